@@ -1,0 +1,1 @@
+"""Speech recognition adapters behind the Recognizer protocol."""

@@ -1,0 +1,1 @@
+"""The collectbot command line (an entry point: wiring only)."""

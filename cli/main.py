@@ -1,0 +1,18 @@
+"""The ``collectbot`` command: one Typer app, sub-commands registered from each area."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="collectbot",
+    help="CollectBot: on-premises intelligent loan collection.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+# --- sub-command registrations (one line per area; keep sorted) ---
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Vocabulary shared by every CollectBot package: ids, money, clock, errors, logging."""

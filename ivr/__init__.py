@@ -1,0 +1,1 @@
+"""The ARI call application: Asterisk sandbox, ARI client, call sessions."""

@@ -1,0 +1,1 @@
+"""Understanding debtor utterances and the collection dialogue policy (pure domain code)."""

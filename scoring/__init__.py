@@ -1,0 +1,1 @@
+"""Repayment model, strategy, compliance guard and case allocation (pure domain code)."""

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages CollectBot needs; idempotent and quick when they are present.
+set -euo pipefail
+PACKAGES=(postgresql redis-server debootstrap sip-tester espeak-ng sox bc curl zstd)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "collectbot: missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
+        exit 1
+    fi
+    echo "collectbot: installing Debian packages: ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
