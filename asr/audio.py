@@ -1,0 +1,49 @@
+"""16-bit mono PCM helpers: validation, conversion to float32 and resampling with soxr."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import soxr
+
+from asr.errors import AudioFormatError
+
+SUPPORTED_RATES = frozenset({8000, 16000, 22050, 24000, 32000, 44100, 48000})
+
+FloatArray = npt.NDArray[np.float32]
+
+
+def check_pcm(pcm: bytes, sample_rate: int) -> None:
+    """Refuse audio that cannot be 16-bit mono PCM at a known rate."""
+    if sample_rate not in SUPPORTED_RATES:
+        raise AudioFormatError(f"unsupported sample rate {sample_rate} Hz")
+    if len(pcm) % 2:
+        raise AudioFormatError("16-bit PCM must have an even number of bytes")
+
+
+def pcm_to_float(pcm: bytes) -> FloatArray:
+    """Signed 16-bit little-endian PCM to float32 in [-1, 1)."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    return samples / np.float32(32768.0)
+
+
+def float_to_pcm(audio: FloatArray) -> bytes:
+    clipped = np.clip(audio * 32767.0, -32768, 32767)
+    return bytes(clipped.astype("<i2").tobytes())
+
+
+def resample_float(audio: FloatArray, from_rate: int, to_rate: int) -> FloatArray:
+    if from_rate == to_rate or audio.size == 0:
+        return audio
+    out: FloatArray = soxr.resample(audio, from_rate, to_rate).astype(np.float32)
+    return out
+
+
+def pcm_to_float_at(pcm: bytes, from_rate: int, to_rate: int) -> FloatArray:
+    """PCM at ``from_rate`` to float32 at ``to_rate`` (what Whisper wants is 16 kHz)."""
+    check_pcm(pcm, from_rate)
+    return resample_float(pcm_to_float(pcm), from_rate, to_rate)
+
+
+def duration_ms(pcm: bytes, sample_rate: int) -> int:
+    return (len(pcm) // 2) * 1000 // sample_rate

@@ -1,0 +1,85 @@
+"""The vocabulary of speech recognition: :class:`Transcript`, :class:`Recognizer`, streams.
+
+A recognizer turns one utterance of 16-bit mono PCM (any supported rate; telephone audio is
+8 kHz) into text. ``transcribe`` takes a whole utterance (the VAD endpointer decides where it
+ends); ``start_stream`` returns a :class:`RecognitionStream` that takes audio chunk by chunk,
+returns partial results while the caller speaks (engines that cannot give partials return
+``None``) and a final transcript on ``finish``. All CPU work runs off the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """What was recognised in one utterance (``final``) or so far (a partial)."""
+
+    text: str
+    language: str
+    final: bool
+    audio_ms: int
+    words: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionOptions:
+    """Per-utterance hints: a domain prompt (Whisper ``initial_prompt``) and hotwords."""
+
+    language: str
+    prompt: str | None = None
+    hotwords: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls, language: str, prompt: str | None = None, hotwords: Sequence[str] = ()
+    ) -> RecognitionOptions:
+        return cls(language=language, prompt=prompt, hotwords=tuple(hotwords))
+
+
+@runtime_checkable
+class RecognitionStream(Protocol):
+    """One utterance fed incrementally; not shared between tasks."""
+
+    async def feed(self, pcm: bytes) -> Transcript | None:
+        """Add audio; return a partial result when the engine has a new one."""
+        ...
+
+    async def finish(self) -> Transcript:
+        """End of the utterance: the final transcript. The stream cannot be fed again."""
+        ...
+
+    async def aclose(self) -> None:
+        """Drop the stream without a result (hang-up, barge-in); safe to call twice."""
+        ...
+
+
+@runtime_checkable
+class Recognizer(Protocol):
+    """A speech recognizer; the model is loaded once per process and shared by all calls."""
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """ISO 639-1 codes this recognizer can transcribe."""
+        ...
+
+    async def transcribe(
+        self, pcm: bytes, sample_rate: int, options: RecognitionOptions
+    ) -> Transcript:
+        """The final transcript of one complete utterance."""
+        ...
+
+    def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
+        """A stream for one utterance; feed it chunks as they arrive."""
+        ...
+
+    async def warm_up(self) -> None:
+        """Load the model(s) now instead of on the first call's first turn."""
+        ...

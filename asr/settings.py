@@ -1,0 +1,50 @@
+"""ASR configuration, read from ``ASR_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PROMPT_EN = (
+    "Hello, this is about your loan payment. I can pay two hundred dollars on Friday, "
+    "the fifteenth. I already paid. Wrong number. Stop calling me. Call me back later."
+)
+DEFAULT_PROMPT_ZH = (
+    "您好，关于您的贷款还款。逾期欠款，我下周五还两千元，可以分期吗？我已经还了。打错了。"
+)
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "collectbot"
+
+
+class AsrSettings(BaseSettings):
+    """Models, decoding and endpointing parameters for every recognizer."""
+
+    model_config = SettingsConfigDict(env_prefix="ASR_", extra="ignore")
+
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    whisper_en_model_dir: Path | None = None
+    whisper_zh_model_dir: Path | None = None
+    whisper_window_s: int = Field(default=10, ge=10, le=30)
+    whisper_long_threshold_s: float = Field(default=9.0, gt=0, le=30)
+    whisper_inter_threads: int = Field(default=2, ge=1, le=64)
+    whisper_intra_threads: int = Field(default=1, ge=1, le=64)
+    whisper_beam_size: int = Field(default=1, ge=1, le=10)
+    whisper_no_speech_threshold: float = Field(default=0.6, ge=0, le=1)
+    whisper_limit_blas_threads: bool = True
+    prompt_en: str = DEFAULT_PROMPT_EN
+    prompt_zh: str = DEFAULT_PROMPT_ZH
+    vosk_model_dirs: dict[str, Path] = Field(default_factory=dict)
+    vad_mode: int = Field(default=2, ge=0, le=3)
+    vad_frame_ms: int = 20
+    vad_start_ms: int = Field(default=60, ge=10)
+    vad_end_silence_ms: int = Field(default=600, ge=60)
+    vad_preroll_ms: int = Field(default=200, ge=0)
+
+    def default_prompt(self, language: str) -> str | None:
+        return {"en": self.prompt_en, "zh": self.prompt_zh}.get(language)
