@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from cli import data_commands, demo_command
+
 app = typer.Typer(
     name="collectbot",
     help="CollectBot: on-premises intelligent loan collection.",
@@ -12,6 +14,8 @@ app = typer.Typer(
 )
 
 # --- sub-command registrations (one line per area; keep sorted) ---
+data_commands.register(app)
+app.command("demo")(demo_command.demo)
 
 
 def main() -> None:

@@ -1,0 +1,35 @@
+"""Wiring for CLI commands: settings → database, keyring, clock; built per command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from core.clock import Clock, SystemClock
+from core.logging import configure_logging
+from data.crypto import Keyring, load_keyring
+from data.db import Database
+from data.settings import DataSettings
+
+
+@dataclass
+class AppContext:
+    settings: DataSettings
+    clock: Clock
+
+    @classmethod
+    def build(cls) -> AppContext:
+        settings = DataSettings()
+        configure_logging(log_pii=settings.log_pii)
+        return cls(settings=settings, clock=SystemClock())
+
+    @cached_property
+    def db(self) -> Database:
+        db = Database.connect(self.settings.resolved_database_url())
+        db.migrate()
+        return db
+
+    @cached_property
+    def keyring(self) -> Keyring:
+        spec = self.settings.data_key.get_secret_value() if self.settings.data_key else None
+        return load_keyring(spec, self.settings.home, environment=self.settings.environment)

@@ -1,0 +1,43 @@
+"""All tables of the system of record. Import from here so the metadata is complete."""
+
+from data.models.audit import AuditEntry, AuditHead, ImportRun
+from data.models.base import Base, UTCDateTime
+from data.models.cases import (
+    CASE_STATUSES,
+    Campaign,
+    Case,
+    CaseNote,
+    ContactAttempt,
+    PaymentPlan,
+    Promise,
+    SmsMessage,
+)
+from data.models.debtors import Debtor, DebtorPhone
+from data.models.loans import PRODUCTS, BalanceHistory, Loan, Payment
+from data.models.people import AGENT_STATUSES, ROLES, Agent, User
+
+__all__ = [
+    "AGENT_STATUSES",
+    "CASE_STATUSES",
+    "PRODUCTS",
+    "ROLES",
+    "Agent",
+    "AuditEntry",
+    "AuditHead",
+    "BalanceHistory",
+    "Base",
+    "Campaign",
+    "Case",
+    "CaseNote",
+    "ContactAttempt",
+    "Debtor",
+    "DebtorPhone",
+    "ImportRun",
+    "Loan",
+    "Payment",
+    "PaymentPlan",
+    "Promise",
+    "SmsMessage",
+    "UTCDateTime",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Portfolio and payment-feed import (the data-management module)."""
