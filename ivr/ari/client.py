@@ -1,0 +1,300 @@
+"""ARI REST calls over httpx. Every call has a timeout; errors say whether they are retryable."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Self, TypeAlias
+
+import httpx
+
+from core.logging import get_logger
+from ivr.ari.models import (
+    Bridge,
+    Channel,
+    ExternalMediaChannel,
+    LiveRecording,
+    Playback,
+    StoredRecording,
+    as_list,
+    as_obj,
+)
+from ivr.errors import AriError, AriNotFound
+from ivr.settings import AriSettings
+
+log = get_logger(__name__)
+
+Params: TypeAlias = Mapping[str, str | int | None]
+
+
+def _clean(params: Params | None) -> dict[str, str]:
+    return {k: str(v) for k, v in (params or {}).items() if v is not None}
+
+
+class AriClient:
+    """The REST half of ARI. Use as ``async with AriClient(settings) as ari: …``."""
+
+    def __init__(self, settings: AriSettings, http: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self._timeout = settings.request_timeout_s
+        self._http = http or httpx.AsyncClient(
+            base_url=f"{settings.url.rstrip('/')}/ari",
+            auth=(settings.user, settings.password.get_secret_value()),
+            timeout=httpx.Timeout(settings.request_timeout_s, connect=settings.connect_timeout_s),
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        params: Params | None = None,
+        body: Mapping[str, object] | None = None,
+        timeout_s: float | None = None,
+    ) -> httpx.Response:
+        try:
+            async with asyncio.timeout(timeout_s or self._timeout):
+                r = await self._http.request(method, path, params=_clean(params), json=body)
+        except TimeoutError as e:
+            raise AriError(f"ARI {method} {path} timed out", retryable=True) from e
+        except httpx.TransportError as e:
+            raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e
+        if r.status_code == 404:
+            raise AriNotFound(f"ARI {method} {path}: {_message(r)}")
+        if r.status_code >= 400:
+            raise AriError(
+                f"ARI {method} {path} -> {r.status_code}: {_message(r)}",
+                status=r.status_code,
+                retryable=r.status_code >= 500 or r.status_code == 429,
+            )
+        return r
+
+    async def _json(
+        self,
+        method: str,
+        path: str,
+        params: Params | None = None,
+        body: Mapping[str, object] | None = None,
+    ) -> object:
+        r = await self._request(method, path, params, body)
+        try:
+            return r.json()
+        except ValueError as e:
+            raise AriError(f"ARI {method} {path}: not JSON", retryable=False) from e
+
+    # --- asterisk ---------------------------------------------------------------------------
+    async def info(self) -> Mapping[str, object]:
+        return as_obj(await self._json("GET", "/asterisk/info"), "asterisk info")
+
+    # --- channels -----------------------------------------------------------------------------
+    async def list_channels(self) -> list[Channel]:
+        return [
+            Channel.from_json(c) for c in as_list(await self._json("GET", "/channels"), "channels")
+        ]
+
+    async def get_channel(self, channel_id: str) -> Channel:
+        return Channel.from_json(await self._json("GET", f"/channels/{channel_id}"))
+
+    async def originate(
+        self,
+        endpoint: str,
+        *,
+        app: str | None = None,
+        app_args: Sequence[str] = (),
+        channel_id: str | None = None,
+        other_channel_id: str | None = None,
+        caller_id: str | None = None,
+        timeout_s: int = 30,
+        variables: Mapping[str, str] | None = None,
+    ) -> Channel:
+        """Dial ``endpoint`` (``PJSIP/…``, ``Local/…``) into the Stasis app."""
+        params: dict[str, str | int | None] = {
+            "endpoint": endpoint,
+            "app": app or self.settings.app,
+            "appArgs": ",".join(app_args) or None,
+            "channelId": channel_id,
+            "otherChannelId": other_channel_id,
+            "callerId": caller_id,
+            "timeout": timeout_s,
+        }
+        body = {"variables": dict(variables)} if variables else None
+        return Channel.from_json(await self._json("POST", "/channels", params, body))
+
+    async def answer(self, channel_id: str) -> None:
+        await self._request("POST", f"/channels/{channel_id}/answer")
+
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None:
+        await self._request("DELETE", f"/channels/{channel_id}", {"reason": reason})
+
+    async def play(
+        self,
+        channel_id: str,
+        media: str | Sequence[str],
+        *,
+        playback_id: str | None = None,
+        lang: str | None = None,
+    ) -> Playback:
+        uris = media if isinstance(media, str) else ",".join(media)
+        params = {"media": uris, "playbackId": playback_id, "lang": lang}
+        return Playback.from_json(await self._json("POST", f"/channels/{channel_id}/play", params))
+
+    async def get_variable(self, channel_id: str, name: str) -> str:
+        obj = as_obj(
+            await self._json("GET", f"/channels/{channel_id}/variable", {"variable": name}),
+            "a variable",
+        )
+        value = obj.get("value")
+        return value if isinstance(value, str) else ""
+
+    async def set_variable(self, channel_id: str, name: str, value: str) -> None:
+        await self._request(
+            "POST", f"/channels/{channel_id}/variable", {"variable": name, "value": value}
+        )
+
+    async def send_dtmf(
+        self, channel_id: str, dtmf: str, *, duration_ms: int = 100, between_ms: int = 100
+    ) -> None:
+        params: Params = {"dtmf": dtmf, "duration": duration_ms, "between": between_ms}
+        await self._request("POST", f"/channels/{channel_id}/dtmf", params)
+
+    async def snoop(
+        self,
+        channel_id: str,
+        *,
+        spy: str = "in",
+        whisper: str = "none",
+        app: str | None = None,
+        app_args: Sequence[str] = (),
+        snoop_id: str | None = None,
+    ) -> Channel:
+        """A snoop channel on ``channel_id``; record it to capture one side, play unblocked."""
+        params = {
+            "spy": spy,
+            "whisper": whisper,
+            "app": app or self.settings.app,
+            "appArgs": ",".join(app_args) or None,
+            "snoopId": snoop_id,
+        }
+        return Channel.from_json(await self._json("POST", f"/channels/{channel_id}/snoop", params))
+
+    async def record_channel(
+        self, channel_id: str, name: str, *, fmt: str = "wav", if_exists: str = "overwrite"
+    ) -> LiveRecording:
+        """Record a channel. Beware: it blocks later ``play`` on that channel (use a snoop)."""
+        params = {"name": name, "format": fmt, "ifExists": if_exists}
+        return LiveRecording.from_json(
+            await self._json("POST", f"/channels/{channel_id}/record", params)
+        )
+
+    async def external_media(
+        self,
+        external_host: str,
+        *,
+        fmt: str = "slin",
+        app: str | None = None,
+        channel_id: str | None = None,
+        encapsulation: str = "rtp",
+        transport: str = "udp",
+        direction: str = "both",
+    ) -> ExternalMediaChannel:
+        """An ExternalMedia channel sending RTP to ``external_host`` (``host:port``)."""
+        params = {
+            "app": app or self.settings.app,
+            "external_host": external_host,
+            "format": fmt,
+            "encapsulation": encapsulation,
+            "transport": transport,
+            "direction": direction,
+            "channelId": channel_id,
+        }
+        channel = Channel.from_json(await self._json("POST", "/channels/externalMedia", params))
+        return ExternalMediaChannel.from_channel(channel)
+
+    # --- bridges ------------------------------------------------------------------------------
+    async def create_bridge(
+        self, *, bridge_type: str = "mixing", bridge_id: str | None = None, name: str | None = None
+    ) -> Bridge:
+        params = {"type": bridge_type, "bridgeId": bridge_id, "name": name}
+        return Bridge.from_json(await self._json("POST", "/bridges", params))
+
+    async def list_bridges(self) -> list[Bridge]:
+        return [
+            Bridge.from_json(b) for b in as_list(await self._json("GET", "/bridges"), "bridges")
+        ]
+
+    async def get_bridge(self, bridge_id: str) -> Bridge:
+        return Bridge.from_json(await self._json("GET", f"/bridges/{bridge_id}"))
+
+    async def add_to_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None:
+        params = {"channel": ",".join(channel_ids)}
+        await self._request("POST", f"/bridges/{bridge_id}/addChannel", params)
+
+    async def remove_from_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None:
+        params = {"channel": ",".join(channel_ids)}
+        await self._request("POST", f"/bridges/{bridge_id}/removeChannel", params)
+
+    async def destroy_bridge(self, bridge_id: str) -> None:
+        await self._request("DELETE", f"/bridges/{bridge_id}")
+
+    async def record_bridge(
+        self,
+        bridge_id: str,
+        name: str,
+        *,
+        fmt: str = "wav",
+        if_exists: str = "overwrite",
+        max_duration_s: int = 0,
+    ) -> LiveRecording:
+        """Record the whole bridge (both parties) without blocking playback."""
+        params: Params = {
+            "name": name,
+            "format": fmt,
+            "ifExists": if_exists,
+            "maxDurationSeconds": max_duration_s,
+        }
+        return LiveRecording.from_json(
+            await self._json("POST", f"/bridges/{bridge_id}/record", params)
+        )
+
+    # --- recordings ---------------------------------------------------------------------------
+    async def stop_recording(self, name: str) -> None:
+        await self._request("POST", f"/recordings/live/{name}/stop")
+
+    async def list_stored_recordings(self) -> list[StoredRecording]:
+        raw = await self._json("GET", "/recordings/stored")
+        return [StoredRecording.from_json(r) for r in as_list(raw, "recordings")]
+
+    async def stored_recording_file(self, name: str, *, timeout_s: float = 30.0) -> bytes:
+        r = await self._request("GET", f"/recordings/stored/{name}/file", timeout_s=timeout_s)
+        return r.content
+
+    async def delete_stored_recording(self, name: str) -> None:
+        await self._request("DELETE", f"/recordings/stored/{name}")
+
+    # --- playbacks ----------------------------------------------------------------------------
+    async def get_playback(self, playback_id: str) -> Playback:
+        return Playback.from_json(await self._json("GET", f"/playbacks/{playback_id}"))
+
+    async def stop_playback(self, playback_id: str) -> None:
+        await self._request("DELETE", f"/playbacks/{playback_id}")
+
+
+def _message(r: httpx.Response) -> str:
+    try:
+        body = r.json()
+    except ValueError:
+        return r.text[:200]
+    if isinstance(body, Mapping) and "message" in body:
+        return str(body["message"])
+    return r.text[:200]

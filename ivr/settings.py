@@ -1,0 +1,46 @@
+"""IVR settings: the ARI connection (prefix ``ARI_``), the sandbox (``COLLECTBOT_SANDBOX_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_ARI_PASSWORD = "collectbot-sandbox"  # noqa: S105 - the loopback-only sandbox's password
+
+
+class AriSettings(BaseSettings):
+    """Where the ARI of an Asterisk (>= 20) is: the sandbox's by default."""
+
+    model_config = SettingsConfigDict(env_prefix="ARI_", extra="ignore")
+
+    url: str = Field(default="http://127.0.0.1:28088", description="Asterisk HTTP base URL")
+    user: str = "collectbot"
+    password: SecretStr = SecretStr(DEFAULT_ARI_PASSWORD)
+    app: str = Field(default="collectbot", description="Stasis application name")
+    request_timeout_s: float = Field(default=5.0, gt=0)
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    reconnect_min_s: float = Field(default=0.2, gt=0)
+    reconnect_max_s: float = Field(default=5.0, gt=0)
+
+
+class SandboxSettings(BaseSettings):
+    """The development/test Asterisk that runs in a Debian chroot on loopback ports."""
+
+    model_config = SettingsConfigDict(env_prefix="COLLECTBOT_SANDBOX_", extra="ignore")
+
+    dir: Path | None = Field(
+        default=None, description="Sandbox folder; default <cache_root>/asterisk-<suite>-<key>"
+    )
+    cache_root: Path = Path("/var/cache/collectbot")
+    suite: str = "forky"
+    fallback_suite: str | None = "sid"
+    asterisk_major: int = Field(default=22, description="The Asterisk major version required")
+    mirror: str | None = Field(default=None, description="Debian archive URI; default: host's")
+    tarball: bool = Field(default=True, description="Keep a zstd tarball of the built root")
+    http_port: int = 28088
+    sip_port: int = 15060
+    rtp_start: int = 20000
+    rtp_end: int = 20999
+    start_timeout_s: float = 30.0
