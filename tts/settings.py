@@ -1,0 +1,34 @@
+"""TTS configuration, read from ``TTS_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "collectbot" / "prompts"
+
+
+class TtsSettings(BaseSettings):
+    """Voices, default tone and speed, and the prompt cache location."""
+
+    model_config = SettingsConfigDict(env_prefix="TTS_", extra="ignore")
+
+    piper_voice_en: Path | None = None
+    piper_voices: dict[str, Path] = Field(default_factory=dict)
+    piper_noise_scale: float | None = None
+    espeak_binary: str = "espeak-ng"
+    espeak_voices: dict[str, str] = Field(
+        default_factory=lambda: {"en": "en-us", "zh": "cmn-latn-pinyin", "ko": "ko"}
+    )
+    espeak_words_per_minute: int = Field(default=165, ge=80, le=450)
+    espeak_timeout_s: float = Field(default=10.0, gt=0)
+    rate: float = Field(default=1.0, ge=0.25, le=4.0)
+    pitch: int | None = Field(default=None, ge=0, le=99)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    cache_memory_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
