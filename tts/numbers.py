@@ -112,20 +112,25 @@ def _zh_below_10000(n: int, *, leading: bool) -> str:
     return out
 
 
-def cardinal_zh(n: int) -> str:
-    """1250 -> '一千二百五十', 105 -> '一百零五', 12000 -> '一万二千', 15 -> '十五'."""
-    if n < 0:
-        return "负" + cardinal_zh(-n)
-    if n == 0:
-        return "零"
+def _cardinal_zh(n: int) -> str:
     out = ""
     rest = n
     for value, unit in _ZH_UNITS:
         if rest >= value:
             head, rest = divmod(rest, value)
-            out += cardinal_zh(head) + unit
+            out += _cardinal_zh(head) + unit
     if rest:
         out += _zh_below_10000(rest, leading=not out)
+    return out
+
+
+def cardinal_zh(n: int) -> str:
+    """1250 -> '一千二百五十', 105 -> '一百零五', 2000 -> '两千', 15 -> '十五'."""
+    if n < 0:
+        return "负" + cardinal_zh(-n)
+    if n == 0:
+        return "零"
+    out = _cardinal_zh(n)
     if out[:2] in ("二千", "二万", "二亿"):
         out = "两" + out[1:]
     return out
