@@ -40,14 +40,9 @@ class RtpReceiver(asyncio.DatagramProtocol):
         self.jitter = JitterBuffer(depth)
         self.stats = ReceiverStats()
         self.remote: Address | None = None
-        self.transport: asyncio.DatagramTransport | None = None
         self._queue: asyncio.Queue[bytes | None] = asyncio.Queue(max_queue)
         self._closed = asyncio.Event()
         self.first_packet_at: float | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self.transport = transport
 
     def datagram_received(self, data: bytes, addr: Address) -> None:
         try:

@@ -128,3 +128,17 @@ def test_host_mirror_reads_deb822_and_one_line_sources(tmp_path: Path) -> None:
     e.mkdir()
     (e / "sources.list").write_text("deb [arch=amd64] http://old.example/debian bookworm main\n")
     assert host_mirror(e) == "http://old.example/debian"
+
+
+def test_busy_ports_names_the_port_that_is_taken() -> None:
+    import socket
+
+    from ivr.sandbox.runner import busy_ports
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        same = SandboxSettings(http_port=port, sip_port=port, rtp_start=port, rtp_end=port)
+        assert busy_ports(same) == [f"tcp/{port} (HTTP/ARI)"]  # UDP {port} is still free
+    assert busy_ports(same) == []
