@@ -35,6 +35,7 @@ class AsrSettings(BaseSettings):
     whisper_inter_threads: int = Field(default=2, ge=1, le=64)
     whisper_intra_threads: int = Field(default=1, ge=1, le=64)
     whisper_beam_size: int = Field(default=1, ge=1, le=10)
+    whisper_zh_beam_size: int = Field(default=5, ge=1, le=10)
     whisper_no_speech_threshold: float = Field(default=0.6, ge=0, le=1)
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN

@@ -135,7 +135,9 @@ class WhisperRecognizer:
             tokens = [tok.sot_prev, *tok.encode(" " + context.strip())[-(_MAX_TOKENS // 2 - 1) :]]
         return [*tokens, *tok.sot_sequence, tok.no_timestamps]
 
-    def _decode_piece(self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int]) -> str:
+    def _decode_piece(
+        self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int], beam: int
+    ) -> str:
         s = self._settings
         seconds = audio.size / WHISPER_RATE
         window = s.whisper_window_s if seconds < s.whisper_long_threshold_s else 30
@@ -144,7 +146,7 @@ class WhisperRecognizer:
         result = loaded.model.generate(
             ctranslate2.StorageView.from_array(mel[np.newaxis]),
             [prompt],
-            beam_size=s.whisper_beam_size,
+            beam_size=beam,
             max_length=len(prompt) + max_new,
             suppress_blank=True,
             suppress_tokens=[-1],
@@ -166,10 +168,12 @@ class WhisperRecognizer:
         loaded = self._model_for(options.language)
         audio = pcm_to_float_at(pcm, sample_rate, WHISPER_RATE)
         prompt = self._prompt_tokens(loaded, options)
+        s = self._settings
+        beam = s.whisper_zh_beam_size if options.language == "zh" else s.whisper_beam_size
         piece = _MAX_FRAMES * _HOP
         try:
             texts = [
-                self._decode_piece(loaded, audio[start : start + piece], prompt)
+                self._decode_piece(loaded, audio[start : start + piece], prompt, beam)
                 for start in range(0, max(audio.size, 1), piece)
             ]
         except RuntimeError as e:
