@@ -1,0 +1,152 @@
+"""Speech benchmark: ASR cost per caller turn, TTS time to first audio, VAD cost, memory.
+
+Caller turns are Piper sentences degraded to telephone quality (300-3400 Hz band, 8 kHz,
+8-bit mu-law round trip), as the IVR receives them from RTP slin. Prints one table; run with
+``.venv/bin/python bench/speech_bench.py [--turns N]``. Figures depend on machine load: CPU-s
+are the reliable ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import time
+
+import numpy as np
+
+from asr.base import RecognitionOptions
+from asr.vad import FrameClassifier
+from asr.vosk import VoskRecognizer
+from asr.whisper import WhisperRecognizer
+from tts.base import Synthesizer
+from tts.espeak import EspeakSynthesizer
+from tts.piper import PiperSynthesizer
+
+RATE = 8000
+SENTENCES = [
+    "I can pay two hundred dollars on Friday.",
+    "I already paid last week.",
+    "Please stop calling me at work.",
+    "You have the wrong number.",
+    "Can we set up a payment plan?",
+    "I lost my job and I cannot pay right now.",
+    "Call me back tomorrow after five.",
+    "How much do I owe exactly?",
+    "I will send fifty dollars on the fifteenth.",
+    "I want to talk to a person.",
+]
+REPLY = "Thank you. So that is two hundred dollars on Friday, December fifth. Is that right?"
+
+
+def _telephone(pcm: bytes) -> bytes:
+    """Band-limit to 300-3400 Hz and round-trip through 8-bit mu-law."""
+    x = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768.0
+    spectrum = np.fft.rfft(x)
+    freqs = np.fft.rfftfreq(x.size, 1 / RATE)
+    spectrum[(freqs < 300) | (freqs > 3400)] = 0
+    x = np.fft.irfft(spectrum, x.size)
+    mu = 255.0
+    y = np.sign(x) * np.log1p(mu * np.abs(np.clip(x, -1, 1))) / np.log1p(mu)
+    q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
+    x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
+    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def _row(name: str, values: list[float], unit: str) -> None:
+    print(f"{name:<44} p50 {_pct(values, 50):8.1f} {unit:<5} p95 {_pct(values, 95):8.1f} {unit}")
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def bench_asr(
+    turns: list[bytes], label: str, recognizer: WhisperRecognizer | VoskRecognizer, language: str
+) -> None:
+    options = RecognitionOptions.of(language)
+    await recognizer.transcribe(turns[0], RATE, options)  # warm
+    cpu: list[float] = []
+    wall: list[float] = []
+    for pcm in turns:
+        c0, w0 = time.process_time(), time.perf_counter()
+        await recognizer.transcribe(pcm, RATE, options)
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - w0) * 1000)
+    _row(f"{label} CPU per turn", cpu, "ms")
+    _row(f"{label} wall per turn", wall, "ms")
+
+
+async def bench_whisper_accuracy(turns: list[bytes], whisper: WhisperRecognizer) -> None:
+    errors = words = 0
+    for text, pcm in zip(SENTENCES, turns, strict=False):
+        got = (await whisper.transcribe(pcm, RATE, RecognitionOptions.of("en"))).text
+        ref = [w.strip(".,?!").lower() for w in text.split()]
+        hyp = {w.strip(".,?!").lower() for w in got.split()}
+        words += len(ref)
+        errors += sum(w not in hyp for w in ref)
+    print(f"{'whisper tiny.en reference words missed':<44} {100 * errors / max(words, 1):8.1f} %")
+
+
+async def bench_tts(synth: Synthesizer, runs: int) -> None:
+    await synth.warm_up()
+    first: list[float] = []
+    total: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        got_first = None
+        async for _chunk in synth.stream(REPLY, "en", RATE):
+            got_first = got_first or time.perf_counter() - start
+        first.append((got_first or 0) * 1000)
+        total.append((time.perf_counter() - start) * 1000)
+    _row(f"{synth.name} time to first audio", first, "ms")
+    _row(f"{synth.name} whole reply ({len(REPLY)} chars)", total, "ms")
+
+
+def bench_vad(audio: bytes) -> None:
+    clf = FrameClassifier(RATE, 20, 2)
+    frames = [
+        audio[i : i + clf.frame_bytes]
+        for i in range(0, len(audio) - clf.frame_bytes, clf.frame_bytes)
+    ]
+    start = time.perf_counter()
+    for frame in frames * 20:
+        clf.is_speech(frame)
+    per_frame = (time.perf_counter() - start) / (len(frames) * 20) * 1e6
+    print(f"{'webrtcvad per 20 ms frame':<44} {per_frame:8.1f} us")
+
+
+async def main(turn_count: int, tts_runs: int) -> None:
+    t0 = time.perf_counter()
+    piper = PiperSynthesizer()
+    clean = [await piper.synthesize(s, "en", RATE) for s in SENTENCES]
+    turns = [_telephone(clean[i % len(clean)]) for i in range(turn_count)]
+    print(
+        f"prepared {len(turns)} telephone-quality turns in {time.perf_counter() - t0:.1f} s; "
+        f"RSS after Piper {_rss_mb():.0f} MB"
+    )
+    whisper = WhisperRecognizer()
+    await bench_asr(turns, "whisper tiny.en (10 s window)", whisper, "en")
+    await bench_whisper_accuracy(turns[: len(SENTENCES)], whisper)
+    print(f"{'peak RSS after Whisper':<44} {_rss_mb():8.0f} MB")
+    espeak = EspeakSynthesizer()
+    ko = [_telephone(await espeak.synthesize("대출 상환에 대해 전화드렸습니다.", "ko", RATE))] * 3
+    await bench_asr(ko, "vosk ko (2.2 s utterance)", VoskRecognizer(), "ko")
+    print(f"{'peak RSS after Vosk':<44} {_rss_mb():8.0f} MB")
+    await bench_tts(piper, tts_runs)
+    await bench_tts(espeak, tts_runs)
+    bench_vad(turns[0])
+    print(f"{'peak RSS (all engines loaded)':<44} {_rss_mb():8.0f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--turns", type=int, default=30)
+    parser.add_argument("--tts-runs", type=int, default=10)
+    args = parser.parse_args()
+    asyncio.run(main(args.turns, args.tts_runs))
