@@ -1,0 +1,110 @@
+"""Amounts said by a debtor: "$200", "two hundred dollars", "2k", "两千", "五百块", "1.5万".
+
+Dates must be masked out of the text first (``nlu.entities`` does it), so "the 15th" or 15号
+is never read as an amount. Counts of installments ("three payments", 分三期, 六个月) are not
+amounts either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from nlu.numbers import EN_NUMBER_RE, ZH_NUMBER_CHARS, en_words_to_decimal, zh_to_decimal
+
+_EN_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:(?P<usd>dollars?|bucks?|usd|us dollars?)|(?P<cny>yuan|rmb|kuai|renminbi))\b", re.I
+)
+_EN_CURRENCY_BEFORE = re.compile(r"(?:(?P<usd>\$|usd)|(?P<cny>¥|rmb|cny))\s*$", re.I)
+_EN_NOT_AMOUNT_AFTER = re.compile(
+    r"^\s*(?:payments?|installments?|instalments?|months?|weeks?|days?|times?|years?|"
+    r"parts?|chunks?|more|of\s+(?:them|those)|o'?clock|am|pm|percent|%|minutes?|hours?)\b",
+    re.I,
+)
+_EN_NOT_AMOUNT_BEFORE = re.compile(
+    r"(?:\b(?:in|over|at|about|around|for|last|first)\s+(?:the\s+)?(?:next\s+)?)$", re.I
+)
+_ZH_NUMBER = re.compile(rf"[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
+_ZH_CURRENCY_AFTER = re.compile(
+    r"^\s*(?P<cny>块钱|块|塊|元|人民币|rmb|RMB)|^\s*(?P<usd>美元|美金|刀)"
+)
+_ZH_NOT_AMOUNT_AFTER = re.compile(
+    r"^\s*(?:个|個|期|次|号|號|日|月|天|周|星期|年|岁|点|分钟|小时|%)"
+)
+_ZH_NOT_AMOUNT_BEFORE = re.compile(r"(?:第|周|星期|礼拜|分|尾号|后|末)\s*$")
+_ZH_UNITY = re.compile(r"[0-9十百千万kKwW]|块|元")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundAmount:
+    start: int
+    end: int
+    value: Decimal
+    currency: str | None
+    text: str
+
+
+def find_amounts(text: str, lang: str) -> list[FoundAmount]:
+    return _find_zh(text) if lang == "zh" else _find_en(text)
+
+
+def _currency(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    return "USD" if match.group("usd") else "CNY"
+
+
+def _find_en(text: str) -> list[FoundAmount]:
+    found: list[FoundAmount] = []
+    for m in EN_NUMBER_RE.finditer(text):
+        raw = m.group(0).strip(" -")
+        if not raw or raw.lower() in ("a", "and", "a and"):
+            continue
+        value = en_words_to_decimal(raw)
+        if value is None or value <= 0:
+            continue
+        before, after = text[: m.start()], text[m.end() :]
+        if _EN_NOT_AMOUNT_AFTER.match(after) or _EN_NOT_AMOUNT_BEFORE.search(before):
+            continue
+        cur_after, cur_before = _EN_CURRENCY_AFTER.match(after), _EN_CURRENCY_BEFORE.search(before)
+        currency = _currency(cur_after) or _currency(cur_before)
+        if currency is None and _is_small_word_number(raw, value):
+            continue
+        start = cur_before.start() if cur_before else m.start()
+        end = m.end() + (cur_after.end() if cur_after else 0)
+        found.append(FoundAmount(start, end, value, currency, text[start:end].strip()))
+    return found
+
+
+def _is_small_word_number(raw: str, value: Decimal) -> bool:
+    """ "one", "two" in "i have two kids" or "give me one second" are not amounts."""
+    return value < 10 and not any(ch.isdigit() for ch in raw)
+
+
+def _find_zh(text: str) -> list[FoundAmount]:
+    found: list[FoundAmount] = []
+    for m in _ZH_NUMBER.finditer(text):
+        raw = m.group(0).rstrip(".")
+        before, after = text[: m.start()], text[m.end() :]
+        if _ZH_NOT_AMOUNT_AFTER.match(after) or _ZH_NOT_AMOUNT_BEFORE.search(before):
+            continue
+        cur = _ZH_CURRENCY_AFTER.match(after)
+        if cur is None and not _ZH_UNITY.search(raw):
+            continue  # a lone 一 / 两 ("等一下", "两个") is not an amount
+        value = _zh_value(raw)
+        if value is None or value <= 0:
+            continue
+        end = m.end() + (cur.end() if cur else 0)
+        found.append(FoundAmount(m.start(), end, value, _currency(cur), text[m.start() : end]))
+    return found
+
+
+def _zh_value(raw: str) -> Decimal | None:
+    if raw[-1] in "kK":
+        head = zh_to_decimal(raw[:-1])
+        return None if head is None else head * 1000
+    if raw[-1] in "wW":
+        head = zh_to_decimal(raw[:-1])
+        return None if head is None else head * 10_000
+    return zh_to_decimal(raw)

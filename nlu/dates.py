@@ -1,0 +1,240 @@
+"""Dates said by a debtor, resolved against ``today`` (rules documented in docs/nlu.md).
+
+- today / 今天; tomorrow / 明天; the day after tomorrow / 后天 = +2; 大后天 = +3
+- a bare weekday ("friday", "on friday", "this friday", 周五, 礼拜五, 星期五) is its next
+  occurrence strictly after today (said on a Friday, "friday" is a week later)
+- "next friday" / 下周五 is that weekday in the next Monday-to-Sunday week
+- "the fifteenth", "the 15th", 15号, 十五号 is the next such day of the month strictly after today
+  (a month without that day is skipped)
+- "december tenth", "10th of december", 12月10号 is that date this year, or next year if past
+- "end of the month", 月底 is the last day of the current month; 下个月底 of the next month
+- "in N days" / N天后 is today + N; "in a week" / 一周后 is today + 7
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from nlu.numbers import EN_ORDINAL_RE, en_ordinal_value, en_words_to_decimal, zh_to_decimal
+
+EN_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+EN_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+
+_WD = "|".join(sorted(EN_WEEKDAYS, key=len)[::-1])
+_MON = "|".join(sorted(EN_MONTHS, key=len)[::-1])
+_ORD = EN_ORDINAL_RE.pattern
+_DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
+_ZH_NUM = "[0-9零一二两三四五六七八九十]{1,3}"
+
+
+Resolver = Callable[[re.Match[str], date], date | None]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    start: int
+    end: int
+    value: date
+    text: str
+
+
+def next_weekday(today: date, weekday: int) -> date:
+    """The next ``weekday`` (0 = Monday) strictly after ``today``."""
+    ahead = (weekday - today.weekday() - 1) % 7 + 1
+    return today + timedelta(days=ahead)
+
+
+def weekday_next_week(today: date, weekday: int) -> date:
+    """``weekday`` in the Monday-to-Sunday week after the current one."""
+    next_monday = today + timedelta(days=7 - today.weekday())
+    return next_monday + timedelta(days=weekday)
+
+
+def next_day_of_month(today: date, day: int) -> date | None:
+    """The next date strictly after ``today`` whose day of the month is ``day``."""
+    if not 1 <= day <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if candidate > today:
+                return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def month_day(today: date, month: int, day: int) -> date | None:
+    """``month``/``day`` this year, or next year when it is already past."""
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def end_of_month(today: date, months_ahead: int = 0) -> date:
+    year, month = today.year, today.month + months_ahead
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
+    """Every date expression in ``text``, left to right, without overlaps."""
+    rules = _ZH_RULES if lang == "zh" else _EN_RULES
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, resolve in rules:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            value = resolve(m, today)
+            if value is not None:
+                found.append(FoundDate(m.start(), m.end(), value, m.group(0)))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+# --- English -------------------------------------------------------------------------------
+
+
+def _en_month_day(m: re.Match[str], today: date) -> date | None:
+    month = EN_MONTHS[m.group("mon").lower()]
+    day = en_ordinal_value(m.group("day"))
+    return None if day is None else month_day(today, month, day)
+
+
+def _en_in_days(m: re.Match[str], today: date) -> date | None:
+    n = en_words_to_decimal(m.group("n")) if m.group("n") not in ("a", "an") else 1
+    if n is None:
+        return None
+    days = int(n) * (7 if m.group("unit").startswith("week") else 1)
+    return today + timedelta(days=days)
+
+
+def _en_day_of_month(m: re.Match[str], today: date) -> date | None:
+    day = en_ordinal_value(m.group("day"))
+    return None if day is None else next_day_of_month(today, day)
+
+
+_EN_RULES: list[tuple[re.Pattern[str], Resolver]] = [
+    (
+        re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>{_DAYNUM})", re.I),
+        _en_month_day,
+    ),
+    (
+        re.compile(rf"(?:\bthe\s+)?(?P<day>{_DAYNUM})\s+of\s+(?P<mon>{_MON})\b", re.I),
+        _en_month_day,
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?day\s+after\s+tomor+ow\b", re.I),
+        lambda m, t: t + timedelta(days=2),
+    ),
+    (re.compile(r"\b(?:tomor+ow|tmrw|tommorow)\b", re.I), lambda m, t: t + timedelta(days=1)),
+    (re.compile(r"\b(?:today|tonight|this\s+evening)\b", re.I), lambda m, t: t),
+    (
+        re.compile(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|month\s+end)\b", re.I),
+        lambda m, t: end_of_month(t),
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?end\s+of\s+next\s+month\b", re.I),
+        lambda m, t: end_of_month(t, 1),
+    ),
+    (
+        re.compile(rf"\bnext\s+(?P<wd>{_WD})\b", re.I),
+        lambda m, t: weekday_next_week(t, EN_WEEKDAYS[m.group("wd").lower()]),
+    ),
+    (
+        re.compile(rf"\b(?:this\s+|on\s+)?(?P<wd>{_WD})\b", re.I),
+        lambda m, t: next_weekday(t, EN_WEEKDAYS[m.group("wd").lower()]),
+    ),
+    (
+        re.compile(
+            r"\bin\s+(?P<n>an?|\d{1,2}|[a-z]+(?:\s[a-z]+)?)\s+(?P<unit>days?|weeks?)\b", re.I
+        ),
+        _en_in_days,
+    ),
+    (re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})", re.I), _en_day_of_month),
+    (re.compile(r"\b(?P<day>\d{1,2}(?:st|nd|rd|th))\b", re.I), _en_day_of_month),
+]
+
+
+# --- Mandarin ------------------------------------------------------------------------------
+
+
+def _zh_int(text: str) -> int | None:
+    value = zh_to_decimal(text)
+    return None if value is None or value != int(value) else int(value)
+
+
+def _zh_month_day(m: re.Match[str], today: date) -> date | None:
+    month, day = _zh_int(m.group("mon")), _zh_int(m.group("day"))
+    if month is None or day is None:
+        return None
+    return month_day(today, month, day)
+
+
+def _zh_next_month_day(m: re.Match[str], today: date) -> date | None:
+    day = _zh_int(m.group("day"))
+    if day is None:
+        return None
+    first = end_of_month(today) + timedelta(days=1)
+    try:
+        return first.replace(day=day)
+    except ValueError:
+        return None
+
+
+def _zh_day(m: re.Match[str], today: date) -> date | None:
+    day = _zh_int(m.group("day") or m.group("day2"))
+    return None if day is None else next_day_of_month(today, day)
+
+
+def _zh_in_days(m: re.Match[str], today: date) -> date | None:
+    n = _zh_int(m.group("n"))
+    if n is None:
+        return None
+    return today + timedelta(days=n * (7 if m.group("unit") in ("周", "个星期", "星期") else 1))
+
+
+_WEEK = "(?:周|星期|礼拜|禮拜)"
+_ZH_RULES: list[tuple[re.Pattern[str], Resolver]] = [
+    (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day),
+    (re.compile(rf"下(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day),
+    (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1)),
+    (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t)),
+    (re.compile(r"大后天"), lambda m, t: t + timedelta(days=3)),
+    (re.compile(r"后天"), lambda m, t: t + timedelta(days=2)),
+    (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1)),
+    (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t),
+    (
+        re.compile(rf"下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),
+    ),
+    (
+        re.compile(rf"(?:这|本)?(?:个)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        lambda m, t: next_weekday(t, ZH_WEEKDAYS[m.group("wd")]),
+    ),
+    (
+        re.compile(rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期)(?:以后|之后|后)"),
+        _zh_in_days,
+    ),
+    (re.compile(rf"(?P<day>{_ZH_NUM})[号號]|(?<![月\d])(?P<day2>{_ZH_NUM})日"), _zh_day),
+]

