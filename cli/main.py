@@ -21,3 +21,7 @@ app.add_typer(sandbox_commands.app, name="sandbox")
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -31,9 +31,15 @@ def drop_pii(keep: bool) -> structlog.types.Processor:
     return processor
 
 
-def configure_logging(*, log_pii: bool = False, level: str = "INFO", stream: TextIO | None = None) -> None:
-    """Configure structlog for JSON output on ``stream`` (stderr by default)."""
-    out = stream if stream is not None else sys.stderr
+def configure_logging(
+    *, log_pii: bool = False, level: str = "INFO", stream: TextIO | None = None
+) -> None:
+    """Configure structlog for JSON output on ``stream`` (the current stderr by default)."""
+
+    def factory(*_args: Any) -> structlog.PrintLogger:
+        # resolved at each use, so a replaced sys.stderr (tests, daemons) is honoured
+        return structlog.PrintLogger(stream if stream is not None else sys.stderr)
+
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -44,7 +50,7 @@ def configure_logging(*, log_pii: bool = False, level: str = "INFO", stream: Tex
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(out),
+        logger_factory=factory,
         cache_logger_on_first_use=False,
     )
 

@@ -97,6 +97,7 @@ class Keyring:
     def __init__(self, keys: list[DataKey]) -> None:
         if not keys:
             raise KeyringError("the keyring is empty")
+        self.keys = list(keys)
         self._keys = {k.kid: k for k in keys}
         self.active = keys[0]
         self._aead = {k.kid: AESGCM(k.key) for k in keys}

@@ -2,17 +2,23 @@
 
 Each batch is one transaction (a crash leaves whole batches or nothing); re-importing the same
 file changes nothing (upserts keyed by debtor_id / loan_id, guarded by a keyed row digest);
-an updated file updates balances and appends to the balance history.
+an updated file updates balances and appends to the balance history. Large files are prepared
+(parsed and encrypted) in worker processes while this process writes to the database.
 """
 
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,19 +26,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
-from core.errors import ValidationError
 from core.ids import new_id
 from core.logging import get_logger
 from data import audit
 from data.crypto import Keyring
 from data.db import Database
 from data.models import BalanceHistory, Case, Debtor, DebtorPhone, ImportRun, Loan
+from data.portfolio.prepare import FLAGS, PreparedRow, Record, RejectedRow, prepare_chunk
 from data.portfolio.reader import check_file, read_records
-from data.portfolio.rows import CORE_COLUMNS, PortfolioRow, parse_row
+from data.portfolio.rows import CORE_COLUMNS
 from data.upsert import table_of, upsert
 
 log = get_logger(__name__)
 Progress = Callable[[int, int], None]
+PARALLEL_FROM_ROWS = 5000
 _DEBTOR_UPDATE = (
     "name_enc",
     "national_id_enc",
@@ -48,7 +55,6 @@ _DEBTOR_UPDATE = (
     "row_digest",
     "updated_at",
 )
-_FLAGS = ("cease", "dispute", "attorney", "deceased", "bankruptcy")
 _LOAN_UPDATE = (
     "product",
     "currency",
@@ -101,9 +107,7 @@ class _Rejects:
             self._file = self.path.open("w", encoding="utf-8", newline="")
             self._writer = csv.writer(self._file)
             self._writer.writerow(["line", "reason", *CORE_COLUMNS])
-        values = (
-            [] if raw is None else ["" if raw.get(c) is None else raw.get(c) for c in CORE_COLUMNS]
-        )
+        values = [] if raw is None else ["" if raw.get(c) is None else raw[c] for c in CORE_COLUMNS]
         self._writer.writerow([line, reason, *values])
 
     def close(self) -> bool:
@@ -114,140 +118,10 @@ class _Rejects:
         return False
 
 
-def _digest(keyring: Keyring, row: PortfolioRow, part: str) -> str:
-    fields: tuple[object, ...]
-    if part == "debtor":
-        fields = (
-            row.name,
-            row.national_id,
-            row.address,
-            row.birth_date,
-            row.email,
-            row.language,
-            row.timezone,
-            row.jurisdiction,
-            row.consent_sms,
-            row.consent_call,
-            sorted(row.flags),
-        )
-    else:
-        fields = (
-            row.debtor_id,
-            row.product,
-            row.currency,
-            row.principal_minor,
-            row.outstanding_minor,
-            row.due_date,
-            row.days_past_due,
-            row.as_of,
-            row.origination_date,
-        )
-    return keyring.blind_index(repr(fields), f"row:{part}")
-
-
-def _debtor_values(keyring: Keyring, row: PortfolioRow, now: datetime) -> dict[str, Any]:
-    enc = keyring.encrypt_opt
-    return {
-        "id": row.debtor_id,
-        "name_enc": keyring.encrypt(row.name, "debtors.name"),
-        "national_id_enc": enc(row.national_id, "debtors.national_id"),
-        "national_id_bidx": (
-            keyring.blind_index(row.national_id, "national_id") if row.national_id else None
-        ),
-        "address_enc": enc(row.address, "debtors.address"),
-        "birth_date_enc": enc(
-            row.birth_date.isoformat() if row.birth_date else None, "debtors.birth_date"
-        ),
-        "email_enc": enc(row.email, "debtors.email"),
-        "language": row.language,
-        "timezone": row.timezone,
-        "jurisdiction": row.jurisdiction,
-        "consent_sms": row.consent_sms,
-        "consent_call": row.consent_call,
-        **{f: f in row.flags for f in _FLAGS},
-        "row_digest": _digest(keyring, row, "debtor"),
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def _loan_values(keyring: Keyring, row: PortfolioRow, now: datetime) -> dict[str, Any]:
-    return {
-        "id": row.loan_id,
-        "debtor_id": row.debtor_id,
-        "product": row.product,
-        "currency": row.currency,
-        "principal_minor": row.principal_minor,
-        "outstanding_minor": row.outstanding_minor,
-        "due_date": row.due_date,
-        "days_past_due": row.days_past_due,
-        "as_of": row.as_of,
-        "origination_date": row.origination_date,
-        "row_digest": _digest(keyring, row, "loan"),
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def _phone_values(keyring: Keyring, row: PortfolioRow) -> list[dict[str, Any]]:
-    return [
-        {
-            "debtor_id": row.debtor_id,
-            "phone_enc": keyring.encrypt(p.e164, "debtor_phones.phone"),
-            "phone_bidx": keyring.blind_index(p.e164, "phone"),
-            "kind": p.kind,
-            "status": "active",
-            "do_not_call": p.do_not_call,
-            "position": i,
-            "country": p.country,
-        }
-        for i, p in enumerate(row.phones)
-    ]
-
-
-def store_batch(
-    session: Session, keyring: Keyring, rows: list[PortfolioRow], now: datetime
-) -> tuple[int, int]:
-    """Upsert one batch in the caller's transaction; returns (new loans, changed loans)."""
-    debtors = {r.debtor_id: _debtor_values(keyring, r, now) for r in rows}
-    upsert(
-        session,
-        table_of(Debtor),
-        list(debtors.values()),
-        keys=["id"],
-        update=_DEBTOR_UPDATE,
-        where_changed="row_digest",
-        merge_or=_FLAGS,
-    )
-    phones = [p for r in rows for p in _phone_values(keyring, r)]
-    upsert(
-        session,
-        table_of(DebtorPhone),
-        phones,
-        keys=["debtor_id", "phone_bidx"],
-        update=("position", "kind"),
-        merge_or=("do_not_call",),
-    )
-    loan_ids = [r.loan_id for r in rows]
-    before = {
-        lid: (out, dpd, digest)
-        for lid, out, dpd, digest in session.execute(
-            select(Loan.id, Loan.outstanding_minor, Loan.days_past_due, Loan.row_digest).where(
-                Loan.id.in_(loan_ids)
-            )
-        )
-    }
-    loans = [_loan_values(keyring, r, now) for r in rows]
-    upsert(
-        session,
-        table_of(Loan),
-        loans,
-        keys=["id"],
-        update=_LOAN_UPDATE,
-        where_changed="row_digest",
-    )
-    history = []
-    new = changed = 0
+def _history(
+    loans: list[dict[str, Any]], before: dict[str, tuple[int, int, str]], now: datetime
+) -> tuple[list[dict[str, Any]], int, int]:
+    history, new, changed = [], 0, 0
     for loan in loans:
         old = before.get(loan["id"])
         if old is not None and old[2] == loan["row_digest"]:
@@ -265,13 +139,48 @@ def store_batch(
                     "recorded_at": now,
                 }
             )
+    return history, new, changed
+
+
+def store_batch(session: Session, rows: list[PreparedRow], now: datetime) -> tuple[int, int]:
+    """Upsert one batch in the caller's transaction; returns (new loans, changed loans)."""
+    debtors = {r.debtor["id"]: r.debtor for r in rows}
+    upsert(
+        session,
+        table_of(Debtor),
+        list(debtors.values()),
+        keys=["id"],
+        update=_DEBTOR_UPDATE,
+        where_changed="row_digest",
+        merge_or=FLAGS,
+    )
+    upsert(
+        session,
+        table_of(DebtorPhone),
+        [p for r in rows for p in r.phones],
+        keys=["debtor_id", "phone_bidx"],
+        update=("position", "kind"),
+        merge_or=("do_not_call",),
+    )
+    loans = [r.loan for r in rows]
+    stmt = select(Loan.id, Loan.outstanding_minor, Loan.days_past_due, Loan.row_digest)
+    before = {
+        lid: (out, dpd, digest)
+        for lid, out, dpd, digest in session.execute(
+            stmt.where(Loan.id.in_([r.loan_id for r in rows]))
+        )
+    }
+    upsert(
+        session, table_of(Loan), loans, keys=["id"], update=_LOAN_UPDATE, where_changed="row_digest"
+    )
+    history, new, changed = _history(loans, before, now)
     if history:
         session.execute(table_of(BalanceHistory).insert(), history)
     cases = [
         {
             "id": r.loan_id,
             "loan_id": r.loan_id,
-            "debtor_id": r.debtor_id,
+            "debtor_id": r.debtor["id"],
             "status": "open",
             "created_at": now,
             "updated_at": now,
@@ -316,6 +225,31 @@ def _import_run(
         )
 
 
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    while chunk := list(islice(records, size)):
+        yield chunk
+
+
+def _prepared(
+    keyring: Keyring, chunks: Iterator[list[Record]], as_of: date, now: datetime, parallel: bool
+) -> Iterator[list[PreparedRow | RejectedRow]]:
+    """Prepared chunks in file order; in worker processes when ``parallel``."""
+    if not parallel:
+        for chunk in chunks:
+            yield prepare_chunk(keyring.keys, chunk, as_of, now)
+        return
+    workers = max(os.cpu_count() or 1, 1)
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: deque[Future[list[PreparedRow | RejectedRow]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(prepare_chunk, keyring.keys, chunk, as_of, now))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def import_portfolio(
     db: Database,
     keyring: Keyring,
@@ -325,6 +259,7 @@ def import_portfolio(
     actor: str = "cli",
     batch_size: int = 1000,
     progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> ImportSummary:
     """Import a portfolio file. Raises FileUnusable before writing anything if it is unusable."""
     started = time.perf_counter()
@@ -332,18 +267,7 @@ def import_portfolio(
     summary = ImportSummary(file=path.name)
     rejects = _Rejects(path.with_name(path.name + ".rejects.csv"))
     seen_loans: dict[str, int] = {}
-    batch: list[PortfolioRow] = []
-    as_of = clock.now().date()
-
-    def flush() -> None:
-        with db.transaction() as s:
-            new, changed = store_batch(s, keyring, batch, clock.now())
-        summary.stored += len(batch)
-        summary.loans_new += new
-        summary.loans_changed += changed
-        batch.clear()
-        if progress:
-            progress(summary.records, total)
+    use_pool = total >= PARALLEL_FROM_ROWS if parallel is None else parallel
 
     def reject(line: int, reason: str, raw: dict[str, Any] | None) -> None:
         summary.rejected += 1
@@ -353,25 +277,25 @@ def import_portfolio(
 
     with _import_run(db, clock, path, sha, actor) as run:
         try:
-            for line, raw in read_records(path, CORE_COLUMNS):
-                summary.records += 1
-                if isinstance(raw, str):
-                    reject(line, raw, None)
-                    continue
-                try:
-                    row = parse_row(raw, line, as_of=as_of)
-                except ValidationError as e:
-                    reject(line, str(e), raw)
-                    continue
-                first = seen_loans.setdefault(row.loan_id, line)
-                if first != line:
-                    reject(line, f"loan_id {row.loan_id!r} repeats line {first}", raw)
-                    continue
-                batch.append(row)
-                if len(batch) >= batch_size:
-                    flush()
-            if batch:
-                flush()
+            chunks = _chunks(read_records(path, CORE_COLUMNS), batch_size)
+            for prepared in _prepared(keyring, chunks, clock.now().date(), clock.now(), use_pool):
+                batch: list[PreparedRow] = []
+                for item in prepared:
+                    summary.records += 1
+                    if isinstance(item, RejectedRow):
+                        reject(item.line, item.reason, item.raw)
+                    elif (first := seen_loans.setdefault(item.loan_id, item.line)) != item.line:
+                        reject(item.line, f"loan_id {item.loan_id!r} repeats line {first}", None)
+                    else:
+                        batch.append(item)
+                if batch:
+                    with db.transaction() as s:
+                        new, changed = store_batch(s, batch, clock.now())
+                    summary.stored += len(batch)
+                    summary.loans_new += new
+                    summary.loans_changed += changed
+                if progress:
+                    progress(summary.records, total)
         finally:
             summary.rejects_path = str(rejects.path) if rejects.close() else None
         run.rows_stored, run.rows_rejected = summary.stored, summary.rejected

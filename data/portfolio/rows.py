@@ -145,10 +145,11 @@ def normalise_phone(text: str, region: str | None, what: str) -> tuple[str, str 
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as e:
         raise ValidationError(f"{what} {text!r} is not a phone number") from e
-    if not phonenumbers.is_valid_number(parsed):
+    country = phonenumbers.region_code_for_number(parsed)
+    if country is None or not phonenumbers.is_valid_number_for_region(parsed, country):
         raise ValidationError(f"{what} {text!r} is not a valid number")
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164, phonenumbers.region_code_for_number(parsed)
+    return e164, country
 
 
 def _timezone(raw: dict[str, Any]) -> str:
