@@ -99,13 +99,9 @@ def test_bom_csv_and_jsonl(env: Path) -> None:
     jsonl = env / "p.jsonl"
     rows[0]["loan_id"] = "J1"
     with jsonl.open("w", encoding="utf-8") as f:
-        for r in rows[:3]:
-            f.write(
-                json.dumps(
-                    {**r, "principal": float(r["principal"]) if r is rows[1] else r["principal"]}
-                )
-                + "\n"
-            )
+        for row in rows[:3]:
+            principal = float(row["principal"]) if row is rows[1] else row["principal"]
+            f.write(json.dumps({**row, "principal": principal}) + "\n")
         f.write("{broken json\n")
     r = runner.invoke(app, ["portfolio", "import", str(jsonl)])
     assert r.exit_code == 1, r.output
