@@ -1,4 +1,4 @@
-"""One contract for every Synthesizer: Piper (bundled voice) and espeak-ng, real engines."""
+"""One contract for every Synthesizer: Piper (bundled voice), espeak-ng, and the fake."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import pytest
 from tts.base import SpeechChunk, Synthesizer, VoiceParams
 from tts.errors import AudioFormatError, UnsupportedLanguageError, VoiceNotAvailableError
 from tts.espeak import EspeakSynthesizer, to_pinyin
+from tts.fake import FakeSynthesizer
 from tts.piper import PiperSynthesizer
 from tts.settings import TtsSettings
 
 FACTORIES: dict[str, Callable[[], Synthesizer]] = {
     "piper": PiperSynthesizer,
     "espeak": EspeakSynthesizer,
+    "fake": FakeSynthesizer,
 }
 REPLY = (
     "Hello, this is Joe from Acme Lending. You owe $1,250.50, due on 2026-12-10. Can you pay today?"

@@ -1,0 +1,69 @@
+"""FakeRecognizer: scripted transcripts for tests of the IVR without loading a model.
+
+It honours the Recognizer contract: silence gives an empty transcript, audio with energy gives
+the next scripted line (or ``default``), formats and languages are checked like a real engine.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+
+import numpy as np
+
+from asr.audio import check_pcm, duration_ms
+from asr.base import RecognitionOptions, RecognitionStream, Transcript
+from asr.errors import UnsupportedLanguageError
+from asr.stream import BufferedStream
+
+_SPEECH_RMS = 300.0
+
+
+class FakeRecognizer:
+    """Returns scripted lines, one per utterance that is not silence."""
+
+    def __init__(
+        self,
+        lines: Iterable[str] = (),
+        *,
+        default: str = "",
+        languages: Iterable[str] = ("en", "zh", "ko"),
+    ) -> None:
+        self._lines = collections.deque(lines)
+        self._default = default
+        self._languages = frozenset(languages)
+        self.heard: list[bytes] = []
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return self._languages
+
+    def push(self, line: str) -> None:
+        """Script what the next non-silent utterance will be recognised as."""
+        self._lines.append(line)
+
+    async def transcribe(
+        self, pcm: bytes, sample_rate: int, options: RecognitionOptions
+    ) -> Transcript:
+        if options.language not in self._languages:
+            raise UnsupportedLanguageError(f"fake recognizer has no {options.language!r}")
+        check_pcm(pcm, sample_rate)
+        self.heard.append(pcm)
+        samples = np.frombuffer(pcm, "<i2").astype(np.float64)
+        voiced = samples.size > 0 and float(np.sqrt(np.mean(samples**2))) >= _SPEECH_RMS
+        text = (self._lines.popleft() if self._lines else self._default) if voiced else ""
+        return Transcript(
+            text=text,
+            language=options.language,
+            final=True,
+            audio_ms=duration_ms(pcm, sample_rate),
+            words=tuple(text.split()),
+        )
+
+    def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
+        if options.language not in self._languages:
+            raise UnsupportedLanguageError(f"fake recognizer has no {options.language!r}")
+        return BufferedStream(self, sample_rate, options)
+
+    async def warm_up(self) -> None:
+        return None
