@@ -46,6 +46,7 @@ class AsrSettings(BaseSettings):
     vad_start_ms: int = Field(default=60, ge=10)
     vad_end_silence_ms: int = Field(default=600, ge=60)
     vad_preroll_ms: int = Field(default=200, ge=0)
+    vad_pause_ms: int = Field(default=200, ge=20)
 
     def default_prompt(self, language: str) -> str | None:
         return {"en": self.prompt_en, "zh": self.prompt_zh}.get(language)

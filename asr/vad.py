@@ -5,13 +5,16 @@ may run on the event loop). :class:`Endpointer` takes audio in chunks of any siz
 and reports :class:`SpeechStarted` once ``start_ms`` of voiced frames were seen within a short
 window (the IVR stops playback on it: barge-in) and :class:`SpeechEnded` after
 ``end_silence_ms`` of silence, carrying the utterance audio with ``preroll_ms`` before the
-start, ready for ``Recognizer.transcribe``. Offsets are milliseconds of audio fed, so the
+start, ready for ``Recognizer.transcribe``. With ``on_pause``, it also reports
+:class:`SpeechPaused` after ``pause_ms`` of silence inside a turn, so decoding can start early
+(``asr.early.EarlyTranscriber``). Offsets are milliseconds of audio fed, so the
 endpointer needs no clock and is deterministic in tests.
 """
 
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import webrtcvad
@@ -42,6 +45,19 @@ class SpeechEnded:
     @property
     def speech_ms(self) -> int:
         return self.offset_ms - self.start_ms
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechPaused:
+    """``pause_ms`` of silence inside a turn: a chance to start decoding before the turn ends.
+
+    ``offset_ms`` is where the last voiced frame ended, as in the :class:`SpeechEnded` that
+    follows if the caller stays silent; ``pcm`` is the turn so far.
+    """
+
+    offset_ms: int
+    start_ms: int
+    pcm: bytes
 
 
 VadEvent = SpeechStarted | SpeechEnded
@@ -75,6 +91,7 @@ class Endpointer:
         *,
         settings: AsrSettings | None = None,
         classifier: FrameClassifier | None = None,
+        on_pause: Callable[[SpeechPaused], None] | None = None,
     ) -> None:
         s = settings or AsrSettings()
         check_pcm(b"", sample_rate)
@@ -84,6 +101,8 @@ class Endpointer:
         window_len = 2 * self._start_frames
         self._window: collections.deque[bool] = collections.deque(maxlen=window_len)
         self._end_frames = max(1, s.vad_end_silence_ms // fm)
+        self._pause_frames = max(1, s.vad_pause_ms // fm)
+        self._on_pause = on_pause
         self._preroll: collections.deque[bytes] = collections.deque(
             maxlen=s.vad_preroll_ms // fm + window_len
         )
@@ -118,9 +137,17 @@ class Endpointer:
             return SpeechStarted(offset_ms=self._ms(self._start_frame))
         self._turn.append(frame)
         self._silent_run = 0 if voiced else self._silent_run + 1
+        if self._silent_run == self._pause_frames < self._end_frames and self._on_pause:
+            self._on_pause(self._paused())
         if self._silent_run < self._end_frames:
             return None
         return self._end_turn()
+
+    def _paused(self) -> SpeechPaused:
+        end_frame = self._frames_seen - self._silent_run
+        pcm = b"".join(self._turn)
+        start_ms = self._ms(self._start_frame)
+        return SpeechPaused(offset_ms=self._ms(end_frame), start_ms=start_ms, pcm=pcm)
 
     def _end_turn(self) -> SpeechEnded:
         end_frame = self._frames_seen - self._silent_run
