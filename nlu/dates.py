@@ -9,6 +9,8 @@
 - "december tenth", "10th of december", 12月10号 is that date this year, or next year if past
 - "end of the month", 月底 is the last day of the current month; 下个月底 of the next month
 - "in N days" / N天后 is today + N; "in a week" / 一周后 is today + 7
+- yesterday / 昨天 = -1, the day before yesterday / 前天 = -2 (for "I already paid"; parse()
+  drops past dates, the already-paid step reads them itself)
 """
 
 from __future__ import annotations
@@ -150,6 +152,11 @@ _EN_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"\b(?:tomor+ow|tmrw|tommorow)\b", re.I), lambda m, t: t + timedelta(days=1)),
     (re.compile(r"\b(?:today|tonight|this\s+evening)\b", re.I), lambda m, t: t),
     (
+        re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.I),
+        lambda m, t: t - timedelta(days=2),
+    ),
+    (re.compile(r"\byesterday\b", re.I), lambda m, t: t - timedelta(days=1)),
+    (
         re.compile(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|month\s+end)\b", re.I),
         lambda m, t: end_of_month(t),
     ),
@@ -224,6 +231,9 @@ _ZH_RULES: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"后天"), lambda m, t: t + timedelta(days=2)),
     (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1)),
     (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t),
+    (re.compile(r"大前天"), lambda m, t: t - timedelta(days=3)),
+    (re.compile(r"前天"), lambda m, t: t - timedelta(days=2)),
+    (re.compile(r"昨天|昨儿|昨晚"), lambda m, t: t - timedelta(days=1)),
     (
         re.compile(rf"下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),

@@ -42,7 +42,8 @@ ZH_NUMBER_CHARS = "0-9.零〇一幺二两俩三四五六七八九十百千万亿
 
 def en_words_to_decimal(text: str) -> Decimal | None:
     """Value of a run of English number words or digits; None when it holds no number."""
-    tokens = [t for t in re.split(r"[\s,-]+", text.lower().strip()) if t]
+    text = re.sub(r"(?<=\d),(?=\d)", "", text.lower().strip())
+    tokens = [t for t in re.split(r"[\s,-]+", text) if t]
     if not tokens:
         return None
     if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", tokens[0]):
@@ -55,7 +56,19 @@ def en_words_to_decimal(text: str) -> Decimal | None:
     if re.fullmatch(r"\d[\d,]*(?:\.\d+)?k", tokens[0]):
         head = _decimal(tokens[0][:-1].replace(",", ""))
         return None if head is None else head * 1000
-    return _en_word_value(tokens)
+    return _en_pair_value(tokens) or _en_word_value(tokens)
+
+
+def _en_pair_value(tokens: list[str]) -> Decimal | None:
+    """ "two fifty" = 250, "fifteen seventy five" = 1575: spoken without "hundred"."""
+    words = [t for t in tokens if t != "and"]
+    if len(words) < 2 or not all(w in EN_UNITS for w in words):
+        return None
+    head, second = EN_UNITS[words[0]], EN_UNITS[words[1]]
+    if second < 10 or head == 0:
+        return None  # "twenty five" is 25
+    rest = _en_word_value(words[1:])
+    return None if rest is None or rest >= 100 else head * 100 + rest
 
 
 def _en_word_value(words: list[str]) -> Decimal | None:

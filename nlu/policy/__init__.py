@@ -1,0 +1,21 @@
+"""The collection dialogue: ``decide(state, event) -> (state, commands)``, scripts as data."""
+
+from nlu.policy.decide import decide
+from nlu.policy.facts import CaseFacts, NegotiationLimits, VerificationMode, demo_case
+from nlu.policy.script import Script, load_script, speak_date, speak_money
+from nlu.policy.state import DialogueState, Stage, start
+
+__all__ = [
+    "CaseFacts",
+    "DialogueState",
+    "NegotiationLimits",
+    "Script",
+    "Stage",
+    "VerificationMode",
+    "decide",
+    "demo_case",
+    "load_script",
+    "speak_date",
+    "speak_money",
+    "start",
+]

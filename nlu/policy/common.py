@@ -1,0 +1,156 @@
+"""Helpers shared by the policy modules: prompt variables, asking, re-prompting, ending."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.dialogue import AskDTMF, DialogueCommand, Hangup, Installment, Outcome, Say
+from core.money import Money
+from nlu.numbers import EN_UNITS, ZH_DIGITS, en_words_to_decimal, zh_to_decimal
+from nlu.policy.script import money_text, speak_date, speak_money
+from nlu.policy.state import ASK_PROMPT, MAX_REPROMPTS, DialogueState, Stage
+
+Result = tuple[DialogueState, list[DialogueCommand]]
+
+
+def variables(state: DialogueState) -> dict[str, str]:
+    """Every value a prompt template may use; ``Say`` keeps only those it used."""
+    f, lang = state.facts, state.facts.lang
+    values = {
+        "debtor_name": f.debtor_name,
+        "agent_name": f.agent_name,
+        "company": f.company,
+        "product": f.product,
+        "amount": speak_money(f.balance, lang),
+        "days_overdue": str(f.days_past_due),
+        "min_amount": speak_money(f.limits.min_promise, lang),
+        "latest_date": speak_date(latest_promise_date(state), lang),
+        "plan_lengths": plan_lengths_text(state),
+        "payment_methods": f.payment_methods,
+    }
+    if state.promise_amount is not None:
+        values["promise_amount"] = speak_money(state.promise_amount, lang)
+    if state.promise_date is not None:
+        values["promise_date"] = speak_date(state.promise_date, lang)
+    if state.plan_count is not None:
+        plan = plan_installments(state, state.plan_count)
+        values["plan_count"] = str(state.plan_count)
+        values["installment_amount"] = speak_money(plan[0].amount, lang)
+        values["first_due"] = speak_date(plan[0].due, lang)
+    return values
+
+
+def plan_installments(state: DialogueState, count: int) -> tuple[Installment, ...]:
+    """The balance split in ``count`` equal payments (the last absorbs the rounding)."""
+    balance, limits = state.facts.balance, state.facts.limits
+    minor = balance.minor
+    each = minor // count
+    first = state.today + timedelta(days=limits.plan_first_due_days)
+    items = []
+    for i in range(count):
+        part = each if i < count - 1 else minor - each * (count - 1)
+        due = first + timedelta(days=limits.plan_period_days * i)
+        items.append(Installment(Money.from_minor(part, balance.currency), due))
+    return tuple(items)
+
+
+def latest_promise_date(state: DialogueState) -> date:
+    return state.today + timedelta(days=state.facts.limits.max_promise_days)
+
+
+def plan_lengths_text(state: DialogueState) -> str:
+    lengths = [str(n) for n in state.facts.limits.plan_lengths]
+    if state.facts.lang == "zh":
+        return "、".join(lengths)
+    return ", ".join(lengths[:-1]) + (" or " if len(lengths) > 1 else "") + lengths[-1]
+
+
+def say(state: DialogueState, key: str, variant: int = 0, *, interruptible: bool = True) -> Say:
+    return state.script.say(key, variant, interruptible=interruptible, **variables(state))
+
+
+def ask_key(state: DialogueState) -> str:
+    if state.stage is Stage.VERIFY_SECOND:
+        return (
+            "ask_id_last4" if state.facts.verification == "name_and_id_last4" else "ask_birth_year"
+        )
+    if state.stage is Stage.PROMISE:
+        return "ask_promise_amount" if state.promise_amount is None else "ask_promise_date"
+    return ASK_PROMPT.get(state.stage, "ask_full")
+
+
+def ask(state: DialogueState) -> list[DialogueCommand]:
+    """The current stage's question."""
+    return [say(state, ask_key(state))]
+
+
+def reprompt(state: DialogueState) -> Result:
+    """No match or silence: rephrase up to twice, then offer the keypad, then give up."""
+    misses = state.misses + 1
+    state = replace(state, misses=misses)
+    if misses <= MAX_REPROMPTS:
+        return state, [say(state, "reprompt." + ask_key(state), misses - 1)]
+    if misses == MAX_REPROMPTS + 1:
+        purpose = "verify_second" if state.stage is Stage.VERIFY_SECOND else "yes_no_agent"
+        digits = 4 if state.stage is Stage.VERIFY_SECOND else 1
+        key = "keypad_offer_digits" if digits > 1 else "keypad_offer"
+        return state, [say(state, key), AskDTMF(purpose=purpose, max_digits=digits)]
+    return end(state.noted("no_response"), Outcome.HUNG_UP, "goodbye_no_response")
+
+
+def end(state: DialogueState, outcome: Outcome, key: str | None = None) -> Result:
+    commands: list[DialogueCommand] = []
+    if key is not None:
+        commands.append(say(state, key, interruptible=False))
+    state = replace(state, stage=Stage.ENDED, outcome=outcome)
+    commands.append(Hangup(outcome, state.notes))
+    return state, commands
+
+
+def callback_time(state: DialogueState, day: date | None) -> datetime | None:
+    """The callback instant for a day the caller named, at the case's usual hour, local time."""
+    if day is None:
+        return None
+    zone = ZoneInfo(state.facts.timezone)
+    return datetime.combine(day, time(state.facts.callback_hour), tzinfo=zone)
+
+
+def spoken_digits(text: str, lang: str) -> str:
+    """Digits a caller said for a year or an id: "1985", "nineteen eighty five", "一九八五"."""
+    found = "".join(re.findall(r"\d", text))
+    if found:
+        return found
+    if lang == "zh":
+        chars = [str(ZH_DIGITS[c]) for c in text if c in ZH_DIGITS]
+        if chars and "十" not in text and "百" not in text:
+            return "".join(chars)
+        value = zh_to_decimal(re.sub(r"[^零〇一幺二两三四五六七八九十百千万]", "", text))
+        return str(int(value)) if value else ""
+    return _en_spoken_digits(text.lower())
+
+
+def _en_spoken_digits(text: str) -> str:
+    words = [w for w in re.split(r"[\s,-]+", text) if w in EN_UNITS or w in ("hundred", "thousand")]
+    if words and all(EN_UNITS.get(w, 99) < 10 for w in words):
+        return "".join(str(EN_UNITS[w]) for w in words)  # "one two three four"
+    if len(words) >= 2 and words[0] in EN_UNITS and 10 <= EN_UNITS[words[0]] < 100:
+        rest = en_words_to_decimal(" ".join(words[1:]))
+        if rest is not None and rest < 100:  # "nineteen eighty five"
+            return f"{EN_UNITS[words[0]]}{int(rest):02d}"
+    value = en_words_to_decimal(" ".join(words)) if words else None
+    return str(int(value)) if value is not None else ""
+
+
+def summary(state: DialogueState, reason: str) -> str:
+    """A short, factual hand-over note for the agent's screen."""
+    parts = [f"reason={reason}", f"stage={state.stage.value}", f"verified={state.verified}"]
+    if state.promise_amount is not None:
+        parts.append(f"offered={money_text(state.promise_amount)}")
+    if state.promise_date is not None:
+        parts.append(f"offered_date={state.promise_date.isoformat()}")
+    if state.notes:
+        parts.append("notes=" + ",".join(state.notes))
+    return "; ".join(parts)

@@ -1,0 +1,270 @@
+"""``decide(state, event) -> (state, commands)``: the collection dialogue as a pure function.
+
+Order of precedence for an utterance: abusive language, then the intents with legal weight
+(stop calling, request an agent), then right-party verification (nothing about the debt is said
+before it succeeds), then the asides any stage accepts, then the stage's own question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from core.dialogue import (
+    BargedIn,
+    CallAnswered,
+    CallerHungUp,
+    DialogueCommand,
+    DialogueEvent,
+    DtmfReceived,
+    Hangup,
+    Intent,
+    Outcome,
+    Parse,
+    PlaybackFinished,
+    RecordAlreadyPaid,
+    RecordCease,
+    RecordDispute,
+    RecordHardship,
+    ScheduleCallback,
+    SilenceTimedOut,
+    TransferFailed,
+    UtteranceHeard,
+)
+from nlu.dates import find_dates
+from nlu.policy import negotiation as neg
+from nlu.policy.common import Result, ask, callback_time, end, reprompt, say, spoken_digits
+from nlu.policy.facts import VerificationMode
+from nlu.policy.state import DialogueState, Stage
+from nlu.rules import is_abusive
+
+_OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
+
+
+def decide(state: DialogueState, event: DialogueEvent) -> Result:
+    if state.ended:
+        return state, []
+    match event:
+        case CallAnswered(at=at):
+            return _answered(state, at)
+        case UtteranceHeard(text=text, parse=parse):
+            return _heard(state, text, parse)
+        case DtmfReceived(digits=digits):
+            return _dtmf(state, digits)
+        case SilenceTimedOut():
+            return reprompt(state)
+        case BargedIn() | PlaybackFinished():
+            return state, []
+        case TransferFailed():
+            state = state.noted("transfer_failed")
+            schedule = ScheduleCallback(None, "transfer failed")
+            new, commands = end(state, Outcome.CALLBACK_SCHEDULED, "transfer_failed")
+            return new, [schedule, *commands]
+        case CallerHungUp():
+            outcome = Outcome.TRANSFERRED if state.stage is Stage.TRANSFERRING else Outcome.HUNG_UP
+            state = replace(state, stage=Stage.ENDED, outcome=outcome)
+            return state, [Hangup(outcome, state.notes)]
+
+
+def _answered(state: DialogueState, at: datetime) -> Result:
+    today = at.astimezone(ZoneInfo(state.facts.timezone)).date()
+    state = replace(state, today=today)
+    if state.facts.verification is VerificationMode.NONE:
+        return _verified(state)
+    state = state.to(Stage.VERIFY_NAME)
+    return state, [say(state, "greeting")]
+
+
+def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
+    lang = state.facts.lang
+    if is_abusive(text, lang):
+        if state.abuse_warned:
+            return end(state.noted("abusive_language"), Outcome.REFUSED, "abuse_end")
+        state = replace(state, abuse_warned=True)
+        return state, [say(state, "abuse_warning"), *ask(state)]
+    if parse.intent == "stop_calling":
+        record = RecordCease(text)
+        state, commands = end(state, Outcome.CEASE_REQUESTED, "cease_ack")
+        return state, [record, *commands]
+    if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
+        return neg.to_agent(state, "requested_by_debtor")
+    if state.stage in _OPENING:
+        return _opening(state, text, parse)
+    aside = _aside(state, text, parse)
+    if aside is not None:
+        return aside
+    return _stage(state, text, parse)
+
+
+def _stage(state: DialogueState, text: str, parse: Parse) -> Result:
+    match state.stage:
+        case Stage.ASK_FULL:
+            return neg.ask_full(state, parse)
+        case Stage.PROMISE:
+            return neg.promise(state, parse)
+        case Stage.CONFIRM_PROMISE:
+            return neg.confirm_promise(state, parse)
+        case Stage.OFFER_PLAN:
+            return neg.plan(state, text, parse)
+        case Stage.CONFIRM_PLAN:
+            return neg.confirm_plan(state, parse)
+        case Stage.ALREADY_PAID:
+            return _record_paid(state, text)
+        case Stage.CALLBACK_TIME:
+            return _schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+    return state, []
+
+
+# --- opening: right-party verification; the debt is never mentioned here --------------------
+
+
+def _opening(state: DialogueState, text: str, parse: Parse) -> Result:
+    if state.stage is Stage.THIRD_PARTY_TIME:
+        return _schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+    match parse.intent:
+        case "wrong_number":
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "deny" if state.stage is Stage.VERIFY_NAME:
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "third_party":
+            if parse.date is not None:
+                return _schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+            state = state.to(Stage.THIRD_PARTY_TIME)
+            return state, [say(state, "third_party_ask_time")]
+        case "callback_later":
+            return _schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+        case "ask_identity":
+            return state, [say(state, "identity_neutral"), *ask(state)]
+    if state.stage is Stage.VERIFY_SECOND:
+        return _check_second_factor(state, spoken_digits(text, state.facts.lang), parse)
+    if parse.intent == "affirm":
+        if state.facts.verification is VerificationMode.NAME:
+            return _verified(state)
+        state = state.to(Stage.VERIFY_SECOND)
+        return state, ask(state)
+    if parse.intent == "out_of_scope":
+        return reprompt(state)
+    return state, [say(state, "verify_first"), *ask(state)]
+
+
+def _check_second_factor(state: DialogueState, digits: str, parse: Parse) -> Result:
+    facts = state.facts
+    if not digits:
+        return reprompt(state)
+    if facts.verification is VerificationMode.NAME_AND_ID_LAST4:
+        ok = facts.id_last4 is not None and digits[-4:] == facts.id_last4
+    else:
+        ok = facts.birth_year is not None and _same_year(digits, facts.birth_year)
+    if ok:
+        return _verified(state)
+    state = replace(state, verify_failures=state.verify_failures + 1, misses=0)
+    if state.verify_failures >= 2:
+        return end(state.noted("verification_failed"), Outcome.THIRD_PARTY, "verify_failed_end")
+    return state, [say(state, "verify_retry")]
+
+
+def _same_year(digits: str, year: int) -> bool:
+    if len(digits) == 2:
+        return digits == f"{year % 100:02d}"
+    return digits[-4:] == str(year)
+
+
+def _verified(state: DialogueState) -> Result:
+    """Right party confirmed: disclosure, recording notice, the debt, the first ask."""
+    state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
+    disclosure = f"disclosure.{state.facts.jurisdiction}"
+    return state, [
+        say(state, disclosure, interruptible=False),
+        say(state, "recording_notice", interruptible=False),
+        say(state, "state_debt"),
+        *ask(state),
+    ]
+
+
+# --- asides: answered in any stage after verification ----------------------------------------
+
+
+def _aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    match parse.intent:
+        case "dispute":
+            record = RecordDispute(text)
+            new, commands = end(state, Outcome.DISPUTE, f"dispute_ack.{state.facts.jurisdiction}")
+            return new, [record, *commands]
+        case "already_paid" if state.stage is not Stage.ALREADY_PAID:
+            if _paid_on(state, text) is not None and _channel(text) is not None:
+                return _record_paid(state, text)
+            state = state.to(Stage.ALREADY_PAID)
+            return state, ask(state)
+        case "hardship":
+            state = replace(state, hardship=True).noted("hardship")
+            new, commands = neg.offer_plan(state)
+            return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
+        case "callback_later" if state.stage is not Stage.CALLBACK_TIME:
+            if parse.date is not None:
+                return _schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+            state = state.to(Stage.CALLBACK_TIME)
+            return state, ask(state)
+        case "refuse" if state.stage is not Stage.OFFER_PLAN:
+            return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
+        case "wrong_number":
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "ask_amount" | "ask_payment_method" | "ask_identity":
+            key = {"ask_amount": "state_debt", "ask_payment_method": "payment_methods"}
+            answer: DialogueCommand = say(state, key.get(parse.intent, "identity_verified"))
+            return state, [answer, *ask(state)]
+        case "installment" if state.stage in (Stage.ASK_FULL, Stage.PROMISE):
+            return neg.offer_plan(state)
+    return None
+
+
+def _schedule(
+    state: DialogueState, text: str, parse: Parse, outcome: Outcome, *, third_party: bool = False
+) -> Result:
+    day = parse.date.value if parse.date else None
+    command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
+    key = "third_party_close" if third_party else "callback_close"
+    state, commands = end(state, outcome, key)
+    return state, [command, *commands]
+
+
+_CHANNELS = (
+    ("app", r"\bapp\b|应用|小程序|app"),
+    ("online", r"online|website|网上|网银|portal"),
+    ("bank_transfer", r"transfer|wire|bank|转账|银行|汇款"),
+    ("card", r"card|刷卡|信用卡|借记卡"),
+    ("cash", r"cash|现金|柜台|store"),
+    ("check", r"\bcheck\b|cheque|支票"),
+    ("wallet", r"paypal|venmo|apple pay|支付宝|微信|云闪付"),
+)
+
+
+def _channel(text: str) -> str | None:
+    lowered = text.lower()
+    return next((name for name, pattern in _CHANNELS if re.search(pattern, lowered)), None)
+
+
+def _paid_on(state: DialogueState, text: str) -> datetime | None:
+    earliest = state.today - timedelta(days=180)
+    days = [d.value for d in find_dates(text, state.facts.lang, state.today)]
+    past = [d for d in days if earliest <= d <= state.today]
+    return callback_time(state, past[0]) if past else None
+
+
+def _record_paid(state: DialogueState, text: str) -> Result:
+    paid = _paid_on(state, text)
+    record = RecordAlreadyPaid(paid.date() if paid else None, _channel(text))
+    state, commands = end(state.noted("payment_to_verify"), Outcome.ALREADY_PAID, "paid_close")
+    return state, [record, *commands]
+
+
+def _dtmf(state: DialogueState, digits: str) -> Result:
+    """Keypad fallback: 1 yes, 2 no, 0 an agent; digits for the second factor."""
+    if state.stage is Stage.VERIFY_SECOND and len(digits) > 1:
+        return _check_second_factor(state, digits, Parse("out_of_scope", 1.0))
+    meaning: dict[str, Intent] = {"1": "affirm", "2": "deny", "0": "request_agent"}
+    intent = meaning.get(digits[:1])
+    if intent is None:
+        return reprompt(state)
+    return _heard(replace(state, misses=0), digits, Parse(intent, 1.0))

@@ -1,0 +1,165 @@
+"""The negotiation ladder: full payment → promise to pay → payment plan → an agent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.dialogue import (
+    DialogueCommand,
+    Outcome,
+    Parse,
+    RecordPaymentPlan,
+    RecordPromise,
+    TransferToAgent,
+)
+from core.money import Money
+from nlu.numbers import en_words_to_decimal, zh_to_decimal
+from nlu.policy.common import (
+    Result,
+    ask,
+    end,
+    latest_promise_date,
+    plan_installments,
+    reprompt,
+    say,
+    summary,
+)
+from nlu.policy.state import DialogueState, Stage
+
+
+def ask_full(state: DialogueState, parse: Parse) -> Result:
+    if parse.amount or parse.date:
+        return fill_promise(state.to(Stage.PROMISE), parse)
+    match parse.intent:
+        case "affirm" | "promise_to_pay":
+            state = replace(state.to(Stage.PROMISE), promise_amount=state.facts.balance)
+            return state, [say(state, "ask_promise_date")]
+        case "deny":
+            state = state.to(Stage.PROMISE)
+            return state, [say(state, "offer_partial")]
+        case "installment":
+            return offer_plan(state)
+    return reprompt(state)
+
+
+def promise(state: DialogueState, parse: Parse) -> Result:
+    if parse.amount or parse.date:
+        return fill_promise(state, parse)
+    match parse.intent:
+        case "deny" | "installment":
+            return offer_plan(state)
+        case "affirm" | "promise_to_pay":
+            return state, _ask_missing(state)
+    return reprompt(state)
+
+
+def fill_promise(state: DialogueState, parse: Parse) -> Result:
+    """Take the amount and date said, check them against the limits, ask for what is missing."""
+    facts, limits = state.facts, state.facts.limits
+    commands: list[DialogueCommand] = []
+    if parse.amount is not None:
+        amount = Money.of(parse.amount.value, facts.balance.currency)
+        if amount < limits.min_promise:
+            state = replace(state, promise_amount=None)
+            commands.append(say(state, "amount_too_low"))
+        else:
+            capped = facts.balance if facts.balance < amount else amount
+            state = replace(state, promise_amount=capped)
+    if parse.date is not None:
+        if parse.date.value > latest_promise_date(state):
+            state = replace(state, promise_date=None)
+            commands.append(say(state, "date_too_late"))
+        else:
+            state = replace(state, promise_date=parse.date.value)
+    if state.promise_amount is not None and state.promise_date is not None:
+        state = state.to(Stage.CONFIRM_PROMISE)
+        return state, [*commands, say(state, "confirm_promise")]
+    state = state.to(Stage.PROMISE)
+    return state, [*commands, *_ask_missing(state)]
+
+
+def _ask_missing(state: DialogueState) -> list[DialogueCommand]:
+    if state.promise_amount is None:
+        return [say(state, "ask_promise_amount")]
+    if state.promise_date is None:
+        return [say(state, "ask_promise_date")]
+    return ask(state)
+
+
+def confirm_promise(state: DialogueState, parse: Parse) -> Result:
+    if parse.intent == "affirm" and state.promise_amount and state.promise_date:
+        record = RecordPromise(state.promise_amount, state.promise_date)
+        state, commands = end(state, Outcome.PROMISE_TO_PAY, "promise_thanks")
+        return state, [record, *commands]
+    if parse.amount or parse.date:
+        return fill_promise(state, parse)
+    if parse.intent in ("deny", "refuse"):
+        state = replace(state.to(Stage.PROMISE), promise_amount=None, promise_date=None)
+        return state, [say(state, "promise_restart")]
+    return reprompt(state)
+
+
+def offer_plan(state: DialogueState) -> Result:
+    state = replace(state.to(Stage.OFFER_PLAN), promise_amount=None, promise_date=None)
+    return state, ask(state)
+
+
+def plan(state: DialogueState, text: str, parse: Parse) -> Result:
+    count = installment_count(text, state.facts.lang)
+    allowed = state.facts.limits.plan_lengths
+    if count is not None and count in allowed:
+        state = replace(state.to(Stage.CONFIRM_PLAN), plan_count=count)
+        return state, [say(state, "confirm_plan")]
+    if count is not None:
+        return state, [say(state, "plan_length_not_allowed")]
+    match parse.intent:
+        case "affirm" | "installment":
+            return state, [say(state, "ask_plan_count")]
+        case "deny" | "refuse" | "hardship":
+            return to_agent(state, "negotiation_exhausted")
+    return reprompt(state)
+
+
+def confirm_plan(state: DialogueState, parse: Parse) -> Result:
+    if parse.intent == "affirm" and state.plan_count:
+        record = RecordPaymentPlan(plan_installments(state, state.plan_count))
+        state, commands = end(state, Outcome.PAYMENT_PLAN, "plan_thanks")
+        return state, [record, *commands]
+    if parse.intent in ("deny", "refuse"):
+        return to_agent(state, "negotiation_exhausted")
+    return reprompt(state)
+
+
+def to_agent(state: DialogueState, reason: str) -> Result:
+    """The last rung: hand the call to a person, with a summary for their screen."""
+    key = "transfer_requested" if reason == "requested_by_debtor" else "transfer_negotiation"
+    state = state.to(Stage.TRANSFERRING).noted(reason)
+    return state, [
+        say(state, key, interruptible=False),
+        TransferToAgent(reason, summary(state, reason)),
+    ]
+
+
+_EN_COUNT = re.compile(
+    r"(\d{1,2}|[a-z]+)\s+(?:monthly\s+)?(?:months?|payments?|installments?|instalments?|parts?)"
+)
+_ZH_COUNT = re.compile(r"([0-9一二两三四五六七八九十]{1,3})\s*(?:个月|期|次|个)")
+
+
+def installment_count(text: str, lang: str) -> int | None:
+    """How many installments the caller asked for: "six months", "3", 分三期, 十二个月."""
+    text = text.lower().strip()
+    if lang == "zh":
+        m = _ZH_COUNT.search(text)
+        raw = m.group(1) if m else re.sub(r"[吧啊呀嗯的]", "", text)
+        value = (
+            zh_to_decimal(raw) if re.fullmatch(r"[0-9一二两三四五六七八九十]{1,3}", raw) else None
+        )
+    else:
+        m = _EN_COUNT.search(text)
+        raw = m.group(1) if m else text
+        value = en_words_to_decimal(raw) if len(raw.split()) <= 2 else None
+    if value is None or value != int(value) or not 1 < value <= 60:
+        return None
+    return int(value)

@@ -1,0 +1,80 @@
+"""The dialogue state: one frozen value, replaced (never mutated) by every decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from core.dialogue import Outcome
+from core.money import Money
+from nlu.policy.facts import CaseFacts
+from nlu.policy.script import Script
+
+MAX_REPROMPTS = 2
+
+
+class Stage(StrEnum):
+    WAITING = "waiting"
+    VERIFY_NAME = "verify_name"
+    VERIFY_SECOND = "verify_second"
+    THIRD_PARTY_TIME = "third_party_time"
+    ASK_FULL = "ask_full"
+    PROMISE = "promise"
+    CONFIRM_PROMISE = "confirm_promise"
+    OFFER_PLAN = "offer_plan"
+    CONFIRM_PLAN = "confirm_plan"
+    ALREADY_PAID = "already_paid"
+    CALLBACK_TIME = "callback_time"
+    TRANSFERRING = "transferring"
+    ENDED = "ended"
+
+
+# the question each stage asks (and re-asks after answering an aside)
+ASK_PROMPT: dict[Stage, str] = {
+    Stage.VERIFY_NAME: "ask_name",
+    Stage.VERIFY_SECOND: "ask_second_factor",
+    Stage.THIRD_PARTY_TIME: "third_party_ask_time",
+    Stage.ASK_FULL: "ask_full",
+    Stage.CONFIRM_PROMISE: "confirm_promise",
+    Stage.OFFER_PLAN: "offer_plan",
+    Stage.CONFIRM_PLAN: "confirm_plan",
+    Stage.ALREADY_PAID: "already_paid_ask",
+    Stage.CALLBACK_TIME: "callback_ask_time",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueState:
+    facts: CaseFacts
+    script: Script
+    today: date
+    stage: Stage = Stage.WAITING
+    verified: bool = False
+    disclosed: bool = False
+    misses: int = 0
+    verify_failures: int = 0
+    refusals: int = 0
+    abuse_warned: bool = False
+    hardship: bool = False
+    promise_amount: Money | None = None
+    promise_date: date | None = None
+    plan_count: int | None = None
+    outcome: Outcome | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ended(self) -> bool:
+        return self.outcome is not None
+
+    def to(self, stage: Stage) -> DialogueState:
+        """Move to ``stage`` (a new question: the re-prompt counter starts again)."""
+        return replace(self, stage=stage, misses=0)
+
+    def noted(self, note: str) -> DialogueState:
+        return replace(self, notes=(*self.notes, note))
+
+
+def start(facts: CaseFacts, script: Script, today: date) -> DialogueState:
+    """The state before the call is answered."""
+    return DialogueState(facts=facts, script=script, today=today)
