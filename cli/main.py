@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import data_commands, demo_command, sandbox_commands
+from cli import data_commands, demo_command, nlu_commands, sandbox_commands
 
 app = typer.Typer(
     name="collectbot",
@@ -16,6 +16,7 @@ app = typer.Typer(
 # --- sub-command registrations (one line per area; keep sorted) ---
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
+nlu_commands.register(app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 
 
