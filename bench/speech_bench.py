@@ -16,7 +16,8 @@ import time
 import numpy as np
 
 from asr.base import RecognitionOptions
-from asr.vad import FrameClassifier
+from asr.early import EarlyTranscriber
+from asr.vad import Endpointer, FrameClassifier, SpeechEnded
 from asr.vosk import VoskRecognizer
 from asr.whisper import WhisperRecognizer
 from tts.base import Synthesizer
@@ -108,6 +109,35 @@ async def bench_tts(synth: Synthesizer, runs: int) -> None:
     _row(f"{synth.name} whole reply ({len(REPLY)} chars)", total, "ms")
 
 
+async def _paced_turn(whisper: WhisperRecognizer, pcm: bytes, early_decode: bool) -> float:
+    """Feed one turn in real time (20 ms frames); ms from the end of the clip to transcript."""
+    speech_end: float | None = None
+    audio = bytes(RATE // 5 * 2) + pcm + bytes(RATE * 2)
+    voiced_end_ms = (len(bytes(RATE // 5 * 2)) + len(pcm)) * 1000 // (2 * RATE)
+    async with asyncio.TaskGroup() as tg:
+        early = EarlyTranscriber(whisper, RATE, RecognitionOptions.of("en"), tg)
+        endpointer = Endpointer(RATE, on_pause=early.on_pause if early_decode else None)
+        start = time.perf_counter()
+        for i in range(0, len(audio), 320):
+            frame_due = start + i / (2 * RATE)
+            await asyncio.sleep(max(0.0, frame_due - time.perf_counter()))
+            if speech_end is None and i * 1000 // (2 * RATE) >= voiced_end_ms:
+                speech_end = time.perf_counter()
+            for event in endpointer.feed(audio[i : i + 320]):
+                if isinstance(event, SpeechEnded):
+                    await early.transcribe(event)
+                    return (time.perf_counter() - (speech_end or start)) * 1000
+    raise RuntimeError("the endpointer never ended the turn")
+
+
+async def bench_turn_end(turns: list[bytes], count: int) -> None:
+    whisper = WhisperRecognizer()
+    for early_decode in (False, True):
+        figures = [await _paced_turn(whisper, pcm, early_decode) for pcm in turns[:count]]
+        label = "decode at first pause" if early_decode else "decode after turn end"
+        _row(f"end of speech -> transcript ({label})", figures, "ms")
+
+
 def bench_vad(audio: bytes) -> None:
     clf = FrameClassifier(RATE, 20, 2)
     frames = [
@@ -121,7 +151,7 @@ def bench_vad(audio: bytes) -> None:
     print(f"{'webrtcvad per 20 ms frame':<44} {per_frame:8.1f} us")
 
 
-async def main(turn_count: int, tts_runs: int) -> None:
+async def main(turn_count: int, tts_runs: int, paced: int) -> None:
     t0 = time.perf_counter()
     piper = PiperSynthesizer()
     clean = [await piper.synthesize(s, "en", RATE) for s in SENTENCES]
@@ -133,6 +163,7 @@ async def main(turn_count: int, tts_runs: int) -> None:
     whisper = WhisperRecognizer()
     await bench_asr(turns, "whisper tiny.en (10 s window)", whisper, "en")
     await bench_whisper_accuracy(turns[: len(SENTENCES)], whisper)
+    await bench_turn_end(turns, paced)
     print(f"{'peak RSS after Whisper':<44} {_rss_mb():8.0f} MB")
     espeak = EspeakSynthesizer()
     ko = [_telephone(await espeak.synthesize("대출 상환에 대해 전화드렸습니다.", "ko", RATE))] * 3
@@ -148,5 +179,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--tts-runs", type=int, default=10)
+    parser.add_argument("--paced-turns", type=int, default=10, help="real-time turns (~3 s each)")
     args = parser.parse_args()
-    asyncio.run(main(args.turns, args.tts_runs))
+    asyncio.run(main(args.turns, args.tts_runs, args.paced_turns))
