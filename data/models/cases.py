@@ -67,6 +67,9 @@ class ContactAttempt(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     channel: Mapped[str] = mapped_column(String(8))  # call|sms
+    # the dialer's ledger: claimed -> dialing -> done (see dialer.ledger)
+    state: Mapped[str] = mapped_column(String(16), default="done", index=True)
+    worker: Mapped[str | None] = mapped_column(String(64))
     phone_id: Mapped[int | None] = mapped_column(ForeignKey("debtor_phones.id"))
     agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
     started_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,255 @@
+"""The attempt ledger (exactly-once dialing) and what the dialer needs to place one contact.
+
+The ledger is the final word on whether a contact was made: an attempt row is keyed by an
+idempotency key (campaign, case, slot), so two workers can never both own the same slot. Its
+``state`` moves ``claimed`` → ``dialing`` → ``done``; a worker that died leaves ``claimed``
+(never dialed: safe to take over) or ``dialing`` (may have been dialed: never dialed again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.ids import new_id
+from data.crypto import Keyring
+from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneTarget:
+    phone_id: int
+    e164: str
+    do_not_call: bool
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PastContact:
+    channel: str
+    at: datetime
+    debt_id: str
+    connected: bool
+    conversation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DialTarget:
+    """A case ready for the compliance guard and the dialer (decrypted phones inside)."""
+
+    case_id: str
+    debtor_id: str
+    jurisdiction: str
+    timezone: str
+    language: str
+    flags: tuple[str, ...]
+    phones: tuple[PhoneTarget, ...]
+    history: tuple[PastContact, ...]
+    case_status: str
+    outstanding_minor: int
+    currency: str
+    next_action: dict[str, Any]
+
+
+async def load_target(
+    session: AsyncSession, keyring: Keyring, case_id: str, now: datetime, days: int = 8
+) -> DialTarget | None:
+    row = (
+        await session.execute(
+            select(Case, Debtor, Loan)
+            .join(Debtor, Debtor.id == Case.debtor_id)
+            .join(Loan, Loan.id == Case.loan_id)
+            .where(Case.id == case_id)
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    case, debtor, loan = row
+    phones = (
+        await session.scalars(
+            select(DebtorPhone)
+            .where(DebtorPhone.debtor_id == debtor.id)
+            .order_by(DebtorPhone.position)
+        )
+    ).all()
+    past = (
+        await session.execute(
+            select(
+                ContactAttempt.channel,
+                ContactAttempt.started_at,
+                ContactAttempt.case_id,
+                ContactAttempt.connected,
+                ContactAttempt.conversation,
+            )
+            .join(Case, Case.id == ContactAttempt.case_id)
+            .where(
+                Case.debtor_id == debtor.id, ContactAttempt.started_at >= now - timedelta(days=days)
+            )
+        )
+    ).all()
+    return DialTarget(
+        case_id=case.id,
+        debtor_id=debtor.id,
+        jurisdiction=debtor.jurisdiction,
+        timezone=debtor.timezone,
+        language=debtor.language,
+        flags=tuple(debtor.flags()),
+        phones=tuple(
+            PhoneTarget(
+                p.id, keyring.decrypt(p.phone_enc, "debtor_phones.phone"), p.do_not_call, p.status
+            )
+            for p in phones
+        ),
+        history=tuple(
+            PastContact(c, at, d, bool(conn), bool(conv)) for c, at, d, conn, conv in past
+        ),
+        case_status=case.status,
+        outstanding_minor=loan.outstanding_minor,
+        currency=loan.currency,
+        next_action=dict(case.next_action or {}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    attempt_id: str
+    state: str
+    worker: str | None
+    taken_over: bool
+
+
+async def claim_attempt(
+    session: AsyncSession,
+    *,
+    key: str,
+    case_id: str,
+    campaign_id: str | None,
+    channel: str,
+    phone_id: int | None,
+    worker: str,
+    now: datetime,
+) -> LedgerEntry:
+    """Own the slot ``key`` in the ledger, or learn who does and in what state."""
+    attempt = ContactAttempt(
+        id=new_id("att"),
+        idempotency_key=key,
+        case_id=case_id,
+        campaign_id=campaign_id,
+        channel=channel,
+        phone_id=phone_id,
+        started_at=now,
+        state="claimed",
+        worker=worker,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(attempt)
+        await session.commit()
+        return LedgerEntry(attempt.id, "claimed", worker, taken_over=False)
+    except IntegrityError:
+        await session.rollback()
+    existing = (
+        await session.execute(
+            select(ContactAttempt.id, ContactAttempt.state, ContactAttempt.worker).where(
+                ContactAttempt.idempotency_key == key
+            )
+        )
+    ).one()
+    if existing.state == "claimed" and existing.worker != worker:
+        # its owner died before dialing: take it over (only one worker wins the update)
+        result = await session.execute(
+            update(ContactAttempt)
+            .where(
+                ContactAttempt.id == existing.id,
+                ContactAttempt.state == "claimed",
+                ContactAttempt.worker == existing.worker,
+            )
+            .values(worker=worker, phone_id=phone_id, started_at=now)
+        )
+        await session.commit()
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return LedgerEntry(existing.id, "claimed", worker, taken_over=True)
+    return LedgerEntry(existing.id, existing.state, existing.worker, taken_over=False)
+
+
+async def mark_dialing(
+    session: AsyncSession, attempt_id: str, worker: str, phone_id: int | None
+) -> bool:
+    """Commit the intent to dial before dialing; False when another worker owns the attempt."""
+    result = await session.execute(
+        update(ContactAttempt)
+        .where(
+            ContactAttempt.id == attempt_id,
+            ContactAttempt.state == "claimed",
+            ContactAttempt.worker == worker,
+        )
+        .values(state="dialing", phone_id=phone_id)
+    )
+    await session.commit()
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def finish_attempt(
+    session: AsyncSession,
+    attempt_id: str,
+    *,
+    outcome: str,
+    now: datetime,
+    answered_at: datetime | None = None,
+    connected: bool = False,
+    conversation: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    await session.execute(
+        update(ContactAttempt)
+        .where(ContactAttempt.id == attempt_id)
+        .values(
+            state="done",
+            outcome=outcome,
+            ended_at=now,
+            answered_at=answered_at,
+            connected=connected,
+            conversation=conversation,
+            detail=detail,
+        )
+    )
+    await session.commit()
+
+
+async def retire_phone(session: AsyncSession, phone_id: int, status: str = "invalid") -> None:
+    await session.execute(
+        update(DebtorPhone).where(DebtorPhone.id == phone_id).values(status=status)
+    )
+    await session.commit()
+
+
+async def settle_in_doubt(
+    session: AsyncSession, campaign_id: str, older_than: datetime, now: datetime
+) -> list[str]:
+    """Close attempts left ``dialing`` by a dead worker long enough ago that the call is over.
+
+    They are recorded as ``interrupted`` (the call may or may not have happened; it is never
+    dialed again under the same slot). Returns their case ids so they can be rescheduled.
+    """
+    rows = (
+        await session.execute(
+            select(ContactAttempt.id, ContactAttempt.case_id).where(
+                ContactAttempt.campaign_id == campaign_id,
+                ContactAttempt.state == "dialing",
+                ContactAttempt.started_at < older_than,
+            )
+        )
+    ).all()
+    for attempt_id, _ in rows:
+        await session.execute(
+            update(ContactAttempt)
+            .where(ContactAttempt.id == attempt_id, ContactAttempt.state == "dialing")
+            .values(state="done", outcome="interrupted", ended_at=now)
+        )
+    await session.commit()
+    return [case_id for _, case_id in rows]

@@ -1,0 +1,1 @@
+"""Campaign execution: the dial queue on Redis Streams, pacing, origination, retries."""

@@ -1,0 +1,49 @@
+"""Retry rules per call outcome: when to try again, on which number, and when to stop (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from dialer.origination import CallOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class RetryRules:
+    delays: dict[str, timedelta] = field(
+        default_factory=lambda: {
+            CallOutcome.NO_ANSWER: timedelta(hours=3),
+            CallOutcome.BUSY: timedelta(minutes=20),
+            CallOutcome.FAILED: timedelta(minutes=30),
+            CallOutcome.MACHINE: timedelta(hours=24),
+            CallOutcome.ABANDONED: timedelta(hours=2),
+            CallOutcome.INVALID_NUMBER: timedelta(minutes=1),
+            CallOutcome.ANSWERED: timedelta(days=3),
+        }
+    )
+    next_number_after: frozenset[str] = frozenset(
+        {CallOutcome.NO_ANSWER, CallOutcome.FAILED, CallOutcome.INVALID_NUMBER}
+    )
+    max_attempts_per_case: int = 12
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPlan:
+    retry_in: timedelta | None  # None: no further attempt in this campaign
+    phone_position: int  # which of the debtor's usable numbers to try next
+    retire_phone: bool
+
+
+def plan_retry(
+    rules: RetryRules, outcome: CallOutcome, phone_position: int, usable_phones: int, attempts: int
+) -> RetryPlan:
+    retire = outcome is CallOutcome.INVALID_NUMBER
+    remaining = usable_phones - (1 if retire else 0)
+    if attempts >= rules.max_attempts_per_case or remaining <= 0:
+        return RetryPlan(None, 0, retire)
+    position = phone_position
+    if outcome in rules.next_number_after:
+        position = phone_position if retire else phone_position + 1
+    if position >= remaining:
+        position = 0
+    return RetryPlan(rules.delays.get(outcome, timedelta(hours=4)), position, retire)

@@ -1,0 +1,22 @@
+"""Dialer settings (env prefix ``DIALER_``)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DialerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DIALER_", extra="ignore")
+
+    redis_url: str = "redis://127.0.0.1:56379/0"
+    worker_id: str = Field(default="", description="Consumer name; default host:pid")
+    claim_idle_ms: int = Field(
+        default=30_000, ge=1_000, description="Take over after this idle time"
+    )
+    block_ms: int = Field(default=1_000, ge=10)
+    ring_timeout_s: float = Field(default=25.0, ge=15.0, description="Ring at least 15 s")
+    max_call_s: float = Field(default=3600.0, gt=0, description="Longest call; in-doubt after")
+    redis_timeout_s: float = Field(default=5.0, gt=0)
+    abandon_limit: float = Field(default=0.03, ge=0.0, le=1.0)
+    abandon_grace_s: float = Field(default=2.0, gt=0)

@@ -1,0 +1,335 @@
+"""One dialer worker running one campaign: feed, pace, claim, check, dial, record, retry.
+
+Many workers (on many hosts) can run the same campaign: they share the campaign's stream in
+a consumer group, and the attempt ledger in the database makes every slot dialed at most
+once. The compliance guard is asked again right before each dial, with the current clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.clock import Clock
+from core.logging import get_logger
+from data import audit
+from data.attempts import (
+    DialTarget,
+    claim_attempt,
+    finish_attempt,
+    load_target,
+    mark_dialing,
+    retire_phone,
+    settle_in_doubt,
+)
+from data.campaign_store import (
+    attempts_for_case,
+    campaign,
+    due_cases,
+    pacing_figures,
+    schedule_next,
+)
+from data.crypto import Keyring
+from dialer.errors import QueueUnavailable
+from dialer.origination import CallOutcome, DialRequest, DialResult, Originator
+from dialer.pacing import PacingMode, PacingState, lines_to_dial
+from dialer.queue import DialQueue, DueContact, QueueEntry
+from dialer.retry import RetryRules, plan_retry
+from dialer.settings import DialerSettings
+from scoring.compliance import (
+    DEFAULT_PROFILES,
+    Channel,
+    Contact,
+    Debtor,
+    HistoryEntry,
+    JurisdictionProfile,
+    check,
+)
+from scoring.compliance.guard import within_hours
+from scoring.compliance.profiles import profile_for
+
+log = get_logger(__name__)
+EXHAUSTED = timedelta(days=30)
+
+
+class AgentPool(Protocol):
+    def free_agents(self, campaign_id: str) -> int: ...
+
+
+@dataclass
+class NoAgents:
+    def free_agents(self, campaign_id: str) -> int:
+        return 0
+
+
+@dataclass
+class CampaignWorker:
+    campaign_id: str
+    queue: DialQueue
+    sessions: async_sessionmaker[AsyncSession]
+    keyring: Keyring
+    clock: Clock
+    originator: Originator
+    settings: DialerSettings
+    worker_id: str
+    ivr_capacity: int = 10
+    agents: AgentPool = field(default_factory=NoAgents)
+    profiles: Mapping[str, JurisdictionProfile] = field(default_factory=lambda: DEFAULT_PROFILES)
+    retry: RetryRules = field(default_factory=RetryRules)
+    in_flight: dict[str, QueueEntry] = field(default_factory=dict)
+    dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
+
+    async def run(self, stop: asyncio.Event, *, until_idle: bool = False) -> None:
+        """Work until ``stop`` is set, the campaign stops, or (``until_idle``) nothing is left."""
+        await self.queue.ensure_group(self.campaign_id)
+        async with asyncio.TaskGroup() as tg:
+            keepalive = tg.create_task(self._keep_alive(stop))
+            try:
+                await self._loop(stop, tg, until_idle)
+            finally:
+                keepalive.cancel()
+
+    async def _loop(self, stop: asyncio.Event, tg: asyncio.TaskGroup, until_idle: bool) -> None:
+        idle_rounds = 0
+        await self.settle()
+        while not stop.is_set():
+            async with self.sessions() as s:
+                camp = await campaign(s, self.campaign_id)
+            if camp is None or camp.status in ("stopped", "finished", "draft"):
+                return
+            if camp.status == "paused":
+                await asyncio.sleep(0.5)
+                continue
+            definition = camp.definition
+            try:
+                fed = await self.feed(definition)
+                claimed = await self._claim(definition)
+            except QueueUnavailable as e:
+                log.warning("dialer.queue_unavailable", campaign_id=self.campaign_id, error=str(e))
+                await asyncio.sleep(1.0)
+                continue
+            for entry in claimed:
+                self.in_flight[entry.entry_id] = entry
+                tg.create_task(self._handle(entry, definition))
+            busy = fed or claimed or self.in_flight or await self.queue.backlog(self.campaign_id)
+            idle_rounds = 0 if busy else idle_rounds + 1
+            if until_idle and idle_rounds >= 2:
+                return
+            await asyncio.sleep(0.05 if claimed else 0.2)
+
+    async def settle(self) -> int:
+        """Record calls left in doubt by dead workers and reschedule their cases."""
+        now = self.clock.now()
+        cutoff = now - timedelta(seconds=self.settings.ring_timeout_s + self.settings.max_call_s)
+        async with self.sessions() as s:
+            cases = await settle_in_doubt(s, self.campaign_id, cutoff, now)
+            for case_id in cases:
+                retry_at = now + self.retry.delays[CallOutcome.FAILED]
+                await schedule_next(
+                    s, case_id, retry_at, {"channel": "call", "after": "interrupted"}, now
+                )
+        return len(cases)
+
+    async def feed(self, definition: dict[str, object]) -> int:
+        """Put the cases now due into the stream (idempotent per case and slot)."""
+        now = self.clock.now()
+        async with self.sessions() as s:
+            due = await due_cases(s, dict(definition), now, limit=500)
+        contacts = [
+            DueContact(case_id, at.isoformat() if at else "first", self.campaign_id)
+            for case_id, at in due
+        ]
+        return await self.queue.enqueue(contacts)
+
+    async def _claim(self, definition: dict[str, object]) -> list[QueueEntry]:
+        async with self.sessions() as s:
+            figures = await pacing_figures(s, self.campaign_id, self.clock.now())
+        state = PacingState(
+            mode=PacingMode(str(definition.get("pacing", "bot"))),
+            max_lines=int(str(definition.get("max_lines", 10))),
+            lines_in_use=len(self.in_flight),
+            ringing=0,
+            free_agents=self.agents.free_agents(self.campaign_id),
+            ivr_capacity=self.ivr_capacity - len(self.in_flight),
+            answer_rate=figures.answer_rate,
+            abandon_rate=figures.abandon_rate,
+            abandon_limit=self.settings.abandon_limit,
+        )
+        n = lines_to_dial(state)
+        return (
+            await self.queue.claim(self.campaign_id, self.worker_id, n, block_ms=100) if n else []
+        )
+
+    async def _keep_alive(self, stop: asyncio.Event) -> None:
+        period = self.queue.claim_idle_ms / 3000
+        while not stop.is_set():
+            await asyncio.sleep(period)
+            try:
+                await self.queue.keep_alive(self.campaign_id, self.worker_id, list(self.in_flight))
+            except QueueUnavailable as e:
+                log.warning("dialer.keepalive_failed", error=str(e))
+
+    async def _handle(self, entry: QueueEntry, definition: dict[str, object]) -> None:
+        try:
+            await self._attempt(entry, definition)
+            await self.queue.ack(self.campaign_id, entry.entry_id)
+        except QueueUnavailable as e:
+            # not acknowledged: the entry stays pending and is taken over later; the ledger
+            # already records what happened, so nobody is dialed twice
+            log.warning("dialer.ack_failed", entry=entry.entry_id, error=str(e))
+        finally:
+            self.in_flight.pop(entry.entry_id, None)
+
+    def _refusals(self, target: DialTarget, phone: str, now: datetime) -> tuple[str, ...]:
+        debtor = Debtor.of(
+            target.jurisdiction,
+            target.timezone,
+            list(target.flags),
+            [p.e164 for p in target.phones if p.do_not_call],
+        )
+        history = [
+            HistoryEntry(Channel(h.channel), h.at, h.debt_id, h.connected, h.conversation)
+            for h in target.history
+        ]
+        decision = check(
+            Contact(Channel.CALL, target.case_id, phone), history, debtor, now, self.profiles
+        )
+        return tuple(r.value for r in decision.reasons)
+
+    async def _attempt(self, entry: QueueEntry, definition: dict[str, object]) -> None:
+        contact, now = entry.contact, self.clock.now()
+        async with self.sessions() as s:
+            target = await load_target(s, self.keyring, contact.case_id, now)
+            if target is None:
+                return
+            usable = [p for p in target.phones if p.status == "active"]
+            position = int(target.next_action.get("phone_position", 0))
+            if not usable:
+                await schedule_next(
+                    s,
+                    target.case_id,
+                    now + EXHAUSTED,
+                    {"channel": "none", "reason": "no usable phone"},
+                    now,
+                )
+                return
+            phone = usable[position % len(usable)]
+            refused = self._refusals(target, phone.e164, now)
+            if refused:
+                await self._refuse(s, target, refused, now)
+                return
+            ledger = await claim_attempt(
+                s,
+                key=contact.key,
+                case_id=target.case_id,
+                campaign_id=self.campaign_id,
+                channel="call",
+                phone_id=phone.phone_id,
+                worker=self.worker_id,
+                now=now,
+            )
+            if ledger.state != "claimed" or ledger.worker != self.worker_id:
+                log.info("dialer.slot_already_handled", key=contact.key, state=ledger.state)
+                return
+            if not await mark_dialing(s, ledger.attempt_id, self.worker_id, phone.phone_id):
+                return
+        request = DialRequest(
+            attempt_id=ledger.attempt_id,
+            case_id=target.case_id,
+            campaign_id=self.campaign_id,
+            phone=phone.e164,
+            language=target.language,
+            ring_timeout_s=self.settings.ring_timeout_s,
+            variables={"CB_CASE_ID": target.case_id, "CB_ATTEMPT_ID": ledger.attempt_id},
+        )
+        self.dialed.append(ledger.attempt_id)
+        log.info(
+            "dialer.originate",
+            attempt_id=ledger.attempt_id,
+            case_id=target.case_id,
+            **{"pii.phone": phone.e164},
+        )
+        try:
+            result = await self.originator.place(request)
+        except Exception as e:  # the attempt happened (or may have): record it, never redial it
+            log.error("dialer.originate_failed", attempt_id=ledger.attempt_id, error=repr(e))
+            result = DialResult(CallOutcome.FAILED, self.clock.now(), detail={"error": repr(e)})
+        await self._record(target, ledger.attempt_id, phone.phone_id, position, len(usable), result)
+
+    async def _refuse(
+        self, s: AsyncSession, target: DialTarget, reasons: tuple[str, ...], now: datetime
+    ) -> None:
+        log.info("dialer.contact_refused", case_id=target.case_id, reasons=list(reasons))
+        await s.run_sync(
+            lambda ss: audit.append(
+                ss,
+                at=now,
+                actor=f"dialer:{self.worker_id}",
+                action="contact.refused",
+                subject_type="case",
+                subject_id=target.case_id,
+                details={"campaign_id": self.campaign_id, "reasons": list(reasons)},
+            )
+        )
+        await s.commit()
+        await schedule_next(
+            s,
+            target.case_id,
+            self._next_allowed(target, reasons, now),
+            {"channel": "call", "refused": list(reasons)},
+            now,
+        )
+
+    def _next_allowed(
+        self, target: DialTarget, reasons: tuple[str, ...], now: datetime
+    ) -> datetime:
+        if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold"}:
+            return now + EXHAUSTED
+        if set(reasons) == {"outside_hours"}:
+            profile = profile_for(target.jurisdiction, self.profiles)
+            zones = Debtor.of(target.jurisdiction, target.timezone).zones
+            at = now
+            for _ in range(4 * 48):
+                at += timedelta(minutes=15)
+                if within_hours(at, zones, profile):
+                    return at
+        return now + timedelta(days=1)
+
+    async def _record(
+        self,
+        target: DialTarget,
+        attempt_id: str,
+        phone_id: int,
+        position: int,
+        usable: int,
+        result: DialResult,
+    ) -> None:
+        now = self.clock.now()
+        async with self.sessions() as s:
+            await finish_attempt(
+                s,
+                attempt_id,
+                outcome=result.disposition or result.outcome.value,
+                now=now,
+                answered_at=result.answered_at,
+                connected=result.right_party,
+                conversation=result.conversation,
+                detail={"call_outcome": result.outcome.value, **result.detail},
+            )
+            attempts = await attempts_for_case(s, target.case_id, self.campaign_id)
+            plan = plan_retry(self.retry, result.outcome, position, usable, attempts)
+            if plan.retire_phone:
+                await retire_phone(s, phone_id)
+            at = now + plan.retry_in if plan.retry_in else now + EXHAUSTED
+            action = {
+                "channel": "call",
+                "phone_position": plan.phone_position,
+                "after": result.outcome.value,
+            }
+            await schedule_next(s, target.case_id, at, action, now)
+        log.info("dialer.attempt_recorded", attempt_id=attempt_id, outcome=result.outcome.value)

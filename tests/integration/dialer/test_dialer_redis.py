@@ -1,0 +1,224 @@
+"""The dialer against real Redis and a real database, with a scripted telephony fake.
+
+The fake implements the Originator protocol (it stands in for Asterisk here; the call path
+itself is tested against the real Asterisk elsewhere). What is checked is the distribution of
+work: no case dialed twice, none lost, compliance refusals never dialed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from conftest import ensure_service
+from sqlalchemy import select, update
+
+from cli.data_commands import write_demo_data
+from core.clock import FixedClock
+from data import audit
+from data.crypto import Keyring
+from data.db import Database
+from data.models import AuditEntry, Campaign, Case, ContactAttempt, Debtor
+from data.portfolio.importer import import_portfolio
+from dialer.origination import CallOutcome, DialRequest, DialResult
+from dialer.queue import DialQueue
+from dialer.settings import DialerSettings
+from dialer.worker import CampaignWorker
+
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # 09:00-14:00 across the US zones
+
+
+class ScriptedPhone:
+    """Answers every call after ``delay`` s; ``hang`` makes calls never end (a stuck worker)."""
+
+    def __init__(self, clock: FixedClock, delay: float = 0.01, hang: bool = False) -> None:
+        self.calls: list[DialRequest] = []
+        self.clock, self.delay, self.hang = clock, delay, hang
+
+    async def place(self, request: DialRequest) -> DialResult:
+        self.calls.append(request)
+        if self.hang:
+            await asyncio.Event().wait()
+        await asyncio.sleep(self.delay)
+        return DialResult(
+            CallOutcome.ANSWERED,
+            self.clock.now(),
+            answered_at=self.clock.now(),
+            right_party=True,
+            conversation=True,
+            disposition="promise_to_pay",
+        )
+
+
+@pytest.fixture
+async def queue() -> DialQueue:
+    ensure_service("redis", REDIS_PORT)
+    return DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True), claim_idle_ms=1000)
+
+
+@pytest.fixture
+def campaign_db(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, str]:
+    db = Database.connect(sqlite_url)
+    path = tmp_path / "p.csv"
+    write_demo_data(60, 21, path, date(2026, 11, 30))
+    clock = FixedClock(NOW)
+    import_portfolio(db, keyring, path, clock)
+    cid = f"camp-{uuid.uuid4().hex[:8]}"
+    with db.transaction() as s:
+        s.add(
+            Campaign(
+                id=cid,
+                name="test",
+                status="running",
+                created_at=NOW,
+                updated_at=NOW,
+                definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": 8},
+            )
+        )
+    return db, cid
+
+
+def worker(
+    db: Database, cid: str, q: DialQueue, keyring: Keyring, phone: ScriptedPhone, name: str
+) -> CampaignWorker:
+    return CampaignWorker(
+        campaign_id=cid,
+        queue=q,
+        sessions=db.async_sessions(),
+        keyring=keyring,
+        clock=phone.clock,
+        originator=phone,
+        settings=DialerSettings(),
+        worker_id=name,
+        ivr_capacity=4,
+    )
+
+
+def us_cases(db: Database) -> set[str]:
+    with db.transaction() as s:
+        return set(
+            s.scalars(
+                select(Case.id)
+                .join(Debtor, Debtor.id == Case.debtor_id)
+                .where(Debtor.jurisdiction == "US")
+            )
+        )
+
+
+def attempts(db: Database, cid: str) -> list[ContactAttempt]:
+    with db.transaction() as s:
+        return list(s.scalars(select(ContactAttempt).where(ContactAttempt.campaign_id == cid)))
+
+
+async def test_two_workers_share_a_campaign_and_never_dial_a_case_twice(
+    campaign_db: tuple[Database, str], queue: DialQueue, keyring: Keyring
+) -> None:
+    db, cid = campaign_db
+    clock = FixedClock(NOW)
+    a, b = ScriptedPhone(clock), ScriptedPhone(clock)
+    stop = asyncio.Event()
+    await asyncio.wait_for(
+        asyncio.gather(
+            worker(db, cid, queue, keyring, a, "w-a").run(stop, until_idle=True),
+            worker(db, cid, queue, keyring, b, "w-b").run(stop, until_idle=True),
+        ),
+        timeout=60,
+    )
+    dialed = Counter(r.case_id for r in a.calls + b.calls)
+    expected = us_cases(db)
+    assert len(expected) > 20
+    assert set(dialed) == expected
+    assert max(dialed.values()) == 1
+    assert a.calls  # both workers took a share
+    assert b.calls
+    rows = attempts(db, cid)
+    assert len(rows) == len(expected)
+    assert {r.state for r in rows} == {"done"}
+    assert {r.outcome for r in rows} == {"promise_to_pay"}
+
+
+async def test_killed_worker_loses_nothing_and_nobody_is_dialed_twice(
+    campaign_db: tuple[Database, str], queue: DialQueue, keyring: Keyring
+) -> None:
+    db, cid = campaign_db
+    clock = FixedClock(NOW)
+    stuck, healthy = ScriptedPhone(clock, hang=True), ScriptedPhone(clock)
+    doomed = asyncio.create_task(
+        worker(db, cid, queue, keyring, stuck, "w-dies").run(asyncio.Event())
+    )
+    for _ in range(200):  # until it has claimed entries and placed calls that never end
+        if len(stuck.calls) >= 4:
+            break
+        await asyncio.sleep(0.05)
+    doomed.cancel()  # the worker process dies here
+    with pytest.raises(asyncio.CancelledError):
+        await doomed
+    await asyncio.wait_for(
+        worker(db, cid, queue, keyring, healthy, "w-new").run(asyncio.Event(), until_idle=True), 60
+    )
+    dialed = Counter(r.case_id for r in stuck.calls + healthy.calls)
+    assert max(dialed.values()) == 1  # nobody twice
+    assert set(dialed) == us_cases(db)  # nobody lost
+    rows = attempts(db, cid)
+    assert len(rows) == len(dialed)
+    in_doubt = [r for r in rows if r.state == "dialing"]
+    assert {r.case_id for r in in_doubt} == {
+        c.case_id for c in stuck.calls
+    }  # recorded, not redialed
+    assert await queue.pending(cid) == 0
+    # an hour later the calls in doubt are over: recorded as interrupted and rescheduled
+    later = ScriptedPhone(FixedClock(NOW + timedelta(hours=2)))
+    assert await worker(db, cid, queue, keyring, later, "w-new").settle() == len(in_doubt)
+    with db.transaction() as s:
+        for r in in_doubt:
+            settled = s.get(ContactAttempt, r.id)
+            assert settled is not None
+            assert (settled.state, settled.outcome) == ("done", "interrupted")
+            case = s.get(Case, r.case_id)
+            assert case is not None
+            assert case.next_action == {"channel": "call", "after": "interrupted"}
+
+
+async def test_compliance_refusal_is_never_dialed_and_is_logged(
+    campaign_db: tuple[Database, str], queue: DialQueue, keyring: Keyring
+) -> None:
+    db, cid = campaign_db
+    cases = sorted(us_cases(db))
+    with db.transaction() as s:
+        ceased = s.get(Case, cases[0])
+        assert ceased is not None
+        s.execute(update(Debtor).where(Debtor.id == ceased.debtor_id).values(cease=True))
+        ceased_ids = set(s.scalars(select(Case.id).where(Case.debtor_id == ceased.debtor_id)))
+    late = FixedClock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # 07:00 New York … 02:00 Honolulu
+    phone = ScriptedPhone(late)
+    await asyncio.wait_for(
+        worker(db, cid, queue, keyring, phone, "w").run(asyncio.Event(), until_idle=True), 60
+    )
+    assert phone.calls == []  # before 08:00 local nothing goes out
+    with db.transaction() as s:
+        refusals = s.scalars(select(AuditEntry).where(AuditEntry.action == "contact.refused")).all()
+        assert {e.subject_id for e in refusals} == set(cases)
+        ceased_reasons = {
+            r for e in refusals if e.subject_id in ceased_ids for r in e.details["reasons"]
+        }
+        assert ceased_reasons == {"cease", "outside_hours"}
+        nxt = s.get(Case, cases[1])
+        assert nxt is not None
+        assert nxt.next_action_at is not None
+        assert nxt.next_action_at > late.now()
+        assert audit.verify(s).ok
+    # later that day the others are called, once each; the ceased debtor never is
+    day = ScriptedPhone(FixedClock(datetime(2026, 12, 1, 19, 0, tzinfo=UTC)))
+    await asyncio.wait_for(
+        worker(db, cid, queue, keyring, day, "w").run(asyncio.Event(), until_idle=True), 60
+    )
+    dialed = Counter(r.case_id for r in day.calls)
+    assert set(dialed) == set(cases) - ceased_ids
+    assert max(dialed.values()) == 1
