@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import threading
 
 import vosk
 
@@ -25,8 +26,17 @@ _log = get_logger(__name__)
 _join = " ".join
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def load_vosk(model_dir: str) -> vosk.Model:
+    """Load a Vosk model once per process."""
+    with _load_lock:  # two calls starting together must not load the model twice
+        return _load_vosk(model_dir)
+
+
+@functools.cache
+def _load_vosk(model_dir: str) -> vosk.Model:
     """Load a Vosk model once per process."""
     vosk.SetLogLevel(-1)
     try:

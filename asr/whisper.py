@@ -63,8 +63,17 @@ def _limit_blas_threads() -> None:
         _blas_limited = True
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
+    """Load a Whisper model once per process (cached by directory and thread layout)."""
+    with _load_lock:  # two calls starting together must not load the model twice
+        return _load_whisper(model_dir, inter_threads, intra_threads)
+
+
+@functools.cache
+def _load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
     """Load a model once per process (cached by directory and thread layout)."""
     try:
         model = ctranslate2.models.Whisper(

@@ -13,6 +13,7 @@ import asyncio
 import functools
 import importlib.util
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +31,17 @@ from tts.streaming import ClauseSynthesizer
 _log = get_logger(__name__)
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def load_piper(model_path: str, threads: int = 1) -> PiperVoice:
+    """Load a Piper voice once per process."""
+    with _load_lock:  # two calls starting together must not load the model twice
+        return _load_piper(model_path, threads)
+
+
+@functools.cache
+def _load_piper(model_path: str, threads: int = 1) -> PiperVoice:
     """Load a Piper voice once per process; ``threads`` onnxruntime threads per synthesis.
 
     One thread is the default: on two cores it gave the same or a better time to first audio
