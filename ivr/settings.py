@@ -44,3 +44,17 @@ class SandboxSettings(BaseSettings):
     rtp_start: int = 20000
     rtp_end: int = 20999
     start_timeout_s: float = 30.0
+
+
+class IvrSettings(BaseSettings):
+    """How a call session behaves (env prefix ``IVR_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="IVR_", extra="ignore")
+
+    media_host: str = Field(default="127.0.0.1", description="Our RTP address Asterisk sends to")
+    no_input_s: float = Field(default=8.0, gt=0, description="Silence after a prompt -> event")
+    max_call_s: float = Field(default=600.0, gt=0, description="Hard limit of one call")
+    agent_endpoint: str = Field(default="Local/s@agent/n", description="Where transfers go")
+    agent_answer_timeout_s: float = Field(default=20.0, gt=0)
+    record_calls: bool = True
+    recording_format: str = "wav"

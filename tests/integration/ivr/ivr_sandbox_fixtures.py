@@ -23,7 +23,7 @@ import pytest
 
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher, ResyncReport
 from ivr.ari.models import ExternalMediaChannel
-from ivr.errors import AriError, SandboxError
+from ivr.errors import AriError, AriNotFound, SandboxError
 from ivr.media import RtpEndpoint, RtpSender, open_rtp_endpoint
 from ivr.sandbox import ensure_running, status, stop
 from ivr.settings import AriSettings, SandboxSettings
@@ -106,17 +106,23 @@ class Harness:
                 await self._changed.wait()
         return self.resyncs[0]
 
-    async def simulated_call(self) -> tuple[str, str]:
+    async def simulated_call(self, *, bot_app: str | None = None) -> tuple[str, str]:
         """Originate Local/…@sim-debtor: the ;1 half (the debtor as the bot sees it) and the
-        ;2 half (the simulated debtor, driven over ARI) both enter Stasis, answered."""
+        ;2 half (the simulated debtor, driven over ARI) both enter Stasis, answered. With
+        ``bot_app`` the ;1 half goes to that app (an ``IvrApp``) with args ``outbound``."""
         debtor, sim = self.new_id("debtor"), self.new_id("sim")
         self.channels += [debtor, sim]
         await self.ari.originate(
-            "Local/100@sim-debtor/n", app_args=["outbound"], channel_id=debtor, other_channel_id=sim
+            "Local/100@sim-debtor/n",
+            app=bot_app,
+            app_args=["outbound"],
+            channel_id=debtor,
+            other_channel_id=sim,
         )
         await self.wait_for("StasisStart", sim)
         await self.ari.answer(sim)
-        await self.wait_for("StasisStart", debtor)
+        if bot_app is None:
+            await self.wait_for("StasisStart", debtor)
         return debtor, sim
 
     async def media_leg(self, *members: str) -> MediaLeg:
@@ -134,7 +140,8 @@ class Harness:
 
     async def download_wav(self, name: str) -> tuple[int, bytes]:
         """Stop a live recording, fetch it over ARI; (sample rate, native int16 PCM)."""
-        await self.ari.stop_recording(name)
+        with contextlib.suppress(AriNotFound):  # already stopped (e.g. by the session)
+            await self.ari.stop_recording(name)
         for _ in range(50):  # the file is finalised just after the stop
             with contextlib.suppress(AriError):
                 data = await self.ari.stored_recording_file(name)
@@ -142,6 +149,21 @@ class Harness:
                     return w.getframerate(), w.readframes(w.getnframes())
             await asyncio.sleep(0.05)
         raise AssertionError(f"recording {name} never became available")
+
+    async def bridge_gone(self, bridge_id: str, *, polls: int = 40) -> bool:
+        """True once ``bridge_id`` is no longer listed (Asterisk drops it just after DELETE)."""
+        for _ in range(polls):  # polling a REST listing; there is no event to wait for
+            if bridge_id not in {b.id for b in await self.ari.list_bridges()}:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    async def channel_gone(self, channel_id: str, *, polls: int = 40) -> bool:
+        for _ in range(polls):
+            if channel_id not in {c.id for c in await self.ari.list_channels()}:
+                return True
+            await asyncio.sleep(0.05)
+        return False
 
     async def cleanup(self) -> None:
         for channel_id in self.channels:

@@ -1,0 +1,61 @@
+"""What a call session produces and needs: its result, transcript, timings, transfer event,
+and the ``Conversation`` protocol (NLU + policy) it talks to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from core.dialogue import DialogueCommand, DialogueEvent, Lang, Outcome, Parse
+
+
+class Conversation(Protocol):
+    """The dialogue brain of one call: NLU and policy, holding the dialogue state."""
+
+    def understand(self, text: str, lang: Lang) -> Parse: ...
+
+    def decide(self, event: DialogueEvent) -> Sequence[DialogueCommand]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    at: datetime
+    speaker: Literal["bot", "debtor", "dtmf"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnTiming:
+    """One debtor turn: end of speech (VAD) -> transcript -> decision -> first bot audio."""
+
+    asr_ms: float
+    decide_ms: float
+    first_audio_ms: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransferStarted:
+    """Published when the agent joins: the admin API turns it into a screen-pop."""
+
+    call_id: str
+    agent_channel_id: str
+    reason: str
+    summary: str
+    transcript: tuple[TranscriptLine, ...]
+
+
+@dataclass(slots=True)
+class CallResult:
+    call_id: str
+    channel_id: str
+    started_at: datetime
+    outcome: Outcome | None = None
+    records: list[DialogueCommand] = field(default_factory=list)
+    transcript: list[TranscriptLine] = field(default_factory=list)
+    timings: list[TurnTiming] = field(default_factory=list)
+    recording: str | None = None
+    agent_channel_id: str | None = None
+    ended_at: datetime | None = None
+    end_reason: str = ""

@@ -1,0 +1,115 @@
+"""The IVR application: one event stream, ordered dispatch, one ``CallSession`` per call.
+
+``StasisStart`` of a channel whose first app argument is ``outbound`` or ``inbound`` starts a
+session (made by the injected factory); every later event of that channel, and of the
+channels the session claims (its ExternalMedia and agent legs), is delivered to it in order.
+After an event-websocket reconnect, sessions whose channel vanished meanwhile are ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from core.logging import get_logger
+from ivr.ari.client import AriClient
+from ivr.ari.dispatch import OrderedDispatcher
+from ivr.ari.events import AriEventStream, ResyncReport
+from ivr.ari.models import AriEvent, Channel
+from ivr.calls import CallResult
+from ivr.session import CallSession
+from ivr.settings import AriSettings
+
+log = get_logger(__name__)
+
+CALL_ARGS = frozenset({"outbound", "inbound"})
+SessionFactory = Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]
+ResultSink = Callable[[CallResult], Awaitable[None]]
+
+
+class IvrApp:
+    """Runs until cancelled; ``results`` receives every finished call's ``CallResult``."""
+
+    def __init__(
+        self,
+        settings: AriSettings,
+        ari: AriClient,
+        factory: SessionFactory,
+        on_result: ResultSink | None = None,
+    ) -> None:
+        self._settings, self.ari, self._factory = settings, ari, factory
+        self._on_result = on_result
+        self._owners: dict[str, CallSession] = {}
+        self._tg: asyncio.TaskGroup | None = None
+        self.stream: AriEventStream | None = None
+        self.ready = asyncio.Event()
+        self.active: dict[str, CallSession] = {}
+
+    async def run(self) -> None:
+        async with OrderedDispatcher(self._on_event) as dispatcher, asyncio.TaskGroup() as tg:
+            self._tg = tg
+            self.stream = AriEventStream(
+                self._settings, self.ari, dispatcher.submit, on_resync=self._on_resync
+            )
+            tg.create_task(self.stream.run(), name="ari-events")
+            await self.stream.connected.wait()
+            self.ready.set()
+
+    async def _on_event(self, event: AriEvent) -> None:
+        channel_id = event.channel_id
+        if channel_id is None:
+            return
+        owner = self._owners.get(channel_id)
+        if owner is not None:
+            owner.deliver(event)
+            if event.type == "ChannelDestroyed":
+                self._owners.pop(channel_id, None)
+            return
+        channel = event.channel
+        if (
+            event.type == "StasisStart"
+            and channel
+            and event.args[:1]
+            and event.args[0] in CALL_ARGS
+        ):
+            self._start(channel, event.args)
+
+    def _start(self, channel: Channel, args: tuple[str, ...]) -> None:
+        assert self._tg is not None
+
+        def claim(other_id: str) -> None:
+            self._owners[other_id] = session
+
+        session = self._factory(channel, args, claim)
+        self._owners[channel.id] = session
+        self.active[channel.id] = session
+        self._tg.create_task(self._run_session(session), name=f"call-{channel.id}")
+
+    async def _run_session(self, session: CallSession) -> None:
+        try:
+            result = await session.run()
+        except Exception as e:  # one call's failure must not end the others
+            log.exception("ivr.call_failed", call_id=session.call_id, error=repr(e))
+            result = session.result
+            result.end_reason = f"error: {e!r}"
+        finally:
+            self.active.pop(session.channel_id, None)
+            for key in [k for k, v in self._owners.items() if v is session]:
+                del self._owners[key]
+        if self._on_result is not None:
+            await self._on_result(result)
+
+    async def _on_resync(self, report: ResyncReport) -> None:
+        for channel_id in report.vanished_channel_ids:
+            session = self.active.get(channel_id)
+            if session is not None:
+                log.warning("ivr.orphan_ended", call_id=session.call_id)
+                session.deliver(
+                    AriEvent.from_json(
+                        {
+                            "type": "StasisEnd",
+                            "application": self._settings.app,
+                            "channel": {"id": channel_id},
+                        }
+                    )
+                )

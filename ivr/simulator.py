@@ -1,0 +1,74 @@
+"""A simulated debtor's ears and mouth: an RTP endpoint on the far leg of a test call.
+
+It listens to what the debtor hears (time-stamped 20 ms chunks), tells when the bot has
+finished a turn (speech energy, then a stretch of silence), and speaks lines (PCM) back.
+Used by the integration tests and the latency benchmarks; the call itself runs in Asterisk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ivr.media import PlayResult, RtpEndpoint, RtpSender
+from ivr.media.audio import rms
+from ivr.media.jitter import FrameAssembler
+from ivr.media.rtp import FRAME_BYTES, FRAME_MS
+
+SPEECH_RMS = 200.0
+
+
+class SimulatedDebtor:
+    def __init__(self, endpoint: RtpEndpoint, sender: RtpSender) -> None:
+        self.endpoint, self.sender = endpoint, sender
+        self.heard: list[tuple[float, bytes]] = []
+        self._changed = asyncio.Event()
+
+    async def listen(self) -> None:
+        """Run as a task: collect what the debtor hears, in 20 ms frames with arrival times."""
+        loop = asyncio.get_running_loop()
+        frames = FrameAssembler(FRAME_BYTES)
+        async for chunk in self.endpoint.receiver.chunks():
+            now = loop.time()
+            for frame in frames.push(chunk):
+                self.heard.append((now, frame))
+            self._changed.set()
+
+    def loud_times(self, after: float = 0.0) -> list[float]:
+        return [t for t, frame in self.heard if t > after and rms(frame) > SPEECH_RMS]
+
+    def first_loud_after(self, after: float) -> float | None:
+        times = self.loud_times(after)
+        return times[0] if times else None
+
+    def audio_after(self, after: float) -> bytes:
+        return b"".join(frame for t, frame in self.heard if t > after)
+
+    async def wait_turn_end(
+        self, *, after: float = 0.0, silence_ms: int = 600, within: float = 30.0
+    ) -> float:
+        """Wait until the bot spoke (after ``after``) and then was quiet ``silence_ms``;
+        returns the arrival time of the bot's last loud frame."""
+        need = silence_ms // FRAME_MS
+        async with asyncio.timeout(within):
+            while True:
+                loud = [
+                    (i, t)
+                    for i, (t, frame) in enumerate(self.heard)
+                    if t > after and rms(frame) > SPEECH_RMS
+                ]
+                if loud and len(self.heard) - 1 - loud[-1][0] >= need:
+                    return loud[-1][1]
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def wait_first_loud(self, *, after: float = 0.0, within: float = 10.0) -> float:
+        """Wait until the debtor hears speech (after ``after``); its arrival time."""
+        async with asyncio.timeout(within):
+            while (first := self.first_loud_after(after)) is None:
+                self._changed.clear()
+                await self._changed.wait()
+        return first
+
+    async def say(self, pcm: bytes) -> PlayResult:
+        """Speak a line (native int16 8 kHz), paced in real time."""
+        return await self.sender.play(pcm)
