@@ -1,0 +1,1 @@
+"""The repayment model: features, LightGBM with isotonic calibration, reason codes, tiers."""

@@ -1,0 +1,1 @@
+"""Synthetic collections data: the demo portfolio and its simulated contact history."""
