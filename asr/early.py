@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 
 from asr.base import RecognitionOptions, Recognizer, Transcript
+from asr.errors import AsrError
 from asr.vad import SpeechEnded, SpeechPaused
 
 
@@ -34,16 +35,21 @@ class EarlyTranscriber:
         self._rate = sample_rate
         self.options = options
         self._tg = task_group
-        self._early: tuple[int, asyncio.Task[Transcript]] | None = None
+        self._early: tuple[int, asyncio.Task[Transcript | AsrError]] | None = None
         self.reused = 0
         self.discarded = 0
 
     def on_pause(self, paused: SpeechPaused) -> None:
         self._drop()
-        task = self._tg.create_task(
-            self._recognizer.transcribe(paused.pcm, self._rate, self.options)
-        )
+        task = self._tg.create_task(self._decode(paused.pcm))
         self._early = (paused.offset_ms, task)
+
+    async def _decode(self, pcm: bytes) -> Transcript | AsrError:
+        """An engine error must not end the session's TaskGroup: it is raised on use instead."""
+        try:
+            return await self._recognizer.transcribe(pcm, self._rate, self.options)
+        except AsrError as e:
+            return e
 
     def _drop(self) -> None:
         if self._early is not None:
@@ -56,7 +62,10 @@ class EarlyTranscriber:
         early, self._early = self._early, None
         if early is not None and early[0] == ended.offset_ms:
             self.reused += 1
-            return await early[1]
+            result = await early[1]
+            if isinstance(result, AsrError):
+                raise result
+            return result
         if early is not None:
             early[1].cancel()
             self.discarded += 1

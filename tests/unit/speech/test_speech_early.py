@@ -6,6 +6,7 @@ import asyncio
 
 from asr.base import RecognitionOptions, Transcript
 from asr.early import EarlyTranscriber
+from asr.errors import RecognitionError
 from asr.fake import FakeRecognizer
 from asr.settings import AsrSettings
 from asr.vad import Endpointer, SpeechEnded, SpeechPaused
@@ -74,3 +75,27 @@ def test_pause_audio_is_the_audio_of_the_end() -> None:
     assert isinstance(ended, SpeechEnded)
     assert paused[0].offset_ms == ended.offset_ms
     assert paused[0].pcm == ended.pcm
+
+
+class FailingRecognizer(FakeRecognizer):
+    async def transcribe(
+        self, pcm: bytes, sample_rate: int, options: RecognitionOptions
+    ) -> Transcript:
+        raise RecognitionError("engine broke")
+
+
+async def test_an_early_decode_error_surfaces_at_the_turn_end_not_in_the_task_group() -> None:
+    speech = await FakeSynthesizer().synthesize("Hello there.", "en", RATE)
+    caught: list[RecognitionError] = []
+    async with asyncio.TaskGroup() as tg:  # would raise an ExceptionGroup if the task failed
+        early = EarlyTranscriber(FailingRecognizer(), RATE, OPTIONS, tg)
+        endpointer = Endpointer(RATE, settings=_settings(), on_pause=early.on_pause)
+        for event in endpointer.feed(bytes(4000) + speech + bytes(16000)):
+            if isinstance(event, SpeechEnded):
+                await asyncio.sleep(0.01)  # the early decode has run and failed by now
+                try:
+                    await early.transcribe(event)
+                except RecognitionError as e:
+                    caught.append(e)
+    assert [str(e) for e in caught] == ["engine broke"]
+    assert early.reused == 1
