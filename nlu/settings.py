@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class NluSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NLU_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="NLU_", extra="ignore", populate_by_name=True)
 
     home: Path = Field(
         default=Path("var"),

@@ -33,7 +33,6 @@ class Stage(StrEnum):
 # the question each stage asks (and re-asks after answering an aside)
 ASK_PROMPT: dict[Stage, str] = {
     Stage.VERIFY_NAME: "ask_name",
-    Stage.VERIFY_SECOND: "ask_second_factor",
     Stage.THIRD_PARTY_TIME: "third_party_ask_time",
     Stage.ASK_FULL: "ask_full",
     Stage.CONFIRM_PROMISE: "confirm_promise",
