@@ -1,7 +1,7 @@
 """Text normalisation before synthesis, per language, and clause splitting for streaming.
 
 English: "$1,250.50" -> "one thousand two hundred fifty dollars and fifty cents", dates
-("2026-12-10", "12/10/2026", "Dec 10th") -> "December tenth, twenty twenty-six", ordinals,
+("2026-12-10", "12/10/2026", "Dec 10th") -> "December tenth twenty twenty-six", ordinals,
 percentages, clock times, long digit strings (phone and account numbers) digit by digit.
 Mandarin: "1250元" -> "一千二百五十元", "12月10号" -> "十二月十号", "2026年" -> "二〇二六年",
 "3.5%" -> "百分之三点五". Pure functions, no I/O.
@@ -82,9 +82,9 @@ def _money_en(m: re.Match[str]) -> str:
 
 
 def date_en(month: int, day: int, year: int | None = None) -> str:
-    """(12, 10, 2026) -> 'December tenth, twenty twenty-six'."""
+    """(12, 10, 2026) -> 'December tenth twenty twenty-six'."""
     text = f"{MONTHS[month - 1]} {ordinal_en(day)}"
-    return f"{text}, {year_en(year)}" if year else text
+    return f"{text} {year_en(year)}" if year else text
 
 
 def _valid(month: int, day: int) -> bool:
