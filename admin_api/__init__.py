@@ -1,0 +1,1 @@
+"""The admin API: FastAPI app for supervisors, agents, auditors and admins."""

@@ -1,0 +1,101 @@
+"""The FastAPI application: routers, the one error handler, the webhook sender's lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, APIWebSocketRoute
+from starlette.routing import BaseRoute
+
+from admin_api.errors import ApiError, NotAuthenticated
+from admin_api.routers import (
+    agents,
+    audit_log,
+    auth,
+    campaigns,
+    cases,
+    config,
+    live,
+    portfolios,
+    reports,
+    sms_receipts,
+    users,
+)
+from admin_api.services import Services
+from core.errors import CollectBotError
+from core.logging import get_logger
+
+log = get_logger(__name__)
+PUBLIC_PATHS = frozenset(
+    {
+        "/auth/token",
+        "/health",
+        "/sms/receipts",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+        "/openapi.json",
+    }
+)
+
+ROUTERS = tuple(
+    m.router
+    for m in (
+        auth,
+        cases,
+        agents,
+        users,
+        campaigns,
+        portfolios,
+        config,
+        reports,
+        sms_receipts,
+        audit_log,
+        live,
+    )
+)
+
+
+def all_routes(app: FastAPI) -> list[BaseRoute]:
+    """Every route the app serves (its own and those of the included routers)."""
+    own = [r for r in app.routes if isinstance(r, APIRoute | APIWebSocketRoute)]
+    return own + [r for router in ROUTERS for r in router.routes]
+
+
+def _error(request: Request, exc: Exception) -> JSONResponse:
+    # a domain error raised by lower layers: the request cannot be served as it is
+    status = exc.status_code if isinstance(exc, ApiError) else 422
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
+    if status >= 500:
+        log.error("api.error", path=request.url.path, error=type(exc).__name__)
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+def create_app(services: Services) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with asyncio.TaskGroup() as tg:
+            sender = tg.create_task(services.webhooks.run())
+            yield
+            sender.cancel()
+
+    app = FastAPI(
+        title="CollectBot admin API",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Supervisors, agents, auditors and admins. OAuth2 password flow → JWT.",
+    )
+    app.state.services = services
+    app.add_exception_handler(CollectBotError, _error)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,333 @@
+"""Case queries and changes: search, detail with personal data per role, history, assignment.
+
+Every response that carries personal data (masked or not) writes one audit record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from admin_api import schemas
+from admin_api.errors import Forbidden, NotFound
+from admin_api.masking import mask_email, mask_name, mask_phone, mask_text
+from admin_api.roles import Principal, Role
+from core.clock import Clock
+from core.money import Money
+from data import audit
+from data.crypto import Keyring
+from data.models import (
+    Agent,
+    Case,
+    CaseNote,
+    ContactAttempt,
+    Debtor,
+    DebtorPhone,
+    Loan,
+    Payment,
+    Promise,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    status: str | None = None
+    risk_tier: str | None = None
+    product: str | None = None
+    language: str | None = None
+    jurisdiction: str | None = None
+    agent_id: str | None = None
+    dpd_min: int | None = None
+    dpd_max: int | None = None
+
+
+def _summary_stmt() -> Select[Case, Loan, Debtor]:
+    return (
+        select(Case, Loan, Debtor)
+        .join(Loan, Loan.id == Case.loan_id)
+        .join(Debtor, Debtor.id == Case.debtor_id)
+    )
+
+
+def _summary(case: Case, loan: Loan, debtor: Debtor) -> schemas.CaseSummary:
+    return schemas.CaseSummary(
+        id=case.id,
+        loan_id=case.loan_id,
+        debtor_id=case.debtor_id,
+        status=case.status,
+        risk_tier=case.risk_tier,
+        score=case.score,
+        product=loan.product,
+        currency=loan.currency,
+        outstanding=Money.from_minor(loan.outstanding_minor, loan.currency).amount,
+        days_past_due=loan.days_past_due,
+        assigned_agent_id=case.assigned_agent_id,
+        next_action_at=case.next_action_at,
+        language=debtor.language,
+        jurisdiction=debtor.jurisdiction,
+    )
+
+
+def scope_filter(principal: Principal, f: CaseFilter) -> CaseFilter:
+    """Agents see only the cases assigned to them, whatever filter they ask for."""
+    if principal.role is not Role.AGENT:
+        return f
+    return CaseFilter(**{**_asdict(f), "agent_id": principal.agent_id or "\x00none"})
+
+
+def _asdict(f: CaseFilter) -> dict[str, Any]:
+    return {name: getattr(f, name) for name in f.__slots__}
+
+
+def search(
+    s: Session, principal: Principal, f: CaseFilter, limit: int, offset: int
+) -> schemas.CasePage:
+    f = scope_filter(principal, f)
+    stmt = _summary_stmt()
+    conditions = [
+        (f.status, Case.status),
+        (f.risk_tier, Case.risk_tier),
+        (f.product, Loan.product),
+        (f.language, Debtor.language),
+        (f.jurisdiction, Debtor.jurisdiction),
+        (f.agent_id, Case.assigned_agent_id),
+    ]
+    for value, column in conditions:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.dpd_min is not None:
+        stmt = stmt.where(Loan.days_past_due >= f.dpd_min)
+    if f.dpd_max is not None:
+        stmt = stmt.where(Loan.days_past_due <= f.dpd_max)
+    total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = s.execute(stmt.order_by(Case.id).limit(limit).offset(offset)).all()
+    items = [_summary(c, lo, d) for c, lo, d in rows]
+    return schemas.CasePage(total=total, limit=limit, offset=offset, items=items)
+
+
+def _load(s: Session, principal: Principal, case_id: str) -> tuple[Case, Loan, Debtor]:
+    row = s.execute(_summary_stmt().where(Case.id == case_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no case {case_id!r}")
+    case, loan, debtor = row
+    if principal.role is Role.AGENT and (
+        principal.agent_id is None or case.assigned_agent_id != principal.agent_id
+    ):
+        # the same answer as a missing case: an agent learns nothing about other cases
+        raise NotFound(f"no case {case_id!r}")
+    return case, loan, debtor
+
+
+def must_mask(principal: Principal, reveal: bool) -> bool:
+    """Agents work their own cases in clear; staff reveal on request; auditors never see it."""
+    if principal.role is Role.AGENT:
+        return False
+    if principal.role is Role.AUDITOR:
+        if reveal:
+            raise Forbidden("auditors see personal data masked only")
+        return True
+    return not reveal
+
+
+def _debtor_out(keyring: Keyring, debtor: Debtor, phones: list[DebtorPhone], masked: bool) -> Any:
+    def opt(blob: bytes | None, aad: str, masker: Any) -> str | None:
+        value = keyring.decrypt_opt(blob, aad)
+        return None if value is None else (masker(value) if masked else value)
+
+    name = keyring.decrypt(debtor.name_enc, "debtors.name")
+    return schemas.DebtorOut(
+        name=mask_name(name) if masked else name,
+        email=opt(debtor.email_enc, "debtors.email", mask_email),
+        address=opt(debtor.address_enc, "debtors.address", mask_text),
+        national_id=opt(debtor.national_id_enc, "debtors.national_id", mask_text),
+        birth_date=opt(debtor.birth_date_enc, "debtors.birth_date", mask_text),
+        phones=[
+            schemas.PhoneOut(
+                id=p.id,
+                number=opt(p.phone_enc, "debtor_phones.phone", mask_phone) or "",
+                kind=p.kind,
+                status=p.status,
+                do_not_call=p.do_not_call,
+            )
+            for p in phones
+        ],
+        flags=debtor.flags(),
+        timezone=debtor.timezone,
+    )
+
+
+def detail(
+    s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
+) -> schemas.CaseDetail:
+    masked = must_mask(principal, reveal)
+    case, loan, debtor = _load(s, principal, case_id)
+    phones = list(
+        s.scalars(
+            select(DebtorPhone)
+            .where(DebtorPhone.debtor_id == debtor.id)
+            .order_by(DebtorPhone.position)
+        )
+    )
+    out = schemas.CaseDetail(
+        case=_summary(case, loan, debtor),
+        debtor=_debtor_out(keyring, debtor, phones, masked),
+        masked=masked,
+    )
+    audit.append(
+        s,
+        at=clock.now(),
+        actor=principal.actor,
+        action="case.read_pii",
+        subject_type="case",
+        subject_id=case.id,
+        details={"masked": masked, "role": principal.role.value, "debtor_id": debtor.id},
+    )
+    return out
+
+
+def history(
+    s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
+) -> schemas.CaseHistory:
+    masked = must_mask(principal, reveal)
+    case, loan, _ = _load(s, principal, case_id)
+    attempts = s.scalars(
+        select(ContactAttempt)
+        .where(ContactAttempt.case_id == case.id)
+        .order_by(ContactAttempt.started_at)
+    )
+    promises = s.scalars(select(Promise).where(Promise.case_id == case.id).order_by(Promise.id))
+    payments = s.scalars(select(Payment).where(Payment.loan_id == loan.id).order_by(Payment.id))
+    notes = s.scalars(select(CaseNote).where(CaseNote.case_id == case.id).order_by(CaseNote.id))
+
+    def clear(blob: bytes | None, aad: str) -> str | None:
+        return None if masked else keyring.decrypt_opt(blob, aad)
+
+    out = schemas.CaseHistory(
+        attempts=[
+            schemas.AttemptOut(
+                id=a.id,
+                channel=a.channel,
+                started_at=a.started_at,
+                ended_at=a.ended_at,
+                outcome=a.outcome,
+                connected=a.connected,
+                conversation=a.conversation,
+                agent_id=a.agent_id,
+                transcript=clear(a.transcript_enc, "contact_attempts.transcript"),
+            )
+            for a in attempts
+        ],
+        promises=[
+            schemas.PromiseOut(
+                id=p.id,
+                amount=Money.from_minor(p.amount_minor, p.currency).amount,
+                currency=p.currency,
+                due_date=p.due_date,
+                status=p.status,
+                created_at=p.created_at,
+            )
+            for p in promises
+        ],
+        payments=[
+            schemas.PaymentOut(
+                reference=p.reference,
+                amount=Money.from_minor(p.amount_minor, p.currency).amount,
+                currency=p.currency,
+                paid_at=p.paid_at,
+                channel=p.channel,
+            )
+            for p in payments
+        ],
+        notes=[
+            schemas.NoteOut(
+                id=n.id,
+                author=n.author,
+                kind=n.kind,
+                body=clear(n.body_enc, "case_notes.body"),
+                created_at=n.created_at,
+            )
+            for n in notes
+        ],
+        masked=masked,
+    )
+    audit.append(
+        s,
+        at=clock.now(),
+        actor=principal.actor,
+        action="case.read_history",
+        subject_type="case",
+        subject_id=case.id,
+        details={"masked": masked, "role": principal.role.value},
+    )
+    return out
+
+
+def assign(
+    s: Session,
+    keyring: Keyring,
+    clock: Clock,
+    principal: Principal,
+    case_id: str,
+    body: schemas.AssignIn,
+) -> schemas.CaseSummary:
+    case, loan, debtor = _load(s, principal, case_id)
+    if body.agent_id is not None and s.get(Agent, body.agent_id) is None:
+        raise NotFound(f"no agent {body.agent_id!r}")
+    previous, now = case.assigned_agent_id, clock.now()
+    case.assigned_agent_id = body.agent_id
+    case.updated_at = now
+    s.add(
+        CaseNote(
+            case_id=case.id,
+            author=principal.actor,
+            kind="assignment",
+            body_enc=keyring.encrypt(body.reason, "case_notes.body"),
+            created_at=now,
+        )
+    )
+    audit.append(
+        s,
+        at=now,
+        actor=principal.actor,
+        action="case.assign",
+        subject_type="case",
+        subject_id=case.id,
+        details={"from": previous, "to": body.agent_id},
+    )
+    return _summary(case, loan, debtor)
+
+
+def add_note(
+    s: Session,
+    keyring: Keyring,
+    clock: Clock,
+    principal: Principal,
+    case_id: str,
+    body: schemas.NoteIn,
+) -> schemas.NoteOut:
+    case, _, _ = _load(s, principal, case_id)
+    now = clock.now()
+    note = CaseNote(
+        case_id=case.id,
+        author=principal.actor,
+        kind="outcome" if body.outcome else "note",
+        body_enc=keyring.encrypt(body.body, "case_notes.body"),
+        created_at=now,
+    )
+    s.add(note)
+    s.flush()
+    audit.append(
+        s,
+        at=now,
+        actor=principal.actor,
+        action="case.note",
+        subject_type="case",
+        subject_id=case.id,
+        details={"note_id": note.id, "outcome": body.outcome},
+    )
+    return schemas.NoteOut(
+        id=note.id, author=note.author, kind=note.kind, body=body.body, created_at=now
+    )

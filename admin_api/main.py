@@ -1,0 +1,58 @@
+"""Wiring: settings → database, keyring, clock, tokens, hub, webhooks → the FastAPI app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from admin_api.app import create_app
+from admin_api.hub import InProcessHub
+from admin_api.security import TokenBucketLimiter, TokenService
+from admin_api.services import Services
+from admin_api.settings import ApiSettings
+from admin_api.webhooks import WebhookDispatcher
+from core.clock import Clock, SystemClock
+from core.logging import configure_logging
+from data.crypto import Keyring, load_keyring
+from data.db import Database
+from data.settings import DataSettings
+
+SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
+
+
+def build_services(settings: ApiSettings, db: Database, keyring: Keyring, clock: Clock) -> Services:
+    return Services(
+        settings=settings,
+        db=db,
+        keyring=keyring,
+        clock=clock,
+        tokens=TokenService(
+            settings.jwt_secret.get_secret_value(), timedelta(minutes=settings.jwt_minutes), clock
+        ),
+        login_limiter=TokenBucketLimiter(
+            settings.login_burst, settings.login_per_minute / 60.0, clock
+        ),
+        hub=InProcessHub(),
+        webhooks=WebhookDispatcher(
+            urls=settings.webhook_urls,
+            secret=settings.webhook_secret.get_secret_value(),
+            clock=clock,
+            retries=settings.webhook_retries,
+        ),
+        upload_dir=Path(settings.upload_dir),
+        scripts_dir=SCRIPTS_DIR,
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The ASGI app for uvicorn (``admin_api.main:app_from_environment``, factory mode)."""
+    data = DataSettings()
+    configure_logging(log_pii=data.log_pii)
+    settings = ApiSettings()
+    db = Database.connect(data.resolved_database_url())
+    db.migrate()
+    spec = data.data_key.get_secret_value() if data.data_key else None
+    keyring = load_keyring(spec, data.home, environment=data.environment)
+    return create_app(build_services(settings, db, keyring, SystemClock()))

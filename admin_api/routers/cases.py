@@ -1,0 +1,102 @@
+"""Cases: search, detail (personal data per role, audited), history, assignment, notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from admin_api import case_service, schemas
+from admin_api.deps import get_services, require
+from admin_api.hub import agent_topic
+from admin_api.roles import ALL_ROLES, STAFF, Principal, Role
+from admin_api.services import Services
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+Svc = Annotated[Services, Depends(get_services)]
+Anyone = Annotated[Principal, Depends(require(*ALL_ROLES))]
+Workers = Annotated[Principal, Depends(require(*STAFF, Role.AGENT))]
+Staff = Annotated[Principal, Depends(require(*STAFF))]
+Reveal = Annotated[bool, Query(description="staff: show personal data in clear (audited)")]
+Text = Annotated[str | None, Query(max_length=64)]
+
+
+@router.get("", response_model=schemas.CasePage)
+def search_cases(
+    who: Anyone,
+    services: Svc,
+    status: Text = None,
+    risk_tier: Text = None,
+    product: Text = None,
+    language: Text = None,
+    jurisdiction: Text = None,
+    agent_id: Text = None,
+    dpd_min: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+    dpd_max: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> schemas.CasePage:
+    f = case_service.CaseFilter(
+        status, risk_tier, product, language, jurisdiction, agent_id, dpd_min, dpd_max
+    )
+    with services.db.transaction() as s:
+        return case_service.search(s, who, f, limit, offset)
+
+
+@router.get("/{case_id}", response_model=schemas.CaseDetail)
+def get_case(
+    case_id: str, who: Anyone, services: Svc, reveal: Reveal = False
+) -> schemas.CaseDetail:
+    with services.db.transaction() as s:
+        return case_service.detail(s, services.keyring, services.clock, who, case_id, reveal)
+
+
+@router.get("/{case_id}/history", response_model=schemas.CaseHistory)
+def get_history(
+    case_id: str, who: Anyone, services: Svc, reveal: Reveal = False
+) -> schemas.CaseHistory:
+    with services.db.transaction() as s:
+        return case_service.history(s, services.keyring, services.clock, who, case_id, reveal)
+
+
+@router.post("/{case_id}/assign", response_model=schemas.CaseSummary)
+def assign_case(
+    case_id: str, body: schemas.AssignIn, who: Staff, services: Svc
+) -> schemas.CaseSummary:
+    with services.db.transaction() as s:
+        out = case_service.assign(s, services.keyring, services.clock, who, case_id, body)
+    if body.agent_id:
+        services.hub.publish(
+            agent_topic(body.agent_id), {"type": "case.assigned", "case_id": case_id}
+        )
+    return out
+
+
+@router.post("/{case_id}/notes", response_model=schemas.NoteOut, status_code=201)
+def add_note(case_id: str, body: schemas.NoteIn, who: Workers, services: Svc) -> schemas.NoteOut:
+    with services.db.transaction() as s:
+        out = case_service.add_note(s, services.keyring, services.clock, who, case_id, body)
+    if body.outcome:
+        services.webhooks.emit("outcome", {"case_id": case_id, "outcome": body.outcome})
+    return out
+
+
+@router.post("/{case_id}/transfer", response_model=schemas.CaseSummary, status_code=202)
+def transfer_case(
+    case_id: str, body: schemas.TransferIn, who: Staff, services: Svc
+) -> schemas.CaseSummary:
+    """Hand a live call to an agent: the case is assigned to them and their console pops."""
+    reason = schemas.AssignIn(agent_id=body.agent_id, reason=f"transfer {body.call_id or ''}")
+    with services.db.transaction() as s:
+        out = case_service.assign(s, services.keyring, services.clock, who, case_id, reason)
+    services.hub.publish(
+        agent_topic(body.agent_id),
+        {
+            "type": "screen_pop",
+            "case": out.model_dump(mode="json"),
+            "call_id": body.call_id,
+            "summary": body.summary,
+            "by": who.username,
+        },
+    )
+    return out

@@ -1,0 +1,88 @@
+"""Users and roles (admin only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+
+from admin_api import schemas
+from admin_api.deps import get_services, require
+from admin_api.errors import Conflict, NotFound
+from admin_api.roles import Principal, Role
+from admin_api.security import hash_password
+from admin_api.services import Services
+from core.ids import new_id
+from data import audit
+from data.models import User
+
+router = APIRouter(prefix="/users", tags=["users"])
+Svc = Annotated[Services, Depends(get_services)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+def _out(u: User) -> schemas.UserOut:
+    return schemas.UserOut(
+        id=u.id, username=u.username, role=u.role, active=u.active, created_at=u.created_at
+    )
+
+
+@router.get("", response_model=list[schemas.UserOut])
+def list_users(who: Admin, services: Svc) -> list[schemas.UserOut]:
+    with services.db.transaction() as s:
+        return [_out(u) for u in s.scalars(select(User).order_by(User.username))]
+
+
+@router.post("", response_model=schemas.UserOut, status_code=201)
+def create_user(body: schemas.UserIn, who: Admin, services: Svc) -> schemas.UserOut:
+    with services.db.transaction() as s:
+        if s.scalar(select(User.id).where(User.username == body.username)):
+            raise Conflict(f"user {body.username!r} exists")
+        user = User(
+            id=new_id("usr"),
+            username=body.username,
+            password_hash=hash_password(body.password),
+            role=body.role,
+            active=True,
+            created_at=services.clock.now(),
+        )
+        s.add(user)
+        s.flush()
+        audit.append(
+            s,
+            at=services.clock.now(),
+            actor=who.actor,
+            action="user.create",
+            subject_type="user",
+            subject_id=user.id,
+            details={"role": body.role},
+        )
+        return _out(user)
+
+
+@router.patch("/{user_id}", response_model=schemas.UserOut)
+def update_user(
+    user_id: str, body: schemas.UserPatch, who: Admin, services: Svc
+) -> schemas.UserOut:
+    with services.db.transaction() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id!r}")
+        if body.password is not None:
+            user.password_hash = hash_password(body.password)
+        if body.role is not None:
+            user.role = body.role
+        if body.active is not None:
+            user.active = body.active
+        fields = sorted(body.model_dump(exclude_none=True))
+        audit.append(
+            s,
+            at=services.clock.now(),
+            actor=who.actor,
+            action="user.update",
+            subject_type="user",
+            subject_id=user.id,
+            details={"fields": fields},
+        )
+        return _out(user)

@@ -1,0 +1,105 @@
+"""Password hashes (argon2id), short-lived JWTs (HS256) and the login rate limiter."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from admin_api.errors import NotAuthenticated
+from admin_api.roles import Principal, Role
+from core.clock import Clock
+
+_HASHER = PasswordHasher()
+# verified against when the user does not exist, so both paths cost the same time
+_DUMMY_HASH = _HASHER.hash("collectbot-no-such-user")
+ISSUER = "collectbot"
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class TokenService:
+    secret: str
+    lifetime: timedelta
+    clock: Clock
+
+    def issue(self, principal: Principal) -> str:
+        now = self.clock.now()
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "sub": principal.user_id,
+            "name": principal.username,
+            "role": principal.role.value,
+            "iat": int(now.timestamp()),
+            "exp": int((now + self.lifetime).timestamp()),
+        }
+        if principal.agent_id:
+            claims["agent"] = principal.agent_id
+        return jwt.encode(claims, self.secret, algorithm="HS256")
+
+    def verify(self, token: str) -> Principal:
+        now = self.clock.now().timestamp()
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=["HS256"],
+                issuer=ISSUER,
+                options={"require": ["exp", "sub", "role", "iss"], "verify_exp": False},
+            )
+            if float(claims["exp"]) <= now:
+                raise NotAuthenticated("the token has expired")
+            agent = claims.get("agent")
+            return Principal(
+                user_id=str(claims["sub"]),
+                username=str(claims.get("name", "")),
+                role=Role(claims["role"]),
+                agent_id=str(agent) if agent else None,
+            )
+        except (jwt.PyJWTError, ValueError, KeyError) as e:
+            raise NotAuthenticated("the token is not valid") from e
+
+
+class RateLimiter(Protocol):
+    def allow(self, key: str) -> bool:
+        """Take one token from ``key``'s bucket; False when it is empty."""
+        ...
+
+
+@dataclass
+class TokenBucketLimiter:
+    """In-process token buckets (one per key). A Redis-backed limiter can replace it."""
+
+    capacity: int
+    per_second: float
+    clock: Clock
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def allow(self, key: str) -> bool:
+        now = self.clock.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.capacity), now))
+            tokens = min(float(self.capacity), tokens + (now - last) * self.per_second)
+            if len(self._buckets) > 100_000:
+                self._buckets.clear()
+            if tokens < 1.0:
+                self._buckets[key] = (tokens, now)
+                return False
+            self._buckets[key] = (tokens - 1.0, now)
+            return True

@@ -1,0 +1,28 @@
+"""Everything a request handler needs, built once in ``main.py`` and kept on ``app.state``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from admin_api.hub import Hub
+from admin_api.security import RateLimiter, TokenService
+from admin_api.settings import ApiSettings
+from admin_api.webhooks import WebhookDispatcher
+from core.clock import Clock
+from data.crypto import Keyring
+from data.db import Database
+
+
+@dataclass
+class Services:
+    settings: ApiSettings
+    db: Database
+    keyring: Keyring
+    clock: Clock
+    tokens: TokenService
+    login_limiter: RateLimiter
+    hub: Hub
+    webhooks: WebhookDispatcher
+    upload_dir: Path
+    scripts_dir: Path

@@ -1,0 +1,45 @@
+"""Admin-API settings (env prefix ``API_``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigurationError
+
+DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused outside development
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="API_", extra="ignore")
+
+    environment: str = Field(default="development", description="development|production")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    jwt_secret: SecretStr = SecretStr(DEV_SECRET)
+    jwt_minutes: int = Field(default=15, ge=1, le=720, description="token lifetime")
+    login_burst: int = Field(default=5, ge=1, description="login attempts allowed at once")
+    login_per_minute: float = Field(default=5.0, gt=0, description="refill rate of the bucket")
+    webhook_urls: list[str] = Field(default_factory=list, description="outcome/payment receivers")
+    webhook_secret: SecretStr = SecretStr(DEV_SECRET)
+    webhook_retries: int = Field(default=5, ge=0, le=20)
+    sms_receipt_secret: SecretStr = SecretStr(DEV_SECRET)
+    cost_per_minute: Decimal = Field(default=Decimal("0.02"), description="telephony cost")
+    cost_per_sms: Decimal = Field(default=Decimal("0.01"))
+    live_interval: float = Field(default=2.0, gt=0, description="supervisor figures period (s)")
+    upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
+
+    @model_validator(mode="after")
+    def _no_default_secret(self) -> ApiSettings:
+        if self.environment != "development":
+            for name in ("jwt_secret", "webhook_secret", "sms_receipt_secret"):
+                secret: SecretStr = getattr(self, name)
+                if secret.get_secret_value() == DEV_SECRET or len(secret) < 32:
+                    raise ConfigurationError(
+                        f"API_{name.upper()} must be set to a secret of 32+ characters "
+                        f"outside development"
+                    )
+        return self
