@@ -12,6 +12,7 @@ import asyncio
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from asr import models
@@ -106,3 +107,11 @@ async def test_concurrent_calls_share_one_model(whisper: WhisperRecognizer) -> N
     results = await asyncio.gather(*(whisper.transcribe(a, RATE, EN) for a in audio))
     assert "monday" in results[0].text.lower()
     assert "paid" in results[1].text.lower()
+
+
+@pytest.mark.parametrize("level", [0.01, 0.1])
+async def test_line_noise_is_not_transcribed(whisper: WhisperRecognizer, level: float) -> None:
+    rng = np.random.default_rng(7)
+    noise = (np.clip(rng.normal(0, level, RATE * 2), -1, 1) * 32767).astype("<i2").tobytes()
+    result = await whisper.transcribe(noise, RATE, EN)
+    assert result.is_empty, result.text
