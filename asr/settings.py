@@ -36,7 +36,14 @@ class AsrSettings(BaseSettings):
     whisper_intra_threads: int = Field(default=1, ge=1, le=64)
     whisper_beam_size: int = Field(default=1, ge=1, le=10)
     whisper_zh_beam_size: int = Field(default=5, ge=1, le=10)
-    whisper_no_speech_threshold: float = Field(default=0.6, ge=0, le=1)
+    # A decode is dropped as non-speech when Whisper's no-speech probability is above the
+    # threshold and its mean token log-probability below ``whisper_logprob_threshold``, or when
+    # the log-probability alone is below ``whisper_min_logprob``. Measured on synthetic speech
+    # vs. line noise: speech has no-speech <= 0.01 and logprob >= -0.75; noise >= 0.55 and
+    # <= -1.5 (and its "transcripts" echo the prompt: "I can't pay two hundred dollars").
+    whisper_no_speech_threshold: float = Field(default=0.4, ge=0, le=1)
+    whisper_logprob_threshold: float = Field(default=-1.0, le=0)
+    whisper_min_logprob: float = Field(default=-2.0, le=0)
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH

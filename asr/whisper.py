@@ -166,7 +166,10 @@ class WhisperRecognizer:
         eot = loaded.tokenizer.token_to_id("<|endoftext|>")
         ids = [t for t in result.sequences_ids[0] if t < eot]
         avg_logprob = result.scores[0] if result.scores else 0.0
-        if result.no_speech_prob > s.whisper_no_speech_threshold and avg_logprob < -0.7:
+        unsure = avg_logprob < s.whisper_logprob_threshold
+        if (result.no_speech_prob > s.whisper_no_speech_threshold and unsure) or (
+            avg_logprob < s.whisper_min_logprob
+        ):
             return ""
         return str(loaded.tokenizer.decode(ids)).strip()
 
