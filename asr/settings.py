@@ -48,6 +48,7 @@ class AsrSettings(BaseSettings):
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH
     vosk_model_dirs: dict[str, Path] = Field(default_factory=dict)
+    vosk_workers: int = Field(default=2, ge=1, le=64)
     vad_mode: int = Field(default=2, ge=0, le=3)
     vad_frame_ms: int = 20
     vad_start_ms: int = Field(default=60, ge=10)

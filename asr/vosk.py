@@ -12,6 +12,7 @@ import asyncio
 import functools
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import vosk
 
@@ -19,6 +20,7 @@ from asr import models
 from asr.audio import check_pcm, duration_ms
 from asr.base import RecognitionOptions, RecognitionStream, Transcript
 from asr.errors import RecognitionError, StreamClosedError, UnsupportedLanguageError
+from asr.executor import pool, run_in
 from asr.settings import AsrSettings
 from core.logging import get_logger
 
@@ -55,8 +57,15 @@ def _text_of(payload: str, key: str) -> str:
 class VoskStream:
     """One utterance: each ``feed`` returns the partial result when it changed."""
 
-    def __init__(self, model: vosk.Model, sample_rate: int, options: RecognitionOptions) -> None:
+    def __init__(
+        self,
+        model: vosk.Model,
+        sample_rate: int,
+        options: RecognitionOptions,
+        workers: ThreadPoolExecutor,
+    ) -> None:
         check_pcm(b"", sample_rate)
+        self._workers = workers
         self._rec = vosk.KaldiRecognizer(model, float(sample_rate))
         self._rate = sample_rate
         self._language = options.language
@@ -93,7 +102,7 @@ class VoskStream:
             raise StreamClosedError("stream already finished")
         check_pcm(pcm, self._rate)
         self._bytes += len(pcm)
-        return await asyncio.to_thread(self._feed_sync, pcm)
+        return await run_in(self._workers, self._feed_sync, pcm)
 
     def _finish_sync(self) -> Transcript:
         segment = _text_of(self._rec.FinalResult(), "text")
@@ -105,7 +114,7 @@ class VoskStream:
         if self._closed:
             raise StreamClosedError("stream already finished")
         self._closed = True
-        return await asyncio.to_thread(self._finish_sync)
+        return await run_in(self._workers, self._finish_sync)
 
     async def aclose(self) -> None:
         self._closed = True
@@ -128,12 +137,14 @@ class VoskRecognizer:
         return load_vosk(str(models.vosk_dir(self._settings, language)))
 
     def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
-        return VoskStream(self._model_for(options.language), sample_rate, options)
+        workers = pool("asr-vosk", self._settings.vosk_workers)
+        return VoskStream(self._model_for(options.language), sample_rate, options, workers)
 
     def transcribe_sync(
         self, pcm: bytes, sample_rate: int, options: RecognitionOptions
     ) -> Transcript:
-        stream = VoskStream(self._model_for(options.language), sample_rate, options)
+        workers = pool("asr-vosk", self._settings.vosk_workers)
+        stream = VoskStream(self._model_for(options.language), sample_rate, options, workers)
         check_pcm(pcm, sample_rate)
         step = sample_rate // 5 * 2  # 200 ms of 16-bit audio per AcceptWaveform call
         for start in range(0, len(pcm), step):
@@ -151,7 +162,8 @@ class VoskRecognizer:
     async def transcribe(
         self, pcm: bytes, sample_rate: int, options: RecognitionOptions
     ) -> Transcript:
-        return await asyncio.to_thread(self.transcribe_sync, pcm, sample_rate, options)
+        workers = pool("asr-vosk", self._settings.vosk_workers)
+        return await run_in(workers, self.transcribe_sync, pcm, sample_rate, options)
 
     async def warm_up(self) -> None:
         for language in sorted(self._languages):

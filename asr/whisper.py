@@ -28,6 +28,7 @@ from asr import models
 from asr.audio import FloatArray, duration_ms, pcm_to_float_at
 from asr.base import RecognitionOptions, RecognitionStream, Transcript
 from asr.errors import RecognitionError, UnsupportedLanguageError
+from asr.executor import pool, run_in
 from asr.settings import AsrSettings
 from asr.stream import BufferedStream
 from core.logging import get_logger
@@ -203,7 +204,8 @@ class WhisperRecognizer:
     async def transcribe(
         self, pcm: bytes, sample_rate: int, options: RecognitionOptions
     ) -> Transcript:
-        return await asyncio.to_thread(self.transcribe_sync, pcm, sample_rate, options)
+        workers = pool("asr-whisper", self._settings.whisper_inter_threads)
+        return await run_in(workers, self.transcribe_sync, pcm, sample_rate, options)
 
     def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
         if options.language not in self._languages:

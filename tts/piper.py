@@ -9,7 +9,6 @@ piper-tts is GPL-3.0-or-later, like CollectBot.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import importlib.util
 import json
@@ -25,6 +24,7 @@ from core.logging import get_logger
 from tts.audio import FloatArray
 from tts.base import VoiceParams
 from tts.errors import SynthesisError, VoiceNotAvailableError
+from tts.executor import pool, run_in
 from tts.settings import TtsSettings
 from tts.streaming import ClauseSynthesizer
 
@@ -118,4 +118,5 @@ class PiperSynthesizer(ClauseSynthesizer):
     async def _render(
         self, clause: str, language: str, params: VoiceParams
     ) -> tuple[FloatArray, int]:
-        return await asyncio.to_thread(self._render_sync, clause, language, params)
+        workers = pool("tts-piper", self._settings.piper_workers)
+        return await run_in(workers, self._render_sync, clause, language, params)

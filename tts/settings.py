@@ -23,6 +23,7 @@ class TtsSettings(BaseSettings):
     piper_voices: dict[str, Path] = Field(default_factory=dict)
     piper_noise_scale: float | None = None
     piper_threads: int = Field(default=1, ge=1, le=16)
+    piper_workers: int = Field(default=2, ge=1, le=64)
     espeak_binary: str = "espeak-ng"
     espeak_voices: dict[str, str] = Field(
         default_factory=lambda: {"en": "en-us", "zh": "cmn-latn-pinyin", "ko": "ko"}
