@@ -1,0 +1,92 @@
+"""Latency, CPU and memory with 1, 5, 10 and 20 simultaneous calls through the sandbox.
+
+    .venv/bin/python bench/concurrency.py [--levels 1,5,10,20] [--turns 3] [--tts piper|espeak]
+
+Every call runs the same dialogue as bench/turn_latency.py (greeting, ``turns`` debtor lines,
+goodbye). CPU is the CollectBot process (bot + simulators + models) and Asterisk, as a share
+of one core over the wall time of the level; RSS is the CollectBot process's growth per call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
+from ivr_bench_rig import LINES, CallStats, Rig, percentile
+
+from asr.whisper import WhisperRecognizer
+from core.logging import configure_logging
+from ivr.sandbox import ensure_running
+from ivr.settings import AriSettings
+from tts.base import Synthesizer
+from tts.espeak import EspeakSynthesizer
+from tts.piper import PiperSynthesizer
+
+
+def _cpu_s(proc: psutil.Process) -> float:
+    times = proc.cpu_times()
+    return float(times.user + times.system)
+
+
+async def main(levels: list[int], turns: int, tts: str) -> None:
+    ari = AriSettings()
+    state = ensure_running(ari=ari)
+    me = psutil.Process()
+    asterisk = psutil.Process(state.pid) if state.pid else None
+    recognizer = WhisperRecognizer()
+    synthesizer: Synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
+    await recognizer.warm_up()
+    await synthesizer.warm_up()
+    lines = [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
+    print(f"concurrency ({tts}, whisper tiny.en, {turns} debtor turns per call, "
+          f"{psutil.cpu_count()} cores)")  # fmt: skip
+    print(
+        "  calls  ok  v2v_p50  v2v_p95  proc_p95  cpu_bot%  cpu_ast%  rss_MB  rss/call_MB  wall_s"
+    )
+
+    async def body(rig: Rig) -> None:
+        for n in levels:
+            rss0, cpu0 = me.memory_info().rss, _cpu_s(me)
+            ast0 = _cpu_s(asterisk) if asterisk else 0.0
+            started = time.monotonic()
+            peak = rss0
+
+            async def sample() -> None:
+                nonlocal peak
+                while True:
+                    peak = max(peak, me.memory_info().rss)
+                    await asyncio.sleep(0.25)
+
+            sampler = asyncio.create_task(sample())
+            stats = await asyncio.gather(
+                *(rig.call([lines[(i + k) % len(lines)] for k in range(turns)]) for i in range(n)),
+                return_exceptions=True,
+            )
+            sampler.cancel()
+            wall = time.monotonic() - started
+            ok = [s for s in stats if isinstance(s, CallStats)]
+            v2v = [v for s in ok for v in s.voice_to_voice_ms]
+            proc = [p for s in ok for p in s.processing_ms]
+            cpu_bot = (_cpu_s(me) - cpu0) / wall * 100
+            cpu_ast = ((_cpu_s(asterisk) - ast0) / wall * 100) if asterisk else float("nan")
+            print(f"  {n:5d} {len(ok):3d} {percentile(v2v, 50):8.0f} {percentile(v2v, 95):8.0f} "
+                  f"{percentile(proc, 95):9.0f} {cpu_bot:9.0f} {cpu_ast:9.0f} "
+                  f"{peak / 2**20:7.0f} {(peak - rss0) / 2**20 / n:12.1f} {wall:7.0f}",
+                  flush=True)  # fmt: skip
+            for failure in (s for s in stats if isinstance(s, BaseException)):
+                print(f"        failed call: {failure!r}")
+            await asyncio.sleep(1.0)
+
+    await Rig(ari, recognizer, synthesizer, turns).run(body)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--levels", default="1,5,10,20")
+    parser.add_argument("--turns", type=int, default=3)
+    parser.add_argument("--tts", choices=["piper", "espeak"], default="piper")
+    args = parser.parse_args()
+    configure_logging(level="WARNING")
+    asyncio.run(main([int(x) for x in args.levels.split(",")], args.turns, args.tts))
