@@ -83,6 +83,23 @@ async def bench_asr(
     _row(f"{label} wall per turn", wall, "ms")
 
 
+async def bench_asr_concurrent(turns: list[bytes], whisper: WhisperRecognizer, calls: int) -> None:
+    """``calls`` callers finishing a turn at the same instant: wall time until each transcript."""
+    options = RecognitionOptions.of("en")
+
+    async def one(pcm: bytes) -> float:
+        start = time.perf_counter()
+        await whisper.transcribe(pcm, RATE, options)
+        return (time.perf_counter() - start) * 1000
+
+    c0, w0 = time.process_time(), time.perf_counter()
+    figures = await asyncio.gather(*(one(turns[i % len(turns)]) for i in range(calls)))
+    rate = calls / (time.perf_counter() - w0)
+    cpu = (time.process_time() - c0) * 1000 / calls
+    _row(f"whisper, {calls} turns at once: wall", list(figures), "ms")
+    print(f"{'':<44} {rate:8.1f} turns/s, {cpu:.0f} CPU-ms per turn")
+
+
 async def bench_whisper_accuracy(turns: list[bytes], whisper: WhisperRecognizer) -> None:
     errors = words = 0
     for text, pcm in zip(SENTENCES, turns, strict=False):
@@ -163,6 +180,8 @@ async def main(turn_count: int, tts_runs: int, paced: int) -> None:
     whisper = WhisperRecognizer()
     await bench_asr(turns, "whisper tiny.en (10 s window)", whisper, "en")
     await bench_whisper_accuracy(turns[: len(SENTENCES)], whisper)
+    for calls in (2, 10):
+        await bench_asr_concurrent(turns, whisper, calls)
     await bench_turn_end(turns, paced)
     print(f"{'peak RSS after Whisper':<44} {_rss_mb():8.0f} MB")
     espeak = EspeakSynthesizer()
