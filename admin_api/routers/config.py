@@ -107,26 +107,34 @@ class ScriptOut(BaseModel):
     language: str
     name: str
     file: str
+    prompts: int
+
+
+def _script(root: Path, path: Path) -> ScriptOut:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raw = None
+    doc = raw if isinstance(raw, dict) else {}
+    lang = doc.get("lang") or doc.get("language")
+    stem = path.stem
+    language = str(lang) if lang else (stem if len(stem) == 2 else "*")
+    prompts = doc.get("prompts")
+    return ScriptOut(
+        language=language,
+        name=str(doc.get("name") or stem),
+        file=str(path.relative_to(root)),
+        prompts=len(prompts) if isinstance(prompts, dict) else 0,
+    )
 
 
 @router.get("/scripts", response_model=list[ScriptOut])
 def list_scripts(who: Viewers, services: Svc) -> list[ScriptOut]:
-    """The dialogue script files shipped with ``nlu`` (``<name>.<language>.yml`` or by folder)."""
-    out: list[ScriptOut] = []
+    """The dialogue script files shipped with ``nlu`` (one per language)."""
     root = services.scripts_dir
     if not root.is_dir():
-        return out
-    for path in sorted(root.rglob("*.y*ml")):
-        rel = path.relative_to(root)
-        parts = path.stem.split(".")
-        if len(parts) >= 2 and len(parts[-1]) == 2:
-            name, language = ".".join(parts[:-1]), parts[-1]
-        elif len(rel.parts) > 1 and len(rel.parts[0]) == 2:
-            name, language = path.stem, rel.parts[0]
-        else:
-            name, language = path.stem, "*"
-        out.append(ScriptOut(language=language, name=name, file=str(rel)))
-    return out
+        return []
+    return [_script(root, p) for p in sorted(root.rglob("*.y*ml"))]
 
 
 Lang = Annotated[str, Field(min_length=2, max_length=2, pattern="^[a-z]{2}$")]

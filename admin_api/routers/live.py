@@ -6,9 +6,10 @@ bad token closes with 1008 (policy violation) before anything is sent.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect, WebSocketException
 from sqlalchemy import select
 from starlette.status import WS_1008_POLICY_VIOLATION
@@ -41,28 +42,35 @@ def ws_require(*roles: Role) -> WsGuard:
 async def _pump(
     websocket: WebSocket, services: Services, topics: list[str], *, figures: bool = False
 ) -> None:
-    """Forward every message of ``topics`` (and live figures) until the client goes away."""
+    """Forward every message of ``topics`` (and live figures) until the client goes away.
+
+    An anyio task group (Starlette's own concurrency) owns the tasks; whichever side notices
+    the disconnect cancels the group, so no exception is left to unwind.
+    """
     await websocket.accept()
-    async with asyncio.TaskGroup() as tg:
+    async with anyio.create_task_group() as tg:
         for topic in topics:
-            tg.create_task(_forward(websocket, services.hub, topic))
+            tg.start_soon(_forward, websocket, services.hub, topic, tg.cancel_scope)
         if figures:
-            tg.create_task(_figures_loop(websocket, services))
-        tg.create_task(_until_closed(websocket))
+            tg.start_soon(_figures_loop, websocket, services, tg.cancel_scope)
+        tg.start_soon(_until_closed, websocket, tg.cancel_scope)
 
 
-class _Closed(Exception):
-    pass
-
-
-async def _forward(websocket: WebSocket, hub: Hub, topic: str) -> None:
+async def _forward(websocket: WebSocket, hub: Hub, topic: str, scope: anyio.CancelScope) -> None:
     async with hub.subscribe(topic) as sub:
         while True:
             message = await sub.get()
-            try:
-                await websocket.send_json(message)
-            except (WebSocketDisconnect, RuntimeError) as e:
-                raise _Closed from e
+            if not await _send(websocket, message, scope):
+                return
+
+
+async def _send(websocket: WebSocket, message: dict[str, object], scope: anyio.CancelScope) -> bool:
+    try:
+        await websocket.send_json(message)
+    except (WebSocketDisconnect, RuntimeError):
+        scope.cancel()
+        return False
+    return True
 
 
 def _running_figures(services: Services) -> list[dict[str, object]]:
@@ -71,23 +79,21 @@ def _running_figures(services: Services) -> list[dict[str, object]]:
         return [figures(s, c).model_dump(mode="json") for c in running]
 
 
-async def _figures_loop(websocket: WebSocket, services: Services) -> None:
+async def _figures_loop(websocket: WebSocket, services: Services, scope: anyio.CancelScope) -> None:
     """Every ``API_LIVE_INTERVAL`` seconds: the figures of every running or paused campaign."""
     while True:
-        rows = await asyncio.to_thread(_running_figures, services)
-        try:
-            await websocket.send_json({"type": "campaign.figures", "campaigns": rows})
-        except (WebSocketDisconnect, RuntimeError) as e:
-            raise _Closed from e
-        await asyncio.sleep(services.settings.live_interval)
+        rows = await anyio.to_thread.run_sync(_running_figures, services)
+        if not await _send(websocket, {"type": "campaign.figures", "campaigns": rows}, scope):
+            return
+        await anyio.sleep(services.settings.live_interval)
 
 
-async def _until_closed(websocket: WebSocket) -> None:
+async def _until_closed(websocket: WebSocket, scope: anyio.CancelScope) -> None:
     try:
         while True:
             await websocket.receive_text()
-    except WebSocketDisconnect as e:
-        raise _Closed from e
+    except WebSocketDisconnect:
+        scope.cancel()
 
 
 def _services(websocket: WebSocket) -> Services:
@@ -101,17 +107,11 @@ async def agent_console(
 ) -> None:
     if who.agent_id is None:
         raise WebSocketException(WS_1008_POLICY_VIOLATION, "this user is not an agent")
-    try:
-        await _pump(websocket, _services(websocket), [agent_topic(who.agent_id)])
-    except* _Closed:
-        pass
+    await _pump(websocket, _services(websocket), [agent_topic(who.agent_id)])
 
 
 @router.websocket("/supervisor")
 async def supervisor_board(
     websocket: WebSocket, who: Annotated[Principal, Depends(ws_require(*STAFF))]
 ) -> None:
-    try:
-        await _pump(websocket, _services(websocket), [SUPERVISOR_TOPIC], figures=True)
-    except* _Closed:
-        pass
+    await _pump(websocket, _services(websocket), [SUPERVISOR_TOPIC], figures=True)
