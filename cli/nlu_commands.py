@@ -106,6 +106,13 @@ def eval_cmd(lang: Annotated[str, typer.Option("--lang", help="en, zh or all")] 
             typer.echo(f"  {s.intent:<20}{s.precision:>10.2f}{s.recall:>8.2f}{s.support:>4}")
         for text, gold, got in report.errors:
             typer.echo(f"  miss: {text!r} {gold} -> {got}")
+        hard = evaluate_intents(parser, load_split(code, "test_hard"), code)
+        typer.echo(
+            f"[{code}] intent accuracy {hard.accuracy:.3f} on {hard.total} hard "
+            "held-out utterances (paraphrases, slips)"
+        )
+        for text, gold, got in hard.errors:
+            typer.echo(f"  miss: {text!r} {gold} -> {got}")
         ent = evaluate_entities(code)
         typer.echo(
             f"[{code}] amount accuracy {ent.amount_accuracy:.3f}, date accuracy "

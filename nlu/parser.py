@@ -19,7 +19,7 @@ class NluParser:
     def __init__(
         self,
         classifier: IntentClassifier,
-        threshold: float = 0.40,
+        threshold: float = 0.25,
         window_days: int = DATE_WINDOW_DAYS,
     ) -> None:
         self.classifier = classifier

