@@ -8,10 +8,12 @@ import time
 from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 from datetime import time as dtime
+from decimal import ROUND_CEILING, Decimal
 from typing import Annotated, Literal
 
 import typer
 
+from cli.context import AppContext
 from core.clock import SystemClock
 from core.dialogue import (
     LANGS,
@@ -28,10 +30,20 @@ from core.dialogue import (
     SilenceTimedOut,
     UtteranceHeard,
 )
+from core.money import Money
+from data.models import Case, Debtor, Loan
 from nlu.classifier import IntentClassifier
 from nlu.evaluation import evaluate_entities, evaluate_intents
 from nlu.parser import NluParser
-from nlu.policy import decide, demo_case, load_script, start
+from nlu.policy import (
+    CaseFacts,
+    NegotiationLimits,
+    VerificationMode,
+    decide,
+    demo_case,
+    load_script,
+    start,
+)
 from nlu.settings import NluSettings
 from nlu.training_data import load_split
 
@@ -127,17 +139,63 @@ def _command_json(command: DialogueCommand) -> dict[str, object]:
     return {"command": type(command).__name__, **json.loads(json.dumps(body, default=str))}
 
 
+_PRODUCT_WORDS = {
+    "en": {"personal": "personal loan", "business": "business loan", "small": "small loan",
+           "large": "loan", "online": "online loan", "offline": "loan"},
+    "zh": {"personal": "个人贷款", "business": "经营贷款", "small": "小额贷款", "large": "贷款",
+           "online": "网络贷款", "offline": "贷款"},
+}  # fmt: skip
+
+
+def load_case_facts(case_id: str, lang: Lang, company: str) -> CaseFacts:
+    """CaseFacts for a stored case (decrypting only what the dialogue needs)."""
+    ctx = AppContext.build()
+    with ctx.db.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise typer.BadParameter(f"no case {case_id!r}", param_hint="--case")
+        loan = session.get_one(Loan, case.loan_id)
+        debtor = session.get_one(Debtor, case.debtor_id)
+        name = ctx.keyring.decrypt(debtor.name_enc, "debtors.name")
+        birth = ctx.keyring.decrypt_opt(debtor.birth_date_enc, "debtors.birth_date")
+        national_id = ctx.keyring.decrypt_opt(debtor.national_id_enc, "debtors.national_id")
+        timezone, jurisdiction = debtor.timezone, debtor.jurisdiction
+    balance = Money.from_minor(loan.outstanding_minor, loan.currency)
+    tenth = (balance.amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING)
+    minimum = Money.of(min(tenth, balance.amount), balance.currency)
+    mode = VerificationMode.NAME_AND_BIRTH_YEAR if birth else VerificationMode.NAME
+    if not birth and national_id and len(national_id) >= 4:
+        mode = VerificationMode.NAME_AND_ID_LAST4
+    return CaseFacts(
+        debtor_name=name,
+        balance=balance,
+        days_past_due=loan.days_past_due,
+        product=_PRODUCT_WORDS[lang].get(loan.product, loan.product),
+        company=company,
+        jurisdiction="CN" if jurisdiction == "CN" else "US",
+        lang=lang,
+        limits=NegotiationLimits(min_promise=minimum),
+        verification=mode,
+        birth_year=int(birth[:4]) if birth else None,
+        id_last4=national_id[-4:] if national_id else None,
+        timezone=timezone,
+        payment_methods=demo_case(lang).payment_methods,
+    )
+
+
 def chat(
     lang: LangOption = "en",
-    demo: Annotated[bool, typer.Option("--demo", help="Use the built-in demo case")] = True,
+    demo: Annotated[bool, typer.Option("--demo", help="Use the built-in demo case")] = False,
+    case: Annotated[str | None, typer.Option("--case", help="A stored case id")] = None,
+    company: Annotated[str, typer.Option(help="Company name for --case")] = "Acme Lending",
     today: TodayOption = None,
 ) -> None:
     """Talk to the real policy on the terminal: you are the debtor. Empty line = silence,
     "#1" = keypad digits, Ctrl-D = hang up. Ends with the recorded outcome as JSON."""
-    if not demo:
-        raise typer.BadParameter("only --demo is available for now (--case needs the data layer)")
+    if demo and case:
+        raise typer.BadParameter("give either --demo or --case, not both")
     parser, day = _parser(), _today(today)
-    facts = demo_case(lang)
+    facts = load_case_facts(case, lang, company) if case else demo_case(lang)
     state = start(facts, load_script(lang), day)
     now = datetime.combine(day, dtime(12, 0), tzinfo=UTC)
     records: list[dict[str, object]] = []
@@ -161,6 +219,7 @@ def _next_event(lang: Lang, parser: NluParser, day: date) -> DialogueEvent:
     try:
         line = input("you> ")
     except EOFError:
+        typer.echo("")
         return CallerHungUp()
     text = line.strip()
     if not text:

@@ -96,6 +96,13 @@ def speak_money(money: Money, lang: Lang) -> str:
     minor = int((money.amount - units) * (10 ** MINOR_UNITS[money.currency]))
     if lang == "zh":
         text = f"{zh_number(units)}{one}"
+        if money.currency == "CNY" and minor:
+            jiao, fen = divmod(minor, 10)
+            return (
+                text
+                + (f"{_ZH_DIGITS[jiao]}角" if jiao else "")
+                + (f"{_ZH_DIGITS[fen]}分" if fen else "")
+            )
         return text + (f"{zh_number(minor)}{minor_one}" if minor else "")
     text = f"{units:,} {one if units == 1 else many}"
     if minor:
@@ -123,7 +130,8 @@ def zh_number(n: int) -> str:
         return zh_number(high) + "亿" + (_zh_pad(low, 10_000_000) if low else "")
     if n >= 10_000:
         high, low = divmod(n, 10_000)
-        return zh_number(high) + "万" + (_zh_pad(low, 1000) if low else "")
+        head = "两" if high == 2 else zh_number(high)
+        return head + "万" + (_zh_pad(low, 1000) if low else "")
     out = ""
     zero = False
     for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
@@ -133,7 +141,8 @@ def zh_number(n: int) -> str:
             zero = False
         else:
             zero = True
-    return out[1:] if out.startswith("一十") else out
+    out = out[1:] if out.startswith("一十") else out
+    return "两" + out[1:] if out.startswith("二千") else out
 
 
 def _zh_pad(low: int, top: int) -> str:

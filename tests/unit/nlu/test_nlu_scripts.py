@@ -94,6 +94,8 @@ def test_missing_prompt_or_variable_is_an_error() -> None:
         (Money.of(Decimal("3500"), "CNY"), "zh", "三千五百元"),
         (Money.of(Decimal("10050"), "CNY"), "zh", "一万零五十元"),
         (Money.of(Decimal("15"), "CNY"), "zh", "十五元"),
+        (Money.of(Decimal("6940.51"), "CNY"), "zh", "六千九百四十元五角一分"),
+        (Money.of(Decimal("2313.05"), "CNY"), "zh", "两千三百一十三元五分"),
     ],
 )
 def test_amounts_are_spoken_naturally(money: Money, lang: str, spoken: str) -> None:
@@ -108,5 +110,5 @@ def test_dates_are_spoken_naturally() -> None:
 
 def test_zh_numbers() -> None:
     assert [zh_number(n) for n in (0, 10, 105, 2000, 25000, 100000)] == [
-        "零", "十", "一百零五", "二千", "二万五千", "十万"
+        "零", "十", "一百零五", "两千", "两万五千", "十万"
     ]  # fmt: skip
