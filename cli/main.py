@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from cli import data_commands, demo_command, nlu_commands, sandbox_commands, speech_commands
+from cli import (
+    data_commands,
+    demo_command,
+    nlu_commands,
+    sandbox_commands,
+    scoring_commands,
+    speech_commands,
+)
 
 app = typer.Typer(
     name="collectbot",
@@ -18,6 +25,7 @@ data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
 app.add_typer(sandbox_commands.app, name="sandbox")
+scoring_commands.register(app)
 app.add_typer(speech_commands.app, name="speech")
 
 

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from cli.context import AppContext
+from data import scoring_store as store
 from scoring.compliance import check, load_profiles, parse_request
 from scoring.errors import ScoringError
+from scoring.model.benchmark import cross_validate
+from scoring.model.datasets import german, sba
+from scoring.model.metrics import Report
+from scoring.model.repayment import TierCutoffs, score, train
 from scoring.settings import ScoringSettings
+from scoring.strategy import load_strategy, plan
+from scoring.synthetic.history import case_from_json, simulate
+from scoring.synthetic.portfolio import generate
 
 app = typer.Typer(no_args_is_help=True)
 compliance_app = typer.Typer(help="The compliance guard.", no_args_is_help=True)
+scoring_app = typer.Typer(help="The repayment model.", no_args_is_help=True)
+strategy_app = typer.Typer(help="Collection strategy and next actions.", no_args_is_help=True)
 app.add_typer(compliance_app, name="compliance")
+app.add_typer(scoring_app, name="scoring")
+app.add_typer(strategy_app, name="strategy")
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(app)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -35,3 +56,166 @@ def compliance_check() -> None:
     except ScoringError as e:
         raise _fail(str(e)) from e
     typer.echo(json.dumps(decision.as_json()))
+
+
+def _print_report(report: Report) -> None:
+    typer.echo(json.dumps(report.as_dict(), indent=2))
+
+
+@scoring_app.command("simulate")
+def scoring_simulate(
+    portfolio: Annotated[Path, typer.Argument(help="Demo portfolio CSV (from demo-data)")],
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+) -> None:
+    """Write simulated past contacts, promises and payments of an imported demo portfolio."""
+    profiles = portfolio.with_name(portfolio.stem + ".profiles.jsonl")
+    ctx = AppContext.build()
+    try:
+        with portfolio.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        with profiles.open(encoding="utf-8") as f:
+            behaviour = [json.loads(line) for line in f if line.strip()]
+    except OSError as e:
+        raise _fail(f"cannot read the demo portfolio and its profiles: {e}") from e
+    sims = [
+        simulate(case_from_json(row, prof), seed) for row, prof in zip(rows, behaviour, strict=True)
+    ]
+    with ctx.db.transaction() as session:
+        written = store.insert_history(session, sims, ctx.clock.now())
+    typer.echo(json.dumps({"cases": len(sims), "rows_written": written}))
+
+
+@scoring_app.command("train")
+def scoring_train(
+    synthetic: Annotated[
+        int, typer.Option(help="Train on N simulated cases instead of the database")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+) -> None:
+    """Train the repayment model, store it as the active version, print its test metrics."""
+    ctx = AppContext.build()
+    today = ctx.clock.now().date()
+    try:
+        if synthetic:
+            sims = [simulate(c, seed) for c in generate(synthetic, seed, as_of=today)]
+            records, labels = [s.record for s in sims], [s.outcome for s in sims]
+        else:
+            with ctx.db.transaction() as session:
+                records = store.case_records(session, today - timedelta(days=30))
+            labels = store.outcomes(records)
+        model = train(records, labels, seed)
+    except ScoringError as e:
+        raise _fail(f"{e} (try --synthetic 5000 on a new installation)") from e
+    with ctx.db.transaction() as session:
+        store.save_model(session, model, ctx.clock.now())
+    typer.echo(f"model {model.version}: {model.trained_rows} cases, data {model.data_hash[:16]}")
+    _print_report(model.metrics)
+
+
+@scoring_app.command("score")
+def scoring_score() -> None:
+    """Score every active case with the active model; write score, tier and reasons to cases."""
+    ctx = AppContext.build()
+    settings = ScoringSettings()
+    cutoffs = TierCutoffs(settings.tier_low_from, settings.tier_high_below)
+    with ctx.db.transaction() as session:
+        model = store.active_model(session)
+        if model is None:
+            raise _fail("no model yet: run 'collectbot scoring train' first")
+        records = store.case_records(session, ctx.clock.now().date())
+        scores = score(model, records, cutoffs)
+        store.write_scores(session, scores, ctx.clock.now())
+    tiers = {t: sum(1 for s in scores if s.tier.value == t) for t in ("low", "medium", "high")}
+    typer.echo(json.dumps({"model": model.version, "scored": len(scores), "tiers": tiers}))
+
+
+@scoring_app.command("report")
+def scoring_report() -> None:
+    """AUC, KS, calibration and lift by decile of the active model (its held-out test fold)."""
+    ctx = AppContext.build()
+    with ctx.db.transaction() as session:
+        versions = store.model_versions(session)
+    active = next((v for v in versions if v.active), None)
+    if active is None:
+        raise _fail("no model yet: run 'collectbot scoring train' first")
+    typer.echo(f"model {active.id} trained {active.created_at:%Y-%m-%d %H:%M} UTC")
+    typer.echo(f"{active.trained_rows} cases, data hash {active.data_hash}")
+    typer.echo(json.dumps(active.metrics, indent=2))
+
+
+@scoring_app.command("benchmark")
+def scoring_benchmark(
+    dataset: Annotated[str, typer.Option(help="germancredit or sba")] = "germancredit",
+    sample: Annotated[int, typer.Option(help="sba: rows drawn at random (0 = all)")] = 100_000,
+    folds: Annotated[int, typer.Option(min=2)] = 5,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Stratified k-fold CV of the model's LightGBM settings on public credit data."""
+    folder = ScoringSettings().datasets_dir
+    try:
+        if dataset == "germancredit":
+            data = german(folder)
+        elif dataset == "sba":
+            data = sba(folder, sample, seed)
+        else:
+            raise _fail(f"unknown dataset {dataset!r} (germancredit or sba)")
+        typer.echo(cross_validate(data, folds, seed).line())
+    except ScoringError as e:
+        raise _fail(str(e)) from e
+
+
+@strategy_app.command("validate")
+def strategy_validate(file: Path) -> None:
+    """Check a strategy YAML file; print its errors or a summary."""
+    try:
+        s = load_strategy(file)
+    except ScoringError as e:
+        raise _fail(str(e)) from e
+    typer.echo(
+        f"{file}: valid strategy {s.name!r}: {len(s.treatments)} treatments, "
+        f"{len(s.champion)} champion and {len(s.challenger)} challenger rules, "
+        f"challenger share {s.challenger_share}"
+    )
+
+
+@strategy_app.command("plan")
+def strategy_plan(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Plan from this local date (YYYY-MM-DD)")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Print the summary, write nothing")] = False,
+) -> None:
+    """Compute every active case's next action (after the compliance guard) and store it."""
+    ctx = AppContext.build()
+    settings = ScoringSettings()
+    try:
+        strategy = load_strategy(settings.strategy_file)
+        profiles = dict(load_profiles(settings.compliance_profiles))
+        start = date.fromisoformat(day) if day else ctx.clock.now()
+    except (ScoringError, ValueError) as e:
+        raise _fail(str(e)) from e
+    with ctx.db.transaction() as session:
+        frame = store.plan_frame(session, profiles)
+        planned = plan(frame, strategy, start, profiles)
+        if not dry_run:
+            store.write_plan(session, planned, ctx.clock.now())
+    summary = {
+        "cases": len(planned),
+        "blocked": int(planned["blocked"].sum()),
+        "arms": planned["arm"].value_counts().to_dict(),
+        "treatments": planned["treatment"].value_counts().to_dict(),
+        "channels": planned["channel"].value_counts().to_dict(),
+        "written": not dry_run,
+    }
+    typer.echo(json.dumps(summary, default=str))
+
+
+@strategy_app.command("results")
+def strategy_results(
+    days: Annotated[int, typer.Option(help="Payments in the last N days")] = 30,
+) -> None:
+    """Champion vs challenger: cases, paying cases and amount collected per arm."""
+    ctx = AppContext.build()
+    with ctx.db.transaction() as session:
+        rows = store.arm_results(session, ctx.clock.now() - timedelta(days=days))
+    typer.echo(json.dumps(rows))

@@ -142,3 +142,12 @@ def simulate(case: SyntheticCase, seed: int, horizon_days: int = 120) -> Simulat
     )
     outcome = Outcome(bool(later), min(sum(p.amount_minor for p in later), outstanding))
     return SimulatedCase(record, outcome, profile)
+
+
+def case_from_json(row: dict[str, str], profile: dict[str, object]) -> SyntheticCase:
+    """Rebuild a synthetic case from its portfolio row and its profile as written to JSON."""
+    fields = dict(profile)
+    for key in ("preferred_hours", "likely_replies"):
+        value = fields.get(key, ())
+        fields[key] = tuple(value) if isinstance(value, list | tuple) else ()
+    return SyntheticCase(row=row, profile=BehaviourProfile(**fields))  # type: ignore[arg-type]

@@ -1,0 +1,340 @@
+"""Scoring adapters: read cases and their history for the model and the planner, write back
+scores, tiers and next actions, and keep model versions with their metrics and data hash."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
+
+import pandas as pd
+from sqlalchemy import JSON, String, Text, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan, Payment, Promise
+from data.models.base import Base
+from scoring.compliance import DEFAULT_PROFILES, Channel, HistoryEntry, JurisdictionProfile
+from scoring.model.records import (
+    AttemptRecord,
+    CaseRecord,
+    Outcome,
+    PaymentRecord,
+    PromiseRecord,
+)
+from scoring.model.repayment import CaseScore, RepaymentModel, loads
+from scoring.strategy import PlanCase, summarise, to_frame
+from scoring.synthetic.history import SimulatedCase
+
+ACTIVE_STATUSES = ("open", "promised", "plan")
+REPAYMENT = "repayment"
+
+
+class ModelVersion(Base):
+    __tablename__ = "model_versions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime]
+    data_hash: Mapped[str] = mapped_column(String(64))
+    trained_rows: Mapped[int]
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(default=False)
+    body: Mapped[str] = mapped_column(Text)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _active_cases(session: Session) -> list[tuple[Case, Loan, Debtor]]:
+    rows = session.execute(
+        select(Case, Loan, Debtor)
+        .join(Loan, Loan.id == Case.loan_id)
+        .join(Debtor, Debtor.id == Case.debtor_id)
+        .where(Case.status.in_(ACTIVE_STATUSES))
+        .order_by(Case.id)
+    ).all()
+    return [(c, ln, d) for c, ln, d in rows]
+
+
+def _history(
+    session: Session, case_ids: Sequence[str]
+) -> tuple[dict[str, list[Payment]], dict[str, list[Promise]], dict[str, list[ContactAttempt]]]:
+    pays: dict[str, list[Payment]] = defaultdict(list)
+    proms: dict[str, list[Promise]] = defaultdict(list)
+    tries: dict[str, list[ContactAttempt]] = defaultdict(list)
+    wanted = set(case_ids)
+    for p in session.scalars(select(Payment)):
+        if p.loan_id in wanted:
+            pays[p.loan_id].append(p)
+    for pr in session.scalars(select(Promise)):
+        if pr.case_id in wanted:
+            proms[pr.case_id].append(pr)
+    for a in session.scalars(select(ContactAttempt)):
+        tries[a.case_id].append(a)
+    return pays, proms, tries
+
+
+def case_records(session: Session, as_of: date) -> list[CaseRecord]:
+    """Every active case as the model sees it at the start of ``as_of`` (UTC)."""
+    cases = _active_cases(session)
+    pays, proms, tries = _history(session, [c.id for c, _, _ in cases])
+    cut = _start_of(as_of)
+    out = []
+    for case, loan, debtor in cases:
+        paid_since = sum(p.amount_minor for p in pays[case.id] if p.paid_at >= cut)
+        out.append(
+            CaseRecord(
+                case_id=case.id,
+                product=loan.product,
+                currency=loan.currency,
+                principal_minor=loan.principal_minor,
+                outstanding_minor=loan.outstanding_minor + paid_since,
+                days_past_due=max(loan.days_past_due - (loan.as_of - as_of).days, 0),
+                as_of=as_of,
+                origination_date=loan.origination_date,
+                jurisdiction=debtor.jurisdiction,
+                timezone=debtor.timezone,
+                payments=tuple(PaymentRecord(p.amount_minor, p.paid_at) for p in pays[case.id]),
+                promises=tuple(
+                    PromiseRecord(p.amount_minor, p.due_date, p.status, p.created_at)
+                    for p in proms[case.id]
+                ),
+                attempts=tuple(
+                    AttemptRecord(a.channel, a.started_at, a.connected, a.conversation, a.outcome)
+                    for a in tries[case.id]
+                ),
+            )
+        )
+    return out
+
+
+def outcomes(records: Sequence[CaseRecord], days: int = 30) -> list[Outcome]:
+    """The label of each record: payments in the ``days`` after its ``as_of``."""
+    result = []
+    for r in records:
+        start = _start_of(r.as_of)
+        end = start + timedelta(days=days)
+        amount = sum(p.amount_minor for p in r.payments if start <= p.paid_at < end)
+        result.append(Outcome(amount > 0, min(amount, r.outstanding_minor)))
+    return result
+
+
+def save_model(session: Session, model: RepaymentModel, now: datetime) -> None:
+    """Store a model version and make it the active one."""
+    session.execute(update(ModelVersion).where(ModelVersion.kind == REPAYMENT).values(active=False))
+    session.merge(
+        ModelVersion(
+            id=model.version,
+            kind=REPAYMENT,
+            created_at=now,
+            data_hash=model.data_hash,
+            trained_rows=model.trained_rows,
+            metrics=model.metrics.as_dict(),
+            active=True,
+            body=model.dumps(),
+        )
+    )
+
+
+def active_model(session: Session) -> RepaymentModel | None:
+    row = session.scalars(
+        select(ModelVersion).where(ModelVersion.kind == REPAYMENT, ModelVersion.active)
+    ).first()
+    return loads(row.body) if row else None
+
+
+def model_versions(session: Session) -> list[ModelVersion]:
+    return list(session.scalars(select(ModelVersion).order_by(ModelVersion.created_at.desc())))
+
+
+def write_scores(session: Session, scores: Sequence[CaseScore], now: datetime) -> int:
+    rows = [
+        {
+            "id": s.case_id,
+            "score": s.probability,
+            "risk_tier": s.tier.value,
+            "expected_amount_minor": s.expected_amount_minor,
+            "reason_codes": [r.as_dict() for r in s.reasons],
+            "updated_at": now,
+        }
+        for s in scores
+    ]
+    if rows:
+        session.execute(update(Case), rows)
+    return len(rows)
+
+
+def _entries(attempts: Sequence[ContactAttempt]) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(Channel(a.channel), a.started_at, a.case_id, a.connected, a.conversation)
+        for a in attempts
+        if a.channel in ("call", "sms")
+    ]
+
+
+def plan_frame(
+    session: Session, profiles: dict[str, JurisdictionProfile] | None = None
+) -> pd.DataFrame:
+    """The planner's input: one row per active case, its history reduced to rule anchors."""
+    known = profiles or dict(DEFAULT_PROFILES)
+    cases = _active_cases(session)
+    _, proms, tries = _history(session, [c.id for c, _, _ in cases])
+    debtor_of = dict(session.execute(select(Case.id, Case.debtor_id)).all())
+    debtor_attempts: dict[str, list[ContactAttempt]] = defaultdict(list)
+    for case_id, case_attempts in tries.items():
+        debtor_attempts[debtor_of.get(case_id, "")].extend(case_attempts)
+    phones = _primary_phones(session)
+    plan_cases = []
+    for case, loan, debtor in cases:
+        profile = known.get(debtor.jurisdiction, DEFAULT_PROFILES["US"])
+        history = _entries(debtor_attempts[debtor.id])
+        phone = phones.get(debtor.id)
+        plan_cases.append(
+            PlanCase(
+                case_id=case.id,
+                jurisdiction=debtor.jurisdiction,
+                timezone=debtor.timezone,
+                tier=case.risk_tier or "medium",
+                dpd=loan.days_past_due,
+                product=loan.product,
+                balance_minor=loan.outstanding_minor,
+                currency=loan.currency,
+                broken_promises=sum(1 for p in proms[case.id] if p.status == "broken"),
+                flags=frozenset(debtor.flags()),
+                do_not_call=phone is None or phone.do_not_call or not debtor.consent_call,
+                summary=summarise(history, case.id, profile, debtor.timezone),
+            )
+        )
+    return to_frame(plan_cases)
+
+
+def _primary_phones(session: Session) -> dict[str, DebtorPhone]:
+    first: dict[str, DebtorPhone] = {}
+    query = select(DebtorPhone).where(DebtorPhone.status == "active")
+    for phone in session.scalars(query.order_by(DebtorPhone.debtor_id, DebtorPhone.position)):
+        first.setdefault(phone.debtor_id, phone)
+    return first
+
+
+def _when(value: Any) -> datetime | None:
+    return None if value is None or value is pd.NaT else pd.Timestamp(value).to_pydatetime()
+
+
+def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
+    """Store each case's next action (JSON) and its earliest time, and its strategy arm."""
+    rows = []
+    for r in planned.to_dict("records"):
+        earliest, latest = _when(r["earliest"]), _when(r["latest"])
+        action = {
+            "treatment": r["treatment"],
+            "step": r["step"],
+            "channel": r["channel"],
+            "script": r["script"],
+            "timezone": r["timezone"],
+            "earliest": earliest.isoformat() if earliest else None,
+            "latest": latest.isoformat() if latest else None,
+            "blocked": bool(r["blocked"]),
+            "reasons": [x for x in str(r["reasons"]).split(",") if x],
+            "letter": bool(r["letter"]),
+            "field_visit": bool(r["field_visit"]),
+            "legal_review": bool(r["legal_review"]),
+        }
+        rows.append(
+            {
+                "id": r["case_id"],
+                "next_action": action,
+                "next_action_at": earliest,
+                "strategy_arm": r["arm"],
+                "updated_at": now,
+            }
+        )
+    if rows:
+        session.execute(update(Case), rows)
+    return len(rows)
+
+
+def arm_results(session: Session, since: datetime) -> list[dict[str, Any]]:
+    """Per strategy arm: cases, cases with a payment since ``since``, amount collected."""
+    paid = (
+        select(Payment.loan_id, func.sum(Payment.amount_minor).label("amount"))
+        .where(Payment.paid_at >= since)
+        .group_by(Payment.loan_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Case.strategy_arm,
+            func.count(Case.id),
+            func.count(paid.c.loan_id),
+            func.coalesce(func.sum(paid.c.amount), 0),
+        )
+        .outerjoin(paid, paid.c.loan_id == Case.loan_id)
+        .group_by(Case.strategy_arm)
+        .order_by(Case.strategy_arm)
+    )
+    return [
+        {
+            "arm": arm or "unplanned",
+            "cases": n,
+            "paying_cases": payers,
+            "collected_minor": int(cast(int, amt)),
+        }
+        for arm, n, payers, amt in session.execute(query)
+    ]
+
+
+def insert_history(session: Session, cases: Sequence[SimulatedCase], now: datetime) -> int:
+    """Write simulated past attempts, promises and payments of imported demo cases.
+
+    Only what happened before each case's ``as_of`` is written (the future stays unknown).
+    Cases missing from the database are skipped. Returns the number of rows written.
+    """
+    known = set(session.scalars(select(Case.id)))
+    written = 0
+    for sim in cases:
+        r = sim.record
+        if r.case_id not in known:
+            continue
+        for i, a in enumerate(r.attempts):
+            key = f"sim:{r.case_id}:{i}"
+            session.add(
+                ContactAttempt(
+                    id=key,
+                    idempotency_key=key,
+                    case_id=r.case_id,
+                    channel=a.channel,
+                    started_at=a.started_at,
+                    answered_at=a.started_at if a.connected else None,
+                    ended_at=a.started_at,
+                    outcome=a.outcome,
+                    connected=a.connected,
+                    conversation=a.conversation,
+                )
+            )
+        for i, p in enumerate(r.payments):
+            session.add(
+                Payment(
+                    reference=f"sim:{r.case_id}:{i}",
+                    loan_id=r.case_id,
+                    amount_minor=p.amount_minor,
+                    currency=r.currency,
+                    paid_at=p.paid_at,
+                    channel="simulated",
+                    recorded_at=now,
+                )
+            )
+        for pr in r.promises:
+            session.add(
+                Promise(
+                    case_id=r.case_id,
+                    amount_minor=pr.amount_minor,
+                    currency=r.currency,
+                    due_date=pr.due_date,
+                    status=pr.status,
+                    created_at=pr.created_at,
+                )
+            )
+        written += len(r.attempts) + len(r.payments) + len(r.promises)
+    return written
