@@ -1,8 +1,9 @@
 """A simulated debtor's ears and mouth: an RTP endpoint on the far leg of a test call.
 
-It listens to what the debtor hears (time-stamped 20 ms chunks), tells when the bot has
-finished a turn (speech energy, then a stretch of silence), and speaks lines (PCM) back.
-Used by the integration tests and the latency benchmarks; the call itself runs in Asterisk.
+It listens to what the debtor hears (time-stamped 20 ms frames, each classified loud or quiet
+once on arrival), tells when the bot has finished a turn (speech, then a stretch of silence),
+and speaks lines (PCM) back. Used by the integration tests and the latency benchmarks; the
+call itself runs in Asterisk.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 from ivr.media import PlayResult, RtpEndpoint, RtpSender
 from ivr.media.audio import rms
 from ivr.media.jitter import FrameAssembler
-from ivr.media.rtp import FRAME_BYTES, FRAME_MS
+from ivr.media.rtp import FRAME_BYTES
 
 SPEECH_RMS = 200.0
 
@@ -21,6 +22,7 @@ class SimulatedDebtor:
     def __init__(self, endpoint: RtpEndpoint, sender: RtpSender) -> None:
         self.endpoint, self.sender = endpoint, sender
         self.heard: list[tuple[float, bytes]] = []
+        self._loud: list[float] = []  # arrival times of loud frames, in order
         self._changed = asyncio.Event()
 
     async def listen(self) -> None:
@@ -31,14 +33,15 @@ class SimulatedDebtor:
             now = loop.time()
             for frame in frames.push(chunk):
                 self.heard.append((now, frame))
+                if rms(frame) > SPEECH_RMS:
+                    self._loud.append(now)
             self._changed.set()
 
     def loud_times(self, after: float = 0.0) -> list[float]:
-        return [t for t, frame in self.heard if t > after and rms(frame) > SPEECH_RMS]
+        return [t for t in self._loud if t > after]
 
     def first_loud_after(self, after: float) -> float | None:
-        times = self.loud_times(after)
-        return times[0] if times else None
+        return next((t for t in self._loud if t > after), None)
 
     def audio_after(self, after: float) -> bytes:
         return b"".join(frame for t, frame in self.heard if t > after)
@@ -48,16 +51,13 @@ class SimulatedDebtor:
     ) -> float:
         """Wait until the bot spoke (after ``after``) and then was quiet ``silence_ms``;
         returns the arrival time of the bot's last loud frame."""
-        need = silence_ms // FRAME_MS
+        quiet_s = silence_ms / 1000
         async with asyncio.timeout(within):
             while True:
-                loud = [
-                    (i, t)
-                    for i, (t, frame) in enumerate(self.heard)
-                    if t > after and rms(frame) > SPEECH_RMS
-                ]
-                if loud and len(self.heard) - 1 - loud[-1][0] >= need:
-                    return loud[-1][1]
+                last = self._loud[-1] if self._loud else None
+                heard_until = self.heard[-1][0] if self.heard else 0.0
+                if last is not None and last > after and heard_until - last >= quiet_s:
+                    return last
                 self._changed.clear()
                 await self._changed.wait()
 

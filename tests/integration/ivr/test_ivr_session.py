@@ -6,6 +6,7 @@ The dialogue policy is scripted here (the NLU/policy has its own tests)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,7 @@ from core.dialogue import (
 from core.money import Money
 from ivr.ari import AriClient, Channel
 from ivr.calls import CallResult, TransferStarted
+from ivr.errors import AriError
 from ivr.media.audio import rms
 from ivr.router import IvrApp
 from ivr.session import CallSession
@@ -135,6 +137,10 @@ async def ivr(
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
+            for result in box[0].results:
+                if result.recording:
+                    with contextlib.suppress(AriError):
+                        await ari.delete_stored_recording(result.recording)
 
 
 async def _debtor(
