@@ -41,6 +41,8 @@ from nlu.policy.state import DialogueState, Stage
 from nlu.rules import is_abusive
 
 _OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
+# a classifier guess below this does not end a call (rules give 1.0, the keypad too)
+END_CALL_MIN_CONFIDENCE = 0.5
 
 
 def decide(state: DialogueState, event: DialogueEvent) -> Result:
@@ -90,12 +92,20 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [record, *commands]
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
+    if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
+        return reprompt(state)  # unsure: ask again rather than end the call on a guess
     if state.stage in _OPENING:
         return _opening(state, text, parse)
     aside = _aside(state, text, parse)
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _would_end_call(state: DialogueState, parse: Parse) -> bool:
+    if parse.intent in ("refuse", "third_party", "wrong_number"):
+        return True
+    return parse.intent == "deny" and state.stage is Stage.VERIFY_NAME
 
 
 def _stage(state: DialogueState, text: str, parse: Parse) -> Result:

@@ -461,3 +461,21 @@ def test_money_in_commands_is_decimal_with_currency() -> None:
     (promise,) = of(RecordPromise, commands)
     assert isinstance(promise, RecordPromise)
     assert promise.amount == Money.of("300", "USD")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unsure_guess_never_ends_the_call(lang: str) -> None:
+    """Refuse / wrong number / third party / "no" to the name end the call: a classifier guess
+    below 0.5 gets a re-prompt instead."""
+    lang_: Lang = "zh" if lang == "zh" else "en"
+    unsure = UtteranceHeard("hmm", lang_, Parse("refuse", 0.3))
+    state, commands = run(lang, *verified(lang), unsure)
+    assert state.outcome is None
+    assert keys(commands)[-1] == "reprompt.ask_full"
+    unsure_no = UtteranceHeard("hmm", lang_, Parse("deny", 0.3))
+    state, commands = run(lang, unsure_no)
+    assert state.outcome is None
+    assert keys(commands) == ["greeting", "reprompt.ask_name"]
+    sure_no = UtteranceHeard("no", lang_, Parse("deny", 0.8))
+    state, _ = run(lang, sure_no)
+    assert state.outcome is Outcome.WRONG_NUMBER
