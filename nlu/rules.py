@@ -15,7 +15,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "stop_calling",
         re.compile(
-            r"\b(stop|quit|cease)\s+(calling|phoning|contacting|harass|these calls|the calls)"
+            r"\b(stop|quit|cease)\s+(?:\w+\s+){0,2}?"
+            r"(calling|phoning|contacting|harass|these calls|the calls)"
             r"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b"
             r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)\b"
             r"|\bdo not call list\b|\blose my number\b|\brevoke\b.*\bconsent\b"

@@ -80,8 +80,8 @@ def _answered(state: DialogueState, at: datetime) -> Result:
 
 
 def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
-    lang = state.facts.lang
-    if is_abusive(text, lang):
+    legal = parse.intent in ("stop_calling", "dispute", "request_agent")
+    if not legal and is_abusive(text, state.facts.lang):
         if state.abuse_warned:
             return end(state.noted("abusive_language"), Outcome.REFUSED, "abuse_end")
         state = replace(state, abuse_warned=True)

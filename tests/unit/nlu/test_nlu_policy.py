@@ -479,3 +479,12 @@ def test_an_unsure_guess_never_ends_the_call(lang: str) -> None:
     sure_no = UtteranceHeard("no", lang_, Parse("deny", 0.8))
     state, _ = run(lang, sure_no)
     assert state.outcome is Outcome.WRONG_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("en", "stop fucking calling me"), ("zh", "傻逼别再打了")]
+)
+def test_a_cease_request_wins_over_abusive_language(lang: str, text: str) -> None:
+    state, commands = run(lang, heard(lang, text, "stop_calling"))
+    assert of(RecordCease, commands)
+    assert state.outcome is Outcome.CEASE_REQUESTED
