@@ -4,7 +4,8 @@
 
 Every call runs the same dialogue as bench/turn_latency.py (greeting, ``turns`` debtor lines,
 goodbye). CPU is the CollectBot process (bot + simulators + models) and Asterisk, as a share
-of one core over the wall time of the level; RSS is the CollectBot process's growth per call.
+of one core over the wall time of the level; RSS is the bot process's growth per call. The
+bot runs in its own process (``ivr_bot_worker.py``); the simulated debtors run here.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ import time
 import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
 from ivr_bench_rig import LINES, CallStats, Rig, percentile
 
-from asr.whisper import WhisperRecognizer
 from core.logging import configure_logging
 from ivr.sandbox import ensure_running
 from ivr.settings import AriSettings
-from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
-from tts.piper import PiperSynthesizer
 
 
 def _cpu_s(proc: psutil.Process) -> float:
@@ -33,12 +31,7 @@ def _cpu_s(proc: psutil.Process) -> float:
 async def main(levels: list[int], turns: int, tts: str) -> None:
     ari = AriSettings()
     state = ensure_running(ari=ari)
-    me = psutil.Process()
     asterisk = psutil.Process(state.pid) if state.pid else None
-    recognizer = WhisperRecognizer()
-    synthesizer: Synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
-    await recognizer.warm_up()
-    await synthesizer.warm_up()
     lines = [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
     print(f"concurrency ({tts}, whisper tiny.en, {turns} debtor turns per call, "
           f"{psutil.cpu_count()} cores)")  # fmt: skip
@@ -47,6 +40,7 @@ async def main(levels: list[int], turns: int, tts: str) -> None:
     )
 
     async def body(rig: Rig) -> None:
+        me = psutil.Process(rig.bot_pid)
         for n in levels:
             rss0, cpu0 = me.memory_info().rss, _cpu_s(me)
             ast0 = _cpu_s(asterisk) if asterisk else 0.0
@@ -79,7 +73,7 @@ async def main(levels: list[int], turns: int, tts: str) -> None:
                 print(f"        failed call: {failure!r}")
             await asyncio.sleep(1.0)
 
-    await Rig(ari, recognizer, synthesizer, turns).run(body)
+    await Rig(ari, turns, tts).run(body)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Shared rig for the IVR benchmarks: the sandbox Asterisk, an ``IvrApp`` answering calls with
-real TTS and ASR, and simulated debtors on the far legs, all driven over ARI.
+real TTS and ASR (``ivr_bot_worker.py``, its own process), and simulated debtors on the far
+legs (this process), all driven over ARI.
 
 Each call: the bot greets, the debtor says a line after the bot's turn ends, the bot answers
 (a short question) until the debtor's lines are used up, then says goodbye and hangs up.
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from asr.base import Recognizer
-from core.clock import SystemClock
 from core.dialogue import (
     CallAnswered,
     DialogueCommand,
@@ -28,15 +30,11 @@ from core.dialogue import (
     Say,
     UtteranceHeard,
 )
-from ivr.ari import AriClient, AriEvent, AriEventStream, Channel, OrderedDispatcher
-from ivr.calls import CallResult
+from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
 from ivr.errors import AriError
 from ivr.media import open_rtp_endpoint
-from ivr.router import IvrApp
-from ivr.session import CallSession
-from ivr.settings import AriSettings, IvrSettings
+from ivr.settings import AriSettings
 from ivr.simulator import SimulatedDebtor
-from tts.base import Synthesizer
 
 IVR_APP = "collectbot-ivr-bench"
 GREETING = "Hello, this is Example Bank calling about your loan. When can you pay?"
@@ -74,27 +72,30 @@ class BenchConversation:
 @dataclass
 class CallStats:
     voice_to_voice_ms: list[float] = field(default_factory=list)
-    result: CallResult | None = None
+    result: dict[str, object] | None = None
+
+    def _floats(self, key: str) -> list[float]:
+        values = self.result.get(key) if self.result else None
+        return [float(v) for v in values if v is not None] if isinstance(values, list) else []
 
     @property
     def processing_ms(self) -> list[float]:
-        timings = self.result.timings if self.result else []
-        return [t.first_audio_ms for t in timings if t.first_audio_ms is not None]
+        return self._floats("processing_ms")
+
+    @property
+    def asr_ms(self) -> list[float]:
+        return self._floats("asr_ms")
 
 
 class Rig:
-    def __init__(
-        self,
-        ari_settings: AriSettings,
-        recognizer: Recognizer,
-        synthesizer: Synthesizer,
-        turns: int,
-    ) -> None:
+    """The simulated debtors (this process) and the bot (``ivr_bot_worker.py``, a subprocess)."""
+
+    def __init__(self, ari_settings: AriSettings, turns: int, tts: str) -> None:
         self.sim_settings = ari_settings
-        self.bot_settings = ari_settings.model_copy(update={"app": IVR_APP})
-        self.recognizer, self.synthesizer, self.turns = recognizer, synthesizer, turns
+        self.turns, self.tts = turns, tts
         self._waiters: dict[str, asyncio.Future[AriEvent]] = {}
-        self._results: dict[str, asyncio.Future[CallResult]] = {}
+        self._results: dict[str, asyncio.Future[dict[str, object]]] = {}
+        self.bot_pid: int | None = None
 
     async def _sim_event(self, event: AriEvent) -> None:
         waiter = self._waiters.get(f"{event.type}:{event.channel_id}")
@@ -106,46 +107,44 @@ class Rig:
         self._waiters[f"{kind}:{channel_id}"] = future
         return future
 
-    def _factory(
-        self, ari: AriClient
-    ) -> Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]:
-        settings = IvrSettings(no_input_s=10.0, max_call_s=300.0)
+    async def _read_results(self, stdout: asyncio.StreamReader) -> None:
+        while line := await stdout.readline():
+            result = json.loads(line)
+            future = self._results.get(str(result["channel_id"]))
+            if future is not None and not future.done():
+                future.set_result(result)
 
-        def make(
-            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
-        ) -> CallSession:
-            return CallSession(
-                ari=ari, channel_id=channel.id, conversation=BenchConversation(self.turns),
-                recognizer=self.recognizer, synthesizer=self.synthesizer, clock=SystemClock(),
-                settings=settings, claim=claim,
-            )  # fmt: skip
-
-        return make
-
-    async def _on_result(self, result: CallResult) -> None:
-        future = self._results.get(result.channel_id)
-        if future is not None and not future.done():
-            future.set_result(result)
-
-    async def run(self, body: Callable[[Rig], object]) -> None:
-        """Start both ARI connections, run ``await body(self)``, tear down."""
-        async with (
-            AriClient(self.sim_settings) as sim_ari,
-            AriClient(self.bot_settings) as bot_ari,
-            OrderedDispatcher(self._sim_event) as dispatcher,
-            asyncio.TaskGroup() as tg,
-        ):
-            self.sim_ari = sim_ari
-            stream = AriEventStream(self.sim_settings, sim_ari, dispatcher.submit)
-            app = IvrApp(self.bot_settings, bot_ari, self._factory(bot_ari), self._on_result)
-            tasks = [tg.create_task(stream.run()), tg.create_task(app.run())]
-            await asyncio.wait_for(stream.connected.wait(), 10)
-            await asyncio.wait_for(app.ready.wait(), 10)
-            try:
-                await body(self)  # type: ignore[misc]
-            finally:
-                for task in tasks:
-                    task.cancel()
+    async def run(self, body: Callable[[Rig], Awaitable[None]]) -> None:
+        """Start the bot process and the simulators' ARI connection, run ``body``, tear down."""
+        worker = Path(__file__).with_name("ivr_bot_worker.py")
+        cmd = [sys.executable, str(worker), "--turns", str(self.turns), "--tts", self.tts]
+        bot = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE)
+        self.bot_pid = bot.pid
+        assert bot.stdout is not None
+        try:
+            ready = await asyncio.wait_for(bot.stdout.readline(), 120)
+            if ready.strip() != b"READY":
+                raise RuntimeError(f"bot worker did not start: {ready!r}")
+            async with (
+                AriClient(self.sim_settings) as sim_ari,
+                OrderedDispatcher(self._sim_event) as dispatcher,
+                asyncio.TaskGroup() as tg,
+            ):
+                self.sim_ari = sim_ari
+                stream = AriEventStream(self.sim_settings, sim_ari, dispatcher.submit)
+                tasks = [
+                    tg.create_task(stream.run()),
+                    tg.create_task(self._read_results(bot.stdout)),
+                ]
+                await asyncio.wait_for(stream.connected.wait(), 10)
+                try:
+                    await body(self)
+                finally:
+                    for task in tasks:
+                        task.cancel()
+        finally:
+            bot.terminate()
+            await bot.wait()
 
     async def call(self, lines: Sequence[bytes]) -> CallStats:
         """One call; returns its per-turn figures."""
@@ -169,12 +168,12 @@ class Rig:
         try:
             after = 0.0
             for line in lines:
-                await debtor_sim.wait_turn_end(after=after, silence_ms=500, within=60)
+                await debtor_sim.wait_turn_end(after=after, silence_ms=700, within=120)
                 said = await debtor_sim.say(line)
-                reply = await debtor_sim.wait_first_loud(after=said.ended_at, within=60)
+                reply = await debtor_sim.wait_first_loud(after=said.ended_at, within=120)
                 stats.voice_to_voice_ms.append((reply - said.ended_at) * 1000)
                 after = said.ended_at
-            stats.result = await asyncio.wait_for(self._results[debtor], 60)
+            stats.result = await asyncio.wait_for(self._results[debtor], 120)
         finally:
             listener.cancel()
             for channel_id in (em_id, sim, debtor):
@@ -183,10 +182,11 @@ class Rig:
             with contextlib.suppress(AriError):
                 await ari.destroy_bridge(bridge.id)
             endpoint.close()
-            if stats.result is not None and stats.result.recording:
+            recording = stats.result.get("recording") if stats.result else None
+            if isinstance(recording, str):
                 await asyncio.sleep(0.2)
                 with contextlib.suppress(AriError):
-                    await ari.delete_stored_recording(stats.result.recording)
+                    await ari.delete_stored_recording(recording)
         return stats
 
 

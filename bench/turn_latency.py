@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/turn_latency.py [--turns 21] [--tts piper|espeak]
 
-Starts the sandbox Asterisk if needed (root), uses Whisper (tiny.en) and Piper/espeak-ng.
+Starts the sandbox Asterisk if needed (root). The bot (Whisper tiny.en + Piper or espeak-ng)
+runs in its own process (``ivr_bot_worker.py``); the simulated debtor speaks espeak-ng lines.
 """
 
 from __future__ import annotations
@@ -13,45 +14,38 @@ import time
 
 from ivr_bench_rig import LINES, CallStats, Rig, percentile
 
-from asr.whisper import WhisperRecognizer
 from core.logging import configure_logging
 from ivr.sandbox import ensure_running
 from ivr.settings import AriSettings
-from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
-from tts.piper import PiperSynthesizer
+
+PER_CALL = 7
 
 
 async def main(turns: int, tts: str) -> None:
     ari = AriSettings()
     ensure_running(ari=ari)
-    recognizer = WhisperRecognizer()
-    synthesizer: Synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
-    await recognizer.warm_up()
-    await synthesizer.warm_up()
     lines = [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
-    per_call = 7
     calls: list[CallStats] = []
 
     async def body(rig: Rig) -> None:
         remaining = turns
         while remaining > 0:
-            n = min(per_call, remaining)
+            n = min(PER_CALL, remaining)
             calls.append(await rig.call([lines[i % len(lines)] for i in range(n)]))
             remaining -= n
 
     started = time.monotonic()
-    await Rig(ari, recognizer, synthesizer, per_call).run(body)
+    await Rig(ari, PER_CALL, tts).run(body)
     v2v = [v for c in calls for v in c.voice_to_voice_ms]
     proc = [p for c in calls for p in c.processing_ms]
-    asr = [t.asr_ms for c in calls if c.result for t in c.result.timings]
+    asr = [a for c in calls for a in c.asr_ms]
     print(f"turn latency over {len(v2v)} turns in {len(calls)} calls ({tts}, whisper tiny.en), "
           f"{time.monotonic() - started:.0f} s")  # fmt: skip
     for name, values in (("voice_to_voice_ms", v2v), ("processing_ms", proc), ("asr_ms", asr)):
         print(f"  {name:18s} p50 {percentile(values, 50):6.0f}  p95 {percentile(values, 95):6.0f}"
               f"  max {max(values):6.0f}")  # fmt: skip
-    outcomes = [str(c.result.outcome) if c.result else "none" for c in calls]
-    print(f"  outcomes: {outcomes}")
+    print(f"  outcomes: {[c.result.get('outcome') if c.result else None for c in calls]}")
 
 
 if __name__ == "__main__":
