@@ -49,6 +49,8 @@ class CallingWindow(Body):
 
     @model_validator(mode="after")
     def _ordered(self) -> CallingWindow:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("window times are the debtor's local time, without an offset")
         if self.start >= self.end:
             raise ValueError("start must be before end")
         return self

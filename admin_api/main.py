@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from admin_api.app import create_app
 from admin_api.hub import InProcessHub
-from admin_api.security import TokenBucketLimiter, TokenService
+from admin_api.security import Passwords, TokenBucketLimiter, TokenService
 from admin_api.services import Services
 from admin_api.settings import ApiSettings
 from admin_api.webhooks import WebhookDispatcher
@@ -30,6 +30,9 @@ def build_services(settings: ApiSettings, db: Database, keyring: Keyring, clock:
         clock=clock,
         tokens=TokenService(
             settings.jwt_secret.get_secret_value(), timedelta(minutes=settings.jwt_minutes), clock
+        ),
+        passwords=Passwords(
+            memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
         ),
         login_limiter=TokenBucketLimiter(
             settings.login_burst, settings.login_per_minute / 60.0, clock

@@ -15,21 +15,27 @@ from admin_api.errors import NotAuthenticated
 from admin_api.roles import Principal, Role
 from core.clock import Clock
 
-_HASHER = PasswordHasher()
-# verified against when the user does not exist, so both paths cost the same time
-_DUMMY_HASH = _HASHER.hash("collectbot-no-such-user")
 ISSUER = "collectbot"
 
 
-def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+class Passwords:
+    """argon2id hashes. The defaults follow OWASP (19 MiB, 2 passes, 1 lane); a stored hash
+    keeps its own parameters, so changing them affects only new hashes."""
 
+    def __init__(self, *, memory_kib: int = 19_456, time_cost: int = 2) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        # verified against when the user does not exist, so both paths cost the same time
+        self._dummy = self._hasher.hash("collectbot-no-such-user")
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
-    except (VerificationError, InvalidHashError):
-        return False
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            ok = self._hasher.verify(password_hash or self._dummy, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return ok and password_hash is not None
 
 
 @dataclass(frozen=True, slots=True)

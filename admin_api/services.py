@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from admin_api.hub import Hub
-from admin_api.security import RateLimiter, TokenService
+from admin_api.security import Passwords, RateLimiter, TokenService
 from admin_api.settings import ApiSettings
 from admin_api.webhooks import WebhookDispatcher
 from core.clock import Clock
@@ -21,6 +21,7 @@ class Services:
     keyring: Keyring
     clock: Clock
     tokens: TokenService
+    passwords: Passwords
     login_limiter: RateLimiter
     hub: Hub
     webhooks: WebhookDispatcher

@@ -21,6 +21,8 @@ class ApiSettings(BaseSettings):
     workers: int = 1
     jwt_secret: SecretStr = SecretStr(DEV_SECRET)
     jwt_minutes: int = Field(default=15, ge=1, le=720, description="token lifetime")
+    argon2_memory_kib: int = Field(default=19_456, ge=8, description="argon2id memory (KiB)")
+    argon2_time_cost: int = Field(default=2, ge=1, le=20, description="argon2id passes")
     login_burst: int = Field(default=5, ge=1, description="login attempts allowed at once")
     login_per_minute: float = Field(default=5.0, gt=0, description="refill rate of the bucket")
     webhook_urls: list[str] = Field(default_factory=list, description="outcome/payment receivers")

@@ -12,7 +12,6 @@ from admin_api.deps import get_services, require
 from admin_api.errors import NotAuthenticated, TooManyAttempts
 from admin_api.roles import ALL_ROLES, Principal, Role
 from admin_api.schemas import TokenOut
-from admin_api.security import verify_password
 from admin_api.services import Services
 from core.logging import get_logger
 from data import audit
@@ -33,7 +32,7 @@ def login(
         raise TooManyAttempts("too many login attempts; wait a minute")
     with services.db.transaction() as s:
         user = s.scalar(select(User).where(User.username == form.username))
-        ok = verify_password(user.password_hash if user else None, form.password)
+        ok = services.passwords.verify(user.password_hash if user else None, form.password)
         if user is None or not ok or not user.active:
             log.info("auth.failed", **{"pii.username": form.username})
             raise NotAuthenticated("wrong username or password")

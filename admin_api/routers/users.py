@@ -11,7 +11,6 @@ from admin_api import schemas
 from admin_api.deps import get_services, require
 from admin_api.errors import Conflict, NotFound
 from admin_api.roles import Principal, Role
-from admin_api.security import hash_password
 from admin_api.services import Services
 from core.ids import new_id
 from data import audit
@@ -42,7 +41,7 @@ def create_user(body: schemas.UserIn, who: Admin, services: Svc) -> schemas.User
         user = User(
             id=new_id("usr"),
             username=body.username,
-            password_hash=hash_password(body.password),
+            password_hash=services.passwords.hash(body.password),
             role=body.role,
             active=True,
             created_at=services.clock.now(),
@@ -70,7 +69,7 @@ def update_user(
         if user is None:
             raise NotFound(f"no user {user_id!r}")
         if body.password is not None:
-            user.password_hash = hash_password(body.password)
+            user.password_hash = services.passwords.hash(body.password)
         if body.role is not None:
             user.role = body.role
         if body.active is not None:

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from admin_api.app import create_app
 from admin_api.main import build_services
-from admin_api.security import hash_password
+from admin_api.security import Passwords
 from admin_api.services import Services
 from admin_api.settings import ApiSettings
 from cli.data_commands import write_demo_data
@@ -53,7 +53,7 @@ def seed(db: Database, keyring: Keyring, clock: FixedClock, tmp: Path, cases: in
     write_demo_data(cases, 7, path, AS_OF)
     summary = import_portfolio(db, keyring, path, clock, parallel=False)
     assert summary.stored == cases, summary
-    hashed = hash_password(PASSWORD)
+    hashed = Passwords(memory_kib=1024, time_cost=1).hash(PASSWORD)
     with db.transaction() as s:
         for role in ROLES:
             s.add(
@@ -112,7 +112,9 @@ def make_api(
     settings: ApiSettings | None = None,
 ) -> Iterator[Api]:
     agent_id = seed(db, keyring, clock, tmp, cases)
-    settings = settings or ApiSettings(upload_dir=str(tmp / "uploads"), login_burst=50)
+    settings = settings or ApiSettings(
+        upload_dir=str(tmp / "uploads"), login_burst=50, argon2_memory_kib=1024, argon2_time_cost=1
+    )
     services = build_services(settings, db, keyring, clock)
     with db.transaction() as s:
         ids = sorted(s.scalars(select(Case.id)))

@@ -177,7 +177,9 @@ def test_login_is_rate_limited_per_username_and_address(
     sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path
 ) -> None:
     db = Database.connect(sqlite_url)
-    settings = ApiSettings(upload_dir=str(tmp_path / "u"), login_burst=6, login_per_minute=6)
+    settings = ApiSettings(
+        upload_dir=str(tmp_path / "u"), login_burst=6, login_per_minute=6, argon2_memory_kib=1024
+    )
     gen = make_api(db, keyring, clock, tmp_path, cases=4, settings=settings)
     api = next(gen)  # logged in once per role: each bucket has 5 tokens left
     codes = [
