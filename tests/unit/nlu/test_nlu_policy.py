@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.dialogue import (
     AskDTMF,
@@ -488,3 +490,35 @@ def test_a_cease_request_wins_over_abusive_language(lang: str, text: str) -> Non
     state, commands = run(lang, heard(lang, text, "stop_calling"))
     assert of(RecordCease, commands)
     assert state.outcome is Outcome.CEASE_REQUESTED
+
+
+_ANY_INTENT = st.sampled_from(
+    ["affirm", "deny", "ask_identity", "third_party", "promise_to_pay", "already_paid",
+     "hardship", "installment", "dispute", "callback_later", "refuse", "ask_amount",
+     "ask_payment_method", "out_of_scope"]
+)  # fmt: skip
+_TEXTS = st.sampled_from(["1985", "1988", "1990", "tomorrow", "300 on friday", "嗯", "明天", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lang=st.sampled_from(LANGS),
+    turns=st.lists(st.tuples(_ANY_INTENT, _TEXTS, st.booleans()), max_size=8),
+)
+def test_nothing_about_the_debt_is_said_before_verification(
+    lang: str, turns: list[tuple[Intent, str, bool]]
+) -> None:
+    """Whatever a caller says, no prompt before right-party verification mentions the debt."""
+    lang_: Lang = "zh" if lang == "zh" else "en"
+    state = start(demo_case(lang_), load_script(lang_), TODAY)
+    state, commands = decide(state, CallAnswered(NOON))
+    for intent, text, silent in turns:
+        if state.verified or state.ended:
+            break
+        assert_no_disclosure(lang, commands)
+        parse = Parse(intent, 0.9, extract_entities(text, lang, TODAY))
+        event: DialogueEvent = SilenceTimedOut(5) if silent else UtteranceHeard(text, lang_, parse)
+        state, commands = decide(state, event)
+    if not state.verified:
+        assert_no_disclosure(lang, commands)
+        assert not of(RecordPromise, commands)
