@@ -108,7 +108,7 @@ def search(
     return schemas.CasePage(total=total, limit=limit, offset=offset, items=items)
 
 
-def _load(s: Session, principal: Principal, case_id: str) -> tuple[Case, Loan, Debtor]:
+def load_case(s: Session, principal: Principal, case_id: str) -> tuple[Case, Loan, Debtor]:
     row = s.execute(_summary_stmt().where(Case.id == case_id)).one_or_none()
     if row is None:
         raise NotFound(f"no case {case_id!r}")
@@ -163,7 +163,7 @@ def detail(
     s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
 ) -> schemas.CaseDetail:
     masked = must_mask(principal, reveal)
-    case, loan, debtor = _load(s, principal, case_id)
+    case, loan, debtor = load_case(s, principal, case_id)
     phones = list(
         s.scalars(
             select(DebtorPhone)
@@ -192,7 +192,7 @@ def history(
     s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
 ) -> schemas.CaseHistory:
     masked = must_mask(principal, reveal)
-    case, loan, _ = _load(s, principal, case_id)
+    case, loan, _ = load_case(s, principal, case_id)
     attempts = s.scalars(
         select(ContactAttempt)
         .where(ContactAttempt.case_id == case.id)
@@ -273,7 +273,7 @@ def assign(
     case_id: str,
     body: schemas.AssignIn,
 ) -> schemas.CaseSummary:
-    case, loan, debtor = _load(s, principal, case_id)
+    case, loan, debtor = load_case(s, principal, case_id)
     if body.agent_id is not None and s.get(Agent, body.agent_id) is None:
         raise NotFound(f"no agent {body.agent_id!r}")
     previous, now = case.assigned_agent_id, clock.now()
@@ -308,7 +308,7 @@ def add_note(
     case_id: str,
     body: schemas.NoteIn,
 ) -> schemas.NoteOut:
-    case, _, _ = _load(s, principal, case_id)
+    case, _, _ = load_case(s, principal, case_id)
     now = clock.now()
     note = CaseNote(
         case_id=case.id,

@@ -18,11 +18,23 @@ from core.logging import configure_logging
 from data.crypto import Keyring, load_keyring
 from data.db import Database
 from data.settings import DataSettings
+from sms.factory import build_gateway
+from sms.gateway import SmsGateway
+from sms.settings import SmsSettings
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
 
 
-def build_services(settings: ApiSettings, db: Database, keyring: Keyring, clock: Clock) -> Services:
+def build_services(
+    settings: ApiSettings,
+    db: Database,
+    keyring: Keyring,
+    clock: Clock,
+    *,
+    sms_settings: SmsSettings | None = None,
+    sms_gateway: SmsGateway | None = None,
+) -> Services:
+    sms_settings = sms_settings or SmsSettings()
     return Services(
         settings=settings,
         db=db,
@@ -44,6 +56,8 @@ def build_services(settings: ApiSettings, db: Database, keyring: Keyring, clock:
             clock=clock,
             retries=settings.webhook_retries,
         ),
+        sms_gateway=sms_gateway or build_gateway(sms_settings, clock),
+        sms_settings=sms_settings,
         upload_dir=Path(settings.upload_dir),
         scripts_dir=SCRIPTS_DIR,
     )

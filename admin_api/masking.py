@@ -6,9 +6,9 @@ from __future__ import annotations
 def mask_phone(e164: str) -> str:
     """``+15551234671`` → ``+1•••••••671``: the country code and the last three digits stay."""
     digits = e164.lstrip("+")
-    if len(digits) <= 4:
-        return "•" * len(e164)
     cc = 1 if digits.startswith(("1", "7")) else 2
+    if len(digits) < cc + 3 + 4:  # too short to show that much: only the last two digits
+        return "+" + "•" * max(len(digits) - 2, 0) + digits[-2:]
     head, tail = digits[:cc], digits[-3:]
     return f"+{head}{'•' * (len(digits) - cc - 3)}{tail}"
 

@@ -12,6 +12,8 @@ from admin_api.webhooks import WebhookDispatcher
 from core.clock import Clock
 from data.crypto import Keyring
 from data.db import Database
+from sms.gateway import SmsGateway
+from sms.settings import SmsSettings
 
 
 @dataclass
@@ -25,5 +27,7 @@ class Services:
     login_limiter: RateLimiter
     hub: Hub
     webhooks: WebhookDispatcher
+    sms_gateway: SmsGateway
+    sms_settings: SmsSettings
     upload_dir: Path
     scripts_dir: Path

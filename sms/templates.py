@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from sms.errors import TemplateError
 
 KNOWN_VARIABLES = frozenset(
-    {"amount", "due_date", "payment_method", "payment_link", "company", "case_ref", "name"}
+    {"amount", "due_date", "payment_method", "payment_link", "company", "case_ref"}
 )
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from admin_api import case_service, schemas
+from admin_api import case_service, schemas, sms_service
 from admin_api.deps import get_services, require
 from admin_api.hub import agent_topic
 from admin_api.roles import ALL_ROLES, STAFF, Principal, Role
@@ -79,6 +79,14 @@ def add_note(case_id: str, body: schemas.NoteIn, who: Workers, services: Svc) ->
     if body.outcome:
         services.webhooks.emit("outcome", {"case_id": case_id, "outcome": body.outcome})
     return out
+
+
+@router.post("/{case_id}/sms", response_model=sms_service.SmsOut, status_code=201)
+async def send_sms(
+    case_id: str, body: sms_service.SmsSendIn, who: Workers, services: Svc
+) -> sms_service.SmsOut:
+    """Send a template in the debtor's language; 409 with the reasons when it may not go now."""
+    return await sms_service.send(services, who, case_id, body)
 
 
 @router.post("/{case_id}/transfer", response_model=schemas.CaseSummary, status_code=202)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +20,8 @@ from data import audit
 from data.models.admin import SmsTemplate, StoredStrategy
 from scoring.errors import StrategyError
 from scoring.strategy import parse_strategy
+from sms.errors import TemplateError
+from sms.templates import variables_of
 
 router = APIRouter(tags=["configuration"])
 Svc = Annotated[Services, Depends(get_services)]
@@ -156,19 +157,11 @@ class TemplateOut(BaseModel):
 
 
 def template_variables(body: str) -> list[str]:
-    """The ``{name}`` placeholders of a template; refuses positional or malformed fields."""
-    names: list[str] = []
+    """The ``{name}`` placeholders of a template (known variables, plain names only)."""
     try:
-        for _, field, spec, conv in string.Formatter().parse(body):
-            if field is None:
-                continue
-            if not field.isidentifier() or spec or conv:
-                raise Unprocessable(f"template field {{{field}}} must be a plain {{name}}")
-            if field not in names:
-                names.append(field)
-    except ValueError as e:
-        raise Unprocessable(f"template is malformed: {e}") from e
-    return names
+        return list(variables_of(body))
+    except TemplateError as e:
+        raise Unprocessable(str(e)) from e
 
 
 def _tout(t: SmsTemplate) -> TemplateOut:

@@ -27,6 +27,8 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import Agent, Case, User
 from data.portfolio.importer import import_portfolio
+from sms.file_gateway import FileSmsGateway
+from sms.settings import SmsSettings
 
 AS_OF = date(2026, 11, 29)
 PASSWORD = "correct horse battery staple"
@@ -43,6 +45,12 @@ class Api:
     own_cases: list[str]
     other_cases: list[str]
     tokens: dict[str, str] = field(default_factory=dict)
+
+    def login_all(self) -> None:
+        for role in ROLES:
+            r = self.client.post("/auth/token", data={"username": role, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            self.tokens[role] = r.json()["access_token"]
 
     def headers(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
@@ -115,15 +123,15 @@ def make_api(
     settings = settings or ApiSettings(
         upload_dir=str(tmp / "uploads"), login_burst=50, argon2_memory_kib=1024, argon2_time_cost=1
     )
-    services = build_services(settings, db, keyring, clock)
+    sms = SmsSettings(file_path=tmp / "outbox.jsonl", payment_link="https://pay.example/{case}")
+    services = build_services(
+        settings, db, keyring, clock, sms_settings=sms, sms_gateway=FileSmsGateway(sms.file_path)
+    )
     with db.transaction() as s:
         ids = sorted(s.scalars(select(Case.id)))
     with TestClient(create_app(services)) as client:
         api = Api(client, services, db, clock, agent_id, ids[:2], ids[2:])
-        for role in ROLES:
-            r = client.post("/auth/token", data={"username": role, "password": PASSWORD})
-            assert r.status_code == 200, r.text
-            api.tokens[role] = r.json()["access_token"]
+        api.login_all()
         yield api
 
 

@@ -166,17 +166,21 @@ def test_scripts_are_listed_per_language(sqlite_api: Api) -> None:
 def test_sms_templates_per_language_with_variables(sqlite_api: Api) -> None:
     api = sqlite_api
     h = api.headers("supervisor")
-    body = {"name": "reminder", "language": "en", "body": "Pay {amount} by {due_date}: {link}"}
+    body = {
+        "name": "reminder",
+        "language": "en",
+        "body": "Pay {amount} by {due_date}: {payment_link}",
+    }
     r = api.client.put("/sms/templates", json=body, headers=h)
     assert r.status_code == 200, r.text
-    assert r.json()["variables"] == ["amount", "due_date", "link"]
+    assert r.json()["variables"] == ["amount", "due_date", "payment_link"]
     zh = {"name": "reminder", "language": "zh", "body": "请于{due_date}前还款{amount}"}
     assert api.client.put("/sms/templates", json=zh, headers=h).status_code == 200
     body["body"] = "Pay {amount} now"
     assert api.client.put("/sms/templates", json=body, headers=h).json()["variables"] == ["amount"]
     listed = api.client.get("/sms/templates", headers=api.headers("agent")).json()
     assert [(t["name"], t["language"]) for t in listed] == [("reminder", "en"), ("reminder", "zh")]
-    for bad in ("Pay {0}", "Pay {amount!r}", "Pay {amount:>10}", "Pay {amount"):
+    for bad in ("Pay {0}", "Pay {amount!r}", "Pay {amount:>10}", "Pay {amount", "Hi {name}"):
         r = api.client.put("/sms/templates", json={**body, "body": bad}, headers=h)
         assert r.status_code == 422, bad
     assert api.client.delete("/sms/templates/reminder/zh", headers=h).status_code == 204

@@ -1,0 +1,195 @@
+"""Send one templated SMS about a case: render, ask the window and the compliance guard,
+store the message (encrypted), hand it to the gateway, record the provider's answer."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from admin_api.case_service import load_case
+from admin_api.errors import Conflict, NotFound, Unprocessable
+from admin_api.roles import Principal
+from admin_api.services import Services
+from core.ids import new_id
+from core.money import Money
+from data import audit
+from data.models import Case, ContactAttempt, DebtorPhone, SmsMessage
+from data.models.admin import SmsTemplate
+from scoring.compliance import Channel, Debtor, Flag, HistoryEntry
+from sms.errors import GatewayError, NotAllowedNow, TemplateError
+from sms.gateway import OutboundSms
+from sms.policy import require_allowed
+from sms.templates import render
+
+HISTORY_DAYS = 14
+
+
+class SmsSendIn(BaseModel):
+    template: str = Field(min_length=1, max_length=64)
+    payment_method: str | None = Field(default=None, max_length=100)
+
+
+class SmsOut(BaseModel):
+    id: str
+    status: str
+    template: str
+    language: str
+    provider_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    message_id: str
+    to: str
+    body: str
+    template: str
+    language: str
+
+
+def _history(s: Session, debtor_id: str, since: object) -> list[HistoryEntry]:
+    calls = s.execute(
+        select(
+            ContactAttempt.started_at,
+            Case.loan_id,
+            ContactAttempt.connected,
+            ContactAttempt.conversation,
+        )
+        .join(Case, Case.id == ContactAttempt.case_id)
+        .where(
+            Case.debtor_id == debtor_id,
+            ContactAttempt.channel == "call",
+            ContactAttempt.started_at >= since,
+        )
+    )
+    out = [HistoryEntry(Channel.CALL, at, loan, bool(c), bool(v)) for at, loan, c, v in calls]
+    sms = s.execute(
+        select(SmsMessage.sent_at, Case.loan_id)
+        .join(Case, Case.id == SmsMessage.case_id)
+        .where(Case.debtor_id == debtor_id, SmsMessage.sent_at >= since)
+    )
+    out.extend(HistoryEntry(Channel.SMS, at, loan) for at, loan in sms if at is not None)
+    return out
+
+
+def prepare(services: Services, who: Principal, case_id: str, body: SmsSendIn) -> Prepared:
+    """Everything before the network: refuses with the guard's reasons, stores 'queued'."""
+    keyring, now = services.keyring, services.clock.now()
+    with services.db.transaction() as s:
+        case, loan, debtor = load_case(s, who, case_id)
+        template = s.scalar(
+            select(SmsTemplate).where(
+                SmsTemplate.name == body.template, SmsTemplate.language == debtor.language
+            )
+        )
+        if template is None:
+            raise NotFound(f"no template {body.template!r} in language {debtor.language!r}")
+        phones = list(
+            s.scalars(
+                select(DebtorPhone)
+                .where(DebtorPhone.debtor_id == debtor.id)
+                .order_by(DebtorPhone.position)
+            )
+        )
+        usable = [p for p in phones if p.status == "active" and p.kind == "mobile"]
+        if not usable:
+            raise Conflict("the debtor has no active mobile number")
+        phone = usable[0]
+        number = keyring.decrypt(phone.phone_enc, "debtor_phones.phone")
+        values = {
+            "amount": str(Money.from_minor(loan.outstanding_minor, loan.currency)),
+            "due_date": loan.due_date.isoformat(),
+            "payment_link": services.sms_settings.payment_link.replace("{case}", case.id),
+            "payment_method": body.payment_method or "",
+            "company": services.sms_settings.company,
+            "case_ref": case.id,
+        }
+        try:
+            text = render(template.body, values)
+        except TemplateError as e:
+            raise Unprocessable(str(e)) from e
+        known = {f.value for f in Flag}
+        guard_debtor = Debtor.of(
+            debtor.jurisdiction,
+            debtor.timezone,
+            flags=[f for f in debtor.flags() if f in known],
+            do_not_call=[
+                keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones if p.do_not_call
+            ],
+        )
+        try:
+            require_allowed(
+                debt_id=loan.id,
+                phone=number,
+                debtor=guard_debtor,
+                history=_history(s, debtor.id, now - timedelta(days=HISTORY_DAYS)),
+                now=now,
+                windows=services.sms_settings.parsed_windows(),
+            )
+        except NotAllowedNow as e:
+            audit.append(
+                s,
+                at=now,
+                actor=who.actor,
+                action="sms.refused",
+                subject_type="case",
+                subject_id=case.id,
+                details={"reasons": list(e.reasons)},
+            )
+            raise Conflict(str(e)) from e
+        message = SmsMessage(
+            id=new_id("sms"),
+            case_id=case.id,
+            phone_id=phone.id,
+            template=template.name,
+            language=template.language,
+            body_enc=keyring.encrypt(text, "sms_messages.body"),
+            status="queued",
+            created_at=now,
+        )
+        s.add(message)
+        audit.append(
+            s,
+            at=now,
+            actor=who.actor,
+            action="sms.queue",
+            subject_type="case",
+            subject_id=case.id,
+            details={"sms_id": message.id, "template": template.name},
+        )
+    return Prepared(message.id, number, text, template.name, template.language)
+
+
+def _record(services: Services, message_id: str, ref: str | None, problem: str | None) -> None:
+    with services.db.transaction() as s:
+        message = s.get(SmsMessage, message_id)
+        assert message is not None
+        if problem is None:
+            message.status, message.provider_ref = "sent", ref
+            message.sent_at = services.clock.now()
+        else:
+            message.status, message.detail = "failed", problem[:500]
+
+
+async def send(services: Services, who: Principal, case_id: str, body: SmsSendIn) -> SmsOut:
+    prepared = await asyncio.to_thread(prepare, services, who, case_id, body)
+    outbound = OutboundSms(
+        prepared.message_id, prepared.to, prepared.body, services.sms_settings.sender
+    )
+    try:
+        result = await services.sms_gateway.send(outbound)
+    except GatewayError as e:
+        await asyncio.to_thread(_record, services, prepared.message_id, None, str(e))
+        raise Conflict(f"the SMS gateway refused the message: {e}") from e
+    await asyncio.to_thread(_record, services, prepared.message_id, result.provider_ref, None)
+    return SmsOut(
+        id=prepared.message_id,
+        status="sent",
+        template=prepared.template,
+        language=prepared.language,
+        provider_ref=result.provider_ref,
+    )
