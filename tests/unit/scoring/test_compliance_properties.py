@@ -120,7 +120,7 @@ def forbidden(
     return out
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(scenarios())
 def test_no_forbidden_contact_gets_through(
     scenario: tuple[Contact, list[HistoryEntry], Debtor, datetime],
@@ -134,7 +134,7 @@ def test_no_forbidden_contact_gets_through(
     assert decision.allowed == (not decision.reasons)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(scenarios(), st.randoms())
 def test_the_answer_does_not_depend_on_history_order_or_offset_of_now(
     scenario: tuple[Contact, list[HistoryEntry], Debtor, datetime], rnd: random.Random
@@ -146,7 +146,7 @@ def test_the_answer_does_not_depend_on_history_order_or_offset_of_now(
     assert check(contact, shuffled, debtor, elsewhere) == check(contact, history, debtor, now)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(scenarios())
 def test_single_zone_debtors_get_exactly_the_oracles_reasons(
     scenario: tuple[Contact, list[HistoryEntry], Debtor, datetime],

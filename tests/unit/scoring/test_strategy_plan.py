@@ -164,7 +164,7 @@ def planned_cases(draw: st.DrawFn) -> tuple[PlanCase, list[HistoryEntry], dateti
     return pc, history, now
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(planned_cases())
 def test_every_planned_window_passes_the_guard(
     scenario: tuple[PlanCase, list[HistoryEntry], datetime],
