@@ -198,6 +198,8 @@ class CallSession:
 
     async def _cleanup(self) -> None:
         media, self._media = self._media, None
+        # the session is over whatever ended it (error included): nobody may stay on the line
+        await self._tidy("hangup", self.ari.hangup(self.channel_id))
         if media is None:
             return
         media.sender.stop()
@@ -416,4 +418,12 @@ class CallSession:
             await self._publish(
                 TransferStarted(self.call_id, agent_id, command.reason, command.summary, transcript)
             )
-        await self._wait_ari("StasisEnd", self.channel_id, self._settings.max_call_s)
+        await self._wait_leg_ends({self.channel_id, agent_id})
+
+    async def _wait_leg_ends(self, legs: set[str]) -> None:
+        """After a transfer: the call is over when the debtor or the agent hangs up."""
+        while True:
+            event = await self._ari_events.get()
+            if event.channel_id in legs and event.type in HANGUP_EVENTS:
+                ended = "caller_hung_up" if event.channel_id == self.channel_id else "agent_hung_up"
+                raise _CallOver(ended)

@@ -311,3 +311,21 @@ async def test_caller_hang_up_mid_prompt_ends_the_session_cleanly(
     assert result.outcome == Outcome.HUNG_UP
     assert result.end_reason == "caller_hung_up"
     assert await harness.bridge_gone(f"{debtor}-br")
+
+
+async def test_agent_hang_up_after_transfer_ends_the_call(harness: Harness, ivr: IvrRun) -> None:
+    def script(event: DialogueEvent) -> Sequence[DialogueCommand]:
+        if isinstance(event, CallAnswered):
+            return [TransferToAgent("request_agent", "")]
+        return []
+
+    ivr.script[0] = script
+    debtor, _sim, _person, _simulated, listener = await _debtor(harness)
+    await asyncio.wait_for(ivr.transferred.wait(), 15)
+    await harness.ari.hangup(ivr.published[0].agent_channel_id)
+    result = await ivr.result()
+    listener.cancel()
+    assert result.outcome == Outcome.TRANSFERRED
+    assert result.end_reason == "agent_hung_up"
+    assert await harness.channel_gone(debtor)
+    assert await harness.bridge_gone(f"{debtor}-br")
