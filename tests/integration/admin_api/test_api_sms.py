@@ -35,7 +35,7 @@ def setup_templates(api: Api) -> None:
 def at_local(api: Api, case_id: str, hour: int) -> str:
     """Move the clock to ``hour``:30 local time of the case's debtor; returns the zone."""
     detail = api.client.get(f"/cases/{case_id}", headers=api.headers("agent")).json()
-    zone = detail["debtor"]["timezone"]
+    zone = str(detail["debtor"]["timezone"])
     local = api.clock.now().astimezone(ZoneInfo(zone))
     target = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), ZoneInfo(zone))
     api.clock.current = (target + timedelta(hours=hour, minutes=30)).astimezone(UTC)
