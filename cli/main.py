@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli import (
+    api_commands,
     data_commands,
     demo_command,
     nlu_commands,
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 
 # --- sub-command registrations (one line per area; keep sorted) ---
+api_commands.register(app)
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)

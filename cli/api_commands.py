@@ -1,0 +1,96 @@
+"""``collectbot serve-api`` (the admin API under uvicorn) and ``collectbot users add|list``."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy import select
+
+from admin_api.roles import Role
+from admin_api.security import Passwords
+from admin_api.settings import ApiSettings
+from cli.context import AppContext
+from core.ids import new_id
+from data import audit
+from data.models import User
+
+users_app = typer.Typer(help="Users of the admin API (create the first admin here).")
+
+
+def serve_api(
+    host: Annotated[str | None, typer.Option(help="bind address (API_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (API_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(help="processes (API_WORKERS)")] = None,
+) -> None:
+    """Run the admin API (OpenAPI docs at /docs)."""
+    settings = ApiSettings()
+    AppContext.build().db  # noqa: B018 - migrate once before the workers start
+    uvicorn.run(
+        "admin_api.main:app_from_environment",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@users_app.command("add")
+def add_user(
+    username: str,
+    role: Annotated[Role, typer.Option(help="admin|supervisor|agent|auditor")],
+    password_env: Annotated[
+        str, typer.Option(help="read the password from this environment variable")
+    ] = "COLLECTBOT_NEW_PASSWORD",  # noqa: S107 - a variable name
+) -> None:
+    """Create a user; the password comes from $COLLECTBOT_NEW_PASSWORD or a hidden prompt."""
+    password = os.environ.get(password_env) or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    if len(password) < 12:
+        raise typer.BadParameter("the password needs at least 12 characters")
+    ctx, settings = AppContext.build(), ApiSettings()
+    passwords = Passwords(
+        memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
+    )
+    with ctx.db.transaction() as s:
+        if s.scalar(select(User.id).where(User.username == username)):
+            typer.echo(f"user {username!r} exists", err=True)
+            raise typer.Exit(1)
+        user = User(
+            id=new_id("usr"),
+            username=username,
+            password_hash=passwords.hash(password),
+            role=role.value,
+            active=True,
+            created_at=ctx.clock.now(),
+        )
+        s.add(user)
+        s.flush()
+        audit.append(
+            s,
+            at=ctx.clock.now(),
+            actor="cli",
+            action="user.create",
+            subject_type="user",
+            subject_id=user.id,
+            details={"role": role.value},
+        )
+    typer.echo(f"created {role.value} {username} ({user.id})")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    ctx = AppContext.build()
+    with ctx.db.transaction() as s:
+        for u in s.scalars(select(User).order_by(User.username)):
+            typer.echo(f"{u.username}\t{u.role}\t{'active' if u.active else 'disabled'}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve-api")(serve_api)
+    app.add_typer(users_app, name="users")
