@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,9 @@ from typing import Annotated
 import typer
 
 from cli.context import AppContext
+from data import allocation_store as allocation
 from data import scoring_store as store
+from scoring.allocation import auto_assign, league, overdue
 from scoring.compliance import check, load_profiles, parse_request
 from scoring.errors import ScoringError
 from scoring.model.benchmark import cross_validate
@@ -31,6 +34,10 @@ strategy_app = typer.Typer(help="Collection strategy and next actions.", no_args
 app.add_typer(compliance_app, name="compliance")
 app.add_typer(scoring_app, name="scoring")
 app.add_typer(strategy_app, name="strategy")
+allocation_app = typer.Typer(
+    help="Cases for agents: assignment and performance.", no_args_is_help=True
+)
+app.add_typer(allocation_app, name="allocation")
 
 
 def register(parent: typer.Typer) -> None:
@@ -219,3 +226,57 @@ def strategy_results(
     with ctx.db.transaction() as session:
         rows = store.arm_results(session, ctx.clock.now() - timedelta(days=days))
     typer.echo(json.dumps(rows))
+
+
+@allocation_app.command("assign")
+def allocation_assign(
+    days: Annotated[int, typer.Option(help="Past performance window in days")] = 90,
+) -> None:
+    """Assign every unowned case whose next step is an agent call (skills, capacity, results)."""
+    ctx = AppContext.build()
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        past = league(allocation.activities(session, now - timedelta(days=days), now))
+        rates = {p.agent_id: float(p.recovery_rate) for p in past}
+        done, left, _ = auto_assign(
+            allocation.needs(session), allocation.agents(session, rates), now
+        )
+        allocation.write_assignments(session, ctx.keyring, done)
+    reasons = {r: sum(1 for u in left if u.reason == r) for r in {u.reason for u in left}}
+    typer.echo(json.dumps({"assigned": len(done), "unassigned": reasons}))
+
+
+@allocation_app.command("overdue")
+def allocation_overdue(
+    escalate_hours: Annotated[int, typer.Option(help="Escalate after this many hours")] = 24,
+) -> None:
+    """Reminders for overdue agent follow-ups; escalations when still overdue."""
+    ctx = AppContext.build()
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        reminders, escalations = overdue(
+            allocation.follow_ups(session),
+            allocation.agents(session),
+            now,
+            escalate_after=timedelta(hours=escalate_hours),
+        )
+    typer.echo(
+        json.dumps(
+            {
+                "reminders": [asdict(r) for r in reminders],
+                "escalations": [asdict(e) for e in escalations],
+            }
+        )
+    )
+
+
+@allocation_app.command("performance")
+def allocation_performance(
+    days: Annotated[int, typer.Option(help="Period: the last N days")] = 30,
+) -> None:
+    """Recovery rate, amount collected, promises kept rate and contacts per hour per agent."""
+    ctx = AppContext.build()
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        rows = league(allocation.activities(session, now - timedelta(days=days), now))
+    typer.echo(json.dumps([asdict(r) for r in rows], default=str))

@@ -240,6 +240,11 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
             "letter": bool(r["letter"]),
             "field_visit": bool(r["field_visit"]),
             "legal_review": bool(r["legal_review"]),
+            "negotiation": {
+                "min_promise_share": str(r["min_promise_share"]),
+                "max_promise_days": int(r["max_promise_days"]),
+                "plan_lengths": [int(x) for x in str(r["plan_lengths"]).split(",") if x],
+            },
         }
         rows.append(
             {

@@ -338,5 +338,14 @@ def _assemble(
             "letter": attr("letter"),
             "field_visit": attr("field_visit"),
             "legal_review": attr("legal_review"),
+            "min_promise_share": np.array(
+                [str(t.negotiation.min_promise_share) for t in treatments], dtype=object
+            )[chosen],
+            "max_promise_days": np.array(
+                [t.negotiation.max_promise_days for t in treatments], dtype=np.int64
+            )[chosen],
+            "plan_lengths": np.array(
+                [",".join(map(str, t.negotiation.plan_lengths)) for t in treatments], dtype=object
+            )[chosen],
         }
     )

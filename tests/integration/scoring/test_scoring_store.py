@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock
+from data import allocation_store as allocation
 from data import scoring_store as store
 from data.crypto import Keyring
 from data.db import Database, alembic_config
-from data.models import Case, ContactAttempt, Debtor
+from data.models import Agent, Case, CaseNote, ContactAttempt, Debtor, Loan, Payment
 from data.portfolio.importer import import_portfolio
+from scoring.allocation import auto_assign, league
 from scoring.compliance import Channel, Contact, HistoryEntry, check
 from scoring.compliance import Debtor as GuardDebtor
 from scoring.model.repayment import score, train
@@ -82,6 +84,7 @@ def test_train_score_and_plan_through_the_database(
         assert case.reason_codes is not None
         assert len(case.reason_codes) == 3
     _plan_and_check(db, clock)
+    _allocate_and_check(db, keyring, clock)
 
 
 def _plan_and_check(db: Database, clock: FixedClock) -> None:
@@ -106,6 +109,7 @@ def _plan_and_check(db: Database, clock: FixedClock) -> None:
         action = case.next_action
         assert action is not None
         assert case.strategy_arm in ("champion", "challenger")
+        assert action["negotiation"]["max_promise_days"] > 0
         if action["blocked"]:
             assert case.next_action_at is None
             continue
@@ -123,3 +127,58 @@ def _plan_and_check(db: Database, clock: FixedClock) -> None:
     assert set(arms) == {"champion", "challenger"}
     assert sum(r["cases"] for r in arms.values()) == 600
     assert arms["champion"]["paying_cases"] > 0
+
+
+def _allocate_and_check(db: Database, keyring: Keyring, clock: FixedClock) -> None:
+    now = clock.now()
+    with db.transaction() as s:
+        for i, langs in enumerate((["en"], ["zh"], ["en", "zh"])):
+            s.add(
+                Agent(
+                    id=f"a{i}",
+                    display_name=f"Agent {i}",
+                    endpoint=f"PJSIP/agent-{i}",
+                    languages=langs,
+                    products=[],
+                    tiers=[],
+                    capacity=40,
+                    status="offline",
+                    created_at=now,
+                )
+            )
+    with db.transaction() as s:
+        needs = allocation.needs(s)
+        assert needs, "the default strategy sends some cases to agents"
+        done, left, loads = auto_assign(needs, allocation.agents(s), now)
+        allocation.write_assignments(s, keyring, done)
+    assert len(done) + len(left) == len(needs)
+    assert all(a.load <= a.capacity for a in loads)
+    with db.transaction() as s:
+        held = {c.id: c.assigned_agent_id for c in s.scalars(select(Case))}
+        notes = list(s.scalars(select(CaseNote).where(CaseNote.kind == "assignment")))
+        lang = dict(s.execute(select(Case.id, Debtor.language).join(Debtor)).all())
+        assert len(notes) == len(done)
+        assert json.loads(keyring.decrypt(notes[0].body_enc, "case_notes.body"))["kind"] == "auto"
+        for a in done:
+            assert held[a.case_id] == a.agent_id
+            assert lang[a.case_id] in {"a0": ["en"], "a1": ["zh"], "a2": ["en", "zh"]}[a.agent_id]
+        due = allocation.follow_ups(s)
+        assert {f.case_id for f in due} <= {a.case_id for a in done}
+        # a payment on an assigned case shows in the agent's figures
+        case_id, agent_id = done[0].case_id, done[0].agent_id
+        s.add(
+            Payment(
+                reference="t-1",
+                loan_id=case_id,
+                amount_minor=1234,
+                currency=s.get(Loan, case_id).currency,  # type: ignore[union-attr]
+                paid_at=now - timedelta(hours=1),
+                recorded_at=now,
+            )
+        )
+    with db.transaction() as s:
+        figures = {
+            (p.agent_id, p.collected.currency): p
+            for p in league(allocation.activities(s, now - timedelta(days=1), now))
+        }
+    assert any(k[0] == agent_id and p.collected.minor >= 1234 for k, p in figures.items())

@@ -81,6 +81,9 @@ def test_escalation_sets_letter_field_visit_and_legal_review_flags() -> None:
     out = plan(to_frame([case(tier="high", dpd=200)]), champion_only(), NOW)
     assert [bool(out.loc[0, c]) for c in ("letter", "field_visit", "legal_review")] == [True] * 3
     assert out.loc[0, "script"] == "final_notice"
+    assert out.loc[0, "min_promise_share"] == "0.10"
+    assert out.loc[0, "max_promise_days"] == 30
+    assert out.loc[0, "plan_lengths"] == "3,6,12"
 
 
 def test_challenger_share_is_deterministic_and_close_to_configured() -> None:
