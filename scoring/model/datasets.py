@@ -110,6 +110,8 @@ SBA_CATEGORICAL = (
     "LowDoc",
 )
 
+HIGH_CARDINALITY = ("City", "Zip", "Bank")
+
 
 def _money(column: pd.Series) -> pd.Series:
     text = column.astype(str).str.replace(r"[$,\s]", "", regex=True)
@@ -138,4 +140,8 @@ def sba(folder: Path, sample: int, seed: int) -> Dataset:
     out["naics2"] = frame["NAICS"].str[:2].astype("category")
     for column in SBA_CATEGORICAL:
         out[column] = frame[column].fillna("NA").astype("category")
+    for column in HIGH_CARDINALITY:  # thousands of levels: codes and frequencies split faster
+        text = frame[column].fillna("NA")
+        out[column] = out[column].cat.codes.astype(np.float64)
+        out[column + "_count"] = text.map(text.value_counts()).astype(np.float64)
     return Dataset("sba", out.reset_index(drop=True), y)

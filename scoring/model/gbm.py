@@ -12,7 +12,7 @@ def classifier_params(seed: int, rows: int) -> dict[str, object]:
     small = rows < 5_000
     return {
         "objective": "binary",
-        "learning_rate": 0.02 if small else 0.05,
+        "learning_rate": 0.02 if small else 0.08,
         "num_leaves": 7 if small else 63,
         "min_data_in_leaf": 15 if small else 40,
         "feature_fraction": 0.5 if small else 0.8,
@@ -31,7 +31,7 @@ def classifier_params(seed: int, rows: int) -> dict[str, object]:
 
 
 def rounds(rows: int) -> int:
-    return 450 if rows < 5_000 else 600
+    return 450 if rows < 5_000 else 400
 
 
 def fit_classifier(x: pd.DataFrame, y: npt.ArrayLike, seed: int) -> lgb.Booster:
