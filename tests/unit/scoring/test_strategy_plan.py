@@ -187,3 +187,15 @@ def test_every_planned_window_passes_the_guard(
     if last is not None:
         cadence = STRATEGY.treatments[row["treatment"]].cadence_days
         assert earliest >= last + timedelta(days=cadence)
+
+
+def test_a_cap_of_zero_closes_the_channel_in_plan_and_guard() -> None:
+    profiles = {**DEFAULT_PROFILES, "US": replace(DEFAULT_PROFILES["US"], call_cap_7d=0)}
+    frame = to_frame([case(tier="medium", dpd=60)])  # agent_negotiation starts with a call
+    row = plan(frame, champion_only(), NOW, profiles).iloc[0]
+    assert row["blocked"]
+    assert row["reasons"] == "call_cap_7d"
+    contact = Contact(Channel.CALL, "L1", "+10000000000")
+    debtor = Debtor.of("US", "America/Chicago")
+    noon = datetime(2026, 6, 10, 17, 0, tzinfo=UTC)
+    assert not check(contact, [], debtor, noon, profiles).allowed
