@@ -20,8 +20,8 @@ from scoring.compliance import check, load_profiles, parse_request
 from scoring.errors import ScoringError
 from scoring.model.benchmark import cross_validate
 from scoring.model.datasets import german, sba
-from scoring.model.metrics import Report
-from scoring.model.repayment import TierCutoffs, score, train
+from scoring.model.metrics import Report, report
+from scoring.model.repayment import TierCutoffs, data_hash, score, train
 from scoring.settings import ScoringSettings
 from scoring.strategy import load_strategy, plan
 from scoring.synthetic.history import case_from_json, simulate
@@ -124,7 +124,10 @@ def scoring_score() -> None:
     """Score every active case with the active model; write score, tier and reasons to cases."""
     ctx = AppContext.build()
     settings = ScoringSettings()
-    cutoffs = TierCutoffs(settings.tier_low_from, settings.tier_high_below)
+    try:
+        cutoffs = TierCutoffs(settings.tier_low_from, settings.tier_high_below)
+    except ScoringError as e:
+        raise _fail(str(e)) from e
     with ctx.db.transaction() as session:
         model = store.active_model(session)
         if model is None:
@@ -137,17 +140,32 @@ def scoring_score() -> None:
 
 
 @scoring_app.command("report")
-def scoring_report() -> None:
-    """AUC, KS, calibration and lift by decile of the active model (its held-out test fold)."""
+def scoring_report(
+    evaluate: Annotated[
+        bool,
+        typer.Option(help="Also score the cases as of 30 days ago and compare with what happened"),
+    ] = False,
+) -> None:
+    """AUC, KS, calibration and lift by decile of the active model (held-out test fold)."""
     ctx = AppContext.build()
     with ctx.db.transaction() as session:
         versions = store.model_versions(session)
+        model = store.active_model(session)
+        past = store.case_records(session, ctx.clock.now().date() - timedelta(days=30))
     active = next((v for v in versions if v.active), None)
-    if active is None:
+    if active is None or model is None:
         raise _fail("no model yet: run 'collectbot scoring train' first")
     typer.echo(f"model {active.id} trained {active.created_at:%Y-%m-%d %H:%M} UTC")
     typer.echo(f"{active.trained_rows} cases, data hash {active.data_hash}")
-    typer.echo(json.dumps(active.metrics, indent=2))
+    typer.echo(json.dumps({"test_fold": active.metrics}, indent=2))
+    if evaluate:
+        labels = store.outcomes(past)
+        scores = score(model, past)
+        paid = [o.paid for o in labels]
+        measured = report(paid, [s.probability for s in scores])
+        in_sample = data_hash(past, labels) == model.data_hash  # trained on this very window
+        result = {"last_30_days": measured.as_dict(), "in_sample": in_sample}
+        typer.echo(json.dumps(result, indent=2))
 
 
 @scoring_app.command("benchmark")
