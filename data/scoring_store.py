@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import JSON, String, Text, func, select, update
@@ -222,6 +223,11 @@ def _when(value: Any) -> datetime | None:
     return None if value is None or value is pd.NaT else pd.Timestamp(value).to_pydatetime()
 
 
+def _local(moment: datetime | None, tz: str) -> str | None:
+    """The instant in the debtor's own zone, e.g. '2026-06-11T09:00:00-05:00'."""
+    return moment.astimezone(ZoneInfo(tz)).isoformat() if moment else None
+
+
 def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
     """Store each case's next action (JSON) and its earliest time, and its strategy arm."""
     rows = []
@@ -235,6 +241,8 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
             "timezone": r["timezone"],
             "earliest": earliest.isoformat() if earliest else None,
             "latest": latest.isoformat() if latest else None,
+            "earliest_local": _local(earliest, r["timezone"]),
+            "latest_local": _local(latest, r["timezone"]),
             "blocked": bool(r["blocked"]),
             "reasons": [x for x in str(r["reasons"]).split(",") if x],
             "letter": bool(r["letter"]),

@@ -44,12 +44,12 @@ def to_frame(cases: Iterable[PlanCase]) -> pd.DataFrame:
             "do_not_call": c.do_not_call,
             "attempts": s.attempts,
         }
-        for flag in ("cease", "attorney", "deceased", "dispute"):
+        for flag in ("cease", "attorney", "deceased", "dispute", "bankruptcy"):
             row[flag] = flag in c.flags
         for anchor in ANCHORS:
             row[anchor] = getattr(s, anchor)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "bankruptcy"])
     for anchor in ANCHORS:
         frame[anchor] = pd.to_datetime(frame[anchor], utc=True)
     return frame

@@ -42,6 +42,8 @@ FLAG_REASONS = (
     ("deceased", Reason.DECEASED),
     ("dispute", Reason.DISPUTE_HOLD),
 )
+# Not a guard reason: the planner holds cases in bankruptcy (the automatic stay) for legal review.
+BANKRUPTCY = "bankruptcy"
 PLAN_COLUMNS = (
     "case_id",
     "jurisdiction",
@@ -225,12 +227,18 @@ def _times(
 
 
 def _reason_text(bits: I64) -> npt.NDArray[np.object_]:
-    order = list(Reason)
+    names = [r.value for r in Reason] + [BANKRUPTCY]
     out = np.empty(len(bits), dtype=object)
     for value in np.unique(bits):
-        text = ",".join(r.value for i, r in enumerate(order) if value & (1 << i))
+        text = ",".join(name for i, name in enumerate(names) if value & (1 << i))
         out[bits == value] = text
     return out
+
+
+def _bankrupt(frame: pd.DataFrame) -> Mask:
+    if "bankruptcy" not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["bankruptcy"].to_numpy(dtype=bool)
 
 
 def _flag_bits(
@@ -244,6 +252,7 @@ def _flag_bits(
         lambda j: profile_for(str(j), profiles).do_not_call_covers_sms
     )
     dnc = frame["do_not_call"].to_numpy(dtype=bool) & (is_call | covers_sms.to_numpy(dtype=bool))
+    bits |= _bankrupt(frame).astype(np.int64) << len(order)
     out: I64 = bits | (dnc.astype(np.int64) << order.index(Reason.DO_NOT_CALL))
     return out
 
@@ -254,7 +263,10 @@ def plan(
     not_before: datetime | date,
     profiles: Mapping[str, JurisdictionProfile] = DEFAULT_PROFILES,
 ) -> pd.DataFrame:
-    """One next action per case; ``not_before`` is an instant, or a date (local midnight)."""
+    """One next action per case; ``not_before`` is an instant, or a date (local midnight).
+
+    An optional boolean ``bankruptcy`` column holds those cases (blocked, ``legal_review``).
+    """
     missing = [c for c in PLAN_COLUMNS if c not in frame.columns]
     if missing:
         raise StrategyError(f"plan input lacks columns {missing}")
@@ -337,7 +349,7 @@ def _assemble(
             "reasons": _reason_text(bits),
             "letter": attr("letter"),
             "field_visit": attr("field_visit"),
-            "legal_review": attr("legal_review"),
+            "legal_review": np.asarray(attr("legal_review"), dtype=bool) | _bankrupt(frame),
             "min_promise_share": np.array(
                 [str(t.negotiation.min_promise_share) for t in treatments], dtype=object
             )[chosen],

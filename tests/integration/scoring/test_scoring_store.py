@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -110,6 +111,10 @@ def _plan_and_check(db: Database, clock: FixedClock) -> None:
         assert action is not None
         assert case.strategy_arm in ("champion", "challenger")
         assert action["negotiation"]["max_promise_days"] > 0
+        if action["earliest"]:
+            local = datetime.fromisoformat(action["earliest_local"])
+            assert local == datetime.fromisoformat(action["earliest"])
+            assert local.utcoffset() == local.astimezone(ZoneInfo(action["timezone"])).utcoffset()
         if action["blocked"]:
             assert case.next_action_at is None
             continue

@@ -129,8 +129,10 @@ def test_flagged_cases_are_blocked_with_the_guards_reasons() -> None:
     assert out.loc["B", "reasons"] == "do_not_call"
     assert bool(out.loc["A", "blocked"])
     assert out.loc["A", "channel"] == "none"
-    assert out["earliest"].isna().tolist() == [True, True, False]
-    assert not out.loc["C", "blocked"]
+    assert out["earliest"].isna().tolist() == [True, True, True]
+    assert out.loc["C", "blocked"]  # held by the planner for legal review, not by the guard
+    assert out.loc["C", "reasons"] == "bankruptcy"
+    assert out.loc["C", "legal_review"]
 
 
 def test_a_date_plans_from_local_midnight_and_hours_are_narrowed() -> None:
