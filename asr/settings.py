@@ -8,12 +8,16 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Whisper's previous-text context: a collection dialogue, amounts spelled out ("$50" in the
+# prompt made tiny.en emit "$ $ $" for spoken amounts). Measured on 30 TTS turns at telephone
+# quality, words missed: Piper 2.8 % -> 0.9 %, espeak 31.8 % -> ~26 %. "Stop calling me" is
+# in it on purpose: without it tiny.en once heard "please stop calling me" as "please START".
 DEFAULT_PROMPT_EN = (
-    "Hello, this is about your loan payment. I can pay two hundred dollars on Friday, "
-    "the fifteenth. I already paid. Wrong number. Stop calling me. Call me back later."
+    "Hello, this is about your overdue loan payment. Yes, I can pay fifty dollars next week. "
+    "No, I paid it already. It's a wrong number. Stop calling me."
 )
 DEFAULT_PROMPT_ZH = (
-    "您好，关于您的贷款还款。逾期欠款，我下周五还两千元，可以分期吗？我已经还了。打错了。"
+    "关于逾期贷款的还款电话：欠款、还款、分期、下周五、月底、元、已经还了、打错了、不要再打了。"
 )
 
 
@@ -44,6 +48,7 @@ class AsrSettings(BaseSettings):
     whisper_no_speech_threshold: float = Field(default=0.4, ge=0, le=1)
     whisper_logprob_threshold: float = Field(default=-1.0, le=0)
     whisper_min_logprob: float = Field(default=-2.0, le=0)
+    whisper_compression_ratio_threshold: float = Field(default=2.4, gt=1)
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH

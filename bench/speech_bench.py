@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import resource
 import time
 
@@ -22,6 +23,7 @@ from asr.vosk import VoskRecognizer
 from asr.whisper import WhisperRecognizer
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
+from tts.normalize import normalize_en
 from tts.piper import PiperSynthesizer
 
 RATE = 8000
@@ -100,12 +102,17 @@ async def bench_asr_concurrent(turns: list[bytes], whisper: WhisperRecognizer, c
     print(f"{'':<44} {rate:8.1f} turns/s, {cpu:.0f} CPU-ms per turn")
 
 
+def _words(text: str) -> list[str]:
+    """Compare spoken forms: "$200" and "two hundred dollars" are the same words."""
+    spoken = normalize_en(text).lower().replace("-", " ")
+    return re.sub(r"[^a-z' ]", " ", spoken).split()
+
+
 async def bench_whisper_accuracy(turns: list[bytes], whisper: WhisperRecognizer) -> None:
     errors = words = 0
     for text, pcm in zip(SENTENCES, turns, strict=False):
         got = (await whisper.transcribe(pcm, RATE, RecognitionOptions.of("en"))).text
-        ref = [w.strip(".,?!").lower() for w in text.split()]
-        hyp = {w.strip(".,?!").lower() for w in got.split()}
+        ref, hyp = _words(text), set(_words(got))
         words += len(ref)
         errors += sum(w not in hyp for w in ref)
     print(f"{'whisper tiny.en reference words missed':<44} {100 * errors / max(words, 1):8.1f} %")

@@ -107,6 +107,7 @@ class PiperSynthesizer(ClauseSynthesizer):
         config = SynthesisConfig(
             length_scale=voice.config.length_scale / params.rate,
             noise_scale=self._settings.piper_noise_scale,
+            noise_w_scale=self._settings.piper_noise_w_scale,
         )
         try:
             parts = [chunk.audio_float_array for chunk in voice.synthesize(clause, config)]

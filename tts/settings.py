@@ -21,7 +21,9 @@ class TtsSettings(BaseSettings):
 
     piper_voice_en: Path | None = None
     piper_voices: dict[str, Path] = Field(default_factory=dict)
-    piper_noise_scale: float | None = None
+    # Piper's sampling noise; 0 and 0 make a rendering reproducible (tests)
+    piper_noise_scale: float | None = Field(default=None, ge=0)
+    piper_noise_w_scale: float | None = Field(default=None, ge=0)
     piper_threads: int = Field(default=1, ge=1, le=16)
     piper_workers: int = Field(default=2, ge=1, le=64)
     espeak_binary: str = "espeak-ng"

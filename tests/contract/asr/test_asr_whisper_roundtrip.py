@@ -21,10 +21,16 @@ from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
+from tts.settings import TtsSettings
 
 RATE = 8000
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EN = RecognitionOptions.of("en")
+
+
+def _piper() -> PiperSynthesizer:
+    """Reproducible Piper audio (no sampling noise), so a failure can be replayed."""
+    return PiperSynthesizer(TtsSettings(piper_noise_scale=0.0, piper_noise_w_scale=0.0))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +51,7 @@ def whisper() -> WhisperRecognizer:
 async def test_piper_speech_round_trip(
     whisper: WhisperRecognizer, text: str, key_words: list[str]
 ) -> None:
-    pcm = await PiperSynthesizer().synthesize(text, "en", RATE)
+    pcm = await _piper().synthesize(text, "en", RATE)
     result = await whisper.transcribe(pcm, RATE, EN)
     assert all(w in result.text.lower() for w in key_words), result.text
 
@@ -65,7 +71,7 @@ async def test_long_turn_uses_the_full_window(whisper: WhisperRecognizer) -> Non
         "My wife is sick and we have big bills at the hospital. "
         "Maybe I could pay fifty dollars every month starting in January."
     )
-    pcm = await PiperSynthesizer().synthesize(text, "en", RATE)
+    pcm = await _piper().synthesize(text, "en", RATE)
     assert len(pcm) / 2 / RATE > 9.5
     result = await whisper.transcribe(pcm, RATE, EN)
     lowered = result.text.lower()
@@ -74,7 +80,7 @@ async def test_long_turn_uses_the_full_window(whisper: WhisperRecognizer) -> Non
 
 
 async def test_prompt_and_hotwords_are_accepted(whisper: WhisperRecognizer) -> None:
-    pcm = await PiperSynthesizer().synthesize("My account number is with Acme Lending.", "en", RATE)
+    pcm = await _piper().synthesize("My account number is with Acme Lending.", "en", RATE)
     options = RecognitionOptions.of("en", prompt="Acme Lending collections.", hotwords=["Acme"])
     result = await whisper.transcribe(pcm, RATE, options)
     assert "acme" in result.text.lower(), result.text
@@ -103,7 +109,7 @@ async def test_mandarin_through_whisper_base() -> None:
 
 async def test_concurrent_calls_share_one_model(whisper: WhisperRecognizer) -> None:
     texts = ["I will pay on Monday.", "I already paid."]
-    audio = [await PiperSynthesizer().synthesize(t, "en", RATE) for t in texts]
+    audio = [await _piper().synthesize(t, "en", RATE) for t in texts]
     results = await asyncio.gather(*(whisper.transcribe(a, RATE, EN) for a in audio))
     assert "monday" in results[0].text.lower()
     assert "paid" in results[1].text.lower()
