@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import JSON, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core.logging import get_logger
 from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan, Payment, Promise
 from data.models.base import Base
 from scoring.compliance import DEFAULT_PROFILES, Channel, HistoryEntry, JurisdictionProfile
@@ -27,6 +28,7 @@ from scoring.model.repayment import CaseScore, RepaymentModel, loads
 from scoring.strategy import PlanCase, summarise, to_frame
 from scoring.synthetic.history import SimulatedCase
 
+log = get_logger(__name__)
 ACTIVE_STATUSES = ("open", "promised", "plan")
 REPAYMENT = "repayment"
 
@@ -137,6 +139,14 @@ def save_model(session: Session, model: RepaymentModel, now: datetime) -> None:
             body=model.dumps(),
         )
     )
+    log.info(
+        "scoring.model_saved",
+        version=model.version,
+        rows=model.trained_rows,
+        auc=round(model.metrics.auc, 4),
+        ks=round(model.metrics.ks, 4),
+        data_hash=model.data_hash,
+    )
 
 
 def active_model(session: Session) -> RepaymentModel | None:
@@ -164,6 +174,7 @@ def write_scores(session: Session, scores: Sequence[CaseScore], now: datetime) -
     ]
     if rows:
         session.execute(update(Case), rows)
+    log.info("scoring.scores_written", cases=len(rows))
     return len(rows)
 
 
@@ -265,6 +276,8 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
         )
     if rows:
         session.execute(update(Case), rows)
+    blocked = sum(1 for r in rows if r["next_action"]["blocked"])
+    log.info("strategy.plan_written", cases=len(rows), blocked=blocked)
     return len(rows)
 
 
