@@ -10,12 +10,20 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import JSON, String, Text, func, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from core.logging import get_logger
-from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan, Payment, Promise
-from data.models.base import Base
+from data.models import (
+    Case,
+    ContactAttempt,
+    Debtor,
+    DebtorPhone,
+    Loan,
+    ModelVersion,
+    Payment,
+    Promise,
+)
 from scoring.compliance import DEFAULT_PROFILES, Channel, HistoryEntry, JurisdictionProfile
 from scoring.model.records import (
     AttemptRecord,
@@ -31,19 +39,6 @@ from scoring.synthetic.history import SimulatedCase
 log = get_logger(__name__)
 ACTIVE_STATUSES = ("open", "promised", "plan")
 REPAYMENT = "repayment"
-
-
-class ModelVersion(Base):
-    __tablename__ = "model_versions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32), index=True)
-    created_at: Mapped[datetime]
-    data_hash: Mapped[str] = mapped_column(String(64))
-    trained_rows: Mapped[int]
-    metrics: Mapped[dict[str, Any]] = mapped_column(JSON)
-    active: Mapped[bool] = mapped_column(default=False)
-    body: Mapped[str] = mapped_column(Text)
 
 
 def _start_of(day: date) -> datetime:

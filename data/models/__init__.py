@@ -16,6 +16,7 @@ from data.models.cases import (
 from data.models.debtors import Debtor, DebtorPhone
 from data.models.loans import PRODUCTS, BalanceHistory, Loan, Payment
 from data.models.people import AGENT_STATUSES, ROLES, Agent, User
+from data.models.scoring import ModelVersion
 
 __all__ = [
     "AGENT_STATUSES",
@@ -35,6 +36,7 @@ __all__ = [
     "DebtorPhone",
     "ImportRun",
     "Loan",
+    "ModelVersion",
     "Payment",
     "PaymentPlan",
     "Promise",
