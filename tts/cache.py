@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +123,31 @@ class PromptCache:
             self._remember(key, pcm)
         self._locks.pop(key, None)
         return pcm
+
+    async def warm(
+        self,
+        prompts: Mapping[str, str],
+        *,
+        script_version: str,
+        language: str,
+        sample_rate: int,
+        params: VoiceParams | None = None,
+    ) -> int:
+        """Render a script's static prompts (key -> text) before the first call needs them.
+
+        Returns how many were rendered now (the others were already in memory or on disk).
+        """
+        before = self.stats.renders
+        for prompt_key, text in prompts.items():
+            await self.get(
+                script_version=script_version,
+                prompt_key=prompt_key,
+                text=text,
+                language=language,
+                sample_rate=sample_rate,
+                params=params,
+            )
+        return self.stats.renders - before
 
     def _from_memory(self, key: PromptKey) -> bytes | None:
         pcm = self._memory.get(key)

@@ -118,3 +118,17 @@ def test_voice_params_are_validated() -> None:
         VoiceParams(rate=0.1)
     with pytest.raises(ValueError, match="pitch"):
         VoiceParams(pitch=120)
+
+
+async def test_warm_renders_a_script_once(tmp_path: Path) -> None:
+    synth = FakeSynthesizer()
+    cache = PromptCache(synth, tmp_path)
+    script = {"greeting": "Hello.", "disclosure": "This is a debt collector.", "bye": "Goodbye."}
+    for rendered in (3, 0):
+        assert await cache.warm(script, script_version="v3", language="en", sample_rate=8000) == (
+            rendered
+        )
+    assert await _get(cache, "Goodbye.", prompt_key="bye", script_version="v3") == (
+        await synth.synthesize("Goodbye.", "en", 8000)
+    )
+    assert len(synth.calls) == 4  # three renders by warm, one direct call above
