@@ -231,6 +231,13 @@ class WhisperRecognizer:
             raise RecognitionError("Whisper decoding failed") from e
         sep = "" if options.language == "zh" else " "
         text = sep.join(t for t in texts if t)
+        _log.debug(
+            "asr.whisper.decoded",
+            language=options.language,
+            audio_ms=duration_ms(pcm, sample_rate),
+            empty=not text,
+            **{"pii.text": text},
+        )
         return Transcript(
             text=text,
             language=options.language,
