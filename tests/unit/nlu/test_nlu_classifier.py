@@ -64,6 +64,7 @@ def test_train_and_test_splits_never_overlap() -> None:
         ("don't call me again i'll call you", "en", "stop_calling"),
         ("我在上班别再给我打电话了", "zh", "stop_calling"),
         ("i don't owe this stop calling me", "en", "stop_calling"),
+        ("please start calling me", "en", "stop_calling"),  # an ASR slip of "stop"
         ("i never borrowed that money", "en", "dispute"),
         ("这笔钱不是我借的", "zh", "dispute"),
         ("let me talk to a real person", "en", "request_agent"),
