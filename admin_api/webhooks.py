@@ -56,8 +56,11 @@ class WebhookDispatcher:
     retries: int = 5
     backoff: float = 0.5
     timeout: float = 5.0
+    transport: httpx.AsyncBaseTransport | None = None  # tests inject a provider
     delivered: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)  # set once run() listens
+    settled: asyncio.Event = field(default_factory=asyncio.Event)  # set after each delivery
     _queue: asyncio.Queue[Delivery] | None = None
     _loop: asyncio.AbstractEventLoop | None = None
 
@@ -72,11 +75,13 @@ class WebhookDispatcher:
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
-        async with httpx.AsyncClient(timeout=self.timeout) as client:
+        self.ready.set()
+        async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
             while True:
                 delivery = await self._queue.get()
                 for url in self.urls:
                     await self._deliver(client, url, delivery)
+                self.settled.set()
 
     async def _deliver(self, client: httpx.AsyncClient, url: str, d: Delivery) -> None:
         for attempt in range(self.retries + 1):
