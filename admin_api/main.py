@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from admin_api.app import create_app
 from admin_api.hub import InProcessHub
+from admin_api.redis_hub import RedisHub
 from admin_api.security import Passwords, TokenBucketLimiter, TokenService
 from admin_api.services import Services
 from admin_api.settings import ApiSettings
@@ -49,7 +50,7 @@ def build_services(
         login_limiter=TokenBucketLimiter(
             settings.login_burst, settings.login_per_minute / 60.0, clock
         ),
-        hub=InProcessHub(),
+        hub=RedisHub(settings.live_redis_url) if settings.live_redis_url else InProcessHub(),
         webhooks=WebhookDispatcher(
             urls=settings.webhook_urls,
             secret=settings.webhook_secret.get_secret_value(),
