@@ -5,6 +5,7 @@ Every response that carries personal data (masked or not) writes one audit recor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,11 +189,64 @@ def detail(
     return out
 
 
+Clear = Callable[[bytes | None, str], str | None]
+
+
+def _attempt(a: ContactAttempt, clear: Clear) -> schemas.AttemptOut:
+    return schemas.AttemptOut(
+        id=a.id,
+        channel=a.channel,
+        started_at=a.started_at,
+        ended_at=a.ended_at,
+        outcome=a.outcome,
+        connected=a.connected,
+        conversation=a.conversation,
+        agent_id=a.agent_id,
+        transcript=clear(a.transcript_enc, "contact_attempts.transcript"),
+    )
+
+
+def _promise(p: Promise) -> schemas.PromiseOut:
+    return schemas.PromiseOut(
+        id=p.id,
+        amount=Money.from_minor(p.amount_minor, p.currency).amount,
+        currency=p.currency,
+        due_date=p.due_date,
+        status=p.status,
+        created_at=p.created_at,
+    )
+
+
+def _payment(p: Payment) -> schemas.PaymentOut:
+    return schemas.PaymentOut(
+        reference=p.reference,
+        amount=Money.from_minor(p.amount_minor, p.currency).amount,
+        currency=p.currency,
+        paid_at=p.paid_at,
+        channel=p.channel,
+    )
+
+
+def _note(n: CaseNote, clear: Clear) -> schemas.NoteOut:
+    return schemas.NoteOut(
+        id=n.id,
+        author=n.author,
+        kind=n.kind,
+        body=clear(n.body_enc, "case_notes.body"),
+        created_at=n.created_at,
+    )
+
+
 def history(
     s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
 ) -> schemas.CaseHistory:
+    """Attempts, promises, payments and notes; transcripts and notes only when unmasked."""
     masked = must_mask(principal, reveal)
     case, loan, _ = load_case(s, principal, case_id)
+
+    def clear(blob: bytes | None, aad: str) -> str | None:
+        return None if masked else keyring.decrypt_opt(blob, aad)
+
     attempts = s.scalars(
         select(ContactAttempt)
         .where(ContactAttempt.case_id == case.id)
@@ -201,56 +255,11 @@ def history(
     promises = s.scalars(select(Promise).where(Promise.case_id == case.id).order_by(Promise.id))
     payments = s.scalars(select(Payment).where(Payment.loan_id == loan.id).order_by(Payment.id))
     notes = s.scalars(select(CaseNote).where(CaseNote.case_id == case.id).order_by(CaseNote.id))
-
-    def clear(blob: bytes | None, aad: str) -> str | None:
-        return None if masked else keyring.decrypt_opt(blob, aad)
-
     out = schemas.CaseHistory(
-        attempts=[
-            schemas.AttemptOut(
-                id=a.id,
-                channel=a.channel,
-                started_at=a.started_at,
-                ended_at=a.ended_at,
-                outcome=a.outcome,
-                connected=a.connected,
-                conversation=a.conversation,
-                agent_id=a.agent_id,
-                transcript=clear(a.transcript_enc, "contact_attempts.transcript"),
-            )
-            for a in attempts
-        ],
-        promises=[
-            schemas.PromiseOut(
-                id=p.id,
-                amount=Money.from_minor(p.amount_minor, p.currency).amount,
-                currency=p.currency,
-                due_date=p.due_date,
-                status=p.status,
-                created_at=p.created_at,
-            )
-            for p in promises
-        ],
-        payments=[
-            schemas.PaymentOut(
-                reference=p.reference,
-                amount=Money.from_minor(p.amount_minor, p.currency).amount,
-                currency=p.currency,
-                paid_at=p.paid_at,
-                channel=p.channel,
-            )
-            for p in payments
-        ],
-        notes=[
-            schemas.NoteOut(
-                id=n.id,
-                author=n.author,
-                kind=n.kind,
-                body=clear(n.body_enc, "case_notes.body"),
-                created_at=n.created_at,
-            )
-            for n in notes
-        ],
+        attempts=[_attempt(a, clear) for a in attempts],
+        promises=[_promise(p) for p in promises],
+        payments=[_payment(p) for p in payments],
+        notes=[_note(n, clear) for n in notes],
         masked=masked,
     )
     audit.append(

@@ -18,7 +18,9 @@ from admin_api.services import Services
 from core.ids import new_id
 from core.money import Money
 from data import audit
-from data.models import Case, ContactAttempt, DebtorPhone, SmsMessage
+from data.crypto import Keyring
+from data.models import Case, ContactAttempt, DebtorPhone, Loan, SmsMessage
+from data.models import Debtor as DebtorRow
 from data.models.admin import SmsTemplate
 from scoring.compliance import Channel, Debtor, Flag, HistoryEntry
 from sms.errors import GatewayError, NotAllowedNow, TemplateError
@@ -76,56 +78,70 @@ def _history(s: Session, debtor_id: str, since: object) -> list[HistoryEntry]:
     return out
 
 
+def _phone(s: Session, debtor_id: str) -> tuple[DebtorPhone, list[DebtorPhone]]:
+    """The first active mobile number, and all numbers (for the do-not-call list)."""
+    phones = list(
+        s.scalars(
+            select(DebtorPhone)
+            .where(DebtorPhone.debtor_id == debtor_id)
+            .order_by(DebtorPhone.position)
+        )
+    )
+    usable = [p for p in phones if p.status == "active" and p.kind == "mobile"]
+    if not usable:
+        raise Conflict("the debtor has no active mobile number")
+    return usable[0], phones
+
+
+def _values(services: Services, case: Case, loan: Loan, body: SmsSendIn) -> dict[str, str]:
+    return {
+        "amount": str(Money.from_minor(loan.outstanding_minor, loan.currency)),
+        "due_date": loan.due_date.isoformat(),
+        "payment_link": services.sms_settings.payment_link.replace("{case}", case.id),
+        "payment_method": body.payment_method or "",
+        "company": services.sms_settings.company,
+        "case_ref": case.id,
+    }
+
+
+def _guard_debtor(keyring: Keyring, debtor: DebtorRow, phones: list[DebtorPhone]) -> Debtor:
+    known = {f.value for f in Flag}
+    return Debtor.of(
+        debtor.jurisdiction,
+        debtor.timezone,
+        flags=[f for f in debtor.flags() if f in known],
+        do_not_call=[
+            keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones if p.do_not_call
+        ],
+    )
+
+
+def _template(s: Session, name: str, language: str) -> SmsTemplate:
+    template = s.scalar(
+        select(SmsTemplate).where(SmsTemplate.name == name, SmsTemplate.language == language)
+    )
+    if template is None:
+        raise NotFound(f"no template {name!r} in language {language!r}")
+    return template
+
+
 def prepare(services: Services, who: Principal, case_id: str, body: SmsSendIn) -> Prepared:
     """Everything before the network: refuses with the guard's reasons, stores 'queued'."""
     keyring, now = services.keyring, services.clock.now()
     with services.db.transaction() as s:
         case, loan, debtor = load_case(s, who, case_id)
-        template = s.scalar(
-            select(SmsTemplate).where(
-                SmsTemplate.name == body.template, SmsTemplate.language == debtor.language
-            )
-        )
-        if template is None:
-            raise NotFound(f"no template {body.template!r} in language {debtor.language!r}")
-        phones = list(
-            s.scalars(
-                select(DebtorPhone)
-                .where(DebtorPhone.debtor_id == debtor.id)
-                .order_by(DebtorPhone.position)
-            )
-        )
-        usable = [p for p in phones if p.status == "active" and p.kind == "mobile"]
-        if not usable:
-            raise Conflict("the debtor has no active mobile number")
-        phone = usable[0]
+        template = _template(s, body.template, debtor.language)
+        phone, phones = _phone(s, debtor.id)
         number = keyring.decrypt(phone.phone_enc, "debtor_phones.phone")
-        values = {
-            "amount": str(Money.from_minor(loan.outstanding_minor, loan.currency)),
-            "due_date": loan.due_date.isoformat(),
-            "payment_link": services.sms_settings.payment_link.replace("{case}", case.id),
-            "payment_method": body.payment_method or "",
-            "company": services.sms_settings.company,
-            "case_ref": case.id,
-        }
         try:
-            text = render(template.body, values)
+            text = render(template.body, _values(services, case, loan, body))
         except TemplateError as e:
             raise Unprocessable(str(e)) from e
-        known = {f.value for f in Flag}
-        guard_debtor = Debtor.of(
-            debtor.jurisdiction,
-            debtor.timezone,
-            flags=[f for f in debtor.flags() if f in known],
-            do_not_call=[
-                keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones if p.do_not_call
-            ],
-        )
         try:
             require_allowed(
                 debt_id=loan.id,
                 phone=number,
-                debtor=guard_debtor,
+                debtor=_guard_debtor(keyring, debtor, phones),
                 history=_history(s, debtor.id, now - timedelta(days=HISTORY_DAYS)),
                 now=now,
                 windows=services.sms_settings.parsed_windows(),
