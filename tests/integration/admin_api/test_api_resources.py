@@ -242,7 +242,7 @@ def test_agent_console_receives_the_screen_pop_of_a_transfer(sqlite_api: Api) ->
     case_id = api.other_cases[0]
     with api.client.websocket_connect(f"/live/agent?token={api.tokens['agent']}") as ws:
         hub = api.services.hub
-        for _ in range(100):  # the subscription is registered once the socket is accepted
+        for _ in range(500):  # the subscription is registered once the socket is accepted
             if hub.subscribers(agent_topic(api.agent_id)):  # type: ignore[attr-defined]
                 break
             time.sleep(0.01)
