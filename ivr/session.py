@@ -240,14 +240,14 @@ class CallSession:
         """Wait for the next thing the policy must know about."""
         if self._pending_events:
             return self._pending_events.pop(0)
-        timeout = self._dtmf_ask.timeout_seconds if self._dtmf_ask else self._settings.no_input_s
-        in_speech = False
+        loop = asyncio.get_running_loop()
+        deadline, in_speech = loop.time() + self._wait_s(), False
         while True:
             try:
-                async with asyncio.timeout(None if in_speech else timeout):
+                async with asyncio.timeout_at(None if in_speech else deadline):
                     signal = await self._inbox.get()
             except TimeoutError:
-                return self._timed_out(timeout)
+                return self._timed_out(self._wait_s())
             match signal:
                 case _Vad(event=SpeechStarted()):
                     in_speech = True
@@ -256,10 +256,17 @@ class CallSession:
                     heard = await self._recognise(ended, at)
                     if heard is not None:
                         return heard
+                    deadline = loop.time() + self._wait_s()  # noise, not words: wait again
                 case AriEvent() as ari_event:
+                    digits = len(self._digits)
                     event = self._from_ari(ari_event)
                     if event is not None:
                         return event
+                    if len(self._digits) != digits:  # a digit: the inter-digit timer restarts
+                        deadline = loop.time() + self._wait_s()
+
+    def _wait_s(self) -> float:
+        return self._dtmf_ask.timeout_seconds if self._dtmf_ask else self._settings.no_input_s
 
     def _timed_out(self, timeout: float) -> DialogueEvent:
         if self._dtmf_ask is not None and self._digits:
@@ -286,9 +293,10 @@ class CallSession:
             raise _CallOver("caller_hung_up")
         if event.type == "ChannelDtmfReceived" and event.digit:
             self._line("dtmf", event.digit)
+            if self._dtmf_ask is None:  # digits nobody asked for: collect until # or a pause
+                keypad_s = self._settings.dtmf_interdigit_s
+                self._dtmf_ask = AskDTMF("keypad", max_digits=32, timeout_seconds=keypad_s)
             ask = self._dtmf_ask
-            if ask is None:
-                return DtmfReceived(event.digit)
             if event.digit == ask.terminator:
                 return self._digits_done()
             self._digits += event.digit

@@ -54,6 +54,9 @@ class IvrSettings(BaseSettings):
     media_host: str = Field(default="127.0.0.1", description="Our RTP address Asterisk sends to")
     no_input_s: float = Field(default=8.0, gt=0, description="Silence after a prompt -> event")
     max_call_s: float = Field(default=600.0, gt=0, description="Hard limit of one call")
+    dtmf_interdigit_s: float = Field(
+        default=2.5, gt=0, description="Unasked keypad digits end at # or after this pause"
+    )
     agent_endpoint: str = Field(default="Local/s@agent/n", description="Where transfers go")
     agent_answer_timeout_s: float = Field(default=20.0, gt=0)
     record_calls: bool = True

@@ -102,7 +102,7 @@ async def ivr(
     asterisk: AriSettings, whisper: WhisperRecognizer, espeak: EspeakSynthesizer
 ) -> AsyncIterator[IvrRun]:
     settings = asterisk.model_copy(update={"app": IVR_APP})
-    ivr_settings = IvrSettings(no_input_s=6.0, max_call_s=60.0, agent_answer_timeout_s=5.0)
+    ivr_settings = IvrSettings(no_input_s=6.0, max_call_s=120.0, agent_answer_timeout_s=5.0)
     async with AriClient(settings) as ari:
         box: list[IvrRun] = []
 
