@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import BaseRoute
 
 from admin_api.errors import ApiError, NotAuthenticated
+from admin_api.followups import FollowUps
 from admin_api.routers import (
     agents,
     audit_log,
@@ -79,9 +80,13 @@ def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with asyncio.TaskGroup() as tg:
-            sender = tg.create_task(services.webhooks.run())
+            tasks = [tg.create_task(services.webhooks.run())]
+            if services.settings.followup_interval > 0:
+                followups = FollowUps(services).run(services.settings.followup_interval)
+                tasks.append(tg.create_task(followups))
             yield
-            sender.cancel()
+            for task in tasks:
+                task.cancel()
 
     app = FastAPI(
         title="CollectBot admin API",

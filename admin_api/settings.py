@@ -32,6 +32,9 @@ class ApiSettings(BaseSettings):
     cost_per_minute: Decimal = Field(default=Decimal("0.02"), description="telephony cost")
     cost_per_sms: Decimal = Field(default=Decimal("0.01"))
     live_interval: float = Field(default=2.0, gt=0, description="supervisor figures period (s)")
+    followup_interval: float = Field(
+        default=60.0, ge=0, description="seconds between promise-confirmation rounds; 0 = off"
+    )
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )

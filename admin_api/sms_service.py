@@ -125,7 +125,13 @@ def _template(s: Session, name: str, language: str) -> SmsTemplate:
     return template
 
 
-def prepare(services: Services, who: Principal, case_id: str, body: SmsSendIn) -> Prepared:
+def prepare(
+    services: Services,
+    who: Principal,
+    case_id: str,
+    body: SmsSendIn,
+    overrides: dict[str, str] | None = None,
+) -> Prepared:
     """Everything before the network: refuses with the guard's reasons, stores 'queued'."""
     keyring, now = services.keyring, services.clock.now()
     with services.db.transaction() as s:
@@ -134,7 +140,8 @@ def prepare(services: Services, who: Principal, case_id: str, body: SmsSendIn) -
         phone, phones = _phone(s, debtor.id)
         number = keyring.decrypt(phone.phone_enc, "debtor_phones.phone")
         try:
-            text = render(template.body, _values(services, case, loan, body))
+            values = _values(services, case, loan, body) | (overrides or {})
+            text = render(template.body, values)
         except TemplateError as e:
             raise Unprocessable(str(e)) from e
         try:
@@ -191,8 +198,14 @@ def _record(services: Services, message_id: str, ref: str | None, problem: str |
             message.status, message.detail = "failed", problem[:500]
 
 
-async def send(services: Services, who: Principal, case_id: str, body: SmsSendIn) -> SmsOut:
-    prepared = await asyncio.to_thread(prepare, services, who, case_id, body)
+async def send(
+    services: Services,
+    who: Principal,
+    case_id: str,
+    body: SmsSendIn,
+    overrides: dict[str, str] | None = None,
+) -> SmsOut:
+    prepared = await asyncio.to_thread(prepare, services, who, case_id, body, overrides)
     outbound = OutboundSms(
         prepared.message_id, prepared.to, prepared.body, services.sms_settings.sender
     )

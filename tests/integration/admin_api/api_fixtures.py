@@ -121,7 +121,11 @@ def make_api(
 ) -> Iterator[Api]:
     agent_id = seed(db, keyring, clock, tmp, cases)
     settings = settings or ApiSettings(
-        upload_dir=str(tmp / "uploads"), login_burst=50, argon2_memory_kib=1024, argon2_time_cost=1
+        upload_dir=str(tmp / "uploads"),
+        login_burst=50,
+        argon2_memory_kib=1024,
+        argon2_time_cost=1,
+        followup_interval=0,
     )
     sms = SmsSettings(file_path=tmp / "outbox.jsonl", payment_link="https://pay.example/{case}")
     services = build_services(

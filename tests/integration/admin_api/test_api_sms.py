@@ -3,16 +3,18 @@ when the compliance guard allows it, stored encrypted, delivery receipts signed 
 
 from __future__ import annotations
 
+import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import api_fixtures
 from api_fixtures import Api
 from sqlalchemy import select
 
+from admin_api.followups import FollowUps
 from admin_api.webhooks import sign
-from data.models import SmsMessage
+from data.models import Promise, SmsMessage
 
 api = api_fixtures.api
 
@@ -120,3 +122,40 @@ def test_agents_cannot_text_other_agents_cases_and_missing_templates_are_named(a
     )
     assert r.status_code == 404
     assert "nope" in r.json()["detail"]
+
+
+def test_new_promises_get_one_confirmation_sms_inside_the_window(api: Api) -> None:
+    for language, body in {
+        "en": "Thank you: {amount} on {due_date}. {company}",
+        "zh": "感谢您承诺于{due_date}还款{amount}。{company}",
+    }.items():
+        r = api.client.put(
+            "/sms/templates",
+            json={"name": "promise_confirmation", "language": language, "body": body},
+            headers=api.headers("supervisor"),
+        )
+        assert r.status_code == 200, r.text
+    case_id = api.own_cases[0]
+    at_local(api, case_id, 7)  # outside the window: deferred
+    with api.db.transaction() as s:
+        s.add(
+            Promise(
+                case_id=case_id,
+                amount_minor=12345,
+                currency="USD",
+                due_date=date(2026, 12, 10),
+                status="pending",
+                created_at=api.clock.now(),
+            )
+        )
+    followups = FollowUps(api.services)
+    assert asyncio.run(followups.confirm_promises()) == []
+    assert outbox(api) == []
+    at_local(api, case_id, 15)  # 15:30 local: inside the afternoon window
+    sent = asyncio.run(followups.confirm_promises())
+    assert len(sent) == 1
+    (line,) = outbox(api)
+    assert "123.45" in line["body"]
+    assert "2026-12-10" in line["body"]
+    assert asyncio.run(followups.confirm_promises()) == []  # confirmed once only
+    assert len(outbox(api)) == 1
