@@ -82,6 +82,10 @@ class FollowUps:
         return sent
 
     async def run(self, interval: float) -> None:
+        """Round after round until cancelled; a failed round is logged, never fatal to the API."""
         while True:
-            await self.confirm_promises()
+            try:
+                await self.confirm_promises()
+            except Exception as e:  # a background loop must survive a bad round
+                log.error("followup.round_failed", error=type(e).__name__)
             await asyncio.sleep(interval)
