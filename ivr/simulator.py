@@ -9,6 +9,7 @@ call itself runs in Asterisk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from ivr.media import PlayResult, RtpEndpoint, RtpSender
 from ivr.media.audio import rms
@@ -50,16 +51,23 @@ class SimulatedDebtor:
         self, *, after: float = 0.0, silence_ms: int = 600, within: float = 30.0
     ) -> float:
         """Wait until the bot spoke (after ``after``) and then was quiet ``silence_ms``;
-        returns the arrival time of the bot's last loud frame."""
+        returns the arrival time of the bot's last loud frame. Quiet is measured on the
+        clock, so it also works when Asterisk sends no frames while nobody speaks."""
+        loop = asyncio.get_running_loop()
         quiet_s = silence_ms / 1000
         async with asyncio.timeout(within):
             while True:
                 last = self._loud[-1] if self._loud else None
-                heard_until = self.heard[-1][0] if self.heard else 0.0
-                if last is not None and last > after and heard_until - last >= quiet_s:
-                    return last
+                if last is not None and last > after:
+                    remaining = last + quiet_s - loop.time()
+                    if remaining <= 0:
+                        return last
+                else:
+                    remaining = None
                 self._changed.clear()
-                await self._changed.wait()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(remaining):
+                        await self._changed.wait()
 
     async def wait_first_loud(self, *, after: float = 0.0, within: float = 10.0) -> float:
         """Wait until the debtor hears speech (after ``after``); its arrival time."""
