@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from core.clock import Clock
 from core.dialogue import Outcome
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from ivr.ari.client import AriClient
-from ivr.calls import CallResult
+from ivr.call_watch import CallEnd, HungUpUnanswered
 
 # Q.850 cause codes Asterisk reports on ChannelDestroyed
 _NO_ANSWER = frozenset({18, 19, 21})  # no user responding, no answer, call rejected
@@ -35,15 +34,6 @@ RIGHT_PARTY = frozenset(
         Outcome.CEASE_REQUESTED,
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class HungUpUnanswered:
-    cause: int
-    cause_text: str
-
-
-CallEnd = CallResult | HungUpUnanswered
 
 
 class CallWatcher(Protocol):

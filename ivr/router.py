@@ -16,6 +16,7 @@ from ivr.ari.client import AriClient
 from ivr.ari.dispatch import OrderedDispatcher
 from ivr.ari.events import AriEventStream, ResyncReport
 from ivr.ari.models import AriEvent, Channel
+from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult
 from ivr.session import CallSession
 from ivr.settings import AriSettings
@@ -44,6 +45,7 @@ class IvrApp:
         self.stream: AriEventStream | None = None
         self.ready = asyncio.Event()
         self.active: dict[str, CallSession] = {}
+        self.watchers = CallWatchers()
 
     async def run(self) -> None:
         async with OrderedDispatcher(self._on_event) as dispatcher, asyncio.TaskGroup() as tg:
@@ -73,6 +75,8 @@ class IvrApp:
             and event.args[0] in CALL_ARGS
         ):
             self._start(channel, event.args)
+        else:
+            self.watchers.unowned_event(event)
 
     def _start(self, channel: Channel, args: tuple[str, ...]) -> None:
         assert self._tg is not None
@@ -96,6 +100,7 @@ class IvrApp:
             self.active.pop(session.channel_id, None)
             for key in [k for k, v in self._owners.items() if v is session]:
                 del self._owners[key]
+        self.watchers.finished(result)
         if self._on_result is not None:
             await self._on_result(result)
 
