@@ -35,14 +35,17 @@ from core.dialogue import (
 )
 from core.money import Money
 from ivr.ari import AriClient, Channel
-from ivr.calls import CallResult, TransferStarted
+from ivr.calls import CallResult, Conversation, TransferStarted
+from ivr.conversation import PolicyConversation
 from ivr.errors import AriError
 from ivr.media.audio import rms
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
 from ivr.simulator import SimulatedDebtor
+from nlu.policy import demo_case
 from tts.espeak import EspeakSynthesizer
+from tts.piper import PiperSynthesizer
 
 __all__ = ["asterisk", "harness"]
 
@@ -77,6 +80,7 @@ class IvrRun:
     results: list[CallResult] = field(default_factory=list)
     published: list[TransferStarted] = field(default_factory=list)
     conversations: list[ScriptedConversation] = field(default_factory=list)
+    real: list[PolicyConversation] = field(default_factory=list)  # when set: used instead
     done: asyncio.Event = field(default_factory=asyncio.Event)
     transferred: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -110,8 +114,12 @@ async def ivr(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
             run = box[0]
-            conversation = ScriptedConversation(run.script[0])
-            run.conversations.append(conversation)
+            conversation: Conversation
+            if run.real:
+                conversation = run.real.pop(0)
+            else:
+                conversation = ScriptedConversation(run.script[0])
+                run.conversations.append(conversation)
 
             async def publish(event: TransferStarted) -> None:
                 run.published.append(event)
@@ -329,3 +337,27 @@ async def test_agent_hang_up_after_transfer_ends_the_call(harness: Harness, ivr:
     assert result.end_reason == "agent_hung_up"
     assert await harness.channel_gone(debtor)
     assert await harness.bridge_gone(f"{debtor}-br")
+
+
+async def test_promise_to_pay_with_the_real_policy_records_amount_and_date(
+    harness: Harness, ivr: IvrRun
+) -> None:
+    """The demo case (John Smith, 1,250 USD) with the real NLU and policy: verify name and
+    birth year, decline the full amount, promise 300 on Friday, confirm. The debtor speaks
+    with the Piper voice. Sunday 2026-11-29 makes Friday 2026-12-04."""
+    piper = PiperSynthesizer()
+    ivr.real.append(PolicyConversation(demo_case("en"), date(2026, 11, 29)))
+    lines = ["Yes, speaking.", "Nineteen eighty-five.", "No, I cannot pay all of it.",
+             "I can pay three hundred dollars on Friday.", "Yes, that is correct."]  # fmt: skip
+    _debtor_id, _sim, _person, simulated, listener = await _debtor(harness)
+    after = 0.0
+    for text in lines:
+        with contextlib.suppress(TimeoutError):  # a missed turn shows in the transcript below
+            await simulated.wait_turn_end(after=after, silence_ms=1200, within=45)
+        after = (await simulated.say(await piper.synthesize(text, "en", 8000))).ended_at
+    result = await ivr.result(within=130)
+    listener.cancel()
+    print([(line.speaker, line.text) for line in result.transcript])
+    assert RecordPromise(Money.of("300", "USD"), date(2026, 12, 4)) in result.records
+    assert result.outcome == Outcome.PROMISE_TO_PAY
+    assert not any("1,250" in line.text for line in result.transcript[:3])  # not before verified
