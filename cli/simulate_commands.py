@@ -1,0 +1,76 @@
+"""``collectbot simulate call --scenario FILE.yml``: one simulated call through the sandbox
+Asterisk with the real models and the real NLU policy (wiring only); prints JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.context import AppContext
+from core.clock import SystemClock
+from core.logging import configure_logging
+from ivr.errors import IvrError
+from ivr.persist import CallStore
+from ivr.sandbox import ensure_running
+from ivr.scenario import load_scenario
+from ivr.settings import AriSettings, SandboxSettings
+from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
+
+app = typer.Typer(help="Simulated debtors through the real Asterisk.", no_args_is_help=True)
+
+
+def _today(value: str | None) -> date | None:
+    try:
+        return None if value is None else date.fromisoformat(value)
+    except ValueError as e:
+        raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--today") from e
+
+
+async def _run(scenario_path: Path, today: date | None, case: str | None) -> SimulationReport:
+    scenario = load_scenario(scenario_path, today=today)
+    ctx = AppContext.build()
+    store = CallStore(ctx.db, ctx.keyring, ctx.clock) if case else None
+    options = SimulationOptions(
+        case_id=case or "simulated", recordings_dir=ctx.settings.home.resolve() / "recordings"
+    )
+    return await simulate_call(
+        scenario,
+        ari=AriSettings(),
+        speech=await default_speech(scenario.language),
+        clock=SystemClock(),
+        options=options,
+        on_result=store.save if store else None,
+        wrap_factory=store.wrap if store else None,
+    )
+
+
+@app.command("call")
+def call(
+    scenario: Annotated[Path, typer.Option(help="Scenario YAML (or a shipped name: promise_en)")],
+    today: Annotated[str | None, typer.Option(help="Override the scenario's today")] = None,
+    case: Annotated[
+        str | None, typer.Option(help="A stored case id: write the call to the database")
+    ] = None,
+    check: Annotated[bool, typer.Option(help="Exit 1 when the expectation is not met")] = False,
+) -> None:
+    """Run one simulated call and print outcome, promise, transcript, latencies, recording."""
+    configure_logging(level="WARNING")
+    try:
+        ensure_running(SandboxSettings(), AriSettings())
+        report = asyncio.run(_run(scenario, _today(today), case))
+    except IvrError as e:
+        typer.echo(f"simulate: {e}", err=True)
+        raise typer.Exit(1) from e
+    out = report.to_json()
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2, default=_default))
+    if check and not out["expect_met"]:
+        raise typer.Exit(1)
+
+
+def _default(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
