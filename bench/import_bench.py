@@ -26,7 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--url", default=None)
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--batch", type=int, default=4000)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="collectbot-bench-"))
     csv_path = work / "portfolio.csv"

@@ -57,7 +57,7 @@ def _run_import(ctx: AppContext, file: Path, batch_size: int) -> ImportSummary:
 @portfolio_app.command("import")
 def portfolio_import(
     file: Path,
-    batch_size: Annotated[int, typer.Option(min=1, max=50_000)] = 1000,
+    batch_size: Annotated[int, typer.Option(min=1, max=50_000)] = 4000,
 ) -> None:
     """Import a portfolio (CSV or JSON Lines). Exit 0 all stored, 1 some rejected, 2 unusable."""
     ctx = AppContext.build()
