@@ -1,4 +1,4 @@
-"""Dedicated worker threads per engine, so one engine's backlog cannot starve another's.
+"""Dedicated worker threads per speech engine (ASR and TTS), so one backlog cannot starve another.
 
 ``asyncio.to_thread`` shares the loop's default pool (6 threads on 2 cores) with everything
 else; with many calls, queued TTS or database work would delay a caller's transcript. Each

@@ -20,11 +20,11 @@ import onnxruntime
 from piper.config import PiperConfig, SynthesisConfig
 from piper.voice import PiperVoice
 
+from asr.executor import pool, run_in  # one registry of engine pools per process
 from core.logging import get_logger
 from tts.audio import FloatArray
 from tts.base import VoiceParams
 from tts.errors import SynthesisError, VoiceNotAvailableError
-from tts.executor import pool, run_in
 from tts.settings import TtsSettings
 from tts.streaming import ClauseSynthesizer
 

@@ -7,7 +7,6 @@ import contextvars
 import threading
 
 import asr.executor
-import tts.executor
 
 call_id: contextvars.ContextVar[str] = contextvars.ContextVar("call_id", default="-")
 
@@ -17,11 +16,11 @@ def _where() -> tuple[str, str]:
 
 
 async def test_runs_in_the_named_pool_with_the_callers_context() -> None:
-    for module, name in ((asr.executor, "asr-test"), (tts.executor, "tts-test")):
-        workers = module.pool(name, 2)
-        assert module.pool(name, 5) is workers  # one pool per name per process
+    for name in ("asr-test", "tts-test"):
+        workers = asr.executor.pool(name, 2)
+        assert asr.executor.pool(name, 5) is workers  # one pool per name per process
         call_id.set("call-42")
-        thread, seen = await module.run_in(workers, _where)
+        thread, seen = await asr.executor.run_in(workers, _where)
         assert thread.startswith(name)
         assert seen == "call-42"
         assert thread != threading.current_thread().name
