@@ -42,7 +42,18 @@ class CallWatcher(Protocol):
         ...
 
 
-def outcome_for_cause(cause: int) -> CallOutcome:
+_DIAL_STATUS = {
+    "BUSY": CallOutcome.BUSY,
+    "NOANSWER": CallOutcome.NO_ANSWER,
+    "CONGESTION": CallOutcome.FAILED,
+    "CHANUNAVAIL": CallOutcome.FAILED,
+}
+
+
+def outcome_for_cause(cause: int, dial_status: str = "") -> CallOutcome:
+    """Q.850 cause first; a Local channel ends with cause 0 and only the dial status tells."""
+    if cause == 0 and dial_status in _DIAL_STATUS:
+        return _DIAL_STATUS[dial_status]
     if cause in _NO_ANSWER:
         return CallOutcome.NO_ANSWER
     if cause in _BUSY:
@@ -55,9 +66,13 @@ def outcome_for_cause(cause: int) -> CallOutcome:
 def result_of(end: CallEnd, clock: Clock) -> DialResult:
     if isinstance(end, HungUpUnanswered):
         return DialResult(
-            outcome_for_cause(end.cause),
+            outcome_for_cause(end.cause, end.dial_status),
             clock.now(),
-            detail={"cause": end.cause, "cause_text": end.cause_text},
+            detail={
+                "cause": end.cause,
+                "cause_text": end.cause_text,
+                "dial_status": end.dial_status,
+            },
         )
     outcome = end.outcome
     machine = outcome is None and "machine" in end.end_reason

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from ivr.ari.models import AriEvent
 from ivr.calls import CallResult
+from ivr.errors import AlreadyWatched
 
 
 @dataclass(frozen=True, slots=True)
 class HungUpUnanswered:
     cause: int
     cause_text: str
+    dial_status: str = ""  # the last ARI ``Dial`` event's status (BUSY, NOANSWER, ...)
 
 
 CallEnd = CallResult | HungUpUnanswered
@@ -27,28 +29,45 @@ class CallWatchers:
 
     def __init__(self) -> None:
         self._futures: dict[str, asyncio.Future[CallEnd]] = {}
+        self._dial_status: dict[str, str] = {}
 
     def watch(self, channel_id: str) -> asyncio.Future[CallEnd]:
+        """Raises ``AlreadyWatched`` while an earlier watch of ``channel_id`` is pending."""
+        if channel_id in self._futures:
+            raise AlreadyWatched(channel_id)
         future: asyncio.Future[CallEnd] = asyncio.get_running_loop().create_future()
         self._futures[channel_id] = future
 
         def forget(done: asyncio.Future[CallEnd]) -> None:
             if self._futures.get(channel_id) is done:
                 del self._futures[channel_id]
+                self._dial_status.pop(channel_id, None)
 
         future.add_done_callback(forget)
         return future
 
     def unowned_event(self, event: AriEvent) -> None:
-        """An event of a channel no session owns: a destroyed channel never answered."""
+        """An event of a channel no session owns: a destroyed channel never answered.
+
+        A busy or congested far end on a Local channel is signalled only by the ``Dial``
+        event's status (the channel is destroyed with cause 0), so that status is kept too."""
         channel_id = event.channel_id
+        peer = event.raw.get("peer")
+        if event.type == "Dial" and isinstance(peer, dict):
+            channel_id = str(peer.get("id", ""))
         future = self._futures.get(channel_id) if channel_id else None
-        if future is None or future.done() or event.type != "ChannelDestroyed":
+        if channel_id is None or future is None or future.done():
+            return
+        if event.type == "Dial" and event.raw.get("dialstatus"):
+            self._dial_status[channel_id] = str(event.raw["dialstatus"])
+        if event.type != "ChannelDestroyed":
             return
         cause = event.raw.get("cause", 0)
         future.set_result(
             HungUpUnanswered(
-                int(cause) if isinstance(cause, int) else 0, str(event.raw.get("cause_txt", ""))
+                int(cause) if isinstance(cause, int) else 0,
+                str(event.raw.get("cause_txt", "")),
+                self._dial_status.pop(channel_id, ""),
             )
         )
 

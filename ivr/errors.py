@@ -35,3 +35,7 @@ class AriNotFound(AriError):
 
 class MediaError(IvrError):
     """The RTP media transport failed (socket, malformed packet, bad audio)."""
+
+
+class AlreadyWatched(IvrError):
+    """A channel id is watched twice at once (a second originate of the same attempt)."""

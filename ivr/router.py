@@ -60,6 +60,8 @@ class IvrApp:
     async def _on_event(self, event: AriEvent) -> None:
         channel_id = event.channel_id
         if channel_id is None:
+            if event.type == "Dial":  # an originated channel's progress (peer, no channel)
+                self.watchers.unowned_event(event)
             return
         owner = self._owners.get(channel_id)
         if owner is not None:
