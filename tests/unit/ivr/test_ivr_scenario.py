@@ -1,0 +1,130 @@
+"""Scenario files: the shipped examples load, bad files are refused with the reason, the case
+facts the dialogue sees, the expectation check, and the call record the IVR sink writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.dialogue import Outcome, RecordPromise
+from core.money import Money
+from ivr.calls import CallResult, TranscriptLine
+from ivr.persist import call_record, case_id_of
+from ivr.scenario import (
+    HANGUP,
+    SCENARIO_DIR,
+    ScenarioError,
+    check_expectation,
+    load_scenario,
+    parse_scenario,
+)
+from nlu.policy import VerificationMode
+
+MINIMAL = """
+language: en
+jurisdiction: US
+today: 2026-11-29
+case: {name: Jane Roe, amount: "99.50", currency: USD, due_date: 2026-11-01,
+       days_past_due: 28, verification: name}
+debtor: ["Yes.", "<hangup>"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "outcome"),
+    [
+        ("promise_en", "en", Outcome.PROMISE_TO_PAY),
+        ("wrong_number_en", "en", Outcome.WRONG_NUMBER),
+        ("dispute_en", "en", Outcome.DISPUTE),
+        ("promise_zh", "zh", Outcome.PROMISE_TO_PAY),
+    ],
+)
+def test_shipped_scenarios_load(name: str, language: str, outcome: Outcome) -> None:
+    scenario = load_scenario(Path(name))
+    assert scenario == load_scenario(SCENARIO_DIR / f"{name}.yml")
+    assert scenario.language == language
+    assert scenario.expect is not None
+    assert scenario.expect.outcome == outcome
+    assert scenario.case_facts().lang == language
+
+
+def test_case_facts_follow_the_case() -> None:
+    scenario = parse_scenario(MINIMAL)
+    facts = scenario.case_facts()
+    assert facts.debtor_name == "Jane Roe"
+    assert facts.balance == Money.of("99.50", "USD")
+    assert facts.days_past_due == 28
+    assert facts.verification == VerificationMode.NAME
+    assert facts.birth_year is None
+    assert facts.limits.min_promise == Money.of("10", "USD")  # a tenth, rounded up
+    assert scenario.debtor[-1] == HANGUP
+    assert scenario.expect is None
+
+
+def test_today_override() -> None:
+    assert parse_scenario(MINIMAL, today=date(2027, 1, 5)).today == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("- just a list", "mapping"),
+        ("language: en\n  bad: [", "YAML"),
+        (MINIMAL.replace("language: en", "language: fr"), "language"),
+        (MINIMAL.replace('amount: "99.50"', "amount: -1"), "amount"),
+        (MINIMAL.replace('debtor: ["Yes.", "<hangup>"]', "debtor: []"), "debtor"),
+        (MINIMAL.replace("verification: name", "verification: name_and_birth_year"), "birth_year"),
+        (MINIMAL + "extra: 1\n", "extra"),
+    ],
+)
+def test_bad_scenarios_are_refused_with_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(ScenarioError, match=reason):
+        parse_scenario(text)
+
+
+def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load_scenario(tmp_path / "nope.yml")
+
+
+def test_expectation_check() -> None:
+    expect = load_scenario(Path("promise_en")).expect
+    right = (Money.of("300", "USD"), date(2026, 12, 4))
+    assert check_expectation(expect, "promise_to_pay", right).met
+    wrong_day = check_expectation(expect, "promise_to_pay", (right[0], date(2026, 12, 5)))
+    assert not wrong_day.met
+    assert "promise" in wrong_day.problems[0]
+    assert not check_expectation(expect, "refused", None).met
+    assert len(check_expectation(expect, "refused", None).problems) == 2
+    assert check_expectation(None, "hung_up", None).met
+
+
+def test_case_id_comes_from_the_originator_args() -> None:
+    assert case_id_of(("outbound", "L-123", "en")) == "L-123"
+    assert case_id_of(("outbound",)) is None
+    assert case_id_of(("outbound", "", "en")) is None
+    assert case_id_of(("inbound", "L-123")) is None
+
+
+def test_call_record_carries_the_whole_call() -> None:
+    t0 = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
+    t1 = datetime(2026, 11, 29, 15, 2, tzinfo=UTC)
+    promise = RecordPromise(Money.of(Decimal("300"), "USD"), date(2026, 12, 4))
+    result = CallResult(
+        "chan-1", "chan-1", t0, outcome=Outcome.PROMISE_TO_PAY, records=[promise],
+        transcript=[TranscriptLine(t0, "bot", "Hello"), TranscriptLine(t1, "debtor", "yes")],
+        recording="call-chan-1", ended_at=t1, end_reason="bot_hung_up",
+    )  # fmt: skip
+    record = call_record(result, "L-123")
+    assert (record.attempt_id, record.case_id, record.outcome) == (
+        "chan-1",
+        "L-123",
+        "promise_to_pay",
+    )
+    assert (record.started_at, record.ended_at, record.recording_ref) == (t0, t1, "call-chan-1")
+    assert list(record.records) == [promise]
+    assert list(record.transcript) == [(t0, "bot", "Hello"), (t1, "debtor", "yes")]
+    assert record.detail["end_reason"] == "bot_hung_up"
