@@ -11,6 +11,7 @@ from cli import (
     nlu_commands,
     sandbox_commands,
     scoring_commands,
+    serve_commands,
     simulate_commands,
     speech_commands,
 )
@@ -29,6 +30,7 @@ app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 scoring_commands.register(app)
+serve_commands.register(app)
 app.add_typer(simulate_commands.app, name="simulate")
 app.add_typer(speech_commands.app, name="speech")
 

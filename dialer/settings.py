@@ -20,3 +20,10 @@ class DialerSettings(BaseSettings):
     redis_timeout_s: float = Field(default=5.0, gt=0)
     abandon_limit: float = Field(default=0.03, ge=0.0, le=1.0)
     abandon_grace_s: float = Field(default=2.0, gt=0)
+    endpoint_template: str = Field(
+        default="PJSIP/{number}@trunk",
+        description="Dial string; {number} = E.164 without '+', {phone} = E.164, {case_id}",
+    )
+    ivr_capacity: int = Field(default=10, ge=1, description="Calls this worker's IVR can hold")
+    company: str = Field(default="Acme Lending", description="Creditor name the bot says")
+    supervisor_poll_s: float = Field(default=1.0, gt=0)

@@ -1,0 +1,103 @@
+"""``collectbot serve`` (admin API + IVR + dialer in one process) and ``collectbot worker``
+(IVR + dialer only, joining the same Redis and database). Wiring only.
+
+Both stop cleanly on SIGTERM/SIGINT: the dialer takes no new contact, calls in progress end,
+the API finishes its requests. ``--no-telephony`` runs ``serve`` without Asterisk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from admin_api.app import create_app
+from admin_api.main import build_services
+from admin_api.settings import ApiSettings
+from cli.context import AppContext
+from core.logging import get_logger
+from dialer.wiring import Telephony, load_speech
+
+log = get_logger(__name__)
+
+
+class EmbeddedServer(uvicorn.Server):
+    """uvicorn in our event loop; the process's signals are ours, not uvicorn's."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def _telephony(ctx: AppContext, stop: asyncio.Event) -> None:
+    speech = await load_speech()
+    await Telephony(ctx.db, ctx.keyring, ctx.clock, speech).run(stop)
+
+
+async def run_serve(
+    ctx: AppContext, host: str, port: int, stop: asyncio.Event, *, telephony: bool = True
+) -> None:
+    """The API under uvicorn and (``telephony``) the IVR + dialer, until ``stop`` is set."""
+    services = build_services(ApiSettings(), ctx.db, ctx.keyring, ctx.clock)
+    config = uvicorn.Config(
+        create_app(services), host=host, port=port, log_level="warning", access_log=False
+    )
+    server = EmbeddedServer(config)
+    async with asyncio.TaskGroup() as tg:
+        api = tg.create_task(server.serve(), name="api")
+        if telephony:
+            tg.create_task(_telephony(ctx, stop), name="telephony")
+        log.info("serve.started", host=host, port=port, telephony=telephony)
+        done = tg.create_task(stop.wait())
+        await asyncio.wait({api, done}, return_when=asyncio.FIRST_COMPLETED)
+        stop.set()  # the API ended (e.g. the port was taken): stop the rest too
+        server.should_exit = True
+    log.info("serve.stopped")
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address (API_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (API_PORT)")] = None,
+    telephony: Annotated[
+        bool, typer.Option(help="also run the IVR and the dialer (needs Asterisk and Redis)")
+    ] = True,
+) -> None:
+    """Run the admin API, the IVR and the dialer in one process (single machine)."""
+    settings, ctx = ApiSettings(), AppContext.build()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        _on_signals(stop)
+        await run_serve(
+            ctx, host or settings.host, port or settings.port, stop, telephony=telephony
+        )
+
+    asyncio.run(main())
+
+
+def worker() -> None:
+    """Run an extra IVR + dialer worker that joins the same Redis and database (scale-out)."""
+    ctx = AppContext.build()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        _on_signals(stop)
+        await _telephony(ctx, stop)
+
+    asyncio.run(main())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("worker")(worker)

@@ -1,0 +1,58 @@
+"""``CaseFacts`` for one stored case: what the dialogue policy needs, decrypted only here."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+
+from core.dialogue import Lang
+from core.money import Money
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Case, Debtor, Loan
+from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, demo_case
+
+_PRODUCT_WORDS = {
+    "en": {"personal": "personal loan", "business": "business loan", "small": "small loan",
+           "large": "loan", "online": "online loan", "offline": "loan"},
+    "zh": {"personal": "个人贷款", "business": "经营贷款", "small": "小额贷款", "large": "贷款",
+           "online": "网络贷款", "offline": "贷款"},
+}  # fmt: skip
+
+
+class UnknownCase(LookupError):
+    pass
+
+
+def case_facts(db: Database, keyring: Keyring, case_id: str, lang: Lang, company: str) -> CaseFacts:
+    """Synchronous (database and decryption): run it in a thread from async code."""
+    with db.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise UnknownCase(case_id)
+        loan = session.get_one(Loan, case.loan_id)
+        debtor = session.get_one(Debtor, case.debtor_id)
+        name = keyring.decrypt(debtor.name_enc, "debtors.name")
+        birth = keyring.decrypt_opt(debtor.birth_date_enc, "debtors.birth_date")
+        national_id = keyring.decrypt_opt(debtor.national_id_enc, "debtors.national_id")
+        timezone, jurisdiction = debtor.timezone, debtor.jurisdiction
+    balance = Money.from_minor(loan.outstanding_minor, loan.currency)
+    tenth = (balance.amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING)
+    minimum = Money.of(min(tenth, balance.amount), balance.currency)
+    mode = VerificationMode.NAME_AND_BIRTH_YEAR if birth else VerificationMode.NAME
+    if not birth and national_id and len(national_id) >= 4:
+        mode = VerificationMode.NAME_AND_ID_LAST4
+    return CaseFacts(
+        debtor_name=name,
+        balance=balance,
+        days_past_due=loan.days_past_due,
+        product=_PRODUCT_WORDS.get(lang, _PRODUCT_WORDS["en"]).get(loan.product, loan.product),
+        company=company,
+        jurisdiction="CN" if jurisdiction == "CN" else "US",
+        lang=lang,
+        limits=NegotiationLimits(min_promise=minimum),
+        verification=mode,
+        birth_year=int(birth[:4]) if birth else None,
+        id_last4=national_id[-4:] if national_id else None,
+        timezone=timezone,
+        payment_methods=demo_case(lang).payment_methods,
+    )

@@ -1,0 +1,199 @@
+"""Wiring of one telephony worker: the IVR application and the dialer supervisor, sharing an
+ARI connection, in one event loop (``collectbot serve`` and ``collectbot worker`` run it).
+
+Calls the dialer places carry ``outbound,<case_id>,<lang>`` as Stasis arguments; the case's
+dialogue facts are loaded (off the loop) while the call rings, so the session starts without
+touching the database. Finished calls are written by ``ivr.persist.CallStore``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from asr.base import Recognizer
+from core.clock import Clock
+from core.dialogue import (
+    CallAnswered,
+    DialogueCommand,
+    DialogueEvent,
+    Hangup,
+    Lang,
+    Outcome,
+    Parse,
+)
+from core.logging import get_logger
+from data.crypto import Keyring
+from data.db import Database
+from dialer.ari_originator import AriOriginator
+from dialer.case_facts import UnknownCase, case_facts
+from dialer.origination import DialRequest, DialResult, Originator
+from dialer.queue import DialQueue
+from dialer.settings import DialerSettings
+from dialer.supervisor import CampaignSupervisor
+from dialer.worker import CampaignWorker
+from ivr.ari import AriClient, Channel
+from ivr.conversation import PolicyConversation
+from ivr.persist import CallStore, case_id_of
+from ivr.router import IvrApp
+from ivr.session import CallSession
+from ivr.settings import AriSettings, IvrSettings
+from nlu.policy import CaseFacts
+from tts.base import Synthesizer
+
+log = get_logger(__name__)
+FactsLoader = Callable[[str, Lang], CaseFacts]
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    recognizer: Recognizer
+    voices: Mapping[str, Synthesizer]  # language -> synthesizer
+
+
+async def load_speech() -> Speech:
+    """The shipped models, warmed up: Whisper hears, Piper speaks English, espeak-ng Mandarin."""
+    from asr.whisper import WhisperRecognizer
+    from tts.espeak import EspeakSynthesizer
+    from tts.piper import PiperSynthesizer
+
+    recognizer, piper, espeak = WhisperRecognizer(), PiperSynthesizer(), EspeakSynthesizer()
+    await recognizer.warm_up()
+    await piper.warm_up()
+    await espeak.warm_up()
+    return Speech(recognizer, {"en": piper, "zh": espeak})
+
+
+def endpoint_for(template: str) -> Callable[[DialRequest], str]:
+    """``PJSIP/{number}@trunk`` → ``PJSIP/15550100@trunk`` ({phone} keeps the '+')."""
+
+    def dial_string(request: DialRequest) -> str:
+        number = request.phone.lstrip("+")
+        return template.format(number=number, phone=request.phone, case_id=request.case_id)
+
+    return dial_string
+
+
+class _EndAtOnce:
+    """The conversation of a call whose case cannot be loaded: hang up, say nothing."""
+
+    def understand(self, text: str, lang: Lang) -> Parse:
+        return Parse("out_of_scope", 0.0)
+
+    def decide(self, event: DialogueEvent) -> list[DialogueCommand]:
+        return (
+            [Hangup(Outcome.HUNG_UP, ("no case facts",))] if isinstance(event, CallAnswered) else []
+        )
+
+
+@dataclass
+class PrefetchingOriginator:
+    """Loads the case's dialogue facts while the call rings; the session factory takes them."""
+
+    inner: Originator
+    load: FactsLoader
+    facts: dict[str, CaseFacts] = field(default_factory=dict)  # attempt (channel) id -> facts
+
+    async def place(self, request: DialRequest) -> DialResult:
+        lang: Lang = "zh" if request.language == "zh" else "en"
+        try:
+            self.facts[request.attempt_id] = await asyncio.to_thread(
+                self.load, request.case_id, lang
+            )
+        except UnknownCase:
+            log.warning("dialer.case_facts_missing", case_id=request.case_id)
+        try:
+            return await self.inner.place(request)
+        finally:
+            self.facts.pop(request.attempt_id, None)
+
+
+@dataclass
+class SessionMaker:
+    ari: AriClient
+    speech: Speech
+    clock: Clock
+    settings: IvrSettings
+    prefetched: dict[str, CaseFacts]
+
+    def __call__(
+        self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+    ) -> CallSession:
+        lang: Lang = "zh" if args[2:3] == ("zh",) else "en"
+        facts = self.prefetched.get(channel.id)
+        conversation: PolicyConversation | _EndAtOnce = _EndAtOnce()
+        if facts is not None:
+            today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
+            conversation = PolicyConversation(facts, today)
+        else:
+            log.warning("ivr.call_without_facts", call_id=channel.id, case=case_id_of(args))
+        voice = self.speech.voices.get(lang) or next(iter(self.speech.voices.values()))
+        return CallSession(
+            ari=self.ari, channel_id=channel.id, conversation=conversation,
+            recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock, lang=lang,
+            settings=self.settings, claim=claim,
+        )  # fmt: skip
+
+
+@dataclass
+class Telephony:
+    """One worker's IVR + dialer. ``run`` until ``stop``; ``ready`` is set once ARI is up."""
+
+    db: Database
+    keyring: Keyring
+    clock: Clock
+    speech: Speech
+    ari_settings: AriSettings = field(default_factory=AriSettings)
+    dialer_settings: DialerSettings = field(default_factory=DialerSettings)
+    ivr_settings: IvrSettings = field(default_factory=IvrSettings)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def worker_id(self) -> str:
+        return self.dialer_settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
+
+    async def run(self, stop: asyncio.Event) -> None:
+        ds = self.dialer_settings
+        queue = DialQueue.from_url(
+            ds.redis_url, timeout_s=ds.redis_timeout_s, claim_idle_ms=ds.claim_idle_ms
+        )
+        sessions = self.db.async_sessions()
+        async with AriClient(self.ari_settings) as ari:
+            store = CallStore(self.db, self.keyring, self.clock)
+
+            def load(case_id: str, lang: Lang) -> CaseFacts:
+                return case_facts(self.db, self.keyring, case_id, lang, ds.company)
+
+            prefetched: dict[str, CaseFacts] = {}
+            maker = SessionMaker(ari, self.speech, self.clock, self.ivr_settings, prefetched)
+            app = IvrApp(self.ari_settings, ari, store.wrap(maker), store.save)
+            placed = AriOriginator(
+                ari,
+                app.watchers,
+                self.clock,
+                endpoint_for=endpoint_for(ds.endpoint_template),
+                app=self.ari_settings.app,
+                max_call_s=ds.max_call_s,
+            )
+            originator = PrefetchingOriginator(placed, load, prefetched)
+            worker_id = self.worker_id()
+
+            def make_worker(campaign_id: str) -> CampaignWorker:
+                return CampaignWorker(
+                    campaign_id=campaign_id, queue=queue, sessions=sessions,
+                    keyring=self.keyring, clock=self.clock, originator=originator,
+                    settings=ds, worker_id=worker_id, ivr_capacity=ds.ivr_capacity,
+                )  # fmt: skip
+
+            supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)
+            async with asyncio.TaskGroup() as tg:
+                ivr = tg.create_task(app.run(), name="ivr")
+                await asyncio.wait_for(app.ready.wait(), self.ari_settings.connect_timeout_s * 3)
+                self.ready.set()
+                log.info("telephony.ready", worker_id=worker_id, app=self.ari_settings.app)
+                await supervisor.run(stop)
+                ivr.cancel()
+        log.info("telephony.stopped", worker_id=worker_id)
