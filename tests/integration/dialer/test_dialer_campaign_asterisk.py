@@ -1,0 +1,182 @@
+"""A campaign end to end through real services: the dialer (``CampaignWorker``) on real Redis
+and a real SQLite database dials every due case through the sandbox Asterisk (``AriOriginator``)
+into an ``IvrApp`` whose finished calls ``ivr.persist.CallStore`` writes. Each case's number
+leads to a far end with its own behaviour (answers, busy, never answers, does not exist,
+congested); the answered ones talk to a scripted bot that records a promise (fake speech).
+The outcomes in the database must match the behaviour of every case, and nobody is dialed
+twice. Run under ``flock /tmp/collectbot-sandbox.lock``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from conftest import ensure_service
+from sqlalchemy import select
+
+from asr.fake import FakeRecognizer
+from cli.data_commands import write_demo_data
+from core.clock import FixedClock
+from core.dialogue import (
+    CallAnswered,
+    DialogueCommand,
+    DialogueEvent,
+    Hangup,
+    Lang,
+    Outcome,
+    Parse,
+    RecordPromise,
+    Say,
+)
+from core.money import Money
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Campaign, Case, ContactAttempt, Debtor, Promise
+from data.portfolio.importer import import_portfolio
+from dialer.ari_originator import AriOriginator
+from dialer.origination import DialRequest
+from dialer.queue import DialQueue
+from dialer.settings import DialerSettings
+from dialer.worker import CampaignWorker
+from ivr.ari import AriClient, Channel
+from ivr.errors import SandboxError
+from ivr.persist import CallStore
+from ivr.router import IvrApp
+from ivr.sandbox import ensure_running, status, stop
+from ivr.session import CallSession
+from ivr.settings import AriSettings, IvrSettings, SandboxSettings
+from tts.fake import FakeSynthesizer
+
+APP = "collectbot-campaign-test"
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # 09:00-14:00 across the US zones
+# far end -> (dialplan endpoint, the attempt outcome the database must show)
+BEHAVIOURS = {
+    "promise": ("Local/s@answer-wait/n", "promise_to_pay"),
+    "busy": ("Local/s@sim-busy/n", "busy"),
+    "no_answer": ("Local/s@sim-noanswer/n", "no_answer"),
+    "invalid": ("Local/s@sim-invalid/n", "invalid_number"),
+    "congested": ("Local/s@sim-congestion/n", "failed"),
+}
+
+
+def behaviour_of(case_id: str) -> str:
+    digest = hashlib.sha256(case_id.encode()).digest()
+    return list(BEHAVIOURS)[digest[0] % len(BEHAVIOURS)]
+
+
+class PromiseBot:
+    def understand(self, text: str, lang: Lang) -> Parse:
+        return Parse("promise_to_pay", 0.9)
+
+    def decide(self, event: DialogueEvent) -> Sequence[DialogueCommand]:
+        if isinstance(event, CallAnswered):
+            return [
+                Say("Hello, this is Example Bank.", "greet", "en"),
+                RecordPromise(Money.of("50", "USD"), date(2026, 12, 4)),
+                Hangup(Outcome.PROMISE_TO_PAY),
+            ]
+        return []
+
+
+@pytest.fixture(scope="module")
+def asterisk() -> Iterator[AriSettings]:
+    sandbox, ari = SandboxSettings(), AriSettings()
+    was_running = status(sandbox, ari).running
+    try:
+        state = ensure_running(sandbox, ari)
+    except SandboxError as e:
+        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
+    if not state.ari_ready:
+        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
+    yield ari
+    if not was_running:
+        stop(sandbox)
+
+
+def _campaign(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, str]:
+    db = Database.connect(sqlite_url)
+    path = tmp_path / "p.csv"
+    write_demo_data(40, 5, path, date(2026, 11, 30))
+    import_portfolio(db, keyring, path, FixedClock(NOW))
+    cid = f"camp-{uuid.uuid4().hex[:8]}"
+    with db.transaction() as s:
+        s.add(
+            Campaign(
+                id=cid, name="asterisk", status="running", created_at=NOW, updated_at=NOW,
+                definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": 6},
+            )
+        )  # fmt: skip
+    return db, cid
+
+
+async def test_campaign_outcomes_in_the_database_match_the_far_ends(
+    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
+    ensure_service("redis", REDIS_PORT)
+    db, cid = _campaign(sqlite_url, keyring, tmp_path)
+    clock = FixedClock(NOW)
+    settings = asterisk.model_copy(update={"app": APP})
+    queue = DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True), claim_idle_ms=5000)
+    store = CallStore(db, keyring, clock)
+    dialed: list[str] = []
+    async with AriClient(settings) as ari:
+
+        def factory(
+            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+        ) -> CallSession:
+            return CallSession(
+                ari=ari, channel_id=channel.id, conversation=PromiseBot(),
+                recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
+                settings=IvrSettings(no_input_s=5.0, max_call_s=30.0), claim=claim,
+            )  # fmt: skip
+
+        def endpoint(request: DialRequest) -> str:
+            dialed.append(request.case_id)
+            return BEHAVIOURS[behaviour_of(request.case_id)][0]
+
+        app = IvrApp(settings, ari, store.wrap(factory), store.save)
+        originator = AriOriginator(ari, app.watchers, clock, endpoint_for=endpoint, app=APP)
+        worker = CampaignWorker(
+            campaign_id=cid, queue=queue, sessions=db.async_sessions(), keyring=keyring,
+            clock=clock, originator=originator, settings=DialerSettings(), worker_id="w1",
+            ivr_capacity=6,
+        )  # fmt: skip
+        async with asyncio.TaskGroup() as tg:
+            ivr = tg.create_task(app.run())
+            await asyncio.wait_for(app.ready.wait(), 10)
+            await asyncio.wait_for(worker.run(asyncio.Event(), until_idle=True), 120)
+            await asyncio.sleep(0.5)  # the last CallStore writes (they follow the watcher)
+            ivr.cancel()
+
+    with db.transaction() as s:
+        us_cases = set(
+            s.scalars(
+                select(Case.id)
+                .join(Debtor, Debtor.id == Case.debtor_id)
+                .where(Debtor.jurisdiction == "US")
+            )
+        )
+        rows = list(s.scalars(select(ContactAttempt).where(ContactAttempt.campaign_id == cid)))
+        promises = {p.case_id for p in s.scalars(select(Promise))}
+    expected = {case_id: BEHAVIOURS[behaviour_of(case_id)][1] for case_id in us_cases}
+    got = {a.case_id: a.outcome for a in rows}
+    print("behaviours:", Counter(expected.values()), "calls:", len(rows))
+    assert len(us_cases) >= 20
+    assert Counter(dialed) == Counter(us_cases)  # every case dialed exactly once
+    assert len(rows) == len(us_cases)
+    assert got == expected
+    assert all(a.state == "done" for a in rows)
+    answered = {c for c, outcome in expected.items() if outcome == "promise_to_pay"}
+    assert promises == answered
+    assert all(a.answered_at is not None for a in rows if a.case_id in answered)
+    assert all(a.answered_at is None for a in rows if a.case_id not in answered)
