@@ -8,25 +8,33 @@ from __future__ import annotations
 import csv
 import io
 import wave
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from ivr_sandbox_fixtures import asterisk
 from sqlalchemy import select
 
+from asr.fake import FakeRecognizer
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock, SystemClock
-from core.dialogue import Outcome
+from core.dialogue import Outcome, RecordPromise
+from core.money import Money
 from data.call_records import read_transcript
 from data.crypto import Keyring
 from data.db import Database
 from data.models import ContactAttempt, Promise
 from data.portfolio.importer import import_portfolio
+from ivr.ari import AriClient, Channel
+from ivr.conversation import PolicyConversation
 from ivr.media.audio import rms
 from ivr.persist import CallStore
 from ivr.scenario import SCENARIO_DIR, load_scenario
+from ivr.session import CallSession
 from ivr.settings import AriSettings
 from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from nlu.policy import demo_case
+from tts.fake import FakeSynthesizer
 
 __all__ = ["asterisk"]
 
@@ -87,6 +95,45 @@ async def test_promise_call_writes_the_promise_with_amount_and_date(
         pcm = w.readframes(w.getnframes())
     assert len(pcm) > 8000 * 2 * 20  # the call lasted well over 20 s
     assert rms(pcm) > 100
+
+
+async def test_call_store_writes_by_the_case_in_the_stasis_args(
+    sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path
+) -> None:
+    """No Asterisk needed: the factory wrapper learns the case, ``save`` writes the result;
+    a call that arrived without a case id is not written."""
+    db = Database.connect(sqlite_url)
+    case_id = _stored_case(db, keyring, clock, tmp_path)
+    store = CallStore(db, keyring, clock)
+    started: list[tuple[str, ...]] = []
+    async with AriClient(AriSettings()) as ari:
+
+        def factory(
+            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+        ) -> CallSession:
+            started.append(args)
+            return CallSession(
+                ari=ari, channel_id=channel.id, conversation=PolicyConversation(
+                    demo_case("en"), date(2026, 11, 29)),
+                recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
+            )  # fmt: skip
+
+        made = store.wrap(factory)
+        for channel_id, args in (("att-1", ("outbound", case_id, "en")), ("att-2", ("inbound",))):
+            session = made(Channel(channel_id, "Local/x", "Up"), args, lambda _id: None)
+            result = session.result
+            result.outcome, result.ended_at = Outcome.PROMISE_TO_PAY, clock.now()
+            result.records.append(RecordPromise(Money.of("75", "USD"), date(2026, 12, 10)))
+            await store.save(result)
+    assert started == [("outbound", case_id, "en"), ("inbound",)]
+    with db.transaction() as s:
+        assert s.get(ContactAttempt, "att-2") is None
+        attempt = s.get(ContactAttempt, "att-1")
+        assert attempt is not None
+        assert (attempt.case_id, attempt.outcome) == (case_id, "promise_to_pay")
+        promise = s.scalars(select(Promise).where(Promise.attempt_id == "att-1")).one()
+        assert (promise.amount_minor, promise.due_date) == (7500, date(2026, 12, 10))
+    db.dispose()
 
 
 async def test_wrong_number_ends_without_disclosing_the_debt(
