@@ -102,9 +102,13 @@ class IvrApp:
             self.active.pop(session.channel_id, None)
             for key in [k for k, v in self._owners.items() if v is session]:
                 del self._owners[key]
-        self.watchers.finished(result)
-        if self._on_result is not None:
-            await self._on_result(result)
+        try:  # persisted first, then the dialer learns the end (it schedules the next action)
+            if self._on_result is not None:
+                await self._on_result(result)
+        except Exception as e:  # a failed write must not end the other calls
+            log.exception("ivr.result_sink_failed", call_id=session.call_id, error=repr(e))
+        finally:
+            self.watchers.finished(result)
 
     async def _on_resync(self, report: ResyncReport) -> None:
         for channel_id in report.vanished_channel_ids:

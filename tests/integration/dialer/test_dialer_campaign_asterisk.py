@@ -172,6 +172,7 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
     got = {a.case_id: a.outcome for a in rows}
     print("behaviours:", Counter(expected.values()), "calls:", len(rows))
     assert len(us_cases) >= 20
+    assert set(expected.values()) == {outcome for _, outcome in BEHAVIOURS.values()}
     assert Counter(dialed) == Counter(us_cases)  # every case dialed exactly once
     assert len(rows) == len(us_cases)
     assert got == expected

@@ -1,0 +1,129 @@
+"""The production wiring of a telephony worker (``dialer.wiring.Telephony``, what ``collectbot
+serve``/``worker`` run) against real Redis, SQLite and the sandbox Asterisk, with the shipped
+speech models: the supervisor picks up the running campaign, the dialer dials every due case
+through ``DIALER_ENDPOINT_TEMPLATE``, the IVR starts a real ``PolicyConversation`` from the
+case facts prefetched while the call rang, and ``CallStore`` writes each call.
+
+The far end (``Local/s@answer-hangup``) answers and hangs up at once, so every call reaches
+the IVR and ends as ``hung_up`` without a conversation. Run under the sandbox lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ensure_service
+from sqlalchemy import select
+from structlog.testing import capture_logs
+
+from cli.data_commands import write_demo_data
+from core.clock import FixedClock
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Campaign, Case, ContactAttempt, Debtor
+from data.portfolio.importer import import_portfolio
+from dialer.settings import DialerSettings
+from dialer.wiring import Telephony, load_speech
+from ivr.errors import SandboxError
+from ivr.sandbox import ensure_running, status, stop
+from ivr.settings import AriSettings, IvrSettings, SandboxSettings
+
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def asterisk() -> Iterator[AriSettings]:
+    sandbox, ari = SandboxSettings(), AriSettings()
+    was_running = status(sandbox, ari).running
+    try:
+        state = ensure_running(sandbox, ari)
+    except SandboxError as e:
+        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
+    if not state.ari_ready:
+        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
+    yield ari
+    if not was_running:
+        stop(sandbox)
+
+
+def _done(db: Database, cid: str) -> list[ContactAttempt]:
+    with db.transaction() as s:
+        return list(
+            s.scalars(
+                select(ContactAttempt).where(
+                    ContactAttempt.campaign_id == cid, ContactAttempt.state == "done"
+                )
+            )
+        )
+
+
+async def test_telephony_worker_dials_a_running_campaign(
+    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
+    ensure_service("redis", REDIS_PORT)
+    db = Database.connect(sqlite_url)
+    path = tmp_path / "p.csv"
+    write_demo_data(12, 9, path, date(2026, 11, 30))
+    clock = FixedClock(NOW)
+    import_portfolio(db, keyring, path, clock)
+    cid = f"camp-{uuid.uuid4().hex[:8]}"
+    with db.transaction() as s:
+        s.add(
+            Campaign(
+                id=cid, name="wiring", status="running", created_at=NOW, updated_at=NOW,
+                definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": 4},
+            )
+        )  # fmt: skip
+        us = set(
+            s.scalars(
+                select(Case.id)
+                .join(Debtor, Debtor.id == Case.debtor_id)
+                .where(Debtor.jurisdiction == "US")
+            )
+        )
+    assert us
+    telephony = Telephony(
+        db,
+        keyring,
+        clock,
+        await load_speech(),
+        ari_settings=asterisk.model_copy(update={"app": "collectbot-wiring-test"}),
+        dialer_settings=DialerSettings(
+            redis_url=f"redis://127.0.0.1:{REDIS_PORT}/0",
+            endpoint_template="Local/s@answer-hangup/n",
+            supervisor_poll_s=0.2,
+            worker_id="wiring-test",
+        ),
+        ivr_settings=IvrSettings(no_input_s=5.0, max_call_s=30.0),
+    )
+    halt = asyncio.Event()
+    with capture_logs() as logs:
+        runner = asyncio.create_task(telephony.run(halt))
+        try:
+            for _ in range(450):  # polling the database: there is no event to wait for
+                if len(_done(db, cid)) >= len(us):
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            halt.set()
+            await asyncio.wait_for(runner, 30)
+    events = Counter(str(e["event"]) for e in logs)
+    print(events)
+    assert events["ivr.call_started"] == len(us)
+    assert events["ivr.call_without_facts"] == 0  # the facts were prefetched while it rang
+    assert events["ivr.persist.saved"] == len(us)
+    rows = _done(db, cid)
+    print({a.case_id: (a.outcome, a.detail) for a in rows})
+    assert {a.case_id for a in rows} == us
+    assert len(rows) == len(us)  # nobody dialed twice
+    assert all(a.answered_at is not None for a in rows)
+    assert all(a.outcome == "hung_up" for a in rows)
+    assert all(a.transcript_enc is not None for a in rows)  # CallStore wrote the call
