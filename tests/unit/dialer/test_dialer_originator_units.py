@@ -1,0 +1,109 @@
+"""Table-driven checks of the ARI originator's outcome mapping, the call watcher's handling of
+``Dial`` and ``ChannelDestroyed`` events, and the serve wiring's small helpers (no I/O)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from core.clock import FixedClock
+from core.dialogue import Outcome
+from dialer.ari_originator import outcome_for_cause, result_of
+from dialer.case_facts import UnknownCase
+from dialer.origination import CallOutcome, DialRequest, DialResult
+from dialer.wiring import PrefetchingOriginator, endpoint_for
+from ivr.ari.models import AriEvent
+from ivr.call_watch import CallWatchers, HungUpUnanswered
+from ivr.calls import CallResult
+from ivr.errors import AlreadyWatched
+from nlu.policy import CaseFacts, demo_case
+
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("cause", "status", "expected"),
+    [
+        (19, "NOANSWER", CallOutcome.NO_ANSWER),
+        (18, "", CallOutcome.NO_ANSWER),
+        (21, "", CallOutcome.NO_ANSWER),
+        (17, "BUSY", CallOutcome.BUSY),
+        (0, "BUSY", CallOutcome.BUSY),  # a Local channel: cause 0, the dial status tells
+        (0, "CONGESTION", CallOutcome.FAILED),
+        (0, "NOANSWER", CallOutcome.NO_ANSWER),
+        (1, "NOANSWER", CallOutcome.INVALID_NUMBER),  # the cause wins when there is one
+        (28, "", CallOutcome.INVALID_NUMBER),
+        (34, "", CallOutcome.FAILED),
+        (0, "", CallOutcome.FAILED),
+    ],
+)
+def test_outcome_for_cause(cause: int, status: str, expected: CallOutcome) -> None:
+    assert outcome_for_cause(cause, status) == expected
+
+
+def test_result_of_an_answered_call() -> None:
+    end = CallResult("a1", "a1", NOW, outcome=Outcome.PROMISE_TO_PAY, ended_at=NOW)
+    result = result_of(end, FixedClock(NOW))
+    assert result.outcome == CallOutcome.ANSWERED
+    assert result.right_party
+    assert result.conversation
+    assert result.disposition == "promise_to_pay"
+    wrong = result_of(CallResult("a2", "a2", NOW, outcome=Outcome.WRONG_NUMBER), FixedClock(NOW))
+    assert not wrong.right_party
+    assert wrong.disposition == "wrong_number"
+
+
+def _event(kind: str, **raw: object) -> AriEvent:
+    return AriEvent.from_json({"type": kind, "application": "t", **raw})
+
+
+async def test_watcher_keeps_the_dial_status_until_the_channel_is_destroyed() -> None:
+    watchers = CallWatchers()
+    future = watchers.watch("c1")
+    with pytest.raises(AlreadyWatched):
+        watchers.watch("c1")
+    watchers.unowned_event(_event("Dial", peer={"id": "c1"}, dialstatus="BUSY"))
+    watchers.unowned_event(_event("Dial", peer={"id": "other"}, dialstatus="ANSWER"))
+    assert not future.done()
+    watchers.unowned_event(_event("ChannelDestroyed", channel={"id": "c1"}, cause=0))
+    assert future.result() == HungUpUnanswered(0, "", "BUSY")
+    await asyncio.sleep(0)
+    watchers.watch("c1")  # the finished watch is forgotten: a new one may start
+
+
+def test_endpoint_template() -> None:
+    request = DialRequest("att1", "case-7", "camp", "+15550100", "en", 25.0)
+    assert endpoint_for("PJSIP/{number}@trunk")(request) == "PJSIP/15550100@trunk"
+    assert endpoint_for("PJSIP/trunk/sip:{phone}@gw")(request) == "PJSIP/trunk/sip:+15550100@gw"
+    assert endpoint_for("Local/{number}@sim-debtor/n")(request) == "Local/15550100@sim-debtor/n"
+
+
+class SeeingPhone:
+    def __init__(self, facts: dict[str, CaseFacts]) -> None:
+        self.facts = facts
+        self.seen: list[bool] = []
+
+    async def place(self, request: DialRequest) -> DialResult:
+        self.seen.append(request.attempt_id in self.facts)
+        return DialResult(CallOutcome.NO_ANSWER, NOW)
+
+
+async def test_prefetching_originator_holds_facts_only_while_the_call_runs() -> None:
+    loaded: list[tuple[str, str]] = []
+
+    def load(case_id: str, lang: str) -> CaseFacts:
+        loaded.append((case_id, lang))
+        if case_id == "missing":
+            raise UnknownCase(case_id)
+        return demo_case("en")
+
+    facts: dict[str, CaseFacts] = {}
+    phone = SeeingPhone(facts)
+    originator = PrefetchingOriginator(phone, load, facts)
+    await originator.place(DialRequest("a1", "case-1", "camp", "+1555", "zh", 25.0))
+    await originator.place(DialRequest("a2", "missing", "camp", "+1555", "en", 25.0))
+    assert loaded == [("case-1", "zh"), ("missing", "en")]
+    assert phone.seen == [True, False]  # an unknown case is still dialed (the bot hangs up)
+    assert facts == {}
