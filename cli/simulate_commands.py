@@ -17,7 +17,7 @@ from core.logging import configure_logging
 from ivr.errors import IvrError
 from ivr.persist import CallStore
 from ivr.sandbox import ensure_running
-from ivr.scenario import load_scenario
+from ivr.scenario import Scenario, load_scenario
 from ivr.settings import AriSettings, SandboxSettings
 from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
 
@@ -31,8 +31,7 @@ def _today(value: str | None) -> date | None:
         raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--today") from e
 
 
-async def _run(scenario_path: Path, today: date | None, case: str | None) -> SimulationReport:
-    scenario = load_scenario(scenario_path, today=today)
+async def _run(scenario: Scenario, case: str | None) -> SimulationReport:
     ctx = AppContext.build()
     store = CallStore(ctx.db, ctx.keyring, ctx.clock) if case else None
     options = SimulationOptions(
@@ -61,8 +60,9 @@ def call(
     """Run one simulated call and print outcome, promise, transcript, latencies, recording."""
     configure_logging(level="WARNING")
     try:
+        loaded = load_scenario(scenario, today=_today(today))  # a bad file fails before Asterisk
         ensure_running(SandboxSettings(), AriSettings())
-        report = asyncio.run(_run(scenario, _today(today), case))
+        report = asyncio.run(_run(loaded, case))
     except IvrError as e:
         typer.echo(f"simulate: {e}", err=True)
         raise typer.Exit(1) from e

@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app
 from core.dialogue import Outcome, RecordPromise
 from core.money import Money
 from ivr.calls import CallResult, TranscriptLine
@@ -88,6 +90,18 @@ def test_bad_scenarios_are_refused_with_the_reason(text: str, reason: str) -> No
 def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="cannot read"):
         load_scenario(tmp_path / "nope.yml")
+
+
+def test_simulate_cli_refuses_a_bad_scenario_before_touching_asterisk(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(MINIMAL.replace("language: en", "language: fr"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["simulate", "call", "--scenario", str(bad)])
+    assert result.exit_code == 1
+    assert "language" in result.output
+    result = CliRunner().invoke(app, ["simulate", "call", "--scenario", "promise_en",
+                                      "--today", "29.11.2026"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
 
 
 def test_expectation_check() -> None:
