@@ -33,9 +33,12 @@ def _free_port() -> int:
 def _start(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen[bytes], int, Path]:
     port, log = _free_port(), tmp_path / "serve.log"
     environ = {**os.environ, "COLLECTBOT_HOME": str(tmp_path), **env}
+    command = [COLLECTBOT, "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    if args[:1] == ("worker",):
+        command = [COLLECTBOT, *args]
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [COLLECTBOT, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+            command,
             env=environ,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -68,7 +71,7 @@ def _wait_log(proc: subprocess.Popen[bytes], log: Path, event: str, within: floa
     raise AssertionError(f"no {event} within {within} s:\n{log.read_text()[-3000:]}")
 
 
-def _terminate(proc: subprocess.Popen[bytes], log: Path) -> None:
+def _terminate(proc: subprocess.Popen[bytes], log: Path, final: str = "serve.stopped") -> None:
     started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     try:
@@ -78,7 +81,7 @@ def _terminate(proc: subprocess.Popen[bytes], log: Path) -> None:
         raise AssertionError(f"serve ignored SIGTERM:\n{log.read_text()[-3000:]}") from None
     print(f"stopped in {time.monotonic() - started:.2f} s")
     assert code == 0, log.read_text()[-3000:]
-    assert "serve.stopped" in log.read_text()
+    assert final in log.read_text()
 
 
 def test_serve_without_telephony_answers_health_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -111,3 +114,9 @@ def test_serve_with_telephony_joins_asterisk_and_stops_on_sigterm(
     assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
     _terminate(proc, log)
     assert "telephony.stopped" in log.read_text()
+
+
+def test_worker_joins_asterisk_and_stops_on_sigterm(tmp_path: Path, asterisk: AriSettings) -> None:
+    proc, _port, log = _start(tmp_path, "worker", ARI_APP="collectbot-worker-test")
+    _wait_log(proc, log, "telephony.ready", within=90)
+    _terminate(proc, log, final="telephony.stopped")
