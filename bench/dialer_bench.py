@@ -54,12 +54,11 @@ class Tracker:
 async def _originate_all(
     ari: AriClient, tracker: Tracker, calls: int, in_flight: int
 ) -> tuple[float, int]:
-    run = uuid.uuid4().hex[:8]
     slots = asyncio.Semaphore(in_flight)
     failures: list[str] = []
 
     async def one(i: int) -> None:
-        channel_id = f"bench-{run}-{i}"
+        channel_id = f"att_{uuid.uuid4().hex}"  # fixed length, like the dialer's attempt ids
         async with slots:
             tracker.pending[channel_id] = time.perf_counter()
             try:
