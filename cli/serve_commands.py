@@ -40,9 +40,19 @@ def _on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def _telephony(ctx: AppContext, stop: asyncio.Event) -> None:
+async def _telephony(ctx: AppContext, stop: asyncio.Event, *, retry_s: float = 0.0) -> None:
+    """IVR + dialer until ``stop``. With ``retry_s`` a failure (Asterisk or Redis down) is
+    logged and retried after that pause, so the API beside it stays up; without, it raises."""
     speech = await load_speech()
-    await Telephony(ctx.db, ctx.keyring, ctx.clock, speech).run(stop)
+    while not stop.is_set():
+        try:
+            await Telephony(ctx.db, ctx.keyring, ctx.clock, speech).run(stop)
+        except Exception as e:
+            if not retry_s:
+                raise
+            log.error("serve.telephony_failed", error=repr(e), retry_s=retry_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), retry_s)
 
 
 async def run_serve(
@@ -57,7 +67,7 @@ async def run_serve(
     async with asyncio.TaskGroup() as tg:
         api = tg.create_task(server.serve(), name="api")
         if telephony:
-            tg.create_task(_telephony(ctx, stop), name="telephony")
+            tg.create_task(_telephony(ctx, stop, retry_s=10.0), name="telephony")
         log.info("serve.started", host=host, port=port, telephony=telephony)
         done = tg.create_task(stop.wait())
         await asyncio.wait({api, done}, return_when=asyncio.FIRST_COMPLETED)

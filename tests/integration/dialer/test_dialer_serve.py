@@ -120,3 +120,17 @@ def test_worker_joins_asterisk_and_stops_on_sigterm(tmp_path: Path, asterisk: Ar
     proc, _port, log = _start(tmp_path, "worker", ARI_APP="collectbot-worker-test")
     _wait_log(proc, log, "telephony.ready", within=90)
     _terminate(proc, log, final="telephony.stopped")
+
+
+def test_serve_keeps_the_api_up_while_asterisk_is_unreachable(tmp_path: Path) -> None:
+    closed = _free_port()  # nothing listens there
+    proc, port, log = _start(
+        tmp_path,
+        ARI_URL=f"http://127.0.0.1:{closed}",
+        ARI_CONNECT_TIMEOUT_S="0.3",
+        ARI_APP="collectbot-serve-noari",
+    )
+    _wait_health(proc, port, log, within=30)
+    _wait_log(proc, log, "serve.telephony_failed", within=90)
+    assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200
+    _terminate(proc, log)
