@@ -11,13 +11,13 @@ Run under the sandbox lock: ``flock /tmp/collectbot-sandbox.lock .venv/bin/pytes
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from dialer_sandbox import asterisk
 
 from asr.fake import FakeRecognizer
 from core.clock import SystemClock
@@ -37,17 +37,15 @@ from dialer.ari_originator import AriOriginator
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from ivr.ari import AriClient, Channel
 from ivr.calls import CallResult
-from ivr.errors import AlreadyWatched, AriError, SandboxError
+from ivr.errors import AlreadyWatched, AriError
 from ivr.router import IvrApp
-from ivr.sandbox import ensure_running, status, stop
-from ivr.sandbox.build import find_built
-from ivr.sandbox.config import rendered_configs, write_configs
 from ivr.session import CallSession
-from ivr.settings import AriSettings, IvrSettings, SandboxSettings
+from ivr.settings import AriSettings, IvrSettings
 from tts.fake import FakeSynthesizer
 
+__all__ = ["asterisk"]
+
 APP = "collectbot-dialer-test"
-OUTCOME_CONTEXTS = ("sim-busy", "sim-noanswer", "sim-invalid", "sim-congestion")
 
 
 class PromiseConversation:
@@ -66,23 +64,6 @@ class PromiseConversation:
         return []
 
 
-@pytest.fixture(scope="module")
-def asterisk() -> Iterator[AriSettings]:
-    """The sandbox Asterisk: started (built if missing) here or FAIL; stopped if started here."""
-    sandbox, ari = SandboxSettings(), AriSettings()
-    was_running = status(sandbox, ari).running
-    try:
-        state = ensure_running(sandbox, ari)
-    except SandboxError as e:
-        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
-    if not state.ari_ready:
-        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
-    _ensure_contexts(ari)
-    yield ari
-    if not was_running:
-        stop(sandbox)
-
-
 @dataclass
 class Rig:
     app: IvrApp
@@ -90,31 +71,6 @@ class Rig:
     destinations: dict[str, str]
     args: list[tuple[str, ...]] = field(default_factory=list)
     results: list[CallResult] = field(default_factory=list)
-
-
-def _ensure_contexts(ari_settings: AriSettings) -> None:
-    """A sandbox started before these contexts were added gets its dialplan reloaded."""
-    layout = find_built(SandboxSettings())
-    assert layout is not None
-    root = str(layout.root)
-
-    def cli(command: str) -> str:
-        done = subprocess.run(
-            ["chroot", root, "/usr/sbin/asterisk", "-rx", command],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        return done.stdout
-
-    if "sim-busy" in cli("dialplan show sim-busy") and "answer-hangup" in cli(
-        "dialplan show answer-hangup"
-    ):
-        return
-    write_configs(layout.etc, rendered_configs(SandboxSettings(), ari_settings))
-    cli("dialplan reload")
-    assert "Busy" in cli("dialplan show sim-busy"), "dialplan reload did not add sim-busy"
 
 
 def _request(ring_timeout_s: float = 15.0) -> DialRequest:

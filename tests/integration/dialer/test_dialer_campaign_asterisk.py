@@ -14,13 +14,13 @@ import hashlib
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 import redis.asyncio as aioredis
 from conftest import ensure_service
+from dialer_sandbox import asterisk
 from sqlalchemy import select
 
 from asr.fake import FakeRecognizer
@@ -48,13 +48,13 @@ from dialer.queue import DialQueue
 from dialer.settings import DialerSettings
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
-from ivr.errors import SandboxError
 from ivr.persist import CallStore
 from ivr.router import IvrApp
-from ivr.sandbox import ensure_running, status, stop
 from ivr.session import CallSession
-from ivr.settings import AriSettings, IvrSettings, SandboxSettings
+from ivr.settings import AriSettings, IvrSettings
 from tts.fake import FakeSynthesizer
+
+__all__ = ["asterisk"]
 
 APP = "collectbot-campaign-test"
 REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
@@ -86,21 +86,6 @@ class PromiseBot:
                 Hangup(Outcome.PROMISE_TO_PAY),
             ]
         return []
-
-
-@pytest.fixture(scope="module")
-def asterisk() -> Iterator[AriSettings]:
-    sandbox, ari = SandboxSettings(), AriSettings()
-    was_running = status(sandbox, ari).running
-    try:
-        state = ensure_running(sandbox, ari)
-    except SandboxError as e:
-        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
-    if not state.ari_ready:
-        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
-    yield ari
-    if not was_running:
-        stop(sandbox)
 
 
 def _campaign(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, str]:

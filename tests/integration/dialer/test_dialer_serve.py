@@ -10,15 +10,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
+from dialer_sandbox import asterisk
 
-from ivr.errors import SandboxError
-from ivr.sandbox import ensure_running, status, stop
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
+
+__all__ = ["asterisk"]
 
 COLLECTBOT = str(Path(sys.executable).parent / "collectbot")
 
@@ -88,21 +87,6 @@ def test_serve_without_telephony_answers_health_and_stops_on_sigterm(tmp_path: P
     proc, port, log = _start(tmp_path, "--no-telephony")
     _wait_health(proc, port, log, within=30)
     _terminate(proc, log)
-
-
-@pytest.fixture(scope="module")
-def asterisk() -> Iterator[AriSettings]:
-    sandbox, ari = SandboxSettings(), AriSettings()
-    was_running = status(sandbox, ari).running
-    try:
-        state = ensure_running(sandbox, ari)
-    except SandboxError as e:
-        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
-    if not state.ari_ready:
-        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
-    yield ari
-    if not was_running:
-        stop(sandbox)
 
 
 def test_serve_with_telephony_joins_asterisk_and_stops_on_sigterm(

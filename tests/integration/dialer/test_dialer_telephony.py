@@ -14,12 +14,11 @@ import asyncio
 import os
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 from conftest import ensure_service
+from dialer_sandbox import asterisk
 from sqlalchemy import select
 from structlog.testing import capture_logs
 
@@ -31,27 +30,12 @@ from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
-from ivr.errors import SandboxError
-from ivr.sandbox import ensure_running, status, stop
-from ivr.settings import AriSettings, IvrSettings, SandboxSettings
+from ivr.settings import AriSettings, IvrSettings
+
+__all__ = ["asterisk"]
 
 REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def asterisk() -> Iterator[AriSettings]:
-    sandbox, ari = SandboxSettings(), AriSettings()
-    was_running = status(sandbox, ari).running
-    try:
-        state = ensure_running(sandbox, ari)
-    except SandboxError as e:
-        pytest.fail(f"the Asterisk sandbox could not be built/started: {e}", pytrace=False)
-    if not state.ari_ready:
-        pytest.fail(f"sandbox Asterisk runs but ARI does not answer at {ari.url}", pytrace=False)
-    yield ari
-    if not was_running:
-        stop(sandbox)
 
 
 def _done(db: Database, cid: str) -> list[ContactAttempt]:
