@@ -19,7 +19,9 @@ from ivr.sandbox.build import find_built
 from ivr.sandbox.config import rendered_configs, write_configs
 from ivr.settings import AriSettings, SandboxSettings
 
-CONTEXTS = ("sim-busy", "sim-noanswer", "sim-invalid", "sim-congestion", "answer-hangup")
+CONTEXTS = (
+    "sim-busy", "sim-noanswer", "sim-ring", "sim-invalid", "sim-congestion", "answer-hangup",
+)  # fmt: skip
 
 
 def ensure_contexts(ari_settings: AriSettings) -> None:
@@ -38,12 +40,14 @@ def ensure_contexts(ari_settings: AriSettings) -> None:
         )
         return done.stdout
 
-    if all(f"'{name}'" in cli(f"dialplan show {name}") for name in CONTEXTS):
+    def missing() -> list[str]:
+        return [n for n in CONTEXTS if f"[ Context '{n}'" not in cli(f"dialplan show {n}")]
+
+    if not missing():
         return
     write_configs(layout.etc, rendered_configs(SandboxSettings(), ari_settings))
     cli("dialplan reload")
-    missing = [n for n in CONTEXTS if f"'{n}'" not in cli(f"dialplan show {n}")]
-    assert not missing, f"dialplan reload did not add {missing}"
+    assert not missing(), f"dialplan reload did not add {missing()}"
 
 
 @pytest.fixture(scope="module")

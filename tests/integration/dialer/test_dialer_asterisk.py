@@ -182,3 +182,14 @@ async def test_a_second_originate_of_the_same_attempt_is_refused(rig: Rig) -> No
         await rig.originator.place(request)
     result = await asyncio.wait_for(first, 25)
     assert result.outcome == CallOutcome.ANSWERED
+
+
+async def test_a_far_end_that_only_rings_is_given_up_after_the_ring_timeout(rig: Rig) -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    _, result = await _place(rig, "Local/s@sim-ring/n", within=30)
+    took = loop.time() - started
+    print("ring timeout:", result, f"{took:.2f} s")
+    assert result.outcome == CallOutcome.NO_ANSWER
+    assert 15.0 <= took < 20.0  # rings at least 15 s, then gives up
+    assert rig.args == []
