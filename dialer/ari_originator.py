@@ -83,7 +83,13 @@ def result_of(end: CallEnd, clock: Clock) -> DialResult:
         right_party=outcome in RIGHT_PARTY,
         conversation=outcome in RIGHT_PARTY and outcome is not Outcome.REFUSED,
         disposition=outcome.value if outcome else (end.end_reason or "hung_up"),
-        detail={"recording": end.recording, "turns": len(end.timings), "call_id": end.call_id},
+        detail={  # replaces the detail the IVR's CallStore wrote: keep what it had too
+            "recording": end.recording,
+            "turns": len(end.timings),
+            "call_id": end.call_id,
+            "end_reason": end.end_reason,
+            "processing_ms": [t.first_audio_ms for t in end.timings],
+        },
     )
 
 

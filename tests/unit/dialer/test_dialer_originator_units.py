@@ -50,6 +50,8 @@ def test_result_of_an_answered_call() -> None:
     assert result.right_party
     assert result.conversation
     assert result.disposition == "promise_to_pay"
+    assert result.detail["end_reason"] == ""
+    assert result.detail["processing_ms"] == []
     wrong = result_of(CallResult("a2", "a2", NOW, outcome=Outcome.WRONG_NUMBER), FixedClock(NOW))
     assert not wrong.right_party
     assert wrong.disposition == "wrong_number"
