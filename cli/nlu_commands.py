@@ -8,7 +8,6 @@ import time
 from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from decimal import ROUND_CEILING, Decimal
 from typing import Annotated, Literal
 
 import typer
@@ -30,15 +29,12 @@ from core.dialogue import (
     SilenceTimedOut,
     UtteranceHeard,
 )
-from core.money import Money
-from data.models import Case, Debtor, Loan
+from data.case_facts import UnknownCase, case_facts
 from nlu.classifier import IntentClassifier
 from nlu.evaluation import evaluate_entities, evaluate_intents
 from nlu.parser import NluParser
 from nlu.policy import (
     CaseFacts,
-    NegotiationLimits,
-    VerificationMode,
     decide,
     demo_case,
     load_script,
@@ -139,48 +135,13 @@ def _command_json(command: DialogueCommand) -> dict[str, object]:
     return {"command": type(command).__name__, **json.loads(json.dumps(body, default=str))}
 
 
-_PRODUCT_WORDS = {
-    "en": {"personal": "personal loan", "business": "business loan", "small": "small loan",
-           "large": "loan", "online": "online loan", "offline": "loan"},
-    "zh": {"personal": "个人贷款", "business": "经营贷款", "small": "小额贷款", "large": "贷款",
-           "online": "网络贷款", "offline": "贷款"},
-}  # fmt: skip
-
-
 def load_case_facts(case_id: str, lang: Lang, company: str) -> CaseFacts:
     """CaseFacts for a stored case (decrypting only what the dialogue needs)."""
     ctx = AppContext.build()
-    with ctx.db.transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise typer.BadParameter(f"no case {case_id!r}", param_hint="--case")
-        loan = session.get_one(Loan, case.loan_id)
-        debtor = session.get_one(Debtor, case.debtor_id)
-        name = ctx.keyring.decrypt(debtor.name_enc, "debtors.name")
-        birth = ctx.keyring.decrypt_opt(debtor.birth_date_enc, "debtors.birth_date")
-        national_id = ctx.keyring.decrypt_opt(debtor.national_id_enc, "debtors.national_id")
-        timezone, jurisdiction = debtor.timezone, debtor.jurisdiction
-    balance = Money.from_minor(loan.outstanding_minor, loan.currency)
-    tenth = (balance.amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING)
-    minimum = Money.of(min(tenth, balance.amount), balance.currency)
-    mode = VerificationMode.NAME_AND_BIRTH_YEAR if birth else VerificationMode.NAME
-    if not birth and national_id and len(national_id) >= 4:
-        mode = VerificationMode.NAME_AND_ID_LAST4
-    return CaseFacts(
-        debtor_name=name,
-        balance=balance,
-        days_past_due=loan.days_past_due,
-        product=_PRODUCT_WORDS[lang].get(loan.product, loan.product),
-        company=company,
-        jurisdiction="CN" if jurisdiction == "CN" else "US",
-        lang=lang,
-        limits=NegotiationLimits(min_promise=minimum),
-        verification=mode,
-        birth_year=int(birth[:4]) if birth else None,
-        id_last4=national_id[-4:] if national_id else None,
-        timezone=timezone,
-        payment_methods=demo_case(lang).payment_methods,
-    )
+    try:
+        return case_facts(ctx.db, ctx.keyring, case_id, lang, company)
+    except UnknownCase as e:
+        raise typer.BadParameter(f"no case {case_id!r}", param_hint="--case") from e
 
 
 def chat(

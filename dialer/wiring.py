@@ -27,10 +27,10 @@ from core.dialogue import (
     Parse,
 )
 from core.logging import get_logger
+from data.case_facts import UnknownCase, case_facts
 from data.crypto import Keyring
 from data.db import Database
 from dialer.ari_originator import AriOriginator
-from dialer.case_facts import UnknownCase, case_facts
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
 from dialer.settings import DialerSettings

@@ -10,8 +10,8 @@ import pytest
 
 from core.clock import FixedClock
 from core.dialogue import Outcome
+from data.case_facts import UnknownCase
 from dialer.ari_originator import outcome_for_cause, result_of
-from dialer.case_facts import UnknownCase
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.wiring import PrefetchingOriginator, endpoint_for
 from ivr.ari.models import AriEvent

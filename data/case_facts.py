@@ -1,4 +1,5 @@
-"""``CaseFacts`` for one stored case: what the dialogue policy needs, decrypted only here."""
+"""``CaseFacts`` for one stored case: what the dialogue policy needs, decrypted only here (used by
+the IVR wiring and by `collectbot chat --case`)."""
 
 from __future__ import annotations
 
