@@ -133,7 +133,10 @@ def spoken_digits(text: str, lang: str) -> str:
 
 
 def _en_spoken_digits(text: str) -> str:
-    words = [w for w in re.split(r"[\s,-]+", text) if w in EN_UNITS or w in ("hundred", "thousand")]
+    # ASR output carries punctuation ("Nineteen eighty five."): keep the words only
+    words = [
+        w for w in re.findall(r"[a-z]+", text) if w in EN_UNITS or w in ("hundred", "thousand")
+    ]
     if words and all(EN_UNITS.get(w, 99) < 10 for w in words):
         return "".join(str(EN_UNITS[w]) for w in words)  # "one two three four"
     if len(words) >= 2 and words[0] in EN_UNITS and 10 <= EN_UNITS[words[0]] < 100:

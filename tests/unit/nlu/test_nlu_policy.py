@@ -38,6 +38,7 @@ from core.dialogue import (
 from core.money import Money
 from nlu.entities import extract_entities
 from nlu.policy import DialogueState, decide, demo_case, load_script, start
+from nlu.policy.common import spoken_digits
 
 TODAY = date(2026, 11, 29)  # Sunday
 NOON = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)  # 09:00 New York, 22:00 Shanghai
@@ -522,3 +523,19 @@ def test_nothing_about_the_debt_is_said_before_verification(
     if not state.verified:
         assert_no_disclosure(lang, commands)
         assert not of(RecordPromise, commands)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "digits"),
+    [
+        ("1985", "en", "1985"),
+        ("Nineteen eighty five.", "en", "1985"),  # Whisper's punctuation and capitals
+        ("nineteen eighty-five", "en", "1985"),
+        ("it's nineteen eighty five, yes", "en", "1985"),
+        ("one two three four", "en", "1234"),
+        ("一九八五", "zh", "1985"),
+        ("我是1988年出生的", "zh", "1988"),
+    ],
+)
+def test_spoken_digits_for_verification(text: str, lang: str, digits: str) -> None:
+    assert spoken_digits(text, lang) == digits
