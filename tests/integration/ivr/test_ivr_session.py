@@ -347,7 +347,7 @@ async def test_promise_to_pay_with_the_real_policy_records_amount_and_date(
     with the Piper voice. Sunday 2026-11-29 makes Friday 2026-12-04."""
     piper = PiperSynthesizer()
     ivr.real.append(PolicyConversation(demo_case("en"), date(2026, 11, 29)))
-    lines = ["Yes, speaking.", "Nineteen eighty-five.", "No, I cannot pay all of it.",
+    lines = ["Yes, speaking.", "I was born in nineteen eighty-five.", "No, I cannot pay all of it.",
              "I can pay three hundred dollars on Friday.", "Yes, that is correct."]  # fmt: skip
     _debtor_id, _sim, _person, simulated, listener = await _debtor(harness)
     after = 0.0
