@@ -42,6 +42,7 @@ from ivr.persist import CallStore, case_id_of
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from nlu.parser import NluParser, default_parser
 from nlu.policy import CaseFacts
 from tts.base import Synthesizer
 
@@ -53,10 +54,13 @@ FactsLoader = Callable[[str, Lang], CaseFacts]
 class Speech:
     recognizer: Recognizer
     voices: Mapping[str, Synthesizer]  # language -> synthesizer
+    parser: NluParser  # built (trained on a cold cache) before the first call, off the loop
 
 
 async def load_speech() -> Speech:
-    """The shipped models, warmed up: Whisper hears, Piper speaks English, espeak-ng Mandarin."""
+    """The shipped models, warmed up: Whisper hears, Piper speaks English, espeak-ng Mandarin,
+    and the NLU parser. Everything heavy happens here, never on the loop during a call: a
+    classifier trained inside the first call's session factory once stalled every line."""
     from asr.whisper import WhisperRecognizer
     from tts.espeak import EspeakSynthesizer
     from tts.piper import PiperSynthesizer
@@ -65,7 +69,8 @@ async def load_speech() -> Speech:
     await recognizer.warm_up()
     await piper.warm_up()
     await espeak.warm_up()
-    return Speech(recognizer, {"en": piper, "zh": espeak})
+    parser = await asyncio.to_thread(default_parser)
+    return Speech(recognizer, {"en": piper, "zh": espeak}, parser)
 
 
 def endpoint_for(template: str) -> Callable[[DialRequest], str]:
@@ -128,7 +133,7 @@ class SessionMaker:
         conversation: PolicyConversation | _EndAtOnce = _EndAtOnce()
         if facts is not None:
             today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
-            conversation = PolicyConversation(facts, today)
+            conversation = PolicyConversation(facts, today, parser=self.speech.parser)
         else:
             log.warning("ivr.call_without_facts", call_id=channel.id, case=case_id_of(args))
         voice = self.speech.voices.get(lang) or next(iter(self.speech.voices.values()))

@@ -152,7 +152,16 @@ class CallSession:
         return self.result
 
     async def _run_call(self) -> None:
-        self._media = await self._open_media()
+        try:
+            self._media = await self._open_media()
+        except _CallOver as over:  # the debtor hung up while the media was being set up
+            self.result.end_reason = over.reason
+            return
+        except AriNotFound:  # a 404 while setting up: fine if the debtor has gone meanwhile
+            if await self._channel_alive():
+                raise
+            self.result.end_reason = "caller_hung_up"
+            return
         try:
             async with asyncio.TaskGroup() as tg:
                 tg.create_task(self._listen(self._media.endpoint), name=f"listen-{self.call_id}")
@@ -182,9 +191,21 @@ class CallSession:
                 await self.ari.record_bridge(bridge.id, name, fmt=self._settings.recording_format)
                 self.result.recording = name
         except BaseException:
-            endpoint.close()
+            if self._media is None:  # not yet the clean-up's to undo: the legs made so far
+                await asyncio.shield(self._tidy("hangup", self.ari.hangup(em_id)))
+                await asyncio.shield(
+                    self._tidy("destroy_bridge", self.ari.destroy_bridge(f"{self.call_id}-br"))
+                )
+                endpoint.close()
             raise
         return media
+
+    async def _channel_alive(self) -> bool:
+        try:
+            await self.ari.get_channel(self.channel_id)
+        except AriNotFound:
+            return False
+        return True
 
     async def _wait_ari(self, kind: str, channel_id: str, within: float) -> AriEvent:
         async with asyncio.timeout(within):

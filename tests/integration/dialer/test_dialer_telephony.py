@@ -101,6 +101,8 @@ async def test_telephony_worker_dials_a_running_campaign(
             await asyncio.wait_for(runner, 30)
     events = Counter(str(e["event"]) for e in logs)
     print(events)
+    failures = [e for e in logs if str(e["event"]).endswith("failed")]
+    assert failures == []
     assert events["ivr.call_started"] == len(us)
     assert events["ivr.call_without_facts"] == 0  # the facts were prefetched while it rang
     assert events["ivr.persist.saved"] == len(us)

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from ivr_sandbox_fixtures import Harness, MediaLeg, asterisk, harness
+from structlog.testing import capture_logs
 
 from asr.whisper import WhisperRecognizer
 from core.clock import SystemClock
@@ -318,6 +319,26 @@ async def test_caller_hang_up_mid_prompt_ends_the_session_cleanly(
     assert ended < 1.5
     assert result.outcome == Outcome.HUNG_UP
     assert result.end_reason == "caller_hung_up"
+    assert await harness.bridge_gone(f"{debtor}-br")
+
+
+@pytest.mark.parametrize("after_ms", [0, 10, 25, 50, 100])
+async def test_caller_hang_up_during_media_set_up_is_a_hang_up_not_an_error(
+    harness: Harness, ivr: IvrRun, after_ms: int
+) -> None:
+    """The debtor hangs up while the session is still opening its ExternalMedia channel,
+    bridge and recording (a far end that answers and drops at once): whatever step the
+    hang-up lands in, the call ends as ``caller_hung_up`` with nothing left behind."""
+    ivr.script[0] = lambda e: [Say(LONG, "long", "en")] if isinstance(e, CallAnswered) else []
+    with capture_logs() as logs:
+        debtor, sim = await harness.simulated_call(bot_app=IVR_APP)
+        await asyncio.sleep(after_ms / 1000)
+        await harness.ari.hangup(sim)
+        result = await ivr.result()
+    assert [e for e in logs if e["event"] == "ivr.call_failed"] == []
+    assert result.outcome == Outcome.HUNG_UP
+    assert result.end_reason == "caller_hung_up"
+    assert await harness.channel_gone(f"{debtor}-em")
     assert await harness.bridge_gone(f"{debtor}-br")
 
 
