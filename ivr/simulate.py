@@ -17,7 +17,6 @@ import uuid
 import wave
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from asr.base import Recognizer
@@ -25,17 +24,15 @@ from asr.whisper import WhisperRecognizer
 from core.clock import Clock
 from core.dialogue import RecordPromise
 from core.logging import get_logger
-from ivr.ari import AriClient, AriEvent, AriEventStream, Channel, OrderedDispatcher
+from ivr.ari import AriClient, AriEventStream, Channel, OrderedDispatcher
 from ivr.calls import CallResult
 from ivr.conversation import PolicyConversation
 from ivr.errors import AriError, AriNotFound, IvrError
-from ivr.media import open_rtp_endpoint
-from ivr.media.rtp import RATE
+from ivr.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
 from ivr.router import IvrApp, ResultSink, SessionFactory
-from ivr.scenario import HANGUP, SILENCE, Scenario, check_expectation
+from ivr.scenario import Scenario, check_expectation
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
-from ivr.simulator import SimulatedDebtor
 from nlu.parser import default_parser
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
@@ -64,13 +61,6 @@ class SimulationOptions:
     wait_bot_s: float = 45.0  # longest wait for the bot to speak (covers a no-input re-prompt)
     ivr: IvrSettings = field(default_factory=lambda: IvrSettings(no_input_s=8.0, max_call_s=240))
     recordings_dir: Path | None = None
-
-
-@dataclass(slots=True)
-class DebtorTurn:
-    line: str
-    said_at: datetime
-    voice_to_voice_ms: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,23 +120,6 @@ async def default_speech(lang: str) -> SimulationSpeech:
     return SimulationSpeech(recognizer, voice, voice)
 
 
-class _SimEvents:
-    """Futures for events on the simulator's Stasis app (``StasisStart`` of a channel)."""
-
-    def __init__(self) -> None:
-        self._waiters: dict[str, asyncio.Future[AriEvent]] = {}
-
-    async def on_event(self, event: AriEvent) -> None:
-        waiter = self._waiters.pop(f"{event.type}:{event.channel_id}", None)
-        if waiter is not None and not waiter.done():
-            waiter.set_result(event)
-
-    def expect(self, kind: str, channel_id: str) -> asyncio.Future[AriEvent]:
-        future: asyncio.Future[AriEvent] = asyncio.get_running_loop().create_future()
-        self._waiters[f"{kind}:{channel_id}"] = future
-        return future
-
-
 async def simulate_call(
     scenario: Scenario,
     *,
@@ -163,7 +136,7 @@ async def simulate_call(
     opts = options or SimulationOptions()
     bot_settings = ari.model_copy(update={"app": opts.bot_app})
     done: asyncio.Future[CallResult] = asyncio.get_running_loop().create_future()
-    events = _SimEvents()
+    events = SimEvents()
     failures: list[Exception] = []
     parser = await asyncio.to_thread(default_parser)  # trained once, not on the event loop
     async with AriClient(bot_settings) as bot_ari, AriClient(ari) as sim_ari:
@@ -208,13 +181,13 @@ async def simulate_call(
 
 
 class _Call:
-    """The far end of one simulated call: originate, media leg, the debtor's lines, clean-up."""
+    """One simulated call: originate into the bot's app, then the far end talks."""
 
     def __init__(
         self,
         scenario: Scenario,
         ari: AriClient,
-        events: _SimEvents,
+        events: SimEvents,
         voice: Synthesizer,
         clock: Clock,
         opts: SimulationOptions,
@@ -223,8 +196,6 @@ class _Call:
         self.clock, self.opts = clock, opts
         tag = uuid.uuid4().hex[:12]
         self.debtor_id, self.far_id = f"sim-{tag}", f"simfar-{tag}"
-        self.em_id, self.bridge_id = f"simfar-{tag}-em", f"simfar-{tag}-br"
-        self.turns: list[DebtorTurn] = []
 
     async def run(self, done: asyncio.Future[CallResult]) -> tuple[list[DebtorTurn], CallResult]:
         far_up = self.events.expect("StasisStart", self.far_id)
@@ -236,72 +207,20 @@ class _Call:
             channel_id=self.debtor_id,
             other_channel_id=self.far_id,
         )
-        endpoint = None
+        timing = FarEndTiming(self.opts.turn_silence_ms, self.opts.wait_bot_s)
+        far = FarEnd(
+            self.ari, self.events, self.far_id, voice=self.voice, lang=self.scenario.language,
+            lines=self.scenario.debtor, clock=self.clock, timing=timing,
+        )  # fmt: skip
         try:
             await asyncio.wait_for(far_up, 10)
-            await self.ari.answer(self.far_id)
-            endpoint = await open_rtp_endpoint()
-            em_up = self.events.expect("StasisStart", self.em_id)
-            em = await self.ari.external_media(endpoint.external_host, channel_id=self.em_id)
-            await asyncio.wait_for(em_up, 10)
-            await self.ari.create_bridge(bridge_id=self.bridge_id)
-            await self.ari.add_to_bridge(self.bridge_id, [self.far_id, self.em_id])
-            debtor = SimulatedDebtor(endpoint, endpoint.sender(em.local_host, em.local_port))
-            result = await self._converse(debtor, done)
+            turns = await far.talk(done)
+            result = await asyncio.wait_for(asyncio.shield(done), self.opts.ivr.max_call_s + 30)
         finally:
-            await self._cleanup()
-            if endpoint is not None:
-                endpoint.close()
-        return self.turns, result
-
-    async def _converse(
-        self, debtor: SimulatedDebtor, done: asyncio.Future[CallResult]
-    ) -> CallResult:
-        async with asyncio.TaskGroup() as tg:
-            listener = tg.create_task(debtor.listen())
-            driver = tg.create_task(self._drive(debtor))
-            try:
-                limit = self.opts.ivr.max_call_s + 30
-                result = await asyncio.wait_for(asyncio.shield(done), limit)
-            finally:
-                listener.cancel()
-                driver.cancel()
-        return result
-
-    async def _drive(self, debtor: SimulatedDebtor) -> None:
-        """Say each line once the bot's turn is over; then stay on the line."""
-        loop = asyncio.get_running_loop()
-        after = 0.0
-        for line in self.scenario.debtor:
-            try:
-                await debtor.wait_turn_end(
-                    after=after, silence_ms=self.opts.turn_silence_ms, within=self.opts.wait_bot_s
-                )
-            except TimeoutError:
-                log.warning("ivr.simulate.bot_silent", call_id=self.debtor_id)
-            turn = DebtorTurn(line, self.clock.now())
-            self.turns.append(turn)
-            if line == HANGUP:
-                with contextlib.suppress(AriError):
-                    await self.ari.hangup(self.far_id)
-                return
-            if line == SILENCE:
-                after = loop.time()
-                continue
-            pcm = await self.voice.synthesize(line, self.scenario.language, RATE)
-            played = await debtor.say(pcm)
-            after = played.ended_at
-            with contextlib.suppress(TimeoutError):
-                reply = await debtor.wait_first_loud(after=after, within=self.opts.wait_bot_s)
-                turn.voice_to_voice_ms = (reply - played.ended_at) * 1000
-        await asyncio.Event().wait()  # the lines are used up: the bot ends the call
-
-    async def _cleanup(self) -> None:
-        for channel_id in (self.em_id, self.far_id, self.debtor_id):
+            await far.cleanup()
             with contextlib.suppress(AriError):
-                await self.ari.hangup(channel_id)
-        with contextlib.suppress(AriError):
-            await self.ari.destroy_bridge(self.bridge_id)
+                await self.ari.hangup(self.debtor_id)
+        return turns, result
 
 
 async def _download(ari: AriClient, name: str | None, folder: Path | None) -> Path | None:
