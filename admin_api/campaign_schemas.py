@@ -41,6 +41,11 @@ class PortfolioFilter(Body):
     )
     dpd_min: Annotated[int, Field(ge=0, le=100_000)] | None = None
     dpd_max: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    case_ids: list[Code] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="A call list: when set, only these cases (still within the other rules)",
+    )
 
 
 class CallingWindow(Body):

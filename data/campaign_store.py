@@ -34,37 +34,64 @@ async def campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
     return await session.get(Campaign, campaign_id, populate_existing=True)
 
 
+CALL_CHANNELS = {  # the planned channels a campaign of this pacing calls ("call": a retry or
+    "bot": ("bot_call", "call"),  # callback the dialer or the IVR scheduled itself)
+    "progressive": ("agent_call", "bot_call", "call"),
+    "predictive": ("agent_call", "bot_call", "call"),
+}
+
+
+def _listed(rules: dict[str, Any], plural: str, singular: str) -> list[Any]:
+    """The API writes lists (``languages``); definitions stored before it used one value."""
+    values = rules.get(plural) or ([rules[singular]] if rules.get(singular) else [])
+    return list(values)
+
+
 def _filtered(stmt: Select[*Ts], rules: dict[str, Any]) -> Select[*Ts]:
-    if rules.get("language"):
-        stmt = stmt.where(Debtor.language == rules["language"])
-    if rules.get("jurisdiction"):
-        stmt = stmt.where(Debtor.jurisdiction == rules["jurisdiction"])
+    """The campaign's portfolio filter (``admin_api.campaign_schemas.PortfolioFilter``)."""
+    stmt = stmt.where(Case.status.in_(rules.get("status") or OPEN_STATUSES))
+    if languages := _listed(rules, "languages", "language"):
+        stmt = stmt.where(Debtor.language.in_(languages))
+    if jurisdictions := _listed(rules, "jurisdictions", "jurisdiction"):
+        stmt = stmt.where(Debtor.jurisdiction.in_(jurisdictions))
     if rules.get("products"):
         stmt = stmt.where(Loan.product.in_(rules["products"]))
     if rules.get("risk_tiers"):
         stmt = stmt.where(Case.risk_tier.in_(rules["risk_tiers"]))
-    if rules.get("min_dpd") is not None:
-        stmt = stmt.where(Loan.days_past_due >= int(rules["min_dpd"]))
-    if rules.get("max_dpd") is not None:
-        stmt = stmt.where(Loan.days_past_due <= int(rules["max_dpd"]))
+    for low, key in ((True, "dpd_min"), (True, "min_dpd"), (False, "dpd_max"), (False, "max_dpd")):
+        if rules.get(key) is not None:
+            bound = int(rules[key])
+            dpd = Loan.days_past_due
+            stmt = stmt.where(dpd >= bound if low else dpd <= bound)
     if rules.get("case_ids"):
         stmt = stmt.where(Case.id.in_(rules["case_ids"]))
     return stmt
 
 
+def _planned_for(stmt: Select[*Ts], pacing: str) -> Select[*Ts]:
+    """Only what the strategy planned as a call of this kind, and nothing it blocked; a case
+    the strategy has not planned yet is the campaign's to call."""
+    channel = Case.next_action["channel"].as_string()
+    blocked = Case.next_action["blocked"].as_boolean()
+    return stmt.where(
+        or_(channel.is_(None), channel.in_(CALL_CHANNELS.get(pacing, CALL_CHANNELS["bot"])))
+    ).where(or_(blocked.is_(None), blocked.is_(False)))
+
+
 async def due_cases(
     session: AsyncSession, definition: dict[str, Any], now: datetime, limit: int
 ) -> list[tuple[str, datetime | None]]:
-    """Open cases of the campaign's portfolio filter whose next action is due (or never set)."""
+    """Cases of the campaign's portfolio filter whose next action is due (or never set) and is
+    a call of the campaign's kind, best score first."""
     stmt = (
         select(Case.id, Case.next_action_at)
         .join(Loan, Loan.id == Case.loan_id)
         .join(Debtor, Debtor.id == Case.debtor_id)
-        .where(Case.status.in_(OPEN_STATUSES))
         .where(or_(Case.next_action_at.is_(None), Case.next_action_at <= now))
         .order_by(Case.score.desc().nulls_last(), Case.id)
         .limit(limit)
     )
+    stmt = _planned_for(stmt, str(definition.get("pacing", "bot")))
     rows = await session.execute(_filtered(stmt, definition.get("filter", {})))
     return [(cid, at) for cid, at in rows]
 
