@@ -73,6 +73,7 @@ class Outcome(StrEnum):
     CEASE_REQUESTED = "cease_requested"
     HUNG_UP = "hung_up"
     NO_ANSWER = "no_answer"
+    MACHINE = "machine"  # an answering machine or a network announcement took the call
 
 
 # --- what the NLU understood ----------------------------------------------------------------
@@ -176,8 +177,18 @@ class CallerHungUp:
     at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MachineDetected:
+    """The far end is an answering machine: ``source`` is ``asterisk`` (the PBX's AMD, before
+    the greeting) or ``heuristic`` (the first utterance was a voicemail greeting)."""
+
+    source: str
+    detail: str = ""
+
+
 DialogueEvent = (
     CallAnswered
+    | MachineDetected
     | UtteranceHeard
     | DtmfReceived
     | SilenceTimedOut

@@ -1,13 +1,22 @@
 """The collection dialogue: ``decide(state, event) -> (state, commands)``, scripts as data."""
 
 from nlu.policy.decide import decide
-from nlu.policy.facts import CaseFacts, NegotiationLimits, VerificationMode, demo_case
+from nlu.policy.facts import (
+    CaseFacts,
+    MachineAction,
+    MachineHandling,
+    NegotiationLimits,
+    VerificationMode,
+    demo_case,
+)
 from nlu.policy.script import Script, load_script, speak_date, speak_money
 from nlu.policy.state import DialogueState, Stage, start
 
 __all__ = [
     "CaseFacts",
     "DialogueState",
+    "MachineAction",
+    "MachineHandling",
     "NegotiationLimits",
     "Script",
     "Stage",

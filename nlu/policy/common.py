@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from core.dialogue import AskDTMF, DialogueCommand, Hangup, Installment, Outcome, Say
 from core.money import Money
 from nlu.numbers import EN_UNITS, ZH_DIGITS, en_words_to_decimal, zh_to_decimal
-from nlu.policy.script import money_text, speak_date, speak_money
+from nlu.policy.script import money_text, speak_date, speak_money, speak_phone
 from nlu.policy.state import ASK_PROMPT, MAX_REPROMPTS, DialogueState, Stage
 
 Result = tuple[DialogueState, list[DialogueCommand]]
@@ -30,6 +30,8 @@ def variables(state: DialogueState) -> dict[str, str]:
         "latest_date": speak_date(latest_promise_date(state), lang),
         "plan_lengths": plan_lengths_text(state),
         "payment_methods": f.payment_methods,
+        "callback_contact": f.callback_contact,
+        "callback_phone": speak_phone(f.callback_phone),
     }
     if state.promise_amount is not None:
         values["promise_amount"] = speak_money(state.promise_amount, lang)

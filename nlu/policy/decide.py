@@ -21,6 +21,7 @@ from core.dialogue import (
     DtmfReceived,
     Hangup,
     Intent,
+    MachineDetected,
     Outcome,
     Parse,
     PlaybackFinished,
@@ -37,6 +38,7 @@ from nlu.dates import find_dates
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, callback_time, end, reprompt, say, spoken_digits
 from nlu.policy.facts import VerificationMode
+from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
 from nlu.rules import is_abusive
 
@@ -51,7 +53,11 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
     match event:
         case CallAnswered(at=at):
             return _answered(state, at)
+        case MachineDetected():
+            return machine_answered(state, event)
         case UtteranceHeard(text=text, parse=parse):
+            if heard_machine(state, text):
+                return machine_answered(state, MachineDetected("heuristic", text))
             return _heard(state, text, parse)
         case DtmfReceived(digits=digits):
             return _dtmf(state, digits)
@@ -73,6 +79,8 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
 def _answered(state: DialogueState, at: datetime) -> Result:
     today = at.astimezone(ZoneInfo(state.facts.timezone)).date()
     state = replace(state, today=today)
+    if state.machine.detected is not None:  # the PBX's AMD heard a machine before we spoke
+        return machine_answered(state, state.machine.detected)
     if state.facts.verification is VerificationMode.NONE:
         return _verified(state)
     state = state.to(Stage.VERIFY_NAME)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from core.dialogue import Lang
+from core.dialogue import Lang, MachineDetected
 from core.money import Money
 
 Jurisdiction = Literal["US", "CN"]
@@ -52,6 +52,10 @@ class CaseFacts:
     callback_hour: int = 18
     payment_methods: str = ""
     notes: tuple[str, ...] = field(default=())
+    # for the limited-content message left on an answering machine (US: a natural person's
+    # name and a number to call back; both required, or no message is left)
+    callback_contact: str = ""
+    callback_phone: str = ""
 
 
 def demo_case(lang: Lang, today: date | None = None) -> CaseFacts:
@@ -88,3 +92,27 @@ def demo_case(lang: Lang, today: date | None = None) -> CaseFacts:
         timezone="America/New_York",
         payment_methods="the Acme app, online at acme.example, or by phone with a debit card",
     )
+
+
+class MachineAction(StrEnum):
+    MESSAGE = "message"  # the jurisdiction's limited-content message, then hang up
+    HANGUP = "hangup"  # hang up without a word
+
+
+DEFAULT_MACHINE_ACTION: dict[Jurisdiction, MachineAction] = {
+    "US": MachineAction.MESSAGE,
+    "CN": MachineAction.HANGUP,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MachineHandling:
+    """How one call treats an answering machine.
+
+    ``heuristic``: listen for a voicemail greeting until the right party is verified;
+    ``action``: None follows the jurisdiction (``DEFAULT_MACHINE_ACTION``); ``detected``: the PBX's
+    verdict, known before the call reached the bot (acted on at ``CallAnswered``)."""
+
+    heuristic: bool = True
+    action: MachineAction | None = None
+    detected: MachineDetected | None = None

@@ -9,6 +9,7 @@ audio cache. Amounts and dates are spoken naturally per language (``speak_money`
 from __future__ import annotations
 
 import functools
+import re
 import string
 from dataclasses import dataclass
 from datetime import date
@@ -114,6 +115,12 @@ def speak_date(day: date, lang: Lang) -> str:
     if lang == "zh":
         return f"{day.month}月{day.day}号星期{_ZH_WEEKDAYS[day.weekday()]}"
     return f"{_EN_WEEKDAYS[day.weekday()]}, {_EN_MONTHS[day.month - 1]} {_ordinal(day.day)}"
+
+
+def speak_phone(phone: str) -> str:
+    """A phone number digit by digit, its groups kept: "+1 555-0100" -> "1, 5 5 5, 0 1 0 0"."""
+    groups = [" ".join(group) for group in re.findall(r"\d+", phone)]
+    return ", ".join(groups)
 
 
 def _ordinal(n: int) -> str:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from core.dialogue import Outcome
 from core.money import Money
-from nlu.policy.facts import CaseFacts
+from nlu.policy.facts import CaseFacts, MachineHandling
 from nlu.policy.script import Script
 
 MAX_REPROMPTS = 2
@@ -61,6 +61,7 @@ class DialogueState:
     plan_count: int | None = None
     outcome: Outcome | None = None
     notes: tuple[str, ...] = field(default=())
+    machine: MachineHandling = field(default_factory=MachineHandling)
 
     @property
     def ended(self) -> bool:
@@ -74,6 +75,10 @@ class DialogueState:
         return replace(self, notes=(*self.notes, note))
 
 
-def start(facts: CaseFacts, script: Script, today: date) -> DialogueState:
-    """The state before the call is answered."""
-    return DialogueState(facts=facts, script=script, today=today)
+def start(
+    facts: CaseFacts, script: Script, today: date, *, machine: MachineHandling | None = None
+) -> DialogueState:
+    """The state before the call is answered (``machine``: how to treat an answering machine)."""
+    return DialogueState(
+        facts=facts, script=script, today=today, machine=machine or MachineHandling()
+    )

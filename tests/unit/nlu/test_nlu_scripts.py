@@ -29,7 +29,7 @@ INDIRECT = {
     "disclosure.CN", "dispute_ack.US", "dispute_ack.CN", "third_party_close", "callback_close",
     "abuse_end", "goodbye_no_response", "verify_failed_end", "promise_thanks", "plan_thanks",
     "paid_close", "refuse_close", "cease_ack", "wrong_number", "transfer_failed", "state_debt",
-    "payment_methods", "identity_verified",
+    "payment_methods", "identity_verified", "machine_message.US", "machine_message.CN",
 }  # fmt: skip
 
 
@@ -65,6 +65,8 @@ def test_every_variant_renders_with_the_documented_variables(lang: str) -> None:
             "plan_count",
             "installment_amount",
             "first_due",
+            "callback_contact",
+            "callback_phone",
         ],
         "X",
     )
