@@ -3,7 +3,8 @@
 The ledger is the final word on whether a contact was made: an attempt row is keyed by an
 idempotency key (campaign, case, slot), so two workers can never both own the same slot. Its
 ``state`` moves ``claimed`` → ``dialing`` → ``done``; a worker that died leaves ``claimed``
-(never dialed: safe to take over) or ``dialing`` (may have been dialed: never dialed again).
+(never dialed: safe to take over) or ``dialing`` (may have been dialed: never dialed again;
+``close_lost`` records it once its worker is known to be gone, see ``dialer.recovery``).
 """
 
 from __future__ import annotations
@@ -228,28 +229,50 @@ async def retire_phone(session: AsyncSession, phone_id: int, status: str = "inva
     await session.commit()
 
 
-async def settle_in_doubt(
-    session: AsyncSession, campaign_id: str, older_than: datetime, now: datetime
-) -> list[str]:
-    """Close attempts left ``dialing`` by a dead worker long enough ago that the call is over.
+@dataclass(frozen=True, slots=True)
+class InDoubt:
+    """An attempt left ``dialing``: its call may be up, over, or never placed."""
 
-    They are recorded as ``interrupted`` (the call may or may not have happened; it is never
-    dialed again under the same slot). Returns their case ids so they can be rescheduled.
-    """
+    attempt_id: str
+    case_id: str
+    worker: str | None
+    started_at: datetime
+
+
+async def dialing_attempts(session: AsyncSession, campaign_id: str) -> list[InDoubt]:
     rows = (
         await session.execute(
-            select(ContactAttempt.id, ContactAttempt.case_id).where(
-                ContactAttempt.campaign_id == campaign_id,
-                ContactAttempt.state == "dialing",
-                ContactAttempt.started_at < older_than,
-            )
+            select(
+                ContactAttempt.id,
+                ContactAttempt.case_id,
+                ContactAttempt.worker,
+                ContactAttempt.started_at,
+            ).where(ContactAttempt.campaign_id == campaign_id, ContactAttempt.state == "dialing")
         )
     ).all()
-    for attempt_id, _ in rows:
-        await session.execute(
-            update(ContactAttempt)
-            .where(ContactAttempt.id == attempt_id, ContactAttempt.state == "dialing")
-            .values(state="done", outcome="interrupted", ended_at=now)
+    return [InDoubt(a, c, w, at) for a, c, w, at in rows]
+
+
+async def close_lost(
+    session: AsyncSession,
+    attempt: InDoubt,
+    *,
+    now: datetime,
+    detail: dict[str, Any],
+    outcome: str = "interrupted",
+) -> bool:
+    """Close an attempt whose worker is gone; False when it was closed or retaken meanwhile.
+
+    Never re-opens the slot: the call may have happened, so it is recorded, not redialed.
+    """
+    result = await session.execute(
+        update(ContactAttempt)
+        .where(
+            ContactAttempt.id == attempt.attempt_id,
+            ContactAttempt.state == "dialing",
+            ContactAttempt.worker == attempt.worker,
         )
+        .values(state="done", outcome=outcome, ended_at=now, detail=detail)
+    )
     await session.commit()
-    return [case_id for _, case_id in rows]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -3,6 +3,8 @@
 Workers claim entries (``XREADGROUP``), keep the ones they are working on alive (``XCLAIM``
 with ``JUSTID`` resets the idle time), and acknowledge them when the attempt is recorded.
 Entries of a dead worker are taken over with ``XAUTOCLAIM`` once idle for ``claim_idle_ms``.
+Each worker also keeps a heartbeat key alive (same period): a worker without one is gone, and
+the calls it left ``dialing`` are closed by the others (``dialer.recovery``).
 Enqueueing is idempotent per slot key. Redis only distributes work: the attempt ledger in the
 database decides whether a slot was dialed.
 """
@@ -135,6 +137,25 @@ class DialQueue:
                     self.stream(campaign_id), GROUP, consumer, 0, list(entry_ids), justid=True
                 )
             )
+
+    @staticmethod
+    def alive_key(worker_id: str) -> str:
+        return f"cb:dialer:alive:{worker_id}"
+
+    async def heartbeat(self, worker_id: str) -> None:
+        """Say this worker is alive for the next ``claim_idle_ms`` (refreshed every third)."""
+        await self._call(self._r.set(self.alive_key(worker_id), "1", px=self.claim_idle_ms))
+
+    async def alive(self, worker_ids: Sequence[str]) -> set[str]:
+        """Which of these workers sent a heartbeat within the last ``claim_idle_ms``."""
+        ids = sorted(set(worker_ids))
+        if not ids:
+            return set()
+        pipe = self._r.pipeline(transaction=False)
+        for w in ids:
+            pipe.exists(self.alive_key(w))
+        flags = await self._call(pipe.execute())
+        return {w for w, f in zip(ids, flags, strict=True) if f}
 
     async def ack(self, campaign_id: str, entry_id: str) -> None:
         stream = self.stream(campaign_id)

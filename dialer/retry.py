@@ -25,6 +25,7 @@ class RetryRules:
         {CallOutcome.NO_ANSWER, CallOutcome.FAILED, CallOutcome.INVALID_NUMBER}
     )
     max_attempts_per_case: int = 12
+    after_interruption: timedelta = timedelta(minutes=30)  # the worker died during the call
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +48,10 @@ def plan_retry(
     if position >= remaining:
         position = 0
     return RetryPlan(rules.delays.get(outcome, timedelta(hours=4)), position, retire)
+
+
+def plan_after_interruption(rules: RetryRules, attempts: int) -> timedelta | None:
+    """When to call again after a call whose worker died (its outcome is unknown; same number).
+
+    None: the case has had its attempts in this campaign."""
+    return None if attempts >= rules.max_attempts_per_case else rules.after_interruption

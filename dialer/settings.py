@@ -27,3 +27,6 @@ class DialerSettings(BaseSettings):
     ivr_capacity: int = Field(default=10, ge=1, description="Calls this worker's IVR can hold")
     company: str = Field(default="Acme Lending", description="Creditor name the bot says")
     supervisor_poll_s: float = Field(default=1.0, gt=0)
+    recover_every_s: float = Field(
+        default=5.0, gt=0, description="How often calls of dead workers are looked for"
+    )

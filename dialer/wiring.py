@@ -33,6 +33,7 @@ from data.db import Database
 from dialer.ari_originator import AriOriginator
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
+from dialer.reaper import AriCallReaper
 from dialer.settings import DialerSettings
 from dialer.supervisor import CampaignSupervisor
 from dialer.worker import CampaignWorker
@@ -191,6 +192,7 @@ class Telephony:
                     campaign_id=campaign_id, queue=queue, sessions=sessions,
                     keyring=self.keyring, clock=self.clock, originator=originator,
                     settings=ds, worker_id=worker_id, ivr_capacity=ds.ivr_capacity,
+                    reaper=AriCallReaper(ari),
                 )  # fmt: skip
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)

@@ -25,7 +25,6 @@ from data.attempts import (
     load_target,
     mark_dialing,
     retire_phone,
-    settle_in_doubt,
 )
 from data.campaign_store import (
     attempts_for_case,
@@ -39,6 +38,8 @@ from dialer.errors import QueueUnavailable
 from dialer.origination import CallOutcome, DialRequest, DialResult, Originator
 from dialer.pacing import PacingMode, PacingState, lines_to_dial
 from dialer.queue import DialQueue, DueContact, QueueEntry
+from dialer.reaper import CallReaper, NoReaper
+from dialer.recovery import LostCallRecovery
 from dialer.retry import RetryRules, plan_retry
 from dialer.settings import DialerSettings
 from scoring.compliance import (
@@ -55,6 +56,11 @@ from scoring.compliance.profiles import profile_for
 
 log = get_logger(__name__)
 EXHAUSTED = timedelta(days=30)
+
+
+def hard_limit_s(settings: DialerSettings) -> int:
+    """Seconds after the originate at which Asterisk hangs the call up by itself."""
+    return int(settings.ring_timeout_s + settings.max_call_s) + 5
 
 
 class AgentPool(Protocol):
@@ -81,12 +87,17 @@ class CampaignWorker:
     agents: AgentPool = field(default_factory=NoAgents)
     profiles: Mapping[str, JurisdictionProfile] = field(default_factory=lambda: DEFAULT_PROFILES)
     retry: RetryRules = field(default_factory=RetryRules)
+    reaper: CallReaper = field(default_factory=NoReaper)  # ends calls of dead workers
     in_flight: dict[str, QueueEntry] = field(default_factory=dict)
     dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
+    placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
+    started_at: datetime | None = None
 
     async def run(self, stop: asyncio.Event, *, until_idle: bool = False) -> None:
         """Work until ``stop`` is set, the campaign stops, or (``until_idle``) nothing is left."""
         await self.queue.ensure_group(self.campaign_id)
+        await self.queue.heartbeat(self.worker_id)
+        self.started_at = self.started_at or self.clock.now()
         async with asyncio.TaskGroup() as tg:
             keepalive = tg.create_task(self._keep_alive(stop))
             try:
@@ -97,7 +108,12 @@ class CampaignWorker:
     async def _loop(self, stop: asyncio.Event, tg: asyncio.TaskGroup, until_idle: bool) -> None:
         idle_rounds = 0
         await self.settle()
+        loop = asyncio.get_running_loop()
+        recovered_at = loop.time()
         while not stop.is_set():
+            if loop.time() - recovered_at >= self.settings.recover_every_s:
+                await self.settle()
+                recovered_at = loop.time()
             async with self.sessions() as s:
                 camp = await campaign(s, self.campaign_id)
             if camp is None or camp.status in ("stopped", "finished", "draft"):
@@ -123,17 +139,13 @@ class CampaignWorker:
             await asyncio.sleep(0.05 if claimed else 0.2)
 
     async def settle(self) -> int:
-        """Record calls left in doubt by dead workers and reschedule their cases."""
-        now = self.clock.now()
-        cutoff = now - timedelta(seconds=self.settings.ring_timeout_s + self.settings.max_call_s)
-        async with self.sessions() as s:
-            cases = await settle_in_doubt(s, self.campaign_id, cutoff, now)
-            for case_id in cases:
-                retry_at = now + self.retry.delays[CallOutcome.FAILED]
-                await schedule_next(
-                    s, case_id, retry_at, {"channel": "call", "after": "interrupted"}, now
-                )
-        return len(cases)
+        """Close the calls left ``dialing`` by dead workers and reschedule their cases."""
+        ds = self.settings
+        recovery = LostCallRecovery(
+            self.campaign_id, self.sessions, self.queue, self.reaper, self.clock, self.retry,
+            self.worker_id, timedelta(seconds=ds.ring_timeout_s + ds.max_call_s),
+        )  # fmt: skip
+        return await recovery.run(self.placing, self.started_at or self.clock.now())
 
     async def feed(self, definition: dict[str, object]) -> int:
         """Put the cases now due into the stream (idempotent per case and slot)."""
@@ -170,6 +182,7 @@ class CampaignWorker:
         while not stop.is_set():
             await asyncio.sleep(period)
             try:
+                await self.queue.heartbeat(self.worker_id)
                 await self.queue.keep_alive(self.campaign_id, self.worker_id, list(self.in_flight))
             except QueueUnavailable as e:
                 log.warning("dialer.keepalive_failed", error=str(e))
@@ -245,9 +258,16 @@ class CampaignWorker:
             phone=phone.e164,
             language=target.language,
             ring_timeout_s=self.settings.ring_timeout_s,
-            variables={"CB_CASE_ID": target.case_id, "CB_ATTEMPT_ID": ledger.attempt_id},
+            variables={
+                "CB_CASE_ID": target.case_id,
+                "CB_ATTEMPT_ID": ledger.attempt_id,
+                # Asterisk ends the call itself after the longest allowed call, even if this
+                # worker dies and no other ever reaps it
+                "TIMEOUT(absolute)": str(hard_limit_s(self.settings)),
+            },
         )
         self.dialed.append(ledger.attempt_id)
+        self.placing.add(ledger.attempt_id)
         log.info(
             "dialer.originate",
             attempt_id=ledger.attempt_id,
@@ -255,11 +275,16 @@ class CampaignWorker:
             **{"pii.phone": phone.e164},
         )
         try:
-            result = await self.originator.place(request)
-        except Exception as e:  # the attempt happened (or may have): record it, never redial it
-            log.error("dialer.originate_failed", attempt_id=ledger.attempt_id, error=repr(e))
-            result = DialResult(CallOutcome.FAILED, self.clock.now(), detail={"error": repr(e)})
-        await self._record(target, ledger.attempt_id, phone.phone_id, position, len(usable), result)
+            try:
+                result = await self.originator.place(request)
+            except Exception as e:  # it happened (or may have): record it, never redial it
+                log.error("dialer.originate_failed", attempt_id=ledger.attempt_id, error=repr(e))
+                result = DialResult(CallOutcome.FAILED, self.clock.now(), detail={"error": repr(e)})
+            await self._record(
+                target, ledger.attempt_id, phone.phone_id, position, len(usable), result
+            )
+        finally:
+            self.placing.discard(ledger.attempt_id)
 
     async def _refuse(
         self, s: AsyncSession, target: DialTarget, reasons: tuple[str, ...], now: datetime

@@ -160,30 +160,68 @@ async def test_killed_worker_loses_nothing_and_nobody_is_dialed_twice(
     doomed.cancel()  # the worker process dies here
     with pytest.raises(asyncio.CancelledError):
         await doomed
-    await asyncio.wait_for(
-        worker(db, cid, queue, keyring, healthy, "w-new").run(asyncio.Event(), until_idle=True), 60
-    )
+    assert await queue.alive(["w-dies"]) == {"w-dies"}  # its heartbeat outlives it a moment
+    replacement = worker(db, cid, queue, keyring, healthy, "w-new")
+    assert await replacement.settle() == 0  # not yet known to be dead: nothing is touched
+    await asyncio.wait_for(replacement.run(asyncio.Event(), until_idle=True), 60)
     dialed = Counter(r.case_id for r in stuck.calls + healthy.calls)
     assert max(dialed.values()) == 1  # nobody twice
     assert set(dialed) == us_cases(db)  # nobody lost
     rows = attempts(db, cid)
     assert len(rows) == len(dialed)
-    in_doubt = [r for r in rows if r.state == "dialing"]
-    assert {r.case_id for r in in_doubt} == {
-        c.case_id for c in stuck.calls
-    }  # recorded, not redialed
+    lost = {c.attempt_id for c in stuck.calls}
+    assert {r.id for r in rows if r.state != "done"} <= lost  # in doubt, recorded, not redialed
     assert await queue.pending(cid) == 0
-    # an hour later the calls in doubt are over: recorded as interrupted and rescheduled
-    later = ScriptedPhone(FixedClock(NOW + timedelta(hours=2)))
-    assert await worker(db, cid, queue, keyring, later, "w-new").settle() == len(in_doubt)
+    # once its heartbeat has expired (claim_idle_ms = 1 s) the dead worker's calls are closed
+    await asyncio.sleep(1.2)
+    assert await queue.alive(["w-dies", "w-new"]) == set()
+    await replacement.settle()
     with db.transaction() as s:
-        for r in in_doubt:
-            settled = s.get(ContactAttempt, r.id)
+        for attempt_id in lost:
+            settled = s.get(ContactAttempt, attempt_id)
             assert settled is not None
             assert (settled.state, settled.outcome) == ("done", "interrupted")
-            case = s.get(Case, r.case_id)
+            assert settled.detail is not None
+            assert settled.detail["reason"] == "worker_lost"
+            assert settled.detail["worker"] == "w-dies"
+            assert settled.detail["line"] == "gone"  # NoReaper: no telephony to look at
+            case = s.get(Case, settled.case_id)
             assert case is not None
             assert case.next_action == {"channel": "call", "after": "interrupted"}
+            assert case.next_action_at == NOW + timedelta(minutes=30)
+    assert await replacement.settle() == 0  # closed once
+
+
+async def test_a_call_older_than_the_longest_call_is_closed_even_if_its_worker_looks_alive(
+    campaign_db: tuple[Database, str], queue: DialQueue, keyring: Keyring
+) -> None:
+    db, cid = campaign_db
+    stuck = ScriptedPhone(FixedClock(NOW), hang=True)
+    doomed = asyncio.create_task(
+        worker(db, cid, queue, keyring, stuck, "w-frozen").run(asyncio.Event())
+    )
+    for _ in range(200):
+        if stuck.calls:
+            break
+        await asyncio.sleep(0.05)
+    doomed.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await doomed
+    await queue.heartbeat("w-frozen")  # e.g. a frozen process whose key is still set
+    in_doubt = {c.attempt_id for c in stuck.calls}
+    young = worker(db, cid, queue, keyring, ScriptedPhone(FixedClock(NOW)), "w-other")
+    assert await young.settle() == 0
+    longest = timedelta(seconds=DialerSettings().ring_timeout_s + DialerSettings().max_call_s)
+    later = FixedClock(NOW + longest + timedelta(seconds=1))
+    await queue.heartbeat("w-frozen")
+    assert await worker(db, cid, queue, keyring, ScriptedPhone(later), "w-other").settle() == len(
+        in_doubt
+    )
+    with db.transaction() as s:
+        states = {(a.state, a.outcome) for a in s.scalars(
+            select(ContactAttempt).where(ContactAttempt.id.in_(in_doubt))
+        )}  # fmt: skip
+    assert states == {("done", "interrupted")}
 
 
 async def test_compliance_refusal_is_never_dialed_and_is_logged(
