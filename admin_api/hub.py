@@ -3,6 +3,8 @@
 ``Hub`` is the interface; ``InProcessHub`` serves one process. A Redis pub/sub hub with the
 same two methods replaces it when the API runs in several processes. ``publish`` is
 thread-safe and never blocks: a slow subscriber loses its oldest messages, not the publisher.
+The topic names and the message encoding live in ``data.live`` so that the IVR (a layer
+below the API) publishes screen-pops on the same topics.
 """
 
 from __future__ import annotations
@@ -12,9 +14,19 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-Message = dict[str, Any]
+from data.live import SUPERVISOR_TOPIC, Message, agent_topic, campaign_topic
+
+__all__ = [
+    "SUPERVISOR_TOPIC",
+    "Hub",
+    "InProcessHub",
+    "Message",
+    "Subscription",
+    "agent_topic",
+    "campaign_topic",
+]
 
 
 class Subscription(Protocol):
@@ -80,14 +92,3 @@ class InProcessHub:
 
     def subscribe(self, topic: str) -> AbstractAsyncContextManager[Subscription]:
         return self._subscribe(topic)
-
-
-def agent_topic(agent_id: str) -> str:
-    return f"agent:{agent_id}"
-
-
-def campaign_topic(campaign_id: str) -> str:
-    return f"campaign:{campaign_id}"
-
-
-SUPERVISOR_TOPIC = "supervisors"
