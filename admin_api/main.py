@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 from fastapi import FastAPI
 
 from admin_api.app import create_app
 from admin_api.hub import InProcessHub
+from admin_api.login_limiter import RedisLoginLimiter
 from admin_api.redis_hub import RedisHub
-from admin_api.security import Passwords, TokenBucketLimiter, TokenService
+from admin_api.security import Passwords, RateLimiter, TokenBucketLimiter, TokenService
 from admin_api.services import Services
 from admin_api.settings import ApiSettings
 from admin_api.webhooks import WebhookDispatcher
 from core.clock import Clock, SystemClock
-from core.logging import configure_logging
+from core.logging import configure_logging, get_logger
 from data.crypto import Keyring, load_keyring
 from data.db import Database
 from data.settings import DataSettings
@@ -24,6 +26,27 @@ from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
+log = get_logger(__name__)
+
+
+def build_login_limiter(settings: ApiSettings, clock: Clock) -> RateLimiter:
+    """Redis buckets shared by every process when a Redis URL is set, else per process."""
+    local = TokenBucketLimiter(settings.login_burst, settings.login_per_minute / 60.0, clock)
+    url = settings.login_redis_url or settings.live_redis_url
+    if not url:
+        if settings.workers > 1:
+            log.warning("auth.limiter_per_process", workers=settings.workers)
+        return local
+    timeout = settings.login_redis_timeout
+    client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return RedisLoginLimiter(
+        client,
+        capacity=settings.login_burst,
+        per_second=settings.login_per_minute / 60.0,
+        clock=clock,
+        fallback=local,
+        on_redis_down=settings.login_redis_down,
+    )
 
 
 def build_services(
@@ -47,9 +70,7 @@ def build_services(
         passwords=Passwords(
             memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
         ),
-        login_limiter=TokenBucketLimiter(
-            settings.login_burst, settings.login_per_minute / 60.0, clock
-        ),
+        login_limiter=build_login_limiter(settings, clock),
         hub=RedisHub(settings.live_redis_url) if settings.live_redis_url else InProcessHub(),
         webhooks=WebhookDispatcher(
             urls=settings.webhook_urls,

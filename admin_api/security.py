@@ -39,10 +39,26 @@ class Passwords:
 
 
 @dataclass(frozen=True, slots=True)
+class _Verified:
+    principal: Principal
+    exp: float
+    iat: float
+
+
+@dataclass(frozen=True, slots=True)
 class TokenService:
+    """Issues and verifies JWTs. A verified token is remembered (bounded, first in first out)
+    so the next request with the same token skips the signature check; its times are checked
+    against the clock on every use, so a cached token stops working when it expires. Tokens
+    are not revocable (see docs/admin-api.md): a cached entry holds nothing that the token
+    itself does not say."""
+
     secret: str
     lifetime: timedelta
     clock: Clock
+    cache_size: int = 10_000
+    _cache: dict[str, _Verified] = field(default_factory=dict, compare=False, repr=False)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def issue(self, principal: Principal) -> str:
         now = self.clock.now()
@@ -60,13 +76,29 @@ class TokenService:
 
     def verify(self, token: str) -> Principal:
         now = self.clock.now().timestamp()
+        hit = self._cache.get(token)
+        if hit is None:
+            hit = self._decode(token)
+            with self._cache_lock:
+                while len(self._cache) >= self.cache_size:
+                    del self._cache[next(iter(self._cache))]
+                self._cache[token] = hit
+        if hit.exp <= now:
+            with self._cache_lock:
+                self._cache.pop(token, None)
+            raise NotAuthenticated("the token has expired")
+        if hit.iat > now + 60:
+            raise NotAuthenticated("the token was issued in the future")
+        return hit.principal
+
+    def _decode(self, token: str) -> _Verified:
         try:
             claims = jwt.decode(
                 token,
                 self.secret,
                 algorithms=["HS256"],
                 issuer=ISSUER,
-                # times are checked below against the injected clock, not the host's
+                # times are checked in verify() against the injected clock, not the host's
                 options={
                     "require": ["exp", "iat", "sub", "role", "iss"],
                     "verify_exp": False,
@@ -74,18 +106,15 @@ class TokenService:
                     "verify_nbf": False,
                 },
             )
-            if float(claims["exp"]) <= now:
-                raise NotAuthenticated("the token has expired")
-            if float(claims["iat"]) > now + 60:
-                raise NotAuthenticated("the token was issued in the future")
             agent = claims.get("agent")
-            return Principal(
+            principal = Principal(
                 user_id=str(claims["sub"]),
                 username=str(claims.get("name", "")),
                 role=Role(claims["role"]),
                 agent_id=str(agent) if agent else None,
             )
-        except (jwt.PyJWTError, ValueError, KeyError) as e:
+            return _Verified(principal, float(claims["exp"]), float(claims["iat"]))
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError) as e:
             raise NotAuthenticated("the token is not valid") from e
 
 

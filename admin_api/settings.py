@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,16 @@ class ApiSettings(BaseSettings):
     argon2_time_cost: int = Field(default=2, ge=1, le=20, description="argon2id passes")
     login_burst: int = Field(default=5, ge=1, description="login attempts allowed at once")
     login_per_minute: float = Field(default=5.0, gt=0, description="refill rate of the bucket")
+    login_redis_url: str = Field(
+        default="",
+        description="redis://… for the login limiter shared by all API processes "
+        "(empty: API_LIVE_REDIS_URL if set, else a per-process limiter)",
+    )
+    login_redis_down: Literal["local", "closed"] = Field(
+        default="local",
+        description="when Redis fails: 'local' per-process buckets, 'closed' refuse logins (503)",
+    )
+    login_redis_timeout: float = Field(default=0.25, gt=0, le=5, description="seconds")
     webhook_urls: list[str] = Field(default_factory=list, description="outcome/payment receivers")
     webhook_secret: SecretStr = SecretStr(DEV_SECRET)
     webhook_retries: int = Field(default=5, ge=0, le=20)

@@ -1,50 +1,74 @@
-"""Admin-API benchmark: case-lookup requests/s and latency percentiles at 2 uvicorn workers.
+"""Admin-API benchmark: case lookups and searches per second, p50/p99, at 2 uvicorn workers.
 
-    .venv/bin/python bench/api_bench.py [--cases 2000] [--seconds 10] [--concurrency 32]
-                                        [--pg] [--workers 2]
+    .venv/bin/python bench/api_bench.py [--db sqlite|pg|both] [--cases 10000] [--seconds 10]
+        [--connections 16] [--workers 2] [--state DIR] [--kinds detail-supervisor,search,...]
+        [--python-generator]
 
-Seeds a demo portfolio into a fresh SQLite file (or, with --pg, a fresh PostgreSQL database on
-the project's service port), starts ``uvicorn admin_api.main:app_from_environment`` with the
-given workers on loopback, logs in, and drives it with an asyncio load generator (httpx) that
-is bounded in time and in requests. Three request kinds are measured one after the other:
+Seeds a realistic demo portfolio (default 10,000 cases; all assigned to the bench agent) into
+a SQLite file or a PostgreSQL database on the project's service port (``--state DIR`` keeps
+and reuses it between runs), starts ``uvicorn admin_api.main:app_from_environment`` with the
+given workers on loopback, logs in as a supervisor and as an agent, and drives each kind with
+``wrk`` (C, one thread, ``bench/wrk/paths.lua`` sends the bearer token and picks a random path
+per request). Without wrk on the PATH (or with ``--python-generator``) an httpx/asyncio
+generator is used instead; it costs far more CPU on the same cores.
 
-* ``detail-agent``   GET /cases/{id} as the assigned agent: decrypts the debtor's personal
-                     data and appends one audit record (a write) per request;
-* ``detail-masked``  GET /cases/{id} as a supervisor (masked, still audited);
-* ``search``         GET /cases?status=open&limit=20 (no personal data, read only);
-* ``health``         GET /health: the ceiling of this server + load generator pair.
+Kinds (each after a 2 s warm-up):
 
-The load generator shares the machine's cores with the server; figures are end-to-end.
+* ``health``             GET /health: the ceiling of this server + generator pair;
+* ``detail-supervisor``  GET /cases/{id} as a supervisor: masked personal data, one audit
+                         record written per request;
+* ``detail-agent``       GET /cases/{id} as the assigned agent: the debtor's personal data
+                         decrypted, one audit record per request;
+* ``search``             GET /cases?status=open&limit=20 as a supervisor (no personal data);
+* ``search-agent``       the same as the agent (scoped to their own cases).
+
+After the run the audit chain is verified and the number of ``case.read_pii`` records is
+compared with the successful detail responses (every read audited, none lost).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine, func, select, text, update
 
 from admin_api.security import Passwords
 from cli.data_commands import write_demo_data
 from core.clock import SystemClock
-from data.crypto import new_key_spec
+from data import audit
+from data.crypto import Keyring, new_key_spec
 from data.db import Database, migrate
-from data.models import Agent, Case, User
+from data.models import Agent, AuditEntry, Case, User
 from data.portfolio.importer import import_portfolio
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench user
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk" / "paths.lua"
+KINDS = ("health", "detail-supervisor", "detail-agent", "search", "search-agent")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
 
 
 def free_port() -> int:
@@ -53,9 +77,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def seed(url: str, home: Path, cases: int, key: str) -> list[str]:
-    from data.crypto import Keyring
-
+def seed(url: str, home: Path, cases: int, key: str) -> None:
     migrate(url)
     db = Database.connect(url)
     path = home / "portfolio.csv"
@@ -92,95 +114,82 @@ def seed(url: str, home: Path, cases: int, key: str) -> list[str]:
         )
         s.flush()
         s.execute(update(Case).values(assigned_agent_id="agt_bench"))
-        ids = list(s.scalars(select(Case.id)))
     db.dispose()
-    return ids
 
 
-async def token(client: httpx.AsyncClient, user: str) -> str:
-    r = await client.post("/auth/token", data={"username": user, "password": PASSWORD})
-    r.raise_for_status()
-    return str(r.json()["access_token"])
+def prepare(kind: str, cases: int, state: Path) -> tuple[str, str]:
+    """The database URL and data key, seeded once per ``state`` directory."""
+    marker = state / f"{kind}-{cases}.json"
+    if marker.exists():
+        saved = json.loads(marker.read_text())
+        return str(saved["url"]), str(saved["key"])
+    if kind == "pg":
+        name = f"bench_api_{cases}_{os.getpid()}"
+        with create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    else:
+        url = f"sqlite:///{state / f'bench-{cases}.sqlite3'}"
+    key = new_key_spec()
+    t0 = time.perf_counter()
+    seed(url, state, cases, key)
+    print(f"seeded {cases} cases into {kind} in {time.perf_counter() - t0:.1f} s", flush=True)
+    marker.write_text(json.dumps({"url": url, "key": key}))
+    return url, key
 
 
-async def drive(
-    base: str, paths: list[str], tok: str, seconds: float, concurrency: int, limit: int
-) -> tuple[int, int, list[float], float]:
+def drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        name = url.rsplit("/", 1)[1]
+        with create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def run_wrk(base: str, paths: Path, tok: str, seconds: float, connections: int) -> Result:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
+    cmd += ["-s", str(WRK_SCRIPT), base, "--", tok, str(paths)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    n, dur, non2xx, sock, p50, _p90, p99, _mx = (int(float(v)) for v in line.split()[1:])
+    return Result(n, dur / 1e6, non2xx + sock, p50 / 1000, p99 / 1000)
+
+
+async def run_python(
+    base: str, paths: list[str], tok: str, seconds: float, concurrency: int
+) -> Result:
     latencies: list[float] = []
     errors = 0
-    sent = 0
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     headers = {"Authorization": f"Bearer {tok}"}
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30, headers=headers) as c:
 
         async def worker() -> None:
-            nonlocal errors, sent
-            while time.perf_counter() < deadline and sent < limit:
-                sent += 1
-                path = random.choice(paths)
+            nonlocal errors
+            while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
-                r = await c.get(path)
+                r = await c.get(random.choice(paths))
                 latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
-                    errors += 1
+                errors += r.status_code != 200
 
         start = time.perf_counter()
         async with asyncio.TaskGroup() as tg:
             for _ in range(concurrency):
                 tg.create_task(worker())
         elapsed = time.perf_counter() - start
-    return len(latencies), errors, latencies, elapsed
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return Result(len(latencies), elapsed, errors, q[49] * 1000, q[98] * 1000)
 
 
-def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=1000)[int(q * 10) - 1] * 1000 if len(values) > 1 else 0
+def login(base: str, user: str) -> str:
+    r = httpx.post(f"{base}/auth/token", data={"username": user, "password": PASSWORD})
+    r.raise_for_status()
+    return str(r.json()["access_token"])
 
 
-async def run(base: str, ids: list[str], args: argparse.Namespace) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
-        agent, supervisor = await token(c, "agent"), await token(c, "supervisor")
-    kinds = {
-        "health": (["/health"], agent),
-        "detail-agent": ([f"/cases/{i}" for i in ids], agent),
-        "detail-masked": ([f"/cases/{i}" for i in ids], supervisor),
-        "search": (["/cases?status=open&limit=20"], supervisor),
-    }
-    print(f"{'kind':<14} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, (paths, tok) in kinds.items():
-        await drive(base, paths, tok, 1.0, args.concurrency, 10**9)  # warm-up
-        n, err, lat, elapsed = await drive(
-            base, paths, tok, args.seconds, args.concurrency, args.max_requests
-        )
-        print(
-            f"{name:<14} {n:>8} {err:>6} {n / elapsed:>8.0f} {pct(lat, 50):>8.1f} "
-            f"{pct(lat, 99):>8.1f}",
-            flush=True,
-        )
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=2000)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--pg", action="store_true", help="PostgreSQL on 127.0.0.1:55432")
-    args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="collectbot-api-bench-"))
-    pg_name = f"bench_api_{os.getpid()}"
-    if args.pg:
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {pg_name}"))
-        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{pg_name}"
-    else:
-        url = f"sqlite:///{home / 'bench.sqlite3'}"
-    key = new_key_spec()
-    t0 = time.perf_counter()
-    ids = seed(url, home, args.cases, key)
-    print(f"seeded {len(ids)} cases into {url.split(':')[0]} in {time.perf_counter() - t0:.1f} s")
+def start_server(
+    url: str, key: str, home: Path, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ,
@@ -188,45 +197,108 @@ def main() -> None:
         "COLLECTBOT_DATABASE_URL": url,
         "COLLECTBOT_DATA_KEY": key,
         "API_LOGIN_BURST": "1000",
+        "API_FOLLOWUP_INTERVAL": "0",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "admin_api.main:app_from_environment",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-    )
+    cmd = [sys.executable, "-m", "uvicorn", "admin_api.main:app_from_environment", "--factory"]
+    cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    cmd += ["--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(cmd, env=env)
     base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the API did not start")
+
+
+def scenario_paths(home: Path, ids: list[str]) -> dict[str, Path]:
+    files = {"health": ["/health"], "detail": [f"/cases/{i}" for i in ids]}
+    files["search"] = ["/cases?status=open&limit=20"]
+    out: dict[str, Path] = {}
+    for name, lines in files.items():
+        out[name] = home / f"paths-{name}.txt"
+        out[name].write_text("\n".join(lines) + "\n")
+    return out
+
+
+def bench_database(kind: str, args: argparse.Namespace, state: Path) -> None:
+    url, key = prepare(kind, args.cases, state)
+    db = Database.connect(url)
+    with db.transaction() as s:
+        ids = list(s.scalars(select(Case.id)))
+        before = s.scalar(select(func.count()).where(AuditEntry.action == "case.read_pii")) or 0
+    files = scenario_paths(state, ids)
+    server, base = start_server(url, key, state, args.workers)
+    use_wrk = shutil.which("wrk") is not None and not args.python_generator
+    detail_ok = 0
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        toks = {"supervisor": login(base, "supervisor"), "agent": login(base, "agent")}
+        plan = {
+            "health": ("health", "agent"),
+            "detail-supervisor": ("detail", "supervisor"),
+            "detail-agent": ("detail", "agent"),
+            "search": ("search", "supervisor"),
+            "search-agent": ("search", "agent"),
+        }
         print(
-            f"uvicorn: {args.workers} workers, concurrency {args.concurrency}, "
-            f"{args.seconds:.0f} s per kind, {os.cpu_count()} cores shared with the load"
+            f"\n{kind}: {len(ids)} cases, uvicorn {args.workers} workers, "
+            f"{'wrk' if use_wrk else 'python'} {args.connections} connections, "
+            f"{args.seconds:.0f} s per kind, {os.cpu_count()} cores shared with the generator"
         )
-        asyncio.run(run(base, ids, args))
+        print(f"{'kind':<18} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>7} {'p99':>7}")
+        for name in args.kinds.split(","):
+            paths, who = plan[name]
+            for seconds in (2.0, args.seconds):  # warm-up, then the measured run
+                if use_wrk:
+                    r = run_wrk(base, files[paths], toks[who], seconds, args.connections)
+                else:
+                    lines = files[paths].read_text().split()
+                    r = asyncio.run(run_python(base, lines, toks[who], seconds, args.connections))
+                if paths == "detail":
+                    detail_ok += r.requests - r.errors
+            print(
+                f"{name:<18} {r.requests:>8} {r.errors:>6} {r.requests / r.seconds:>8.0f} "
+                f"{r.p50_ms:>7.1f} {r.p99_ms:>7.1f}",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
-        if args.pg:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)"))
+    with db.transaction() as s:
+        after = s.scalar(select(func.count()).where(AuditEntry.action == "case.read_pii")) or 0
+        report = audit.verify(s)
+    db.dispose()
+    print(
+        f"audit: {after - before} case.read_pii records for {detail_ok} successful detail "
+        f"responses; chain {'verifies' if report.ok else 'BROKEN: ' + str(report.problems[:3])}"
+        f" ({report.entries} entries)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "pg", "both"), default="both")
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--state", type=Path, help="keep the seeded databases here and reuse")
+    parser.add_argument("--python-generator", action="store_true", help="httpx instead of wrk")
+    args = parser.parse_args()
+    state = args.state or Path(tempfile.mkdtemp(prefix="collectbot-api-bench-"))
+    state.mkdir(parents=True, exist_ok=True)
+    try:
+        for kind in ("sqlite", "pg") if args.db == "both" else (args.db,):
+            bench_database(kind, args, state)
+    finally:
+        if args.state is None:
+            for marker in state.glob("*.json"):
+                drop(str(json.loads(marker.read_text())["url"]))
+            shutil.rmtree(state, ignore_errors=True)
 
 
 if __name__ == "__main__":
