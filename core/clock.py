@@ -48,5 +48,19 @@ class FixedClock:
         self._mono += delta.total_seconds()
 
 
+@dataclass(frozen=True, slots=True)
+class ShiftedClock:
+    """Real time moved by a fixed offset: time flows, but "now" is another hour of the day.
+    For demos and simulations that must fall inside legal calling hours whenever they run."""
+
+    offset: timedelta
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
 def today(clock: Clock) -> date:
     return clock.now().date()

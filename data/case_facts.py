@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
+from sqlalchemy import select
+
 from core.dialogue import Lang
 from core.money import Money
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Case, Debtor, Loan
+from data.models import Case, Debtor, DebtorPhone, Loan
 from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, demo_case
 
 _PRODUCT_WORDS = {
@@ -57,3 +59,26 @@ def case_facts(db: Database, keyring: Keyring, case_id: str, lang: Lang, company
         timezone=timezone,
         payment_methods=demo_case(lang).payment_methods,
     )
+
+
+def case_phones(db: Database, keyring: Keyring, case_id: str) -> list[str]:
+    """The debtor's phone numbers (E.164), in dialing order. Synchronous, like ``case_facts``."""
+    with db.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise UnknownCase(case_id)
+        phones = session.scalars(
+            select(DebtorPhone)
+            .where(DebtorPhone.debtor_id == case.debtor_id)
+            .order_by(DebtorPhone.position)
+        ).all()
+        return [keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones]
+
+
+def case_language(db: Database, case_id: str) -> str:
+    """The debtor's language (``en``/``zh``) for a case."""
+    with db.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise UnknownCase(case_id)
+        return session.get_one(Debtor, case.debtor_id).language

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from core.clock import Clock
 from core.dialogue import Lang
@@ -24,7 +24,6 @@ from ivr.media import open_rtp_endpoint
 from ivr.media.rtp import RATE
 from ivr.scenario import HANGUP, SILENCE
 from ivr.simulator import SimulatedDebtor
-from tts.base import Synthesizer
 
 log = get_logger(__name__)
 
@@ -40,6 +39,12 @@ class DebtorTurn:
 class FarEndTiming:
     turn_silence_ms: int = 1200  # the bot's turn is over after this much quiet
     wait_bot_s: float = 45.0  # longest wait for the bot to speak (covers a no-input re-prompt)
+
+
+class LineVoice(Protocol):
+    """What a far end needs of a voice: one line as PCM (any ``tts.base.Synthesizer``)."""
+
+    async def synthesize(self, text: str, language: str, sample_rate: int) -> bytes: ...
 
 
 class SimEvents:
@@ -74,7 +79,7 @@ class FarEnd:
         events: SimEvents,
         far_id: str,
         *,
-        voice: Synthesizer,
+        voice: LineVoice,
         lang: Lang,
         lines: tuple[str, ...],
         clock: Clock,

@@ -1,0 +1,137 @@
+"""A campaign over 20 SPOKEN simulated debtors, end to end, with nothing faked: the production
+wiring of a worker (``dialer.wiring.Telephony``: dialer on real Redis, IVR with the shipped
+Whisper/Piper models and the real NLU + policy, ``CallStore``) dials every case of a call list
+through the sandbox Asterisk to ``Local/<number>@sim-debtor``, where a ``DebtorPool`` answers
+as each debtor's persona: promises, disputes, wrong numbers, transfers to the simulated agent,
+callbacks, hang-ups, phones that ring out and busy lines. The outcomes stored must be the
+personas' outcomes, promises with their amount and date, and nobody dialed twice.
+Real-time and CPU-heavy (a few minutes); run under ``flock /tmp/collectbot-sandbox.lock``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from conftest import ensure_service
+from dialer_sandbox import asterisk
+from sqlalchemy import select
+
+from cli.data_commands import write_demo_data
+from core.clock import FixedClock
+from data.case_facts import case_phones
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Campaign, Case, ContactAttempt, Debtor, Promise
+from data.portfolio.importer import import_portfolio
+from dialer.settings import DialerSettings
+from dialer.wiring import Telephony, load_speech
+from ivr.debtor_pool import DebtorPool, population
+from ivr.far_end import FarEndTiming
+from ivr.personas import Behaviour, Persona
+from ivr.settings import AriSettings, IvrSettings
+from tts.piper import PiperSynthesizer
+
+__all__ = ["asterisk"]
+
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # 14:00 in New York, 09:00 in Honolulu
+MIX = (
+    [Behaviour.PROMISE] * 5 + [Behaviour.DISPUTE] * 2 + [Behaviour.WRONG_NUMBER] * 3
+    + [Behaviour.TRANSFER] * 2 + [Behaviour.CALLBACK] * 2 + [Behaviour.HANG_UP] * 2
+    + [Behaviour.NO_ANSWER] * 2 + [Behaviour.BUSY] * 2
+)  # fmt: skip
+
+
+def _attempts(db: Database, cid: str) -> list[ContactAttempt]:
+    with db.transaction() as s:
+        return list(s.scalars(select(ContactAttempt).where(ContactAttempt.campaign_id == cid)))
+
+
+def _call_list(db: Database) -> list[str]:
+    with db.transaction() as s:
+        rows = s.scalars(
+            select(Case.id)
+            .join(Debtor, Debtor.id == Case.debtor_id)
+            .where(Debtor.jurisdiction == "US", Debtor.language == "en")
+            .order_by(Case.id)
+        ).all()
+    assert len(rows) >= len(MIX)
+    return list(rows[: len(MIX)])
+
+
+async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
+    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
+    ensure_service("redis", REDIS_PORT)
+    db = Database.connect(sqlite_url)
+    clock = FixedClock(NOW)
+    path = tmp_path / "p.csv"
+    write_demo_data(60, 21, path, date(2026, 11, 30))
+    import_portfolio(db, keyring, path, clock)
+    cases = _call_list(db)
+    behaviours = dict(zip(cases, MIX, strict=True))
+    personas = await asyncio.to_thread(
+        population, db, keyring, behaviours, company="Acme Lending", clock=clock
+    )
+    by_case = _by_case(db, keyring, cases, personas)
+    cid = f"camp-{uuid.uuid4().hex[:8]}"
+    with db.transaction() as s:
+        s.add(
+            Campaign(
+                id=cid, name="spoken", status="running", created_at=NOW, updated_at=NOW,
+                definition={"filter": {"case_ids": cases}, "pacing": "bot", "max_lines": 4},
+            )
+        )  # fmt: skip
+    pool = DebtorPool(asterisk, personas, {"en": PiperSynthesizer()}, clock, FarEndTiming())
+    telephony = Telephony(
+        db, keyring, clock, await load_speech(),
+        ari_settings=asterisk.model_copy(update={"app": "collectbot-spoken-bot"}),
+        dialer_settings=DialerSettings(
+            redis_url=f"redis://127.0.0.1:{REDIS_PORT}/0",
+            endpoint_template="Local/{number}@sim-debtor/n", ring_timeout_s=15,
+            supervisor_poll_s=0.2, worker_id="spoken-test", ivr_capacity=4,
+        ),
+        ivr_settings=IvrSettings(no_input_s=8.0, max_call_s=150.0, agent_answer_timeout_s=10.0),
+    )  # fmt: skip
+    halt = asyncio.Event()
+    async with asyncio.TaskGroup() as tg:
+        pool_task = tg.create_task(pool.run())
+        await asyncio.wait_for(pool.ready.wait(), 120)
+        runner = tg.create_task(telephony.run(halt))
+        try:
+            for _ in range(3000):  # polling the database: there is no event to wait for
+                done = [a for a in _attempts(db, cid) if a.state == "done"]
+                if len(done) >= len(cases):
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            halt.set()
+            await asyncio.wait_for(runner, 60)
+            pool_task.cancel()
+
+    rows = _attempts(db, cid)
+    got = {a.case_id: a.outcome for a in rows}
+    print({c: (behaviours[c].value, got.get(c), by_case[c].expected_outcome) for c in cases})
+    assert len(rows) == len(cases)  # one attempt each: nobody dialed twice, nobody lost
+    assert all(a.state == "done" for a in rows)
+    assert got == {case: persona.expected_outcome for case, persona in by_case.items()}
+    with db.transaction() as s:
+        promises = {p.case_id: (p.amount_minor, p.due_date) for p in s.scalars(select(Promise))}
+    assert promises == {
+        case: (int(persona.promise[0] * 100), persona.promise[1])
+        for case, persona in by_case.items()
+        if persona.promise is not None
+    }
+    answered = Counter(c.persona.behaviour for c in pool.calls if c.answered and c.persona)
+    assert set(answered) == set(MIX) - {Behaviour.NO_ANSWER, Behaviour.BUSY}
+    assert sum(answered.values()) == len(MIX) - 4  # each answering debtor answered once
+
+
+def _by_case(db: Database, keyring: Keyring, cases: list[str], personas: dict[str, Persona]
+             ) -> dict[str, Persona]:  # fmt: skip
+    return {case: personas[case_phones(db, keyring, case)[0].lstrip("+")] for case in cases}
