@@ -21,6 +21,7 @@ from ivr.settings import AriSettings, SandboxSettings
 
 CONTEXTS = (
     "sim-busy", "sim-noanswer", "sim-ring", "sim-invalid", "sim-congestion", "answer-hangup",
+    "answer-hold",
 )  # fmt: skip
 
 
