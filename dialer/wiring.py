@@ -9,6 +9,7 @@ touching the database. Finished calls are written by ``ivr.persist.CallStore``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from core.logging import get_logger
 from data.case_facts import UnknownCase, case_facts
 from data.crypto import Keyring
 from data.db import Database
+from data.live import AsyncRedisPublisher
 from dialer.ari_originator import AriOriginator
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
@@ -43,6 +45,8 @@ from ivr.persist import CallStore, case_id_of
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from ivr.transfer_desk import AgentDesk, DbAgentDesk
+from ivr.transfer_publish import AgentConsole
 from nlu.parser import NluParser, default_parser
 from nlu.policy import CaseFacts
 from tts.base import Synthesizer
@@ -125,6 +129,8 @@ class SessionMaker:
     clock: Clock
     settings: IvrSettings
     prefetched: dict[str, CaseFacts]
+    publish: AgentConsole | None = None  # screen-pops and live lines to agents' consoles
+    desk: AgentDesk | None = None  # picks and marks the agent of a transfer
 
     def __call__(
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -141,7 +147,8 @@ class SessionMaker:
         return CallSession(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock, lang=lang,
-            settings=self.settings, claim=claim,
+            settings=self.settings, claim=claim, case_id=case_id_of(args),
+            desk=self.desk, publish=self.publish, live=self.publish,
         )  # fmt: skip
 
 
@@ -167,14 +174,18 @@ class Telephony:
             ds.redis_url, timeout_s=ds.redis_timeout_s, claim_idle_ms=ds.claim_idle_ms
         )
         sessions = self.db.async_sessions()
-        async with AriClient(self.ari_settings) as ari:
+        live = AsyncRedisPublisher(self.ivr_settings.live_redis_url or ds.redis_url)
+        async with AriClient(self.ari_settings) as ari, contextlib.aclosing(live):
             store = CallStore(self.db, self.keyring, self.clock)
 
             def load(case_id: str, lang: Lang) -> CaseFacts:
                 return case_facts(self.db, self.keyring, case_id, lang, ds.company)
 
             prefetched: dict[str, CaseFacts] = {}
-            maker = SessionMaker(ari, self.speech, self.clock, self.ivr_settings, prefetched)
+            maker = SessionMaker(
+                ari, self.speech, self.clock, self.ivr_settings, prefetched,
+                publish=AgentConsole(live), desk=DbAgentDesk(self.db, live),
+            )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, store.wrap(maker), store.save)
             placed = AriOriginator(
                 ari,

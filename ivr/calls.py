@@ -44,6 +44,8 @@ class TransferStarted:
     reason: str
     summary: str
     transcript: tuple[TranscriptLine, ...]
+    case_id: str | None = None
+    agent_id: str | None = None  # None: the call went to the agents' queue
 
 
 @dataclass(slots=True)
@@ -57,5 +59,6 @@ class CallResult:
     timings: list[TurnTiming] = field(default_factory=list)
     recording: str | None = None
     agent_channel_id: str | None = None
+    agent_id: str | None = None  # the agent who took the transfer (None: queue or none)
     ended_at: datetime | None = None
     end_reason: str = ""

@@ -40,6 +40,7 @@ def call_record(result: CallResult, case_id: str) -> CallRecord:
         ended_at=result.ended_at or result.started_at,
         outcome=str(result.outcome),
         transcript=[(line.at, line.speaker, line.text) for line in result.transcript],
+        agent_id=result.agent_id,  # who took the transfer, for the agents' figures
         recording_ref=result.recording,
         records=list(result.records),
         detail={

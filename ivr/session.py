@@ -127,10 +127,12 @@ class CallSession(Listening, Transferring):
         media.sender.stop()
         if self.result.recording:
             await self._tidy("stop_recording", self.ari.stop_recording(self.result.recording))
-        legs = [media.em_id, *filter(None, [self.result.agent_channel_id])]
-        for leg in legs:  # the agent leg too: nobody is left to talk to once the debtor is gone
+        legs = [media.em_id, *media.extra_legs, *filter(None, [self.result.agent_channel_id])]
+        # the agent leg too: nobody is left to talk to once the debtor is gone
+        for leg in dict.fromkeys(legs):
             await self._tidy("hangup", self.ari.hangup(leg))
-        await self._tidy("destroy_bridge", self.ari.destroy_bridge(media.bridge_id))
+        for bridge_id in [media.bridge_id, *media.extra_bridges]:
+            await self._tidy("destroy_bridge", self.ari.destroy_bridge(bridge_id))
         media.endpoint.close()
 
     # --- the dialogue ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from asr.base import Recognizer
@@ -24,6 +24,7 @@ from ivr.calls import CallResult, Conversation, TranscriptLine, TransferStarted
 from ivr.errors import AriError, AriNotFound
 from ivr.media import RtpEndpoint, RtpSender
 from ivr.settings import IvrSettings
+from ivr.transfer_desk import AgentDesk, LiveFeed
 from tts.base import Synthesizer, VoiceParams
 
 log = get_logger(__name__)
@@ -53,6 +54,8 @@ class Media:
     em_id: str
     bridge_id: str
     sender: RtpSender
+    extra_legs: list[str] = field(default_factory=list)  # e.g. the snoop after a transfer
+    extra_bridges: list[str] = field(default_factory=list)
 
 
 class SessionBase:
@@ -72,12 +75,16 @@ class SessionBase:
         settings: IvrSettings | None = None,
         claim: Callable[[str], None] = lambda _id: None,
         publish: Publish | None = None,
+        case_id: str | None = None,
+        desk: AgentDesk | None = None,
+        live: LiveFeed | None = None,
     ) -> None:
         self.ari, self.channel_id, self.lang = ari, channel_id, lang
         self._conversation, self._recognizer, self._synth = conversation, recognizer, synthesizer
         self._clock, self._voice = clock, voice
         self._settings = settings or IvrSettings()
         self._claim, self._publish = claim, publish
+        self._case_id, self._desk, self._live = case_id, desk, live
         self.call_id = channel_id
         self.result = CallResult(self.call_id, channel_id, clock.now())
         self._inbox: asyncio.Queue[Signal] = asyncio.Queue()

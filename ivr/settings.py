@@ -57,7 +57,19 @@ class IvrSettings(BaseSettings):
     dtmf_interdigit_s: float = Field(
         default=2.5, gt=0, description="Unasked keypad digits end at # or after this pause"
     )
-    agent_endpoint: str = Field(default="Local/s@agent/n", description="Where transfers go")
+    agent_endpoint: str = Field(
+        default="Local/s@agent/n",
+        description="Where transfers go when no agent is free (a queue); agents' own dial "
+        "strings are on the agents table",
+    )
     agent_answer_timeout_s: float = Field(default=20.0, gt=0)
+    agent_live_transcript: bool = Field(
+        default=True, description="Transcribe the debtor while an agent talks (console lines)"
+    )
+    live_redis_url: str = Field(
+        default="",
+        description="redis://… where screen-pops go (the API's API_LIVE_REDIS_URL); "
+        "empty: DIALER_REDIS_URL",
+    )
     record_calls: bool = True
     recording_format: str = "wav"

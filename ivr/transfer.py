@@ -1,54 +1,176 @@
-"""The transfer part of a ``CallSession``: originate the agent leg, bridge it with the debtor,
-drop the bot's media leg, publish ``TransferStarted``, and wait for either side to hang up."""
+"""The transfer part of a ``CallSession``.
+
+Pick the agent (``AgentDesk``: an available agent who speaks the call's language, the case's
+own agent first; nobody free -> ``IVR_AGENT_ENDPOINT``, a queue), originate their leg, bridge
+it with the debtor, take the bot's media leg out, publish ``TransferStarted`` (the agent's
+screen-pop), then, while the agent talks, transcribe the debtor (a snoop channel of the
+debtor's voice bridged with the bot's ExternalMedia channel) and publish each line, until
+either side hangs up. No answer in time -> False (the policy apologises, books a callback).
+The agent is marked ``on_call`` when picked, ``wrap_up`` after the call (``available`` again
+if their leg never answered). Live publishing is best effort: a dead Redis is logged
+(``ivr.transfer_publish_failed``) and the call goes on.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Awaitable
 
+from asr.base import RecognitionOptions
+from asr.vad import SpeechEnded
 from core.dialogue import Outcome, TransferToAgent
-from ivr.calls import TransferStarted
+from core.logging import get_logger
+from ivr.ari.models import AriEvent
+from ivr.calls import TranscriptLine, TransferStarted
 from ivr.errors import AriError
-from ivr.session_base import HANGUP_EVENTS, CallOver, SessionBase
+from ivr.media.rtp import RATE
+from ivr.session_base import HANGUP_EVENTS, CallOver, SessionBase, Vad
+from ivr.transfer_desk import AgentPick
+
+log = get_logger(__name__)
+PICK_TIMEOUT_S = 5.0
+PUBLISH_TIMEOUT_S = 2.0
 
 
 class Transferring(SessionBase):
     async def _transfer(self, command: TransferToAgent) -> bool:
         """Hand the debtor to an agent; False when no agent answered in time."""
-        assert self._media is not None
-        agent_id = f"{self.call_id}-agent"
-        self._claim(agent_id)
-        await self.ari.originate(
-            self._settings.agent_endpoint,
-            app_args=["agent", self.call_id],
-            channel_id=agent_id,
-            other_channel_id=f"{agent_id}-2",
-            timeout_s=int(self._settings.agent_answer_timeout_s),
-        )
+        pick = await self._pick_agent()
+        answered = False
         try:
-            await self._wait_ari("StasisStart", agent_id, self._settings.agent_answer_timeout_s)
-        except TimeoutError:
-            with contextlib.suppress(AriError):
-                await self.ari.hangup(agent_id)
-            return False
-        media = self._media
-        await self.ari.add_to_bridge(media.bridge_id, [agent_id])
-        await self.ari.remove_from_bridge(media.bridge_id, [media.em_id])
-        with contextlib.suppress(AriError):
-            await self.ari.hangup(media.em_id)
-        self.result.outcome = Outcome.TRANSFERRED
-        self.result.agent_channel_id = agent_id
-        if self._publish is not None:
-            transcript = tuple(self.result.transcript)
-            await self._publish(
-                TransferStarted(self.call_id, agent_id, command.reason, command.summary, transcript)
-            )
-        await self._wait_leg_ends({self.channel_id, agent_id})
+            call = await self._connect_agent(command, pick)
+            if call is None:
+                return False
+            answered = True
+            await self._tell("screen_pop", self._publish(call) if self._publish else None)
+            await self._while_agent_on(call)
+        finally:
+            if pick is not None and self._desk is not None:
+                await asyncio.shield(self._release(pick.agent_id, answered))
         return True
 
-    async def _wait_leg_ends(self, legs: set[str]) -> None:
-        """After a transfer: the call is over when the debtor or the agent hangs up."""
+    async def _pick_agent(self) -> AgentPick | None:
+        if self._desk is None:
+            return None
+        try:
+            async with asyncio.timeout(PICK_TIMEOUT_S):
+                pick = await self._desk.pick(self._case_id, self.lang)
+        except Exception as e:  # a broken desk must not break the call: the queue takes it
+            log.warning("ivr.agent_pick_failed", call_id=self.call_id, error=repr(e))
+            return None
+        log.info("ivr.agent_picked", call_id=self.call_id, agent_id=pick.agent_id if pick else None)
+        return pick
+
+    async def _release(self, agent_id: str, talked: bool) -> None:
+        assert self._desk is not None
+        try:
+            async with asyncio.timeout(PICK_TIMEOUT_S):
+                await self._desk.release(agent_id, talked=talked)
+        except Exception as e:
+            log.warning("ivr.agent_release_failed", call_id=self.call_id, error=repr(e))
+
+    async def _connect_agent(
+        self, command: TransferToAgent, pick: AgentPick | None
+    ) -> TransferStarted | None:
+        """The agent's leg, answered and bridged with the debtor (None: no answer)."""
+        assert self._media is not None
+        leg = f"{self.call_id}-agent"
+        self._claim(leg)
+        self._media.extra_legs.append(leg)  # the clean-up hangs it up, whatever happens
+        endpoint = pick.endpoint if pick else self._settings.agent_endpoint
+        timeout_s = self._settings.agent_answer_timeout_s
+        try:
+            await self.ari.originate(
+                endpoint, app_args=["agent", self.call_id], channel_id=leg,
+                other_channel_id=f"{leg}-2", timeout_s=int(timeout_s),
+            )  # fmt: skip
+            await self._wait_ari("StasisStart", leg, timeout_s)
+        except (TimeoutError, AriError, CallOver) as e:
+            with contextlib.suppress(AriError):
+                await asyncio.shield(self.ari.hangup(leg))
+            if isinstance(e, CallOver):
+                raise
+            log.warning("ivr.agent_no_answer", call_id=self.call_id, error=repr(e))
+            return None
+        media = self._media
+        await self.ari.add_to_bridge(media.bridge_id, [leg])
+        await self.ari.remove_from_bridge(media.bridge_id, [media.em_id])
+        if not self._keeps_listening():
+            with contextlib.suppress(AriError):
+                await self.ari.hangup(media.em_id)
+        self.result.outcome = Outcome.TRANSFERRED
+        self.result.agent_channel_id = leg
+        self.result.agent_id = pick.agent_id if pick else None
+        transcript = tuple(self.result.transcript)
+        return TransferStarted(
+            self.call_id, leg, command.reason, command.summary, transcript,
+            case_id=self._case_id, agent_id=self.result.agent_id,
+        )  # fmt: skip
+
+    def _keeps_listening(self) -> bool:
+        return self._live is not None and self._settings.agent_live_transcript
+
+    async def _tell(self, what: str, send: Awaitable[None] | None) -> None:
+        """Publish to the agent's console, best effort: the call never waits long for it."""
+        if send is None:
+            return
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                await send
+        except Exception as e:  # live views are best effort; the database stays the record
+            log.warning(
+                "ivr.transfer_publish_failed", call_id=self.call_id, what=what, error=repr(e)
+            )
+
+    async def _while_agent_on(self, call: TransferStarted) -> None:
+        """Until the debtor or the agent hangs up (raises ``CallOver``)."""
+        reason = "caller_hung_up"
+        try:
+            listening = self._keeps_listening() and await self._snoop_debtor()
+            reason = await self._until_leg_ends(call, listening)
+        finally:
+            if self._live is not None:
+                await asyncio.shield(self._tell("ended", self._live.ended(call, reason)))
+        raise CallOver(reason)
+
+    async def _snoop_debtor(self) -> bool:
+        """The debtor's voice (a snoop channel) into the bot's ExternalMedia leg."""
+        assert self._media is not None
+        media, snoop_id = self._media, f"{self.call_id}-snoop"
+        self._claim(snoop_id)
+        try:
+            await self.ari.snoop(
+                self.channel_id, spy="in", snoop_id=snoop_id, app_args=["snoop", self.call_id]
+            )
+            media.extra_legs.append(snoop_id)
+            await self._wait_ari("StasisStart", snoop_id, 5.0)
+            bridge = await self.ari.create_bridge(bridge_id=f"{self.call_id}-live")
+            media.extra_bridges.append(bridge.id)
+            await self.ari.add_to_bridge(bridge.id, [snoop_id, media.em_id])
+        except (AriError, TimeoutError) as e:
+            log.warning("ivr.live_transcript_failed", call_id=self.call_id, error=repr(e))
+            return False
+        return True
+
+    async def _until_leg_ends(self, call: TransferStarted, listening: bool) -> str:
+        legs = {self.channel_id, call.agent_channel_id}
         while True:
-            event = await self._ari_events.get()
-            if event.channel_id in legs and event.type in HANGUP_EVENTS:
-                ended = "caller_hung_up" if event.channel_id == self.channel_id else "agent_hung_up"
-                raise CallOver(ended)
+            match await self._inbox.get():
+                case AriEvent() as event if event.channel_id in legs:
+                    if event.type in HANGUP_EVENTS:
+                        agent = event.channel_id == call.agent_channel_id
+                        return "agent_hung_up" if agent else "caller_hung_up"
+                case Vad(event=SpeechEnded() as ended) if listening:
+                    await self._live_line(call, ended)
+                case _:
+                    pass
+
+    async def _live_line(self, call: TransferStarted, ended: SpeechEnded) -> None:
+        options = RecognitionOptions.of(self.lang)
+        transcript = await self._recognizer.transcribe(ended.pcm, RATE, options)
+        if transcript.is_empty or self._live is None:
+            return
+        line = TranscriptLine(self._clock.now(), "debtor", transcript.text)
+        self.result.transcript.append(line)
+        await self._tell("line", self._live.line(call, line))
