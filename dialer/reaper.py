@@ -13,10 +13,19 @@ from collections.abc import Awaitable
 from typing import Protocol
 
 from core.logging import get_logger
-from ivr.ari.client import AriClient
+from ivr.ari.models import Bridge, Channel
 from ivr.errors import AriError, AriNotFound
 
 log = get_logger(__name__)
+
+
+class AriLines(Protocol):
+    """The part of ``ivr.ari.AriClient`` the reaper uses."""
+
+    async def list_channels(self) -> list[Channel]: ...
+    async def list_bridges(self) -> list[Bridge]: ...
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None: ...
+    async def destroy_bridge(self, bridge_id: str) -> None: ...
 
 
 class CallReaper(Protocol):
@@ -32,17 +41,17 @@ class NoReaper:
         return None
 
 
-def _belongs(resource_id: str, call_id: str) -> bool:
+def belongs(resource_id: str, call_id: str) -> bool:
     return resource_id == call_id or resource_id.startswith((f"{call_id};", f"{call_id}-"))
 
 
 class AriCallReaper:
-    def __init__(self, ari: AriClient) -> None:
+    def __init__(self, ari: AriLines) -> None:
         self._ari = ari
 
     async def reap(self, call_id: str) -> str | None:
-        channels = [c for c in await self._ari.list_channels() if _belongs(c.id, call_id)]
-        bridges = [b for b in await self._ari.list_bridges() if _belongs(b.id, call_id)]
+        channels = [c for c in await self._ari.list_channels() if belongs(c.id, call_id)]
+        bridges = [b for b in await self._ari.list_bridges() if belongs(b.id, call_id)]
         state = next((c.state for c in channels if c.id == call_id), None)
         for channel in channels:
             await self._quietly(self._ari.hangup(channel.id))

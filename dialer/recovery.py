@@ -38,6 +38,26 @@ EXHAUSTED = timedelta(days=30)
 AFTER = {"channel": "call", "after": "interrupted"}
 
 
+def is_lost(
+    attempt: InDoubt,
+    me: str,
+    alive: set[str] | None,
+    placing: Collection[str],
+    started_at: datetime,
+    now: datetime,
+    longest_call: timedelta,
+) -> bool:
+    """Whether worker ``me`` may close this ``dialing`` attempt (``alive``: the owners with a
+    heartbeat, None when Redis cannot tell)."""
+    if attempt.attempt_id in placing:
+        return False  # this worker's own call in progress
+    if attempt.started_at < now - longest_call:
+        return True  # backstop: whoever owns it, that call is over
+    if attempt.worker == me:
+        return attempt.started_at < started_at  # from an earlier run under the same id
+    return alive is not None and attempt.worker not in alive
+
+
 @dataclass
 class LostCallRecovery:
     campaign_id: str
@@ -65,25 +85,9 @@ class LostCallRecovery:
             alive = None
         closed = 0
         for attempt in in_doubt:
-            if self._lost(attempt, alive, placing, started_at, now):
+            if is_lost(attempt, self.worker_id, alive, placing, started_at, now, self.longest_call):
                 closed += await self._close(attempt)
         return closed
-
-    def _lost(
-        self,
-        attempt: InDoubt,
-        alive: set[str] | None,
-        placing: Collection[str],
-        started_at: datetime,
-        now: datetime,
-    ) -> bool:
-        if attempt.attempt_id in placing:
-            return False
-        if attempt.started_at < now - self.longest_call:
-            return True  # backstop: whoever owns it, that call is over
-        if attempt.worker == self.worker_id:
-            return attempt.started_at < started_at
-        return alive is not None and attempt.worker not in alive
 
     async def _reap(self, call_id: str) -> str:
         try:
