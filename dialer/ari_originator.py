@@ -14,9 +14,14 @@ from typing import Protocol
 
 from core.clock import Clock
 from core.dialogue import Outcome
+from core.logging import get_logger
 from dialer.origination import CallOutcome, DialRequest, DialResult
+from dialer.settings import DialerSettings
 from ivr.ari.client import AriClient
 from ivr.call_watch import CallEnd, HungUpUnanswered
+from ivr.errors import AriError, AriNotFound
+
+log = get_logger(__name__)
 
 # Q.850 cause codes Asterisk reports on ChannelDestroyed
 _NO_ANSWER = frozenset({18, 19, 21})  # no user responding, no answer, call rejected
@@ -75,7 +80,7 @@ def result_of(end: CallEnd, clock: Clock) -> DialResult:
             },
         )
     outcome = end.outcome
-    machine = outcome is None and "machine" in end.end_reason
+    machine = outcome is Outcome.MACHINE or (outcome is None and "machine" in end.end_reason)
     return DialResult(
         outcome=CallOutcome.MACHINE if machine else CallOutcome.ANSWERED,
         ended_at=end.ended_at or clock.now(),
@@ -94,7 +99,14 @@ def result_of(end: CallEnd, clock: Clock) -> DialResult:
 
 
 class AriOriginator:
-    """An ``Originator`` over ARI; ``endpoint_for`` maps a number to a dial string."""
+    """An ``Originator`` over ARI; ``endpoint_for`` maps a number to a dial string.
+
+    ``amd``: ``heuristic`` / ``off`` originate straight into the Stasis app with ``amd=<mode>``
+    as the fourth app argument; ``asterisk`` originates into the dialplan context
+    ``amd_context`` (``s``, 1), which runs ``AMD()`` once the far end answers and then enters
+    the app with ``outbound,<case>,<lang>,amd=<AMDSTATUS>:<AMDCAUSE>`` (the case, language and
+    app travel as channel variables). The app is subscribed to that channel right after the
+    originate, so a call that ends unanswered is still seen (with its cause)."""
 
     def __init__(
         self,
@@ -105,22 +117,72 @@ class AriOriginator:
         endpoint_for: Callable[[DialRequest], str],
         app: str,
         max_call_s: float = 3600.0,
+        amd: str | None = None,
+        amd_context: str | None = None,
     ) -> None:
         self._ari, self._watcher, self._clock = ari, watcher, clock
         self._endpoint_for, self._app, self._max_call_s = endpoint_for, app, max_call_s
+        if amd is None or amd_context is None:  # not wired explicitly: DIALER_AMD, ...
+            settings = DialerSettings()
+            amd, amd_context = amd or settings.amd, amd_context or settings.amd_context
+        self._amd, self._amd_context = amd, amd_context
 
     async def place(self, request: DialRequest) -> DialResult:
         ended = self._watcher.watch(request.attempt_id)
         try:
-            await self._ari.originate(
-                self._endpoint_for(request),
-                app=self._app,
-                app_args=("outbound", request.case_id, request.language),
-                channel_id=request.attempt_id,
-                timeout_s=max(int(request.ring_timeout_s), 15),
-                variables=request.variables,
-            )
+            if self._amd == "asterisk":
+                gone = await self._originate_via_amd(request)
+                if gone is not None:
+                    return gone
+            else:
+                await self._ari.originate(
+                    self._endpoint_for(request),
+                    app=self._app,
+                    app_args=("outbound", request.case_id, request.language, f"amd={self._amd}"),
+                    channel_id=request.attempt_id,
+                    timeout_s=max(int(request.ring_timeout_s), 15),
+                    variables=request.variables,
+                )
             end = await asyncio.wait_for(ended, request.ring_timeout_s + self._max_call_s)
         finally:
             ended.cancel()
         return result_of(end, self._clock)
+
+    async def _originate_via_amd(self, request: DialRequest) -> DialResult | None:
+        """Originate into the AMD context; a result only if the call was over before the app
+        could subscribe to it (its cause is then unknown)."""
+        variables = {
+            **request.variables,
+            "COLLECTBOT_APP": self._app,
+            "COLLECTBOT_CASE": request.case_id,
+            "COLLECTBOT_LANG": request.language,
+        }
+        await self._ari.originate(
+            self._endpoint_for(request),
+            dialplan=(self._amd_context, "s", 1),
+            channel_id=request.attempt_id,
+            timeout_s=max(int(request.ring_timeout_s), 15),
+            variables=variables,
+        )
+        try:
+            await self._ari.subscribe(f"channel:{request.attempt_id}", self._app)
+        except AriError as e:  # 422 "Event source does not exist": it failed within ~ms
+            if not isinstance(e, AriNotFound) and e.status != 422:
+                raise
+            log.warning("dialer.amd_call_gone_before_watch", attempt_id=request.attempt_id)
+            return DialResult(
+                CallOutcome.FAILED, self._clock.now(), detail={"reason": "ended_before_watch"}
+            )
+        return None
+
+
+def amd_arg(args: tuple[str, ...]) -> tuple[str, str]:
+    """The ``amd=`` Stasis argument of a dialer call: (mode or AMD status, AMD cause).
+
+    ``("heuristic", "")``, ``("off", "")``, ``("MACHINE", "LONGGREETING-1600-1500")``,
+    ``("HUMAN", "HUMAN-1-0")``, ``("NOTSURE", "TOOLONG-5000")``; ``("", "")`` when absent."""
+    for arg in args[3:]:
+        if arg.startswith("amd="):
+            status, _, cause = arg.removeprefix("amd=").partition(":")
+            return status, cause
+    return "", ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +28,17 @@ class DialerSettings(BaseSettings):
     )
     ivr_capacity: int = Field(default=10, ge=1, description="Calls this worker's IVR can hold")
     company: str = Field(default="Acme Lending", description="Creditor name the bot says")
+    # answering machines (docs/dialer.md "Answering machines")
+    amd: Literal["off", "asterisk", "heuristic"] = Field(
+        default="heuristic",
+        description="off | asterisk (AMD() in the dialplan, + heuristic) | heuristic (first words)",
+    )
+    amd_context: str = Field(default="collectbot-amd", description="Dialplan context running AMD")
+    machine_action: Literal["default", "message", "hangup"] = Field(
+        default="default", description="What a machine gets; default: per jurisdiction"
+    )
+    callback_contact: str = Field(default="", description="Person named in machine messages")
+    callback_phone: str = Field(default="", description="Number given in machine messages")
     supervisor_poll_s: float = Field(default=1.0, gt=0)
     recover_every_s: float = Field(
         default=5.0, gt=0, description="How often calls of dead workers are looked for"

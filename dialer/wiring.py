@@ -13,7 +13,7 @@ import contextlib
 import os
 import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from asr.base import Recognizer
@@ -24,6 +24,7 @@ from core.dialogue import (
     DialogueEvent,
     Hangup,
     Lang,
+    MachineDetected,
     Outcome,
     Parse,
 )
@@ -32,7 +33,7 @@ from data.case_facts import UnknownCase, case_facts
 from data.crypto import Keyring
 from data.db import Database
 from data.live import AsyncRedisPublisher
-from dialer.ari_originator import AriOriginator
+from dialer.ari_originator import AriOriginator, amd_arg
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
 from dialer.reaper import AriCallReaper
@@ -48,7 +49,7 @@ from ivr.settings import AriSettings, IvrSettings
 from ivr.transfer_desk import AgentDesk, DbAgentDesk
 from ivr.transfer_publish import AgentConsole
 from nlu.parser import NluParser, default_parser
-from nlu.policy import CaseFacts
+from nlu.policy import CaseFacts, MachineAction, MachineHandling
 from tts.base import Synthesizer
 
 log = get_logger(__name__)
@@ -140,7 +141,20 @@ class SessionMaker:
         conversation: PolicyConversation | _EndAtOnce = _EndAtOnce()
         if facts is not None:
             today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
-            conversation = PolicyConversation(facts, today, parser=self.speech.parser)
+            # answering machines: the AMD verdict or mode in the Stasis args, the rest from
+            # DIALER_* (machine action, callback contact and number for the message)
+            ds, (amd, amd_cause) = DialerSettings(), amd_arg(args)
+            facts = replace(
+                facts, callback_contact=ds.callback_contact, callback_phone=ds.callback_phone
+            )
+            machine = MachineHandling(
+                heuristic=args[:1] == ("outbound",) and amd != "off" and ds.amd != "off",
+                action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
+                detected=MachineDetected("asterisk", amd_cause) if amd == "MACHINE" else None,
+            )
+            conversation = PolicyConversation(
+                facts, today, parser=self.speech.parser, machine=machine
+            )
         else:
             log.warning("ivr.call_without_facts", call_id=channel.id, case=case_id_of(args))
         voice = self.speech.voices.get(lang) or next(iter(self.speech.voices.values()))

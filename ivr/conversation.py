@@ -11,7 +11,15 @@ from datetime import date
 
 from core.dialogue import DialogueCommand, DialogueEvent, Lang, Parse
 from nlu.parser import NluParser, default_parser
-from nlu.policy import CaseFacts, DialogueState, Script, decide, load_script, start
+from nlu.policy import (
+    CaseFacts,
+    DialogueState,
+    MachineHandling,
+    Script,
+    decide,
+    load_script,
+    start,
+)
 
 
 class PolicyConversation:
@@ -24,10 +32,13 @@ class PolicyConversation:
         *,
         script: Script | None = None,
         parser: NluParser | None = None,
+        machine: MachineHandling | None = None,
     ) -> None:
         self.today = today
         self._parser = parser or default_parser()
-        self.state: DialogueState = start(facts, script or load_script(facts.lang), today)
+        self.state: DialogueState = start(
+            facts, script or load_script(facts.lang), today, machine=machine
+        )
 
     def understand(self, text: str, lang: Lang) -> Parse:
         return self._parser.parse(text, lang, self.today)

@@ -117,12 +117,18 @@ class AriClient:
         caller_id: str | None = None,
         timeout_s: int = 30,
         variables: Mapping[str, str] | None = None,
+        dialplan: tuple[str, str, int] | None = None,
     ) -> Channel:
-        """Dial ``endpoint`` (``PJSIP/…``, ``Local/…``) into the Stasis app."""
+        """Dial ``endpoint`` (``PJSIP/…``, ``Local/…``) into the Stasis app, or, with
+        ``dialplan=(context, extension, priority)``, into that dialplan location once answered
+        (the app is then not subscribed to the channel: see ``subscribe``)."""
         params: dict[str, str | int | None] = {
             "endpoint": endpoint,
-            "app": app or self.settings.app,
-            "appArgs": ",".join(app_args) or None,
+            "app": None if dialplan else app or self.settings.app,
+            "appArgs": None if dialplan else ",".join(app_args) or None,
+            "context": dialplan[0] if dialplan else None,
+            "extension": dialplan[1] if dialplan else None,
+            "priority": dialplan[2] if dialplan else None,
             "channelId": channel_id,
             "otherChannelId": other_channel_id,
             "callerId": caller_id,
@@ -130,6 +136,13 @@ class AriClient:
         }
         body = {"variables": dict(variables)} if variables else None
         return Channel.from_json(await self._json("POST", "/channels", params, body))
+
+    async def subscribe(self, event_source: str, app: str | None = None) -> None:
+        """Subscribe the app to ``event_source`` (``channel:<id>``, ``bridge:<id>``, …)."""
+        name = app or self.settings.app
+        await self._request(
+            "POST", f"/applications/{name}/subscription", {"eventSource": event_source}
+        )
 
     async def answer(self, channel_id: str) -> None:
         await self._request("POST", f"/channels/{channel_id}/answer")
