@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
@@ -79,6 +80,7 @@ def _error(request: Request, exc: Exception) -> JSONResponse:
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = services.settings.threadpool
         async with asyncio.TaskGroup() as tg:
             tasks = [tg.create_task(services.webhooks.run())]
             if services.settings.followup_interval > 0:
@@ -87,6 +89,7 @@ def create_app(services: Services) -> FastAPI:
             yield
             for task in tasks:
                 task.cancel()
+        services.audit.close()
 
     app = FastAPI(
         title="CollectBot admin API",

@@ -1,6 +1,8 @@
-"""Case queries and changes: search, detail with personal data per role, history, assignment.
+"""Case queries and changes: access rules and masking per role, history, assignment, notes.
+(The hot reads, search and detail, are Core queries in ``case_reads``.)
 
-Every response that carries personal data (masked or not) writes one audit record.
+Every response that carries personal data (masked or not) writes one audit record: the reads
+return it, and the router commits it (``Services.audit``) before the response is sent.
 """
 
 from __future__ import annotations
@@ -9,12 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from admin_api import schemas
 from admin_api.errors import Forbidden, NotFound
-from admin_api.masking import mask_email, mask_name, mask_phone, mask_text
 from admin_api.roles import Principal, Role
 from core.clock import Clock
 from core.money import Money
@@ -26,7 +27,6 @@ from data.models import (
     CaseNote,
     ContactAttempt,
     Debtor,
-    DebtorPhone,
     Loan,
     Payment,
     Promise,
@@ -83,32 +83,6 @@ def _asdict(f: CaseFilter) -> dict[str, Any]:
     return {name: getattr(f, name) for name in f.__slots__}
 
 
-def search(
-    s: Session, principal: Principal, f: CaseFilter, limit: int, offset: int
-) -> schemas.CasePage:
-    f = scope_filter(principal, f)
-    stmt = _summary_stmt()
-    conditions = [
-        (f.status, Case.status),
-        (f.risk_tier, Case.risk_tier),
-        (f.product, Loan.product),
-        (f.language, Debtor.language),
-        (f.jurisdiction, Debtor.jurisdiction),
-        (f.agent_id, Case.assigned_agent_id),
-    ]
-    for value, column in conditions:
-        if value is not None:
-            stmt = stmt.where(column == value)
-    if f.dpd_min is not None:
-        stmt = stmt.where(Loan.days_past_due >= f.dpd_min)
-    if f.dpd_max is not None:
-        stmt = stmt.where(Loan.days_past_due <= f.dpd_max)
-    total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = s.execute(stmt.order_by(Case.id).limit(limit).offset(offset)).all()
-    items = [_summary(c, lo, d) for c, lo, d in rows]
-    return schemas.CasePage(total=total, limit=limit, offset=offset, items=items)
-
-
 def load_case(s: Session, principal: Principal, case_id: str) -> tuple[Case, Loan, Debtor]:
     row = s.execute(_summary_stmt().where(Case.id == case_id)).one_or_none()
     if row is None:
@@ -131,62 +105,6 @@ def must_mask(principal: Principal, reveal: bool) -> bool:
             raise Forbidden("auditors see personal data masked only")
         return True
     return not reveal
-
-
-def _debtor_out(keyring: Keyring, debtor: Debtor, phones: list[DebtorPhone], masked: bool) -> Any:
-    def opt(blob: bytes | None, aad: str, masker: Any) -> str | None:
-        value = keyring.decrypt_opt(blob, aad)
-        return None if value is None else (masker(value) if masked else value)
-
-    name = keyring.decrypt(debtor.name_enc, "debtors.name")
-    return schemas.DebtorOut(
-        name=mask_name(name) if masked else name,
-        email=opt(debtor.email_enc, "debtors.email", mask_email),
-        address=opt(debtor.address_enc, "debtors.address", mask_text),
-        national_id=opt(debtor.national_id_enc, "debtors.national_id", mask_text),
-        birth_date=opt(debtor.birth_date_enc, "debtors.birth_date", mask_text),
-        phones=[
-            schemas.PhoneOut(
-                id=p.id,
-                number=opt(p.phone_enc, "debtor_phones.phone", mask_phone) or "",
-                kind=p.kind,
-                status=p.status,
-                do_not_call=p.do_not_call,
-            )
-            for p in phones
-        ],
-        flags=debtor.flags(),
-        timezone=debtor.timezone,
-    )
-
-
-def detail(
-    s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
-) -> schemas.CaseDetail:
-    masked = must_mask(principal, reveal)
-    case, loan, debtor = load_case(s, principal, case_id)
-    phones = list(
-        s.scalars(
-            select(DebtorPhone)
-            .where(DebtorPhone.debtor_id == debtor.id)
-            .order_by(DebtorPhone.position)
-        )
-    )
-    out = schemas.CaseDetail(
-        case=_summary(case, loan, debtor),
-        debtor=_debtor_out(keyring, debtor, phones, masked),
-        masked=masked,
-    )
-    audit.append(
-        s,
-        at=clock.now(),
-        actor=principal.actor,
-        action="case.read_pii",
-        subject_type="case",
-        subject_id=case.id,
-        details={"masked": masked, "role": principal.role.value, "debtor_id": debtor.id},
-    )
-    return out
 
 
 Clear = Callable[[bytes | None, str], str | None]
@@ -239,8 +157,9 @@ def _note(n: CaseNote, clear: Clear) -> schemas.NoteOut:
 
 def history(
     s: Session, keyring: Keyring, clock: Clock, principal: Principal, case_id: str, reveal: bool
-) -> schemas.CaseHistory:
-    """Attempts, promises, payments and notes; transcripts and notes only when unmasked."""
+) -> tuple[schemas.CaseHistory, audit.Record]:
+    """Attempts, promises, payments and notes; transcripts and notes only when unmasked; and
+    the audit record that must be committed before they are sent."""
     masked = must_mask(principal, reveal)
     case, loan, _ = load_case(s, principal, case_id)
 
@@ -262,8 +181,7 @@ def history(
         notes=[_note(n, clear) for n in notes],
         masked=masked,
     )
-    audit.append(
-        s,
+    record = audit.Record(
         at=clock.now(),
         actor=principal.actor,
         action="case.read_history",
@@ -271,7 +189,7 @@ def history(
         subject_id=case.id,
         details={"masked": masked, "role": principal.role.value},
     )
-    return out
+    return out, record
 
 
 def assign(

@@ -9,6 +9,7 @@ import redis
 from fastapi import FastAPI
 
 from admin_api.app import create_app
+from admin_api.audit_writer import DirectAudit, GroupCommitAudit
 from admin_api.hub import InProcessHub
 from admin_api.login_limiter import RedisLoginLimiter
 from admin_api.redis_hub import RedisHub
@@ -82,6 +83,7 @@ def build_services(
         sms_settings=sms_settings,
         upload_dir=Path(settings.upload_dir),
         scripts_dir=SCRIPTS_DIR,
+        audit=GroupCommitAudit(db) if settings.audit_group_commit else DirectAudit(db),
     )
 
 

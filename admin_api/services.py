@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin_api.audit_writer import AuditWriter
 from admin_api.hub import Hub
 from admin_api.security import Passwords, RateLimiter, TokenService
 from admin_api.settings import ApiSettings
@@ -31,3 +32,4 @@ class Services:
     sms_settings: SmsSettings
     upload_dir: Path
     scripts_dir: Path
+    audit: AuditWriter

@@ -49,6 +49,17 @@ class ApiSettings(BaseSettings):
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )
+    threadpool: int = Field(
+        default=40,
+        ge=1,
+        le=1000,
+        description="threads per process for the (sync) route handlers; anyio's default is 40",
+    )
+    audit_group_commit: bool = Field(
+        default=True,
+        description="commit the audit records of personal-data reads in groups (one writer "
+        "thread per process); false: one transaction per record",
+    )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
 
     @model_validator(mode="after")

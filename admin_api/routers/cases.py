@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from admin_api import case_service, schemas, sms_service
+from admin_api import case_reads, case_service, schemas, sms_service
 from admin_api.deps import get_services, require
 from admin_api.hub import agent_topic
 from admin_api.roles import ALL_ROLES, STAFF, Principal, Role
@@ -40,7 +40,7 @@ def search_cases(
         status, risk_tier, product, language, jurisdiction, agent_id, dpd_min, dpd_max
     )
     with services.db.transaction() as s:
-        return case_service.search(s, who, f, limit, offset)
+        return case_reads.search(s, who, f, limit, offset)
 
 
 @router.get("/{case_id}", response_model=schemas.CaseDetail)
@@ -48,7 +48,9 @@ def get_case(
     case_id: str, who: Anyone, services: Svc, reveal: Reveal = False
 ) -> schemas.CaseDetail:
     with services.db.transaction() as s:
-        return case_service.detail(s, services.keyring, services.clock, who, case_id, reveal)
+        out, record = case_reads.detail(s, services.keyring, services.clock, who, case_id, reveal)
+    services.audit.write(record)  # committed before the personal data leaves
+    return out
 
 
 @router.get("/{case_id}/history", response_model=schemas.CaseHistory)
@@ -56,7 +58,11 @@ def get_history(
     case_id: str, who: Anyone, services: Svc, reveal: Reveal = False
 ) -> schemas.CaseHistory:
     with services.db.transaction() as s:
-        return case_service.history(s, services.keyring, services.clock, who, case_id, reveal)
+        out, record = case_service.history(
+            s, services.keyring, services.clock, who, case_id, reveal
+        )
+    services.audit.write(record)  # committed before the personal data leaves
+    return out
 
 
 @router.post("/{case_id}/assign", response_model=schemas.CaseSummary)
