@@ -1,0 +1,189 @@
+"""Answering machines through the sandbox Asterisk, the production session factory
+(``dialer.wiring.SessionMaker``: case facts from the database, the AMD verdict from the Stasis
+args, ``DIALER_*`` machine settings), the real speech models and ``CallStore``:
+
+* ``DIALER_AMD=asterisk``: the call goes through the [collectbot-amd] context. A voicemail far
+  end ([sim-machine]: a greeting from Asterisk's shipped sounds, then a beep) is classified
+  MACHINE; after the beep the bot leaves the US limited-content message (no word of the debt)
+  and the attempt is stored as ``machine``. A person ([sim-human]: "hello", then silence) is
+  classified HUMAN and gets the ordinary greeting. A far end that rings and gives up still
+  ends as no_answer (the app subscribed to the channel it did not originate into).
+* ``DIALER_AMD=heuristic``: the same voicemail, originated straight into the app, is
+  recognised by Whisper + the first-utterance rules and gets the same message.
+
+Run under ``flock /tmp/collectbot-sandbox.lock``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from amd_sandbox import ensure_amd_dialplan
+from dialer_sandbox import asterisk
+from sqlalchemy import select
+
+from cli.data_commands import write_demo_data
+from core.clock import SystemClock
+from data.call_records import read_transcript
+from data.case_facts import case_facts
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Case, ContactAttempt, Debtor
+from data.portfolio.importer import import_portfolio
+from dialer.ari_originator import AriOriginator
+from dialer.origination import CallOutcome, DialRequest, DialResult
+from dialer.wiring import SessionMaker, Speech, load_speech
+from ivr.ari import AriClient
+from ivr.persist import CallStore
+from ivr.router import IvrApp
+from ivr.settings import AriSettings, IvrSettings
+from nlu.policy import CaseFacts
+
+__all__ = ["asterisk"]
+
+APP = "collectbot-amd-test"
+DEBT_WORDS = ("dollar", "debt", "balance", "loan", "owe", "overdue", "collect", "payment",
+              "account", "lending", "acme", "past due", "credit")  # fmt: skip
+
+
+def _us_cases(db: Database, keyring: Keyring, tmp_path: Path, n: int) -> list[str]:
+    path = tmp_path / "portfolio.csv"
+    write_demo_data(12, 5, path, date(2026, 11, 29))
+    import_portfolio(db, keyring, path, SystemClock())
+    with db.transaction() as s:
+        ids = list(
+            s.scalars(
+                select(Case.id)
+                .join(Debtor, Debtor.id == Case.debtor_id)
+                .where(Debtor.jurisdiction == "US")
+                .order_by(Case.id)
+            )
+        )
+    assert len(ids) >= n
+    return ids[:n]
+
+
+async def _place(
+    originator: AriOriginator,
+    prefetched: dict[str, CaseFacts],
+    facts: CaseFacts,
+    case_id: str,
+    far_end: str,
+) -> tuple[str, DialResult]:
+    attempt = f"amd-{uuid.uuid4().hex[:12]}"
+    prefetched[attempt] = facts
+    request = DialRequest(attempt, case_id, "camp-amd", f"+1555{far_end}", "en", 20.0)
+    return attempt, await originator.place(request)
+
+
+async def _run_calls(
+    ari_settings: AriSettings,
+    db: Database,
+    keyring: Keyring,
+    speech: Speech,
+    calls: list[tuple[str, str, str]],  # (case id, far end context, amd mode)
+) -> list[tuple[str, DialResult]]:
+    clock = SystemClock()
+    store = CallStore(db, keyring, clock)
+    prefetched: dict[str, CaseFacts] = {}
+    async with AriClient(ari_settings) as ari:
+        ivr_settings = IvrSettings(no_input_s=4.0, max_call_s=40.0)
+        maker = SessionMaker(ari, speech, clock, ivr_settings, prefetched)
+        app = IvrApp(ari_settings, ari, store.wrap(maker), store.save)
+
+        def endpoint(request: DialRequest) -> str:
+            return f"Local/s@{request.phone.removeprefix('+1555')}/n"
+
+        async with asyncio.TaskGroup() as tg:
+            ivr = tg.create_task(app.run())
+            await asyncio.wait_for(app.ready.wait(), 10)
+            placed = []
+            for case_id, far_end, mode in calls:
+                originator = AriOriginator(
+                    ari, app.watchers, clock, endpoint_for=endpoint, app=APP, amd=mode,
+                    amd_context="collectbot-amd", max_call_s=60.0,
+                )  # fmt: skip
+                facts = await asyncio.to_thread(
+                    case_facts, db, keyring, case_id, "en", "Acme Lending"
+                )
+                placed.append(
+                    tg.create_task(_place(originator, prefetched, facts, case_id, far_end))
+                )
+            results = [await asyncio.wait_for(p, 90) for p in placed]
+            await asyncio.sleep(0.5)  # CallStore's writes
+            ivr.cancel()
+    return results
+
+
+def _bot_lines(db: Database, keyring: Keyring, attempt_id: str) -> tuple[str, list[str]]:
+    with db.transaction() as s:
+        row = s.get(ContactAttempt, attempt_id)
+        assert row is not None, f"attempt {attempt_id} was not stored"
+        lines = read_transcript(keyring, row)
+        return row.outcome or "", [x["text"] for x in lines if x["speaker"] == "bot"]
+
+
+async def test_answering_machines_by_asterisk_amd_and_by_the_first_utterance(
+    asterisk: AriSettings,
+    sqlite_url: str,
+    keyring: Keyring,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ensure_amd_dialplan(asterisk)
+    monkeypatch.setenv("DIALER_CALLBACK_CONTACT", "Dana Lee")
+    monkeypatch.setenv("DIALER_CALLBACK_PHONE", "+1 555-0100")
+    db = Database.connect(sqlite_url)
+    machine_case, human_case, ring_case, heuristic_case = _us_cases(db, keyring, tmp_path, 4)
+    speech = await load_speech()
+    results = await _run_calls(
+        asterisk.model_copy(update={"app": APP}),
+        db,
+        keyring,
+        speech,
+        [
+            (machine_case, "sim-machine", "asterisk"),
+            (human_case, "sim-human", "asterisk"),
+            (ring_case, "sim-noanswer", "asterisk"),
+            (heuristic_case, "sim-machine", "heuristic"),
+        ],
+    )
+    (machine_id, machine), (human_id, human), (_, ring), (heur_id, heuristic) = results
+    print(machine, human, ring, heuristic, sep="\n")
+
+    assert ring.outcome is CallOutcome.NO_ANSWER  # unanswered calls keep their cause
+    names = {
+        case_id: case_facts(db, keyring, case_id, "en", "Acme Lending").debtor_name
+        for case_id in (machine_case, heuristic_case)
+    }
+
+    for attempt_id, result, case_id in (
+        (machine_id, machine, machine_case),
+        (heur_id, heuristic, heuristic_case),
+    ):
+        assert result.outcome is CallOutcome.MACHINE, result
+        assert result.disposition == "machine"
+        assert not result.right_party
+        outcome, bot = _bot_lines(db, keyring, attempt_id)
+        print(attempt_id, bot)
+        assert outcome == "machine"
+        message = bot[-1]
+        assert names[case_id] in message  # Reg F: the consumer's name,
+        assert "Dana Lee" in message  # a natural person to contact
+        assert "5 5 5, 0 1 0 0" in message  # and a number
+        spoken = " ".join(bot).lower()
+        assert not [w for w in DEBT_WORDS if w in spoken], spoken
+    _, amd_bot = _bot_lines(db, keyring, machine_id)
+    assert len(amd_bot) == 1  # AMD decided before the bot said anything: only the message
+
+    assert human.outcome is CallOutcome.ANSWERED, human
+    outcome, bot = _bot_lines(db, keyring, human_id)
+    assert outcome == "hung_up"
+    assert bot
+    assert bot[0].startswith("Hello, this is")  # the ordinary greeting, not the message
+    assert not any("message for" in line for line in bot)
+    db.dispose()
