@@ -99,7 +99,7 @@ _ABUSE_ZH = re.compile(r"傻逼|傻b|煞笔|他妈的|操你|草你|滚蛋|滚�
 # not available, do you want to leave a message?" is a person, "please leave a message after
 # the tone" is a machine.
 _MACHINE_EN = re.compile(
-    r"\byou(?:'?ve| have) reached (?!me\b|him\b|her\b|us\b|the right\b|a bad\b)"
+    r"\byou(?:'?ve| have) reached (?!me\b|him\b|her\b|us\b|the (?:right|wrong)\b|a bad\b)"
     r"|\b(?:after|at|when you hear) the (?:tone|beep)\b|\b(?:tone|beep)\b.{0,30}\brecord"
     r"|\brecord your (?:message|name)\b|\bleave (?:me |us )?your (?:name|number|message)\b"
     r"|\b(?:not available|unavailable|can'?t (?:take|answer|get to|come to)|cannot (?:take|answer"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +34,8 @@ from nlu.policy import (
 )
 from nlu.policy.facts import Jurisdiction
 from nlu.rules import is_machine_greeting
+
+DATA = Path(__file__).resolve().parents[3] / "nlu" / "data"
 
 MACHINES = (
     "Hi, you've reached John Smith. I can't take your call right now.",
@@ -78,6 +81,7 @@ PEOPLE = (
     "I'm not available today, call me tomorrow.",
     "Sorry, I can't talk right now, I'm driving.",
     "You have the wrong number.",
+    "Uh, you've reached the wrong person.",
     "I'll pay on Friday.",
     "Please stop calling me.",
     "The number you called is my work phone, don't call it.",
@@ -99,6 +103,18 @@ def test_voicemail_greetings_and_announcements_are_machines(text: str) -> None:
 @pytest.mark.parametrize("text", PEOPLE)
 def test_what_a_person_says_is_not_a_machine(text: str) -> None:
     assert not is_machine_greeting(text)
+
+
+def test_no_utterance_of_the_nlu_data_is_a_machine() -> None:
+    """Every line a debtor says in the training and test sets (both languages) is a person."""
+    lines = [
+        line.strip(" -")
+        for path in sorted(DATA.glob("*.yml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(lines) > 1000
+    assert [line for line in lines if is_machine_greeting(line)] == []
 
 
 # --- the policy: what a machine gets -----------------------------------------------------------
