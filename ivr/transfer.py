@@ -30,15 +30,17 @@ from ivr.transfer_desk import AgentPick
 
 log = get_logger(__name__)
 PICK_TIMEOUT_S = 5.0
+RELEASE_TIMEOUT_S = 30.0
 PUBLISH_TIMEOUT_S = 2.0
 
 
 class Transferring(SessionBase):
     async def _transfer(self, command: TransferToAgent) -> bool:
         """Hand the debtor to an agent; False when no agent answered in time."""
-        pick = await self._pick_agent()
-        answered = False
+        picking = self._start_pick()
+        pick, answered = None, False
         try:
+            pick = await self._picked(picking)
             call = await self._connect_agent(command, pick)
             if call is None:
                 return False
@@ -46,27 +48,40 @@ class Transferring(SessionBase):
             await self._tell("screen_pop", self._publish(call) if self._publish else None)
             await self._while_agent_on(call)
         finally:
-            if pick is not None and self._desk is not None:
-                await asyncio.shield(self._release(pick.agent_id, answered))
+            if picking is not None:
+                await asyncio.shield(self._release(picking, answered and pick is not None))
         return True
 
-    async def _pick_agent(self) -> AgentPick | None:
+    def _start_pick(self) -> asyncio.Task[AgentPick | None] | None:
         if self._desk is None:
+            return None
+        return asyncio.create_task(self._desk.pick(self._case_id, self.lang))
+
+    async def _picked(self, picking: asyncio.Task[AgentPick | None] | None) -> AgentPick | None:
+        """The agent, or None (the queue) when nobody is free or the desk fails or is slow."""
+        if picking is None:
             return None
         try:
             async with asyncio.timeout(PICK_TIMEOUT_S):
-                pick = await self._desk.pick(self._case_id, self.lang)
+                pick = await asyncio.shield(picking)  # a late pick is released afterwards
         except Exception as e:  # a broken desk must not break the call: the queue takes it
             log.warning("ivr.agent_pick_failed", call_id=self.call_id, error=repr(e))
             return None
         log.info("ivr.agent_picked", call_id=self.call_id, agent_id=pick.agent_id if pick else None)
         return pick
 
-    async def _release(self, agent_id: str, talked: bool) -> None:
+    async def _release(self, picking: asyncio.Task[AgentPick | None], talked: bool) -> None:
+        """The picked agent (even one picked too late to be used) is free again."""
         assert self._desk is not None
         try:
-            async with asyncio.timeout(PICK_TIMEOUT_S):
-                await self._desk.release(agent_id, talked=talked)
+            async with asyncio.timeout(RELEASE_TIMEOUT_S):
+                pick = await picking
+        except Exception:  # no agent was claimed (logged as ivr.agent_pick_failed)
+            return
+        try:
+            async with asyncio.timeout(RELEASE_TIMEOUT_S):
+                if pick is not None:
+                    await self._desk.release(pick.agent_id, talked=talked)
         except Exception as e:
             log.warning("ivr.agent_release_failed", call_id=self.call_id, error=repr(e))
 

@@ -3,16 +3,26 @@ dead Redis under the IVR's publisher."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
 
+from asr.fake import FakeRecognizer
+from core.clock import FixedClock
+from core.dialogue import DialogueCommand, DialogueEvent, Lang, Parse
 from data.live import QUEUE_TOPIC, AsyncRedisPublisher, LivePublishError, Message, agent_topic
+from ivr import transfer
+from ivr.ari import AriClient
 from ivr.calls import TranscriptLine, TransferStarted
-from ivr.transfer_desk import transfer_order
+from ivr.session import CallSession
+from ivr.settings import AriSettings
+from ivr.transfer_desk import AgentPick, transfer_order
 from ivr.transfer_publish import AgentConsole, screen_pop
 from scoring.allocation import Agent, CaseNeed
 from scoring.strategy import Tier
+from tts.fake import FakeSynthesizer
 
 AT = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
 
@@ -116,3 +126,45 @@ async def test_async_publisher_on_a_dead_redis_raises_its_own_error_quickly() ->
             await publisher.publish("agent:a1", {"type": "x"})
     finally:
         await publisher.aclose()
+
+
+class SlowDesk:
+    def __init__(self, delay_s: float) -> None:
+        self.delay_s = delay_s
+        self.released: list[tuple[str, bool]] = []
+
+    async def pick(self, case_id: str | None, lang: Lang) -> AgentPick | None:
+        await asyncio.sleep(self.delay_s)
+        return AgentPick("agt-1", "PJSIP/agt-1")
+
+    async def release(self, agent_id: str, *, talked: bool) -> None:
+        self.released.append((agent_id, talked))
+
+
+class Silent:
+    def understand(self, text: str, lang: Lang) -> Parse:
+        return Parse("out_of_scope", 0.0)
+
+    def decide(self, event: DialogueEvent) -> Sequence[DialogueCommand]:
+        return []
+
+
+@pytest.mark.parametrize(("delay_s", "picked"), [(0.0, "agt-1"), (0.3, None)])
+async def test_a_slow_desk_sends_the_call_to_the_queue_and_its_late_pick_is_freed(
+    monkeypatch: pytest.MonkeyPatch, delay_s: float, picked: str | None
+) -> None:
+    """A pick within the time limit is used; one that comes later is not used (the call goes
+    to the queue) but the agent it claimed is made available again."""
+    monkeypatch.setattr(transfer, "PICK_TIMEOUT_S", 0.1)
+    desk = SlowDesk(delay_s)
+    async with AriClient(AriSettings()) as ari:  # never called here
+        session = CallSession(
+            ari=ari, channel_id="c1", conversation=Silent(), recognizer=FakeRecognizer(),
+            synthesizer=FakeSynthesizer(), clock=FixedClock(AT), desk=desk,
+        )  # fmt: skip
+        picking = session._start_pick()
+        pick = await session._picked(picking)
+        assert (pick.agent_id if pick else None) == picked
+        assert picking is not None
+        await session._release(picking, talked=pick is not None)
+    assert desk.released == [("agt-1", pick is not None)]
