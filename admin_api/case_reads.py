@@ -96,6 +96,16 @@ _SearchStmts = tuple[Select[int], Select[Any]]
 _search_cache: dict[tuple[str, ...], _SearchStmts] = {}
 
 
+def refresh_planner_stats(conn: Connection) -> None:
+    """SQLite: gather the planner's statistics (bounded sampling, milliseconds). Without them
+    it answers a page of a search whose filter matches most cases (``status=open``) through
+    the status index and sorts every match, instead of walking the primary key for 20 rows
+    (5 ms instead of 0.2 ms at 10,000 cases). PostgreSQL's autovacuum keeps its own."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def _summary(r: Row[Any]) -> schemas.CaseSummary:
     return schemas.CaseSummary(
         id=r.id,

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from admin_api.app import create_app
 from admin_api.audit_writer import DirectAudit, GroupCommitAudit
+from admin_api.case_reads import refresh_planner_stats
 from admin_api.hub import InProcessHub
 from admin_api.login_limiter import RedisLoginLimiter
 from admin_api.redis_hub import RedisHub
@@ -94,6 +95,8 @@ def app_from_environment() -> FastAPI:
     settings = ApiSettings()
     db = Database.connect(data.resolved_database_url())
     db.migrate()
+    with db.engine.begin() as conn:
+        refresh_planner_stats(conn)
     spec = data.data_key.get_secret_value() if data.data_key else None
     keyring = load_keyring(spec, data.home, environment=data.environment)
     return create_app(build_services(settings, db, keyring, SystemClock()))

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, UploadFile
 
 from admin_api import schemas
+from admin_api.case_reads import refresh_planner_stats
 from admin_api.deps import get_services, require
 from admin_api.errors import Unprocessable
 from admin_api.roles import STAFF, Principal
@@ -73,6 +74,8 @@ def upload_portfolio(file: UploadFile, who: Staff, services: Svc) -> schemas.Imp
             )
         except DataError as e:
             raise Unprocessable(str(e)) from e
+        with services.db.engine.begin() as conn:
+            refresh_planner_stats(conn)  # the portfolio may have changed size and shape
         return schemas.ImportOut(
             file=file.filename or path.name,
             records=summary.records,
