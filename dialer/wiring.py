@@ -196,9 +196,10 @@ class Telephony:
                 return case_facts(self.db, self.keyring, case_id, lang, ds.company)
 
             prefetched: dict[str, CaseFacts] = {}
+            desk = DbAgentDesk(self.db, self.keyring, self.clock, live)
             maker = SessionMaker(
                 ari, self.speech, self.clock, self.ivr_settings, prefetched,
-                publish=AgentConsole(live), desk=DbAgentDesk(self.db, live),
+                publish=AgentConsole(live), desk=desk,
             )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, store.wrap(maker), store.save)
             placed = AriOriginator(

@@ -45,6 +45,8 @@ class Transferring(SessionBase):
             if call is None:
                 return False
             answered = True
+            if pick is not None:
+                await self._assign(pick.agent_id)
             await self._tell("screen_pop", self._publish(call) if self._publish else None)
             await self._while_agent_on(call)
         finally:
@@ -69,6 +71,15 @@ class Transferring(SessionBase):
             return None
         log.info("ivr.agent_picked", call_id=self.call_id, agent_id=pick.agent_id if pick else None)
         return pick
+
+    async def _assign(self, agent_id: str) -> None:
+        """The case becomes the agent's before their console pops (so they may open it)."""
+        assert self._desk is not None
+        try:
+            async with asyncio.timeout(PICK_TIMEOUT_S):
+                await self._desk.connected(agent_id, self._case_id, self.call_id)
+        except Exception as e:  # the call goes on; the case keeps its owner
+            log.warning("ivr.agent_assign_failed", call_id=self.call_id, error=repr(e))
 
     async def _release(self, picking: asyncio.Task[AgentPick | None], talked: bool) -> None:
         """The picked agent (even one picked too late to be used) is free again."""

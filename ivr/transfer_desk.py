@@ -2,6 +2,7 @@
 
 ``AgentDesk`` picks an agent for a call and marks them busy; ``release`` marks them free again
 (``wrap_up`` after they talked to the debtor, ``available`` when their leg never answered).
+``connected`` assigns the case to the agent who took the call (as a manual transfer does).
 ``DbAgentDesk`` does it on the ``agents`` table: an available agent who speaks the call's
 language, the case's own agent first, then those whose skills fit the case (product, tier),
 ranked as the allocation rules rank them (past recovery, spare capacity). Claiming is a
@@ -19,15 +20,18 @@ from typing import Any, Protocol, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from core.clock import Clock
 from core.dialogue import Lang
 from core.logging import get_logger
 from data.allocation_store import agents as agent_skills
+from data.allocation_store import write_assignments
+from data.crypto import Keyring
 from data.db import Database
 from data.live import SUPERVISOR_TOPIC, LivePublishError, Message
 from data.models import Agent, Case, Loan
 from ivr.calls import TranscriptLine, TransferStarted
 from scoring.allocation import Agent as AgentSkills
-from scoring.allocation import CaseNeed
+from scoring.allocation import Assignment, CaseNeed
 from scoring.strategy import Tier
 
 log = get_logger(__name__)
@@ -41,6 +45,9 @@ class AgentPick:
 
 class AgentDesk(Protocol):
     async def pick(self, case_id: str | None, lang: Lang) -> AgentPick | None: ...
+
+    async def connected(self, agent_id: str, case_id: str | None, call_id: str) -> None:
+        """The agent took the call: the case becomes theirs (their console may open it)."""
 
     async def release(self, agent_id: str, *, talked: bool) -> None: ...
 
@@ -76,6 +83,8 @@ class DbAgentDesk:
     """Agents from the database; status changes also go to the supervisors' board."""
 
     db: Database
+    keyring: Keyring
+    clock: Clock
     live: Publisher | None = None
 
     async def pick(self, case_id: str | None, lang: Lang) -> AgentPick | None:
@@ -83,6 +92,10 @@ class DbAgentDesk:
         if pick is not None:
             await self._announce(pick.agent_id, "on_call")
         return pick
+
+    async def connected(self, agent_id: str, case_id: str | None, call_id: str) -> None:
+        if case_id is not None:
+            await asyncio.to_thread(self._assign, agent_id, case_id, call_id)
 
     async def release(self, agent_id: str, *, talked: bool) -> None:
         status = "wrap_up" if talked else "available"
@@ -104,6 +117,17 @@ class DbAgentDesk:
                 if cast(CursorResult[Any], claimed).rowcount == 1:
                     return AgentPick(agent_id, free[agent_id].endpoint)
         return None
+
+    def _assign(self, agent_id: str, case_id: str, call_id: str) -> None:
+        """A transfer assignment (case note + audit, as the API's manual transfer writes)."""
+        with self.db.transaction() as s:
+            case = s.get(Case, case_id)
+            if case is None or case.assigned_agent_id == agent_id:
+                return
+            reason = f"call {call_id} transferred by the bot"
+            move = Assignment(case_id, agent_id, "transfer", reason, "bot", self.clock.now(),
+                              previous_agent_id=case.assigned_agent_id)  # fmt: skip
+            write_assignments(s, self.keyring, [move])
 
     def _set(self, agent_id: str, was: str, status: str) -> bool:
         with self.db.transaction() as s:

@@ -4,6 +4,7 @@ picking at once never get the same agent."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Agent, Case
+from data.models import Agent, AuditEntry, Case, CaseNote
 from data.portfolio.importer import import_portfolio
 from ivr.transfer_desk import AgentPick, DbAgentDesk
 
@@ -50,7 +51,7 @@ async def test_the_case_agent_first_then_whoever_speaks_the_language_never_twice
     db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path
 ) -> None:
     case_id = _seed(db, keyring, clock, tmp_path)
-    desk = DbAgentDesk(db)
+    desk = DbAgentDesk(db, keyring, clock)
     assert await desk.pick(case_id, "en") == AgentPick("b_en", "PJSIP/b_en")
     # five English calls at once: the two other English speakers, each once, then nobody
     picks = await asyncio.gather(*(desk.pick(case_id, "en") for _ in range(5)))
@@ -69,3 +70,23 @@ async def test_the_case_agent_first_then_whoever_speaks_the_language_never_twice
         "wrap_up", "available", "paused"
     )  # fmt: skip
     assert await desk.pick(case_id, "en") == AgentPick("a_en", "PJSIP/a_en")
+
+
+async def test_the_agent_who_takes_the_call_gets_the_case_with_a_note_and_an_audit_entry(
+    db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path
+) -> None:
+    case_id = _seed(db, keyring, clock, tmp_path)
+    desk = DbAgentDesk(db, keyring, clock)
+    await desk.connected("b_en", case_id, "call-1")  # already theirs: nothing written
+    await desk.connected("a_en", case_id, "call-2")
+    with db.transaction() as s:
+        case = s.get(Case, case_id)
+        assert case is not None
+        assert case.assigned_agent_id == "a_en"
+        notes = list(s.scalars(select(CaseNote).where(CaseNote.case_id == case_id)))
+        assert [(n.kind, n.author) for n in notes] == [("transfer", "bot")]
+        body = json.loads(keyring.decrypt(notes[0].body_enc, "case_notes.body"))
+        assert body == {"kind": "transfer", "reason": "call call-2 transferred by the bot",
+                        "from": "b_en"}  # fmt: skip
+        audits = s.scalars(select(AuditEntry).where(AuditEntry.subject_id == case_id)).all()
+        assert [(a.action, a.actor) for a in audits] == [("case.assign", "bot")]

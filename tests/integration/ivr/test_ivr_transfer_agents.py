@@ -103,6 +103,7 @@ class World:
     agents: dict[str, str]  # role in the test -> agent id
     token: str  # the case agent's API token
     client: TestClient
+    keyring: Keyring
     results: list[CallResult] = field(default_factory=list)
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -167,7 +168,7 @@ def world(sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path) 
     with TestClient(create_app(services)) as client:
         r = client.post("/auth/token", data={"username": "agent", "password": PASSWORD})
         assert r.status_code == 200, r.text
-        yield World(db, case_id, agents, r.json()["access_token"], client)
+        yield World(db, case_id, agents, r.json()["access_token"], client, keyring)
     services.hub.close()
     db.dispose()
 
@@ -196,7 +197,10 @@ async def start_ivr(
         def start(settings: IvrSettings, redis_url: str) -> None:
             live = AsyncRedisPublisher(redis_url, timeout_s=0.5)
             publishers.append(live)
-            console, desk = AgentConsole(live), DbAgentDesk(world.db, live)
+            console, desk = (
+                AgentConsole(live),
+                DbAgentDesk(world.db, world.keyring, SystemClock(), live),
+            )
 
             def factory(
                 channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -266,6 +270,10 @@ async def test_transfer_picks_the_case_agent_and_pops_their_console_with_live_li
         assert (pop["case_id"], pop["case"]["id"]) == (world.case_id, world.case_id)
         assert (pop["call_id"], pop["agent_id"], pop["summary"]) == (debtor, own, "plan")
         assert [line["text"] for line in pop["transcript"]] == [BOT_LINE]
+        opened = world.client.get(
+            f"/cases/{world.case_id}", headers={"Authorization": f"Bearer {world.token}"}
+        )
+        assert opened.status_code == 200, opened.text  # the console may open the case
         assert world.status("own") == "on_call"
         assert [world.status(r) for r in ("other", "zh", "paused")] == [
             "available", "available", "paused"

@@ -140,6 +140,9 @@ class SlowDesk:
     async def release(self, agent_id: str, *, talked: bool) -> None:
         self.released.append((agent_id, talked))
 
+    async def connected(self, agent_id: str, case_id: str | None, call_id: str) -> None:
+        raise AssertionError("not called here")
+
 
 class Silent:
     def understand(self, text: str, lang: Lang) -> Parse:
