@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -34,12 +35,13 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
-from dialer.ari_originator import AriOriginator
+from dialer.ari_originator import AriOriginator, amd_arg
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.wiring import SessionMaker, Speech, load_speech
-from ivr.ari import AriClient
+from ivr.ari import AriClient, Channel
 from ivr.persist import CallStore
 from ivr.router import IvrApp
+from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
 from nlu.policy import CaseFacts
 
@@ -86,6 +88,7 @@ async def _run_calls(
     keyring: Keyring,
     speech: Speech,
     calls: list[tuple[str, str, str]],  # (case id, far end context, amd mode)
+    verdicts: dict[str, str],  # out: channel id -> the amd= Stasis argument
 ) -> list[tuple[str, DialResult]]:
     clock = SystemClock()
     store = CallStore(db, keyring, clock)
@@ -93,7 +96,14 @@ async def _run_calls(
     async with AriClient(ari_settings) as ari:
         ivr_settings = IvrSettings(no_input_s=4.0, max_call_s=40.0)
         maker = SessionMaker(ari, speech, clock, ivr_settings, prefetched)
-        app = IvrApp(ari_settings, ari, store.wrap(maker), store.save)
+
+        def factory(
+            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+        ) -> CallSession:
+            verdicts[channel.id] = ":".join(amd_arg(args))
+            return maker(channel, args, claim)
+
+        app = IvrApp(ari_settings, ari, store.wrap(factory), store.save)
 
         def endpoint(request: DialRequest) -> str:
             return f"Local/s@{request.phone.removeprefix('+1555')}/n"
@@ -103,6 +113,8 @@ async def _run_calls(
             await asyncio.wait_for(app.ready.wait(), 10)
             placed = []
             for case_id, far_end, mode in calls:
+                if mode != "asterisk":  # AMD listens undisturbed by this call's speech work
+                    await asyncio.sleep(4.0)
                 originator = AriOriginator(
                     ari, app.watchers, clock, endpoint_for=endpoint, app=APP, amd=mode,
                     amd_context="collectbot-amd", max_call_s=60.0,
@@ -140,6 +152,7 @@ async def test_answering_machines_by_asterisk_amd_and_by_the_first_utterance(
     db = Database.connect(sqlite_url)
     machine_case, human_case, ring_case, heuristic_case = _us_cases(db, keyring, tmp_path, 4)
     speech = await load_speech()
+    verdicts: dict[str, str] = {}
     results = await _run_calls(
         asterisk.model_copy(update={"app": APP}),
         db,
@@ -151,6 +164,7 @@ async def test_answering_machines_by_asterisk_amd_and_by_the_first_utterance(
             (ring_case, "sim-noanswer", "asterisk"),
             (heuristic_case, "sim-machine", "heuristic"),
         ],
+        verdicts,
     )
     (machine_id, machine), (human_id, human), (_, ring), (heur_id, heuristic) = results
     print(machine, human, ring, heuristic, sep="\n")
@@ -177,8 +191,15 @@ async def test_answering_machines_by_asterisk_amd_and_by_the_first_utterance(
         assert "5 5 5, 0 1 0 0" in message  # and a number
         spoken = " ".join(bot).lower()
         assert not [w for w in DEBT_WORDS if w in spoken], spoken
+    print(verdicts)
+    assert verdicts[heur_id] == "heuristic:"
+    assert verdicts[human_id].startswith("HUMAN:")
     _, amd_bot = _bot_lines(db, keyring, machine_id)
-    assert len(amd_bot) == 1  # AMD decided before the bot said anything: only the message
+    if verdicts[machine_id].startswith("MACHINE:"):
+        assert len(amd_bot) == 1  # AMD decided before the bot said anything: only the message
+    else:  # under CPU load AMD may miss frames and say NOTSURE (1 in 10 in bench/amd_latency):
+        assert verdicts[machine_id].startswith("NOTSURE:")  # then the heuristic caught it
+        assert amd_bot[0].startswith("Hello, this is")
 
     assert human.outcome is CallOutcome.ANSWERED, human
     outcome, bot = _bot_lines(db, keyring, human_id)
