@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
-from core.clock import Clock, SystemClock
+import typer
+
+from core.clock import Clock, ShiftedClock, SystemClock
 from core.logging import configure_logging
 from data.crypto import Keyring, load_keyring
 from data.db import Database
@@ -21,7 +24,12 @@ class AppContext:
     def build(cls) -> AppContext:
         settings = DataSettings()
         configure_logging(log_pii=settings.log_pii)
-        return cls(settings=settings, clock=SystemClock())
+        clock: Clock = SystemClock()
+        if settings.clock_offset_s:
+            if settings.environment != "development":
+                raise typer.BadParameter("COLLECTBOT_CLOCK_OFFSET_S is for development only")
+            clock = ShiftedClock(timedelta(seconds=settings.clock_offset_s))
+        return cls(settings=settings, clock=clock)
 
     @cached_property
     def db(self) -> Database:

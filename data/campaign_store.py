@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import Campaign, Case, ContactAttempt, Debtor, Loan
@@ -34,10 +34,10 @@ async def campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
     return await session.get(Campaign, campaign_id, populate_existing=True)
 
 
-CALL_CHANNELS = {  # the planned channels a campaign of this pacing calls ("call": a retry or
-    "bot": ("bot_call", "call"),  # callback the dialer or the IVR scheduled itself)
-    "progressive": ("agent_call", "bot_call", "call"),
-    "predictive": ("agent_call", "bot_call", "call"),
+CALL_STEPS = {  # the strategy steps (``next_action.step``) a campaign of this pacing calls
+    "bot": ("bot_call",),
+    "progressive": ("agent_call", "bot_call"),
+    "predictive": ("agent_call", "bot_call"),
 }
 
 
@@ -69,12 +69,15 @@ def _filtered(stmt: Select[*Ts], rules: dict[str, Any]) -> Select[*Ts]:
 
 
 def _planned_for(stmt: Select[*Ts], pacing: str) -> Select[*Ts]:
-    """Only what the strategy planned as a call of this kind, and nothing it blocked; a case
-    the strategy has not planned yet is the campaign's to call."""
+    """Only what the strategy planned as a call of this kind (``channel`` call, ``step`` one of
+    ``CALL_STEPS``), and nothing it blocked. A call the dialer or the IVR scheduled itself (a
+    retry, a callback: no step) and a case not planned yet are the campaign's to call."""
     channel = Case.next_action["channel"].as_string()
+    step = Case.next_action["step"].as_string()
     blocked = Case.next_action["blocked"].as_boolean()
+    steps = CALL_STEPS.get(pacing, CALL_STEPS["bot"])
     return stmt.where(
-        or_(channel.is_(None), channel.in_(CALL_CHANNELS.get(pacing, CALL_CHANNELS["bot"])))
+        or_(channel.is_(None), and_(channel == "call", or_(step.is_(None), step.in_(steps))))
     ).where(or_(blocked.is_(None), blocked.is_(False)))
 
 

@@ -19,6 +19,11 @@ class DataSettings(BaseSettings):
     )
     environment: str = Field(default="development", description="development|production")
     log_pii: bool = False
+    clock_offset_s: float = Field(
+        default=0.0,
+        description="Demos and simulations only: move 'now' by this many seconds (refused in "
+        "production), so simulated calls fall inside legal calling hours whenever they run",
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -171,7 +171,7 @@ async def simulate_call(
                 await asyncio.wait_for(stream.connected.wait(), 10)
                 call = _Call(scenario, sim_ari, events, speech.debtor_voice, clock, opts)
                 turns, result = await call.run(done)
-                recording = await _download(sim_ari, result.recording, opts.recordings_dir)
+                recording = await download_recording(sim_ari, result.recording, opts.recordings_dir)
             finally:
                 for task in tasks:
                     task.cancel()
@@ -223,7 +223,7 @@ class _Call:
         return turns, result
 
 
-async def _download(ari: AriClient, name: str | None, folder: Path | None) -> Path | None:
+async def download_recording(ari: AriClient, name: str | None, folder: Path | None) -> Path | None:
     """Fetch a finished bridge recording as WAV into ``folder``; delete it from Asterisk."""
     if name is None or folder is None:
         return None

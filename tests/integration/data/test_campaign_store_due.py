@@ -68,19 +68,21 @@ async def test_only_calls_the_strategy_planned_and_never_a_blocked_case(
     now = clock.now()
     with db.transaction() as s:
         ids = sorted(s.scalars(select(Case.id)))
-        plans = {
-            ids[0]: {"channel": "bot_call", "blocked": False},
-            ids[1]: {"channel": "sms", "blocked": False},
-            ids[2]: {"channel": "agent_call", "blocked": False},
-            ids[3]: {"channel": "bot_call", "blocked": True, "reasons": ["cease"]},
+        plans: dict[str, dict[str, Any]] = {
+            ids[0]: {"channel": "call", "step": "bot_call", "blocked": False},
+            ids[1]: {"channel": "sms", "step": "sms", "blocked": False},
+            ids[2]: {"channel": "call", "step": "agent_call", "blocked": False},
+            ids[3]: {"channel": "call", "step": "bot_call", "blocked": True, "reasons": ["cease"]},
+            ids[5]: {"channel": "call", "after": "busy"},  # the dialer's own retry
+            ids[6]: {"channel": "none", "reason": "no usable phone"},
         }
         for case_id, action in plans.items():
             case = s.get_one(Case, case_id)
             case.next_action, case.next_action_at = action, now - timedelta(hours=1)
         later = s.get_one(Case, ids[4])
-        later.next_action = {"channel": "bot_call", "blocked": False}
+        later.next_action = {"channel": "call", "step": "bot_call", "blocked": False}
         later.next_action_at = now + timedelta(hours=1)
-    unplanned = set(ids[5:])
+    unplanned = {ids[5], *ids[7:]}
 
     bot = await _due(db, _api(pacing="bot"), clock)
     assert bot == {ids[0]} | unplanned

@@ -17,7 +17,7 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLLECTBOT_HOME", str(tmp_path))
     monkeypatch.delenv("COLLECTBOT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COLLECTBOT_DATA_KEY", raising=False)
-    result = CliRunner().invoke(app, ["demo", "--cases", "400", "--seed", "7"])
+    result = CliRunner().invoke(app, ["demo", "--cases", "400", "--seed", "7", "--no-calls"])
     assert result.exit_code == 0, result.output
     assert "400 stored" in result.output
     assert "Portfolio: 400 cases" in result.output

@@ -1,0 +1,335 @@
+"""The demo's campaign: a supervisor sets it up through the admin API, the dialer calls 20
+simulated debtors through the sandbox Asterisk, the bot talks, and the report comes back.
+
+Everything runs in this process on the real parts: the API under uvicorn, one telephony worker
+(``dialer.wiring.Telephony``: Redis Streams, the IVR with Whisper/Piper/espeak and the NLU +
+policy), and a ``DebtorPool`` answering the dialed numbers as each debtor's persona. The
+supervisor's side is plain HTTP with a bearer token, as any client would do it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from admin_api.app import create_app
+from admin_api.main import build_services
+from admin_api.security import Passwords
+from admin_api.settings import ApiSettings
+from cli.context import AppContext
+from cli.serve_commands import EmbeddedServer
+from core.ids import new_id
+from core.logging import get_logger
+from data.models import Case, ContactAttempt, Debtor, User
+from dialer.settings import DialerSettings
+from dialer.wiring import Telephony, load_speech
+from ivr.ari import AriClient
+from ivr.debtor_pool import DebtorPool, population
+from ivr.far_end import FarEndTiming
+from ivr.personas import Behaviour, Persona
+from ivr.sandbox import ensure_running
+from ivr.settings import AriSettings, IvrSettings
+from ivr.simulate import download_recording
+from tts.piper import PiperSynthesizer
+
+log = get_logger(__name__)
+
+B = Behaviour
+DEMO_MIX: tuple[Behaviour, ...] = (  # in this order, so any first N are varied
+    B.PROMISE, B.WRONG_NUMBER, B.TRANSFER, B.DISPUTE, B.NO_ANSWER, B.CALLBACK, B.HANG_UP,
+    B.BUSY, B.PROMISE, B.DISPUTE, B.WRONG_NUMBER, B.TRANSFER, B.CALLBACK, B.PROMISE,
+    B.NO_ANSWER, B.HANG_UP, B.PROMISE, B.WRONG_NUMBER, B.PROMISE, B.BUSY,
+)  # fmt: skip
+BOT_APP = "collectbot-demo-bot"
+SUPERVISOR = "demo-supervisor"
+SERVICES = Path(__file__).resolve().parents[1] / "scripts" / "services.sh"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCall:
+    case_id: str
+    persona: Persona
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRun:
+    campaign_id: str
+    figures: dict[str, Any]  # GET /campaigns/{id}/figures at the end
+    progress: dict[str, Any]  # GET /reports/collection-progress over the run
+    calls: list[DemoCall]
+    recordings: list[Path]
+
+
+def start_redis() -> None:
+    """The project's Redis on its loopback port (``scripts/services.sh``)."""
+    done = subprocess.run(
+        ["bash", str(SERVICES), "start", "redis"], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"Redis could not be started: {done.stdout}{done.stderr}")
+
+
+def call_list(ctx: AppContext, count: int) -> dict[str, Behaviour]:
+    """``count`` English-speaking US debtors whose case the strategy planned as a bot call due
+    now, none blocked, no flags; each is given a behaviour (``DEMO_MIX``). (The Mandarin
+    bot speaks to Chinese debtors in their own calling hours: ``collectbot simulate call
+    --scenario promise_zh`` places one such call.)"""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        rows = s.execute(
+            select(Case.id, Case.next_action)
+            .join(Debtor, Debtor.id == Case.debtor_id)
+            .where(Case.status == "open", Case.next_action_at <= now)
+            .where(Debtor.language == "en", Debtor.jurisdiction == "US")
+            .where(Debtor.cease.is_(False), Debtor.dispute.is_(False))
+            .where(Debtor.deceased.is_(False), Debtor.bankruptcy.is_(False))
+            .where(Debtor.attorney.is_(False))
+            .order_by(Case.id)
+        ).all()
+    due = [
+        r.id
+        for r in rows
+        if (r.next_action or {}).get("step") == "bot_call"
+        and not (r.next_action or {}).get("blocked")
+    ]
+    return dict(zip(due, DEMO_MIX[:count], strict=False))
+
+
+def print_report(console: Console, run: CampaignRun) -> None:
+    figures = run.figures
+    table = Table(title=f"campaign {figures['status']} (GET /campaigns/{{id}}/figures)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key in ("attempts", "connected", "conversations", "promises"):
+        table.add_row(key, str(figures[key]))
+    for outcome, count in sorted(figures["outcomes"].items()):
+        table.add_row(f"  outcome {outcome}", str(count))
+    console.print(table)
+    for row in run.progress.get("rows", []):
+        progress = Table(title="collection progress (GET /reports/collection-progress)")
+        progress.add_column("figure")
+        progress.add_column("value", justify="right")
+        for key, value in row.items():
+            shown = value
+            if isinstance(value, dict):
+                shown = ", ".join(f"{amount} {unit}" for unit, amount in value.items())
+            progress.add_row(str(key).replace("_", " "), str(shown or "-"))
+        console.print(progress)
+
+
+def ensure_supervisor(ctx: AppContext, api: ApiSettings) -> str:
+    """The demo's supervisor account, with a fresh random password each run."""
+    password = secrets.token_urlsafe(18)
+    hashed = Passwords(memory_kib=api.argon2_memory_kib, time_cost=api.argon2_time_cost).hash(
+        password
+    )
+    with ctx.db.transaction() as s:
+        user = s.scalar(select(User).where(User.username == SUPERVISOR))
+        if user is None:
+            user = User(
+                id=new_id("usr"), username=SUPERVISOR, role="supervisor", active=True,
+                password_hash=hashed, created_at=ctx.clock.now(),
+            )  # fmt: skip
+            s.add(user)
+        user.password_hash = hashed
+    return password
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Supervisor:
+    """The supervisor's side: HTTP calls to the admin API with a bearer token."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def login(self, password: str) -> None:
+        r = await self.http.post("/auth/token", data={"username": SUPERVISOR, "password": password})
+        r.raise_for_status()
+        self.http.headers["authorization"] = f"Bearer {r.json()['access_token']}"
+
+    async def call(self, method: str, path: str, body: Any = None) -> Any:
+        r = await self.http.request(method, path, json=body)
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} {path} -> {r.status_code}: {r.text}")
+        return r.json()
+
+
+async def run_campaign(
+    ctx: AppContext, console: Console, behaviours: Mapping[str, Behaviour], *, max_lines: int
+) -> CampaignRun:
+    """Start the API, the debtors and a telephony worker; run the campaign through the API."""
+    ari = AriSettings()
+    personas = await asyncio.to_thread(
+        population, ctx.db, ctx.keyring, behaviours, company="Acme Lending", clock=ctx.clock
+    )
+    calls = [DemoCall(c, _persona_of(personas, ctx, c)) for c in behaviours]
+    api_settings = ApiSettings()
+    password = await asyncio.to_thread(ensure_supervisor, ctx, api_settings)
+    services = build_services(api_settings, ctx.db, ctx.keyring, ctx.clock)
+    port = _free_port()
+    config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
+    server = EmbeddedServer(config)
+    console.print("loading speech models (Whisper, Piper, espeak-ng) and the NLU …")
+    speech = await load_speech()
+    # the debtors wait 2 s of quiet before they speak: on a loaded machine the bot's sentences
+    # can be more than a second apart, and a person would not talk over them either
+    timing = FarEndTiming(turn_silence_ms=2000)
+    pool = DebtorPool(ari, personas, {"en": PiperSynthesizer()}, ctx.clock, timing)
+    telephony = Telephony(
+        ctx.db, ctx.keyring, ctx.clock, speech,
+        ari_settings=ari.model_copy(update={"app": BOT_APP}),
+        dialer_settings=DialerSettings(
+            endpoint_template="Local/{number}@sim-debtor/n", ring_timeout_s=15,
+            supervisor_poll_s=0.5, ivr_capacity=max_lines,
+        ),
+        ivr_settings=IvrSettings(no_input_s=8.0, max_call_s=180.0, agent_answer_timeout_s=10.0),
+    )  # fmt: skip
+    halt = asyncio.Event()
+    async with asyncio.TaskGroup() as tg:
+        api = tg.create_task(server.serve(), name="api")
+        debtors = tg.create_task(pool.run(), name="debtors")
+        worker = tg.create_task(telephony.run(halt), name="telephony")
+        try:
+            await _wait_up(server, pool, telephony)
+            base = f"http://127.0.0.1:{port}"
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+                boss = Supervisor(http)
+                await boss.login(password)
+                cid, figures, progress = await _campaign(boss, console, behaviours, max_lines, ctx)
+        finally:
+            halt.set()
+            await asyncio.wait_for(worker, 120)
+            debtors.cancel()
+            server.should_exit = True
+            await api
+    recordings = await _recordings(ari, ctx, cid)
+    return CampaignRun(cid, figures, progress, calls, recordings)
+
+
+def _persona_of(personas: Mapping[str, Persona], ctx: AppContext, case_id: str) -> Persona:
+    from data.case_facts import case_phones
+
+    return personas[case_phones(ctx.db, ctx.keyring, case_id)[0].lstrip("+")]
+
+
+async def _wait_up(server: EmbeddedServer, pool: DebtorPool, telephony: Telephony) -> None:
+    async with asyncio.timeout(180):
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+            await asyncio.sleep(0.05)
+        await pool.ready.wait()
+        await telephony.ready.wait()
+
+
+async def _campaign(
+    boss: Supervisor,
+    console: Console,
+    behaviours: Mapping[str, Behaviour],
+    max_lines: int,
+    ctx: AppContext,
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    started = ctx.clock.now()
+    definition = {
+        "filter": {"case_ids": list(behaviours), "status": ["open"]},
+        "pacing": "bot", "max_lines": max_lines, "ring_seconds": 15,
+        "window": {"start": "08:00:00", "end": "21:00:00"},
+        "language": "en", "agents_take_transfers": True,
+    }  # fmt: skip
+    body = {"name": f"Demo: {len(behaviours)} debtors", "definition": definition}
+    cid = (await boss.call("POST", "/campaigns", body))["id"]
+    console.print(f"campaign {cid} created through the API (draft); starting it")
+    await boss.call("POST", f"/campaigns/{cid}/start")
+    last = None
+    async with asyncio.timeout(20 * 60):
+        while True:
+            figures = await boss.call("GET", f"/campaigns/{cid}/figures")
+            done = figures["attempts"] - figures["in_progress"]
+            line = (
+                f"calls placed {figures['attempts']:>2}, in progress {figures['in_progress']},"
+                f" finished {done:>2}/{len(behaviours)}"
+            )
+            if line != last:
+                console.print(line)
+                last = line
+            if done >= len(behaviours):
+                break
+            await asyncio.sleep(2)
+    await boss.call("POST", f"/campaigns/{cid}/finish")
+    span = httpx.QueryParams(
+        start=(started - timedelta(minutes=1)).isoformat(),
+        end=(ctx.clock.now() + timedelta(minutes=1)).isoformat(),
+        grain="day",
+    )
+    progress = await boss.call("GET", f"/reports/collection-progress?{span}")
+    return cid, await boss.call("GET", f"/campaigns/{cid}/figures"), progress
+
+
+async def _recordings(ari: AriSettings, ctx: AppContext, campaign_id: str) -> list[Path]:
+    """The campaign's call recordings, fetched from Asterisk over ARI into the demo folder."""
+    folder = Path(ctx.settings.home) / "demo" / "recordings"
+    with ctx.db.transaction() as s:
+        refs = s.scalars(
+            select(ContactAttempt.recording_ref).where(ContactAttempt.campaign_id == campaign_id)
+        )
+        names = [r for r in refs if r]
+    out: list[Path] = []
+    async with AriClient(ari) as client:
+        for name in names:
+            try:
+                path = await download_recording(client, name, folder)
+            except Exception as e:  # a missing recording is reported, the others still come
+                log.warning("demo.recording_missing", name=name, error=repr(e))
+                continue
+            if path is not None:
+                out.append(path)
+    return out
+
+
+def stored_outcomes(ctx: AppContext, campaign_id: str) -> dict[str, str]:
+    with ctx.db.transaction() as s:
+        rows = s.execute(
+            select(ContactAttempt.case_id, ContactAttempt.outcome)
+            .where(ContactAttempt.campaign_id == campaign_id)
+            .order_by(ContactAttempt.started_at)
+        ).all()
+    return {case_id: outcome or "-" for case_id, outcome in rows}
+
+
+def print_calls(console: Console, calls: list[DemoCall], outcomes: Mapping[str, str]) -> int:
+    table = Table(title="calls: what each simulated debtor did, and what the system stored")
+    for col in ("case", "lang", "debtor behaviour", "expected", "stored outcome", ""):
+        table.add_column(col)
+    misses = 0
+    for call in calls:
+        got = outcomes.get(call.case_id, "-")
+        ok = got == call.persona.expected_outcome
+        misses += not ok
+        table.add_row(
+            call.case_id, call.persona.lang, call.persona.behaviour.value,
+            call.persona.expected_outcome, got, "✓" if ok else "✗",
+        )  # fmt: skip
+    console.print(table)
+    return misses
+
+
+def ensure_sandbox(console: Console) -> None:
+    console.print("Asterisk sandbox: building (first run only, a few minutes) and starting …")
+    status = ensure_running()
+    console.print(f"Asterisk ready (pid {status.pid}, {status.dir})")
