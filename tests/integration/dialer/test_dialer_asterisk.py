@@ -165,7 +165,8 @@ async def test_answered_call_maps_the_session_result(rig: Rig) -> None:
     assert result.answered_at is not None
     assert result.answered_at <= result.ended_at
     assert result.detail["call_id"] == request.attempt_id
-    assert rig.args == [("outbound", request.case_id, request.language)]
+    # the fourth argument: answering-machine detection mode (DIALER_AMD, default heuristic)
+    assert rig.args == [("outbound", request.case_id, request.language, "amd=heuristic")]
     [session] = rig.results
     assert session.channel_id == request.attempt_id
     assert RecordPromise(Money.of("120", "USD"), date(2026, 12, 4)) in session.records
