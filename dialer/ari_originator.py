@@ -9,7 +9,9 @@ runs as an IVR ``CallSession`` whose result says how the conversation went.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from core.clock import Clock
@@ -39,6 +41,15 @@ RIGHT_PARTY = frozenset(
         Outcome.CEASE_REQUESTED,
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Liveness:
+    """When a placed call whose end never arrived is looked up in Asterisk (seconds)."""
+
+    first_after_ring_s: float = 5.0
+    every_s: float = 30.0
+    grace_s: float = 30.0  # gone from Asterisk, and still no end event: ended as failed
 
 
 class CallWatcher(Protocol):
@@ -119,8 +130,10 @@ class AriOriginator:
         max_call_s: float = 3600.0,
         amd: str | None = None,
         amd_context: str | None = None,
+        liveness: Liveness | None = None,
     ) -> None:
         self._ari, self._watcher, self._clock = ari, watcher, clock
+        self._liveness = liveness or Liveness()
         self._endpoint_for, self._app, self._max_call_s = endpoint_for, app, max_call_s
         if amd is None or amd_context is None:  # not wired explicitly: DIALER_AMD, ...
             settings = DialerSettings()
@@ -143,10 +156,45 @@ class AriOriginator:
                     timeout_s=max(int(request.ring_timeout_s), 15),
                     variables=request.variables,
                 )
-            end = await asyncio.wait_for(ended, request.ring_timeout_s + self._max_call_s)
+            end = await self._until_ended(ended, request)
         finally:
             ended.cancel()
-        return result_of(end, self._clock)
+        return end if isinstance(end, DialResult) else result_of(end, self._clock)
+
+    async def _until_ended(
+        self, ended: asyncio.Future[CallEnd], request: DialRequest
+    ) -> CallEnd | DialResult:
+        """The call's end as its events tell it. A channel gone from Asterisk without its end
+        ever reaching us (events lost: another connection took the app, a restart) would hold a
+        dialer line for ``max_call_s``; so after the ring time, and then every ``every_s``, the
+        channel is looked up, and one gone for ``grace_s`` without an end is ended here."""
+        loop = asyncio.get_running_loop()
+        live = self._liveness
+        deadline = loop.time() + request.ring_timeout_s + self._max_call_s
+        wait = request.ring_timeout_s + live.first_after_ring_s
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"call {request.attempt_id} outlived max_call_s")
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(ended), min(wait, remaining))
+            wait = live.every_s
+            if await self._channel_exists(request.attempt_id):
+                continue
+            with contextlib.suppress(TimeoutError):  # its end may still be on the way
+                return await asyncio.wait_for(asyncio.shield(ended), live.grace_s)
+            log.warning("dialer.channel_vanished", attempt_id=request.attempt_id)
+            detail = {"reason": "channel_vanished", "note": "no end event; outcome unknown"}
+            return DialResult(CallOutcome.FAILED, self._clock.now(), detail=detail)
+
+    async def _channel_exists(self, channel_id: str) -> bool:
+        try:
+            await self._ari.get_channel(channel_id)
+        except AriNotFound:
+            return False
+        except AriError as e:  # Asterisk unreachable: no verdict, keep waiting for events
+            log.warning("dialer.channel_check_failed", attempt_id=channel_id, error=str(e))
+        return True
 
     async def _originate_via_amd(self, request: DialRequest) -> DialResult | None:
         """Originate into the AMD context; a result only if the call was over before the app
