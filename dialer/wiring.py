@@ -132,6 +132,7 @@ class SessionMaker:
     prefetched: dict[str, CaseFacts]
     publish: AgentConsole | None = None  # screen-pops and live lines to agents' consoles
     desk: AgentDesk | None = None  # picks and marks the agent of a transfer
+    dialer: DialerSettings = field(default_factory=DialerSettings)  # machine handling
 
     def __call__(
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -142,8 +143,8 @@ class SessionMaker:
         if facts is not None:
             today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
             # answering machines: the AMD verdict or mode in the Stasis args, the rest from
-            # DIALER_* (machine action, callback contact and number for the message)
-            ds, (amd, amd_cause) = DialerSettings(), amd_arg(args)
+            # the worker's dialer settings (machine action, callback contact and number)
+            ds, (amd, amd_cause) = self.dialer, amd_arg(args)
             facts = replace(
                 facts, callback_contact=ds.callback_contact, callback_phone=ds.callback_phone
             )
@@ -199,7 +200,7 @@ class Telephony:
             desk = DbAgentDesk(self.db, self.keyring, self.clock, live)
             maker = SessionMaker(
                 ari, self.speech, self.clock, self.ivr_settings, prefetched,
-                publish=AgentConsole(live), desk=desk,
+                publish=AgentConsole(live), desk=desk, dialer=ds,
             )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, store.wrap(maker), store.save)
             placed = AriOriginator(
@@ -209,6 +210,8 @@ class Telephony:
                 endpoint_for=endpoint_for(ds.endpoint_template),
                 app=self.ari_settings.app,
                 max_call_s=ds.max_call_s,
+                amd=ds.amd,
+                amd_context=ds.amd_context,
             )
             originator = PrefetchingOriginator(placed, load, prefetched)
             worker_id = self.worker_id()
