@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,4 +100,10 @@ def app_from_environment() -> FastAPI:
         refresh_planner_stats(conn)
     spec = data.data_key.get_secret_value() if data.data_key else None
     keyring = load_keyring(spec, data.home, environment=data.environment)
-    return create_app(build_services(settings, db, keyring, SystemClock()))
+    app = create_app(build_services(settings, db, keyring, SystemClock()))
+    # the objects built so far (modules, models, schemas, the app) live as long as the
+    # process: moved out of the collector's reach, full collections stop rescanning them
+    # (two interleaved A/B runs on SQLite: p99 of case lookups 87 → 33 ms and 144 → 62 ms)
+    gc.collect()
+    gc.freeze()
+    return app
