@@ -28,6 +28,8 @@ def serve_api(
     """Run the admin API (OpenAPI docs at /docs)."""
     settings = ApiSettings()
     AppContext.build().db  # noqa: B018 - migrate once before the workers start
+    if workers:  # the worker processes read their settings (and warnings) from the environment
+        os.environ["API_WORKERS"] = str(workers)
     uvicorn.run(
         "admin_api.main:app_from_environment",
         factory=True,
