@@ -252,6 +252,13 @@ async def _campaign(
         "window": {"start": "08:00:00", "end": "21:00:00"},
         "language": "en", "agents_take_transfers": True,
     }  # fmt: skip
+    for name in ("Dana Reyes", "Sam Okafor"):  # two agents on the simulated agent line
+        agent = await boss.call(
+            "POST", "/agents",
+            {"display_name": name, "endpoint": "Local/s@agent/n", "languages": ["en"]},
+        )  # fmt: skip
+        await boss.call("PUT", f"/agents/{agent['id']}/status", {"status": "available"})
+    console.print("two agents created and set available through the API")
     body = {"name": f"Demo: {len(behaviours)} debtors", "definition": definition}
     cid = (await boss.call("POST", "/campaigns", body))["id"]
     console.print(f"campaign {cid} created through the API (draft); starting it")
@@ -272,6 +279,8 @@ async def _campaign(
                 break
             await asyncio.sleep(2)
     await boss.call("POST", f"/campaigns/{cid}/finish")
+    agents = await boss.call("GET", "/agents")
+    console.print("agents now: " + ", ".join(f"{a['display_name']} {a['status']}" for a in agents))
     span = httpx.QueryParams(
         start=(started - timedelta(minutes=1)).isoformat(),
         end=(ctx.clock.now() + timedelta(minutes=1)).isoformat(),

@@ -26,7 +26,7 @@ from core.clock import FixedClock
 from data.case_facts import case_phones
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Campaign, Case, ContactAttempt, Debtor, Promise
+from data.models import AuditEntry, Campaign, Case, ContactAttempt, Debtor, Promise
 from data.portfolio.importer import import_portfolio
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
@@ -60,8 +60,8 @@ def _call_list(db: Database) -> list[str]:
             .where(Debtor.jurisdiction == "US", Debtor.language == "en")
             .order_by(Case.id)
         ).all()
-    assert len(rows) >= len(MIX)
-    return list(rows[: len(MIX)])
+    assert len(rows) > len(MIX)
+    return list(rows[: len(MIX) + 1])
 
 
 async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
@@ -73,18 +73,25 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
     path = tmp_path / "p.csv"
     write_demo_data(60, 21, path, date(2026, 11, 30))
     import_portfolio(db, keyring, path, clock)
-    cases = _call_list(db)
+    *cases, ceased = _call_list(db)
+    with db.transaction() as s:  # on the call list, but the debtor asked us to stop calling
+        debtor_id = s.get_one(Case, ceased).debtor_id
+        s.get_one(Debtor, debtor_id).cease = True
     behaviours = dict(zip(cases, MIX, strict=True))
     personas = await asyncio.to_thread(
-        population, db, keyring, behaviours, company="Acme Lending", clock=clock
-    )
+        population, db, keyring, {**behaviours, ceased: Behaviour.PROMISE},
+        company="Acme Lending", clock=clock,
+    )  # fmt: skip
+    ceased_numbers = {p.lstrip("+") for p in case_phones(db, keyring, ceased)}
     by_case = _by_case(db, keyring, cases, personas)
     cid = f"camp-{uuid.uuid4().hex[:8]}"
     with db.transaction() as s:
         s.add(
             Campaign(
                 id=cid, name="spoken", status="running", created_at=NOW, updated_at=NOW,
-                definition={"filter": {"case_ids": cases}, "pacing": "bot", "max_lines": 4},
+                definition={
+                    "filter": {"case_ids": [*cases, ceased]}, "pacing": "bot", "max_lines": 4,
+                },
             )
         )  # fmt: skip
     pool = DebtorPool(asterisk, personas, {"en": PiperSynthesizer()}, clock, FarEndTiming())
@@ -127,6 +134,17 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
         for case, persona in by_case.items()
         if persona.promise is not None
     }
+    # the compliance guard refused the ceased debtor at dialing time: logged, never dialed
+    assert ceased not in got
+    assert not {c.number for c in pool.calls} & ceased_numbers
+    with db.transaction() as s:
+        refusals = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "contact.refused", AuditEntry.subject_id == ceased
+            )
+        ).all()
+    assert refusals
+    assert "cease" in refusals[0].details["reasons"]
     answered = Counter(c.persona.behaviour for c in pool.calls if c.answered and c.persona)
     assert set(answered) == set(MIX) - {Behaviour.NO_ANSWER, Behaviour.BUSY}
     assert sum(answered.values()) == len(MIX) - 4  # each answering debtor answered once
