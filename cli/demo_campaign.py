@@ -181,7 +181,8 @@ async def run_campaign(
         population, ctx.db, ctx.keyring, behaviours, company="Acme Lending", clock=ctx.clock
     )
     calls = [DemoCall(c, _persona_of(personas, ctx, c)) for c in behaviours]
-    api_settings = ApiSettings()
+    # the worker publishes screen-pops to Redis; the API's agent consoles read them there
+    api_settings = ApiSettings(live_redis_url=DialerSettings().redis_url)
     password = await asyncio.to_thread(ensure_supervisor, ctx, api_settings)
     services = build_services(api_settings, ctx.db, ctx.keyring, ctx.clock)
     port = _free_port()

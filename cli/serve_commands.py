@@ -21,6 +21,7 @@ from admin_api.main import build_services
 from admin_api.settings import ApiSettings
 from cli.context import AppContext
 from core.logging import get_logger
+from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
 
 log = get_logger(__name__)
@@ -59,7 +60,11 @@ async def run_serve(
     ctx: AppContext, host: str, port: int, stop: asyncio.Event, *, telephony: bool = True
 ) -> None:
     """The API under uvicorn and (``telephony``) the IVR + dialer, until ``stop`` is set."""
-    services = build_services(ApiSettings(), ctx.db, ctx.keyring, ctx.clock)
+    settings = ApiSettings()
+    if telephony and not settings.live_redis_url:  # the IVR publishes screen-pops to Redis:
+        redis_url = DialerSettings().redis_url  # the API's agent consoles must read them there
+        settings = settings.model_copy(update={"live_redis_url": redis_url})
+    services = build_services(settings, ctx.db, ctx.keyring, ctx.clock)
     config = uvicorn.Config(
         create_app(services), host=host, port=port, log_level="warning", access_log=False
     )
