@@ -71,7 +71,7 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
     db = Database.connect(sqlite_url)
     clock = FixedClock(NOW)
     path = tmp_path / "p.csv"
-    write_demo_data(60, 21, path, date(2026, 11, 30))
+    write_demo_data(80, 21, path, date(2026, 11, 30))
     import_portfolio(db, keyring, path, clock)
     *cases, ceased = _call_list(db)
     with db.transaction() as s:  # on the call list, but the debtor asked us to stop calling
