@@ -41,6 +41,43 @@ def serve_api(
     )
 
 
+def save_user(
+    ctx: AppContext,
+    settings: ApiSettings,
+    username: str,
+    role: Role,
+    password: str,
+    *,
+    actor: str,
+    reset_password: bool = False,
+) -> str | None:
+    """Create a user (audited ``user.create``) and return its id. An existing user gets the new
+    password when ``reset_password`` (audited ``user.password_reset``), else None is returned."""
+    hashed = Passwords(
+        memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
+    ).hash(password)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is not None and not reset_password:
+            return None
+        action = "user.password_reset"
+        if user is None:
+            user = User(
+                id=new_id("usr"), username=username, role=role.value, active=True,
+                password_hash=hashed, created_at=now,
+            )  # fmt: skip
+            s.add(user)
+            s.flush()
+            action = "user.create"
+        user.password_hash = hashed
+        audit.append(
+            s, at=now, actor=actor, action=action, subject_type="user", subject_id=user.id,
+            details={"role": user.role},
+        )  # fmt: skip
+        return user.id
+
+
 @users_app.command("add")
 def add_user(
     username: str,
@@ -55,34 +92,12 @@ def add_user(
     )
     if len(password) < 12:
         raise typer.BadParameter("the password needs at least 12 characters")
-    ctx, settings = AppContext.build(), ApiSettings()
-    passwords = Passwords(
-        memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
-    )
-    with ctx.db.transaction() as s:
-        if s.scalar(select(User.id).where(User.username == username)):
-            typer.echo(f"user {username!r} exists", err=True)
-            raise typer.Exit(1)
-        user = User(
-            id=new_id("usr"),
-            username=username,
-            password_hash=passwords.hash(password),
-            role=role.value,
-            active=True,
-            created_at=ctx.clock.now(),
-        )
-        s.add(user)
-        s.flush()
-        audit.append(
-            s,
-            at=ctx.clock.now(),
-            actor="cli",
-            action="user.create",
-            subject_type="user",
-            subject_id=user.id,
-            details={"role": role.value},
-        )
-    typer.echo(f"created {role.value} {username} ({user.id})")
+    ctx = AppContext.build()
+    user_id = save_user(ctx, ApiSettings(), username, role, password, actor="cli")
+    if user_id is None:
+        typer.echo(f"user {username!r} exists", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"created {role.value} {username} ({user_id})")
 
 
 @users_app.command("list")

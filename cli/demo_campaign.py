@@ -27,13 +27,13 @@ from sqlalchemy import select
 
 from admin_api.app import create_app
 from admin_api.main import build_services
-from admin_api.security import Passwords
+from admin_api.roles import Role
 from admin_api.settings import ApiSettings
+from cli.api_commands import save_user
 from cli.context import AppContext
 from cli.serve_commands import EmbeddedServer
-from core.ids import new_id
 from core.logging import get_logger
-from data.models import Case, ContactAttempt, Debtor, User
+from data.models import Case, ContactAttempt, Debtor
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
 from ivr.ari import AriClient
@@ -131,20 +131,9 @@ def print_report(console: Console, run: CampaignRun) -> None:
 
 
 def ensure_supervisor(ctx: AppContext, api: ApiSettings) -> str:
-    """The demo's supervisor account, with a fresh random password each run."""
+    """The demo's supervisor account, with a fresh random password each run (audited)."""
     password = secrets.token_urlsafe(18)
-    hashed = Passwords(memory_kib=api.argon2_memory_kib, time_cost=api.argon2_time_cost).hash(
-        password
-    )
-    with ctx.db.transaction() as s:
-        user = s.scalar(select(User).where(User.username == SUPERVISOR))
-        if user is None:
-            user = User(
-                id=new_id("usr"), username=SUPERVISOR, role="supervisor", active=True,
-                password_hash=hashed, created_at=ctx.clock.now(),
-            )  # fmt: skip
-            s.add(user)
-        user.password_hash = hashed
+    save_user(ctx, api, SUPERVISOR, Role.SUPERVISOR, password, actor="demo", reset_password=True)
     return password
 
 
