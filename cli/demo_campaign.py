@@ -169,7 +169,7 @@ async def run_campaign(
     personas = await asyncio.to_thread(
         population, ctx.db, ctx.keyring, behaviours, company="Acme Lending", clock=ctx.clock
     )
-    calls = [DemoCall(c, _persona_of(personas, ctx, c)) for c in behaviours]
+    calls = [DemoCall(c, personas.by_case[c]) for c in behaviours]
     # the worker publishes screen-pops to Redis; the API's agent consoles read them there
     api_settings = ApiSettings(live_redis_url=DialerSettings().redis_url)
     password = await asyncio.to_thread(ensure_supervisor, ctx, api_settings)
@@ -182,7 +182,7 @@ async def run_campaign(
     # the debtors wait 2 s of quiet before they speak: on a loaded machine the bot's sentences
     # can be more than a second apart, and a person would not talk over them either
     timing = FarEndTiming(turn_silence_ms=2000)
-    pool = DebtorPool(ari, personas, {"en": PiperSynthesizer()}, ctx.clock, timing)
+    pool = DebtorPool(ari, personas.by_number, {"en": PiperSynthesizer()}, ctx.clock, timing)
     telephony = Telephony(
         ctx.db, ctx.keyring, ctx.clock, speech,
         ari_settings=ari.model_copy(update={"app": BOT_APP}),
@@ -212,12 +212,6 @@ async def run_campaign(
             await api
     recordings = await _recordings(ari, ctx, cid)
     return CampaignRun(cid, figures, progress, calls, recordings)
-
-
-def _persona_of(personas: Mapping[str, Persona], ctx: AppContext, case_id: str) -> Persona:
-    from data.case_facts import case_phones
-
-    return personas[case_phones(ctx.db, ctx.keyring, case_id)[0].lstrip("+")]
 
 
 async def _wait_up(server: EmbeddedServer, pool: DebtorPool, telephony: Telephony) -> None:

@@ -26,8 +26,11 @@ class UnknownCase(LookupError):
     pass
 
 
-def case_facts(db: Database, keyring: Keyring, case_id: str, lang: Lang, company: str) -> CaseFacts:
-    """Synchronous (database and decryption): run it in a thread from async code."""
+def case_facts(
+    db: Database, keyring: Keyring, case_id: str, lang: Lang | None, company: str
+) -> CaseFacts:
+    """Synchronous (database and decryption): run it in a thread from async code. ``lang``
+    None: the debtor's own language."""
     with db.transaction() as session:
         case = session.get(Case, case_id)
         if case is None:
@@ -38,6 +41,8 @@ def case_facts(db: Database, keyring: Keyring, case_id: str, lang: Lang, company
         birth = keyring.decrypt_opt(debtor.birth_date_enc, "debtors.birth_date")
         national_id = keyring.decrypt_opt(debtor.national_id_enc, "debtors.national_id")
         timezone, jurisdiction = debtor.timezone, debtor.jurisdiction
+        if lang is None:
+            lang = "zh" if debtor.language == "zh" else "en"
     balance = Money.from_minor(loan.outstanding_minor, loan.currency)
     tenth = (balance.amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING)
     minimum = Money.of(min(tenth, balance.amount), balance.currency)
@@ -73,12 +78,3 @@ def case_phones(db: Database, keyring: Keyring, case_id: str) -> list[str]:
             .order_by(DebtorPhone.position)
         ).all()
         return [keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones]
-
-
-def case_language(db: Database, case_id: str) -> str:
-    """The debtor's language (``en``/``zh``) for a case."""
-    with db.transaction() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise UnknownCase(case_id)
-        return session.get_one(Debtor, case.debtor_id).language

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.dialogue import Lang
 from core.logging import get_logger
-from data.case_facts import case_facts, case_language, case_phones
+from data.case_facts import case_facts, case_phones
 from data.crypto import Keyring
 from data.db import Database
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
@@ -65,6 +64,15 @@ class PoolCall:
     turns: list[DebtorTurn] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Population:
+    """Simulated debtors: the persona of each number as the dialer dials it (E.164 without
+    '+'), and of each case."""
+
+    by_number: dict[str, Persona]
+    by_case: dict[str, Persona]
+
+
 def population(
     db: Database,
     keyring: Keyring,
@@ -72,18 +80,18 @@ def population(
     *,
     company: str,
     clock: Clock,
-) -> dict[str, Persona]:
-    """Personas for stored cases (case id -> behaviour), keyed by every number of the debtor as
-    the dialer dials it (E.164 without '+'). Synchronous (database, decryption)."""
-    out: dict[str, Persona] = {}
+) -> Population:
+    """Personas for stored cases (case id -> behaviour), each in the debtor's own language and
+    reached on every number of the debtor. Synchronous (database, decryption)."""
+    by_number: dict[str, Persona] = {}
+    by_case: dict[str, Persona] = {}
     for case_id, behaviour in behaviours.items():
-        lang: Lang = "zh" if case_language(db, case_id) == "zh" else "en"
-        facts = case_facts(db, keyring, case_id, lang, company)
+        facts = case_facts(db, keyring, case_id, None, company)
         today = clock.now().astimezone(ZoneInfo(facts.timezone)).date()
-        persona = make_persona(behaviour, facts, today)
+        persona = by_case[case_id] = make_persona(behaviour, facts, today)
         for phone in case_phones(db, keyring, case_id):
-            out[phone.lstrip("+")] = persona
-    return out
+            by_number[phone.lstrip("+")] = persona
+    return Population(by_number, by_case)
 
 
 class DebtorPool:

@@ -32,7 +32,7 @@ from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
 from ivr.debtor_pool import DebtorPool, population
 from ivr.far_end import FarEndTiming
-from ivr.personas import Behaviour, Persona
+from ivr.personas import Behaviour
 from ivr.settings import AriSettings, IvrSettings
 from tts.piper import PiperSynthesizer
 
@@ -83,7 +83,7 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
         company="Acme Lending", clock=clock,
     )  # fmt: skip
     ceased_numbers = {p.lstrip("+") for p in case_phones(db, keyring, ceased)}
-    by_case = _by_case(db, keyring, cases, personas)
+    by_case = {case: personas.by_case[case] for case in cases}
     cid = f"camp-{uuid.uuid4().hex[:8]}"
     with db.transaction() as s:
         s.add(
@@ -94,7 +94,9 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
                 },
             )
         )  # fmt: skip
-    pool = DebtorPool(asterisk, personas, {"en": PiperSynthesizer()}, clock, FarEndTiming())
+    pool = DebtorPool(
+        asterisk, personas.by_number, {"en": PiperSynthesizer()}, clock, FarEndTiming()
+    )
     telephony = Telephony(
         db, keyring, clock, await load_speech(),
         ari_settings=asterisk.model_copy(update={"app": "collectbot-spoken-bot"}),
@@ -148,8 +150,3 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
     answered = Counter(c.persona.behaviour for c in pool.calls if c.answered and c.persona)
     assert set(answered) == set(MIX) - {Behaviour.NO_ANSWER, Behaviour.BUSY}
     assert sum(answered.values()) == len(MIX) - 4  # each answering debtor answered once
-
-
-def _by_case(db: Database, keyring: Keyring, cases: list[str], personas: dict[str, Persona]
-             ) -> dict[str, Persona]:  # fmt: skip
-    return {case: personas[case_phones(db, keyring, case)[0].lstrip("+")] for case in cases}
