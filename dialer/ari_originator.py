@@ -189,9 +189,7 @@ class AriOriginator:
 
     async def _channel_exists(self, channel_id: str) -> bool:
         try:
-            await self._ari.get_channel(channel_id)
-        except AriNotFound:
-            return False
+            return await self._ari.channel_exists(channel_id)
         except AriError as e:  # Asterisk unreachable: no verdict, keep waiting for events
             log.warning("dialer.channel_check_failed", attempt_id=channel_id, error=str(e))
         return True

@@ -78,7 +78,7 @@ class CallSession(Listening, Transferring):
             self.result.end_reason = over.reason
             return
         except AriNotFound:  # a 404 while setting up: fine if the debtor has gone meanwhile
-            if await self._channel_alive():
+            if await self.ari.channel_exists(self.channel_id):
                 raise
             self.result.end_reason = "caller_hung_up"
             return

@@ -110,13 +110,6 @@ class SessionBase:
         self.result.transcript.append(TranscriptLine(self._clock.now(), speaker, text))
 
     # --- helpers ---------------------------------------------------------------------------
-    async def _channel_alive(self) -> bool:
-        try:
-            await self.ari.get_channel(self.channel_id)
-        except AriNotFound:
-            return False
-        return True
-
     async def _wait_ari(self, kind: str, channel_id: str, within: float) -> AriEvent:
         async with asyncio.timeout(within):
             while True:

@@ -106,6 +106,14 @@ class AriClient:
     async def get_channel(self, channel_id: str) -> Channel:
         return Channel.from_json(await self._json("GET", f"/channels/{channel_id}"))
 
+    async def channel_exists(self, channel_id: str) -> bool:
+        """False when Asterisk no longer has the channel; other errors raise."""
+        try:
+            await self.get_channel(channel_id)
+        except AriNotFound:
+            return False
+        return True
+
     async def originate(
         self,
         endpoint: str,
