@@ -10,6 +10,14 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 mkdir -p "$STATE" "$STATE/pg-run"
 chown postgres:postgres "$STATE/pg-run" 2>/dev/null || true
 
+# The daemons outlive this script: they must not inherit its open files. A caller run under
+# `flock /tmp/collectbot-sandbox.lock ...` would otherwise hand the lock to PostgreSQL and Redis,
+# which then hold it for as long as they run (every other sandbox user waits forever).
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null || true
+done
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 pg_start() {
