@@ -91,11 +91,15 @@ def create_app(services: Services) -> FastAPI:
                 task.cancel()
         services.audit.close()
 
+    docs = services.settings.serve_docs  # off in production unless API_DOCS=true
     app = FastAPI(
         title="CollectBot admin API",
         version="0.1.0",
         lifespan=lifespan,
         description="Supervisors, agents, auditors and admins. OAuth2 password flow → JWT.",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.services = services
     app.add_exception_handler(CollectBotError, _error)

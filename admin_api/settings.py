@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.errors import ConfigurationError
+from core.environment import (
+    ENVIRONMENT_VAR,
+    check_package_switches,
+    environment_by_name,
+    is_production,
+)
+from core.secrets import require_strong_secret
 
 DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused outside development
 
@@ -16,7 +23,20 @@ DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused o
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="API_", extra="ignore")
 
-    environment: str = Field(default="development", description="development|production")
+    environment: str = Field(
+        default="development",
+        validation_alias=ENVIRONMENT_VAR.lower(),
+        description="COLLECTBOT_ENVIRONMENT (API_ENVIRONMENT is refused when it disagrees)",
+    )
+    docs: bool | None = Field(
+        default=None,
+        description="serve /docs, /redoc and /openapi.json (default: development only)",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses/networks of reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed (empty: none, the peer address counts)",
+    )
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
@@ -62,14 +82,28 @@ class ApiSettings(BaseSettings):
     )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
 
+    @property
+    def production(self) -> bool:
+        return is_production(self.environment)
+
+    @property
+    def proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    @property
+    def serve_docs(self) -> bool:
+        return not self.production if self.docs is None else self.docs
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_by_name(cls, data: object) -> object:
+        return environment_by_name(data)
+
     @model_validator(mode="after")
     def _no_default_secret(self) -> ApiSettings:
-        if self.environment != "development":
+        check_package_switches(self.environment, os.environ)
+        if self.production:
             for name in ("jwt_secret", "webhook_secret", "sms_receipt_secret"):
                 secret: SecretStr = getattr(self, name)
-                if secret.get_secret_value() == DEV_SECRET or len(secret) < 32:
-                    raise ConfigurationError(
-                        f"API_{name.upper()} must be set to a secret of 32+ characters "
-                        f"outside development"
-                    )
+                require_strong_secret(f"API_{name.upper()}", secret.get_secret_value())
         return self

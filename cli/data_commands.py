@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import secrets
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -119,6 +120,12 @@ def demo_data(
 def keys_new() -> None:
     """Print a new key entry 'kid:base64' to put first in COLLECTBOT_DATA_KEY."""
     typer.echo(new_key_spec())
+
+
+@keys_app.command("secret")
+def keys_secret() -> None:
+    """Print a random secret (256 bits, URL-safe) for API_JWT_SECRET, API_WEBHOOK_SECRET …"""
+    typer.echo(secrets.token_urlsafe(32))
 
 
 @keys_app.command("rotate")

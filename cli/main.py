@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from cli import (
@@ -15,6 +17,8 @@ from cli import (
     simulate_commands,
     speech_commands,
 )
+from core.errors import ConfigurationError
+from data.errors import KeyringError
 
 app = typer.Typer(
     name="collectbot",
@@ -36,7 +40,11 @@ app.add_typer(speech_commands.app, name="speech")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except (ConfigurationError, KeyringError) as e:  # unsafe or missing settings: no traceback
+        print(f"collectbot: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

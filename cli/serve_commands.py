@@ -66,7 +66,13 @@ async def run_serve(
         settings = settings.model_copy(update={"live_redis_url": redis_url})
     services = build_services(settings, ctx.db, ctx.keyring, ctx.clock)
     config = uvicorn.Config(
-        create_app(services), host=host, port=port, log_level="warning", access_log=False
+        create_app(services),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(settings.proxy_list),
+        forwarded_allow_ips=settings.proxy_list,
     )
     server = EmbeddedServer(config)
     async with asyncio.TaskGroup() as tg:

@@ -17,7 +17,7 @@ from admin_api.webhooks import sign, verify_signature
 from core.clock import FixedClock
 from core.errors import ConfigurationError
 
-SECRET = "s" * 40
+SECRET = "q8Vt-3mZ_kR1xW9pL4nY7cB2hJ6sD0fG5aE"  # strong enough for production
 
 
 @pytest.fixture
