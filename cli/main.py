@@ -18,6 +18,7 @@ from cli import (
     speech_commands,
 )
 from core.errors import ConfigurationError
+from core.logging import configure_logging
 from data.errors import KeyringError
 
 app = typer.Typer(
@@ -26,6 +27,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _logging() -> None:
+    """Every command logs JSON lines without personal data (``pii.*`` keys dropped) until its
+    own wiring configures logging from its settings (AppContext honours COLLECTBOT_LOG_PII)."""
+    configure_logging()
+
 
 # --- sub-command registrations (one line per area; keep sorted) ---
 api_commands.register(app)
