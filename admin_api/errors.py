@@ -31,6 +31,10 @@ class Unprocessable(ApiError):
     status_code = 422
 
 
+class PayloadTooLarge(ApiError):
+    status_code = 413
+
+
 class TooManyAttempts(ApiError):
     status_code = 429
 

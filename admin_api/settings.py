@@ -81,6 +81,9 @@ class ApiSettings(BaseSettings):
         "thread per process); false: one transaction per record",
     )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
+    max_upload_mb: int = Field(
+        default=512, ge=1, le=100_000, description="largest portfolio/payments upload (MB)"
+    )
 
     @property
     def production(self) -> bool:

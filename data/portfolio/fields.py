@@ -14,7 +14,8 @@ from typing import Any
 from core.errors import ValidationError
 
 EXCERPT_CHARS = 40
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # controls, lone surrogates
+# control characters, line/paragraph separators, bidirectional overrides, lone surrogates
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 MAX_CHARS: dict[str, int] = {
     "debtor_id": 64,
     "loan_id": 64,
@@ -62,9 +63,9 @@ def _check_text(column: str, text: str, limit: int) -> None:
     ch = bad.group()
     if "\ud800" <= ch <= "\udfff":
         raise ValidationError(f"{column} holds an invalid character (a lone surrogate)")
-    what = {"\n": "a line break", "\r": "a line break", "\x00": "a NUL byte"}.get(
-        ch, f"the control character U+{ord(ch):04X}"
-    )
+    breaks = {"\n", "\r", "\u2028", "\u2029"}
+    what = "a line break" if ch in breaks else "a NUL byte" if ch == "\x00" else None
+    what = what or f"the control character U+{ord(ch):04X}"
     raise ValidationError(f"{column} holds {what}")
 
 

@@ -20,10 +20,14 @@ from api_fixtures import Api
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from admin_api.settings import ApiSettings
 from asr.fake import FakeRecognizer
 from cli import speech_commands
 from cli.data_commands import write_demo_data
 from cli.main import app as cli_app
+from core.clock import FixedClock
+from data.crypto import Keyring
+from data.db import Database
 from data.models import AuditEntry, Debtor, User
 
 sqlite_api = api_fixtures.sqlite_api
@@ -149,6 +153,27 @@ def test_hostile_uploads_are_answered_with_rejects_never_a_500(
             for d in s.scalars(select(Debtor))
         ]
     assert max(len(n) for n in names) <= 200
+
+
+def test_an_upload_past_the_size_limit_is_refused_with_413_and_not_kept(
+    db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path
+) -> None:
+    settings = ApiSettings(
+        upload_dir=str(tmp_path / "uploads"),
+        max_upload_mb=1,
+        argon2_memory_kib=1024,
+        argon2_time_cost=1,
+        followup_interval=0,
+    )
+    for small in api_fixtures.make_api(db, keyring, clock, tmp_path, settings=settings):
+        big = b"debtor_id,name\n" + b"x" * (2 << 20)
+        r = small.client.post(
+            "/portfolios",
+            files={"file": ("big.csv", big, "text/csv")},
+            headers=small.headers("supervisor"),
+        )
+        assert r.status_code == 413, r.text
+        assert not list((tmp_path / "uploads").glob("*/*"))
 
 
 def _free_port() -> int:

@@ -28,6 +28,7 @@ from admin_api.settings import DEV_SECRET
 from core.errors import ConfigurationError
 from data.crypto import new_key_spec
 from data.errors import KeyringError
+from ivr.settings import AriSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 API_SECRETS = ("API_JWT_SECRET", "API_WEBHOOK_SECRET", "API_SMS_RECEIPT_SECRET")
@@ -206,3 +207,20 @@ def test_serve_api_in_production_rejects_a_token_forged_with_the_default_secret(
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_production_refuses_the_sandbox_ari_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARI_PASSWORD", raising=False)
+    monkeypatch.delenv("API_ENVIRONMENT", raising=False)
+    monkeypatch.delenv("ARI_ENVIRONMENT", raising=False)
+    monkeypatch.setenv("COLLECTBOT_ENVIRONMENT", "production")
+    with pytest.raises(ConfigurationError, match="ARI_PASSWORD is a published development"):
+        AriSettings()
+    monkeypatch.setenv("ARI_PASSWORD", "a" * 40)
+    with pytest.raises(ConfigurationError, match="ARI_PASSWORD is guessable"):
+        AriSettings()
+    monkeypatch.setenv("ARI_PASSWORD", secrets.token_urlsafe(32))
+    assert AriSettings().environment == "production"
+    monkeypatch.setenv("COLLECTBOT_ENVIRONMENT", "development")
+    monkeypatch.delenv("ARI_PASSWORD")
+    assert AriSettings().password.get_secret_value() == "collectbot-sandbox"  # the sandbox's

@@ -98,6 +98,9 @@ CSV_HOSTILE = [
     ("alt_phones", ";".join(["+13105550100"] * 100), "alt_phones has"),
     ("currency", "U\u0000SD", "NUL byte"),
     ("language", "e" * 5000, "language has 5000 characters"),
+    ("name", "Ann\u202eyor", "control character U+202E"),
+    ("address", "12 Oak St\u2028Apt 4", "address holds a line break"),
+    ("loan_id", "L\x7f1", "control character U+007F"),
 ]
 
 
