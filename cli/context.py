@@ -31,6 +31,8 @@ class AppContext:
     def db(self) -> Database:
         db = Database.connect(self.settings.resolved_database_url())
         db.migrate()
+        # the audit chain's HMAC key: derived from the keyring, held outside the database
+        db.use_audit_keys(self.keyring.audit_keys(self.settings.audit_legacy_until))
         return db
 
     @cached_property

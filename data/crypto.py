@@ -42,6 +42,22 @@ def _derive_index_key(key: bytes) -> bytes:
     ).derive(key)
 
 
+def _derive_audit_key(key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"collectbot-audit-chain-v1"
+    ).derive(key)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditKeys:
+    """The keys of the audit chain's HMACs, derived from the data keys (so they live outside
+    the database and rotate with the keyring): the first signs, every one verifies."""
+
+    active: tuple[str, bytes]
+    keys: tuple[tuple[str, bytes], ...]
+    legacy_until: int = 0  # unkeyed entries accepted up to this sequence number (pre-keying)
+
+
 @dataclass(frozen=True, slots=True)
 class DataKey:
     kid: str
@@ -108,6 +124,10 @@ class Keyring:
     @classmethod
     def from_spec(cls, spec: str) -> Keyring:
         return cls(parse_keyring(spec))
+
+    def audit_keys(self, legacy_until: int = 0) -> AuditKeys:
+        keys = tuple((k.kid, _derive_audit_key(k.key)) for k in self.keys)
+        return AuditKeys(active=keys[0], keys=keys, legacy_until=legacy_until)
 
     @property
     def kids(self) -> list[str]:

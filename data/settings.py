@@ -27,6 +27,12 @@ class DataSettings(BaseSettings):
         "core.environment); production refuses every development default",
     )
     log_pii: bool = False
+    audit_legacy_until: int = Field(
+        default=0,
+        ge=0,
+        description="unkeyed (pre-keying) audit entries are accepted up to this sequence "
+        "number; note it when upgrading a chain written before the audit key existed",
+    )
     clock_offset_s: float = Field(
         default=0.0,
         description="Demos and simulations only: move 'now' by this many seconds (refused in "
