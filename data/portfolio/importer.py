@@ -219,27 +219,25 @@ def _import_run(
 
 
 def _store(
-    db: Database, batch: list[PreparedRow], now: datetime
-) -> tuple[int, int, list[tuple[PreparedRow, str]]]:
-    """Store a batch in one transaction; when the database refuses it, row by row, so one
-    row it refuses is rejected instead of aborting the import. A lost connection raises."""
+    db: Database, batch: list[PreparedRow], now: datetime, summary: ImportSummary
+) -> list[tuple[PreparedRow, str]]:
+    """Store a batch in one transaction (counted in ``summary`` once committed); when the
+    database refuses it, row by row, so the row it refuses is rejected instead of aborting
+    the import. A lost connection raises (the summary still counts what was committed)."""
     try:
         with db.transaction() as s:
             new, changed = store_batch(s, batch, now)
-        return new, changed, []
     except OperationalError:
         raise
     except (SQLAlchemyError, ArithmeticError, ValueError) as e:
-        if len(batch) == 1:
-            reason = f"the database refused the row ({type(e).__name__})"
-            log.warning("portfolio.row_refused", line=batch[0].line, error=type(e).__name__)
-            return 0, 0, [(batch[0], reason)]
-    new = changed = 0
-    refused: list[tuple[PreparedRow, str]] = []
-    for row in batch:
-        n, c, r = _store(db, [row], now)
-        new, changed, refused = new + n, changed + c, refused + r
-    return new, changed, refused
+        if len(batch) > 1:
+            return [r for row in batch for r in _store(db, [row], now, summary)]
+        log.warning("portfolio.row_refused", line=batch[0].line, error=type(e).__name__)
+        return [(batch[0], f"the database refused the row ({type(e).__name__})")]
+    summary.stored += len(batch)
+    summary.loans_new += new
+    summary.loans_changed += changed
+    return []
 
 
 def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -306,12 +304,8 @@ def import_portfolio(
                     else:
                         batch.append(item)
                 if batch:
-                    new, changed, refused = _store(db, batch, clock.now())
-                    for row, reason in refused:
+                    for row, reason in _store(db, batch, clock.now(), summary):
                         reject(row.line, reason, None)
-                    summary.stored += len(batch) - len(refused)
-                    summary.loans_new += new
-                    summary.loans_changed += changed
                 if progress:
                     progress(summary.records, total)
         finally:

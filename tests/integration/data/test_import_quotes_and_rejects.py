@@ -263,3 +263,32 @@ def test_cli_import_of_a_hostile_file_exits_1_with_a_summary(
     assert f"{N} rows, 18 stored" in result.output
     assert "42 rejected" in result.output
     assert os.stat(str(path) + ".rejects.csv").st_mode & 0o077 == 0
+
+
+def test_a_connection_lost_while_storing_row_by_row_still_counts_the_committed_rows(
+    db: Database,
+    keyring: Keyring,
+    clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = base_rows(tmp_path, 10)
+    bad, lost = rows[2]["loan_id"], rows[6]["loan_id"]
+    real = importer.store_batch
+
+    def flaky(session, batch, now):  # type: ignore[no-untyped-def]
+        ids = {r.loan_id for r in batch}
+        if bad in ids and len(batch) > 1:
+            raise IntegrityError("INSERT", {}, Exception("constraint"))
+        if lost in ids:
+            raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+        return real(session, batch, now)
+
+    monkeypatch.setattr(importer, "store_batch", flaky)
+    with pytest.raises(OperationalError):
+        import_portfolio(db, keyring, write_csv(tmp_path / "x.csv", rows), clock)
+    with db.transaction() as s:
+        stored = len(s.scalars(select(Loan.id)).all())
+        run = s.scalars(select(ImportRun)).one()
+    assert stored == 6  # rows 0..5, each committed alone
+    assert (run.status, run.rows_stored) == ("failed", 6)
