@@ -8,6 +8,7 @@ columns may be a JSON list of such texts. A reason quotes at most a short excerp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -78,10 +79,10 @@ def _as_text(column: str, value: object) -> str:
     raise ValidationError(f"{column} is {kind}, not a value")
 
 
-def check_fields(raw: dict[str, Any]) -> None:
+def check_fields(raw: dict[str, Any], limits: Mapping[str, int] = MAX_CHARS) -> None:
     """Raise ValidationError for the first field of a known column that breaks a bound
     (other columns are ignored by the import, and so here)."""
-    for column, limit in MAX_CHARS.items():
+    for column, limit in limits.items():
         value = raw.get(column)
         if value is None:
             continue

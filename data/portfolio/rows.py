@@ -102,7 +102,8 @@ def _date(raw: dict[str, Any], key: str) -> date | None:
     return day
 
 
-def _minor(raw: dict[str, Any], key: str, currency: str) -> int:
+def amount_minor(raw: dict[str, Any], key: str, currency: str) -> int:
+    """A bounded, finite, non-negative amount in the currency's minor units."""
     value = raw.get(key)
     text = "" if value is None else str(value).strip()
     if not text:
@@ -255,8 +256,8 @@ def parse_row(raw: dict[str, Any], line: int, *, as_of: date) -> PortfolioRow:
         loan_id=_required(raw, "loan_id"),
         product=product,
         currency=currency,
-        principal_minor=_minor(raw, "principal", currency),
-        outstanding_minor=_minor(raw, "outstanding", currency),
+        principal_minor=amount_minor(raw, "principal", currency),
+        outstanding_minor=amount_minor(raw, "outstanding", currency),
         due_date=due,
         days_past_due=int(dpd_text),
         as_of=_date(raw, "as_of") or as_of,

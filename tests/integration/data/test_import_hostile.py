@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import stat
 from pathlib import Path
 
 import hostile_files
@@ -22,6 +23,7 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import AuditEntry, ImportRun, Loan
 from data.portfolio.importer import ImportSummary, import_portfolio
+from data.portfolio.payments import import_payments
 
 ROWS = 20
 HOSTILE_ROW = 7  # 0-based: file line 9
@@ -202,3 +204,44 @@ def test_a_row_of_every_hostile_value_at_once_in_one_file(
     summary = import_portfolio(db, keyring, path, clock, batch_size=4, parallel=True)
     assert (summary.records, summary.stored, summary.rejected) == (n, 10, len(CSV_HOSTILE))
     assert stored_loans(db) == {r["loan_id"] for r in rows[len(CSV_HOSTILE) :]}
+
+
+PAYMENT_HOSTILE = [
+    ("amount", "1E+999999", "above the limit"),
+    ("amount", "NaN", "not an amount"),
+    ("amount", "-5", "negative"),
+    ("amount", "0", "must be positive"),
+    ("amount", "1e-999999", "more decimals"),
+    ("reference", "r" * 5000, "reference has 5000 characters"),
+    ("reference", "ref\x00", "NUL byte"),
+    ("paid_at", "0001-01-01T00:00:00+01:00", "outside 1900–2199"),
+    ("paid_at", "9999-12-31T23:59:59-23:59", "outside 1900–2199"),
+    ("paid_at", "x" * 100_000, "paid_at has 100000 characters"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), PAYMENT_HOSTILE, ids=lambda v: str(v)[:20])
+def test_one_hostile_payment_rejects_only_its_row(
+    db: Database,
+    keyring: Keyring,
+    clock: FixedClock,
+    tmp_path: Path,
+    column: str,
+    value: str,
+    reason: str,
+) -> None:
+    rows = base_rows(tmp_path, 5)
+    import_portfolio(db, keyring, write_csv(tmp_path / "p.csv", rows), clock, parallel=False)
+    payments = [
+        {"loan_id": r["loan_id"], "amount": "1.00", "currency": r["currency"],
+         "paid_at": "2026-11-28T10:00:00+00:00", "reference": f"ref-{i}"}
+        for i, r in enumerate(rows)
+    ]  # fmt: skip
+    payments[2][column] = value
+    summary = import_payments(db, write_csv(tmp_path / "pay.csv", payments), clock)
+    assert (summary.records, summary.applied, summary.rejected) == (5, 4, 1), summary
+    assert summary.rejects[0][0] == 4
+    assert reason in summary.rejects[0][1]
+    assert len(summary.rejects[0][1]) <= MAX_REASON
+    rejects = tmp_path / "pay.csv.rejects.csv"
+    assert stat.S_IMODE(rejects.stat().st_mode) == 0o600
