@@ -15,6 +15,7 @@ from core.environment import (
     environment_by_name,
     is_production,
 )
+from core.errors import ConfigurationError
 from core.secrets import require_strong_secret
 
 DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused outside development
@@ -31,6 +32,13 @@ class ApiSettings(BaseSettings):
     docs: bool | None = Field(
         default=None,
         description="serve /docs, /redoc and /openapi.json (default: development only)",
+    )
+    tls_cert: str = Field(default="", description="PEM certificate: the API serves HTTPS itself")
+    tls_key: str = Field(default="", description="PEM private key of API_TLS_CERT")
+    behind_tls_proxy: bool = Field(
+        default=False,
+        description="a TLS-terminating reverse proxy is in front (production then accepts "
+        "plain HTTP on a non-loopback address)",
     )
     trusted_proxies: str = Field(
         default="",
@@ -88,6 +96,19 @@ class ApiSettings(BaseSettings):
     @property
     def production(self) -> bool:
         return is_production(self.environment)
+
+    def check_bind(self, host: str) -> None:
+        """Production refuses plain HTTP on an address other machines can reach, unless the
+        API serves TLS itself or is told that a TLS proxy is in front of it."""
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ConfigurationError("API_TLS_CERT and API_TLS_KEY go together")
+        if not self.production or self.tls_cert or self.behind_tls_proxy:
+            return
+        if host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("127."):
+            raise ConfigurationError(
+                f"plain HTTP on {host} in production: set API_TLS_CERT and API_TLS_KEY, or "
+                f"bind to 127.0.0.1 behind a TLS proxy (API_BEHIND_TLS_PROXY=true)"
+            )
 
     @property
     def proxy_list(self) -> list[str]:

@@ -27,6 +27,7 @@ def serve_api(
 ) -> None:
     """Run the admin API (OpenAPI docs at /docs in development)."""
     settings = ApiSettings()  # refuses development secrets in production
+    settings.check_bind(host or settings.host)
     ctx = AppContext.build()  # refuses a missing data key, a clock offset … in production
     ctx.keyring  # noqa: B018 - a bad key stops here, before uvicorn starts
     ctx.db  # noqa: B018 - migrate once before the workers start
@@ -43,6 +44,8 @@ def serve_api(
         # X-Forwarded-* believed only from API_TRUSTED_PROXIES (none by default)
         proxy_headers=bool(settings.proxy_list),
         forwarded_allow_ips=settings.proxy_list,
+        ssl_certfile=settings.tls_cert or None,
+        ssl_keyfile=settings.tls_key or None,
     )
 
 

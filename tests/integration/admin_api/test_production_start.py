@@ -12,19 +12,25 @@ import itertools
 import os
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jwt
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from fastapi.testclient import TestClient
 
 from admin_api.main import app_from_environment
-from admin_api.settings import DEV_SECRET
+from admin_api.settings import DEV_SECRET, ApiSettings
 from core.errors import ConfigurationError
 from data.crypto import new_key_spec
 from data.errors import KeyringError
@@ -32,6 +38,7 @@ from ivr.settings import AriSettings
 
 ROOT = Path(__file__).resolve().parents[3]
 API_SECRETS = ("API_JWT_SECRET", "API_WEBHOOK_SECRET", "API_SMS_RECEIPT_SECRET")
+ANY = "0.0.0.0"  # noqa: S104 - the address these tests are about
 WEAK_KEY = "k1:" + base64.b64encode(b"\x00" * 32).decode()
 
 
@@ -224,3 +231,80 @@ def test_production_refuses_the_sandbox_ari_password(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("COLLECTBOT_ENVIRONMENT", "development")
     monkeypatch.delenv("ARI_PASSWORD")
     assert AriSettings().password.get_secret_value() == "collectbot-sandbox"  # the sandbox's
+
+
+@pytest.mark.parametrize(
+    ("environment", "host", "extra", "refused"),
+    [
+        ("production", ANY, {}, True),
+        ("production", "10.1.2.3", {}, True),
+        ("production", ANY, {"behind_tls_proxy": True}, False),
+        ("production", ANY, {"tls_cert": "c.pem", "tls_key": "k.pem"}, False),
+        ("production", "127.0.0.1", {}, False),
+        ("production", "::1", {}, False),
+        ("development", ANY, {}, False),
+        ("development", "127.0.0.1", {"tls_cert": "c.pem"}, True),  # a cert without its key
+    ],
+)
+def test_production_refuses_plain_http_on_a_reachable_address(
+    environment: str, host: str, extra: dict[str, Any], refused: bool
+) -> None:
+    strong: dict[str, Any] = {
+        name.removeprefix("API_").lower(): secrets.token_urlsafe(32) for name in API_SECRETS
+    }
+    settings = ApiSettings(environment=environment, **strong, **extra)
+    if refused:
+        with pytest.raises(ConfigurationError, match="TLS"):
+            settings.check_bind(host)
+    else:
+        settings.check_bind(host)
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .not_valid_before(now - timedelta(minutes=1)).not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_serve_api_serves_https_itself_in_production(tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    trust = ssl.create_default_context(cafile=str(cert))
+    values = {
+        "COLLECTBOT_ENVIRONMENT": "production", **_secrets("strong"),
+        "API_TLS_CERT": str(cert), "API_TLS_KEY": str(key), "API_HOST": ANY,
+    }  # fmt: skip
+    port = _free_port()
+    cmd = [sys.executable, "-m", "cli.main", "serve-api", "--port", str(port)]
+    with subprocess.Popen(cmd, env=_cli_env(tmp_path, values), stderr=subprocess.PIPE) as proc:
+        try:
+            deadline, status = time.monotonic() + 60, 0
+            while time.monotonic() < deadline and not status:
+                try:
+                    status = httpx.get(
+                        f"https://localhost:{port}/health", verify=trust, timeout=1
+                    ).status_code
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            assert status == 200
+            with pytest.raises(httpx.TransportError):
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
