@@ -1,17 +1,19 @@
 """How much a secret can be guessed: the rule production applies to every configured secret.
 
-A secret passes when it is at least 32 characters long, is not a published default, and its
-estimated strength is at least 128 bits. The estimate is the smaller of two figures:
+A secret passes when it is not a published default and
+1. it has at least 32 characters, and its length × log2(alphabet) is at least 128 bits, the
+   alphabet being the character classes it uses (16 for pure hex; else 26 lower, 26 upper,
+   10 digits, 33 symbols, 128 for anything else);
+2. it uses at least half as many distinct characters as a random string of that length and
+   alphabet would (32 × "a", "abab…", "password" × 4 fail);
+3. after a run of one character, a run of consecutive characters ("abcd", "4321") or a repeat
+   of an earlier substring counts as one piece, pieces × log2(alphabet) is still at least
+   84 bits (⅔ of 128: the margin a truly random 128-bit value needs to pass every time).
 
-* Shannon: the entropy of the secret's own character distribution × its length (a secret made
-  of few distinct characters, e.g. 32 × "a" or "abab…", scores low);
-* pattern: the secret is cut into tokens, where a run of a repeated character, a run of
-  consecutive characters ("abcd", "4321") or a repeat of an earlier substring of 3+ characters
-  counts as one token; tokens × log2(the size of the character classes used: 16 for pure hex,
-  else 26 lower, 26 upper, 10 digits, 33 symbols, 128 for anything else).
-
-``secrets.token_urlsafe(32)`` (43 characters, what ``collectbot keys secret`` prints) scores
-about 200 bits; ``secrets.token_hex(32)`` about 250.
+``secrets.token_hex(16)`` (32 characters, 128 bits) passes, as do ``token_urlsafe(32)``
+(what ``collectbot keys secret`` prints) and the base64 of 32 random bytes; human passwords
+and repeated patterns do not. Dictionary words are not detected: generate secrets, never type
+them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from core.errors import ConfigurationError
 
 MIN_SECRET_BITS = 128
 MIN_SECRET_CHARS = 32
+MIN_PATTERN_BITS = 84
 PUBLISHED_DEFAULTS = frozenset(
     {
         "collectbot-development-secret-change-me",
@@ -64,26 +67,25 @@ def _pool(value: str) -> int:
 
 
 def _tokens(value: str) -> int:
-    """How many unpredictable pieces: runs, sequences and repeats count once."""
+    """How many unpredictable pieces: runs and sequences of 3+ and repeats count once."""
     tokens, i, n = 0, 0, len(value)
     while i < n:
         tokens += 1
-        j = i + 1
-        step = ord(value[j]) - ord(value[i]) if j < n else 0
-        if j < n and abs(step) <= 1:  # a run ("aaaa") or a sequence ("abcd", "9876")
+        step = ord(value[i + 1]) - ord(value[i]) if i + 2 < n else 2
+        if abs(step) <= 1 and ord(value[i + 2]) - ord(value[i + 1]) == step:
+            j = i + 2  # a run ("aaa…") or a sequence ("abc…", "987…")
             while j < n and ord(value[j]) - ord(value[j - 1]) == step:
                 j += 1
             i = j
             continue
-        length = _repeat_length(value, i)
-        i += max(length, 1)
+        i += max(_repeat_length(value, i), 1)
     return tokens
 
 
 def _repeat_length(value: str, i: int) -> int:
-    """Length of the longest substring starting at ``i`` (3+ chars) seen before ``i``."""
+    """Length of the longest substring starting at ``i`` (4+ chars) seen before ``i``."""
     best = 0
-    for length in range(3, len(value) - i + 1):
+    for length in range(4, len(value) - i + 1):
         if value[i : i + length] in value[: i + length - 1]:
             best = length
         else:
@@ -92,12 +94,9 @@ def _repeat_length(value: str, i: int) -> int:
 
 
 def estimated_bits(value: str) -> float:
-    """The guessing strength of a secret in bits (see the module's docstring)."""
+    """The pattern estimate of rule 3 (pieces × log2 of the alphabet), in bits."""
     value = value[:_MAX_CHARS]
-    if not value:
-        return 0.0
-    pattern = _tokens(value) * math.log2(_pool(value))
-    return max(0.0, min(shannon_bits(value), pattern))
+    return _tokens(value) * math.log2(_pool(value)) if value else 0.0
 
 
 def secret_problem(value: str) -> str | None:
@@ -106,9 +105,18 @@ def secret_problem(value: str) -> str | None:
         return "is a published development default"
     if len(value) < MIN_SECRET_CHARS:
         return f"has {len(value)} characters (at least {MIN_SECRET_CHARS} needed)"
-    bits = estimated_bits(value)
-    if bits < MIN_SECRET_BITS:
-        return f"is guessable (about {bits:.0f} bits of entropy; at least {MIN_SECRET_BITS})"
+    sample = value[:_MAX_CHARS]
+    pool = _pool(sample)
+    nominal = len(sample) * math.log2(pool)
+    if nominal < MIN_SECRET_BITS:
+        return f"is too short for its alphabet ({nominal:.0f} bits; at least {MIN_SECRET_BITS})"
+    distinct = len(set(sample))
+    expected = pool * (1 - (1 - 1 / pool) ** len(sample))
+    if distinct < expected / 2:
+        return f"is guessable (only {distinct} distinct characters)"
+    bits = estimated_bits(sample)
+    if bits < MIN_PATTERN_BITS:
+        return f"is guessable (runs, sequences or repeats: about {bits:.0f} bits)"
     return None
 
 
