@@ -8,6 +8,7 @@ import typer
 
 from cli import (
     api_commands,
+    backup_commands,
     data_commands,
     demo_command,
     nlu_commands,
@@ -38,6 +39,7 @@ def _logging() -> None:
 
 # --- sub-command registrations (one line per area; keep sorted) ---
 api_commands.register(app)
+app.add_typer(backup_commands.app, name="backup")
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)

@@ -6,7 +6,12 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
 from cli.data_commands import write_demo_data
+from data.crypto import Keyring
+from data.db import Database
+from data.models import Debtor
 
 AS_OF = date(2026, 11, 29)
 
@@ -25,3 +30,10 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+def stored_names(db: Database, keyring: Keyring) -> dict[str, str]:
+    """Every stored debtor's name, decrypted, by debtor id."""
+    with db.transaction() as s:
+        debtors = s.scalars(select(Debtor))
+        return {d.id: keyring.decrypt(d.name_enc, "debtors.name") for d in debtors}

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from hostile_files import base_rows, write_csv
+from hostile_files import base_rows, stored_names, write_csv
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from typer.testing import CliRunner
@@ -19,7 +19,7 @@ from core.clock import FixedClock
 from data import audit
 from data.crypto import Keyring, new_key_spec
 from data.db import Database
-from data.models import AuditEntry, Debtor, DebtorPhone, ImportRun, Loan
+from data.models import AuditEntry, DebtorPhone, ImportRun, Loan
 from data.portfolio import importer
 from data.portfolio.importer import import_portfolio
 from data.portfolio.reader import FileUnusable
@@ -45,13 +45,6 @@ def write_with_quotes(path: Path, rows: list[dict[str, str]], quotes: dict[int, 
         lines.append(",".join(values))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def stored_names(db: Database, keyring: Keyring) -> dict[str, str]:
-    with db.transaction() as s:
-        return {
-            d.id: keyring.decrypt(d.name_enc, "debtors.name") for d in s.scalars(select(Debtor))
-        }
 
 
 def read_rejects(path: str | None) -> list[dict[str, str]]:
