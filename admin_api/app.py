@@ -8,12 +8,15 @@ from contextlib import asynccontextmanager
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import BaseRoute
 
-from admin_api.errors import ApiError, NotAuthenticated
+from admin_api.audit_writer import AuditUnavailable
+from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
+from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.routers import (
     agents,
     audit_log,
@@ -30,6 +33,7 @@ from admin_api.routers import (
 from admin_api.services import Services
 from core.errors import CollectBotError
 from core.logging import get_logger
+from data import audit
 
 log = get_logger(__name__)
 PUBLIC_PATHS = frozenset(
@@ -68,12 +72,36 @@ def all_routes(app: FastAPI) -> list[BaseRoute]:
     return own + [r for router in ROUTERS for r in router.routes]
 
 
+def _audit_refusal(request: Request, exc: RefusedRead) -> None:
+    """Record who tried to read what they may not (the answer stays a plain 404)."""
+    services: Services = request.app.state.services
+    token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    try:
+        principal = services.tokens.verify(token)
+    except NotAuthenticated:
+        return
+    record = audit.Record(
+        at=services.clock.now(),
+        actor=principal.actor,
+        action="access.refused",
+        subject_type=exc.subject_type,
+        subject_id=exc.subject_id,
+        details={"role": principal.role.value, "method": request.method},
+    )
+    try:
+        services.audit.write(record)
+    except AuditUnavailable:  # nothing was disclosed: the 404 goes out all the same
+        log.error("audit.refusal_not_recorded", subject_id=exc.subject_id)
+
+
 def _error(request: Request, exc: Exception) -> JSONResponse:
     # a domain error raised by lower layers: the request cannot be served as it is
     status = exc.status_code if isinstance(exc, ApiError) else 422
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthenticated) else None
     if status >= 500:
         log.error("api.error", path=request.url.path, error=type(exc).__name__)
+    if isinstance(exc, RefusedRead):
+        _audit_refusal(request, exc)
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
@@ -91,14 +119,20 @@ def create_app(services: Services) -> FastAPI:
                 task.cancel()
         services.audit.close()
 
+    docs = services.settings.serve_docs  # off in production unless API_DOCS=true
     app = FastAPI(
         title="CollectBot admin API",
         version="0.1.0",
         lifespan=lifespan,
         description="Supervisors, agents, auditors and admins. OAuth2 password flow → JWT.",
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.services = services
     app.add_exception_handler(CollectBotError, _error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(JsonGuard)
     for router in ROUTERS:
         app.include_router(router)
 

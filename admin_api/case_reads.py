@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from admin_api import schemas
 from admin_api.case_service import CaseFilter, must_mask, scope_filter
-from admin_api.errors import NotFound
+from admin_api.errors import NotFound, RefusedRead
 from admin_api.masking import mask_email, mask_name, mask_phone, mask_text
 from admin_api.roles import Principal, Role
 from core.clock import Clock
@@ -211,12 +211,13 @@ def detail(
     be committed before it is sent."""
     masked = must_mask(principal, reveal)
     rows = list(s.connection().execute(_DETAIL, {"case_id": case_id}).all())
-    if not rows or (
-        principal.role is Role.AGENT
-        and (principal.agent_id is None or rows[0].assigned_agent_id != principal.agent_id)
+    if not rows:
+        raise NotFound(f"no case {case_id!r}")
+    if principal.role is Role.AGENT and (
+        principal.agent_id is None or rows[0].assigned_agent_id != principal.agent_id
     ):
         # the same answer as a missing case: an agent learns nothing about other cases
-        raise NotFound(f"no case {case_id!r}")
+        raise RefusedRead(f"no case {case_id!r}", subject_type="case", subject_id=case_id)
     out = schemas.CaseDetail(
         case=_summary(rows[0]), debtor=_debtor(keyring, rows, masked), masked=masked
     )

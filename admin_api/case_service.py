@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from admin_api import schemas
-from admin_api.errors import Forbidden, NotFound
+from admin_api.errors import Forbidden, NotFound, RefusedRead
 from admin_api.roles import Principal, Role
 from core.clock import Clock
 from core.money import Money
@@ -92,7 +92,7 @@ def load_case(s: Session, principal: Principal, case_id: str) -> tuple[Case, Loa
         principal.agent_id is None or case.assigned_agent_id != principal.agent_id
     ):
         # the same answer as a missing case: an agent learns nothing about other cases
-        raise NotFound(f"no case {case_id!r}")
+        raise RefusedRead(f"no case {case_id!r}", subject_type="case", subject_id=case_id)
     return case, loan, debtor
 
 

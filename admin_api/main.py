@@ -100,6 +100,8 @@ def app_from_environment() -> FastAPI:
         refresh_planner_stats(conn)
     spec = data.data_key.get_secret_value() if data.data_key else None
     keyring = load_keyring(spec, data.home, environment=data.environment)
+    # the audit chain's HMAC key: derived from the keyring, held outside the database
+    db.use_audit_keys(keyring.audit_keys(data.audit_legacy_until))
     app = create_app(build_services(settings, db, keyring, SystemClock()))
     # the objects built so far (modules, models, schemas, the app) live as long as the
     # process: moved out of the collector's reach, full collections stop rescanning them

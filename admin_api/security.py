@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 from typing import Protocol
 
 import jwt
@@ -126,23 +128,39 @@ class RateLimiter(Protocol):
 
 @dataclass
 class TokenBucketLimiter:
-    """In-process token buckets (one per key). A Redis-backed limiter can replace it."""
+    """In-process token buckets (one per key). A Redis-backed limiter can replace it.
+
+    Past ``max_keys`` buckets the least recently used ones are dropped, except a locked one
+    (less than one token left): dropping it would give its key a fresh bucket. A locked bucket
+    refills within ``capacity / per_second`` seconds, after which it can go too."""
 
     capacity: int
     per_second: float
     clock: Clock
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    max_keys: int = 100_000
+    _buckets: OrderedDict[str, tuple[float, float]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, last = self._buckets.get(key, (float(self.capacity), now))
+        return min(float(self.capacity), tokens + (now - last) * self.per_second)
 
     def allow(self, key: str) -> bool:
         now = self.clock.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.capacity), now))
-            tokens = min(float(self.capacity), tokens + (now - last) * self.per_second)
-            if len(self._buckets) > 100_000:
-                self._buckets.clear()
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                return False
-            self._buckets[key] = (tokens - 1.0, now)
-            return True
+            tokens = self._tokens(key, now)
+            allowed = tokens >= 1.0
+            self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+            self._buckets.move_to_end(key)
+            if len(self._buckets) > self.max_keys:
+                self._evict(now)
+            return allowed
+
+    def _evict(self, now: float) -> None:
+        """Drop the oldest unlocked buckets until a tenth of the room is free again."""
+        target = self.max_keys - max(self.max_keys // 10, 1)
+        excess = len(self._buckets) - target
+        oldest = islice(self._buckets, excess + 1000)  # bounded work when most are locked
+        victims = [k for k in oldest if self._tokens(k, now) >= 1.0][:excess]
+        for key in victims:
+            del self._buckets[key]

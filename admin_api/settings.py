@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.environment import (
+    ENVIRONMENT_VAR,
+    check_package_switches,
+    environment_by_name,
+    is_production,
+)
 from core.errors import ConfigurationError
+from core.secrets import require_strong_secret
 
 DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused outside development
 
@@ -16,7 +24,27 @@ DEV_SECRET = "collectbot-development-secret-change-me"  # noqa: S105 - refused o
 class ApiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="API_", extra="ignore")
 
-    environment: str = Field(default="development", description="development|production")
+    environment: str = Field(
+        default="development",
+        validation_alias=ENVIRONMENT_VAR.lower(),
+        description="COLLECTBOT_ENVIRONMENT (API_ENVIRONMENT is refused when it disagrees)",
+    )
+    docs: bool | None = Field(
+        default=None,
+        description="serve /docs, /redoc and /openapi.json (default: development only)",
+    )
+    tls_cert: str = Field(default="", description="PEM certificate: the API serves HTTPS itself")
+    tls_key: str = Field(default="", description="PEM private key of API_TLS_CERT")
+    behind_tls_proxy: bool = Field(
+        default=False,
+        description="a TLS-terminating reverse proxy is in front (production then accepts "
+        "plain HTTP on a non-loopback address)",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses/networks of reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed (empty: none, the peer address counts)",
+    )
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
@@ -61,15 +89,45 @@ class ApiSettings(BaseSettings):
         "thread per process); false: one transaction per record",
     )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
+    max_upload_mb: int = Field(
+        default=512, ge=1, le=100_000, description="largest portfolio/payments upload (MB)"
+    )
+
+    @property
+    def production(self) -> bool:
+        return is_production(self.environment)
+
+    def check_bind(self, host: str) -> None:
+        """Production refuses plain HTTP on an address other machines can reach, unless the
+        API serves TLS itself or is told that a TLS proxy is in front of it."""
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ConfigurationError("API_TLS_CERT and API_TLS_KEY go together")
+        if not self.production or self.tls_cert or self.behind_tls_proxy:
+            return
+        if host not in ("127.0.0.1", "::1", "localhost") and not host.startswith("127."):
+            raise ConfigurationError(
+                f"plain HTTP on {host} in production: set API_TLS_CERT and API_TLS_KEY, or "
+                f"bind to 127.0.0.1 behind a TLS proxy (API_BEHIND_TLS_PROXY=true)"
+            )
+
+    @property
+    def proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    @property
+    def serve_docs(self) -> bool:
+        return not self.production if self.docs is None else self.docs
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_by_name(cls, data: object) -> object:
+        return environment_by_name(data)
 
     @model_validator(mode="after")
     def _no_default_secret(self) -> ApiSettings:
-        if self.environment != "development":
+        check_package_switches(self.environment, os.environ)
+        if self.production:
             for name in ("jwt_secret", "webhook_secret", "sms_receipt_secret"):
                 secret: SecretStr = getattr(self, name)
-                if secret.get_secret_value() == DEV_SECRET or len(secret) < 32:
-                    raise ConfigurationError(
-                        f"API_{name.upper()} must be set to a secret of 32+ characters "
-                        f"outside development"
-                    )
+                require_strong_secret(f"API_{name.upper()}", secret.get_secret_value())
         return self

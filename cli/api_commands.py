@@ -25,9 +25,12 @@ def serve_api(
     port: Annotated[int | None, typer.Option(help="port (API_PORT)")] = None,
     workers: Annotated[int | None, typer.Option(help="processes (API_WORKERS)")] = None,
 ) -> None:
-    """Run the admin API (OpenAPI docs at /docs)."""
-    settings = ApiSettings()
-    AppContext.build().db  # noqa: B018 - migrate once before the workers start
+    """Run the admin API (OpenAPI docs at /docs in development)."""
+    settings = ApiSettings()  # refuses development secrets in production
+    settings.check_bind(host or settings.host)
+    ctx = AppContext.build()  # refuses a missing data key, a clock offset … in production
+    ctx.keyring  # noqa: B018 - a bad key stops here, before uvicorn starts
+    ctx.db  # noqa: B018 - migrate once before the workers start
     if workers:  # the worker processes read their settings (and warnings) from the environment
         os.environ["API_WORKERS"] = str(workers)
     uvicorn.run(
@@ -38,6 +41,11 @@ def serve_api(
         workers=workers or settings.workers,
         log_level="warning",
         access_log=False,
+        # X-Forwarded-* believed only from API_TRUSTED_PROXIES (none by default)
+        proxy_headers=bool(settings.proxy_list),
+        forwarded_allow_ips=settings.proxy_list,
+        ssl_certfile=settings.tls_cert or None,
+        ssl_keyfile=settings.tls_key or None,
     )
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 
-import typer
-
 from core.clock import Clock, ShiftedClock, SystemClock
 from core.logging import configure_logging
 from data.crypto import Keyring, load_keyring
@@ -25,9 +23,7 @@ class AppContext:
         settings = DataSettings()
         configure_logging(log_pii=settings.log_pii)
         clock: Clock = SystemClock()
-        if settings.clock_offset_s:
-            if settings.environment != "development":
-                raise typer.BadParameter("COLLECTBOT_CLOCK_OFFSET_S is for development only")
+        if settings.clock_offset_s:  # DataSettings refuses an offset in production
             clock = ShiftedClock(timedelta(seconds=settings.clock_offset_s))
         return cls(settings=settings, clock=clock)
 
@@ -35,6 +31,8 @@ class AppContext:
     def db(self) -> Database:
         db = Database.connect(self.settings.resolved_database_url())
         db.migrate()
+        # the audit chain's HMAC key: derived from the keyring, held outside the database
+        db.use_audit_keys(self.keyring.audit_keys(self.settings.audit_legacy_until))
         return db
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import secrets
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -16,13 +17,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from cli.context import AppContext
-from data import audit
+from data import audit, audit_checkpoint
 from data.crypto import new_key_spec
 from data.errors import KeyringError
 from data.keys import rotate
 from data.portfolio.importer import ImportSummary, import_portfolio
 from data.portfolio.payments import import_payments
 from data.portfolio.reader import FileUnusable
+from data.portfolio.rejects import open_private
 from data.reports import PortfolioSummary, portfolio_summary
 from scoring.synthetic.portfolio import generate
 
@@ -121,6 +123,12 @@ def keys_new() -> None:
     typer.echo(new_key_spec())
 
 
+@keys_app.command("secret")
+def keys_secret() -> None:
+    """Print a random secret (256 bits, URL-safe) for API_JWT_SECRET, API_WEBHOOK_SECRET …"""
+    typer.echo(secrets.token_urlsafe(32))
+
+
 @keys_app.command("rotate")
 def keys_rotate() -> None:
     """Re-encrypt all personal data under the first key of COLLECTBOT_DATA_KEY."""
@@ -144,15 +152,56 @@ def keys_rotate() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 when it was tampered with."""
+def audit_verify(
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(help="a file of `audit checkpoint`: the log must still hold its entry"),
+    ] = None,
+) -> None:
+    """Check the audit log's chain (and checkpoints); exit 1 when it was tampered with."""
     ctx = AppContext.build()
+    keys = ctx.keyring.audit_keys(ctx.settings.audit_legacy_until)
     with ctx.db.transaction() as s:
-        report = audit.verify(s)
-    for problem in report.problems:
+        report = audit.verify(s, keys=keys)
+        problems = list(report.problems)
+        for path in checkpoint or []:
+            problems += [f"{path.name}: {p}" for p in audit_checkpoint.check(s, _load(path), keys)]
+    for problem in problems:
         typer.echo(f"TAMPERED: {problem}")
-    typer.echo(f"audit log: {report.entries} entries, {'intact' if report.ok else 'BROKEN'}")
-    raise typer.Exit(0 if report.ok else 1)
+    state = "intact" if not problems else "BROKEN"
+    typer.echo(
+        f"audit log: {report.entries} entries ({report.keyed} keyed, {report.legacy} legacy "
+        f"unkeyed), {state}"
+    )
+    raise typer.Exit(0 if not problems else 1)
+
+
+def _load(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise typer.BadParameter(f"{path}: not a checkpoint file ({e})") from e
+    return data if isinstance(data, dict) else {}
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint_cmd(
+    out: Annotated[Path | None, typer.Option(help="write here (0600) instead of stdout")] = None,
+) -> None:
+    """Sign the audit log's last entry; keep the file outside the database's reach."""
+    ctx = AppContext.build()
+    keys = ctx.keyring.audit_keys()
+    with ctx.db.transaction() as s:
+        audit.append(s, at=ctx.clock.now(), actor="cli", action="audit.checkpoint",
+                     subject_type="audit_log")  # fmt: skip
+    with ctx.db.transaction() as s:
+        text = json.dumps(audit_checkpoint.make(s, keys, ctx.clock.now()), indent=2)
+    if out is None:
+        typer.echo(text)
+        return
+    with open_private(out) as f:
+        f.write(text + "\n")
+    typer.echo(f"checkpoint written to {out}")
 
 
 @db_app.command("migrate")

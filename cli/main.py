@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from cli import (
     api_commands,
+    backup_commands,
     data_commands,
     demo_command,
     nlu_commands,
@@ -15,6 +18,9 @@ from cli import (
     simulate_commands,
     speech_commands,
 )
+from core.errors import ConfigurationError
+from core.logging import configure_logging
+from data.errors import KeyringError
 
 app = typer.Typer(
     name="collectbot",
@@ -23,8 +29,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _logging() -> None:
+    """Every command logs JSON lines without personal data (``pii.*`` keys dropped) until its
+    own wiring configures logging from its settings (AppContext honours COLLECTBOT_LOG_PII)."""
+    configure_logging()
+
+
 # --- sub-command registrations (one line per area; keep sorted) ---
 api_commands.register(app)
+app.add_typer(backup_commands.app, name="backup")
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
@@ -36,7 +51,11 @@ app.add_typer(speech_commands.app, name="speech")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except (ConfigurationError, KeyringError) as e:  # unsafe or missing settings: no traceback
+        print(f"collectbot: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

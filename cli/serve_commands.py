@@ -66,7 +66,15 @@ async def run_serve(
         settings = settings.model_copy(update={"live_redis_url": redis_url})
     services = build_services(settings, ctx.db, ctx.keyring, ctx.clock)
     config = uvicorn.Config(
-        create_app(services), host=host, port=port, log_level="warning", access_log=False
+        create_app(services),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(settings.proxy_list),
+        forwarded_allow_ips=settings.proxy_list,
+        ssl_certfile=settings.tls_cert or None,
+        ssl_keyfile=settings.tls_key or None,
     )
     server = EmbeddedServer(config)
     async with asyncio.TaskGroup() as tg:
@@ -90,6 +98,7 @@ def serve(
 ) -> None:
     """Run the admin API, the IVR and the dialer in one process (single machine)."""
     settings, ctx = ApiSettings(), AppContext.build()
+    settings.check_bind(host or settings.host)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -26,7 +26,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core.environment import is_production
 from core.logging import get_logger
+from core.secrets import MIN_SECRET_BITS, shannon_bits
 from data.errors import KeyringError
 
 _VERSION = 1
@@ -38,6 +40,22 @@ def _derive_index_key(key: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"collectbot-blind-index-v1"
     ).derive(key)
+
+
+def _derive_audit_key(key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"collectbot-audit-chain-v1"
+    ).derive(key)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditKeys:
+    """The keys of the audit chain's HMACs, derived from the data keys (so they live outside
+    the database and rotate with the keyring): the first signs, every one verifies."""
+
+    active: tuple[str, bytes]
+    keys: tuple[tuple[str, bytes], ...]
+    legacy_until: int = 0  # unkeyed entries accepted up to this sequence number (pre-keying)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +125,10 @@ class Keyring:
     def from_spec(cls, spec: str) -> Keyring:
         return cls(parse_keyring(spec))
 
+    def audit_keys(self, legacy_until: int = 0) -> AuditKeys:
+        keys = tuple((k.kid, _derive_audit_key(k.key)) for k in self.keys)
+        return AuditKeys(active=keys[0], keys=keys, legacy_until=legacy_until)
+
     @property
     def kids(self) -> list[str]:
         return list(self._keys)
@@ -156,12 +178,28 @@ class Keyring:
         return hmac.new(key, msg, hashlib.sha256).hexdigest()[:32]
 
 
+def require_random_keys(keys: list[DataKey]) -> None:
+    """Refuse a key that is not random-looking (e.g. 32 zero bytes, a repeated pattern)."""
+    for k in keys:
+        bits = shannon_bits(k.key.decode("latin-1"))
+        if bits < MIN_SECRET_BITS:
+            raise KeyringError(
+                f"data key {k.kid!r} is not random (about {bits:.0f} bits of entropy); "
+                f"create one with `collectbot keys new`"
+            )
+
+
 def load_keyring(spec: str | None, home: Path, *, environment: str) -> Keyring:
-    """The keyring from ``COLLECTBOT_DATA_KEY``; in development a key file under ``home``."""
+    """The keyring from ``COLLECTBOT_DATA_KEY``; in development a key file under ``home``.
+    Production never generates a key and refuses keys that are not random."""
+    production = is_production(environment)
     if spec:
-        return Keyring.from_spec(spec)
-    if environment != "development":
-        raise KeyringError("COLLECTBOT_DATA_KEY is required outside development")
+        keyring = Keyring.from_spec(spec)
+        if production:
+            require_random_keys(keyring.keys)
+        return keyring
+    if production:
+        raise KeyringError("COLLECTBOT_DATA_KEY is required in production")
     path = home / "dev-data-key"
     if not path.exists():
         home.mkdir(parents=True, exist_ok=True)

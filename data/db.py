@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSessionT
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.crypto import AuditKeys
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -75,6 +77,9 @@ def migrate(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+AUDIT_KEYS = "collectbot.audit_keys"  # where a session finds the audit chain's keys
+
+
 @dataclass
 class Database:
     """The system of record: a sync engine for batch work and CLI, async for servers."""
@@ -97,8 +102,17 @@ class Database:
     def migrate(self) -> None:
         migrate(self.url)
 
+    def use_audit_keys(self, keys: AuditKeys) -> None:
+        """Every session of this database signs audit entries with these keys from now on."""
+        self.sessions.configure(info={AUDIT_KEYS: keys})
+
+    def _session_info(self) -> dict[str, object]:
+        return dict(self.sessions.kw.get("info") or {})
+
     def async_sessions(self) -> async_sessionmaker[AsyncSessionT]:
-        return async_sessionmaker(make_async_engine(self.url), expire_on_commit=False)
+        return async_sessionmaker(
+            make_async_engine(self.url), expire_on_commit=False, info=self._session_info()
+        )
 
     @property
     def dialect(self) -> str:

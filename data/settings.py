@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.environment import check_package_switches, is_production
+from core.errors import ConfigurationError
 
 
 class DataSettings(BaseSettings):
@@ -17,13 +21,39 @@ class DataSettings(BaseSettings):
         default=None,
         description="Keyring 'kid:base64key[,kid:base64key…]'; the first key encrypts, all decrypt",
     )
-    environment: str = Field(default="development", description="development|production")
+    environment: str = Field(
+        default="development",
+        description="development|production: the one switch for every package (see "
+        "core.environment); production refuses every development default",
+    )
     log_pii: bool = False
+    audit_legacy_until: int = Field(
+        default=0,
+        ge=0,
+        description="unkeyed (pre-keying) audit entries are accepted up to this sequence "
+        "number; note it when upgrading a chain written before the audit key existed",
+    )
     clock_offset_s: float = Field(
         default=0.0,
         description="Demos and simulations only: move 'now' by this many seconds (refused in "
         "production), so simulated calls fall inside legal calling hours whenever they run",
     )
+
+    @model_validator(mode="after")
+    def _production_refuses_development_defaults(self) -> DataSettings:
+        check_package_switches(self.environment, os.environ)
+        if not is_production(self.environment):
+            return self
+        if self.data_key is None:
+            raise ConfigurationError(
+                "COLLECTBOT_DATA_KEY is required in production (no generated development key); "
+                "create one with `collectbot keys new`"
+            )
+        if self.clock_offset_s:
+            raise ConfigurationError("COLLECTBOT_CLOCK_OFFSET_S is for development only")
+        if self.log_pii:
+            raise ConfigurationError("COLLECTBOT_LOG_PII is for development only")
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

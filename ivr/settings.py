@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.environment import (
+    ENVIRONMENT_VAR,
+    check_package_switches,
+    environment_by_name,
+    is_production,
+)
+from core.secrets import require_strong_secret
 
 DEFAULT_ARI_PASSWORD = "collectbot-sandbox"  # noqa: S105 - the loopback-only sandbox's password
 
@@ -23,6 +32,23 @@ class AriSettings(BaseSettings):
     connect_timeout_s: float = Field(default=5.0, gt=0)
     reconnect_min_s: float = Field(default=0.2, gt=0)
     reconnect_max_s: float = Field(default=5.0, gt=0)
+    environment: str = Field(
+        default="development",
+        validation_alias=ENVIRONMENT_VAR.lower(),
+        description="COLLECTBOT_ENVIRONMENT: production refuses the sandbox's password",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_by_name(cls, data: object) -> object:
+        return environment_by_name(data)
+
+    @model_validator(mode="after")
+    def _no_sandbox_password(self) -> AriSettings:
+        check_package_switches(self.environment, os.environ)
+        if is_production(self.environment):
+            require_strong_secret("ARI_PASSWORD", self.password.get_secret_value())
+        return self
 
 
 class SandboxSettings(BaseSettings):

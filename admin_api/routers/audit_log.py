@@ -34,6 +34,8 @@ class ChainOut(BaseModel):
     ok: bool
     entries: int
     problems: list[str]
+    keyed: int = 0  # entries whose HMAC checked under the keyring's audit keys
+    legacy: int = 0  # unkeyed entries from before the chain was keyed
 
 
 @router.get("", response_model=list[AuditOut])
@@ -69,4 +71,10 @@ def list_entries(
 def verify_chain(who: Auditors, services: Svc) -> ChainOut:
     with services.db.transaction() as s:
         report = audit.verify(s)
-    return ChainOut(ok=report.ok, entries=report.entries, problems=list(report.problems))
+    return ChainOut(
+        ok=report.ok,
+        entries=report.entries,
+        problems=list(report.problems),
+        keyed=report.keyed,
+        legacy=report.legacy,
+    )

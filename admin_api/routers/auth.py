@@ -27,7 +27,8 @@ def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, services: Svc
 ) -> TokenOut:
     ip = request.client.host if request.client else "unknown"
-    if not services.login_limiter.allow(f"{form.username.lower()}|{ip}"):
+    # the key is bounded: a megabyte of username must not cost the limiter a megabyte
+    if not services.login_limiter.allow(f"{form.username.lower()[:128]}|{ip}"):
         log.warning("auth.rate_limited", **{"pii.username": form.username, "pii.ip": ip})
         raise TooManyAttempts("too many login attempts; wait a minute")
     with services.db.transaction() as s:

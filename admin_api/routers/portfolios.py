@@ -11,14 +11,14 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends, UploadFile
 
 from admin_api import schemas
 from admin_api.case_reads import refresh_planner_stats
 from admin_api.deps import get_services, require
-from admin_api.errors import Unprocessable
+from admin_api.errors import PayloadTooLarge, Unprocessable
 from admin_api.roles import STAFF, Principal
 from admin_api.services import Services
 from core.ids import new_id
@@ -33,6 +33,15 @@ MAX_REJECTS = 1000
 SUFFIXES = (".csv", ".jsonl", ".ndjson", ".txt")
 
 
+def _copy_bounded(upload: UploadFile, out: BinaryIO, limit: int) -> None:
+    size = 0
+    while chunk := upload.file.read(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the file is larger than {limit >> 20} MB (API_MAX_UPLOAD_MB)")
+        out.write(chunk)
+
+
 @contextmanager
 def _stored(services: Services, upload: UploadFile) -> Iterator[Path]:
     suffix = Path(upload.filename or "upload.csv").suffix.lower()
@@ -43,7 +52,7 @@ def _stored(services: Services, upload: UploadFile) -> Iterator[Path]:
     path = folder / f"upload{suffix}"
     try:
         with path.open("wb") as out:
-            shutil.copyfileobj(upload.file, out, 1 << 20)
+            _copy_bounded(upload, out, services.settings.max_upload_mb << 20)
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)

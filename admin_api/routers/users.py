@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from admin_api import schemas
 from admin_api.deps import get_services, require
@@ -60,6 +61,18 @@ def create_user(body: schemas.UserIn, who: Admin, services: Svc) -> schemas.User
         return _out(user)
 
 
+def _keep_an_admin(s: Session, leaving: str) -> None:
+    """Refuse to disable or demote the last active admin (nobody could manage users then)."""
+    admins = s.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update()  # every admin row, in one order: two demotions at once serialise
+    ).all()
+    if not [a for a in admins if a != leaving]:
+        raise Conflict("this is the last active admin: create or enable another admin first")
+
+
 @router.patch("/{user_id}", response_model=schemas.UserOut)
 def update_user(
     user_id: str, body: schemas.UserPatch, who: Admin, services: Svc
@@ -68,6 +81,9 @@ def update_user(
         user = s.get(User, user_id)
         if user is None:
             raise NotFound(f"no user {user_id!r}")
+        demoted = body.role is not None and body.role != Role.ADMIN.value
+        if user.role == Role.ADMIN.value and user.active and (demoted or body.active is False):
+            _keep_an_admin(s, user.id)
         if body.password is not None:
             user.password_hash = services.passwords.hash(body.password)
         if body.role is not None:

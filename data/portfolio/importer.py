@@ -8,7 +8,6 @@ an updated file updates balances and appends to the balance history. Large files
 
 from __future__ import annotations
 
-import csv
 import multiprocessing
 import os
 import time
@@ -20,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
@@ -34,6 +34,7 @@ from data.db import Database
 from data.models import BalanceHistory, Case, Debtor, DebtorPhone, ImportRun, Loan
 from data.portfolio.prepare import FLAGS, PreparedRow, Record, RejectedRow, prepare_chunk
 from data.portfolio.reader import check_file, read_records
+from data.portfolio.rejects import RejectsFile
 from data.portfolio.rows import CORE_COLUMNS
 from data.upsert import table_of, upsert
 
@@ -93,30 +94,6 @@ class ImportSummary:
             f" in {self.seconds:.1f} s"
         )
         return text + (f"; rejects in {self.rejects_path}" if self.rejects_path else "")
-
-
-class _Rejects:
-    """Writes ``FILE.rejects.csv`` lazily: line, reason, then the original fields."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: TextIO | None = None
-        self._writer: Any = None
-
-    def add(self, line: int, reason: str, raw: dict[str, Any] | None) -> None:
-        if self._writer is None:
-            self._file = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._file)
-            self._writer.writerow(["line", "reason", *CORE_COLUMNS])
-        values = [] if raw is None else ["" if raw.get(c) is None else raw[c] for c in CORE_COLUMNS]
-        self._writer.writerow([line, reason, *values])
-
-    def close(self) -> bool:
-        if self._file is not None:
-            self._file.close()
-            return True
-        self.path.unlink(missing_ok=True)
-        return False
 
 
 def _history(
@@ -192,10 +169,35 @@ def store_batch(session: Session, rows: list[PreparedRow], now: datetime) -> tup
     return new, changed
 
 
+def _finish_run(
+    db: Database, clock: Clock, run_id: str, summary: ImportSummary, actor: str, status: str
+) -> None:
+    """The run record and its audit entry say what was stored, whether the import ended
+    normally or not (a failed run keeps the batches committed before the failure)."""
+    with db.transaction() as s:
+        run = s.get_one(ImportRun, run_id)
+        run.status, run.finished_at = status, clock.now()
+        run.rows_stored, run.rows_rejected = summary.stored, summary.rejected
+        audit.append(
+            s,
+            at=clock.now(),
+            actor=actor,
+            action="portfolio.import",
+            subject_type="import",
+            subject_id=run.id,
+            details={
+                "file_sha256": run.file_sha256,
+                "status": status,
+                "stored": summary.stored,
+                "rejected": summary.rejected,
+            },
+        )
+
+
 @contextmanager
 def _import_run(
-    db: Database, clock: Clock, path: Path, sha: str, actor: str
-) -> Iterator[ImportRun]:
+    db: Database, clock: Clock, path: Path, sha: str, actor: str, summary: ImportSummary
+) -> Iterator[None]:
     run = ImportRun(
         id=new_id("imp"),
         kind="portfolio",
@@ -206,24 +208,36 @@ def _import_run(
     )
     with db.transaction() as s:
         s.add(run)
+    status = "failed"
     try:
-        yield run
-    except BaseException:
+        yield
+        status = "done"
+    finally:
+        if status == "failed":
+            log.error("portfolio.import_failed", file=path.name, stored=summary.stored)
+        _finish_run(db, clock, run.id, summary, actor, status)
+
+
+def _store(
+    db: Database, batch: list[PreparedRow], now: datetime, summary: ImportSummary
+) -> list[tuple[PreparedRow, str]]:
+    """Store a batch in one transaction (counted in ``summary`` once committed); when the
+    database refuses it, row by row, so the row it refuses is rejected instead of aborting
+    the import. A lost connection raises (the summary still counts what was committed)."""
+    try:
         with db.transaction() as s:
-            s.merge(run).status = "failed"
+            new, changed = store_batch(s, batch, now)
+    except OperationalError:
         raise
-    with db.transaction() as s:
-        merged = s.merge(run)
-        merged.status, merged.finished_at = "done", clock.now()
-        audit.append(
-            s,
-            at=clock.now(),
-            actor=actor,
-            action="portfolio.import",
-            subject_type="import",
-            subject_id=run.id,
-            details={"file_sha256": sha, "stored": run.rows_stored, "rejected": run.rows_rejected},
-        )
+    except (SQLAlchemyError, ArithmeticError, ValueError) as e:
+        if len(batch) > 1:
+            return [r for row in batch for r in _store(db, [row], now, summary)]
+        log.warning("portfolio.row_refused", line=batch[0].line, error=type(e).__name__)
+        return [(batch[0], f"the database refused the row ({type(e).__name__})")]
+    summary.stored += len(batch)
+    summary.loans_new += new
+    summary.loans_changed += changed
+    return []
 
 
 def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
@@ -266,7 +280,7 @@ def import_portfolio(
     started = time.perf_counter()
     total, sha = check_file(path, CORE_COLUMNS)
     summary = ImportSummary(file=path.name)
-    rejects = _Rejects(path.with_name(path.name + ".rejects.csv"))
+    rejects = RejectsFile(path.with_name(path.name + ".rejects.csv"), CORE_COLUMNS)
     seen_loans: dict[str, int] = {}
     use_pool = total >= PARALLEL_FROM_ROWS if parallel is None else parallel
 
@@ -276,7 +290,7 @@ def import_portfolio(
         summary.reasons[key] = summary.reasons.get(key, 0) + 1
         rejects.add(line, reason, raw)
 
-    with _import_run(db, clock, path, sha, actor) as run:
+    with _import_run(db, clock, path, sha, actor, summary):
         try:
             chunks = _chunks(read_records(path, CORE_COLUMNS), batch_size)
             for prepared in _prepared(keyring, chunks, clock.now().date(), clock.now(), use_pool):
@@ -290,16 +304,12 @@ def import_portfolio(
                     else:
                         batch.append(item)
                 if batch:
-                    with db.transaction() as s:
-                        new, changed = store_batch(s, batch, clock.now())
-                    summary.stored += len(batch)
-                    summary.loans_new += new
-                    summary.loans_changed += changed
+                    for row, reason in _store(db, batch, clock.now(), summary):
+                        reject(row.line, reason, None)
                 if progress:
                     progress(summary.records, total)
         finally:
             summary.rejects_path = str(rejects.path) if rejects.close() else None
-        run.rows_stored, run.rows_rejected = summary.stored, summary.rejected
     summary.seconds = time.perf_counter() - started
     log.info("portfolio.imported", file=path.name, stored=summary.stored, rejected=summary.rejected)
     return summary

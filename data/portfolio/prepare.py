@@ -12,11 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 from core.errors import ValidationError
+from core.logging import get_logger
 from data.crypto import DataKey, Keyring
 from data.portfolio.rows import PortfolioRow, parse_row
 
 FLAGS = ("cease", "dispute", "attorney", "deceased", "bankruptcy")
 Record = tuple[int, dict[str, Any] | str]
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +134,18 @@ def prepare(
         return RejectedRow(line, raw, None)
     try:
         row = parse_row(raw, line, as_of=as_of)
+        return PreparedRow(
+            line=line,
+            loan_id=row.loan_id,
+            debtor=debtor_values(keyring, row, now),
+            phones=phone_values(keyring, row),
+            loan=loan_values(keyring, row, now),
+        )
     except ValidationError as e:
         return RejectedRow(line, str(e), raw)
-    return PreparedRow(
-        line=line,
-        loan_id=row.loan_id,
-        debtor=debtor_values(keyring, row, now),
-        phones=phone_values(keyring, row),
-        loan=loan_values(keyring, row, now),
-    )
+    except Exception as e:  # a value no check foresaw: this row is rejected, the import goes on
+        log.warning("portfolio.row_unreadable", line=line, error=type(e).__name__)
+        return RejectedRow(line, f"the row could not be read ({type(e).__name__})", raw)
 
 
 def prepare_chunk(

@@ -17,7 +17,7 @@ from admin_api.webhooks import sign, verify_signature
 from core.clock import FixedClock
 from core.errors import ConfigurationError
 
-SECRET = "s" * 40
+SECRET = "q8Vt-3mZ_kR1xW9pL4nY7cB2hJ6sD0fG5aE"  # strong enough for production
 
 
 @pytest.fixture
@@ -66,6 +66,28 @@ def test_token_bucket(clock: FixedClock) -> None:
     clock.advance(timedelta(seconds=2))
     assert limiter.allow("a|1")
     assert not limiter.allow("a|1")
+
+
+def test_a_full_limiter_evicts_the_oldest_unlocked_keys_and_never_frees_a_locked_one(
+    clock: FixedClock,
+) -> None:
+    limiter = TokenBucketLimiter(capacity=3, per_second=1 / 60, clock=clock, max_keys=1000)
+    assert [limiter.allow("victim|1") for _ in range(4)] == [True, True, True, False]
+    for i in range(50_000):  # an attacker fills the table with fresh keys
+        limiter.allow(f"spray{i}|9")
+    assert not limiter.allow("victim|1")  # still locked: no fresh tries
+    assert len(limiter._buckets) <= 1001
+    assert "spray49999|9" in limiter._buckets  # the newest kept, the oldest evicted
+    assert "spray0|9" not in limiter._buckets
+    clock.advance(timedelta(seconds=60))
+    assert limiter.allow("victim|1")  # it refills at its own rate
+
+
+def test_a_table_of_locked_keys_keeps_them_all(clock: FixedClock) -> None:
+    limiter = TokenBucketLimiter(capacity=1, per_second=1 / 60, clock=clock, max_keys=100)
+    for i in range(300):
+        assert limiter.allow(f"k{i}")
+    assert all(not limiter.allow(f"k{i}") for i in range(300))  # none was reset
 
 
 @pytest.mark.parametrize(

@@ -79,5 +79,5 @@ def test_dev_key_generated_once_with_warning(tmp_path, capsys) -> None:  # type:
     second = load_keyring(None, tmp_path, environment="development")
     assert first.active.kid == second.active.kid
     assert (tmp_path / "dev-data-key").stat().st_mode & 0o777 == 0o600
-    with pytest.raises(KeyringError, match="required outside development"):
+    with pytest.raises(KeyringError, match="required in production"):
         load_keyring(None, tmp_path, environment="production")
