@@ -19,6 +19,7 @@ confusions.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -28,16 +29,22 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from core.dialogue import LANGS  # noqa: E402
-from ivr.spoken.channel import ChannelParams  # noqa: E402
-from ivr.spoken.corpus import default_path, load_corpus  # noqa: E402
-from ivr.spoken.evaluate import BenchResult, run_benchmark  # noqa: E402
-from ivr.spoken.metrics import AFFIRM_THRESHOLDS, Figures, Outcome, confusions, figures  # noqa: E402
-from ivr.spoken.render import SpokenPipeline, timed  # noqa: E402
-from ivr.spoken.voices import voices_for  # noqa: E402
-from nlu.classifier import IntentClassifier  # noqa: E402
-from nlu.parser import NluParser  # noqa: E402
-from nlu.settings import NluSettings  # noqa: E402
+from core.dialogue import LANGS
+from ivr.spoken.channel import ChannelParams
+from ivr.spoken.corpus import default_path, load_corpus
+from ivr.spoken.evaluate import BenchResult, run_benchmark
+from ivr.spoken.metrics import (
+    AFFIRM_THRESHOLDS,
+    Figures,
+    Outcome,
+    confusions,
+    figures,
+)
+from ivr.spoken.render import SpokenPipeline, timed
+from ivr.spoken.voices import voices_for
+from nlu.classifier import IntentClassifier
+from nlu.parser import NluParser
+from nlu.settings import NluSettings
 
 DEFAULT_RATES = {"en": "0.85,1.0,1.2", "zh": "0.9,1.15"}
 
@@ -60,14 +67,17 @@ def report(result: BenchResult) -> dict[str, object]:
     lang = result.lang
     unit = "CER" if lang == "zh" else "WER"
     clean = figures(result.clean, lang)
-    print(f"\n== {lang}: {clean.n} utterances ({clean.amount_n} with an amount, {clean.date_n} "
-          f"with a date; {clean.non_affirm_n} non-affirmations, {clean.verification_n} of them "
-          f"verification non-answers)")
+    print(
+        f"\n== {lang}: {clean.n} utterances ({clean.amount_n} with an amount, {clean.date_n} "
+        f"with a date; {clean.non_affirm_n} non-affirmations, {clean.verification_n} of them "
+        f"verification non-answers)"
+    )
     thresholds = "/".join(f">={t:g}" for t in AFFIRM_THRESHOLDS)
-    print(f"{'':<16} {'n':>5} {'intent':>6} {'amount':>6} {'date':>6} {unit:>6}  "
-          f"{'false affirm ' + thresholds:<18} verification")
+    print(
+        f"{'':<16} {'n':>5} {'intent':>6} {'amount':>6} {'date':>6} {unit:>6}  "
+        f"{'false affirm ' + thresholds:<18} verification"
+    )
     print(_row("clean text", clean, clean=True))
-    rows: dict[str, object] = {"clean": clean.__dict__ if hasattr(clean, "__dict__") else None}
     table: dict[str, Figures] = {"clean": clean}
     for label, outcomes in [*result.by_voice().items(), *result.by_engine().items()]:
         table[label] = figures(outcomes, lang)
@@ -77,32 +87,39 @@ def report(result: BenchResult) -> dict[str, object]:
     print(f"worst confusions through speech ({lang}):")
     for expected, got, n, example in confusions(result.spoken):
         print(f"  {n:4d}  {expected:>18} -> {got:<18} e.g. {example}")
-    rows = {k: _figures_json(v) for k, v in table.items()}
-    return rows
-
-
-def _figures_json(f: Figures) -> dict[str, object]:
-    return {name: getattr(f, name) for name in f.__slots__}  # type: ignore[attr-defined]
+    return {label: dataclasses.asdict(f) for label, f in table.items()}
 
 
 def _misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
     return [
-        {"text": o.utterance.text, "voice": o.voice, "heard": o.transcript,
-         "expected": o.utterance.intent, "got": o.parse.intent}
-        for o in outcomes if not o.intent_ok
+        {
+            "text": o.utterance.text,
+            "voice": o.voice,
+            "heard": o.transcript,
+            "expected": o.utterance.intent,
+            "got": o.parse.intent,
+        }
+        for o in outcomes
+        if not o.intent_ok
     ]
 
 
 def main() -> None:
-    args = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    args = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     args.add_argument("--lang", choices=[*LANGS, "all"], default="all")
-    args.add_argument("--rates", help="speaking rates, comma-separated (default en 0.85,1.0,1.2; zh 0.9,1.15)")
+    args.add_argument(
+        "--rates", help="speaking rates, comma-separated (default en 0.85,1.0,1.2; zh 0.9,1.15)"
+    )
     args.add_argument("--engines", help="only these TTS engines, comma-separated")
     args.add_argument("--snr", type=float, default=20.0, help="background noise SNR, dB")
     args.add_argument("--loss", type=float, default=0.02, help="packet loss rate")
     args.add_argument("--seed", type=int, default=0)
     args.add_argument("--workers", type=int, default=2)
-    args.add_argument("--limit", type=int, default=0, help="N utterances spread over the corpus (smoke)")
+    args.add_argument(
+        "--limit", type=int, default=0, help="N utterances spread over the corpus (smoke)"
+    )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
     opts = args.parse_args()
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
@@ -121,17 +138,24 @@ def main() -> None:
             voices = [v for v in voices if v.engine in opts.engines.split(",")]
         if not voices:
             sys.exit(f"no voice speaks {lang} (skipped engines: {pipeline.skipped})")
-        print(f"{lang}: voices {', '.join(v.label for v in voices)}"
-              + (f"; unavailable: {pipeline.skipped}" if pipeline.skipped else ""))
+        print(
+            f"{lang}: voices {', '.join(v.label for v in voices)}"
+            + (f"; unavailable: {pipeline.skipped}" if pipeline.skipped else "")
+        )
         started = time.perf_counter()
-        result = run_benchmark(corpus, utterances, voices, pipeline, parser, opts.workers,
-                               timed(lang))
+        result = run_benchmark(
+            corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang)
+        )
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
-        out[lang] = {"figures": report(result), "misses": _misses(result.spoken),
-                     "clean_misses": _misses(result.clean)}
+        out[lang] = {
+            "figures": report(result),
+            "misses": _misses(result.spoken),
+            "clean_misses": _misses(result.clean),
+        }
     if opts.json:
-        opts.json.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str),
-                             encoding="utf-8")
+        opts.json.write_text(
+            json.dumps(out, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from cli import (
     serve_commands,
     simulate_commands,
     speech_commands,
+    spoken_commands,
 )
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ api_commands.register(app)
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
+spoken_commands.register(nlu_commands.app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 scoring_commands.register(app)
 serve_commands.register(app)

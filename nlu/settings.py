@@ -26,6 +26,11 @@ class NluSettings(BaseSettings):
     data_dir: Path | None = Field(
         default=None, description="Folder with <lang>_train.yml in Rasa format (default: bundled)"
     )
+    asr_split: bool = Field(
+        default=False,
+        description="Also train on <lang>_train_asr.yml (the training data as the recogniser "
+        "hears it through a telephone line), when that file exists",
+    )
     threads: int = Field(default=1, ge=1, description="Threads for the embedding engine")
 
     @property

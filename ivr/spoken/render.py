@@ -52,7 +52,9 @@ def asr_settings() -> AsrSettings:
 
 def recogniser_identity(language: str, settings: AsrSettings) -> str:
     """Model file and every decoding setting that can change a transcript."""
-    folder = models.whisper_en_dir(settings) if language == "en" else models.whisper_zh_dir(settings)
+    folder = (
+        models.whisper_en_dir(settings) if language == "en" else models.whisper_zh_dir(settings)
+    )
     model = folder / "model.bin"
     decoding = settings.model_dump(
         mode="json", exclude={"cache_dir", "whisper_inter_threads", "vosk_workers"}
@@ -97,14 +99,21 @@ class SpokenPipeline:
         self.seed = seed
         self.cache_dir = (cache_dir or cache_root()) / "spoken"
         self.engines, self.skipped = available_synthesizers(tts_settings())
-        self._recogniser = recogniser_identity(language, asr_settings())
+        self.recogniser = recogniser_identity(language, asr_settings())
 
     def job(self, text: str, voice: Voice) -> Job:
         engine = self.engines[voice.engine]
         voice_id = engine.voice_id(self.language, voice.params())
         ident = json.dumps(
-            [text, self.language, voice_id, voice.rate, self.channel.key, self.seed,
-             self._recogniser],
+            [
+                text,
+                self.language,
+                voice_id,
+                voice.rate,
+                self.channel.key,
+                self.seed,
+                self.recogniser,
+            ],
             ensure_ascii=False,
         )
         key = hashlib.sha256(ident.encode()).hexdigest()[:32]
@@ -127,8 +136,12 @@ class SpokenPipeline:
         path = self._path(job.key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        record = {"text": job.text, "voice": job.voice_id, "rate": job.voice.rate,
-                  "transcript": transcript}
+        record = {
+            "text": job.text,
+            "voice": job.voice_id,
+            "rate": job.voice.rate,
+            "transcript": transcript,
+        }
         tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
 
@@ -174,13 +187,11 @@ class SpokenPipeline:
             futures: dict[Future[str], Job] = {
                 pool.submit(_work, job.text, job.voice, job.seed): job for job in todo
             }
-            done = 0
-            for future in as_completed(futures):
+            for done, future in enumerate(as_completed(futures), start=1):
                 job = futures[future]
                 transcript = future.result()
                 self._store(job, transcript)
                 results[job.key] = Rendering(job.text, job.voice, transcript, job.key)
-                done += 1
                 progress(done)
 
 
@@ -205,14 +216,22 @@ def _init_worker(language: str, channel: ChannelParams) -> None:
     configure_logging(level="WARNING")
     engines, _ = available_synthesizers(tts_settings())
     _state = _WorkerState(
-        language, TelephoneChannel(channel), engines, WhisperRecognizer(asr_settings()),
+        language,
+        TelephoneChannel(channel),
+        engines,
+        WhisperRecognizer(asr_settings()),
         asyncio.new_event_loop(),
     )
 
 
 def render_once(
-    text: str, voice: Voice, seed: int, state_engines: dict[str, Synthesizer],
-    line: TelephoneChannel, recogniser: WhisperRecognizer, loop: asyncio.AbstractEventLoop,
+    text: str,
+    voice: Voice,
+    seed: int,
+    state_engines: dict[str, Synthesizer],
+    line: TelephoneChannel,
+    recogniser: WhisperRecognizer,
+    loop: asyncio.AbstractEventLoop,
 ) -> str:
     """Speak, transmit, recognise one utterance (blocking)."""
     engine = state_engines[voice.engine]

@@ -1,0 +1,30 @@
+"""Voices are discovered in the tts package: every engine that can be built, fakes excluded."""
+
+from __future__ import annotations
+
+from ivr.spoken.voices import Voice, available_synthesizers, synthesizer_classes, voices_for
+from tts.fake import FakeSynthesizer
+
+
+def test_discovery_finds_the_shipped_engines_and_not_the_fake() -> None:
+    names = {cls.__name__ for cls in synthesizer_classes()}
+    assert {"PiperSynthesizer", "EspeakSynthesizer"} <= names
+    assert not any(name.startswith(("Fake", "Clause")) for name in names)
+
+
+def test_every_engine_of_a_language_at_every_rate() -> None:
+    engines, _ = available_synthesizers()
+    english = voices_for("en", (0.9, 1.1), engines)
+    assert {v.engine for v in english} >= {"piper", "espeak"}
+    assert {v.rate for v in english} == {0.9, 1.1}
+    assert all(v.language == "en" for v in english)
+    assert "piper" not in {v.engine for v in voices_for("zh", (1.0,), engines)}
+
+
+def test_voices_for_asks_each_engine_for_its_languages() -> None:
+    fake = FakeSynthesizer()
+    voices = voices_for("zh", (1.0,), {"fake": fake})
+    expected = [Voice("fake", "zh", 1.0)] if "zh" in fake.languages else []
+    assert voices == expected
+    assert voices_for("xx", (1.0,), {"fake": fake}) == []
+    assert Voice("piper", "en", 1.2).label == "piper@1.2"
