@@ -12,8 +12,10 @@ redoes what changed, and always re-parses with the current NLU.
 Printed per language and per voice: intent accuracy (clean text vs through speech), amount and
 date accuracy on the utterances that say one, the recogniser's word (en) / character (zh)
 error rate, the share of non-affirmations the NLU reads as ``affirm`` (any confidence, >= 0.5,
->= 0.8; "verification" = deny, who-is-this, wrong number, third party, noise), and the worst
-confusions.
+>= 0.8), the same over the verification non-answers (deny, who-is-this, wrong number, third
+party, noise), "policy": the share of those that the product's policy accepts as the right
+party's answer to "is this {name}?" (verification by name), and the worst confusions.
+``--held-out`` adds the NLU's held-out splits and their recogniser-output twins (``*_asr``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from core.dialogue import LANGS
+from core.dialogue import LANGS, Lang
 from ivr.spoken.channel import ChannelParams
 from ivr.spoken.corpus import default_path, load_corpus
 from ivr.spoken.evaluate import BenchResult, run_benchmark
@@ -43,8 +45,10 @@ from ivr.spoken.metrics import (
 from ivr.spoken.render import SpokenPipeline, timed
 from ivr.spoken.voices import voices_for
 from nlu.classifier import IntentClassifier
+from nlu.evaluation import evaluate_intents
 from nlu.parser import NluParser
 from nlu.settings import NluSettings
+from nlu.training_data import load_split
 
 DEFAULT_RATES = {"en": "0.85,1.0,1.2", "zh": "0.9,1.15"}
 
@@ -59,7 +63,7 @@ def _row(label: str, f: Figures, clean: bool = False) -> str:
     fv = "/".join(_pct(v).strip() for v in f.false_affirm_verification)
     return (
         f"{label:<16} {f.n:5d} {_pct(f.intent)} {_pct(f.amount)} {_pct(f.date)} {err}"
-        f"  {fa:<18} {fv}"
+        f"  {fa:<18} {fv:<18} {_pct(f.policy_verified)}"
     )
 
 
@@ -75,7 +79,7 @@ def report(result: BenchResult) -> dict[str, object]:
     thresholds = "/".join(f">={t:g}" for t in AFFIRM_THRESHOLDS)
     print(
         f"{'':<16} {'n':>5} {'intent':>6} {'amount':>6} {'date':>6} {unit:>6}  "
-        f"{'false affirm ' + thresholds:<18} verification"
+        f"{'false affirm ' + thresholds:<18} {'verification':<18} policy"
     )
     print(_row("clean text", clean, clean=True))
     table: dict[str, Figures] = {"clean": clean}
@@ -104,6 +108,22 @@ def _misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
     ]
 
 
+def held_out(parser: NluParser, lang: Lang) -> dict[str, float]:
+    """Accuracy on the NLU's held-out splits, clean and as heard (``*_asr``, when generated)."""
+    found: dict[str, float] = {}
+    for split in ("test", "test_hard", "test_asr", "test_hard_asr"):
+        try:
+            examples = load_split(lang, split)
+        except FileNotFoundError:
+            continue
+        report = evaluate_intents(parser, examples, lang)
+        found[split] = report.accuracy
+        print(
+            f"held-out {lang}_{split:<14} n={report.total:4d}  intent {100 * report.accuracy:5.1f}%"
+        )
+    return found
+
+
 def main() -> None:
     args = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -119,6 +139,9 @@ def main() -> None:
     args.add_argument("--workers", type=int, default=2)
     args.add_argument(
         "--limit", type=int, default=0, help="N utterances spread over the corpus (smoke)"
+    )
+    args.add_argument(
+        "--held-out", action="store_true", help="also the NLU's held-out splits and *_asr twins"
     )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
     opts = args.parse_args()
@@ -147,6 +170,8 @@ def main() -> None:
             corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang)
         )
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
+        if opts.held_out:
+            out[f"{lang}_held_out"] = held_out(parser, lang)
         out[lang] = {
             "figures": report(result),
             "misses": _misses(result.spoken),

@@ -5,15 +5,18 @@ Parsing is not cached (the NLU changes more often than the audio); the rendering
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
-from core.dialogue import Parse
+from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
 from ivr.spoken.corpus import Corpus, Utterance
-from ivr.spoken.metrics import Outcome
+from ivr.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
 from ivr.spoken.render import ProgressFn, SpokenPipeline
 from ivr.spoken.voices import Voice
 from nlu.parser import NluParser
+from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 
 CLEAN = "clean text"
 
@@ -44,6 +47,25 @@ def _parse(parser: NluParser, corpus: Corpus, text: str) -> Parse:
     return parser.parse(text, corpus.lang, corpus.today)
 
 
+def policy_verifies(lang: Lang, today: date, transcript: str, parse: Parse) -> bool:
+    """Would the product's policy take this as the right party's first answer to "is this
+    {name}?" (verification by name only, the setting where a "yes" leads straight to the
+    disclosure)? Computed through ``decide``, so a stricter policy shows here unchanged."""
+    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
+    state = start(facts, load_script(lang), today)
+    state, _ = decide(state, CallAnswered(datetime.combine(today, time(4, 0), tzinfo=UTC)))
+    state, _ = decide(state, UtteranceHeard(transcript, lang, parse))
+    return bool(state.verified or state.disclosed)
+
+
+def _outcome(corpus: Corpus, u: Utterance, voice: str, heard: str, parser: NluParser) -> Outcome:
+    parse = _parse(parser, corpus, heard)
+    checked = None
+    if u.intent in VERIFICATION_NON_ANSWERS:
+        checked = policy_verifies(corpus.lang, corpus.today, heard, parse)
+    return Outcome(u, voice, heard, parse, checked)
+
+
 def run_benchmark(
     corpus: Corpus,
     utterances: Sequence[Utterance],
@@ -57,8 +79,7 @@ def run_benchmark(
     renderings = pipeline.run(texts, voices, workers=workers, progress=progress)
     by_text = {u.text: u for u in utterances}
     spoken = tuple(
-        Outcome(by_text[r.text], r.voice.label, r.transcript, _parse(parser, corpus, r.transcript))
-        for r in renderings
+        _outcome(corpus, by_text[r.text], r.voice.label, r.transcript, parser) for r in renderings
     )
-    clean = tuple(Outcome(u, CLEAN, u.text, _parse(parser, corpus, u.text)) for u in utterances)
+    clean = tuple(_outcome(corpus, u, CLEAN, u.text, parser) for u in utterances)
     return BenchResult(corpus.lang, tuple(voices), clean, spoken)

@@ -46,6 +46,7 @@ class Outcome:
     voice: str
     transcript: str
     parse: Parse
+    policy_verified: bool | None = None  # at "is this {name}?", for verification non-answers
 
     @property
     def intent_ok(self) -> bool:
@@ -82,6 +83,7 @@ class Figures:
     false_affirm_verification: tuple[float, ...]  # over VERIFICATION_NON_ANSWERS
     non_affirm_n: int
     verification_n: int
+    policy_verified: float  # verification non-answers the policy took as "yes, it's me"
 
 
 def figures(outcomes: Sequence[Outcome], lang: str) -> Figures:
@@ -112,6 +114,10 @@ def figures(outcomes: Sequence[Outcome], lang: str) -> Figures:
         ),
         non_affirm_n=len(non_affirm),
         verification_n=len(verification),
+        policy_verified=_share(
+            sum(bool(o.policy_verified) for o in verification),
+            sum(o.policy_verified is not None for o in verification),
+        ),
     )
 
 
