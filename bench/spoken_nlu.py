@@ -34,7 +34,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from core.dialogue import LANGS, Lang
 from ivr.spoken.channel import ChannelParams
 from ivr.spoken.corpus import default_path, load_corpus
-from ivr.spoken.evaluate import BenchResult, run_benchmark
+from ivr.spoken.evaluate import BenchResult, line_noise, run_benchmark
 from ivr.spoken.metrics import (
     AFFIRM_THRESHOLDS,
     Figures,
@@ -140,6 +140,7 @@ def main() -> None:
     args.add_argument(
         "--limit", type=int, default=0, help="N utterances spread over the corpus (smoke)"
     )
+    args.add_argument("--noise-clips", type=int, default=24, help="line-noise-only clips")
     args.add_argument(
         "--held-out", action="store_true", help="also the NLU's held-out splits and *_asr twins"
     )
@@ -170,8 +171,17 @@ def main() -> None:
             corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang)
         )
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
+        noise = line_noise(corpus, parser, opts.noise_clips, opts.seed)
+        heard = [o.transcript for o in noise if o.transcript]
+        noise_f = figures(noise, lang)
+        print(
+            f"line noise only: {len(noise)} clips, {len(heard)} heard as words "
+            f"{sorted(set(heard))[:8]}; read as affirm {_pct(noise_f.false_affirm[0]).strip()}, "
+            f"accepted by the policy {_pct(noise_f.policy_verified).strip()}"
+        )
         if opts.held_out:
             out[f"{lang}_held_out"] = held_out(parser, lang)
+        out[f"{lang}_noise"] = {"figures": dataclasses.asdict(noise_f), "heard": heard}
         out[lang] = {
             "figures": report(result),
             "misses": _misses(result.spoken),

@@ -62,6 +62,7 @@ class ChannelParams:
     frame_ms: int = 20
     lead_ms: int = 250
     tail_ms: int = 350
+    idle_dbfs: float = -45.0  # the noise level of a line with no speech on it
 
     def __post_init__(self) -> None:
         if self.rate not in (8000, 16000):
@@ -74,9 +75,10 @@ class ChannelParams:
     @property
     def key(self) -> str:
         """Identity for cache keys: every parameter that changes the audio."""
+        idle = "" if self.idle_dbfs == -45.0 else f"idle={self.idle_dbfs:g}:"
         return (
             f"rate={self.rate}:snr={self.snr_db:g}:loss={self.loss_rate:g}:"
-            f"frame={self.frame_ms}:lead={self.lead_ms}:tail={self.tail_ms}:pink:mulaw:v1"
+            f"frame={self.frame_ms}:lead={self.lead_ms}:tail={self.tail_ms}:{idle}pink:mulaw:v1"
         )
 
 
@@ -115,7 +117,7 @@ class TelephoneChannel:
         if speech_power > 0:
             noise *= np.sqrt(speech_power / 10 ** (p.snr_db / 10))
         else:
-            noise *= 10 ** (-45 / 20)  # a quiet line when there is no speech to scale against
+            noise *= 10 ** (p.idle_dbfs / 20)  # no speech to scale against: the line's own level
         mixed = padded + noise
         peak = float(np.max(np.abs(mixed))) if mixed.size else 0.0
         gain = 0.9 / peak if peak > 0.9 else 1.0  # the far end's AGC: no clipping

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from asr.base import RecognitionOptions
+from asr.whisper import WhisperRecognizer
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
+from ivr.spoken.channel import ChannelParams, TelephoneChannel
 from ivr.spoken.corpus import Corpus, Utterance
 from ivr.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
-from ivr.spoken.render import ProgressFn, SpokenPipeline
+from ivr.spoken.render import SYNTH_RATE, ProgressFn, SpokenPipeline, asr_settings
 from ivr.spoken.voices import Voice
 from nlu.parser import NluParser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
@@ -83,3 +86,23 @@ def run_benchmark(
     )
     clean = tuple(_outcome(corpus, u, CLEAN, u.text, parser) for u in utterances)
     return BenchResult(corpus.lang, tuple(voices), clean, spoken)
+
+
+def line_noise(
+    corpus: Corpus, parser: NluParser, clips: int = 24, seed: int = 0
+) -> tuple[Outcome, ...]:
+    """Nobody speaking: ``clips`` seeded stretches of line noise (-35 to -18 dBFS, 1-2.8 s),
+    recognised and parsed as if they were an answer. Each one should be heard as nothing, or
+    at least never as "yes, it's me" (Whisper hallucinates on noise)."""
+    recogniser = WhisperRecognizer(asr_settings())
+    options = RecognitionOptions.of(corpus.lang)
+    outcomes: list[Outcome] = []
+    for index in range(clips):
+        level = (-35.0, -25.0, -18.0)[index % 3]
+        seconds = 1.0 + (index % 4) * 0.6
+        line = TelephoneChannel(ChannelParams(idle_dbfs=level))
+        heard = line.transmit(bytes(int(SYNTH_RATE * seconds) * 2), SYNTH_RATE, seed + index)
+        text = recogniser.transcribe_sync(heard.pcm, heard.rate, options).text
+        label = Utterance(f"<line noise {level:g} dBFS, {seconds:.1f} s>", "out_of_scope")
+        outcomes.append(_outcome(corpus, label, "line noise", text, parser))
+    return tuple(outcomes)

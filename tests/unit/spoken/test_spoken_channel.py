@@ -123,5 +123,6 @@ def test_key_changes_with_every_parameter() -> None:
         ChannelParams(frame_ms=10),
         ChannelParams(lead_ms=100),
         ChannelParams(tail_ms=100),
+        ChannelParams(idle_dbfs=-30),
     ]
-    assert len({base.key, *(o.key for o in others)}) == 7
+    assert len({base.key, *(o.key for o in others)}) == 8
