@@ -5,7 +5,9 @@ sent through the line, recognised, and the transcript is kept with the example's
 Rasa NLU YAML like the rest of ``nlu/data``. Transcripts equal to their source (after
 ``normalize``) add nothing and are left out; so are transcripts too far from it to still carry
 the intent (token error rate above ``max_error``: "who is this" heard as "goodness" must not
-teach the classifier that "goodness" asks who is calling). A manifest
+teach the classifier that "goodness" asks who is calling), transcripts that lost or gained a
+negation ("that's not correct" heard as "that's correct"), and transcripts that are a clean
+example of another intent. Duplicates within an intent are dropped. A manifest
 (``asr_manifest.json``) records the hash of the source examples, so a stale split is detected.
 """
 
@@ -14,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.dialogue import INTENTS, Lang
+from core.dialogue import INTENTS, Intent, Lang
 from ivr.spoken.metrics import edit_distance, tokens
 from ivr.spoken.render import ProgressFn, SpokenPipeline
 from ivr.spoken.voices import Voice
@@ -48,6 +51,21 @@ class SplitReport:
     empty: int
 
 
+_NEGATIONS_EN = frozenset(
+    {"no", "not", "nope", "nah", "never", "nothing", "nobody", "none", "uh-uh", "neither"}
+)
+_NEGATIONS_ZH = frozenset("不没别非无未甭")
+
+
+def negations(text: str, lang: str) -> int:
+    """How many negations a text holds ("that's not correct" 1, 不是 1): a transcript that
+    lost or gained one says the opposite of its source and must not keep its label."""
+    if lang == "zh":
+        return sum(ch in _NEGATIONS_ZH for ch in text)
+    words = normalize(text).split()
+    return sum(w in _NEGATIONS_EN or w.endswith("n't") for w in words)
+
+
 def token_error(source: str, heard: str, lang: str) -> float:
     ref = tokens(source, lang)
     return edit_distance(ref, tokens(heard, lang)) / max(len(ref), 1)
@@ -72,6 +90,38 @@ def _sample(examples: tuple[Example, ...], size: int | None, seed: int) -> list[
     return [examples[i] for i in sorted(picked)]
 
 
+@dataclass(frozen=True, slots=True)
+class TranscriptFilter:
+    """Which transcripts may keep their source's label (see the module docstring)."""
+
+    lang: Lang
+    max_error: float
+    held_out: frozenset[str]  # clean held-out sentences: never a training transcript
+    clean_intent: dict[str, Intent]  # every clean example's label
+
+    def verdict(self, source: str, heard: str, intent: Intent) -> str:
+        """``empty``, ``same`` (adds nothing), ``far`` (meaning may be lost) or ``keep``."""
+        if not heard:
+            return "empty"
+        if heard == source or heard in self.held_out:
+            return "same"
+        if (
+            token_error(source, heard, self.lang) > self.max_error
+            or negations(source, self.lang) != negations(heard, self.lang)
+            or self.clean_intent.get(heard, intent) != intent
+        ):
+            return "far"
+        return "keep"
+
+
+def transcript_filter(lang: Lang, split: str, max_error: float) -> TranscriptFilter:
+    held_out = frozenset(
+        e.text for s in SPLITS if s != "train" and split == "train" for e in load_split(lang, s)
+    )
+    clean = {e.text: e.intent for s in SPLITS for e in load_split(lang, s)}
+    return TranscriptFilter(lang, max_error, held_out, clean)
+
+
 def generate_split(
     lang: Lang,
     split: str,
@@ -86,28 +136,20 @@ def generate_split(
 ) -> SplitReport:
     """Render one split and write ``<lang>_<split>_asr.yml`` into ``out_dir``."""
     examples = _sample(load_split(lang, split), sample, pipeline.seed)
-    # a training transcript must never be a held-out sentence of the clean splits
-    held_out = (
-        {e.text for s in SPLITS if s != "train" for e in load_split(lang, s)}
-        if split == "train"
-        else set()
-    )
     renderings = pipeline.run([e.text for e in examples], voices, workers, progress)
     intent_of = {e.text: e.intent for e in examples}
-    kept: list[Example] = []
-    seen: set[tuple[str, str]] = set()
-    same = far = empty = 0
+    check = transcript_filter(lang, split, max_error)
+    verdicts: Counter[str] = Counter()
+    labels_of: dict[str, set[Intent]] = {}
     for r in renderings:
         heard = normalize(r.transcript)
-        if not heard:
-            empty += 1
-        elif heard == r.text or heard in held_out:
-            same += 1
-        elif token_error(r.text, r.transcript, lang) > max_error:
-            far += 1
-        elif (heard, intent_of[r.text]) not in seen:
-            seen.add((heard, intent_of[r.text]))
-            kept.append(Example(heard, intent_of[r.text]))
+        verdict = check.verdict(r.text, heard, intent_of[r.text])
+        verdicts[verdict] += 1
+        if verdict == "keep":
+            labels_of.setdefault(heard, set()).add(intent_of[r.text])
+    # a transcript heard for two intents teaches nothing: drop it
+    kept = [Example(t, next(iter(i))) for t, i in labels_of.items() if len(i) == 1]
+    verdicts["far"] += sum(len(i) for i in labels_of.values() if len(i) > 1)
     labels = ", ".join(v.label for v in voices)
     note = (
         f"{split} examples{' (a sample of ' + str(len(examples)) + ')' if sample else ''} "
@@ -118,7 +160,15 @@ def generate_split(
     (out_dir / f"{lang}_{split}_asr.yml").write_text(
         to_rasa_yaml(lang, split, kept, note), encoding="utf-8"
     )
-    return SplitReport(split, len(examples), len(renderings), len(kept), same, far, empty)
+    return SplitReport(
+        split,
+        len(examples),
+        len(renderings),
+        len(kept),
+        verdicts["same"],
+        verdicts["far"],
+        verdicts["empty"],
+    )
 
 
 def write_manifest(

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from core.dialogue import Intent, Lang
 from ivr.spoken.asr_split import (
     MANIFEST,
+    TranscriptFilter,
     bundled_data_dir,
+    negations,
     source_hash,
     stale_splits,
     to_rasa_yaml,
@@ -78,3 +81,40 @@ def test_training_uses_the_asr_split_only_when_asked(tmp_path: Path) -> None:
     )
     assert [e.text for e in load_training("en", folder)] == ["yes"]
     assert [e.text for e in load_training("en", folder, asr_split=True)] == ["yes", "yeah is"]
+
+
+def _filter(lang: Lang = "en") -> TranscriptFilter:
+    clean: dict[str, Intent] = {"that's correct": "affirm", "好的": "affirm"}
+    return TranscriptFilter(lang, 0.5, frozenset({"who's calling"}), clean)
+
+
+@pytest.mark.parametrize(
+    ("source", "heard", "intent", "verdict"),
+    [
+        ("that's not correct", "that's correct", "deny", "far"),  # lost its negation
+        ("uh huh", "uh-uh", "affirm", "far"),  # "uh-uh" is a no
+        ("i can pay friday", "i can't pay friday", "promise_to_pay", "far"),  # gained one
+        ("who is this", "goodness", "ask_identity", "far"),  # too far to keep the label
+        ("that is correct", "that's correct", "deny", "far"),  # a clean example of affirm
+        ("who is calling", "who's calling", "ask_identity", "same"),  # a held-out sentence
+        ("yes speaking", "yes speaking", "affirm", "same"),
+        ("yes speaking", "", "affirm", "empty"),
+        (
+            "i'll pay two hundred on friday",
+            "i'll pay two hundred on friday then",
+            "promise_to_pay",
+            "keep",
+        ),
+    ],
+)
+def test_transcripts_that_may_change_the_meaning_are_dropped(
+    source: str, heard: str, intent: Intent, verdict: str
+) -> None:
+    assert _filter().verdict(source, heard, intent) == verdict
+
+
+def test_mandarin_negations_are_counted_by_character() -> None:
+    assert negations("我没借过钱", "zh") == 1
+    assert negations("不是不是", "zh") == 2
+    assert _filter("zh").verdict("不是我", "是我", "deny") == "far"
+    assert _filter("zh").verdict("我周五还两千", "我周五环两千", "promise_to_pay") == "keep"
