@@ -32,6 +32,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from core.dialogue import LANGS, Lang
+from core.logging import configure_logging
 from ivr.spoken.channel import ChannelParams
 from ivr.spoken.corpus import default_path, load_corpus
 from ivr.spoken.evaluate import BenchResult, line_noise, run_benchmark
@@ -146,6 +147,7 @@ def main() -> None:
     )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
     opts = args.parse_args()
+    configure_logging(level="INFO")  # no per-utterance debug lines (they carry transcripts)
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
     settings = NluSettings()
     parser = NluParser(IntentClassifier.build(settings), threshold=settings.threshold)
