@@ -6,9 +6,11 @@ Rasa NLU YAML like the rest of ``nlu/data``. Transcripts equal to their source (
 ``normalize``) add nothing and are left out; so are transcripts too far from it to still carry
 the intent (token error rate above ``max_error``: "who is this" heard as "goodness" must not
 teach the classifier that "goodness" asks who is calling), transcripts that lost or gained a
-negation ("that's not correct" heard as "that's correct"), and transcripts that are a clean
-example of another intent. Duplicates within an intent are dropped. A manifest
-(``asr_manifest.json``) records the hash of the source examples, so a stale split is detected.
+negation ("that's not correct" heard as "that's correct"), transcripts that are a clean
+example of another intent, and transcripts the voicemail rules take for an answering machine
+("you've reached the wrong person" heard as "you've reached in the wrong person"). Duplicates
+within an intent are dropped. A manifest (``asr_manifest.json``) records the hash of the
+source examples, so a stale split is detected.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from core.dialogue import INTENTS, Intent, Lang
 from ivr.spoken.metrics import edit_distance, tokens
 from ivr.spoken.render import ProgressFn, SpokenPipeline
 from ivr.spoken.voices import Voice
+from nlu.rules import is_machine_greeting
 from nlu.training_data import Example, fingerprint, load_split, normalize
 
 MANIFEST = "asr_manifest.json"
@@ -109,6 +112,7 @@ class TranscriptFilter:
             token_error(source, heard, self.lang) > self.max_error
             or negations(source, self.lang) != negations(heard, self.lang)
             or self.clean_intent.get(heard, intent) != intent
+            or is_machine_greeting(heard)  # the policy would hang up on it as a voicemail
         ):
             return "far"
         return "keep"

@@ -118,3 +118,10 @@ def test_mandarin_negations_are_counted_by_character() -> None:
     assert negations("不是不是", "zh") == 2
     assert _filter("zh").verdict("不是我", "是我", "deny") == "far"
     assert _filter("zh").verdict("我周五还两千", "我周五环两千", "promise_to_pay") == "keep"
+
+
+def test_a_transcript_that_sounds_like_voicemail_is_dropped() -> None:
+    verdict = _filter().verdict(
+        "you've reached the wrong person", "you've reached in the wrong person", "wrong_number"
+    )
+    assert verdict == "far"
