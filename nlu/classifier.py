@@ -164,7 +164,7 @@ class IntentClassifier:
         backend = embedder.name if embedder else "tfidf"
         heads: dict[Lang, LinearHead] = {}
         for lang in langs:
-            examples = load_training(lang, settings.data_dir, settings.asr_split)
+            examples = load_training(lang, settings.data_dir, lang in settings.asr_split)
             recipe = f"{HEAD_VERSION}:C={REGULARISATION_C}:w={TFIDF_WEIGHT_WITH_EMBEDDINGS}"
             key = fingerprint(examples, lang, backend, recipe)
             folder = settings.cache_dir / key

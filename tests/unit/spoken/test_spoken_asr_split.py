@@ -19,6 +19,7 @@ from ivr.spoken.asr_split import (
     to_rasa_yaml,
     token_error,
 )
+from nlu.settings import NluSettings
 from nlu.training_data import Example, load_split, load_training, parse_rasa_yaml
 
 
@@ -125,3 +126,17 @@ def test_a_transcript_that_sounds_like_voicemail_is_dropped() -> None:
         "you've reached the wrong person", "you've reached in the wrong person", "wrong_number"
     )
     assert verdict == "far"
+
+
+def test_the_asr_split_is_on_for_english_by_default_and_can_be_switched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NLU_ASR_SPLIT", raising=False)
+    assert NluSettings().asr_split == ("en",)
+    monkeypatch.setenv("NLU_ASR_SPLIT", "[]")
+    assert NluSettings().asr_split == ()
+    monkeypatch.setenv("NLU_ASR_SPLIT", '["en", "zh"]')
+    assert NluSettings().asr_split == ("en", "zh")
+    monkeypatch.setenv("NLU_ASR_SPLIT", '["fr"]')
+    with pytest.raises(ValueError, match=r"fr|literal"):
+        NluSettings()
