@@ -67,8 +67,8 @@ def available_synthesizers(
     for cls in synthesizer_classes():
         try:
             engine = cls(settings or TtsSettings())
-        except (TtsError, OSError, RuntimeError, ValueError) as e:
-            skipped[cls.__name__] = str(e)
+        except (TtsError, OSError, RuntimeError, ValueError, TypeError, ImportError) as e:
+            skipped[cls.__name__] = f"{type(e).__name__}: {e}"  # models or runtime missing
             continue
         if isinstance(engine, Synthesizer):
             engines[engine.name] = engine
@@ -78,7 +78,9 @@ def available_synthesizers(
 def voices_for(
     language: str, rates: tuple[float, ...], engines: dict[str, Synthesizer]
 ) -> list[Voice]:
-    """Every engine that speaks ``language``, at every rate."""
+    """Every engine that speaks ``language``, at every rate (refused when out of range)."""
+    for rate in rates:
+        VoiceParams(rate=rate)  # raises ValueError with the allowed range
     return [
         Voice(name, language, rate)
         for name in sorted(engines)

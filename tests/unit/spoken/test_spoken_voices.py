@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from ivr.spoken import voices
 from ivr.spoken.voices import Voice, available_synthesizers, synthesizer_classes, voices_for
 from tts.fake import FakeSynthesizer
 
@@ -28,3 +31,21 @@ def test_voices_for_asks_each_engine_for_its_languages() -> None:
     assert voices == expected
     assert voices_for("xx", (1.0,), {"fake": fake}) == []
     assert Voice("piper", "en", 1.2).label == "piper@1.2"
+
+
+def test_a_rate_out_of_range_is_refused_before_any_rendering() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        voices_for("en", (1.0, 9.0), {"fake": FakeSynthesizer()})
+
+
+def test_an_engine_that_cannot_be_built_is_skipped_with_its_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class BrokenSynthesizer:
+        def __init__(self, settings: object) -> None:
+            raise ImportError("no runtime for this voice")
+
+    monkeypatch.setattr(voices, "synthesizer_classes", lambda: [BrokenSynthesizer])
+    engines, skipped = voices.available_synthesizers()
+    assert engines == {}
+    assert skipped == {"BrokenSynthesizer": "ImportError: no runtime for this voice"}
