@@ -64,6 +64,17 @@ def recogniser_identity(language: str, settings: AsrSettings) -> str:
     )
 
 
+_LOCATIONS = {"cache_dir", "voices_dir", "model_cache_dir", "piper_workers", "piper_threads"}
+_FIXED = {"piper_noise_scale", "piper_noise_w_scale"}
+
+
+def voice_overrides(settings: TtsSettings) -> str:
+    """TTS settings changed from their defaults by the environment (``TTS_*``) that can change
+    the audio, e.g. espeak-ng's words per minute; empty when there are none."""
+    changed = settings.model_dump(mode="json", exclude_defaults=True, exclude=_LOCATIONS | _FIXED)
+    return json.dumps(changed, sort_keys=True) if changed else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Rendering:
     """One utterance through one voice and the line; ``transcript`` is what was heard."""
@@ -100,22 +111,18 @@ class SpokenPipeline:
         self.cache_dir = (cache_dir or cache_root()) / "spoken"
         self.engines, self.skipped = available_synthesizers(tts_settings())
         self.recogniser = recogniser_identity(language, asr_settings())
+        self.voice_settings = voice_overrides(tts_settings())
 
     def job(self, text: str, voice: Voice) -> Job:
         engine = self.engines[voice.engine]
         voice_id = engine.voice_id(self.language, voice.params())
-        ident = json.dumps(
-            [
-                text,
-                self.language,
-                voice_id,
-                voice.rate,
-                self.channel.key,
-                self.seed,
-                self.recogniser,
-            ],
-            ensure_ascii=False,
-        )
+        parts: list[object] = [
+            text, self.language, voice_id, voice.rate, self.channel.key, self.seed,
+            self.recogniser,
+        ]  # fmt: skip
+        if self.voice_settings:
+            parts.append(self.voice_settings)
+        ident = json.dumps(parts, ensure_ascii=False)
         key = hashlib.sha256(ident.encode()).hexdigest()[:32]
         return Job(text, voice, voice_id, int(key[:8], 16) ^ self.seed, key)
 

@@ -49,3 +49,33 @@ def test_an_engine_that_cannot_be_built_is_skipped_with_its_reason(
     engines, skipped = voices.available_synthesizers()
     assert engines == {}
     assert skipped == {"BrokenSynthesizer": "ImportError: no runtime for this voice"}
+
+
+def test_tts_settings_changed_by_the_environment_change_the_cache_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ivr.spoken.render import SpokenPipeline
+
+    plain = SpokenPipeline("en").job("I can pay on Friday.", Voice("espeak", "en", 1.0))
+    monkeypatch.setenv("TTS_ESPEAK_WORDS_PER_MINUTE", "200")
+    faster = SpokenPipeline("en").job("I can pay on Friday.", Voice("espeak", "en", 1.0))
+    assert faster.key != plain.key
+    monkeypatch.delenv("TTS_ESPEAK_WORDS_PER_MINUTE")
+    assert SpokenPipeline("en").job("I can pay on Friday.", Voice("espeak", "en", 1.0)) == plain
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("ASR_WHISPER_BEAM_SIZE", "3"), ("ASR_PROMPT_EN", "Hello.")]
+)
+def test_recogniser_settings_change_the_cache_key(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    from ivr.spoken.render import SpokenPipeline
+
+    voice = Voice("piper", "en", 1.0)
+    plain = SpokenPipeline("en").job("Who is this?", voice)
+    monkeypatch.setenv(variable, value)
+    assert SpokenPipeline("en").job("Who is this?", voice).key != plain.key
+    monkeypatch.setenv("ASR_WHISPER_INTER_THREADS", "2")  # threads do not change a transcript
+    monkeypatch.delenv(variable)
+    assert SpokenPipeline("en").job("Who is this?", voice).key == plain.key
