@@ -89,9 +89,10 @@ def report(result: BenchResult) -> dict[str, object]:
         print(_row(label, table[label]))
     table["all speech"] = figures(result.spoken, lang)
     print(_row("all speech", table["all speech"]))
-    print(f"worst confusions through speech ({lang}):")
-    for expected, got, n, example in confusions(result.spoken):
-        print(f"  {n:4d}  {expected:>18} -> {got:<18} e.g. {example}")
+    for engine, outcomes in result.by_engine().items():
+        print(f"worst confusions through speech ({lang}, {engine}):")
+        for expected, got, n, example in confusions(outcomes, top=8):
+            print(f"  {n:4d}  {expected:>18} -> {got:<18} e.g. {example}")
     return {label: dataclasses.asdict(f) for label, f in table.items()}
 
 
