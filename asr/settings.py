@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,9 @@ class AsrSettings(BaseSettings):
     whisper_intra_threads: int = Field(default=1, ge=1, le=64)
     whisper_beam_size: int = Field(default=1, ge=1, le=10)
     whisper_zh_beam_size: int = Field(default=5, ge=1, le=10)
+    whisper_zh_compute_type: Literal["int8", "float32"] = "int8"
+    # per-stage prompts (asr.hints) after the domain prompt
+    stage_hints: bool = True
     # A decode is dropped as non-speech when Whisper's no-speech probability is above the
     # threshold and its mean token log-probability below ``whisper_logprob_threshold``, or when
     # the log-probability alone is below ``whisper_min_logprob``. Measured on synthetic speech

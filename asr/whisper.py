@@ -69,20 +69,24 @@ def _limit_blas_threads() -> None:
 _load_lock = threading.Lock()
 
 
-def load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
-    """Load a Whisper model once per process (cached by directory and thread layout)."""
+def load_whisper(
+    model_dir: str, inter_threads: int, intra_threads: int, compute_type: str = "int8"
+) -> LoadedWhisper:
+    """Load a Whisper model once per process (cached by directory, threads and precision)."""
     with _load_lock:  # two calls starting together must not load the model twice
-        return _load_whisper(model_dir, inter_threads, intra_threads)
+        return _load_whisper(model_dir, inter_threads, intra_threads, compute_type)
 
 
 @functools.cache
-def _load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
-    """Load a model once per process (cached by directory and thread layout)."""
+def _load_whisper(
+    model_dir: str, inter_threads: int, intra_threads: int, compute_type: str
+) -> LoadedWhisper:
+    """Load a model once per process (cached by directory, thread layout and precision)."""
     try:
         model = ctranslate2.models.Whisper(
             model_dir,
             device="cpu",
-            compute_type="int8",
+            compute_type=compute_type,
             inter_threads=inter_threads,
             intra_threads=intra_threads,
         )
@@ -161,8 +165,11 @@ class WhisperRecognizer:
         s = self._settings
         if s.whisper_limit_blas_threads:
             _limit_blas_threads()
-        path = models.whisper_en_dir(s) if language == "en" else models.whisper_zh_dir(s)
-        return load_whisper(str(path), s.whisper_inter_threads, s.whisper_intra_threads)
+        if language == "en":
+            path, precision = models.whisper_en_dir(s), "int8"
+        else:
+            path, precision = models.whisper_zh_dir(s), s.whisper_zh_compute_type
+        return load_whisper(str(path), s.whisper_inter_threads, s.whisper_intra_threads, precision)
 
     def _prompt_tokens(self, loaded: LoadedWhisper, options: RecognitionOptions) -> list[int]:
         tok = Tokenizer(
