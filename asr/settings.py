@@ -53,6 +53,9 @@ class AsrSettings(BaseSettings):
     whisper_logprob_threshold: float = Field(default=-1.0, le=0)
     whisper_min_logprob: float = Field(default=-2.0, le=0)
     whisper_compression_ratio_threshold: float = Field(default=2.4, gt=1)
+    # Whisper decodes only audio in which Silero VAD finds this much speech (0: always decode):
+    # on noise it echoes its prompt, and a per-stage prompt would make the echo an answer
+    whisper_min_speech_ms: int = Field(default=150, ge=0)
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH

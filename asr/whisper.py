@@ -32,6 +32,7 @@ from asr.base import RecognitionOptions, RecognitionStream, Transcript
 from asr.errors import RecognitionError, UnsupportedLanguageError
 from asr.executor import pool, run_in
 from asr.settings import AsrSettings
+from asr.speech_gate import speech_ms
 from asr.stream import BufferedStream
 from core.logging import get_logger
 
@@ -229,10 +230,12 @@ class WhisperRecognizer:
         s = self._settings
         beam = s.whisper_zh_beam_size if options.language == "zh" else s.whisper_beam_size
         piece = _MAX_FRAMES * _HOP
+        gate = s.whisper_min_speech_ms
         try:
             texts = [
                 self._decode_piece(loaded, audio[start : start + piece], prompt, beam)
                 for start in range(0, max(audio.size, 1), piece)
+                if not gate or speech_ms(audio[start : start + piece]) >= gate
             ]
         except RuntimeError as e:
             raise RecognitionError("Whisper decoding failed") from e

@@ -193,7 +193,14 @@ class Telephony:
             store = CallStore(self.db, self.keyring, self.clock)
 
             def load(case_id: str, lang: Lang) -> CaseFacts:
-                return case_facts(self.db, self.keyring, case_id, lang, ds.company)
+                return case_facts(
+                    self.db,
+                    self.keyring,
+                    case_id,
+                    lang,
+                    ds.company_for(lang),
+                    agent_name=ds.agent_name_for(lang),
+                )
 
             prefetched: dict[str, CaseFacts] = {}
             desk = DbAgentDesk(self.db, self.keyring, self.clock, live)

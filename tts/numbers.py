@@ -142,5 +142,5 @@ def digits_zh(digits: str) -> str:
 
 
 def phone_digits_zh(digits: str) -> str:
-    """'13801' -> '幺三八零幺': phone, card and account numbers, 1 as 幺 so it is not heard as 七."""
+    """'13801' -> '幺三八零幺': phone, card and account numbers (1 as 幺, not heard as 七)."""
     return "".join("幺" if d == "1" else "零" if d == "0" else _ZH_DIGITS[int(d)] for d in digits)
