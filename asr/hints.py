@@ -17,8 +17,8 @@ from typing import Literal
 from asr.base import RecognitionOptions
 from asr.settings import AsrSettings
 
-Stage = Literal["open", "verify", "promise"]
-STAGES: tuple[Stage, ...] = ("open", "verify", "promise")
+Stage = Literal["open", "verify", "promise", "confirm"]
+STAGES: tuple[Stage, ...] = ("open", "verify", "promise", "confirm")
 
 # Written as the conversation so far (Whisper reads the prompt as preceding speech): the
 # question, then the words expected in the answer; amounts in characters as the voice says them.
@@ -28,6 +28,7 @@ _ZH: dict[Stage, str] = {
         "请问您哪天能还款，能还多少？这周五、下周、月底、下个月几号；"
         "一千、两千、五百块钱，先还一部分，还清。"
     ),
+    "confirm": "我再和您确认一下，对吗？对，没问题。是的，可以。不对。",
 }
 _BY_LANGUAGE: dict[str, dict[Stage, str]] = {"zh": _ZH}
 
@@ -47,6 +48,8 @@ _PROMPT_STAGES: dict[str, Stage] = {
     "date_too_late": "promise",
     "promise_restart": "promise",
     "state_debt": "promise",
+    "confirm_promise": "confirm",
+    "confirm_plan": "confirm",
 }
 
 

@@ -212,8 +212,13 @@ class WhisperRecognizer:
         avg_logprob = result.scores[0] if result.scores else 0.0
         text = drop_repeats(str(loaded.tokenizer.decode(ids)).strip())
         unsure = avg_logprob < s.whisper_logprob_threshold
+        # with the speech gate on, Silero has already found speech in this audio: Whisper's own
+        # no-speech guess (0.4-0.5 on short Mandarin answers like 对，是我 / 不是) is not asked
+        doubts_speech = not s.whisper_min_speech_ms and result.no_speech_prob > (
+            s.whisper_no_speech_threshold
+        )
         if (
-            (result.no_speech_prob > s.whisper_no_speech_threshold and unsure)
+            (doubts_speech and unsure)
             or avg_logprob < s.whisper_min_logprob
             or _compression_ratio(text) > s.whisper_compression_ratio_threshold
         ):

@@ -60,6 +60,14 @@ LINES: dict[Stage, list[str]] = {
         "下周三先还一千二。",
         "这个月二十号还清。",
     ],
+    "confirm": [
+        "好的，没问题。",
+        "对，没问题。",
+        "是的，可以。",
+        "不对。",
+        "不对，是下周五。",
+        "可以。",
+    ],
     "open": [
         "我已经还了。",
         "别再给我打电话了。",
@@ -91,7 +99,21 @@ def cer(ref: str, hyp: str) -> tuple[int, int]:
 
 
 # Answer-like words a prompt could inject: a line that gains one its reference lacks counts
-_EXPECTED = ("周", "月底", "下个月", "号", "千", "百", "是我", "不是", "打错", "不在", "不认识")
+_EXPECTED = (
+    "周",
+    "月底",
+    "下个月",
+    "号",
+    "千",
+    "百",
+    "是我",
+    "不是",
+    "打错",
+    "不在",
+    "不认识",
+    "没问题",
+    "不对",
+)
 # Alternative stage prompts measured against asr.hints' (after the domain prompt)
 VARIANTS: dict[str, dict[Stage, str]] = {
     "answer sentences": {

