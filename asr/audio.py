@@ -47,3 +47,19 @@ def pcm_to_float_at(pcm: bytes, from_rate: int, to_rate: int) -> FloatArray:
 
 def duration_ms(pcm: bytes, sample_rate: int) -> int:
     return (len(pcm) // 2) * 1000 // sample_rate
+
+
+def telephone_line(pcm: bytes, sample_rate: int = 8000) -> bytes:
+    """What a telephone call does to 16-bit PCM: band-limit to 300-3400 Hz and round-trip
+    through 8-bit mu-law (G.711). For benches and tests that hear synthetic speech as the IVR
+    receives it from RTP."""
+    x = pcm_to_float(pcm).astype(np.float64)
+    spectrum = np.fft.rfft(x)
+    freqs = np.fft.rfftfreq(x.size, 1 / sample_rate)
+    spectrum[(freqs < 300) | (freqs > 3400)] = 0
+    x = np.fft.irfft(spectrum, x.size)
+    mu = 255.0
+    y = np.sign(x) * np.log1p(mu * np.abs(np.clip(x, -1, 1))) / np.log1p(mu)
+    q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
+    x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
+    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())

