@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 from asr.audio import telephone_line
-from asr.hints import hint_for, stage_of
+from asr.hints import STAGES, Stage, hint_for, stage_of
 from asr.prompt_check import PromptCheckedRecognizer
 from asr.whisper import WhisperRecognizer
 from core.dialogue import (
@@ -108,3 +109,59 @@ async def test_a_spoken_mandarin_demo_persona_ends_as_its_behaviour(
     if persona.promise is not None:
         promised = [(c.amount.amount, c.due) for c in commands if isinstance(c, RecordPromise)]
         assert promised == [persona.promise], heard
+
+
+ANSWER_WORDS = (
+    "周",
+    "月底",
+    "号",
+    "千",
+    "百",
+    "是我",
+    "不是",
+    "打错",
+    "不在",
+    "不认识",
+    "没问题",
+    "还",
+)
+
+
+def _noises(seconds: float = 2.0) -> dict[str, bytes]:
+    rng = np.random.default_rng(11)
+    n = int(seconds * RATE)
+    t = np.arange(n) / RATE
+    sources = {
+        "silence": np.zeros(n),
+        "hiss": rng.normal(0, 0.01, n),
+        "loud hiss": rng.normal(0, 0.1, n),
+        "hum": 0.05 * np.sin(2 * np.pi * 50 * t) + rng.normal(0, 0.01, n),
+        "breath": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
+    }
+    return {
+        k: telephone_line((np.clip(v, -1, 1) * 32767).astype("<i2").tobytes())
+        for k, v in sources.items()
+    }
+
+
+async def _speechlike() -> dict[str, bytes]:
+    voice = ZhttsSynthesizer()
+    out = {}
+    for text in ("您好，我是安信金融的客服。", "我今天在公司加班，很忙。"):
+        pcm = np.frombuffer(await voice.synthesize(text, "zh", RATE), "<i2")[::-1]
+        out[f"reversed {text}"] = telephone_line(np.ascontiguousarray(pcm).tobytes())
+    return out
+
+
+@pytest.mark.parametrize("stage", STAGES)
+async def test_no_hint_turns_noise_or_a_non_answer_into_an_answer(
+    stage: Stage, ears: PromptCheckedRecognizer
+) -> None:
+    """The safety failure the hints must not bring back: an expected answer out of audio in
+    which nobody answered (silence, line noise, reversed speech)."""
+    options = hint_for(stage, "zh").options()
+    audio = _noises() | await _speechlike()
+    heard = {name: (await ears.transcribe(pcm, RATE, options)).text for name, pcm in audio.items()}
+    answers = {k: v for k, v in heard.items() if any(w in v for w in ANSWER_WORDS)}
+    assert answers == {}
+    assert all(heard[name] == "" for name in _noises())
