@@ -63,3 +63,22 @@ def telephone_line(pcm: bytes, sample_rate: int = 8000) -> bytes:
     q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
     x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
     return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def line_noises(seconds: float = 2.0, sample_rate: int = 8000, seed: int = 7) -> dict[str, bytes]:
+    """Audio in which nobody speaks, as a telephone line carries it: silence, hiss at -40 and
+    -20 dBFS, mains hum with hiss, breath bursts (benches and tests of the speech gate)."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * sample_rate)
+    t = np.arange(n) / sample_rate
+    sources = {
+        "silence": np.zeros(n),
+        "white -40 dBFS": rng.normal(0, 0.01, n),
+        "white -20 dBFS": rng.normal(0, 0.1, n),
+        "50 Hz hum + hiss": 0.05 * np.sin(2 * np.pi * 50 * t) + rng.normal(0, 0.01, n),
+        "breath bursts": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
+    }
+    return {
+        name: telephone_line((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes(), sample_rate)
+        for name, x in sources.items()
+    }

