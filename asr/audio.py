@@ -47,3 +47,38 @@ def pcm_to_float_at(pcm: bytes, from_rate: int, to_rate: int) -> FloatArray:
 
 def duration_ms(pcm: bytes, sample_rate: int) -> int:
     return (len(pcm) // 2) * 1000 // sample_rate
+
+
+def telephone_line(pcm: bytes, sample_rate: int = 8000) -> bytes:
+    """What a telephone call does to 16-bit PCM: band-limit to 300-3400 Hz and round-trip
+    through 8-bit mu-law (G.711). For benches and tests that hear synthetic speech as the IVR
+    receives it from RTP."""
+    x = pcm_to_float(pcm).astype(np.float64)
+    spectrum = np.fft.rfft(x)
+    freqs = np.fft.rfftfreq(x.size, 1 / sample_rate)
+    spectrum[(freqs < 300) | (freqs > 3400)] = 0
+    x = np.fft.irfft(spectrum, x.size)
+    mu = 255.0
+    y = np.sign(x) * np.log1p(mu * np.abs(np.clip(x, -1, 1))) / np.log1p(mu)
+    q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
+    x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
+    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def line_noises(seconds: float = 2.0, sample_rate: int = 8000, seed: int = 7) -> dict[str, bytes]:
+    """Audio in which nobody speaks, as a telephone line carries it: silence, hiss at -40 and
+    -20 dBFS, mains hum with hiss, breath bursts (benches and tests of the speech gate)."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * sample_rate)
+    t = np.arange(n) / sample_rate
+    sources = {
+        "silence": np.zeros(n),
+        "white -40 dBFS": rng.normal(0, 0.01, n),
+        "white -20 dBFS": rng.normal(0, 0.1, n),
+        "50 Hz hum + hiss": 0.05 * np.sin(2 * np.pi * 50 * t) + rng.normal(0, 0.01, n),
+        "breath bursts": rng.normal(0, 0.08, n) * (np.sin(2 * np.pi * 0.7 * t) > 0.6),
+    }
+    return {
+        name: telephone_line((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes(), sample_rate)
+        for name, x in sources.items()
+    }

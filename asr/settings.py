@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,9 @@ class AsrSettings(BaseSettings):
     whisper_intra_threads: int = Field(default=1, ge=1, le=64)
     whisper_beam_size: int = Field(default=1, ge=1, le=10)
     whisper_zh_beam_size: int = Field(default=5, ge=1, le=10)
+    whisper_zh_compute_type: Literal["int8", "float32"] = "int8"
+    # per-stage prompts (asr.hints) after the domain prompt
+    stage_hints: bool = True
     # A decode is dropped as non-speech when Whisper's no-speech probability is above the
     # threshold and its mean token log-probability below ``whisper_logprob_threshold``, or when
     # the log-probability alone is below ``whisper_min_logprob``. Measured on synthetic speech
@@ -49,6 +53,9 @@ class AsrSettings(BaseSettings):
     whisper_logprob_threshold: float = Field(default=-1.0, le=0)
     whisper_min_logprob: float = Field(default=-2.0, le=0)
     whisper_compression_ratio_threshold: float = Field(default=2.4, gt=1)
+    # Whisper decodes only audio in which Silero VAD finds this much speech (0: always decode):
+    # on noise it echoes its prompt, and a per-stage prompt would make the echo an answer
+    whisper_min_speech_ms: int = Field(default=150, ge=0)
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH

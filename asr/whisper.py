@@ -32,6 +32,7 @@ from asr.base import RecognitionOptions, RecognitionStream, Transcript
 from asr.errors import RecognitionError, UnsupportedLanguageError
 from asr.executor import pool, run_in
 from asr.settings import AsrSettings
+from asr.speech_gate import speech_ms
 from asr.stream import BufferedStream
 from core.logging import get_logger
 
@@ -69,20 +70,24 @@ def _limit_blas_threads() -> None:
 _load_lock = threading.Lock()
 
 
-def load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
-    """Load a Whisper model once per process (cached by directory and thread layout)."""
+def load_whisper(
+    model_dir: str, inter_threads: int, intra_threads: int, compute_type: str = "int8"
+) -> LoadedWhisper:
+    """Load a Whisper model once per process (cached by directory, threads and precision)."""
     with _load_lock:  # two calls starting together must not load the model twice
-        return _load_whisper(model_dir, inter_threads, intra_threads)
+        return _load_whisper(model_dir, inter_threads, intra_threads, compute_type)
 
 
 @functools.cache
-def _load_whisper(model_dir: str, inter_threads: int, intra_threads: int) -> LoadedWhisper:
-    """Load a model once per process (cached by directory and thread layout)."""
+def _load_whisper(
+    model_dir: str, inter_threads: int, intra_threads: int, compute_type: str
+) -> LoadedWhisper:
+    """Load a model once per process (cached by directory, thread layout and precision)."""
     try:
         model = ctranslate2.models.Whisper(
             model_dir,
             device="cpu",
-            compute_type="int8",
+            compute_type=compute_type,
             inter_threads=inter_threads,
             intra_threads=intra_threads,
         )
@@ -161,8 +166,11 @@ class WhisperRecognizer:
         s = self._settings
         if s.whisper_limit_blas_threads:
             _limit_blas_threads()
-        path = models.whisper_en_dir(s) if language == "en" else models.whisper_zh_dir(s)
-        return load_whisper(str(path), s.whisper_inter_threads, s.whisper_intra_threads)
+        if language == "en":
+            path, precision = models.whisper_en_dir(s), "int8"
+        else:
+            path, precision = models.whisper_zh_dir(s), s.whisper_zh_compute_type
+        return load_whisper(str(path), s.whisper_inter_threads, s.whisper_intra_threads, precision)
 
     def _prompt_tokens(self, loaded: LoadedWhisper, options: RecognitionOptions) -> list[int]:
         tok = Tokenizer(
@@ -204,8 +212,13 @@ class WhisperRecognizer:
         avg_logprob = result.scores[0] if result.scores else 0.0
         text = drop_repeats(str(loaded.tokenizer.decode(ids)).strip())
         unsure = avg_logprob < s.whisper_logprob_threshold
+        # with the speech gate on, Silero has already found speech in this audio: Whisper's own
+        # no-speech guess (0.4-0.5 on short Mandarin answers like 对，是我 / 不是) is not asked
+        doubts_speech = not s.whisper_min_speech_ms and result.no_speech_prob > (
+            s.whisper_no_speech_threshold
+        )
         if (
-            (result.no_speech_prob > s.whisper_no_speech_threshold and unsure)
+            (doubts_speech and unsure)
             or avg_logprob < s.whisper_min_logprob
             or _compression_ratio(text) > s.whisper_compression_ratio_threshold
         ):
@@ -222,10 +235,12 @@ class WhisperRecognizer:
         s = self._settings
         beam = s.whisper_zh_beam_size if options.language == "zh" else s.whisper_beam_size
         piece = _MAX_FRAMES * _HOP
+        gate = s.whisper_min_speech_ms
         try:
             texts = [
                 self._decode_piece(loaded, audio[start : start + piece], prompt, beam)
                 for start in range(0, max(audio.size, 1), piece)
+                if not gate or speech_ms(audio[start : start + piece]) >= gate
             ]
         except RuntimeError as e:
             raise RecognitionError("Whisper decoding failed") from e

@@ -14,8 +14,7 @@ import re
 import resource
 import time
 
-import numpy as np
-
+from asr.audio import telephone_line
 from asr.base import RecognitionOptions
 from asr.early import EarlyTranscriber
 from asr.vad import Endpointer, FrameClassifier, SpeechEnded
@@ -44,16 +43,7 @@ REPLY = "Thank you. So that is two hundred dollars on Friday, December fifth. Is
 
 def _telephone(pcm: bytes) -> bytes:
     """Band-limit to 300-3400 Hz and round-trip through 8-bit mu-law."""
-    x = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768.0
-    spectrum = np.fft.rfft(x)
-    freqs = np.fft.rfftfreq(x.size, 1 / RATE)
-    spectrum[(freqs < 300) | (freqs > 3400)] = 0
-    x = np.fft.irfft(spectrum, x.size)
-    mu = 255.0
-    y = np.sign(x) * np.log1p(mu * np.abs(np.clip(x, -1, 1))) / np.log1p(mu)
-    q = np.round((y + 1) / 2 * 255) / 255 * 2 - 1
-    x = np.sign(q) * np.expm1(np.abs(q) * np.log1p(mu)) / mu
-    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+    return telephone_line(pcm, RATE)
 
 
 def _pct(values: list[float], p: float) -> float:

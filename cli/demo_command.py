@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -16,11 +17,17 @@ from rich.console import Console
 from cli import demo_campaign, scoring_commands
 from cli.context import AppContext
 from cli.data_commands import print_summary, write_demo_data
+from core.dialogue import Lang
 from data.portfolio.importer import import_portfolio
 from data.reports import portfolio_summary
 
 CLOCK_OFFSET = "COLLECTBOT_CLOCK_OFFSET_S"
+# US and Chinese debtors are never inside contact hours at the same instant (09:00-19:00 local
+# from Honolulu to New York is 19:00-24:00 UTC; 09:00-19:00 in Shanghai is 01:00-11:00 UTC):
+# each language's campaign runs at its own hour of the demo clock, English first.
 CALLING_TIME_UTC = time(19, 0)  # 14:00 New York (15:00 in summer) … 09:00 Honolulu
+CALLING_TIME_ZH = time(10, 0)  # in Asia/Shanghai = 02:00 UTC (China has no summer time)
+ZH_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def legal_hours_offset(now: datetime) -> float:
@@ -32,9 +39,20 @@ def legal_hours_offset(now: datetime) -> float:
     return (target - now).total_seconds()
 
 
+def seconds_to_china_hours(now: datetime) -> float:
+    """Seconds from ``now`` to the next 10:00 in Shanghai, when Chinese debtors are inside the
+    default strategy's contact hours (09:00-19:00 local) and the legal ones (08:00-22:00)."""
+    local = now.astimezone(ZH_ZONE)
+    target = datetime.combine(local.date(), CALLING_TIME_ZH, tzinfo=ZH_ZONE)
+    if target <= local:
+        target += timedelta(days=1)
+    return (target - local).total_seconds()
+
+
 @contextlib.contextmanager
 def _demo_clock(enabled: bool) -> Iterator[None]:
-    """With calls, the demo's "now" is moved to legal calling hours for the whole run."""
+    """With calls, the demo's "now" is moved to legal calling hours for the whole run (and
+    moved on by ``_shift_clock`` for the next language's campaign); restored afterwards."""
     before = os.environ.get(CLOCK_OFFSET)
     if enabled and before is None:
         os.environ[CLOCK_OFFSET] = str(legal_hours_offset(datetime.now(UTC)))
@@ -43,6 +61,15 @@ def _demo_clock(enabled: bool) -> Iterator[None]:
     finally:
         if before is None:
             os.environ.pop(CLOCK_OFFSET, None)
+        else:
+            os.environ[CLOCK_OFFSET] = before
+
+
+def _china_clock(ctx: AppContext) -> AppContext:
+    """The demo's context with its clock moved on (forward) to Chinese calling hours."""
+    ahead = seconds_to_china_hours(ctx.clock.now())
+    os.environ[CLOCK_OFFSET] = str(float(os.environ.get(CLOCK_OFFSET) or 0) + ahead)
+    return AppContext.build()
 
 
 def demo(
@@ -51,16 +78,23 @@ def demo(
     calls: Annotated[
         bool, typer.Option(help="Run the campaign of simulated calls through Asterisk")
     ] = True,
-    debtors: Annotated[int, typer.Option(min=1, max=20, help="Simulated debtors called")] = 20,
+    debtors: Annotated[
+        int, typer.Option(min=1, max=20, help="Simulated US debtors called in English")
+    ] = 20,
+    zh_debtors: Annotated[
+        int, typer.Option(min=0, max=20, help="Simulated Chinese debtors called in Mandarin")
+    ] = 10,
     max_lines: Annotated[int, typer.Option(min=1, max=10, help="Calls at once")] = 4,
 ) -> None:
-    """Portfolio → import → history → model → scores → strategy plan → a campaign through the
-    admin API calling simulated debtors via Asterisk → campaign report."""
+    """Portfolio → import → history → model → scores → strategy plan → campaigns through the
+    admin API calling simulated debtors via Asterisk (US debtors in English, then Chinese
+    debtors in Mandarin, each inside their contact hours) → campaign reports."""
     with _demo_clock(calls):
-        _demo(cases, seed, calls=calls, debtors=debtors, max_lines=max_lines)
+        counts: dict[Lang, int] = {"en": debtors, "zh": zh_debtors}
+        _demo(cases, seed, calls=calls, debtors=counts, max_lines=max_lines)
 
 
-def _demo(cases: int, seed: int, *, calls: bool, debtors: int, max_lines: int) -> None:
+def _demo(cases: int, seed: int, *, calls: bool, debtors: dict[Lang, int], max_lines: int) -> None:
     ctx = AppContext.build()
     console = Console()
     if calls:
@@ -91,20 +125,38 @@ def _demo(cases: int, seed: int, *, calls: bool, debtors: int, max_lines: int) -
         campaign_part(ctx, console, debtors=debtors, max_lines=max_lines)
 
 
-def campaign_part(ctx: AppContext, console: Console, *, debtors: int, max_lines: int) -> None:
+def campaign_part(
+    ctx: AppContext, console: Console, *, debtors: dict[Lang, int], max_lines: int
+) -> None:
     console.rule("7. Redis and the Asterisk sandbox")
     demo_campaign.start_redis()
     demo_campaign.ensure_sandbox(console)
-    console.rule(f"8. a campaign over {debtors} simulated debtors, set up through the admin API")
-    behaviours = demo_campaign.call_list(ctx, debtors)
-    run = asyncio.run(demo_campaign.run_campaign(ctx, console, behaviours, max_lines=max_lines))
-    console.rule("9. campaign report")
-    demo_campaign.print_report(console, run)
-    misses = demo_campaign.print_calls(
-        console, run.calls, demo_campaign.stored_outcomes(ctx, run.campaign_id)
-    )
+    runs: list[demo_campaign.CampaignRun] = []
+    outcomes: dict[str, str] = {}
+    for lang, count in debtors.items():
+        if not count:
+            continue
+        if lang == "zh":
+            ctx = _china_clock(ctx)
+        who = f"{count} simulated {demo_campaign.JURISDICTION[lang]} debtors in {lang}"
+        console.rule(f"8{lang}. a campaign over {who}, set up through the admin API")
+        console.print(f"demo clock: {ctx.clock.now():%Y-%m-%d %H:%M} UTC")
+        behaviours = demo_campaign.call_list(ctx, count, lang)
+        if not behaviours:
+            console.print(f"[yellow]no {lang} case is due for a bot call now; skipped[/]")
+            continue
+        run = asyncio.run(
+            demo_campaign.run_campaign(ctx, console, behaviours, max_lines=max_lines, lang=lang)
+        )
+        console.rule(f"9{lang}. campaign report")
+        demo_campaign.print_report(console, run)
+        outcomes |= demo_campaign.stored_outcomes(ctx, run.campaign_id)
+        runs.append(run)
+    calls = [call for run in runs for call in run.calls]
+    misses = demo_campaign.print_calls(console, calls, outcomes)
     folder = Path(ctx.settings.home) / "demo" / "recordings"
-    console.print(f"{len(run.recordings)} call recordings (WAV, 8 kHz) in {folder.resolve()}")
+    recordings = sum(len(run.recordings) for run in runs)
+    console.print(f"{recordings} call recordings (WAV, 8 kHz) in {folder.resolve()}")
     if misses:
         console.print(
             f"[yellow]{misses} call(s) ended differently from the debtor's behaviour"

@@ -20,15 +20,12 @@ from asr.base import RecognitionOptions, Recognizer
 from asr.settings import AsrSettings
 from asr.vosk import VoskRecognizer
 from asr.whisper import WhisperRecognizer
+from tts import engines
 from tts.base import Synthesizer, VoiceParams
-from tts.espeak import EspeakSynthesizer
-from tts.piper import PiperSynthesizer
+from tts.errors import TtsError
+from tts.settings import EngineName, TtsSettings
 
 app = typer.Typer(help="Speech: synthesise, transcribe, prepare the models.", no_args_is_help=True)
-
-
-def _synthesizer(engine: str) -> Synthesizer:
-    return PiperSynthesizer() if engine == "piper" else EspeakSynthesizer()
 
 
 def _recognizer(engine: str) -> Recognizer:
@@ -40,15 +37,25 @@ def say(
     text: str,
     out: Annotated[Path, typer.Option("--out", help="WAV file to write")],
     lang: Annotated[str, typer.Option("--lang")] = "en",
-    engine: Annotated[Literal["piper", "espeak"], typer.Option("--engine")] = "piper",
+    engine: Annotated[
+        EngineName | None,
+        typer.Option("--engine", help="default: the one TTS_ENGINE_<LANG> names"),
+    ] = None,
     rate: Annotated[int, typer.Option("--rate", help="sample rate, Hz")] = 8000,
     speed: Annotated[float, typer.Option("--speed", help="1.0 = normal")] = 1.0,
     pitch: Annotated[int | None, typer.Option("--pitch", help="0-99 (espeak)")] = None,
 ) -> None:
     """Synthesise TEXT (normalised, streamed by clause) into a 16-bit mono WAV."""
 
+    settings = TtsSettings()
+    chosen = engine or engines.configured(lang, settings)
+    try:
+        synth = engines.build(chosen, lang, settings)
+    except TtsError as e:  # no voice for the language, model or binary missing: say so
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+
     async def run() -> dict[str, object]:
-        synth = _synthesizer(engine)
         await synth.warm_up()
         started = time.perf_counter()
         first_ms: float | None = None
@@ -66,13 +73,19 @@ def say(
             w.writeframes(pcm)
         return {
             "out": str(out),
+            "engine": synth.name,
             "clauses": clauses,
             "first_audio_ms": round(first_ms or 0.0, 1),
             "total_ms": round((time.perf_counter() - started) * 1000, 1),
             "audio_ms": len(pcm) * 1000 // (2 * rate),
         }
 
-    typer.echo(json.dumps(asyncio.run(run()), ensure_ascii=False))
+    try:
+        report = asyncio.run(run())
+    except TtsError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from e
+    typer.echo(json.dumps(report, ensure_ascii=False))
 
 
 @app.command()
@@ -114,13 +127,14 @@ def prepare() -> None:
         report: dict[str, object] = {"whisper_en": str(models.whisper_en_dir(settings))}
         if models.whisper_base_available():
             report["whisper_zh"] = str(models.whisper_zh_dir(settings))
-        engines: list[Recognizer | Synthesizer] = [
+        loaded: list[Recognizer | Synthesizer] = [
             WhisperRecognizer(settings),
             VoskRecognizer(settings),
-            PiperSynthesizer(),
-            EspeakSynthesizer(),
         ]
-        for engine in engines:
+        tts_settings = TtsSettings()
+        for info in engines.available(tts_settings):
+            loaded.append(engines.ENGINES[info.name](tts_settings))
+        for engine in loaded:
             started = time.perf_counter()
             await engine.warm_up()
             name = type(engine).__name__

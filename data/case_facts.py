@@ -27,10 +27,17 @@ class UnknownCase(LookupError):
 
 
 def case_facts(
-    db: Database, keyring: Keyring, case_id: str, lang: Lang | None, company: str
+    db: Database,
+    keyring: Keyring,
+    case_id: str,
+    lang: Lang | None,
+    company: str,
+    *,
+    agent_name: str | None = None,
 ) -> CaseFacts:
     """Synchronous (database and decryption): run it in a thread from async code. ``lang``
-    None: the debtor's own language."""
+    None: the debtor's own language. ``company`` and ``agent_name`` are said in the call's
+    language (configured per language by the caller); no ``agent_name``: the language's own."""
     with db.transaction() as session:
         case = session.get(Case, case_id)
         if case is None:
@@ -63,6 +70,7 @@ def case_facts(
         id_last4=national_id[-4:] if national_id else None,
         timezone=timezone,
         payment_methods=demo_case(lang).payment_methods,
+        agent_name=agent_name or demo_case(lang).agent_name,
     )
 
 

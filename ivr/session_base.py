@@ -91,6 +91,7 @@ class SessionBase:
         self._ari_events: asyncio.Queue[AriEvent] = asyncio.Queue()
         self._media: Media | None = None
         self._speaking: Say | None = None
+        self._last_prompt: str | None = None  # the question being answered (recognition hint)
         self._barged = False
         self._dtmf_ask: AskDTMF | None = None
         self._digits = ""

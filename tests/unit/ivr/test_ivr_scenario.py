@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from core.dialogue import Outcome, RecordPromise
+from core.dialogue import CallAnswered, Hangup, Outcome, RecordPromise, Say, UtteranceHeard
 from core.money import Money
 from ivr.calls import CallResult, TranscriptLine
+from ivr.conversation import PolicyConversation
 from ivr.persist import call_record, case_id_of
 from ivr.scenario import (
     HANGUP,
@@ -42,6 +43,10 @@ debtor: ["Yes.", "<hangup>"]
         ("wrong_number_en", "en", Outcome.WRONG_NUMBER),
         ("dispute_en", "en", Outcome.DISPUTE),
         ("promise_zh", "zh", Outcome.PROMISE_TO_PAY),
+        ("wrong_number_zh", "zh", Outcome.WRONG_NUMBER),
+        ("dispute_zh", "zh", Outcome.DISPUTE),
+        ("callback_zh", "zh", Outcome.CALLBACK_SCHEDULED),
+        ("stop_calling_zh", "zh", Outcome.CEASE_REQUESTED),
     ],
 )
 def test_shipped_scenarios_load(name: str, language: str, outcome: Outcome) -> None:
@@ -51,6 +56,30 @@ def test_shipped_scenarios_load(name: str, language: str, outcome: Outcome) -> N
     assert scenario.expect is not None
     assert scenario.expect.outcome == outcome
     assert scenario.case_facts().lang == language
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIO_DIR.glob("*.yml")), ids=lambda p: p.stem)
+def test_shipped_scenarios_reach_their_outcome_in_text(path: Path) -> None:
+    """The lines as the NLU reads them (no audio): the spoken tests then test only hearing."""
+    scenario = load_scenario(path)
+    assert scenario.expect is not None
+    facts = scenario.case_facts()
+    conversation = PolicyConversation(facts, scenario.today)
+    commands = list(conversation.decide(CallAnswered(datetime(2026, 11, 29, 3, tzinfo=UTC))))
+    for line in scenario.debtor:
+        if line == HANGUP or any(isinstance(c, Hangup) for c in commands):
+            break
+        parse = conversation.understand(line, facts.lang)
+        commands += conversation.decide(UtteranceHeard(line, facts.lang, parse))
+    ends = [c for c in commands if isinstance(c, Hangup)]
+    assert [e.outcome for e in ends] == [scenario.expect.outcome]
+    promises = [(c.amount.amount, c.due) for c in commands if isinstance(c, RecordPromise)]
+    want = scenario.expect.promise
+    assert promises == ([] if want is None else [(want.amount, want.date)])
+    if facts.lang == "zh":  # a Mandarin call introduces the bot by its Chinese name
+        spoken = "".join(c.text for c in commands if isinstance(c, Say))
+        assert "Alex" not in spoken
+        assert "Acme" not in spoken
 
 
 def test_case_facts_follow_the_case() -> None:

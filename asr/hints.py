@@ -1,0 +1,88 @@
+"""What the bot expects to hear next: a small, typed recognition hint per dialogue stage.
+
+The session knows which question the debtor is answering (the last prompt it played); the
+hint turns that into Whisper's previous-text context, so the words likely at that point
+(周五 / 下周 / 月底 and amounts after "when can you pay?", 是 / 不是 / 打错了 / 你找谁 after "is
+this ...?") are the ones Whisper's language model leans to. The prompt only biases the choice
+between sounds that were spoken: the noise check in ``bench/zh_speech_bench.py`` feeds
+silence and line noise with every hint and requires no expected answer to come out of them.
+Stages without measured prompts use the recognizer's default domain prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from asr.base import RecognitionOptions
+from asr.settings import AsrSettings
+
+Stage = Literal["open", "verify", "promise", "confirm"]
+STAGES: tuple[Stage, ...] = ("open", "verify", "promise", "confirm")
+
+# Written as the conversation so far (Whisper reads the prompt as preceding speech): the
+# question, then the words expected in the answer; amounts in characters as the voice says them.
+_ZH: dict[Stage, str] = {
+    "verify": "请问您是本人吗？是的，是本人。不是。打错了。你找谁？他不在家。不认识。",
+    "promise": (
+        "请问您哪天能还款，能还多少？这周五、下周、月底、下个月几号；"
+        "一千、两千、五百块钱，先还一部分，还清。"
+    ),
+    "confirm": "我再和您确认一下，对吗？对，没问题。是的，可以。不对。",
+}
+_BY_LANGUAGE: dict[str, dict[Stage, str]] = {"zh": _ZH}
+# Words that answer some stage's question: what a hint must never make out of a non-answer
+# (the speech-safety tests and bench/zh_speech_bench.py look for them)
+ANSWER_WORDS_ZH = (
+    "周", "月底", "下个月", "号", "千", "百", "是我", "不是", "打错", "不在", "不认识", "没问题",
+    "不对",
+)  # fmt: skip
+
+# Prompt keys of the scripts (nlu/scripts/*.yml) whose answer is a verification or a promise.
+_PROMPT_STAGES: dict[str, Stage] = {
+    "ask_name": "verify",
+    "verify_first": "verify",
+    "ask_birth_year": "verify",
+    "verify_retry": "verify",
+    "identity_neutral": "verify",
+    "greeting": "verify",
+    "ask_full": "promise",
+    "offer_partial": "promise",
+    "ask_promise_amount": "promise",
+    "ask_promise_date": "promise",
+    "amount_too_low": "promise",
+    "date_too_late": "promise",
+    "promise_restart": "promise",
+    "state_debt": "promise",
+    "confirm_promise": "confirm",
+    "confirm_plan": "confirm",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionHint:
+    """The stage the debtor is answering and the Whisper context that goes with it."""
+
+    stage: Stage
+    language: str
+    prompt: str | None  # None: the recognizer's default domain prompt
+
+    def options(self) -> RecognitionOptions:
+        return RecognitionOptions.of(self.language, self.prompt)
+
+
+def hint_for(stage: Stage, language: str, settings: AsrSettings | None = None) -> RecognitionHint:
+    """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone."""
+    extra = _BY_LANGUAGE.get(language, {}).get(stage)
+    if extra is None or not (settings or AsrSettings()).stage_hints:
+        return RecognitionHint(stage, language, None)
+    domain = (settings or AsrSettings()).default_prompt(language) or ""
+    return RecognitionHint(stage, language, f"{domain}{extra}")
+
+
+def stage_of(prompt_key: str | None) -> Stage:
+    """'ask_promise_date#1' -> 'promise'; an unknown or missing key is the open stage."""
+    if not prompt_key:
+        return "open"
+    base = prompt_key.split("#", 1)[0].removeprefix("reprompt.")
+    return _PROMPT_STAGES.get(base, "open")

@@ -1,0 +1,82 @@
+"""Mandarin pronunciation front end: 还 as huán where it means "repay", phonemes of the voice."""
+
+from __future__ import annotations
+
+import pytest
+from pypinyin import Style, lazy_pinyin
+
+from tts.zh_pron import mark_repay, phonemes, syllables
+
+TABLE = {
+    "wo": ("^", "uo"),
+    "huan": ("h", "uan"),
+    "hai": ("h", "ai"),
+    "san": ("s", "an"),
+    "qian": ("q", "ian"),
+    "nin": ("^", "in"),
+    "hao": ("h", "ao"),
+    "na": ("n", "a"),
+    "en": ("^", "en"),
+    "ling": ("l", "ing"),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请尽快还款",
+        "我周五还三千",
+        "月底前还清",
+        "我已经还了",
+        "什么时候还？",
+        "我实在还不上",
+        "钱我会还给你",
+        "下周还两千块",
+        "还钱",
+        "分期还，行吗",
+    ],
+)
+def test_repay_is_read_huan(text: str) -> None:
+    assert "huan2" in syllables(text)
+    assert "hai2" not in syllables(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["还是我", "我还有事", "还没发工资", "还要多久", "还好吧", "你还在吗", "他还一直没回来"],
+)
+def test_still_stays_hai(text: str) -> None:
+    assert "hai2" in syllables(text)
+    assert "huan2" not in syllables(text)
+
+
+def test_both_readings_in_one_sentence() -> None:
+    assert [s for s in syllables("我还没还") if s.startswith("h")] == ["hai2", "huan2"]
+
+
+def test_pypinyin_global_dictionary_is_left_alone() -> None:
+    """The NLU matches by pinyin through pypinyin: the voice must not change what it gets."""
+    syllables("请尽快还款")
+    assert lazy_pinyin("还款", style=Style.NORMAL)[0] == "hai"
+    assert mark_repay("还是") == "还是"
+
+
+def test_syllables_skip_non_hanzi_and_read_ling_circle() -> None:
+    assert syllables("二〇") == ["er4", "ling2"]
+    assert syllables("OK, 123") == []
+
+
+def test_phonemes_pause_at_commas_and_bracket_with_silence() -> None:
+    assert phonemes("您好，还三千", TABLE) == [
+        "sil", "^", "in2", "#0", "h", "ao3", "#3",
+        "h", "uan2", "#0", "s", "an1", "#0", "q", "ian1", "sil",
+    ]  # fmt: skip
+
+
+def test_phonemes_of_text_without_hanzi_are_only_silence() -> None:
+    assert phonemes("OK!", TABLE) == ["sil", "sil"]
+
+
+def test_unknown_syllables_are_skipped_and_nasal_interjection_mapped() -> None:
+    assert phonemes("嗯", TABLE) == ["sil", "^", "en2", "sil"]
+    assert phonemes("龘", TABLE) == ["sil", "sil"]

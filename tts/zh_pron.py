@@ -1,0 +1,83 @@
+"""Mandarin pronunciation for the engines: 还 read as huán where a debt is repaid, and the
+phoneme front end of the Baker-trained voices (initial + final with tone, ``#0`` between
+syllables, ``#3`` at a comma, ``sil`` at both ends).
+
+pypinyin 0.55 reads 还款 / 还清 / 还了 / 还 + an amount as "hái" ("still"): in a collection call
+that is the wrong word. :func:`mark_repay` rewrites 还 to 环 (always huán) where it means
+"repay"; the engines apply it to their own input, so pypinyin's process-wide phrase dictionary
+is left alone (the NLU matches keywords by pinyin and must not change with the voice loaded).
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pypinyin import Style, lazy_pinyin
+
+_ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+# 还 before money, a numeral, a completion (还清 还上 还完 还掉), 不 + a result (还不上 还不起
+# 还不了), 给 (give back), 了 / a clause end ("什么时候还？", "我已经还了") is "repay".
+_HUAN = re.compile(
+    rf"还(?!一直|一样)(?=[款钱清上完掉给债欠{_ZH_NUMERAL}]|不[上起了清完]|了|[，。！？、,.!?；;：:\s]|$)"
+)
+_CLAUSE_PAUSE = re.compile(r"[，、：；,;:]")
+_HANZI = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def mark_repay(text: str) -> str:
+    """'我周五还三千，已经还了' -> '我周五环三千，已经环了' (环 is read huán, like 还款's 还)."""
+    return _HUAN.sub("环", text)
+
+
+def syllables(text: str) -> list[str]:
+    """Tone-numbered pinyin of the Chinese characters in ``text`` (5 = neutral tone).
+
+    '还款一千元' -> ['huan2', 'kuan3', 'yi1', 'qian1', 'yuan2']; 〇 is read líng;
+    characters other than hanzi are skipped.
+    """
+    text = mark_repay(text.replace("〇", "零"))
+    hanzi = "".join(_HANZI.findall(text))
+    if not hanzi:
+        return []
+    return [
+        s
+        for s in lazy_pinyin(hanzi, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
+        if s[-1:].isdigit()
+    ]
+
+
+def _split(syllable: str, table: Mapping[str, tuple[str, str]]) -> list[str] | None:
+    """'huan2' -> ['h', 'uan2'] by the voice's table; erhua ('nar3') -> ['n', 'a3', 'er5']."""
+    base, tone = syllable[:-1], syllable[-1]
+    if base in ("n", "ng", "m"):  # 嗯 / 呣
+        base = "en"
+    if base in table:
+        initial, final = table[base]
+        return [initial, final + tone]
+    if base.endswith("r") and base[:-1] in table:
+        initial, final = table[base[:-1]]
+        return [initial, final + tone, "er5"]
+    return None
+
+
+def phonemes(text: str, table: Mapping[str, tuple[str, str]]) -> list[str]:
+    """A clause of normalised Mandarin as the voice's phoneme symbols.
+
+    '您好，还款' -> ['sil', '^', 'in2', '#0', 'h', 'ao3', '#3', 'h', 'uan2', '#0', 'k', 'uan3',
+    'sil']; syllables the table does not know are skipped.
+    """
+    out = ["sil"]
+    for part in _CLAUSE_PAUSE.split(text):
+        words = [p for s in syllables(part) if (p := _split(s, table)) is not None]
+        if not words:
+            continue
+        if out[-1] != "sil":
+            out.append("#3")
+        for index, word in enumerate(words):
+            if index:
+                out.append("#0")
+            out.extend(word)
+    out.append("sil")
+    return out
