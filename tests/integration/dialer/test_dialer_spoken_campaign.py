@@ -1,6 +1,6 @@
 """A campaign over 20 SPOKEN simulated debtors, end to end, with nothing faked: the production
 wiring of a worker (``dialer.wiring.Telephony``: dialer on real Redis, IVR with the shipped
-Whisper/Piper models and the real NLU + policy, ``CallStore``) dials every case of a call list
+Whisper/Piper models and the real NLU + policy, ``CallEnding``) dials every case of a call list
 through the sandbox Asterisk to ``Local/<number>@sim-debtor``, where a ``DebtorPool`` answers
 as each debtor's persona: promises, disputes, wrong numbers, transfers to the simulated agent,
 callbacks, hang-ups, phones that ring out and busy lines. The outcomes stored must be the

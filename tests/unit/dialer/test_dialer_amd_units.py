@@ -1,7 +1,7 @@
 """The dialer's answering-machine plumbing without Asterisk (the ``amd=`` Stasis argument is
 tested with ``StasisArgs``): the originate into the AMD dialplan context (with the app
-subscribed to the channel) or straight into the app, a machine outcome mapped to ``CallOutcome.MACHINE``, and a call that
-was over before it could be watched."""
+subscribed to the channel) or straight into the app, a machine outcome mapped to
+``CallOutcome.MACHINE``, and a call that was over before it could be watched."""
 
 from __future__ import annotations
 

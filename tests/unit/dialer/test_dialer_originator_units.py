@@ -99,7 +99,8 @@ async def test_a_channel_destroyed_up_before_the_ivr_took_it_was_answered(
         expected = CallOutcome.FAILED  # cause 16 wins over the dial status
     assert result.outcome is expected
     assert (result.answered_at is not None) is answered
-    assert result.dialogue is None and result.disposition is None
+    assert result.dialogue is None
+    assert result.disposition is None
 
 
 def test_endpoint_template() -> None:
