@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute
 
 from admin_api.errors import ApiError, NotAuthenticated
 from admin_api.followups import FollowUps
+from admin_api.planned_sms import PlannedSms
 from admin_api.routers import (
     agents,
     audit_log,
@@ -86,6 +87,9 @@ def create_app(services: Services) -> FastAPI:
             if services.settings.followup_interval > 0:
                 followups = FollowUps(services).run(services.settings.followup_interval)
                 tasks.append(tg.create_task(followups))
+            if services.settings.sms_steps_interval > 0:
+                steps = PlannedSms.configured(services).run(services.settings.sms_steps_interval)
+                tasks.append(tg.create_task(steps))
             yield
             for task in tasks:
                 task.cancel()

@@ -10,7 +10,7 @@ idempotency key (campaign, case, slot), so two workers can never both own the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import new_id
+from data.contact_history import contact_history, guard_since
 from data.crypto import Keyring
 from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan
+from scoring.compliance import HistoryEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +30,6 @@ class PhoneTarget:
     e164: str
     do_not_call: bool
     status: str
-
-
-@dataclass(frozen=True, slots=True)
-class PastContact:
-    channel: str
-    at: datetime
-    debt_id: str
-    connected: bool
-    conversation: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +43,17 @@ class DialTarget:
     language: str
     flags: tuple[str, ...]
     phones: tuple[PhoneTarget, ...]
-    history: tuple[PastContact, ...]
+    history: tuple[HistoryEntry, ...]  # what the guard reads (``data.contact_history``)
     case_status: str
     outstanding_minor: int
     currency: str
     next_action: dict[str, Any]
+    consent_call: bool = True
+    consent_sms: bool = True
 
 
 async def load_target(
-    session: AsyncSession, keyring: Keyring, case_id: str, now: datetime, days: int = 8
+    session: AsyncSession, keyring: Keyring, case_id: str, now: datetime
 ) -> DialTarget | None:
     row = (
         await session.execute(
@@ -78,21 +73,8 @@ async def load_target(
             .order_by(DebtorPhone.position)
         )
     ).all()
-    past = (
-        await session.execute(
-            select(
-                ContactAttempt.channel,
-                ContactAttempt.started_at,
-                ContactAttempt.case_id,
-                ContactAttempt.connected,
-                ContactAttempt.conversation,
-            )
-            .join(Case, Case.id == ContactAttempt.case_id)
-            .where(
-                Case.debtor_id == debtor.id, ContactAttempt.started_at >= now - timedelta(days=days)
-            )
-        )
-    ).all()
+    since = guard_since(now)
+    history = await session.run_sync(lambda s: contact_history(s, debtor.id, since))
     return DialTarget(
         case_id=case.id,
         debtor_id=debtor.id,
@@ -106,13 +88,13 @@ async def load_target(
             )
             for p in phones
         ),
-        history=tuple(
-            PastContact(c, at, d, bool(conn), bool(conv)) for c, at, d, conn, conv in past
-        ),
+        history=tuple(history),
         case_status=case.status,
         outstanding_minor=loan.outstanding_minor,
         currency=loan.currency,
         next_action=dict(case.next_action or {}),
+        consent_call=debtor.consent_call,
+        consent_sms=debtor.consent_sms,
     )
 
 

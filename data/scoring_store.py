@@ -4,7 +4,7 @@ scores, tiers and next actions, and keep model versions with their metrics and d
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.logging import get_logger
+from data.contact_history import contact_histories
 from data.models import (
     Case,
     ContactAttempt,
@@ -24,7 +25,7 @@ from data.models import (
     Payment,
     Promise,
 )
-from scoring.compliance import DEFAULT_PROFILES, Channel, HistoryEntry, JurisdictionProfile
+from scoring.compliance import DEFAULT_PROFILES, JurisdictionProfile
 from scoring.model.records import (
     AttemptRecord,
     CaseRecord,
@@ -45,14 +46,19 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def _active_cases(session: Session) -> list[tuple[Case, Loan, Debtor]]:
-    rows = session.execute(
+def _active_cases(
+    session: Session, case_ids: Collection[str] | None = None
+) -> list[tuple[Case, Loan, Debtor]]:
+    stmt = (
         select(Case, Loan, Debtor)
         .join(Loan, Loan.id == Case.loan_id)
         .join(Debtor, Debtor.id == Case.debtor_id)
         .where(Case.status.in_(ACTIVE_STATUSES))
         .order_by(Case.id)
-    ).all()
+    )
+    if case_ids is not None:
+        stmt = stmt.where(Case.id.in_(list(case_ids)))
+    rows = session.execute(stmt).all()
     return [(c, ln, d) for c, ln, d in rows]
 
 
@@ -173,30 +179,28 @@ def write_scores(session: Session, scores: Sequence[CaseScore], now: datetime) -
     return len(rows)
 
 
-def _entries(attempts: Sequence[ContactAttempt]) -> list[HistoryEntry]:
-    return [
-        HistoryEntry(Channel(a.channel), a.started_at, a.case_id, a.connected, a.conversation)
-        for a in attempts
-        if a.channel in ("call", "sms")
-    ]
-
-
 def plan_frame(
-    session: Session, profiles: dict[str, JurisdictionProfile] | None = None
+    session: Session,
+    profiles: Mapping[str, JurisdictionProfile] | None = None,
+    case_ids: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """The planner's input: one row per active case, its history reduced to rule anchors."""
+    """The planner's input: one row per active case (of ``case_ids``, None: all), its history
+    (``data.contact_history``, the one the guard reads) reduced to rule anchors."""
     known = profiles or dict(DEFAULT_PROFILES)
-    cases = _active_cases(session)
-    _, proms, tries = _history(session, [c.id for c, _, _ in cases])
-    debtor_of = dict(session.execute(select(Case.id, Case.debtor_id)).all())
-    debtor_attempts: dict[str, list[ContactAttempt]] = defaultdict(list)
-    for case_id, case_attempts in tries.items():
-        debtor_attempts[debtor_of.get(case_id, "")].extend(case_attempts)
+    cases = _active_cases(session, case_ids)
+    proms: dict[str, list[Promise]] = defaultdict(list)
+    promises = select(Promise)
+    if case_ids is not None:
+        promises = promises.where(Promise.case_id.in_(list(case_ids)))
+    for pr in session.scalars(promises):
+        proms[pr.case_id].append(pr)
+    debtors = None if case_ids is None else {d.id for _, _, d in cases}
+    histories = contact_histories(session, debtors, None)
     phones = _primary_phones(session)
     plan_cases = []
     for case, loan, debtor in cases:
         profile = known.get(debtor.jurisdiction, DEFAULT_PROFILES["US"])
-        history = _entries(debtor_attempts[debtor.id])
+        history = histories.get(debtor.id, [])
         phone = phones.get(debtor.id)
         plan_cases.append(
             PlanCase(
@@ -210,7 +214,9 @@ def plan_frame(
                 currency=loan.currency,
                 broken_promises=sum(1 for p in proms[case.id] if p.status == "broken"),
                 flags=frozenset(debtor.flags()),
-                do_not_call=phone is None or phone.do_not_call or not debtor.consent_call,
+                do_not_call=phone is None or phone.do_not_call,
+                consent_call=debtor.consent_call,
+                consent_sms=debtor.consent_sms,
                 summary=summarise(history, case.id, profile, debtor.timezone),
             )
         )

@@ -37,7 +37,6 @@ from scoring.compliance import (
     Channel,
     Contact,
     Debtor,
-    HistoryEntry,
     JurisdictionProfile,
     check,
 )
@@ -197,14 +196,13 @@ class CampaignWorker:
             target.timezone,
             list(target.flags),
             [p.e164 for p in target.phones if p.do_not_call],
+            consent_call=target.consent_call,
+            consent_sms=target.consent_sms,
         )
-        history = [
-            HistoryEntry(Channel(h.channel), h.at, h.debt_id, h.connected, h.conversation)
-            for h in target.history
-        ]
         decision = check(
-            Contact(Channel.CALL, target.case_id, phone), history, debtor, now, self.profiles
-        )
+            Contact(Channel.CALL, target.case_id, phone), target.history, debtor, now,
+            self.profiles,
+        )  # fmt: skip
         return tuple(r.value for r in decision.reasons)
 
     async def _attempt(self, entry: QueueEntry, definition: dict[str, object]) -> None:
@@ -304,7 +302,7 @@ class CampaignWorker:
     def _next_allowed(
         self, target: DialTarget, reasons: tuple[str, ...], now: datetime
     ) -> datetime:
-        if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold"}:
+        if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold", "no_consent"}:
             return now + EXHAUSTED
         if set(reasons) == {"outside_hours"}:
             profile = profile_for(target.jurisdiction, self.profiles)
