@@ -66,7 +66,7 @@ def test_a_due_sms_step_is_sent_counted_and_the_case_moves_on(api: Api) -> None:
     case_id = api.own_cases[0]
     at_local(api, case_id, 9)
     with api.db.transaction() as s:
-        attempts_before = int(plan_frame(s, None, [case_id]).loc[0, "attempts"])
+        attempts_before = int(plan_frame(s, None, [case_id])["attempts"].iloc[0])
     plan_sms(api, case_id)
     done = asyncio.run(steps(api).send_due())
     assert done.sent == (case_id,)
@@ -81,7 +81,7 @@ def test_a_due_sms_step_is_sent_counted_and_the_case_moves_on(api: Api) -> None:
         debtor_id = s.get_one(Case, case_id).debtor_id
         history = contact_history(s, debtor_id, guard_since(now))
         # the one history: the planner counts the SMS as a contact on the case
-        assert int(plan_frame(s, None, [case_id]).loc[0, "attempts"]) == attempts_before + 1
+        assert int(plan_frame(s, None, [case_id])["attempts"].iloc[0]) == attempts_before + 1
     assert [(h.channel, h.debt_id, h.at) for h in history if h.channel is Channel.SMS] == [
         (Channel.SMS, case_id, now)
     ]
