@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.logging import get_logger
+from core.money import Money
 from data.contact_history import contact_histories
 from data.models import (
     Case,
@@ -283,33 +284,27 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
 
 
 def arm_results(session: Session, since: datetime) -> list[dict[str, Any]]:
-    """Per strategy arm: cases, cases with a payment since ``since``, amount collected."""
+    """Per strategy arm: cases, cases with a payment since ``since``, and the amount collected
+    per currency (``{"USD": "1234.50", ...}``: amounts are never summed across currencies)."""
+    arms: dict[str, dict[str, Any]] = {}
+    for arm, n in session.execute(
+        select(Case.strategy_arm, func.count(Case.id)).group_by(Case.strategy_arm)
+    ):
+        arms[arm or "unplanned"] = {"arm": arm or "unplanned", "cases": int(n), "collected": {}}
+    payers: dict[str, set[str]] = defaultdict(set)
+    totals: dict[tuple[str, str], int] = defaultdict(int)
     paid = (
-        select(Payment.loan_id, func.sum(Payment.amount_minor).label("amount"))
+        select(Case.strategy_arm, Case.id, Payment.currency, func.sum(Payment.amount_minor))
+        .join(Payment, Payment.loan_id == Case.loan_id)
         .where(Payment.paid_at >= since)
-        .group_by(Payment.loan_id)
-        .subquery()
+        .group_by(Case.strategy_arm, Case.id, Payment.currency)
     )
-    query = (
-        select(
-            Case.strategy_arm,
-            func.count(Case.id),
-            func.count(paid.c.loan_id),
-            func.coalesce(func.sum(paid.c.amount), 0),
-        )
-        .outerjoin(paid, paid.c.loan_id == Case.loan_id)
-        .group_by(Case.strategy_arm)
-        .order_by(Case.strategy_arm)
-    )
-    return [
-        {
-            "arm": arm or "unplanned",
-            "cases": n,
-            "paying_cases": payers,
-            "collected_minor": int(cast(int, amt)),
-        }
-        for arm, n, payers, amt in session.execute(query)
-    ]
+    for arm, case_id, currency, minor in session.execute(paid):
+        payers[arm or "unplanned"].add(case_id)
+        totals[(arm or "unplanned", currency)] += int(minor or 0)
+    for (arm, currency), minor in sorted(totals.items()):
+        arms[arm]["collected"][currency] = str(Money.from_minor(minor, currency).amount)
+    return [{**arms[k], "paying_cases": len(payers[k])} for k in sorted(arms)]
 
 
 def insert_history(session: Session, cases: Sequence[SimulatedCase], now: datetime) -> int:
