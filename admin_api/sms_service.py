@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -66,10 +68,18 @@ def _phone(s: Session, debtor_id: str) -> tuple[DebtorPhone, list[DebtorPhone]]:
     return usable[0], phones
 
 
-def _values(services: Services, case: Case, loan: Loan, body: SmsSendIn) -> dict[str, str]:
+def pay_by(now: datetime, timezone: str, days: int) -> date:
+    """The date an SMS asks the debtor to pay by: ``days`` after their own today."""
+    return now.astimezone(ZoneInfo(timezone)).date() + timedelta(days=days)
+
+
+def _values(
+    services: Services, case: Case, loan: Loan, debtor: DebtorRow, body: SmsSendIn
+) -> dict[str, str]:
+    days = services.sms_settings.pay_within_days
     return {
         "amount": str(Money.from_minor(loan.outstanding_minor, loan.currency)),
-        "due_date": loan.due_date.isoformat(),
+        "due_date": pay_by(services.clock.now(), debtor.timezone, days).isoformat(),
         "payment_link": services.sms_settings.payment_link.replace("{case}", case.id),
         "payment_method": body.payment_method or "",
         "company": services.sms_settings.company,
@@ -115,7 +125,7 @@ def prepare(
         phone, phones = _phone(s, debtor.id)
         number = keyring.decrypt(phone.phone_enc, "debtor_phones.phone")
         try:
-            values = _values(services, case, loan, body) | (overrides or {})
+            values = _values(services, case, loan, debtor, body) | (overrides or {})
             text = render(template.body, values)
         except TemplateError as e:
             raise Unprocessable(str(e)) from e

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import api_fixtures
 from api_fixtures import Api
@@ -18,7 +19,7 @@ from test_api_sms import at_local, outbox
 from admin_api.planned_sms import PlannedSms
 from data.attempts import load_target
 from data.contact_history import contact_history, guard_since
-from data.models import Case, Debtor, SmsMessage
+from data.models import Case, Debtor, Loan, SmsMessage
 from data.scoring_store import plan_frame
 from scoring.compliance import DEFAULT_PROFILES, Channel
 from scoring.strategy import load_strategy
@@ -152,3 +153,17 @@ def test_a_missing_template_holds_the_case_visibly(api: Api) -> None:
     assert action["blocked"] is True
     assert "no_sms_template" in action["reasons"]
     assert asyncio.run(steps(api).send_due()).held == ()  # not tried again and again
+
+
+def test_due_date_is_the_pay_by_date_the_message_asks_for(api: Api) -> None:
+    templates(api)
+    case_id = api.own_cases[0]
+    zone = at_local(api, case_id, 9)
+    plan_sms(api, case_id)
+    assert asyncio.run(steps(api).send_due()).sent == (case_id,)
+    (line,) = outbox(api)
+    today = api.clock.now().astimezone(ZoneInfo(zone)).date()
+    with api.db.transaction() as s:
+        overdue_since = s.get_one(Loan, s.get_one(Case, case_id).loan_id).due_date
+    assert f"by {today + timedelta(days=7)}." in line["body"]  # a week from the debtor's today
+    assert str(overdue_since) not in line["body"]
