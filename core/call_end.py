@@ -5,6 +5,7 @@ status the outcome leaves behind. The dialer, the call's end and the reports all
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from core.dialogue import Outcome
 
@@ -45,3 +46,19 @@ def conversation(outcome: Outcome | str | None) -> bool:
     """A conversation about the debt took place (a refusal reached the debtor, but is none)."""
     found = outcome_of(outcome) if isinstance(outcome, str) else None
     return found in RIGHT_PARTY and found is not Outcome.REFUSED
+
+
+def held_from_planning(
+    action: Mapping[str, object] | None, at: datetime | None, now: datetime
+) -> bool:
+    """A next action a call's end set that the strategy planner must not replace: a payment to
+    verify (until a person resolves it), and a promise check or a callback the debtor asked for
+    while it is not due yet."""
+    if not action:
+        return False
+    if action.get("channel") == "verify_payment":
+        return True
+    pending = at is not None and at > now
+    return pending and (
+        action.get("channel") == "promise_check" or action.get("reason") == "callback"
+    )

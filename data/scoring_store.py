@@ -10,9 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.call_end import held_from_planning
 from core.logging import get_logger
 from core.money import Money
 from data.contact_history import contact_histories
@@ -241,10 +242,26 @@ def _local(moment: datetime | None, tz: str) -> str | None:
     return moment.astimezone(ZoneInfo(tz)).isoformat() if moment else None
 
 
+def _held(session: Session, now: datetime) -> set[str]:
+    """Cases whose next action a call's end set and the planner leaves alone for now."""
+    channel = Case.next_action["channel"].as_string()
+    reason = Case.next_action["reason"].as_string()
+    rows = session.execute(
+        select(Case.id, Case.next_action, Case.next_action_at).where(
+            or_(channel.in_(("verify_payment", "promise_check")), reason == "callback")
+        )
+    )
+    return {r.id for r in rows if held_from_planning(r.next_action, r.next_action_at, now)}
+
+
 def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
-    """Store each case's next action (JSON) and its earliest time, and its strategy arm."""
+    """Store each case's next action (JSON) and its earliest time, and its strategy arm; a case
+    waiting for what its last call decided (``core.call_end.held_from_planning``) keeps it."""
     rows = []
+    held = _held(session, now)
     for r in planned.to_dict("records"):
+        if r["case_id"] in held:
+            continue
         earliest, latest = _when(r["earliest"]), _when(r["latest"])
         action = {
             "treatment": r["treatment"],
@@ -279,7 +296,7 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
     if rows:
         session.execute(update(Case), rows)
     blocked = sum(1 for r in rows if r["next_action"]["blocked"])
-    log.info("strategy.plan_written", cases=len(rows), blocked=blocked)
+    log.info("strategy.plan_written", cases=len(rows), blocked=blocked, held=len(held))
     return len(rows)
 
 

@@ -42,15 +42,18 @@ from data.models import (
     Promise,
 )
 from data.portfolio.importer import import_portfolio
+from data.scoring_store import plan_frame, write_plan
 from dialer.ari_originator import result_of
 from dialer.call_end import CallEnding
 from dialer.origination import CallOutcome, DialResult
 from ivr.ari.models import AriEvent
 from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult, TranscriptLine
+from scoring.strategy import load_strategy, plan
 
 NOW = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
 CAMPAIGN = "camp-end"
+STRATEGY = load_strategy()
 
 
 class Rig:
@@ -316,3 +319,21 @@ async def test_a_simulated_call_without_a_ledger_row_is_written_for_its_case(rig
     assert (row.outcome, row.campaign_id, row.phone_id) == ("callback_scheduled", None, None)
     assert rig.recorded()["sim-1"] == 1
     assert rig.case().next_action_at == NOW + timedelta(days=1)
+
+
+async def test_the_strategy_planner_keeps_what_the_call_decided_until_it_is_due(rig: Rig) -> None:
+    attempt = await rig.dialing()
+    at = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)
+    talk = rig.talk(attempt, Outcome.CALLBACK_SCHEDULED, ScheduleCallback(at, "thursday"))
+    await rig.ending.ivr_ended(talk)
+
+    def replan(now: datetime) -> None:
+        with rig.db.transaction() as s:
+            frame = plan_frame(s, None, [rig.case_id])
+            write_plan(s, plan(frame, STRATEGY, now), now)
+
+    replan(NOW)
+    case = rig.case()
+    assert (case.next_action_at, case.next_action["reason"]) == (at, "callback")  # type: ignore[index]
+    replan(at + timedelta(minutes=1))  # the callback time has come and gone: planned again
+    assert "reason" not in (rig.case().next_action or {})

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.call_end import conversation, right_party
+from core.call_end import conversation, held_from_planning, right_party
 from core.dialogue import (
     DialogueCommand,
     Installment,
@@ -204,3 +204,25 @@ def test_grace_days_move_the_promise_check() -> None:
 )
 def test_right_party_is_defined_once(outcome: str | None, reached: bool, talked: bool) -> None:
     assert (right_party(outcome), conversation(outcome)) == (reached, talked)
+
+
+@pytest.mark.parametrize(
+    ("action", "at", "held"),
+    [
+        ({"channel": "verify_payment"}, None, True),
+        ({"channel": "verify_payment"}, NOW - timedelta(days=3), True),  # until a person acts
+        ({"channel": "promise_check", "due": "2026-12-04"}, NOW + timedelta(days=3), True),
+        ({"channel": "promise_check", "due": "2026-11-20"}, NOW, False),  # due: plan again
+        ({"channel": "call", "reason": "callback"}, NOW + timedelta(hours=2), True),
+        ({"channel": "call", "reason": "callback"}, NOW - timedelta(hours=2), False),
+        ({"channel": "call", "phone_position": 1}, NOW + timedelta(hours=3), False),  # a retry
+        ({"channel": "call", "step": "bot_call"}, NOW + timedelta(days=1), False),
+        ({"channel": "none", "reason": "cease_requested"}, None, False),  # status keeps it out
+        (None, None, False),
+        ({}, NOW + timedelta(days=1), False),
+    ],
+)
+def test_what_the_planner_must_leave_alone(
+    action: dict[str, Any] | None, at: datetime | None, held: bool
+) -> None:
+    assert held_from_planning(action, at, NOW) is held
