@@ -24,6 +24,7 @@ from sqlalchemy import or_, select
 from admin_api import sms_service
 from admin_api.errors import ApiError, NotFound
 from admin_api.roles import Principal, Role
+from admin_api.rounds import every
 from admin_api.services import Services
 from core.logging import get_logger
 from data.campaign_store import OPEN_STATUSES
@@ -142,9 +143,4 @@ class PlannedSms:
 
     async def run(self, interval: float) -> None:
         """Round after round until cancelled; a failed round is logged, never fatal to the API."""
-        while True:
-            try:
-                await self.send_due()
-            except Exception as e:  # a background loop must survive a bad round
-                log.error("sms_steps.round_failed", error=type(e).__name__)
-            await asyncio.sleep(interval)
+        await every(interval, self.send_due, "sms_steps.round_failed")
