@@ -231,10 +231,7 @@ def save_call(session: Session, keyring: Keyring, record: CallRecord, now: datet
     if case is None:
         raise LookupError(f"case {record.case_id} does not exist")
     transcript = json.dumps(
-        [
-            {"at": at.isoformat(), "speaker": who, "text": text}
-            for at, who, text in record.transcript
-        ],
+        [{"at": at.isoformat(), "speaker": who, "text": t} for at, who, t in record.transcript],
         ensure_ascii=False,
     )
     values = {
