@@ -4,7 +4,8 @@ The ledger is the final word on whether a contact was made: an attempt row is ke
 idempotency key (campaign, case, slot), so two workers can never both own the same slot. Its
 ``state`` moves ``claimed`` → ``dialing`` → ``done``; a worker that died leaves ``claimed``
 (never dialed: safe to take over) or ``dialing`` (may have been dialed: never dialed again;
-``close_lost`` records it once its worker is known to be gone, see ``dialer.recovery``).
+``close_lost`` records it once its worker is known to be gone, see ``dialer.recovery``). A
+call's end is written by ``data.call_records.save_call`` (for ``dialer.call_end``) only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from data.contact_history import contact_history, guard_since
 from data.crypto import Keyring
 from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan
 from scoring.compliance import HistoryEntry
+
+INTERRUPTED = "interrupted"  # closed by recovery, its end unknown: the real end may replace it
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,40 +180,6 @@ async def mark_dialing(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def finish_attempt(
-    session: AsyncSession,
-    attempt_id: str,
-    *,
-    outcome: str,
-    now: datetime,
-    answered_at: datetime | None = None,
-    connected: bool = False,
-    conversation: bool = False,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    await session.execute(
-        update(ContactAttempt)
-        .where(ContactAttempt.id == attempt_id)
-        .values(
-            state="done",
-            outcome=outcome,
-            ended_at=now,
-            answered_at=answered_at,
-            connected=connected,
-            conversation=conversation,
-            detail=detail,
-        )
-    )
-    await session.commit()
-
-
-async def retire_phone(session: AsyncSession, phone_id: int, status: str = "invalid") -> None:
-    await session.execute(
-        update(DebtorPhone).where(DebtorPhone.id == phone_id).values(status=status)
-    )
-    await session.commit()
-
-
 @dataclass(frozen=True, slots=True)
 class InDoubt:
     """An attempt left ``dialing``: its call may be up, over, or never placed."""
@@ -241,7 +210,7 @@ async def close_lost(
     *,
     now: datetime,
     detail: dict[str, Any],
-    outcome: str = "interrupted",
+    outcome: str = INTERRUPTED,
 ) -> bool:
     """Close an attempt whose worker is gone; False when it was closed or retaken meanwhile.
 

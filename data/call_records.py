@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from core.dialogue import (
     RecordPromise,
 )
 from data import audit
+from data.attempts import INTERRUPTED
 from data.crypto import Keyring
 from data.models import (
     Case,
@@ -109,7 +110,7 @@ def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> At
         campaign_id=campaign_id,
         phone_id=row.phone_id if row is not None else None,
         started_at=row.started_at if row is not None else None,
-        recorded=row is not None and row.state == "done",
+        recorded=row is not None and row.state == "done" and row.outcome != INTERRUPTED,
         usable_phone_ids=tuple(phones),
         stored_position=int((case.next_action or {}).get("phone_position", 0)),
         attempts=int(attempts or 0) + (0 if row is not None else 1),
@@ -194,10 +195,12 @@ def _apply(
 
 def _claim_end(session: Session, record: CallRecord, values: dict[str, Any]) -> bool:
     """Write the attempt's end unless it is written already (False): the conditional update
-    (or the insert, for a call placed without a ledger row) makes the end exactly-once."""
+    (or the insert, for a call placed without a ledger row) makes the end exactly-once. A row
+    recovery closed as ``interrupted`` (its end unknown) takes the call's real end, once."""
+    open_or_unknown = or_(ContactAttempt.state != "done", ContactAttempt.outcome == INTERRUPTED)
     result = session.execute(
         update(ContactAttempt)
-        .where(ContactAttempt.id == record.attempt_id, ContactAttempt.state != "done")
+        .where(ContactAttempt.id == record.attempt_id, open_or_unknown)
         .values(**values)
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from core.dialogue import (
 )
 from core.money import Money
 from data import audit
-from data.attempts import claim_attempt, mark_dialing
+from data.attempts import claim_attempt, close_lost, dialing_attempts, mark_dialing
 from data.call_records import read_transcript
 from data.crypto import Keyring
 from data.db import Database
@@ -110,7 +111,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(db: Database, keyring: Keyring, tmp_path: Path) -> Rig:
+async def rig(db: Database, keyring: Keyring, tmp_path: Path) -> AsyncIterator[Rig]:
     """A US case whose debtor has two numbers (a second one added), and a running campaign."""
     path = tmp_path / "p.csv"
     write_demo_data(12, 5, path, date(2026, 12, 1))
@@ -138,7 +139,9 @@ def rig(db: Database, keyring: Keyring, tmp_path: Path) -> Rig:
         phones = list(s.scalars(select(DebtorPhone.id).where(
             DebtorPhone.debtor_id == case.debtor_id).order_by(DebtorPhone.position)))  # fmt: skip
         case_id = case.id
-    return Rig(db, keyring, case_id, phones)
+    made = Rig(db, keyring, case_id, phones)
+    yield made
+    await made.sessions.kw["bind"].dispose()  # the async engine, before the loop closes
 
 
 async def test_a_callback_is_placed_at_the_time_the_debtor_asked_for(rig: Rig) -> None:
@@ -337,3 +340,21 @@ async def test_the_strategy_planner_keeps_what_the_call_decided_until_it_is_due(
     assert (case.next_action_at, case.next_action["reason"]) == (at, "callback")  # type: ignore[index]
     replan(at + timedelta(minutes=1))  # the callback time has come and gone: planned again
     assert "reason" not in (rig.case().next_action or {})
+
+
+async def test_a_call_closed_as_interrupted_takes_its_real_end_once(rig: Rig) -> None:
+    """Recovery took a stalled worker for dead and closed its call ``interrupted`` (end unknown);
+    the call's real end, a promise, still reaches the database, and only once."""
+    attempt = await rig.dialing()
+    async with rig.sessions() as s:
+        (lost,) = await dialing_attempts(s, CAMPAIGN)
+        assert await close_lost(s, lost, now=NOW, detail={"reason": "worker_lost"})
+    due = date(2026, 12, 10)
+    talk = rig.talk(attempt, Outcome.PROMISE_TO_PAY, RecordPromise(Money.of("80", "USD"), due))
+    await rig.ending.ivr_ended(talk)
+    assert not await rig.ending.record(attempt, rig.answered(talk), by="dialer")
+    assert rig.attempt(attempt).outcome == "promise_to_pay"
+    assert rig.case().next_action["channel"] == "promise_check"  # type: ignore[index]
+    with rig.db.transaction() as s:
+        assert len(s.scalars(select(Promise).where(Promise.attempt_id == attempt)).all()) == 1
+    assert rig.recorded()[attempt] == 1
