@@ -32,8 +32,12 @@ class StasisArgs:
 
     @classmethod
     def outbound(cls, case_id: str, lang: str, amd: str = "") -> StasisArgs:
+        """The arguments of a call the dialer places (ValueError: one would not survive the
+        comma-separated ``appArgs``)."""
         if not case_id or "," in case_id:
             raise ValueError(f"not a case id for Stasis arguments: {case_id!r}")
+        if "," in lang or "," in amd or ":" in amd:
+            raise ValueError(f"not a language or AMD mode for Stasis arguments: {lang!r} {amd!r}")
         return cls("outbound", case_id=case_id, lang=lang, amd=amd)
 
     @property

@@ -66,6 +66,14 @@ def test_a_case_id_that_would_break_the_arguments_is_refused(bad: str) -> None:
         StasisArgs.outbound(bad, "en")
 
 
+@pytest.mark.parametrize(("lang", "amd"), [("en,x", ""), ("en", "off,x"), ("en", "MACHINE:x")])
+def test_a_language_or_amd_mode_that_would_break_the_arguments_is_refused(
+    lang: str, amd: str
+) -> None:
+    with pytest.raises(ValueError, match="language or AMD mode"):
+        StasisArgs.outbound("L-1", lang, amd)
+
+
 def test_language_falls_back_to_english() -> None:
     assert StasisArgs.outbound("L-1", "zh").language == "zh"
     assert StasisArgs.outbound("L-1", "fr").language == "en"
