@@ -17,6 +17,7 @@ from admin_api.audit_writer import AuditUnavailable
 from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
+from admin_api.planned_sms import PlannedSms
 from admin_api.routers import (
     agents,
     audit_log,
@@ -114,6 +115,9 @@ def create_app(services: Services) -> FastAPI:
             if services.settings.followup_interval > 0:
                 followups = FollowUps(services).run(services.settings.followup_interval)
                 tasks.append(tg.create_task(followups))
+            if services.settings.sms_steps_interval > 0:
+                steps = PlannedSms.configured(services).run(services.settings.sms_steps_interval)
+                tasks.append(tg.create_task(steps))
             yield
             for task in tasks:
                 task.cancel()

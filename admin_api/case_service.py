@@ -8,18 +8,18 @@ return it, and the router commits it (``Services.audit``) before the response is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from admin_api import schemas
-from admin_api.errors import Forbidden, NotFound, RefusedRead
+from admin_api.errors import Conflict, Forbidden, NotFound, RefusedRead
 from admin_api.roles import Principal, Role
 from core.clock import Clock
 from core.money import Money
-from data import audit
+from data import allocation_store, audit
 from data.crypto import Keyring
 from data.models import (
     Agent,
@@ -31,6 +31,8 @@ from data.models import (
     Payment,
     Promise,
 )
+from scoring.allocation import CaseNeed
+from scoring.strategy import Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +227,26 @@ def assign(
         details={"from": previous, "to": body.agent_id},
     )
     return _summary(case, loan, debtor)
+
+
+def require_can_take(s: Session, case: Case, loan: Loan, debtor: Debtor, agent_id: str) -> None:
+    """Refuse (409) handing the case to an agent who lacks its language, product or tier, or is
+    at capacity (the case already with them does not count twice)."""
+    skills = next((a for a in allocation_store.agents(s) if a.agent_id == agent_id), None)
+    if skills is None:
+        raise NotFound(f"no agent {agent_id!r}")
+    mine = case.assigned_agent_id == agent_id and case.status in allocation_store.ACTIVE
+    need = CaseNeed(
+        case.id, debtor.language, loan.product, Tier(case.risk_tier or "medium"),
+        agent_id=case.assigned_agent_id,
+    )  # fmt: skip
+    if replace(skills, load=skills.load - (1 if mine else 0)).can_take(need):
+        return
+    if need.language not in skills.languages:
+        raise Conflict(f"agent {agent_id} does not take cases in language {need.language!r}")
+    if skills.load - (1 if mine else 0) >= skills.capacity:
+        raise Conflict(f"agent {agent_id} is at capacity ({skills.load}/{skills.capacity})")
+    raise Conflict(f"agent {agent_id} does not take {need.product} cases of tier {need.tier}")
 
 
 def add_note(

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from admin_api import sms_service
 from admin_api.errors import ApiError
 from admin_api.roles import Principal, Role
+from admin_api.rounds import every
 from admin_api.services import Services
 from core.logging import get_logger
 from core.money import Money
@@ -83,9 +84,4 @@ class FollowUps:
 
     async def run(self, interval: float) -> None:
         """Round after round until cancelled; a failed round is logged, never fatal to the API."""
-        while True:
-            try:
-                await self.confirm_promises()
-            except Exception as e:  # a background loop must survive a bad round
-                log.error("followup.round_failed", error=type(e).__name__)
-            await asyncio.sleep(interval)
+        await every(interval, self.confirm_promises, "followup.round_failed")

@@ -74,6 +74,11 @@ class ApiSettings(BaseSettings):
     followup_interval: float = Field(
         default=60.0, ge=0, description="seconds between promise-confirmation rounds; 0 = off"
     )
+    sms_steps_interval: float = Field(
+        default=60.0,
+        ge=0,
+        description="seconds between rounds sending the strategy's due SMS steps; 0 = off",
+    )
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )

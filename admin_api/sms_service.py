@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -18,17 +19,16 @@ from admin_api.services import Services
 from core.ids import new_id
 from core.money import Money
 from data import audit
+from data.contact_history import contact_history, guard_since
 from data.crypto import Keyring
-from data.models import Case, ContactAttempt, DebtorPhone, Loan, SmsMessage
+from data.models import Case, DebtorPhone, Loan, SmsMessage
 from data.models import Debtor as DebtorRow
 from data.models.admin import SmsTemplate
-from scoring.compliance import Channel, Debtor, Flag, HistoryEntry
+from scoring.compliance import Debtor, Flag
 from sms.errors import GatewayError, NotAllowedNow, TemplateError
 from sms.gateway import OutboundSms
 from sms.policy import require_allowed
 from sms.templates import render
-
-HISTORY_DAYS = 14
 
 
 class SmsSendIn(BaseModel):
@@ -53,31 +53,6 @@ class Prepared:
     language: str
 
 
-def _history(s: Session, debtor_id: str, since: object) -> list[HistoryEntry]:
-    calls = s.execute(
-        select(
-            ContactAttempt.started_at,
-            Case.loan_id,
-            ContactAttempt.connected,
-            ContactAttempt.conversation,
-        )
-        .join(Case, Case.id == ContactAttempt.case_id)
-        .where(
-            Case.debtor_id == debtor_id,
-            ContactAttempt.channel == "call",
-            ContactAttempt.started_at >= since,
-        )
-    )
-    out = [HistoryEntry(Channel.CALL, at, loan, bool(c), bool(v)) for at, loan, c, v in calls]
-    sms = s.execute(
-        select(SmsMessage.sent_at, Case.loan_id)
-        .join(Case, Case.id == SmsMessage.case_id)
-        .where(Case.debtor_id == debtor_id, SmsMessage.sent_at >= since)
-    )
-    out.extend(HistoryEntry(Channel.SMS, at, loan) for at, loan in sms if at is not None)
-    return out
-
-
 def _phone(s: Session, debtor_id: str) -> tuple[DebtorPhone, list[DebtorPhone]]:
     """The first active mobile number, and all numbers (for the do-not-call list)."""
     phones = list(
@@ -93,10 +68,18 @@ def _phone(s: Session, debtor_id: str) -> tuple[DebtorPhone, list[DebtorPhone]]:
     return usable[0], phones
 
 
-def _values(services: Services, case: Case, loan: Loan, body: SmsSendIn) -> dict[str, str]:
+def pay_by(now: datetime, timezone: str, days: int) -> date:
+    """The date an SMS asks the debtor to pay by: ``days`` after their own today."""
+    return now.astimezone(ZoneInfo(timezone)).date() + timedelta(days=days)
+
+
+def _values(
+    services: Services, case: Case, loan: Loan, debtor: DebtorRow, body: SmsSendIn
+) -> dict[str, str]:
+    days = services.sms_settings.pay_within_days
     return {
         "amount": str(Money.from_minor(loan.outstanding_minor, loan.currency)),
-        "due_date": loan.due_date.isoformat(),
+        "due_date": pay_by(services.clock.now(), debtor.timezone, days).isoformat(),
         "payment_link": services.sms_settings.payment_link.replace("{case}", case.id),
         "payment_method": body.payment_method or "",
         "company": services.sms_settings.company,
@@ -113,6 +96,8 @@ def _guard_debtor(keyring: Keyring, debtor: DebtorRow, phones: list[DebtorPhone]
         do_not_call=[
             keyring.decrypt(p.phone_enc, "debtor_phones.phone") for p in phones if p.do_not_call
         ],
+        consent_call=debtor.consent_call,
+        consent_sms=debtor.consent_sms,
     )
 
 
@@ -140,16 +125,16 @@ def prepare(
         phone, phones = _phone(s, debtor.id)
         number = keyring.decrypt(phone.phone_enc, "debtor_phones.phone")
         try:
-            values = _values(services, case, loan, body) | (overrides or {})
+            values = _values(services, case, loan, debtor, body) | (overrides or {})
             text = render(template.body, values)
         except TemplateError as e:
             raise Unprocessable(str(e)) from e
         try:
             require_allowed(
-                debt_id=loan.id,
+                debt_id=case.id,
                 phone=number,
                 debtor=_guard_debtor(keyring, debtor, phones),
-                history=_history(s, debtor.id, now - timedelta(days=HISTORY_DAYS)),
+                history=contact_history(s, debtor.id, guard_since(now)),
                 now=now,
                 windows=services.sms_settings.parsed_windows(),
             )

@@ -30,6 +30,7 @@ from core.logging import configure_logging
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
 from ivr.sandbox import ensure_running, status, stop
 from ivr.settings import AriSettings, SandboxSettings
+from ivr.stasis_args import StasisArgs
 
 APP = "collectbot-amd-bench"
 
@@ -64,13 +65,14 @@ async def one_call(
         await ari.originate(
             f"Local/s@{far_end}/n",
             app=APP,
-            app_args=("outbound", "c1", "en"),
+            app_args=StasisArgs.outbound("c1", "en").format(),
             channel_id=channel_id,
         )
     at, args = await asyncio.wait_for(future, 40)
     await ari.hangup(channel_id)
     del starts.waiting[channel_id]
-    verdict = next((a.removeprefix("amd=") for a in args if a.startswith("amd=")), "-")
+    call = StasisArgs.parse(args)
+    verdict = f"{call.amd}:{call.amd_cause}" if call and call.amd else "-"
     return at - t0, verdict
 
 

@@ -14,8 +14,8 @@ import typer
 from cli.context import AppContext
 from core.clock import SystemClock
 from core.logging import configure_logging
+from dialer.call_end import CallEnding
 from ivr.errors import IvrError
-from ivr.persist import CallStore
 from ivr.sandbox import ensure_running
 from ivr.scenario import Scenario, load_scenario
 from ivr.settings import AriSettings, SandboxSettings
@@ -33,7 +33,7 @@ def _today(value: str | None) -> date | None:
 
 async def _run(scenario: Scenario, case: str | None) -> SimulationReport:
     ctx = AppContext.build()
-    store = CallStore(ctx.db, ctx.keyring, ctx.clock) if case else None
+    ending = CallEnding(ctx.db.async_sessions(), ctx.keyring, ctx.clock) if case else None
     options = SimulationOptions(
         case_id=case or "simulated", recordings_dir=ctx.settings.home.resolve() / "recordings"
     )
@@ -43,8 +43,7 @@ async def _run(scenario: Scenario, case: str | None) -> SimulationReport:
         speech=await default_speech(scenario.language),
         clock=SystemClock(),
         options=options,
-        on_result=store.save if store else None,
-        wrap_factory=store.wrap if store else None,
+        on_result=ending.sink_for(case) if ending and case else None,
     )
 
 

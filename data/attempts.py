@@ -4,13 +4,14 @@ The ledger is the final word on whether a contact was made: an attempt row is ke
 idempotency key (campaign, case, slot), so two workers can never both own the same slot. Its
 ``state`` moves ``claimed`` → ``dialing`` → ``done``; a worker that died leaves ``claimed``
 (never dialed: safe to take over) or ``dialing`` (may have been dialed: never dialed again;
-``close_lost`` records it once its worker is known to be gone, see ``dialer.recovery``).
+``close_lost`` records it once its worker is known to be gone, see ``dialer.recovery``). A
+call's end is written by ``data.call_records.save_call`` (for ``dialer.call_end``) only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,8 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.ids import new_id
+from data.contact_history import contact_history, guard_since
 from data.crypto import Keyring
 from data.models import Case, ContactAttempt, Debtor, DebtorPhone, Loan
+from scoring.compliance import HistoryEntry
+
+INTERRUPTED = "interrupted"  # closed by recovery, its end unknown: the real end may replace it
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +33,6 @@ class PhoneTarget:
     e164: str
     do_not_call: bool
     status: str
-
-
-@dataclass(frozen=True, slots=True)
-class PastContact:
-    channel: str
-    at: datetime
-    debt_id: str
-    connected: bool
-    conversation: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +46,17 @@ class DialTarget:
     language: str
     flags: tuple[str, ...]
     phones: tuple[PhoneTarget, ...]
-    history: tuple[PastContact, ...]
+    history: tuple[HistoryEntry, ...]  # what the guard reads (``data.contact_history``)
     case_status: str
     outstanding_minor: int
     currency: str
     next_action: dict[str, Any]
+    consent_call: bool = True
+    consent_sms: bool = True
 
 
 async def load_target(
-    session: AsyncSession, keyring: Keyring, case_id: str, now: datetime, days: int = 8
+    session: AsyncSession, keyring: Keyring, case_id: str, now: datetime
 ) -> DialTarget | None:
     row = (
         await session.execute(
@@ -78,21 +76,8 @@ async def load_target(
             .order_by(DebtorPhone.position)
         )
     ).all()
-    past = (
-        await session.execute(
-            select(
-                ContactAttempt.channel,
-                ContactAttempt.started_at,
-                ContactAttempt.case_id,
-                ContactAttempt.connected,
-                ContactAttempt.conversation,
-            )
-            .join(Case, Case.id == ContactAttempt.case_id)
-            .where(
-                Case.debtor_id == debtor.id, ContactAttempt.started_at >= now - timedelta(days=days)
-            )
-        )
-    ).all()
+    since = guard_since(now)
+    history = await session.run_sync(lambda s: contact_history(s, debtor.id, since))
     return DialTarget(
         case_id=case.id,
         debtor_id=debtor.id,
@@ -106,13 +91,13 @@ async def load_target(
             )
             for p in phones
         ),
-        history=tuple(
-            PastContact(c, at, d, bool(conn), bool(conv)) for c, at, d, conn, conv in past
-        ),
+        history=tuple(history),
         case_status=case.status,
         outstanding_minor=loan.outstanding_minor,
         currency=loan.currency,
         next_action=dict(case.next_action or {}),
+        consent_call=debtor.consent_call,
+        consent_sms=debtor.consent_sms,
     )
 
 
@@ -195,40 +180,6 @@ async def mark_dialing(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def finish_attempt(
-    session: AsyncSession,
-    attempt_id: str,
-    *,
-    outcome: str,
-    now: datetime,
-    answered_at: datetime | None = None,
-    connected: bool = False,
-    conversation: bool = False,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    await session.execute(
-        update(ContactAttempt)
-        .where(ContactAttempt.id == attempt_id)
-        .values(
-            state="done",
-            outcome=outcome,
-            ended_at=now,
-            answered_at=answered_at,
-            connected=connected,
-            conversation=conversation,
-            detail=detail,
-        )
-    )
-    await session.commit()
-
-
-async def retire_phone(session: AsyncSession, phone_id: int, status: str = "invalid") -> None:
-    await session.execute(
-        update(DebtorPhone).where(DebtorPhone.id == phone_id).values(status=status)
-    )
-    await session.commit()
-
-
 @dataclass(frozen=True, slots=True)
 class InDoubt:
     """An attempt left ``dialing``: its call may be up, over, or never placed."""
@@ -259,7 +210,7 @@ async def close_lost(
     *,
     now: datetime,
     detail: dict[str, Any],
-    outcome: str = "interrupted",
+    outcome: str = INTERRUPTED,
 ) -> bool:
     """Close an attempt whose worker is gone; False when it was closed or retaken meanwhile.
 

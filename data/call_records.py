@@ -1,7 +1,9 @@
-"""Writing one finished call: attempt, outcome, transcript, recording, promise or plan, flags.
+"""Writing one finished call: attempt, outcome, transcript, recording, promise or plan, flags,
+the case's status and next action, the dialed phone's fate.
 
-Everything a call produced is written in one transaction, so a crash never leaves a promise
-without its attempt or an attempt without its outcome.
+Everything a call produced is written in one transaction, exactly once per attempt, so a crash
+never leaves a promise without its attempt or an attempt without its outcome, and a second report
+of the same call never overwrites the first. What to write is decided by ``dialer.call_end``.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.call_end import CASE_STATUS_BY_OUTCOME, conversation, outcome_of, right_party
 from core.dialogue import (
     DialogueCommand,
     RecordAlreadyPaid,
@@ -22,30 +27,19 @@ from core.dialogue import (
     RecordHardship,
     RecordPaymentPlan,
     RecordPromise,
-    ScheduleCallback,
 )
 from data import audit
+from data.attempts import INTERRUPTED
 from data.crypto import Keyring
-from data.models import Case, CaseNote, ContactAttempt, Debtor, PaymentPlan, Promise
-
-RIGHT_PARTY_OUTCOMES = frozenset(
-    {
-        "promise_to_pay",
-        "payment_plan",
-        "already_paid",
-        "dispute",
-        "callback_scheduled",
-        "refused",
-        "transferred",
-        "cease_requested",
-    }
+from data.models import (
+    Case,
+    CaseNote,
+    ContactAttempt,
+    Debtor,
+    DebtorPhone,
+    PaymentPlan,
+    Promise,
 )
-CASE_STATUS_BY_OUTCOME = {
-    "promise_to_pay": "promised",
-    "payment_plan": "plan",
-    "dispute": "disputed",
-    "cease_requested": "ceased",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +57,65 @@ class CallRecord:
     recording_ref: str | None = None
     records: Sequence[DialogueCommand] = ()
     detail: dict[str, object] = field(default_factory=dict)
+    next_action: dict[str, Any] | None = None  # None: the case's next action is left as it is
+    next_action_at: datetime | None = None
+    retire_phone: str | None = None  # the dialed phone's new status (wrong_number, invalid)
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptAtEnd:
+    """What the end of a call needs to know of its attempt, case and debtor."""
+
+    attempt_id: str
+    case_id: str
+    campaign_id: str | None
+    phone_id: int | None
+    started_at: datetime | None
+    recorded: bool  # the attempt's end is already written (state ``done``)
+    usable_phone_ids: tuple[int, ...]  # the debtor's active numbers, in dialing order
+    stored_position: int  # the case's ``next_action.phone_position``
+    attempts: int  # attempts of the case in this campaign (all channels without one)
+    timezone: str
+
+    @property
+    def phone_position(self) -> int:
+        """The dialed phone's place among the usable numbers (the stored one if unknown)."""
+        if self.phone_id in self.usable_phone_ids:
+            return self.usable_phone_ids.index(self.phone_id)
+        return self.stored_position
+
+
+def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> AttemptAtEnd | None:
+    """The attempt's ledger row (or, for a call placed without one, the given case); None when
+    neither names a stored case."""
+    row = session.get(ContactAttempt, attempt_id)
+    case = session.get(Case, row.case_id if row is not None else case_id or "")
+    if case is None:
+        return None
+    debtor = session.get_one(Debtor, case.debtor_id)
+    phones = session.scalars(
+        select(DebtorPhone.id)
+        .where(DebtorPhone.debtor_id == case.debtor_id, DebtorPhone.status == "active")
+        .order_by(DebtorPhone.position)
+    ).all()
+    campaign_id = row.campaign_id if row is not None else None
+    attempts = session.scalar(
+        select(func.count()).where(
+            ContactAttempt.case_id == case.id, ContactAttempt.campaign_id == campaign_id
+        )
+    )
+    return AttemptAtEnd(
+        attempt_id=attempt_id,
+        case_id=case.id,
+        campaign_id=campaign_id,
+        phone_id=row.phone_id if row is not None else None,
+        started_at=row.started_at if row is not None else None,
+        recorded=row is not None and row.state == "done" and row.outcome != INTERRUPTED,
+        usable_phone_ids=tuple(phones),
+        stored_position=int((case.next_action or {}).get("phone_position", 0)),
+        attempts=int(attempts or 0) + (0 if row is not None else 1),
+        timezone=debtor.timezone,
+    )
 
 
 def _note(
@@ -134,78 +187,93 @@ def _apply(
                 f"says paid on {paid_on} via {channel}; verify",
                 now,
             )
-            case.next_action = {
-                "channel": "verify_payment",
-                "paid_on": str(paid_on),
-                "via": channel,
-            }
         case RecordHardship(said=said):
             _note(session, keyring, case.id, "hardship", said, now)
-        case ScheduleCallback(at=at):
-            case.next_action_at = at or now + timedelta(days=1)
-            case.next_action = {"channel": "call", "reason": "callback"}
         case _:
             pass
 
 
-def save_call(session: Session, keyring: Keyring, record: CallRecord, now: datetime) -> None:
-    """Write the call in the caller's transaction (the dialer's ledger row is completed)."""
+def _claim_end(session: Session, record: CallRecord, values: dict[str, Any]) -> bool:
+    """Write the attempt's end unless it is written already (False): the conditional update
+    (or the insert, for a call placed without a ledger row) makes the end exactly-once. A row
+    recovery closed as ``interrupted`` (its end unknown) takes the call's real end, once."""
+    open_or_unknown = or_(ContactAttempt.state != "done", ContactAttempt.outcome == INTERRUPTED)
+    result = session.execute(
+        update(ContactAttempt)
+        .where(ContactAttempt.id == record.attempt_id, open_or_unknown)
+        .values(**values)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    if session.get(ContactAttempt, record.attempt_id) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(
+                ContactAttempt(
+                    id=record.attempt_id,
+                    idempotency_key=f"call:{record.attempt_id}",
+                    case_id=record.case_id,
+                    campaign_id=record.campaign_id,
+                    channel="call",
+                    phone_id=record.phone_id,
+                    started_at=record.started_at,
+                    **values,
+                )
+            )
+    except IntegrityError:  # the other side inserted it meanwhile
+        return False
+    return True
+
+
+def save_call(session: Session, keyring: Keyring, record: CallRecord, now: datetime) -> bool:
+    """Write the call's end in the caller's transaction: attempt, transcript, records, the
+    case's status and next action, the dialed phone's fate. False (nothing written) when the
+    attempt's end was written before."""
     case = session.get(Case, record.case_id)
     if case is None:
         raise LookupError(f"case {record.case_id} does not exist")
     transcript = json.dumps(
-        [
-            {"at": at.isoformat(), "speaker": who, "text": text}
-            for at, who, text in record.transcript
-        ],
+        [{"at": at.isoformat(), "speaker": who, "text": t} for at, who, t in record.transcript],
         ensure_ascii=False,
     )
-    right_party = record.outcome in RIGHT_PARTY_OUTCOMES
     values = {
         "state": "done",
         "outcome": record.outcome,
         "answered_at": record.answered_at,
         "ended_at": record.ended_at,
-        "connected": right_party,
-        "conversation": right_party and record.outcome not in ("refused",),
+        "connected": right_party(record.outcome),
+        "conversation": conversation(record.outcome),
         "transcript_enc": keyring.encrypt(transcript, "contact_attempts.transcript"),
         "recording_ref": record.recording_ref,
         "agent_id": record.agent_id,
         "detail": dict(record.detail),
     }
-    exists = session.scalar(select(ContactAttempt.id).where(ContactAttempt.id == record.attempt_id))
-    if exists:
-        session.execute(
-            update(ContactAttempt).where(ContactAttempt.id == record.attempt_id).values(**values)
-        )
-    else:
-        session.add(
-            ContactAttempt(
-                id=record.attempt_id,
-                idempotency_key=f"call:{record.attempt_id}",
-                case_id=record.case_id,
-                campaign_id=record.campaign_id,
-                channel="call",
-                phone_id=record.phone_id,
-                started_at=record.started_at,
-                **values,
-            )
-        )
-        session.flush()
+    if not _claim_end(session, record, values):
+        return False
     for cmd in record.records:
         _apply(session, keyring, case, record.attempt_id, cmd, now)
-    if record.outcome in CASE_STATUS_BY_OUTCOME:
-        case.status = CASE_STATUS_BY_OUTCOME[record.outcome]
+    if status := CASE_STATUS_BY_OUTCOME.get(outcome_of(record.outcome)):  # type: ignore[arg-type]
+        case.status = status
+    if record.next_action is not None:
+        case.next_action, case.next_action_at = dict(record.next_action), record.next_action_at
+    if record.retire_phone and record.phone_id is not None:
+        session.execute(
+            update(DebtorPhone)
+            .where(DebtorPhone.id == record.phone_id)
+            .values(status=record.retire_phone)
+        )
     case.updated_at = now
     audit.append(
         session,
         at=now,
-        actor="ivr",
+        actor="call_end",
         action="call.recorded",
         subject_type="case",
         subject_id=case.id,
         details={"attempt_id": record.attempt_id, "outcome": record.outcome},
     )
+    return True
 
 
 def read_transcript(keyring: Keyring, attempt: ContactAttempt) -> list[dict[str, str]]:

@@ -26,6 +26,35 @@ class UnknownCase(LookupError):
     pass
 
 
+DEFAULT_SHARE = Decimal("0.1")
+
+
+def negotiation_limits(balance: Money, terms: object) -> NegotiationLimits:
+    """The treatment's negotiation terms as the planner stored them (``next_action.negotiation``:
+    ``min_promise_share``, ``max_promise_days``, ``plan_lengths``); a 10 % minimum and the
+    policy's defaults when the case was never planned or a term is unusable."""
+    given = terms if isinstance(terms, dict) else {}
+    defaults = NegotiationLimits(min_promise=balance)
+    try:
+        share = Decimal(str(given.get("min_promise_share", DEFAULT_SHARE)))
+    except ArithmeticError:
+        share = DEFAULT_SHARE
+    if not share.is_finite() or not 0 < share <= 1:
+        share = DEFAULT_SHARE
+    days = given.get("max_promise_days")
+    lengths = given.get("plan_lengths")
+    listed = lengths if isinstance(lengths, list) else []
+    plans = tuple(n for n in listed if type(n) is int and 0 < n <= 60)
+    least = (balance.amount * share).quantize(Decimal(1), rounding=ROUND_CEILING)
+    return NegotiationLimits(
+        min_promise=Money.of(min(least, balance.amount), balance.currency),
+        max_promise_days=days
+        if type(days) is int and 0 < days <= 90
+        else defaults.max_promise_days,
+        plan_lengths=plans or defaults.plan_lengths,
+    )
+
+
 def case_facts(
     db: Database,
     keyring: Keyring,
@@ -48,11 +77,10 @@ def case_facts(
         birth = keyring.decrypt_opt(debtor.birth_date_enc, "debtors.birth_date")
         national_id = keyring.decrypt_opt(debtor.national_id_enc, "debtors.national_id")
         timezone, jurisdiction = debtor.timezone, debtor.jurisdiction
+        terms = (case.next_action or {}).get("negotiation")
         if lang is None:
             lang = "zh" if debtor.language == "zh" else "en"
     balance = Money.from_minor(loan.outstanding_minor, loan.currency)
-    tenth = (balance.amount / 10).quantize(Decimal(1), rounding=ROUND_CEILING)
-    minimum = Money.of(min(tenth, balance.amount), balance.currency)
     mode = VerificationMode.NAME_AND_BIRTH_YEAR if birth else VerificationMode.NAME
     if not birth and national_id and len(national_id) >= 4:
         mode = VerificationMode.NAME_AND_ID_LAST4
@@ -64,7 +92,7 @@ def case_facts(
         company=company,
         jurisdiction="CN" if jurisdiction == "CN" else "US",
         lang=lang,
-        limits=NegotiationLimits(min_promise=minimum),
+        limits=negotiation_limits(balance, terms),
         verification=mode,
         birth_year=int(birth[:4]) if birth else None,
         id_last4=national_id[-4:] if national_id else None,

@@ -4,16 +4,19 @@ scores, tiers and next actions, and keep model versions with their metrics and d
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.call_end import held_from_planning
 from core.logging import get_logger
+from core.money import Money
+from data.contact_history import contact_histories
 from data.models import (
     Case,
     ContactAttempt,
@@ -24,7 +27,7 @@ from data.models import (
     Payment,
     Promise,
 )
-from scoring.compliance import DEFAULT_PROFILES, Channel, HistoryEntry, JurisdictionProfile
+from scoring.compliance import DEFAULT_PROFILES, JurisdictionProfile
 from scoring.model.records import (
     AttemptRecord,
     CaseRecord,
@@ -45,14 +48,19 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def _active_cases(session: Session) -> list[tuple[Case, Loan, Debtor]]:
-    rows = session.execute(
+def _active_cases(
+    session: Session, case_ids: Collection[str] | None = None
+) -> list[tuple[Case, Loan, Debtor]]:
+    stmt = (
         select(Case, Loan, Debtor)
         .join(Loan, Loan.id == Case.loan_id)
         .join(Debtor, Debtor.id == Case.debtor_id)
         .where(Case.status.in_(ACTIVE_STATUSES))
         .order_by(Case.id)
-    ).all()
+    )
+    if case_ids is not None:
+        stmt = stmt.where(Case.id.in_(list(case_ids)))
+    rows = session.execute(stmt).all()
     return [(c, ln, d) for c, ln, d in rows]
 
 
@@ -173,30 +181,28 @@ def write_scores(session: Session, scores: Sequence[CaseScore], now: datetime) -
     return len(rows)
 
 
-def _entries(attempts: Sequence[ContactAttempt]) -> list[HistoryEntry]:
-    return [
-        HistoryEntry(Channel(a.channel), a.started_at, a.case_id, a.connected, a.conversation)
-        for a in attempts
-        if a.channel in ("call", "sms")
-    ]
-
-
 def plan_frame(
-    session: Session, profiles: dict[str, JurisdictionProfile] | None = None
+    session: Session,
+    profiles: Mapping[str, JurisdictionProfile] | None = None,
+    case_ids: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """The planner's input: one row per active case, its history reduced to rule anchors."""
+    """The planner's input: one row per active case (of ``case_ids``, None: all), its history
+    (``data.contact_history``, the one the guard reads) reduced to rule anchors."""
     known = profiles or dict(DEFAULT_PROFILES)
-    cases = _active_cases(session)
-    _, proms, tries = _history(session, [c.id for c, _, _ in cases])
-    debtor_of = dict(session.execute(select(Case.id, Case.debtor_id)).all())
-    debtor_attempts: dict[str, list[ContactAttempt]] = defaultdict(list)
-    for case_id, case_attempts in tries.items():
-        debtor_attempts[debtor_of.get(case_id, "")].extend(case_attempts)
+    cases = _active_cases(session, case_ids)
+    proms: dict[str, list[Promise]] = defaultdict(list)
+    promises = select(Promise)
+    if case_ids is not None:
+        promises = promises.where(Promise.case_id.in_(list(case_ids)))
+    for pr in session.scalars(promises):
+        proms[pr.case_id].append(pr)
+    debtors = None if case_ids is None else {d.id for _, _, d in cases}
+    histories = contact_histories(session, debtors, None)
     phones = _primary_phones(session)
     plan_cases = []
     for case, loan, debtor in cases:
         profile = known.get(debtor.jurisdiction, DEFAULT_PROFILES["US"])
-        history = _entries(debtor_attempts[debtor.id])
+        history = histories.get(debtor.id, [])
         phone = phones.get(debtor.id)
         plan_cases.append(
             PlanCase(
@@ -210,7 +216,9 @@ def plan_frame(
                 currency=loan.currency,
                 broken_promises=sum(1 for p in proms[case.id] if p.status == "broken"),
                 flags=frozenset(debtor.flags()),
-                do_not_call=phone is None or phone.do_not_call or not debtor.consent_call,
+                do_not_call=phone is None or phone.do_not_call,
+                consent_call=debtor.consent_call,
+                consent_sms=debtor.consent_sms,
                 summary=summarise(history, case.id, profile, debtor.timezone),
             )
         )
@@ -234,10 +242,26 @@ def _local(moment: datetime | None, tz: str) -> str | None:
     return moment.astimezone(ZoneInfo(tz)).isoformat() if moment else None
 
 
+def _held(session: Session, now: datetime) -> set[str]:
+    """Cases whose next action a call's end set and the planner leaves alone for now."""
+    channel = Case.next_action["channel"].as_string()
+    reason = Case.next_action["reason"].as_string()
+    rows = session.execute(
+        select(Case.id, Case.next_action, Case.next_action_at).where(
+            or_(channel.in_(("verify_payment", "promise_check")), reason == "callback")
+        )
+    )
+    return {r.id for r in rows if held_from_planning(r.next_action, r.next_action_at, now)}
+
+
 def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
-    """Store each case's next action (JSON) and its earliest time, and its strategy arm."""
+    """Store each case's next action (JSON) and its earliest time, and its strategy arm; a case
+    waiting for what its last call decided (``core.call_end.held_from_planning``) keeps it."""
     rows = []
+    held = _held(session, now)
     for r in planned.to_dict("records"):
+        if r["case_id"] in held:
+            continue
         earliest, latest = _when(r["earliest"]), _when(r["latest"])
         action = {
             "treatment": r["treatment"],
@@ -272,38 +296,32 @@ def write_plan(session: Session, planned: pd.DataFrame, now: datetime) -> int:
     if rows:
         session.execute(update(Case), rows)
     blocked = sum(1 for r in rows if r["next_action"]["blocked"])
-    log.info("strategy.plan_written", cases=len(rows), blocked=blocked)
+    log.info("strategy.plan_written", cases=len(rows), blocked=blocked, held=len(held))
     return len(rows)
 
 
 def arm_results(session: Session, since: datetime) -> list[dict[str, Any]]:
-    """Per strategy arm: cases, cases with a payment since ``since``, amount collected."""
+    """Per strategy arm: cases, cases with a payment since ``since``, and the amount collected
+    per currency (``{"USD": "1234.50", ...}``: amounts are never summed across currencies)."""
+    arms: dict[str, dict[str, Any]] = {}
+    for arm, n in session.execute(
+        select(Case.strategy_arm, func.count(Case.id)).group_by(Case.strategy_arm)
+    ):
+        arms[arm or "unplanned"] = {"arm": arm or "unplanned", "cases": int(n), "collected": {}}
+    payers: dict[str, set[str]] = defaultdict(set)
+    totals: dict[tuple[str, str], int] = defaultdict(int)
     paid = (
-        select(Payment.loan_id, func.sum(Payment.amount_minor).label("amount"))
+        select(Case.strategy_arm, Case.id, Payment.currency, func.sum(Payment.amount_minor))
+        .join(Payment, Payment.loan_id == Case.loan_id)
         .where(Payment.paid_at >= since)
-        .group_by(Payment.loan_id)
-        .subquery()
+        .group_by(Case.strategy_arm, Case.id, Payment.currency)
     )
-    query = (
-        select(
-            Case.strategy_arm,
-            func.count(Case.id),
-            func.count(paid.c.loan_id),
-            func.coalesce(func.sum(paid.c.amount), 0),
-        )
-        .outerjoin(paid, paid.c.loan_id == Case.loan_id)
-        .group_by(Case.strategy_arm)
-        .order_by(Case.strategy_arm)
-    )
-    return [
-        {
-            "arm": arm or "unplanned",
-            "cases": n,
-            "paying_cases": payers,
-            "collected_minor": int(cast(int, amt)),
-        }
-        for arm, n, payers, amt in session.execute(query)
-    ]
+    for arm, case_id, currency, minor in session.execute(paid):
+        payers[arm or "unplanned"].add(case_id)
+        totals[(arm or "unplanned", currency)] += int(minor or 0)
+    for (arm, currency), minor in sorted(totals.items()):
+        arms[arm]["collected"][currency] = str(Money.from_minor(minor, currency).amount)
+    return [{**arms[k], "paying_cases": len(payers[k])} for k in sorted(arms)]
 
 
 def insert_history(session: Session, cases: Sequence[SimulatedCase], now: datetime) -> int:

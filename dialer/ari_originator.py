@@ -22,6 +22,7 @@ from dialer.settings import DialerSettings
 from ivr.ari.client import AriClient
 from ivr.call_watch import CallEnd, HungUpUnanswered
 from ivr.errors import AriError, AriNotFound
+from ivr.stasis_args import StasisArgs
 
 log = get_logger(__name__)
 
@@ -29,18 +30,6 @@ log = get_logger(__name__)
 _NO_ANSWER = frozenset({18, 19, 21})  # no user responding, no answer, call rejected
 _BUSY = frozenset({17})
 _INVALID = frozenset({1, 3, 22, 28})  # unallocated, no route, number changed, invalid format
-RIGHT_PARTY = frozenset(
-    {
-        Outcome.PROMISE_TO_PAY,
-        Outcome.PAYMENT_PLAN,
-        Outcome.ALREADY_PAID,
-        Outcome.DISPUTE,
-        Outcome.CALLBACK_SCHEDULED,
-        Outcome.REFUSED,
-        Outcome.TRANSFERRED,
-        Outcome.CEASE_REQUESTED,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,32 +69,26 @@ def outcome_for_cause(cause: int, dial_status: str = "") -> CallOutcome:
 
 
 def result_of(end: CallEnd, clock: Clock) -> DialResult:
+    """The line's facts of a finished call; an answered one carries the session's result.
+
+    A channel destroyed up (answered) before any session took it (the debtor hung up during
+    AMD, or as the call reached the app) was answered: it is never a network failure."""
     if isinstance(end, HungUpUnanswered):
-        return DialResult(
-            outcome_for_cause(end.cause, end.dial_status),
-            clock.now(),
-            detail={
-                "cause": end.cause,
-                "cause_text": end.cause_text,
-                "dial_status": end.dial_status,
-            },
-        )
+        now = clock.now()
+        detail = {"cause": end.cause, "cause_text": end.cause_text, "dial_status": end.dial_status}
+        if end.answered:
+            return DialResult(
+                CallOutcome.ANSWERED, now, answered_at=now, detail={**detail, "before_ivr": True}
+            )
+        return DialResult(outcome_for_cause(end.cause, end.dial_status), now, detail=detail)
     outcome = end.outcome
     machine = outcome is Outcome.MACHINE or (outcome is None and "machine" in end.end_reason)
     return DialResult(
         outcome=CallOutcome.MACHINE if machine else CallOutcome.ANSWERED,
         ended_at=end.ended_at or clock.now(),
         answered_at=end.started_at,
-        right_party=outcome in RIGHT_PARTY,
-        conversation=outcome in RIGHT_PARTY and outcome is not Outcome.REFUSED,
-        disposition=outcome.value if outcome else (end.end_reason or "hung_up"),
-        detail={  # replaces the detail the IVR's CallStore wrote: keep what it had too
-            "recording": end.recording,
-            "turns": len(end.timings),
-            "call_id": end.call_id,
-            "end_reason": end.end_reason,
-            "processing_ms": [t.first_audio_ms for t in end.timings],
-        },
+        dialogue=end,
+        detail={"turns": len(end.timings), "call_id": end.call_id},
     )
 
 
@@ -115,9 +98,9 @@ class AriOriginator:
     ``amd``: ``heuristic`` / ``off`` originate straight into the Stasis app with ``amd=<mode>``
     as the fourth app argument; ``asterisk`` originates into the dialplan context
     ``amd_context`` (``s``, 1), which runs ``AMD()`` once the far end answers and then enters
-    the app with ``outbound,<case>,<lang>,amd=<AMDSTATUS>:<AMDCAUSE>`` (the case, language and
-    app travel as channel variables). The app is subscribed to that channel right after the
-    originate, so a call that ends unanswered is still seen (with its cause)."""
+    the app with ``ivr.stasis_args.AMD_DIALPLAN_ARGS`` (the case, language and app travel as
+    channel variables; ``StasisArgs`` parses both forms). The app is subscribed to that channel
+    right after the originate, so a call that ends unanswered is still seen (with its cause)."""
 
     def __init__(
         self,
@@ -151,7 +134,9 @@ class AriOriginator:
                 await self._ari.originate(
                     self._endpoint_for(request),
                     app=self._app,
-                    app_args=("outbound", request.case_id, request.language, f"amd={self._amd}"),
+                    app_args=StasisArgs.outbound(
+                        request.case_id, request.language, self._amd
+                    ).format(),
                     channel_id=request.attempt_id,
                     timeout_s=max(int(request.ring_timeout_s), 15),
                     variables=request.variables,
@@ -220,15 +205,3 @@ class AriOriginator:
                 CallOutcome.FAILED, self._clock.now(), detail={"reason": "ended_before_watch"}
             )
         return None
-
-
-def amd_arg(args: tuple[str, ...]) -> tuple[str, str]:
-    """The ``amd=`` Stasis argument of a dialer call: (mode or AMD status, AMD cause).
-
-    ``("heuristic", "")``, ``("off", "")``, ``("MACHINE", "LONGGREETING-1600-1500")``,
-    ``("HUMAN", "HUMAN-1-0")``, ``("NOTSURE", "TOOLONG-5000")``; ``("", "")`` when absent."""
-    for arg in args[3:]:
-        if arg.startswith("amd="):
-            status, _, cause = arg.removeprefix("amd=").partition(":")
-            return status, cause
-    return "", ""

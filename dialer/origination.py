@@ -7,6 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from core.call_end import conversation, right_party
+from ivr.calls import CallResult
+
 
 class CallOutcome(StrEnum):
     ANSWERED = "answered"  # a person answered (the bot or an agent talked to them)
@@ -31,13 +34,28 @@ class DialRequest:
 
 @dataclass(frozen=True, slots=True)
 class DialResult:
+    """What the line did (answer, cause) and, when a session ran, the dialogue's own result."""
+
     outcome: CallOutcome
     ended_at: datetime
     answered_at: datetime | None = None
-    right_party: bool = False  # the debtor was reached (verified)
-    conversation: bool = False  # a conversation about the debt took place
-    disposition: str | None = None  # the dialogue's outcome, e.g. promise_to_pay
+    dialogue: CallResult | None = None  # the IVR session's result (outcome, records, transcript)
     detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def disposition(self) -> str | None:
+        """The dialogue's outcome (e.g. ``promise_to_pay``), or how a session without one ended."""
+        if self.dialogue is None:
+            return None
+        return str(self.dialogue.outcome or self.dialogue.end_reason or "hung_up")
+
+    @property
+    def right_party(self) -> bool:
+        return self.dialogue is not None and right_party(self.dialogue.outcome)
+
+    @property
+    def conversation(self) -> bool:
+        return self.dialogue is not None and conversation(self.dialogue.outcome)
 
 
 class Originator(Protocol):

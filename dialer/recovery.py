@@ -28,13 +28,13 @@ from core.logging import get_logger
 from data.attempts import InDoubt, close_lost, dialing_attempts
 from data.campaign_store import attempts_for_case, schedule_next
 from dialer.errors import QueueUnavailable
+from dialer.next_action import EXHAUSTED
 from dialer.queue import DialQueue
 from dialer.reaper import CallReaper
 from dialer.retry import RetryRules, plan_after_interruption
 from ivr.errors import AriError
 
 log = get_logger(__name__)
-EXHAUSTED = timedelta(days=30)
 AFTER = {"channel": "call", "after": "interrupted"}
 
 

@@ -26,6 +26,9 @@ class RetryRules:
     )
     max_attempts_per_case: int = 12
     after_interruption: timedelta = timedelta(minutes=30)  # the worker died during the call
+    after_wrong_number: timedelta = timedelta(hours=1)  # the next of the debtor's numbers
+    callback_unsaid: timedelta = timedelta(days=1)  # a callback asked for without a time
+    promise_grace_days: int = 1  # a promise is checked this many days after its date
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@ ARI connection, in one event loop (``collectbot serve`` and ``collectbot worker`
 
 Calls the dialer places carry ``outbound,<case_id>,<lang>`` as Stasis arguments; the case's
 dialogue facts are loaded (off the loop) while the call rings, so the session starts without
-touching the database. Finished calls are written by ``ivr.persist.CallStore``.
+touching the database. Each call's end is recorded once by ``dialer.call_end.CallEnding``: the
+IVR reports it when the session ends, the dialer when its originator returns (a no-op then).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from data.case_facts import UnknownCase, case_facts
 from data.crypto import Keyring
 from data.db import Database
 from data.live import AsyncRedisPublisher
-from dialer.ari_originator import AriOriginator, amd_arg
+from dialer.ari_originator import AriOriginator
+from dialer.call_end import CallEnding
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
 from dialer.reaper import AriCallReaper
@@ -42,10 +44,10 @@ from dialer.supervisor import CampaignSupervisor
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
 from ivr.conversation import PolicyConversation
-from ivr.persist import CallStore, case_id_of
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from ivr.stasis_args import StasisArgs
 from ivr.transfer_desk import AgentDesk, DbAgentDesk
 from ivr.transfer_publish import AgentConsole
 from nlu.parser import NluParser, default_parser
@@ -137,32 +139,34 @@ class SessionMaker:
     def __call__(
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
     ) -> CallSession:
-        lang: Lang = "zh" if args[2:3] == ("zh",) else "en"
+        call = StasisArgs.parse(args) or StasisArgs("inbound")
         facts = self.prefetched.get(channel.id)
         conversation: PolicyConversation | _EndAtOnce = _EndAtOnce()
         if facts is not None:
             today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
             # answering machines: the AMD verdict or mode in the Stasis args, the rest from
             # the worker's dialer settings (machine action, callback contact and number)
-            ds, (amd, amd_cause) = self.dialer, amd_arg(args)
+            ds = self.dialer
             facts = replace(
                 facts, callback_contact=ds.callback_contact, callback_phone=ds.callback_phone
             )
             machine = MachineHandling(
-                heuristic=args[:1] == ("outbound",) and amd != "off" and ds.amd != "off",
+                heuristic=call.kind == "outbound" and call.amd != "off" and ds.amd != "off",
                 action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
-                detected=MachineDetected("asterisk", amd_cause) if amd == "MACHINE" else None,
+                detected=MachineDetected("asterisk", call.amd_cause)
+                if call.machine_verdict
+                else None,
             )
             conversation = PolicyConversation(
                 facts, today, parser=self.speech.parser, machine=machine
             )
         else:
-            log.warning("ivr.call_without_facts", call_id=channel.id, case=case_id_of(args))
-        voice = self.speech.voices.get(lang) or next(iter(self.speech.voices.values()))
+            log.warning("ivr.call_without_facts", call_id=channel.id, case=call.case_id)
+        voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
         return CallSession(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
-            recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock, lang=lang,
-            settings=self.settings, claim=claim, case_id=case_id_of(args),
+            recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
+            lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
         )  # fmt: skip
 
@@ -191,7 +195,7 @@ class Telephony:
         sessions = self.db.async_sessions()
         live = AsyncRedisPublisher(self.ivr_settings.live_redis_url or ds.redis_url)
         async with AriClient(self.ari_settings) as ari, contextlib.aclosing(live):
-            store = CallStore(self.db, self.keyring, self.clock)
+            ending = CallEnding(sessions, self.keyring, self.clock)  # the IVR's side of it
 
             def load(case_id: str, lang: Lang) -> CaseFacts:
                 return case_facts(
@@ -209,7 +213,7 @@ class Telephony:
                 ari, self.speech, self.clock, self.ivr_settings, prefetched,
                 publish=AgentConsole(live), desk=desk, dialer=ds,
             )  # fmt: skip
-            app = IvrApp(self.ari_settings, ari, store.wrap(maker), store.save)
+            app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
             placed = AriOriginator(
                 ari,
                 app.watchers,

@@ -1,4 +1,5 @@
-"""One dialer worker running one campaign: feed, pace, claim, check, dial, record, retry.
+"""One dialer worker running one campaign: feed, pace, claim, check, dial, and report each
+call's end to ``dialer.call_end.CallEnding`` (which records it and schedules the next action).
 
 Many workers (on many hosts) can run the same campaign: they share the campaign's stream in
 a consumer group, and the attempt ledger in the database makes every slot dialed at most
@@ -18,36 +19,24 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.clock import Clock
 from core.logging import get_logger
 from data import audit
-from data.attempts import (
-    DialTarget,
-    claim_attempt,
-    finish_attempt,
-    load_target,
-    mark_dialing,
-    retire_phone,
-)
-from data.campaign_store import (
-    attempts_for_case,
-    campaign,
-    due_cases,
-    pacing_figures,
-    schedule_next,
-)
+from data.attempts import DialTarget, claim_attempt, load_target, mark_dialing
+from data.campaign_store import campaign, due_cases, pacing_figures, schedule_next
 from data.crypto import Keyring
+from dialer.call_end import CallEnding
 from dialer.errors import QueueUnavailable
+from dialer.next_action import EXHAUSTED
 from dialer.origination import CallOutcome, DialRequest, DialResult, Originator
 from dialer.pacing import PacingMode, PacingState, lines_to_dial
 from dialer.queue import DialQueue, DueContact, QueueEntry
 from dialer.reaper import CallReaper, NoReaper
 from dialer.recovery import LostCallRecovery
-from dialer.retry import RetryRules, plan_retry
+from dialer.retry import RetryRules
 from dialer.settings import DialerSettings
 from scoring.compliance import (
     DEFAULT_PROFILES,
     Channel,
     Contact,
     Debtor,
-    HistoryEntry,
     JurisdictionProfile,
     check,
 )
@@ -55,7 +44,6 @@ from scoring.compliance.guard import within_hours
 from scoring.compliance.profiles import profile_for
 
 log = get_logger(__name__)
-EXHAUSTED = timedelta(days=30)
 
 
 def hard_limit_s(settings: DialerSettings) -> int:
@@ -92,6 +80,10 @@ class CampaignWorker:
     dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
     placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
     started_at: datetime | None = None
+    ending: CallEnding = field(init=False)  # the one writer of each call's end
+
+    def __post_init__(self) -> None:
+        self.ending = CallEnding(self.sessions, self.keyring, self.clock, self.retry)
 
     async def run(self, stop: asyncio.Event, *, until_idle: bool = False) -> None:
         """Work until ``stop`` is set, the campaign stops, or (``until_idle``) nothing is left."""
@@ -204,14 +196,13 @@ class CampaignWorker:
             target.timezone,
             list(target.flags),
             [p.e164 for p in target.phones if p.do_not_call],
+            consent_call=target.consent_call,
+            consent_sms=target.consent_sms,
         )
-        history = [
-            HistoryEntry(Channel(h.channel), h.at, h.debt_id, h.connected, h.conversation)
-            for h in target.history
-        ]
         decision = check(
-            Contact(Channel.CALL, target.case_id, phone), history, debtor, now, self.profiles
-        )
+            Contact(Channel.CALL, target.case_id, phone), target.history, debtor, now,
+            self.profiles,
+        )  # fmt: skip
         return tuple(r.value for r in decision.reasons)
 
     async def _attempt(self, entry: QueueEntry, definition: dict[str, object]) -> None:
@@ -280,9 +271,7 @@ class CampaignWorker:
             except Exception as e:  # it happened (or may have): record it, never redial it
                 log.error("dialer.originate_failed", attempt_id=ledger.attempt_id, error=repr(e))
                 result = DialResult(CallOutcome.FAILED, self.clock.now(), detail={"error": repr(e)})
-            await self._record(
-                target, ledger.attempt_id, phone.phone_id, position, len(usable), result
-            )
+            await self.ending.record(ledger.attempt_id, result, by="dialer")
         finally:
             self.placing.discard(ledger.attempt_id)
 
@@ -313,7 +302,7 @@ class CampaignWorker:
     def _next_allowed(
         self, target: DialTarget, reasons: tuple[str, ...], now: datetime
     ) -> datetime:
-        if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold"}:
+        if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold", "no_consent"}:
             return now + EXHAUSTED
         if set(reasons) == {"outside_hours"}:
             profile = profile_for(target.jurisdiction, self.profiles)
@@ -324,37 +313,3 @@ class CampaignWorker:
                 if within_hours(at, zones, profile):
                     return at
         return now + timedelta(days=1)
-
-    async def _record(
-        self,
-        target: DialTarget,
-        attempt_id: str,
-        phone_id: int,
-        position: int,
-        usable: int,
-        result: DialResult,
-    ) -> None:
-        now = self.clock.now()
-        async with self.sessions() as s:
-            await finish_attempt(
-                s,
-                attempt_id,
-                outcome=result.disposition or result.outcome.value,
-                now=now,
-                answered_at=result.answered_at,
-                connected=result.right_party,
-                conversation=result.conversation,
-                detail={"call_outcome": result.outcome.value, **result.detail},
-            )
-            attempts = await attempts_for_case(s, target.case_id, self.campaign_id)
-            plan = plan_retry(self.retry, result.outcome, position, usable, attempts)
-            if plan.retire_phone:
-                await retire_phone(s, phone_id)
-            at = now + plan.retry_in if plan.retry_in else now + EXHAUSTED
-            action = {
-                "channel": "call",
-                "phone_position": plan.phone_position,
-                "after": result.outcome.value,
-            }
-            await schedule_next(s, target.case_id, at, action, now)
-        log.info("dialer.attempt_recorded", attempt_id=attempt_id, outcome=result.outcome.value)

@@ -19,6 +19,7 @@ class HungUpUnanswered:
     cause: int
     cause_text: str
     dial_status: str = ""  # the last ARI ``Dial`` event's status (BUSY, NOANSWER, ...)
+    answered: bool = False  # it was up (answered) when destroyed: a hang-up racing the IVR
 
 
 CallEnd = CallResult | HungUpUnanswered
@@ -63,11 +64,14 @@ class CallWatchers:
         if event.type != "ChannelDestroyed":
             return
         cause = event.raw.get("cause", 0)
+        status = self._dial_status.pop(channel_id, "")
+        up = event.channel is not None and event.channel.state == "Up"
         future.set_result(
             HungUpUnanswered(
                 int(cause) if isinstance(cause, int) else 0,
                 str(event.raw.get("cause_txt", "")),
-                self._dial_status.pop(channel_id, ""),
+                status,
+                answered=up or status == "ANSWER",
             )
         )
 

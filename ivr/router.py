@@ -20,10 +20,10 @@ from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult
 from ivr.session import CallSession
 from ivr.settings import AriSettings
+from ivr.stasis_args import StasisArgs
 
 log = get_logger(__name__)
 
-CALL_ARGS = frozenset({"outbound", "inbound"})
 SessionFactory = Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]
 ResultSink = Callable[[CallResult], Awaitable[None]]
 
@@ -70,12 +70,7 @@ class IvrApp:
                 self._owners.pop(channel_id, None)
             return
         channel = event.channel
-        if (
-            event.type == "StasisStart"
-            and channel
-            and event.args[:1]
-            and event.args[0] in CALL_ARGS
-        ):
+        if event.type == "StasisStart" and channel and StasisArgs.parse(event.args):
             self._start(channel, event.args)
         else:
             self.watchers.unowned_event(event)
@@ -102,7 +97,7 @@ class IvrApp:
             self.active.pop(session.channel_id, None)
             for key in [k for k, v in self._owners.items() if v is session]:
                 del self._owners[key]
-        try:  # persisted first, then the dialer learns the end (it schedules the next action)
+        try:  # the call's end is recorded first (once), then the dialer learns it
             if self._on_result is not None:
                 await self._on_result(result)
         except Exception as e:  # a failed write must not end the other calls

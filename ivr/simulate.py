@@ -34,6 +34,7 @@ from ivr.router import IvrApp, ResultSink, SessionFactory
 from ivr.scenario import Scenario, check_expectation
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from ivr.stasis_args import StasisArgs
 from nlu.parser import default_parser
 from tts import engines
 from tts.base import Synthesizer
@@ -199,7 +200,7 @@ class _Call:
 
     async def run(self, done: asyncio.Future[CallResult]) -> tuple[list[DebtorTurn], CallResult]:
         far_up = self.events.expect("StasisStart", self.far_id)
-        args = ["outbound", self.opts.case_id, self.scenario.language]
+        args = StasisArgs.outbound(self.opts.case_id, self.scenario.language).format()
         await self.ari.originate(
             "Local/100@sim-debtor/n",
             app=self.opts.bot_app,

@@ -33,6 +33,9 @@ class SmsSettings(BaseSettings):
     smpp_system_id: str = ""
     smpp_password: SecretStr = SecretStr("")
     smpp_system_type: str = ""
+    pay_within_days: int = Field(
+        default=7, ge=0, le=60, description="{due_date} of a reminder: the debtor's today + this"
+    )
     payment_link: str = ""
     company: str = "CollectBot"
 

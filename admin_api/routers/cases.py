@@ -103,9 +103,12 @@ async def send_sms(
 def transfer_case(
     case_id: str, body: schemas.TransferIn, who: Staff, services: Svc
 ) -> schemas.CaseSummary:
-    """Hand a live call to an agent: the case is assigned to them and their console pops."""
+    """Hand a live call to an agent who speaks the debtor's language and has room (409 if not):
+    the case is assigned to them and their console pops."""
     reason = schemas.AssignIn(agent_id=body.agent_id, reason=f"transfer {body.call_id or ''}")
     with services.db.transaction() as s:
+        case, loan, debtor = case_service.load_case(s, who, case_id)
+        case_service.require_can_take(s, case, loan, debtor, body.agent_id)
         out = case_service.assign(s, services.keyring, services.clock, who, case_id, reason)
     services.hub.publish(
         agent_topic(body.agent_id),

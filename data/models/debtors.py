@@ -52,7 +52,8 @@ class DebtorPhone(Base):
     phone_enc: Mapped[bytes] = mapped_column(LargeBinary)
     phone_bidx: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="mobile")  # mobile|home|work|other
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active|invalid|retired
+    # active | invalid (the network said so) | wrong_number (someone else's) | retired
+    status: Mapped[str] = mapped_column(String(16), default="active")
     do_not_call: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     country: Mapped[str | None] = mapped_column(String(2))

@@ -43,6 +43,8 @@ def check(
     require_aware(now, "now")
     profile = profile_for(debtor.jurisdiction, profiles)
     reasons: set[Reason] = {reason for flag, reason in _FLAG_REASONS if flag in debtor.flags}
+    if contact.channel not in debtor.consent:
+        reasons.add(Reason.NO_CONSENT)
     if _blocked_number(contact, debtor, profile):
         reasons.add(Reason.DO_NOT_CALL)
     if not within_hours(now, debtor.zones, profile):

@@ -78,12 +78,18 @@ def parse_request(raw: object) -> GuardRequest:
         raise ComplianceInputError("debtor: an object is required")
     d = cast(dict[str, object], debtor_raw)
     extra = tuple(_strings(d.get("timezones"), "debtor.timezones"))
+    consent = {
+        _channel(c, "debtor.consent")
+        for c in (_strings(d["consent"], "debtor.consent") if "consent" in d else ("call", "sms"))
+    }
     debtor = Debtor.of(
         jurisdiction=_text(obj, "jurisdiction", ""),
         timezone=_text(d, "timezone", "debtor."),
         flags=_strings(d.get("flags"), "debtor.flags"),
         do_not_call=_strings(d.get("do_not_call"), "debtor.do_not_call"),
         extra_timezones=extra,
+        consent_call=Channel.CALL in consent,
+        consent_sms=Channel.SMS in consent,
     )
     history_raw = obj.get("history", [])
     if not isinstance(history_raw, list):

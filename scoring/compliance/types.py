@@ -38,6 +38,7 @@ class Reason(StrEnum):
     AFTER_CONVERSATION_7D = "after_conversation_7d"
     DAILY_CONNECTED_CAP = "daily_connected_cap"
     SMS_CAP_7D = "sms_cap_7d"
+    NO_CONSENT = "no_consent"  # the debtor gave no consent to this channel
 
 
 REASON_ORDER: tuple[Reason, ...] = tuple(Reason)
@@ -90,13 +91,15 @@ class Debtor:
     """What the guard needs to know about a debtor.
 
     ``timezones`` lists every zone the debtor may be in (address, phone area code); a contact
-    must be convenient in all of them. The first one is the debtor's home zone.
+    must be convenient in all of them. The first one is the debtor's home zone. ``consent``:
+    the channels the debtor agreed to be contacted on.
     """
 
     jurisdiction: str
     timezones: tuple[str, ...]
     flags: frozenset[Flag] = field(default_factory=frozenset)
     do_not_call: frozenset[str] = field(default_factory=frozenset)
+    consent: frozenset[Channel] = frozenset({Channel.CALL, Channel.SMS})
     _zones: tuple[ZoneInfo, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -118,12 +121,23 @@ class Debtor:
         flags: tuple[str, ...] | list[str] = (),
         do_not_call: tuple[str, ...] | list[str] = (),
         extra_timezones: tuple[str, ...] = (),
+        *,
+        consent_call: bool = True,
+        consent_sms: bool = True,
     ) -> Debtor:
         try:
             parsed = frozenset(Flag(f) for f in flags)
         except ValueError as e:
             raise ComplianceInputError(f"unknown debtor flag in {list(flags)!r}") from e
-        return cls(jurisdiction, (timezone, *extra_timezones), parsed, frozenset(do_not_call))
+        consent = {Channel.CALL} if consent_call else set()
+        consent |= {Channel.SMS} if consent_sms else set()
+        return cls(
+            jurisdiction,
+            (timezone, *extra_timezones),
+            parsed,
+            frozenset(do_not_call),
+            frozenset(consent),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ class PlanCase:
     broken_promises: int = 0
     flags: frozenset[str] = frozenset()
     do_not_call: bool = False  # the number we would use is flagged do-not-call
+    consent_call: bool = True
+    consent_sms: bool = True
     summary: ContactSummary = field(default_factory=ContactSummary)
 
 
@@ -42,6 +44,8 @@ def to_frame(cases: Iterable[PlanCase]) -> pd.DataFrame:
             "currency": c.currency,
             "broken_promises": c.broken_promises,
             "do_not_call": c.do_not_call,
+            "consent_call": c.consent_call,
+            "consent_sms": c.consent_sms,
             "attempts": s.attempts,
         }
         for flag in ("cease", "attorney", "deceased", "dispute", "bankruptcy"):
@@ -49,7 +53,7 @@ def to_frame(cases: Iterable[PlanCase]) -> pd.DataFrame:
         for anchor in ANCHORS:
             row[anchor] = getattr(s, anchor)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "bankruptcy"])
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "bankruptcy", "consent_call", "consent_sms"])
     for anchor in ANCHORS:
         frame[anchor] = pd.to_datetime(frame[anchor], utc=True)
     return frame

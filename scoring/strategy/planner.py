@@ -241,11 +241,22 @@ def _bankrupt(frame: pd.DataFrame) -> Mask:
     return frame["bankruptcy"].to_numpy(dtype=bool)
 
 
+def _no_consent(frame: pd.DataFrame, is_call: Mask) -> Mask:
+    """The planned channel is one the debtor gave no consent to (optional columns
+    ``consent_call`` / ``consent_sms``, consent assumed when absent)."""
+    n = len(frame)
+    call = frame["consent_call"].to_numpy(dtype=bool) if "consent_call" in frame else np.ones(n)
+    sms = frame["consent_sms"].to_numpy(dtype=bool) if "consent_sms" in frame else np.ones(n)
+    out: Mask = np.where(is_call, ~call.astype(bool), ~sms.astype(bool))
+    return out
+
+
 def _flag_bits(
     frame: pd.DataFrame, is_call: Mask, profiles: Mapping[str, JurisdictionProfile]
 ) -> I64:
     order = list(Reason)
     bits = np.zeros(len(frame), dtype=np.int64)
+    bits |= _no_consent(frame, is_call).astype(np.int64) << order.index(Reason.NO_CONSENT)
     for column, reason in FLAG_REASONS:
         bits |= frame[column].to_numpy(dtype=bool).astype(np.int64) << order.index(reason)
     covers_sms = frame["jurisdiction"].map(
@@ -265,7 +276,9 @@ def plan(
 ) -> pd.DataFrame:
     """One next action per case; ``not_before`` is an instant, or a date (local midnight).
 
-    An optional boolean ``bankruptcy`` column holds those cases (blocked, ``legal_review``).
+    An optional boolean ``bankruptcy`` column holds those cases (blocked, ``legal_review``);
+    optional ``consent_call`` / ``consent_sms`` columns block a step on a channel without
+    consent (``no_consent``).
     """
     missing = [c for c in PLAN_COLUMNS if c not in frame.columns]
     if missing:

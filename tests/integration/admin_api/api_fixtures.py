@@ -126,6 +126,7 @@ def make_api(
         argon2_memory_kib=1024,
         argon2_time_cost=1,
         followup_interval=0,
+        sms_steps_interval=0,
     )
     sms = SmsSettings(file_path=tmp / "outbox.jsonl", payment_link="https://pay.example/{case}")
     services = build_services(

@@ -69,6 +69,7 @@ def _settings(tmp: Path, url: str, down: str = "local") -> ApiSettings:
         argon2_memory_kib=1024,
         argon2_time_cost=1,
         followup_interval=0,
+        sms_steps_interval=0,
     )
 
 

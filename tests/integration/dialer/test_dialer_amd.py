@@ -1,6 +1,6 @@
 """Answering machines through the sandbox Asterisk, the production session factory
 (``dialer.wiring.SessionMaker``: case facts from the database, the AMD verdict from the Stasis
-args, ``DIALER_*`` machine settings), the real speech models and ``CallStore``:
+args, ``DIALER_*`` machine settings), the real speech models and ``CallEnding``:
 
 * ``DIALER_AMD=asterisk``: the call goes through the [collectbot-amd] context. A voicemail far
   end ([sim-machine]: a greeting from Asterisk's shipped sounds, then a beep) is classified
@@ -35,14 +35,16 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
-from dialer.ari_originator import AriOriginator, amd_arg
+from dialer.ari_originator import AriOriginator
+from dialer.call_end import CallEnding
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.wiring import SessionMaker, Speech, load_speech
 from ivr.ari import AriClient, Channel
-from ivr.persist import CallStore
+from ivr.calls import CallResult
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from ivr.stasis_args import StasisArgs
 from nlu.policy import CaseFacts
 
 __all__ = ["asterisk"]
@@ -91,7 +93,8 @@ async def _run_calls(
     verdicts: dict[str, str],  # out: channel id -> the amd= Stasis argument
 ) -> list[tuple[str, DialResult]]:
     clock = SystemClock()
-    store = CallStore(db, keyring, clock)
+    ending = CallEnding(db.async_sessions(), keyring, clock)
+    cases: dict[str, str | None] = {}  # these calls have no ledger row: the case of each
     prefetched: dict[str, CaseFacts] = {}
     async with AriClient(ari_settings) as ari:
         ivr_settings = IvrSettings(no_input_s=4.0, max_call_s=40.0)
@@ -100,10 +103,16 @@ async def _run_calls(
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
-            verdicts[channel.id] = ":".join(amd_arg(args))
+            call = StasisArgs.parse(args)
+            assert call is not None
+            verdicts[channel.id] = f"{call.amd}:{call.amd_cause}"
+            cases[channel.id] = call.case_id
             return maker(channel, args, claim)
 
-        app = IvrApp(ari_settings, ari, store.wrap(factory), store.save)
+        async def sink(result: CallResult) -> None:
+            await ending.ivr_ended(result, cases.get(result.channel_id))
+
+        app = IvrApp(ari_settings, ari, factory, sink)
 
         def endpoint(request: DialRequest) -> str:
             return f"Local/s@{request.phone.removeprefix('+1555')}/n"
@@ -126,7 +135,7 @@ async def _run_calls(
                     tg.create_task(_place(originator, prefetched, facts, case_id, far_end))
                 )
             results = [await asyncio.wait_for(p, 90) for p in placed]
-            await asyncio.sleep(0.5)  # CallStore's writes
+            await asyncio.sleep(0.5)  # the last writes
             ivr.cancel()
     return results
 

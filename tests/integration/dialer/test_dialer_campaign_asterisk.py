@@ -1,6 +1,6 @@
 """A campaign end to end through real services: the dialer (``CampaignWorker``) on real Redis
 and a real SQLite database dials every due case through the sandbox Asterisk (``AriOriginator``)
-into an ``IvrApp`` whose finished calls ``ivr.persist.CallStore`` writes. Each case's number
+into an ``IvrApp`` whose finished calls ``dialer.call_end.CallEnding`` records. Each case's number
 leads to a far end with its own behaviour (answers, busy, never answers, does not exist,
 congested); the answered ones talk to a scripted bot that records a promise (fake speech).
 The outcomes in the database must match the behaviour of every case, and nobody is dialed
@@ -43,12 +43,12 @@ from data.db import Database
 from data.models import Campaign, Case, ContactAttempt, Debtor, Promise
 from data.portfolio.importer import import_portfolio
 from dialer.ari_originator import AriOriginator
+from dialer.call_end import CallEnding
 from dialer.origination import DialRequest
 from dialer.queue import DialQueue
 from dialer.settings import DialerSettings
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
-from ivr.persist import CallStore
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
@@ -112,7 +112,7 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
     clock = FixedClock(NOW)
     settings = asterisk.model_copy(update={"app": APP})
     queue = DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True), claim_idle_ms=5000)
-    store = CallStore(db, keyring, clock)
+    ending = CallEnding(db.async_sessions(), keyring, clock)  # the IVR's side of each call
     dialed: list[str] = []
     async with AriClient(settings) as ari:
 
@@ -129,7 +129,7 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
             dialed.append(request.case_id)
             return BEHAVIOURS[behaviour_of(request.case_id)][0]
 
-        app = IvrApp(settings, ari, store.wrap(factory), store.save)
+        app = IvrApp(settings, ari, factory, ending.ivr_ended)
         originator = AriOriginator(ari, app.watchers, clock, endpoint_for=endpoint, app=APP)
         worker = CampaignWorker(
             campaign_id=cid, queue=queue, sessions=db.async_sessions(), keyring=keyring,
@@ -140,7 +140,7 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
             ivr = tg.create_task(app.run())
             await asyncio.wait_for(app.ready.wait(), 10)
             await asyncio.wait_for(worker.run(asyncio.Event(), until_idle=True), 120)
-            await asyncio.sleep(0.5)  # the last CallStore writes (they follow the watcher)
+            await asyncio.sleep(0.5)  # the last writes
             ivr.cancel()
 
     with db.transaction() as s:

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock
+from core.dialogue import Outcome
 from data import audit
 from data.crypto import Keyring
 from data.db import Database
@@ -30,6 +31,7 @@ from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.queue import DialQueue
 from dialer.settings import DialerSettings
 from dialer.worker import CampaignWorker
+from ivr.calls import CallResult
 
 REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # 09:00-14:00 across the US zones
@@ -47,14 +49,9 @@ class ScriptedPhone:
         if self.hang:
             await asyncio.Event().wait()
         await asyncio.sleep(self.delay)
-        return DialResult(
-            CallOutcome.ANSWERED,
-            self.clock.now(),
-            answered_at=self.clock.now(),
-            right_party=True,
-            conversation=True,
-            disposition="promise_to_pay",
-        )
+        now = self.clock.now()
+        talk = CallResult(request.attempt_id, request.attempt_id, now, Outcome.PROMISE_TO_PAY)
+        return DialResult(CallOutcome.ANSWERED, now, answered_at=now, dialogue=talk)
 
 
 @pytest.fixture

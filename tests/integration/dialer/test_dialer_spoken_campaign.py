@@ -1,6 +1,6 @@
 """A campaign over 20 SPOKEN simulated debtors, end to end, with nothing faked: the production
 wiring of a worker (``dialer.wiring.Telephony``: dialer on real Redis, IVR with the shipped
-Whisper/Piper models and the real NLU + policy, ``CallStore``) dials every case of a call list
+Whisper/Piper models and the real NLU + policy, ``CallEnding``) dials every case of a call list
 through the sandbox Asterisk to ``Local/<number>@sim-debtor``, where a ``DebtorPool`` answers
 as each debtor's persona: promises, disputes, wrong numbers, transfers to the simulated agent,
 callbacks, hang-ups, phones that ring out and busy lines. The outcomes stored must be the
@@ -14,6 +14,7 @@ import asyncio
 import os
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,13 +27,13 @@ from core.clock import FixedClock
 from data.case_facts import case_phones
 from data.crypto import Keyring
 from data.db import Database
-from data.models import AuditEntry, Campaign, Case, ContactAttempt, Debtor, Promise
+from data.models import AuditEntry, Campaign, Case, ContactAttempt, Debtor, DebtorPhone, Promise
 from data.portfolio.importer import import_portfolio
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
 from ivr.debtor_pool import DebtorPool, population
 from ivr.far_end import FarEndTiming
-from ivr.personas import Behaviour
+from ivr.personas import Behaviour, Persona
 from ivr.settings import AriSettings, IvrSettings
 from tts.piper import PiperSynthesizer
 
@@ -50,6 +51,43 @@ MIX = (
 def _attempts(db: Database, cid: str) -> list[ContactAttempt]:
     with db.transaction() as s:
         return list(s.scalars(select(ContactAttempt).where(ContactAttempt.campaign_id == cid)))
+
+
+# what each behaviour leaves as the case's next action (docs/dialer.md, "The end of a call")
+NEXT_CHANNEL = {
+    Behaviour.PROMISE: "promise_check",
+    Behaviour.DISPUTE: "none",
+    Behaviour.CALLBACK: "call",
+    Behaviour.TRANSFER: "call",
+    Behaviour.HANG_UP: "call",
+    Behaviour.NO_ANSWER: "call",
+    Behaviour.BUSY: "call",
+}
+
+
+def _check_next_actions(
+    db: Database, by_case: Mapping[str, Persona], attempts: Mapping[str, ContactAttempt]
+) -> None:
+    """Each call's outcome was written once, with the next action its dialogue decided: the
+    dialer's retry never replaced a promise check, a callback or a retired wrong number."""
+    with db.transaction() as s:
+        for case_id, persona in by_case.items():
+            case = s.get_one(Case, case_id)
+            action = case.next_action or {}
+            phone = s.get(DebtorPhone, attempts[case_id].phone_id)
+            assert phone is not None
+            if persona.behaviour is Behaviour.WRONG_NUMBER:
+                assert phone.status == "wrong_number", case_id
+                assert action["after"] == "wrong_number"
+                continue
+            assert phone.status == "active", case_id
+            assert action["channel"] == NEXT_CHANNEL[persona.behaviour], (case_id, action)
+            if persona.behaviour is Behaviour.CALLBACK:
+                assert action["reason"] == "callback", (case_id, action)
+            if persona.promise is not None:
+                assert action["due"] == persona.promise[1].isoformat()
+                assert case.next_action_at is not None
+                assert case.next_action_at.date() > persona.promise[1]
 
 
 def _call_list(db: Database) -> list[str]:
@@ -136,6 +174,7 @@ async def test_a_campaign_of_spoken_debtors_ends_with_their_outcomes(
         for case, persona in by_case.items()
         if persona.promise is not None
     }
+    _check_next_actions(db, by_case, {a.case_id: a for a in rows})
     # the compliance guard refused the ceased debtor at dialing time: logged, never dialed
     assert ceased not in got
     assert not {c.number for c in pool.calls} & ceased_numbers

@@ -2,7 +2,7 @@
 serve``/``worker`` run) against real Redis, SQLite and the sandbox Asterisk, with the shipped
 speech models: the supervisor picks up the running campaign, the dialer dials every due case
 through ``DIALER_ENDPOINT_TEMPLATE``, the IVR starts a real ``PolicyConversation`` from the
-case facts prefetched while the call rang, and ``CallStore`` writes each call.
+case facts prefetched while the call rang, and ``CallEnding`` records each call once.
 
 The far end (``Local/s@answer-hangup``) answers and hangs up at once, so every call reaches
 the IVR and ends as ``hung_up`` without a conversation. Run under the sandbox lock.
@@ -105,11 +105,12 @@ async def test_telephony_worker_dials_a_running_campaign(
     assert failures == []
     assert events["ivr.call_started"] == len(us)
     assert events["ivr.call_without_facts"] == 0  # the facts were prefetched while it rang
-    assert events["ivr.persist.saved"] == len(us)
+    assert events["call.end_recorded"] == len(us)  # once per call: the IVR's report wrote
+    assert events["call.end_already_recorded"] == len(us)  # the dialer's changed nothing
     rows = _done(db, cid)
     print({a.case_id: (a.outcome, a.detail) for a in rows})
     assert {a.case_id for a in rows} == us
     assert len(rows) == len(us)  # nobody dialed twice
     assert all(a.answered_at is not None for a in rows)
     assert all(a.outcome == "hung_up" for a in rows)
-    assert all(a.transcript_enc is not None for a in rows)  # CallStore wrote the call
+    assert all(a.transcript_enc is not None for a in rows)  # the IVR's result was written

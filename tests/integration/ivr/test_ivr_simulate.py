@@ -1,6 +1,6 @@
 """``simulate_call`` end to end through the real sandbox Asterisk with the real models (Whisper
 tiny.en, Piper on both sides) and the real NLU policy: a promise-to-pay call for a stored case
-is written to the database by the ``CallStore`` sink with the right amount and date; a
+is written to the database by the ``CallEnding`` sink with the right amount and date; a
 wrong-number call ends without disclosing the debt."""
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import ContactAttempt, Promise
 from data.portfolio.importer import import_portfolio
+from dialer.call_end import CallEnding
 from ivr.ari import AriClient, Channel
 from ivr.conversation import PolicyConversation
 from ivr.media.audio import rms
-from ivr.persist import CallStore
 from ivr.scenario import SCENARIO_DIR, load_scenario
 from ivr.session import CallSession
 from ivr.settings import AriSettings
 from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from ivr.stasis_args import StasisArgs
 from nlu.policy import demo_case
 from tts.fake import FakeSynthesizer
 
@@ -54,12 +55,12 @@ async def test_promise_call_writes_the_promise_with_amount_and_date(
 ) -> None:
     db = Database.connect(sqlite_url)
     case_id = _stored_case(db, keyring, clock, tmp_path)
-    store = CallStore(db, keyring, clock)
+    ending = CallEnding(db.async_sessions(), keyring, clock)
     scenario = load_scenario(SCENARIO_DIR / "promise_en.yml")
     options = SimulationOptions(case_id=case_id, recordings_dir=tmp_path / "recordings")
     report = await simulate_call(
         scenario, ari=asterisk, speech=await default_speech("en"), clock=SystemClock(),
-        options=options, on_result=store.save, wrap_factory=store.wrap,
+        options=options, on_result=ending.sink_for(case_id),
     )  # fmt: skip
     out = report.to_json()
     print(out["transcript"], out["voice_to_voice_ms"], out["processing_ms"])
@@ -97,14 +98,14 @@ async def test_promise_call_writes_the_promise_with_amount_and_date(
     assert rms(pcm) > 100
 
 
-async def test_call_store_writes_by_the_case_in_the_stasis_args(
+async def test_the_ivr_sink_writes_a_call_of_a_stored_case(
     sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path
 ) -> None:
-    """No Asterisk needed: the factory wrapper learns the case, ``save`` writes the result;
-    a call that arrived without a case id is not written."""
+    """No Asterisk needed: a simulated call of a case (no ledger row) is written for it; a call
+    that names no case (inbound) is not written."""
     db = Database.connect(sqlite_url)
     case_id = _stored_case(db, keyring, clock, tmp_path)
-    store = CallStore(db, keyring, clock)
+    ending = CallEnding(db.async_sessions(), keyring, clock)
     started: list[tuple[str, ...]] = []
     async with AriClient(AriSettings()) as ari:
 
@@ -118,13 +119,14 @@ async def test_call_store_writes_by_the_case_in_the_stasis_args(
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
             )  # fmt: skip
 
-        made = store.wrap(factory)
         for channel_id, args in (("att-1", ("outbound", case_id, "en")), ("att-2", ("inbound",))):
-            session = made(Channel(channel_id, "Local/x", "Up"), args, lambda _id: None)
+            session = factory(Channel(channel_id, "Local/x", "Up"), args, lambda _id: None)
             result = session.result
             result.outcome, result.ended_at = Outcome.PROMISE_TO_PAY, clock.now()
             result.records.append(RecordPromise(Money.of("75", "USD"), date(2026, 12, 10)))
-            await store.save(result)
+            call = StasisArgs.parse(args)
+            assert call is not None
+            await ending.ivr_ended(result, call.case_id)
     assert started == [("outbound", case_id, "en"), ("inbound",)]
     with db.transaction() as s:
         assert s.get(ContactAttempt, "att-2") is None

@@ -187,3 +187,32 @@ def _allocate_and_check(db: Database, keyring: Keyring, clock: FixedClock) -> No
             for p in league(allocation.activities(s, now - timedelta(days=1), now))
         }
     assert any(k[0] == agent_id and p.collected.minor >= 1234 for k, p in figures.items())
+
+
+def test_arm_results_never_add_currencies(db: Database, keyring: Keyring, tmp_path: Path) -> None:
+    clock = FixedClock(datetime(2026, 12, 1, 12, 0, tzinfo=ZoneInfo("UTC")))
+    path = tmp_path / "p.csv"
+    write_demo_data(8, 4, path, date(2026, 12, 1))
+    import_portfolio(db, keyring, path, clock)
+    now = clock.now()
+    with db.transaction() as s:
+        a, b, c, d = s.scalars(select(Case).order_by(Case.id)).all()[:4]
+        for case, arm in ((a, "champion"), (b, "champion"), (c, "challenger"), (d, None)):
+            case.strategy_arm = arm
+        paid = [(a, 12345, "USD"), (a, 55, "USD"), (b, 10000, "CNY"), (c, 700, "USD"),
+                (c, 300, "USD"), (b, 999, "CNY")]  # fmt: skip
+        for i, (case, minor, currency) in enumerate(paid):
+            day_ago = now - timedelta(days=1)
+            s.add(Payment(reference=f"t{i}", loan_id=case.loan_id, amount_minor=minor,
+                          currency=currency, paid_at=day_ago, recorded_at=now))  # fmt: skip
+        s.add(Payment(reference="old", loan_id=d.loan_id, amount_minor=5, currency="USD",
+                      paid_at=now - timedelta(days=90), recorded_at=now))  # fmt: skip
+    with db.transaction() as s:
+        arms = {r["arm"]: r for r in store.arm_results(s, now - timedelta(days=30))}
+    assert arms["champion"]["collected"] == {"CNY": "109.99", "USD": "124.00"}
+    assert arms["champion"]["paying_cases"] == 2
+    assert arms["challenger"]["collected"] == {"USD": "10.00"}
+    assert arms["challenger"]["paying_cases"] == 1
+    assert arms["unplanned"]["collected"] == {}
+    assert arms["unplanned"]["paying_cases"] == 0
+    assert sum(r["cases"] for r in arms.values()) == 8

@@ -1,7 +1,7 @@
-"""The dialer's answering-machine plumbing without Asterisk: the ``amd=`` Stasis argument,
-the originate into the AMD dialplan context (with the app subscribed to the channel) or
-straight into the app, a machine outcome mapped to ``CallOutcome.MACHINE``, and a call that
-was over before it could be watched."""
+"""The dialer's answering-machine plumbing without Asterisk (the ``amd=`` Stasis argument is
+tested with ``StasisArgs``): the originate into the AMD dialplan context (with the app
+subscribed to the channel) or straight into the app, a machine outcome mapped to
+``CallOutcome.MACHINE``, and a call that was over before it could be watched."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from core.clock import FixedClock
 from core.dialogue import Outcome
-from dialer.ari_originator import AriOriginator, amd_arg, result_of
+from dialer.ari_originator import AriOriginator, result_of
 from dialer.origination import CallOutcome, DialRequest
 from ivr.ari.client import AriClient
 from ivr.call_watch import CallWatchers
@@ -23,22 +23,6 @@ from ivr.settings import AriSettings
 
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
 REQUEST = DialRequest("att-1", "case-7", "camp", "+15550100", "en", 20.0, {"CALLERID(num)": "1"})
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (("outbound", "c", "en", "amd=MACHINE:LONGGREETING-1600-1500"),
-         ("MACHINE", "LONGGREETING-1600-1500")),
-        (("outbound", "c", "en", "amd=HUMAN:HUMAN-1-0"), ("HUMAN", "HUMAN-1-0")),
-        (("outbound", "c", "en", "amd=heuristic"), ("heuristic", "")),
-        (("outbound", "c", "en", "amd=off"), ("off", "")),
-        (("outbound", "c", "en"), ("", "")),
-        (("inbound", "1000"), ("", "")),
-    ],
-)  # fmt: skip
-def test_amd_arg(args: tuple[str, ...], expected: tuple[str, str]) -> None:
-    assert amd_arg(args) == expected
 
 
 def test_a_machine_outcome_is_a_machine_call() -> None:

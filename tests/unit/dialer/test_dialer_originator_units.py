@@ -50,8 +50,8 @@ def test_result_of_an_answered_call() -> None:
     assert result.right_party
     assert result.conversation
     assert result.disposition == "promise_to_pay"
-    assert result.detail["end_reason"] == ""
-    assert result.detail["processing_ms"] == []
+    assert result.dialogue is end  # the session's result travels whole, records and all
+    assert result.answered_at == NOW
     wrong = result_of(CallResult("a2", "a2", NOW, outcome=Outcome.WRONG_NUMBER), FixedClock(NOW))
     assert not wrong.right_party
     assert wrong.disposition == "wrong_number"
@@ -73,6 +73,34 @@ async def test_watcher_keeps_the_dial_status_until_the_channel_is_destroyed() ->
     assert future.result() == HungUpUnanswered(0, "", "BUSY")
     await asyncio.sleep(0)
     watchers.watch("c1")  # the finished watch is forgotten: a new one may start
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "answered"),
+    [("Up", "", True), ("Ring", "ANSWER", True), ("Down", "", False), ("Ringing", "BUSY", False)],
+)
+async def test_a_channel_destroyed_up_before_the_ivr_took_it_was_answered(
+    state: str, status: str, answered: bool
+) -> None:
+    watchers = CallWatchers()
+    future = watchers.watch("c1")
+    if status:
+        watchers.unowned_event(_event("Dial", peer={"id": "c1"}, dialstatus=status))
+    watchers.unowned_event(
+        _event("ChannelDestroyed", channel={"id": "c1", "state": state}, cause=16)
+    )
+    end = future.result()
+    assert isinstance(end, HungUpUnanswered)
+    assert end.answered is answered
+    result = result_of(end, FixedClock(NOW))
+    # a hang-up racing the answer (cause 16, normal clearing) is never a network failure
+    expected = CallOutcome.ANSWERED if answered else CallOutcome.FAILED
+    if status == "BUSY":
+        expected = CallOutcome.FAILED  # cause 16 wins over the dial status
+    assert result.outcome is expected
+    assert (result.answered_at is not None) is answered
+    assert result.dialogue is None
+    assert result.disposition is None
 
 
 def test_endpoint_template() -> None:

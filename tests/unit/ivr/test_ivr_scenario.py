@@ -4,7 +4,6 @@ facts the dialogue sees, the expectation check, and the call record the IVR sink
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from core.dialogue import CallAnswered, Hangup, Outcome, RecordPromise, Say, UtteranceHeard
 from core.money import Money
-from ivr.calls import CallResult, TranscriptLine
 from ivr.conversation import PolicyConversation
-from ivr.persist import call_record, case_id_of
 from ivr.scenario import (
     HANGUP,
     SCENARIO_DIR,
@@ -143,31 +140,3 @@ def test_expectation_check() -> None:
     assert not check_expectation(expect, "refused", None).met
     assert len(check_expectation(expect, "refused", None).problems) == 2
     assert check_expectation(None, "hung_up", None).met
-
-
-def test_case_id_comes_from_the_originator_args() -> None:
-    assert case_id_of(("outbound", "L-123", "en")) == "L-123"
-    assert case_id_of(("outbound",)) is None
-    assert case_id_of(("outbound", "", "en")) is None
-    assert case_id_of(("inbound", "L-123")) is None
-
-
-def test_call_record_carries_the_whole_call() -> None:
-    t0 = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)
-    t1 = datetime(2026, 11, 29, 15, 2, tzinfo=UTC)
-    promise = RecordPromise(Money.of(Decimal("300"), "USD"), date(2026, 12, 4))
-    result = CallResult(
-        "chan-1", "chan-1", t0, outcome=Outcome.PROMISE_TO_PAY, records=[promise],
-        transcript=[TranscriptLine(t0, "bot", "Hello"), TranscriptLine(t1, "debtor", "yes")],
-        recording="call-chan-1", ended_at=t1, end_reason="bot_hung_up",
-    )  # fmt: skip
-    record = call_record(result, "L-123")
-    assert (record.attempt_id, record.case_id, record.outcome) == (
-        "chan-1",
-        "L-123",
-        "promise_to_pay",
-    )
-    assert (record.started_at, record.ended_at, record.recording_ref) == (t0, t1, "call-chan-1")
-    assert list(record.records) == [promise]
-    assert list(record.transcript) == [(t0, "bot", "Hello"), (t1, "debtor", "yes")]
-    assert record.detail["end_reason"] == "bot_hung_up"

@@ -1,0 +1,64 @@
+"""What a call's dialogue outcome means for the case, defined once: whether the debtor was
+reached (a right-party contact), whether a conversation about the debt took place, and the case
+status the outcome leaves behind. The dialer, the call's end and the reports all read these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from core.dialogue import Outcome
+
+RIGHT_PARTY: frozenset[Outcome] = frozenset(
+    {
+        Outcome.PROMISE_TO_PAY,
+        Outcome.PAYMENT_PLAN,
+        Outcome.ALREADY_PAID,
+        Outcome.DISPUTE,
+        Outcome.CALLBACK_SCHEDULED,
+        Outcome.REFUSED,
+        Outcome.TRANSFERRED,
+        Outcome.CEASE_REQUESTED,
+    }
+)
+CASE_STATUS_BY_OUTCOME: Mapping[Outcome, str] = {
+    Outcome.PROMISE_TO_PAY: "promised",
+    Outcome.PAYMENT_PLAN: "plan",
+    Outcome.DISPUTE: "disputed",
+    Outcome.CEASE_REQUESTED: "ceased",
+}
+
+
+def outcome_of(value: str | None) -> Outcome | None:
+    """The dialogue outcome named ``value`` (None for a line outcome such as ``busy``)."""
+    try:
+        return Outcome(value) if value else None
+    except ValueError:
+        return None
+
+
+def right_party(outcome: Outcome | str | None) -> bool:
+    """The debtor was reached and verified."""
+    return outcome_of(outcome) in RIGHT_PARTY if isinstance(outcome, str) else False
+
+
+def conversation(outcome: Outcome | str | None) -> bool:
+    """A conversation about the debt took place (a refusal reached the debtor, but is none)."""
+    found = outcome_of(outcome) if isinstance(outcome, str) else None
+    return found in RIGHT_PARTY and found is not Outcome.REFUSED
+
+
+def held_from_planning(
+    action: Mapping[str, object] | None, at: datetime | None, now: datetime
+) -> bool:
+    """A next action a call's end set that the strategy planner must not replace: a payment to
+    verify (until a person resolves it), and a promise check or a callback the debtor asked for
+    while it is not due yet."""
+    if not action:
+        return False
+    if action.get("channel") == "verify_payment":
+        return True
+    pending = at is not None and at > now
+    return pending and (
+        action.get("channel") == "promise_check" or action.get("reason") == "callback"
+    )

@@ -1,0 +1,146 @@
+"""The end of a call, owned by one use case: ``CallEnding.record``.
+
+Both sides of a call report its end here: the IVR (its ``IvrApp`` result sink, the moment the
+session is over) and the dialer (when its ``Originator`` returns: the line's facts, and the
+session's result if one ran). Whoever reports first writes; the other's report is a no-op, so an
+attempt's end is written exactly once and never overwritten. One report is enough: the IVR's
+result gives the same line facts the dialer would derive from it (``result_of``), and the rest
+(the dialed phone, the case's other numbers, the attempts made) is read in the writing
+transaction. The rules of ``dialer.next_action`` merge what the dialogue decided with what the
+line did; ``data.call_records.save_call`` writes it all in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
+
+from core.clock import Clock
+from core.logging import get_logger
+from data.call_records import AttemptAtEnd, CallRecord, attempt_at_end, save_call
+from data.crypto import Keyring
+from dialer.ari_originator import result_of
+from dialer.next_action import CallFacts, CaseAtEnd, EndPlan, plan_end
+from dialer.origination import DialResult
+from dialer.retry import RetryRules
+from ivr.calls import CallResult
+from ivr.router import ResultSink
+
+log = get_logger(__name__)
+
+
+def facts_of(result: DialResult) -> CallFacts:
+    dialogue = result.dialogue
+    return CallFacts(
+        line=result.outcome,
+        dialogue_ran=dialogue is not None,
+        dialogue_outcome=dialogue.outcome if dialogue else None,
+        records=tuple(dialogue.records) if dialogue else (),
+    )
+
+
+def call_record(at_end: AttemptAtEnd, result: DialResult, plan: EndPlan) -> CallRecord:
+    """What ``save_call`` writes for one finished call."""
+    dialogue = result.dialogue
+    detail: dict[str, object] = {"call_outcome": result.outcome.value, **result.detail}
+    if dialogue is not None:
+        detail |= {
+            "end_reason": dialogue.end_reason,
+            "processing_ms": [t.first_audio_ms for t in dialogue.timings],
+        }
+    answered_at = result.answered_at or (dialogue.started_at if dialogue else None)
+    return CallRecord(
+        attempt_id=at_end.attempt_id,
+        case_id=at_end.case_id,
+        started_at=at_end.started_at or (dialogue.started_at if dialogue else result.ended_at),
+        answered_at=answered_at if plan.answered else None,
+        ended_at=result.ended_at,
+        outcome=plan.outcome,
+        campaign_id=at_end.campaign_id,
+        phone_id=at_end.phone_id,
+        transcript=[(t.at, t.speaker, t.text) for t in dialogue.transcript] if dialogue else [],
+        agent_id=dialogue.agent_id if dialogue else None,  # who took the transfer
+        recording_ref=dialogue.recording if dialogue else None,
+        records=list(dialogue.records) if dialogue else [],
+        detail=detail,
+        next_action=plan.next_action,
+        next_action_at=plan.next_at,
+        retire_phone=plan.retire_phone,
+    )
+
+
+class CallEnding:
+    """Records the end of each call once (see the module's docstring)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        keyring: Keyring,
+        clock: Clock,
+        rules: RetryRules | None = None,
+    ) -> None:
+        self._sessions, self._keyring, self._clock = sessions, keyring, clock
+        self._rules = rules or RetryRules()
+
+    async def record(
+        self, attempt_id: str, result: DialResult, *, case_id: str | None = None, by: str
+    ) -> bool:
+        """Write the call's end; False when it was written before (or names no stored case).
+        ``case_id``: the case of a call placed without a ledger row (a simulated call)."""
+        async with self._sessions() as s:
+            written = await s.run_sync(lambda ss: self._write(ss, attempt_id, result, case_id))
+            await s.commit()
+        if written == "no_case":
+            log.warning("call.end_without_case", attempt_id=attempt_id, by=by)
+            return False
+        if written == "recorded":
+            log.info("call.end_already_recorded", attempt_id=attempt_id, by=by)
+            return False
+        log.info(
+            "call.end_recorded",
+            attempt_id=attempt_id,
+            case_id=written.case_id,
+            outcome=written.outcome,
+            next_channel=str((written.next_action or {}).get("channel")),
+            by=by,
+        )
+        return True
+
+    def _write(
+        self, session: Session, attempt_id: str, result: DialResult, case_id: str | None
+    ) -> CallRecord | Literal["no_case", "recorded"]:
+        now = self._clock.now()
+        at_end = attempt_at_end(session, attempt_id, case_id)
+        if at_end is None:
+            return "no_case"
+        if at_end.recorded:
+            return "recorded"
+        case = CaseAtEnd(
+            phone_position=at_end.phone_position,
+            usable_phones=len(at_end.usable_phone_ids),
+            attempts=at_end.attempts,
+            timezone=at_end.timezone,
+        )
+        plan = plan_end(facts_of(result), case, self._rules, now)
+        record = call_record(at_end, result, plan)
+        return record if save_call(session, self._keyring, record, now) else "recorded"
+
+    async def ivr_ended(self, result: CallResult, case_id: str | None = None) -> None:
+        """The IVR's report: the ``IvrApp`` result sink. A failed write is logged and raised."""
+        try:
+            await self.record(
+                result.channel_id, result_of(result, self._clock), case_id=case_id, by="ivr"
+            )
+        except Exception as e:
+            log.error("call.end_failed", call_id=result.call_id, error=repr(e))
+            raise
+
+    def sink_for(self, case_id: str) -> ResultSink:
+        """The IVR sink of calls placed without a ledger row, all of case ``case_id``."""
+
+        async def sink(result: CallResult) -> None:
+            await self.ivr_ended(result, case_id)
+
+        return sink
