@@ -39,7 +39,7 @@ from nlu.policy.common import Result, ask, callback_time, end, reprompt, say
 from nlu.policy.common import schedule as _schedule
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
-from nlu.policy.verification import OPENING, answered, check_second_factor, opening
+from nlu.policy.verification import OPENING, VERIFYING, answered, keypad, opening, unclear
 from nlu.rules import is_abusive
 
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
@@ -61,7 +61,7 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case DtmfReceived(digits=digits):
             return _dtmf(state, digits)
         case SilenceTimedOut():
-            return reprompt(state)
+            return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
         case TransferFailed():
@@ -84,7 +84,8 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [say(state, "abuse_warning"), *ask(state)]
     if parse.intent == "stop_calling":
         record = RecordCease(text)
-        state, commands = end(state, Outcome.CEASE_REQUESTED, "cease_ack")
+        ack = "cease_ack" if state.verified else "cease_ack_unverified"
+        state, commands = end(state, Outcome.CEASE_REQUESTED, ack)
         return state, [record, *commands]
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
@@ -191,10 +192,10 @@ def _record_paid(state: DialogueState, text: str) -> Result:
 
 def _dtmf(state: DialogueState, digits: str) -> Result:
     """Keypad fallback: 1 yes, 2 no, 0 an agent; digits for the second factor."""
-    if state.stage is Stage.VERIFY_SECOND and len(digits) > 1:
-        return check_second_factor(state, digits, Parse("out_of_scope", 1.0))
+    if state.stage in VERIFYING and not digits.startswith("0"):
+        return keypad(state, digits)
     meaning: dict[str, Intent] = {"1": "affirm", "2": "deny", "0": "request_agent"}
     intent = meaning.get(digits[:1])
     if intent is None:
         return reprompt(state)
-    return _heard(replace(state, misses=0), digits, Parse(intent, 1.0))
+    return _heard(replace(state, misses=0), digits, Parse(intent, 1.0, asr_confidence=1.0))
