@@ -39,7 +39,15 @@ from nlu.policy.common import Result, ask, callback_time, end, reprompt, say
 from nlu.policy.common import schedule as _schedule
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
-from nlu.policy.verification import OPENING, VERIFYING, answered, keypad, opening, unclear
+from nlu.policy.verification import (
+    OPENING,
+    VERIFYING,
+    answered,
+    keypad,
+    opening,
+    unclear,
+    unverified_elsewhere,
+)
 from nlu.rules import is_abusive
 
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
@@ -61,6 +69,8 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case DtmfReceived(digits=digits):
             return _dtmf(state, digits)
         case SilenceTimedOut():
+            if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
+                return state, []
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
@@ -89,6 +99,8 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [record, *commands]
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
+    if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
+        return state, []
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         return reprompt(state)  # unsure: ask again rather than end the call on a guess
     if state.stage in OPENING:
@@ -192,6 +204,8 @@ def _record_paid(state: DialogueState, text: str) -> Result:
 
 def _dtmf(state: DialogueState, digits: str) -> Result:
     """Keypad fallback: 1 yes, 2 no, 0 an agent; digits for the second factor."""
+    if unverified_elsewhere(state):
+        return state, []
     if state.stage in VERIFYING and not digits.startswith("0"):
         return keypad(state, digits)
     meaning: dict[str, Intent] = {"1": "affirm", "2": "deny", "0": "request_agent"}
