@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
+from speech_bench import RATE, _telephone  # bench/ is on sys.path when run as a script
 
 from asr.base import RecognitionOptions
 from asr.whisper import WhisperRecognizer
-from bench.speech_bench import RATE, _telephone
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
