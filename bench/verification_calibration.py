@@ -25,10 +25,10 @@ PROBES: dict[Lang, list[str]] = {
            "okay?", "What is this about?", "Thank you.", "you", "Thanks for watching!", "Bye.",
            "I", "so", "Mm-hmm.", "sorry?", "Sorry, yes.", "Okay.", "Two.", "There's calling.",
            "yes yes yes yes", "Hello.", "speaking?", "Who do you want?"],
-    "zh": ["你找谁", "轻轻轻的", "谁", "喂", "喂？", "你是谁", "哪位", "什么事", "字幕由Amara.org社区提供",
-           "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目", "明镜与点点栏目", "嗯", "啊", "好", "对对对对",
-           "是是是是", "谢谢观看", "哈哈哈", "谁啊", "找谁呀", "比我。", "别的。", "等一会。",
-           "是吗？", "你说什么？", "刘宇宙。"],
+    "zh": ["你找谁", "轻轻轻的", "谁", "喂", "喂？", "你是谁", "哪位", "什么事",
+           "字幕由Amara.org社区提供", "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目",
+           "明镜与点点栏目", "嗯", "啊", "好", "对对对对", "是是是是", "谢谢观看", "哈哈哈",
+           "谁啊", "找谁呀", "比我。", "别的。", "等一会。", "是吗？", "你说什么？", "刘宇宙。"],
 }  # fmt: skip
 WORDS: dict[Lang, str] = {
     "en": "the a to of and in is it you that he was for on are with as his they be at one have"
