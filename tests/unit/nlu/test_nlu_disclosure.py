@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from safety_cases import MODES, NOON, TODAY
 
 from core.dialogue import (
     INTENTS,
@@ -42,9 +42,6 @@ from nlu.policy.disclosure import DEBT_WORDS, base_key, debt_revealing_keys, gua
 from nlu.policy.script import parse_script
 from nlu.policy.state import DialogueState, Stage
 
-TODAY = date(2026, 11, 29)
-NOON = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
-MODES = [m for m in VerificationMode if m is not VerificationMode.NONE]
 HALLUCINATED = {
     "en": ["Thank you.", "you", "Thanks for watching!", "...", "", "Bye.", "the the the the"],
     "zh": ["字幕由Amara.org社区提供", "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目",

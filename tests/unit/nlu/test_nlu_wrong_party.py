@@ -9,9 +9,9 @@ and the recogniser's stock inventions.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
 
 import pytest
+from safety_cases import MODES, NOON, TODAY
 
 from core.dialogue import (
     CallAnswered,
@@ -28,12 +28,8 @@ from nlu.parser import default_parser
 from nlu.policy import CaseFacts, VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
 
-TODAY = date(2026, 11, 29)
-NOON = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
-MODES = [m for m in VerificationMode if m is not VerificationMode.NONE]
 Turn = tuple[str, float | None] | None  # (what was heard, recogniser confidence); None: silence
-W, T, U, H, C = (Outcome.WRONG_NUMBER, Outcome.THIRD_PARTY, Outcome.UNVERIFIED, Outcome.HUNG_UP,
-                 Outcome.CALLBACK_SCHEDULED)  # fmt: skip
+W, T, U = Outcome.WRONG_NUMBER, Outcome.THIRD_PARTY, Outcome.UNVERIFIED
 
 DIALOGUES: list[tuple[Lang, str, list[Turn], set[Outcome | None]]] = [
     ("zh", "你找谁 heard as a loop", [("轻轻轻的", 0.15), ("这里没有叫李明的，打错了", 0.8)], {W}),
