@@ -78,11 +78,11 @@ def opening(state: DialogueState, text: str, parse: Parse) -> Result:
         case "callback_later":
             return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
         case "ask_identity":
-            return state, [say(state, "identity_neutral"), *ask(state)]
+            return unclear(state, lead="identity_neutral")
     if state.stage is Stage.VERIFY_SECOND:
         return _second_factor_said(state, text, parse)
     if parse.intent == "affirm" and _QUESTION.search(text):  # "yes?", "是我，你是谁？"
-        return state, [say(state, "identity_neutral"), *ask(state)]
+        return unclear(state, lead="identity_neutral")
     if parse.intent == "affirm":
         if not confident_yes(text, parse, state.facts.lang):
             return unclear(state)
