@@ -55,8 +55,8 @@ DIALOGUES: list[tuple[Lang, str, list[Turn], set[Outcome | None]]] = [
      {U}),
     ("en", "only questions back", [("Hello?", 0.5), ("Yes?", 0.9), ("Who's calling?", 0.8),
                                    ("Why do you want him?", 0.8)], {U}),
-    ("zh", "only questions back", [("你找谁", 0.7), ("你是谁", 0.8), ("什么事", 0.8), ("谁啊", 0.8)],
-     {U}),
+    ("zh", "only questions back", [("你找谁", 0.7), ("你是谁", 0.8), ("什么事", 0.8),
+                                   ("谁啊", 0.8)], {U}),
     ("en", "thanks for watching first", [("Thanks for watching!", 0.6), ("Wrong person.", 0.8)],
      {W}),
 ]  # fmt: skip
