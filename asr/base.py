@@ -23,10 +23,29 @@ class Transcript:
     final: bool
     audio_ms: int
     words: tuple[str, ...] = field(default=())
+    # the engine's own belief that ``text`` is what was said, 0..1; None: the engine gave none
+    confidence: float | None = None
+    signals: RecognitionSignals | None = None
 
     @property
     def is_empty(self) -> bool:
         return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionSignals:
+    """The raw per-utterance scores an engine reports (for logs and calibration).
+
+    Whisper: ``avg_logprob`` (mean token log-probability), ``no_speech_prob`` (the model's belief
+    that there was no speech) and ``compression_ratio`` (how repetitive the text is; loops score
+    above 2.4), the worst over the utterance's pieces. Vosk: ``word_confidence`` (the lowest
+    word confidence). A field the engine does not report is None.
+    """
+
+    avg_logprob: float | None = None
+    no_speech_prob: float | None = None
+    compression_ratio: float | None = None
+    word_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

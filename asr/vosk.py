@@ -18,7 +18,7 @@ import vosk
 
 from asr import models
 from asr.audio import check_pcm, duration_ms
-from asr.base import RecognitionOptions, RecognitionStream, Transcript
+from asr.base import RecognitionOptions, RecognitionSignals, RecognitionStream, Transcript
 from asr.errors import RecognitionError, StreamClosedError, UnsupportedLanguageError
 from asr.executor import pool, run_in
 from asr.settings import AsrSettings
@@ -54,6 +54,20 @@ def _text_of(payload: str, key: str) -> str:
     return str(value).strip()
 
 
+def _word_confidences(payload: str) -> list[float]:
+    """The per-word ``conf`` of a final Vosk result (``SetWords(True)``)."""
+    words = json.loads(payload).get("result") or []
+    return [float(w["conf"]) for w in words if isinstance(w, dict) and "conf" in w]
+
+
+def vosk_confidence(confidences: list[float]) -> tuple[float | None, RecognitionSignals | None]:
+    """The utterance's confidence (mean word confidence) and its lowest word confidence."""
+    if not confidences:
+        return None, None
+    mean = sum(confidences) / len(confidences)
+    return round(mean, 4), RecognitionSignals(word_confidence=round(min(confidences), 4))
+
+
 class VoskStream:
     """One utterance: each ``feed`` returns the partial result when it changed."""
 
@@ -67,6 +81,8 @@ class VoskStream:
         check_pcm(b"", sample_rate)
         self._workers = workers
         self._rec = vosk.KaldiRecognizer(model, float(sample_rate))
+        self._rec.SetWords(True)  # per-word confidences in final results
+        self._confidences: list[float] = []
         self._rate = sample_rate
         self._language = options.language
         self._segments: list[str] = []
@@ -76,17 +92,22 @@ class VoskStream:
 
     def _current(self, partial: str, *, final: bool) -> Transcript:
         text = _join([*self._segments, partial] if partial else self._segments)
+        confidence, signals = vosk_confidence(self._confidences) if final else (None, None)
         return Transcript(
             text=text,
             language=self._language,
             final=final,
             audio_ms=self._bytes * 500 // self._rate,
             words=tuple(text.split()),
+            confidence=confidence,
+            signals=signals,
         )
 
     def _feed_sync(self, pcm: bytes) -> Transcript | None:
         if self._rec.AcceptWaveform(pcm):
-            segment = _text_of(self._rec.Result(), "text")
+            payload = self._rec.Result()
+            self._confidences += _word_confidences(payload)
+            segment = _text_of(payload, "text")
             if segment:
                 self._segments.append(segment)
             self._last_partial = ""
@@ -105,7 +126,9 @@ class VoskStream:
         return await run_in(self._workers, self._feed_sync, pcm)
 
     def _finish_sync(self) -> Transcript:
-        segment = _text_of(self._rec.FinalResult(), "text")
+        payload = self._rec.FinalResult()
+        self._confidences += _word_confidences(payload)
+        segment = _text_of(payload, "text")
         if segment:
             self._segments.append(segment)
         return self._current("", final=True)
@@ -157,6 +180,8 @@ class VoskRecognizer:
             final=True,
             audio_ms=duration_ms(pcm, sample_rate),
             words=final.words,
+            confidence=final.confidence,
+            signals=final.signals,
         )
 
     async def transcribe(

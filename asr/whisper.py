@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import re
 import threading
 import zlib
@@ -28,7 +29,7 @@ from faster_whisper.tokenizer import Tokenizer
 
 from asr import models
 from asr.audio import FloatArray, duration_ms, pcm_to_float_at
-from asr.base import RecognitionOptions, RecognitionStream, Transcript
+from asr.base import RecognitionOptions, RecognitionSignals, RecognitionStream, Transcript
 from asr.errors import RecognitionError, UnsupportedLanguageError
 from asr.executor import pool, run_in
 from asr.settings import AsrSettings
@@ -119,6 +120,29 @@ def _compression_ratio(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
+def worst_signals(pieces: list[RecognitionSignals]) -> RecognitionSignals:
+    """One utterance's scores from its 30 s pieces: the least confident value of each."""
+    return RecognitionSignals(
+        avg_logprob=min((p.avg_logprob for p in pieces if p.avg_logprob is not None), default=None),
+        no_speech_prob=max(
+            (p.no_speech_prob for p in pieces if p.no_speech_prob is not None), default=None
+        ),
+        compression_ratio=max(
+            (p.compression_ratio for p in pieces if p.compression_ratio is not None), default=None
+        ),
+    )
+
+
+def whisper_confidence(signals: RecognitionSignals, max_compression: float = 2.4) -> float:
+    """One number in 0..1 from Whisper's scores: the mean token probability (exp avg_logprob)
+    times the probability that there was speech at all; a looping decode scores 0."""
+    if signals.compression_ratio is not None and signals.compression_ratio > max_compression:
+        return 0.0
+    token_p = math.exp(min(signals.avg_logprob or 0.0, 0.0))
+    speech_p = 1.0 - (signals.no_speech_prob or 0.0)
+    return round(max(0.0, min(1.0, token_p * speech_p)), 4)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 
 
@@ -190,7 +214,7 @@ class WhisperRecognizer:
 
     def _decode_piece(
         self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int], beam: int
-    ) -> str:
+    ) -> tuple[str, RecognitionSignals]:
         s = self._settings
         seconds = audio.size / WHISPER_RATE
         window = s.whisper_window_s if seconds < s.whisper_long_threshold_s else 30
@@ -209,8 +233,14 @@ class WhisperRecognizer:
         )[0]
         eot = loaded.tokenizer.token_to_id("<|endoftext|>")
         ids = [t for t in result.sequences_ids[0] if t < eot]
-        avg_logprob = result.scores[0] if result.scores else 0.0
-        text = drop_repeats(str(loaded.tokenizer.decode(ids)).strip())
+        avg_logprob = float(result.scores[0]) if result.scores else 0.0
+        raw = str(loaded.tokenizer.decode(ids)).strip()
+        signals = RecognitionSignals(
+            avg_logprob=avg_logprob,
+            no_speech_prob=float(result.no_speech_prob),
+            compression_ratio=_compression_ratio(raw),
+        )
+        text = drop_repeats(raw)
         unsure = avg_logprob < s.whisper_logprob_threshold
         # with the speech gate on, Silero has already found speech in this audio: Whisper's own
         # no-speech guess (0.4-0.5 on short Mandarin answers like 对，是我 / 不是) is not asked
@@ -222,8 +252,8 @@ class WhisperRecognizer:
             or avg_logprob < s.whisper_min_logprob
             or _compression_ratio(text) > s.whisper_compression_ratio_threshold
         ):
-            return ""
-        return text
+            return "", signals
+        return text, signals
 
     def transcribe_sync(
         self, pcm: bytes, sample_rate: int, options: RecognitionOptions
@@ -237,7 +267,7 @@ class WhisperRecognizer:
         piece = _MAX_FRAMES * _HOP
         gate = s.whisper_min_speech_ms
         try:
-            texts = [
+            pieces = [
                 self._decode_piece(loaded, audio[start : start + piece], prompt, beam)
                 for start in range(0, max(audio.size, 1), piece)
                 if not gate or speech_ms(audio[start : start + piece]) >= gate
@@ -245,12 +275,15 @@ class WhisperRecognizer:
         except RuntimeError as e:
             raise RecognitionError("Whisper decoding failed") from e
         sep = "" if options.language == "zh" else " "
-        text = sep.join(t for t in texts if t)
+        text = sep.join(t for t, _ in pieces if t)
+        signals = worst_signals([sig for t, sig in pieces if t] or [sig for _, sig in pieces])
         _log.debug(
             "asr.whisper.decoded",
             language=options.language,
             audio_ms=duration_ms(pcm, sample_rate),
             empty=not text,
+            avg_logprob=signals.avg_logprob,
+            no_speech_prob=signals.no_speech_prob,
             **{"pii.text": text},
         )
         return Transcript(
@@ -259,6 +292,10 @@ class WhisperRecognizer:
             final=True,
             audio_ms=duration_ms(pcm, sample_rate),
             words=tuple(text.split()),
+            confidence=whisper_confidence(signals, s.whisper_compression_ratio_threshold)
+            if text
+            else 0.0,
+            signals=signals,
         )
 
     async def transcribe(

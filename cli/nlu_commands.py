@@ -187,7 +187,8 @@ def _next_event(lang: Lang, parser: NluParser, day: date) -> DialogueEvent:
         return SilenceTimedOut(5.0)
     if text.startswith("#"):
         return DtmfReceived(text[1:])
-    return UtteranceHeard(text, lang, parser.parse(text, lang, day))
+    # typed text is exactly what was "said": the recogniser's confidence is 1.0
+    return UtteranceHeard(text, lang, parser.parse(text, lang, day).heard_with(1.0))
 
 
 def register(root: typer.Typer) -> None:

@@ -74,6 +74,7 @@ class Outcome(StrEnum):
     HUNG_UP = "hung_up"
     NO_ANSWER = "no_answer"
     MACHINE = "machine"  # an answering machine or a network announcement took the call
+    UNVERIFIED = "unverified"  # someone answered, but who it was stayed unclear: nothing said
 
 
 # --- what the NLU understood ----------------------------------------------------------------
@@ -101,11 +102,21 @@ Entity = AmountEntity | DateEntity
 
 @dataclass(frozen=True, slots=True)
 class Parse:
-    """One utterance understood: an intent with its confidence and the entities found."""
+    """One utterance understood: an intent with its confidence and the entities found.
+
+    ``asr_confidence`` is the recogniser's own confidence (0..1) that the text parsed is what
+    was said; None when unknown (a recogniser that reports none): the policy treats unknown as
+    not confident enough to verify anyone. Typed text and keypad digits are exact: 1.0.
+    """
 
     intent: Intent
     confidence: float
     entities: tuple[Entity, ...] = ()
+    asr_confidence: float | None = None
+
+    def heard_with(self, asr_confidence: float | None) -> Parse:
+        """This parse, with the recogniser's confidence in the text it was made from."""
+        return Parse(self.intent, self.confidence, self.entities, asr_confidence)
 
     @property
     def amount(self) -> AmountEntity | None:

@@ -78,7 +78,8 @@ class Listening(SessionBase):
         self._line("debtor", transcript.text)
         self._pending_timing = (at, asr_done)
         parse = self._conversation.understand(transcript.text, self.lang)
-        return UtteranceHeard(transcript.text, self.lang, parse)
+        # the recogniser's own confidence travels with the parse (None: it gave none)
+        return UtteranceHeard(transcript.text, self.lang, parse.heard_with(transcript.confidence))
 
     def _from_ari(self, event: AriEvent) -> DialogueEvent | None:
         if event.channel_id != self.channel_id:

@@ -1,6 +1,5 @@
 """The collection dialogue: ``decide(state, event) -> (state, commands)``, scripts as data."""
 
-from nlu.policy.decide import decide
 from nlu.policy.facts import (
     CaseFacts,
     MachineAction,
@@ -9,6 +8,7 @@ from nlu.policy.facts import (
     VerificationMode,
     demo_case,
 )
+from nlu.policy.safety import decide
 from nlu.policy.script import Script, load_script, speak_date, speak_money
 from nlu.policy.state import DialogueState, Stage, start
 

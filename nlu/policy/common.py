@@ -7,7 +7,16 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.dialogue import AskDTMF, DialogueCommand, Hangup, Installment, Outcome, Say
+from core.dialogue import (
+    AskDTMF,
+    DialogueCommand,
+    Hangup,
+    Installment,
+    Outcome,
+    Parse,
+    Say,
+    ScheduleCallback,
+)
 from core.money import Money
 from nlu.numbers import EN_UNITS, ZH_DIGITS, en_words_to_decimal, zh_to_decimal
 from nlu.policy.script import money_text, speak_date, speak_money, speak_phone
@@ -110,6 +119,17 @@ def end(state: DialogueState, outcome: Outcome, key: str | None = None) -> Resul
     state = replace(state, stage=Stage.ENDED, outcome=outcome)
     commands.append(Hangup(outcome, state.notes))
     return state, commands
+
+
+def schedule(
+    state: DialogueState, text: str, parse: Parse, outcome: Outcome, *, third_party: bool = False
+) -> Result:
+    """End the call with a callback at the day the caller named (None: the strategy picks)."""
+    day = parse.date.value if parse.date else None
+    command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
+    key = "third_party_close" if third_party else "callback_close"
+    state, commands = end(state, outcome, key)
+    return state, [command, *commands]
 
 
 def callback_time(state: DialogueState, day: date | None) -> datetime | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from core.dialogue import (
     BargedIn,
@@ -36,13 +35,21 @@ from core.dialogue import (
 )
 from nlu.dates import find_dates
 from nlu.policy import negotiation as neg
-from nlu.policy.common import Result, ask, callback_time, end, reprompt, say, spoken_digits
-from nlu.policy.facts import VerificationMode
+from nlu.policy.common import Result, ask, callback_time, end, reprompt, say
+from nlu.policy.common import schedule as _schedule
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
+from nlu.policy.verification import (
+    OPENING,
+    VERIFYING,
+    answered,
+    keypad,
+    opening,
+    unclear,
+    unverified_elsewhere,
+)
 from nlu.rules import is_abusive
 
-_OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
 
@@ -52,7 +59,7 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         return state, []
     match event:
         case CallAnswered(at=at):
-            return _answered(state, at)
+            return answered(state, at)
         case MachineDetected():
             return machine_answered(state, event)
         case UtteranceHeard(text=text, parse=parse):
@@ -62,7 +69,9 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case DtmfReceived(digits=digits):
             return _dtmf(state, digits)
         case SilenceTimedOut():
-            return reprompt(state)
+            if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
+                return state, []
+            return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
         case TransferFailed():
@@ -76,17 +85,6 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             return state, [Hangup(outcome, state.notes)]
 
 
-def _answered(state: DialogueState, at: datetime) -> Result:
-    today = at.astimezone(ZoneInfo(state.facts.timezone)).date()
-    state = replace(state, today=today)
-    if state.machine.detected is not None:  # the PBX's AMD heard a machine before we spoke
-        return machine_answered(state, state.machine.detected)
-    if state.facts.verification is VerificationMode.NONE:
-        return _verified(state)
-    state = state.to(Stage.VERIFY_NAME)
-    return state, [say(state, "greeting")]
-
-
 def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and is_abusive(text, state.facts.lang):
@@ -96,14 +94,17 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [say(state, "abuse_warning"), *ask(state)]
     if parse.intent == "stop_calling":
         record = RecordCease(text)
-        state, commands = end(state, Outcome.CEASE_REQUESTED, "cease_ack")
+        ack = "cease_ack" if state.verified else "cease_ack_unverified"
+        state, commands = end(state, Outcome.CEASE_REQUESTED, ack)
         return state, [record, *commands]
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
+    if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
+        return state, []
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         return reprompt(state)  # unsure: ask again rather than end the call on a guess
-    if state.stage in _OPENING:
-        return _opening(state, text, parse)
+    if state.stage in OPENING:
+        return opening(state, text, parse)
     aside = _aside(state, text, parse)
     if aside is not None:
         return aside
@@ -133,72 +134,6 @@ def _stage(state: DialogueState, text: str, parse: Parse) -> Result:
         case Stage.CALLBACK_TIME:
             return _schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
     return state, []
-
-
-# --- opening: right-party verification; the debt is never mentioned here --------------------
-
-
-def _opening(state: DialogueState, text: str, parse: Parse) -> Result:
-    if state.stage is Stage.THIRD_PARTY_TIME:
-        return _schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
-    match parse.intent:
-        case "wrong_number":
-            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
-        case "deny" if state.stage is Stage.VERIFY_NAME:
-            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
-        case "third_party":
-            if parse.date is not None:
-                return _schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
-            state = state.to(Stage.THIRD_PARTY_TIME)
-            return state, [say(state, "third_party_ask_time")]
-        case "callback_later":
-            return _schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
-        case "ask_identity":
-            return state, [say(state, "identity_neutral"), *ask(state)]
-    if state.stage is Stage.VERIFY_SECOND:
-        return _check_second_factor(state, spoken_digits(text, state.facts.lang), parse)
-    if parse.intent == "affirm":
-        if state.facts.verification is VerificationMode.NAME:
-            return _verified(state)
-        state = state.to(Stage.VERIFY_SECOND)
-        return state, ask(state)
-    if parse.intent == "out_of_scope":
-        return reprompt(state)
-    return state, [say(state, "verify_first"), *ask(state)]
-
-
-def _check_second_factor(state: DialogueState, digits: str, parse: Parse) -> Result:
-    facts = state.facts
-    if not digits:
-        return reprompt(state)
-    if facts.verification is VerificationMode.NAME_AND_ID_LAST4:
-        ok = facts.id_last4 is not None and digits[-4:] == facts.id_last4
-    else:
-        ok = facts.birth_year is not None and _same_year(digits, facts.birth_year)
-    if ok:
-        return _verified(state)
-    state = replace(state, verify_failures=state.verify_failures + 1, misses=0)
-    if state.verify_failures >= 2:
-        return end(state.noted("verification_failed"), Outcome.THIRD_PARTY, "verify_failed_end")
-    return state, [say(state, "verify_retry")]
-
-
-def _same_year(digits: str, year: int) -> bool:
-    if len(digits) == 2:
-        return digits == f"{year % 100:02d}"
-    return digits[-4:] == str(year)
-
-
-def _verified(state: DialogueState) -> Result:
-    """Right party confirmed: disclosure, recording notice, the debt, the first ask."""
-    state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
-    disclosure = f"disclosure.{state.facts.jurisdiction}"
-    return state, [
-        say(state, disclosure, interruptible=False),
-        say(state, "recording_notice", interruptible=False),
-        say(state, "state_debt"),
-        *ask(state),
-    ]
 
 
 # --- asides: answered in any stage after verification ----------------------------------------
@@ -237,16 +172,6 @@ def _aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
     return None
 
 
-def _schedule(
-    state: DialogueState, text: str, parse: Parse, outcome: Outcome, *, third_party: bool = False
-) -> Result:
-    day = parse.date.value if parse.date else None
-    command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
-    key = "third_party_close" if third_party else "callback_close"
-    state, commands = end(state, outcome, key)
-    return state, [command, *commands]
-
-
 _CHANNELS = (
     ("app", r"\bapp\b|应用|小程序|app"),
     ("online", r"online|website|网上|网银|portal"),
@@ -279,10 +204,12 @@ def _record_paid(state: DialogueState, text: str) -> Result:
 
 def _dtmf(state: DialogueState, digits: str) -> Result:
     """Keypad fallback: 1 yes, 2 no, 0 an agent; digits for the second factor."""
-    if state.stage is Stage.VERIFY_SECOND and len(digits) > 1:
-        return _check_second_factor(state, digits, Parse("out_of_scope", 1.0))
+    if unverified_elsewhere(state):
+        return state, []
+    if state.stage in VERIFYING and not digits.startswith("0"):
+        return keypad(state, digits)
     meaning: dict[str, Intent] = {"1": "affirm", "2": "deny", "0": "request_agent"}
     intent = meaning.get(digits[:1])
     if intent is None:
         return reprompt(state)
-    return _heard(replace(state, misses=0), digits, Parse(intent, 1.0))
+    return _heard(replace(state, misses=0), digits, Parse(intent, 1.0, asr_confidence=1.0))

@@ -111,6 +111,9 @@ async def test_transcribes_an_utterance(loaded: Loaded) -> None:
     assert result.language == loaded.case.language
     assert result.audio_ms == len(loaded.speech) * 1000 // (2 * RATE)
     assert loaded.case.check(result.text), result.text
+    # every engine reports its own confidence in a clearly spoken utterance
+    assert result.confidence is not None
+    assert 0.3 < result.confidence <= 1.0, result.confidence
 
 
 async def test_silence_is_empty(loaded: Loaded) -> None:

@@ -44,7 +44,7 @@ def _run(facts: CaseFacts, lines: tuple[str, ...]) -> list[DialogueCommand]:
         if line == SILENCE:
             commands += conversation.decide(SilenceTimedOut(1))
             continue
-        parse = conversation.understand(line, facts.lang)
+        parse = conversation.understand(line, facts.lang).heard_with(1.0)  # text: exact
         commands += conversation.decide(UtteranceHeard(line, facts.lang, parse))
     return commands
 

@@ -22,7 +22,7 @@ TODAY = date(2026, 11, 29)  # a Sunday: "Friday" is 2026-12-04
 
 
 def _heard(conversation: PolicyConversation, text: str) -> list[DialogueCommand]:
-    parse = conversation.understand(text, "en")
+    parse = conversation.understand(text, "en").heard_with(1.0)  # text: heard exactly
     return list(conversation.decide(UtteranceHeard(text, "en", parse)))
 
 

@@ -217,7 +217,9 @@ def test_heuristic_off_or_after_verification_never_calls_a_person_a_machine() ->
 
 def test_a_person_answering_is_not_treated_as_a_machine() -> None:
     state, _ = decide(_state(), CallAnswered(AT))
-    state, commands = decide(state, UtteranceHeard("Yes, speaking.", "en", Parse("affirm", 0.95)))
+    state, commands = decide(
+        state, UtteranceHeard("Yes, speaking.", "en", Parse("affirm", 0.95, asr_confidence=0.9))
+    )
     assert state.outcome is None
     assert state.stage is Stage.VERIFY_SECOND
     assert commands

@@ -1,0 +1,188 @@
+"""Right-party verification: the opening of a call, before anything about the debt is said.
+
+The greeting asks for the debtor by name; depending on the case's ``VerificationMode`` a second
+factor (birth year or the last four digits of an id) follows. Only ``verified`` leads to the
+disclosure and the debt; every other path ends the call or asks again.
+
+An answer counts only on confident evidence (``confident_yes``): a clear affirmation, scored
+at least ``AFFIRM_MIN_CONFIDENCE`` by the NLU (calibrated in docs/nlu.md), that is not a
+question back, not a recogniser hallucination, repetition or noise (``nlu.hallucination``),
+and that the recogniser itself heard with at least ``ASR_MIN_CONFIDENCE`` (unknown counts as
+not confident). The keypad is exact. The second factor counts when its digits match.
+
+Anything unclear (``unclear``) gets the question again in other words (twice), then the keypad
+("press 1 if you are ..."), then a polite close that says nothing of the debt
+(``Outcome.UNVERIFIED``). A denial, a wrong number or a third party ends the call politely;
+"who is calling?" gets the neutral identity answer and the question again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.dialogue import AskDTMF, Outcome, Parse
+from nlu.hallucination import Hearing, judge
+from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_digits
+from nlu.policy.facts import VerificationMode
+from nlu.policy.machine import machine_answered
+from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
+
+OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
+VERIFYING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND)
+# the NLU's affirm score a "yes" to "are you <name>?" needs (docs/nlu.md: calibration)
+AFFIRM_MIN_CONFIDENCE = 0.8
+# the recogniser's own confidence that the text is what was said (asr.whisper: the mean token
+# probability times the probability of speech), per language: bench/asr_confidence.py measured
+# right answers at 0.58-0.92 and mis-hearings ("Sorry, who?" heard "Sorry, yes.") up to 0.55 in
+# English; Whisper base on Mandarin mis-hearings up to 0.41 (docs/nlu.md)
+ASR_MIN_CONFIDENCE: dict[str, float] = {"en": 0.6, "zh": 0.5}
+# a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing
+_QUESTION = re.compile(
+    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么",
+    re.I,
+)
+
+
+def unverified_elsewhere(state: DialogueState) -> bool:
+    """Not verified, yet not asking who is speaking (on hold for an agent after "0")."""
+    return not state.verified and state.stage not in OPENING
+
+
+def answered(state: DialogueState, at: datetime) -> Result:
+    today = at.astimezone(ZoneInfo(state.facts.timezone)).date()
+    state = replace(state, today=today)
+    if state.machine.detected is not None:  # the PBX's AMD heard a machine before we spoke
+        return machine_answered(state, state.machine.detected)
+    if state.facts.verification is VerificationMode.NONE:
+        return verified(state)
+    state = state.to(Stage.VERIFY_NAME)
+    return state, [say(state, "greeting")]
+
+
+def opening(state: DialogueState, text: str, parse: Parse) -> Result:
+    if state.stage is Stage.THIRD_PARTY_TIME:
+        return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+    match parse.intent:
+        case "wrong_number":
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "deny" if state.stage is Stage.VERIFY_NAME:
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "third_party":
+            if parse.date is not None:
+                return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+            state = state.to(Stage.THIRD_PARTY_TIME)
+            return state, [say(state, "third_party_ask_time")]
+        case "callback_later":
+            return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+        case "ask_identity":
+            return unclear(state, lead="identity_neutral")
+    if state.stage is Stage.VERIFY_SECOND:
+        return _second_factor_said(state, text, parse)
+    if parse.intent == "affirm" and _QUESTION.search(text):  # "yes?", "是我，你是谁？"
+        return unclear(state, lead="identity_neutral")
+    if parse.intent == "affirm":
+        if not confident_yes(text, parse, state.facts.lang):
+            return unclear(state)
+        return name_confirmed(state)
+    if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
+        return unclear(state)
+    return unclear(state, lead="verify_first")
+
+
+def confident_yes(text: str, parse: Parse, lang: str) -> bool:
+    """Whether ``parse`` of ``text`` is a clear, confidently heard "yes" (see the docstring)."""
+    return (
+        parse.intent == "affirm"
+        and parse.confidence >= AFFIRM_MIN_CONFIDENCE
+        and heard_clearly(parse, lang)
+        and judge(text, lang) is Hearing.SPEECH
+        and not _QUESTION.search(text)
+    )
+
+
+def heard_clearly(parse: Parse, lang: str) -> bool:
+    """The recogniser vouches for the text (unknown confidence does not)."""
+    least = ASR_MIN_CONFIDENCE.get(lang, max(ASR_MIN_CONFIDENCE.values()))
+    return parse.asr_confidence is not None and parse.asr_confidence >= least
+
+
+def name_confirmed(state: DialogueState) -> Result:
+    if state.facts.verification is VerificationMode.NAME:
+        return verified(state)
+    state = state.to(Stage.VERIFY_SECOND)
+    return state, ask(state)
+
+
+def unclear(state: DialogueState, lead: str | None = None) -> Result:
+    """Not a usable answer: ask again in other words (twice), then the keypad, then close
+    politely without a word about why we called (``Outcome.UNVERIFIED``)."""
+    misses = state.misses + 1
+    state = replace(state, misses=misses)
+    if misses <= MAX_REPROMPTS and lead is not None:  # a question of theirs: ours again
+        return state, [say(state, lead), *ask(state)]
+    if misses <= MAX_REPROMPTS:
+        return state, [say(state, "reprompt." + ask_key(state), misses - 1)]
+    if misses == MAX_REPROMPTS + 1:
+        if state.stage is Stage.VERIFY_SECOND:
+            return state, [say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
+        return state, [say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
+    return end(state.noted("unverified"), Outcome.UNVERIFIED, "unverified_close")
+
+
+def keypad(state: DialogueState, digits: str) -> Result:
+    """Keys pressed while verifying: 1 "that's me", 2 "not me", digits for the second factor."""
+    if state.stage is Stage.VERIFY_SECOND and len(digits) > 1:
+        return check_second_factor(state, digits, exact=True)
+    match digits[:1]:
+        case "1" if state.stage is Stage.VERIFY_NAME:
+            return name_confirmed(state)
+        case "2" if state.stage is Stage.VERIFY_NAME:
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+    return unclear(state)
+
+
+def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
+    if judge(text, state.facts.lang) in (Hearing.SPEECH, Hearing.REPETITION):
+        digits = spoken_digits(text, state.facts.lang)
+        if digits:
+            return check_second_factor(state, digits, exact=heard_clearly(parse, state.facts.lang))
+    return unclear(state)
+
+
+def check_second_factor(state: DialogueState, digits: str, *, exact: bool) -> Result:
+    """The right digits verify; wrong digits heard clearly count as a failure (two end the
+    call), wrong digits heard unsurely are asked again."""
+    facts = state.facts
+    if facts.verification is VerificationMode.NAME_AND_ID_LAST4:
+        ok = facts.id_last4 is not None and digits[-4:] == facts.id_last4
+    else:
+        ok = facts.birth_year is not None and _same_year(digits, facts.birth_year)
+    if ok:
+        return verified(state)
+    if not exact:
+        return unclear(state)
+    state = replace(state, verify_failures=state.verify_failures + 1, misses=0)
+    if state.verify_failures >= 2:
+        return end(state.noted("verification_failed"), Outcome.THIRD_PARTY, "verify_failed_end")
+    return state, [say(state, "verify_retry")]
+
+
+def _same_year(digits: str, year: int) -> bool:
+    if len(digits) == 2:
+        return digits == f"{year % 100:02d}"
+    return digits[-4:] == str(year)
+
+
+def verified(state: DialogueState) -> Result:
+    """Right party confirmed: disclosure, recording notice, the debt, the first ask."""
+    state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
+    disclosure = f"disclosure.{state.facts.jurisdiction}"
+    return state, [
+        say(state, disclosure, interruptible=False),
+        say(state, "recording_notice", interruptible=False),
+        say(state, "state_debt"),
+        *ask(state),
+    ]

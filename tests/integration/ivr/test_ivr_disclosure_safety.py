@@ -1,0 +1,45 @@
+"""Wrong-number calls through the real sandbox Asterisk, the shipped recognisers and voices,
+where the stranger's first answer is a question the recogniser tends to mis-hear ("Who?" as
+"Okay."/"Yes.", 你找谁 as 轻轻轻的): the call ends on the wrong number (or the polite unverified
+close) and the bot's transcript holds no debt word in either language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ivr_sandbox_fixtures import asterisk
+
+from core.clock import SystemClock
+from core.dialogue import Outcome
+from ivr.scenario import SCENARIO_DIR, load_scenario
+from ivr.settings import AriSettings
+from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from nlu.policy.disclosure import DEBT_WORDS
+
+__all__ = ["asterisk"]
+
+AMOUNTS = ("2,480", "2480", "五千二", "5200", "70天", "70 days")
+
+
+@pytest.mark.parametrize("name", ["wrong_number_question_en.yml", "wrong_number_question_zh.yml"])
+async def test_a_stranger_who_asks_back_hears_no_debt(
+    asterisk: AriSettings, tmp_path: Path, name: str
+) -> None:
+    scenario = load_scenario(SCENARIO_DIR / name)
+    report = await simulate_call(
+        scenario,
+        ari=asterisk,
+        speech=await default_speech(scenario.language),
+        clock=SystemClock(),
+        options=SimulationOptions(recordings_dir=tmp_path),
+    )
+    lines = [(line.speaker, line.text) for line in report.result.transcript]
+    print(report.result.outcome, lines)
+    bot = " ".join(text for speaker, text in lines if speaker == "bot")
+    assert bot, "the bot said nothing"
+    assert not DEBT_WORDS.search(bot), bot
+    assert not [amount for amount in AMOUNTS if amount in bot]
+    assert scenario.case.name in bot  # it did ask for the debtor by name
+    assert report.result.outcome in (Outcome.WRONG_NUMBER, Outcome.UNVERIFIED)
+    assert report.promise is None

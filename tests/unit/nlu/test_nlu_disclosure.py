@@ -1,0 +1,246 @@
+"""The disclosure invariant: nothing that reveals a debt is said before right-party verification.
+
+Property tests drive the policy with generated recogniser output (noise, hallucinations, random
+text in both languages, every intent at every confidence, unknown/low/high recogniser
+confidence, keypad digits, silences, barge-ins) for every script, language and verification
+setting. A "stranger" never gives confident right-party evidence; the policy must never verify
+them and never say a debt word, with the guard (``nlu.policy.decide``) and without it (the
+dialogue's own flow, ``nlu.policy.decide.decide``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from safety_cases import MODES, NOON, TODAY
+
+from core.dialogue import (
+    INTENTS,
+    BargedIn,
+    CallAnswered,
+    DialogueCommand,
+    DialogueEvent,
+    DtmfReceived,
+    Lang,
+    Outcome,
+    Parse,
+    PlaybackFinished,
+    Say,
+    SilenceTimedOut,
+    UtteranceHeard,
+)
+from core.money import Money
+from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, decide, load_script, start
+from nlu.policy.common import Result
+from nlu.policy.decide import decide as unguarded
+from nlu.policy.disclosure import DEBT_WORDS, base_key, debt_revealing_keys, guard
+from nlu.policy.script import parse_script
+from nlu.policy.state import DialogueState, Stage
+
+HALLUCINATED = {
+    "en": ["Thank you.", "you", "Thanks for watching!", "...", "", "Bye.", "the the the the"],
+    "zh": ["字幕由Amara.org社区提供", "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目",
+           "明镜与点点栏目", "轻轻轻的", "谢谢观看", "。", "嗯", "Thank you."],
+}  # fmt: skip
+SAID = {
+    "en": ["who?", "Who is this?", "Sorry, yes.", "Yes?", "yes", "Yes, speaking.", "Okay.",
+           "what is this about", "no", "wrong number", "I don't owe anything", "stop calling",
+           "1985", "nineteen ninety", "he's at work", "call me tomorrow", "hello?", "Two."],
+    "zh": ["你找谁", "是我", "对", "是的？", "你是谁啊", "什么事", "不是", "打错了", "一九八八",
+           "一九九零", "他不在", "明天再打", "喂？", "比我。", "等一会。", "别再打了"],
+}  # fmt: skip
+
+
+def facts(lang: Lang, mode: VerificationMode, jurisdiction: str) -> CaseFacts:
+    currency = "CNY" if lang == "zh" else "USD"
+    return CaseFacts(
+        debtor_name="王芳" if lang == "zh" else "Maria Gomez",
+        balance=Money.of(Decimal("4321"), currency),
+        days_past_due=61,
+        product="信用贷" if lang == "zh" else "auto loan",
+        company="诚信服务" if lang == "zh" else "Northwind Services",
+        jurisdiction="CN" if jurisdiction == "CN" else "US",
+        lang=lang,
+        limits=NegotiationLimits(min_promise=Money.of(Decimal("100"), currency)),
+        verification=mode,
+        birth_year=1977,
+        id_last4="4821",
+        timezone="Asia/Shanghai" if lang == "zh" else "America/Chicago",
+        payment_methods="网银" if lang == "zh" else "the portal",
+    )
+
+
+def _utterance(lang: Lang, stranger: bool) -> st.SearchStrategy[UtteranceHeard]:
+    letters = (
+        "你好我是他不在谁找什么轻的对嗯啊" if lang == "zh" else "abcdefghijklmnopqrstuvwxyz ?.,"
+    )
+    text = st.one_of(
+        st.sampled_from(HALLUCINATED[lang]),
+        st.sampled_from(SAID[lang]),
+        st.text(st.sampled_from(letters), max_size=12),
+        st.text(max_size=8),
+    )
+    asr = st.one_of(st.none(), st.floats(0, 1))
+
+    @st.composite
+    def heard(draw: st.DrawFn) -> UtteranceHeard:
+        said = draw(text)
+        intent = draw(st.sampled_from(INTENTS))
+        confidence, heard_conf = draw(st.floats(0, 1)), draw(asr)
+        if stranger and intent == "affirm":  # a stranger's "yes" is never clear and confident
+            weak = draw(st.sampled_from(["intent", "asr", "text"]))
+            confidence = min(confidence, 0.79) if weak == "intent" else confidence
+            if weak == "asr":  # unknown, or known and low
+                heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, 0.49)
+            said = draw(st.sampled_from(HALLUCINATED[lang])) if weak == "text" else said
+        if stranger and ("1977" in said or "4821" in said or "一九七七" in said):
+            said = "no"
+        return UtteranceHeard(said, lang, Parse(intent, confidence, (), heard_conf))
+
+    return heard()
+
+
+def events(lang: Lang, *, stranger: bool) -> st.SearchStrategy[list[DialogueEvent]]:
+    keys = st.text(st.sampled_from("0234567890#*" if stranger else "0123456789#*"), max_size=5)
+    if stranger:
+        keys = keys.filter(lambda d: "1977" not in d and "4821" not in d and d[-2:] != "77")
+    one: st.SearchStrategy[DialogueEvent] = st.one_of(
+        _utterance(lang, stranger),
+        keys.filter(bool).map(DtmfReceived),
+        st.just(SilenceTimedOut(5.0)),
+        st.just(BargedIn("greeting#0")),
+        st.just(PlaybackFinished("ask_name#0")),
+    )
+    return st.lists(one, max_size=12)
+
+
+def says(commands: list[DialogueCommand]) -> list[Say]:
+    return [c for c in commands if isinstance(c, Say)]
+
+
+def call(
+    lang: Lang,
+    mode: VerificationMode,
+    jurisdiction: str,
+    script_events: list[DialogueEvent],
+    step: Callable[[DialogueState, DialogueEvent], Result] = decide,
+) -> list[tuple[DialogueState, DialogueState, list[DialogueCommand]]]:
+    state = start(facts(lang, mode, jurisdiction), load_script(lang), TODAY)
+    steps = []
+    for event in (CallAnswered(NOON), *script_events):
+        before = state
+        state, commands = step(state, event)
+        steps.append((before, state, commands))
+    return steps
+
+
+def assert_nothing_disclosed(
+    lang: Lang, steps: list[tuple[DialogueState, DialogueState, list[DialogueCommand]]]
+) -> None:
+    debt_keys = debt_revealing_keys(load_script(lang))
+    for _, after, commands in steps:
+        assert not after.verified
+        for said in says(commands):
+            assert base_key(said.prompt_key) not in debt_keys, said.prompt_key
+            assert not DEBT_WORDS.search(said.text), said.text
+            assert "4,321" not in said.text
+            assert "四千三百二十一" not in said.text
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("jurisdiction", ["US", "CN"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@SETTINGS
+@given(data=st.data())
+def test_a_stranger_is_never_verified_and_hears_no_debt(
+    lang: Lang, mode: VerificationMode, jurisdiction: str, data: st.DataObject
+) -> None:
+    script_events = data.draw(events(lang, stranger=True))
+    assert_nothing_disclosed(lang, call(lang, mode, jurisdiction, script_events))
+    # the dialogue's own flow holds it too, without the guard at the exit
+    assert_nothing_disclosed(lang, call(lang, mode, jurisdiction, script_events, unguarded))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@SETTINGS
+@given(data=st.data())
+def test_debt_prompts_come_only_with_or_after_verification(
+    lang: Lang, mode: VerificationMode, data: st.DataObject
+) -> None:
+    """Any sequence at all (the right answers included): a debt prompt never precedes
+    ``verified``, and only confident evidence or the keypad ever verifies."""
+    debt_keys = debt_revealing_keys(load_script(lang))
+    steps = call(lang, mode, "US", data.draw(events(lang, stranger=False)))
+    for before, after, commands in steps:
+        revealing = [s for s in says(commands) if base_key(s.prompt_key) in debt_keys]
+        if revealing:
+            assert after.verified
+        if after.verified and not before.verified:
+            assert before.stage in (Stage.VERIFY_NAME, Stage.VERIFY_SECOND)
+            assert base_key(says(commands)[0].prompt_key).startswith("disclosure.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_verification_none_discloses_at_once_by_design(lang: Lang) -> None:
+    ((_, after, commands),) = call(lang, VerificationMode.NONE, "US", [])
+    assert after.verified
+    assert base_key(says(commands)[0].prompt_key).startswith("disclosure.")
+
+
+# --- the debt-revealing prompts are found in the scripts, not listed by hand --------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_debt_prompt_of_the_scripts_is_flagged(lang: Lang) -> None:
+    script = load_script(lang)
+    flagged = debt_revealing_keys(script)
+    for key in ("state_debt", "disclosure.US", "disclosure.CN", "ask_full", "offer_plan",
+                "cease_ack", "dispute_ack.US", "identity_verified", "payment_methods"):  # fmt: skip
+        assert key in flagged
+    opening = {"greeting", "ask_name", "reprompt.ask_name", "identity_neutral", "verify_first",
+               "ask_birth_year", "ask_id_last4", "keypad_identity", "unverified_close",
+               "wrong_number", "third_party_close", "cease_ack_unverified",
+               "verify_failed_end"}  # fmt: skip
+    assert not opening & flagged
+    for key in set(script.prompts) - flagged:  # the rest really says nothing of a debt
+        assert not any(DEBT_WORDS.search(v) for v in script.prompts[key]), key
+
+
+@pytest.mark.parametrize(
+    ("template", "lang"),
+    [
+        ("Just a reminder about the {amount}.", "en"),
+        ("We are calling about your overdue account.", "en"),
+        ("Regarding what you owe us.", "en"),
+        ("关于您的欠款。", "zh"),
+        ("您已经逾期了。", "zh"),
+        ("这是催收电话。", "zh"),
+        ("您的{product}。", "zh"),
+        ("A word about your loan.", "zh"),  # English words in a Mandarin script count too
+    ],
+)
+def test_a_new_prompt_cannot_slip_through(template: str, lang: str) -> None:
+    script = parse_script(f'lang: {lang}\nprompts:\n  fresh_prompt: "{template}"\n')
+    assert "fresh_prompt" in debt_revealing_keys(script)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_guard_refuses_a_debt_prompt_before_verification(lang: Lang) -> None:
+    state = start(facts(lang, VerificationMode.NAME, "US"), load_script(lang), TODAY)
+    state = state.to(Stage.VERIFY_NAME)
+    leaked = load_script(lang).say("state_debt", amount="X", product="P", days_overdue="9")
+    new, commands = guard(state, [leaked])
+    assert [base_key(s.prompt_key) for s in says(commands)] == ["unverified_close"]
+    assert new.outcome is Outcome.UNVERIFIED
+    assert "disclosure_blocked" in new.notes
+    verified: Result = guard(replace(state, verified=True), [leaked])
+    assert verified[1] == [leaked]
