@@ -62,14 +62,16 @@ def evaluate_intents(parser: NluParser, examples: tuple[Example, ...], lang: Lan
     return IntentReport(lang, correct / max(len(examples), 1), len(examples), tuple(scores), errors)
 
 
-def entity_cases() -> dict[str, list[dict[str, Any]]]:
-    source = resources.files("nlu").joinpath("data", "entities_test.yml").read_text("utf-8")
+def entity_cases(split: str = "test") -> dict[str, list[dict[str, Any]]]:
+    """Held-out entity cases: ``test`` (everyday wording) or ``test_hard`` (recogniser-style)."""
+    name = f"entities_{split}.yml"
+    source = resources.files("nlu").joinpath("data", name).read_text("utf-8")
     cases: dict[str, list[dict[str, Any]]] = yaml.safe_load(source)
     return cases
 
 
-def evaluate_entities(lang: Lang) -> EntityReport:
-    cases = entity_cases()[lang]
+def evaluate_entities(lang: Lang, split: str = "test") -> EntityReport:
+    cases = entity_cases(split)[lang]
     amount_ok = date_ok = 0
     errors: list[str] = []
     for case in cases:
