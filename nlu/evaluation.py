@@ -13,6 +13,7 @@ import yaml
 from core.dialogue import INTENTS, Intent, Lang
 from nlu.entities import extract_entities
 from nlu.parser import NluParser
+from nlu.text import prepare
 from nlu.training_data import Example
 
 EVAL_TODAY = date(2026, 11, 29)
@@ -75,7 +76,7 @@ def evaluate_entities(lang: Lang, split: str = "test") -> EntityReport:
     amount_ok = date_ok = 0
     errors: list[str] = []
     for case in cases:
-        ents = extract_entities(str(case["text"]).lower(), lang, case["today"])
+        ents = extract_entities(prepare(str(case["text"]), lang), lang, case["today"])
         amounts = [e for e in ents if not isinstance(e.value, date)]
         dates = [e.value for e in ents if isinstance(e.value, date)]
         got_amount = (amounts[0].value, getattr(amounts[0], "currency", None)) if amounts else None

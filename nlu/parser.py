@@ -8,8 +8,9 @@ from datetime import date
 from core.dialogue import Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
-from nlu.rules import rule_intent
+from nlu.rules import is_acknowledgement, rule_intent
 from nlu.settings import NluSettings
+from nlu.text import prepare
 from nlu.training_data import normalize
 
 
@@ -27,7 +28,7 @@ class NluParser:
         self.window_days = window_days
 
     def parse(self, text: str, lang: Lang, today: date) -> Parse:
-        cleaned = " ".join(text.strip().lower().split())
+        cleaned = prepare(text, lang)
         entities = extract_entities(cleaned, lang, today, self.window_days)
         norm = normalize(cleaned)
         if not norm:
@@ -35,6 +36,8 @@ class NluParser:
         ruled = rule_intent(norm, lang)
         if ruled is not None:
             return Parse(ruled, 1.0, entities)
+        if not entities and is_acknowledgement(norm, lang):
+            return Parse("acknowledge", 1.0, entities)
         intent, confidence = self.classifier.classify(norm, lang)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)

@@ -1,0 +1,135 @@
+"""Mixed initiative after verification: the debtor's strongest intent wins, whatever was asked.
+
+In every stage after the right party is verified, in this order: a dispute ends collection;
+"wrong number" and "this is his wife" are believed; "I already paid" goes to the already-paid
+step; a promise with an amount and/or a date becomes a promise (also in the callback, plan and
+already-paid steps); hardship, installments, a callback, a refusal, the questions about the
+amount, the payment methods or the caller are answered; an acknowledgement ("I know I'm
+behind", 我知道) is taken as such and the stage's question is asked again. Anything else goes
+to the stage's own question (``decide._stage``). Stop calling and an agent come before all of
+this (``decide._heard``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from core.dialogue import (
+    DialogueCommand,
+    Outcome,
+    Parse,
+    RecordDispute,
+    RecordHardship,
+    ScheduleCallback,
+)
+from nlu.policy import negotiation as neg
+from nlu.policy import paid
+from nlu.policy.common import Result, ask, callback_time, end, reprompt, say
+from nlu.policy.state import DialogueState, Stage
+
+# stages whose own handler reads amounts and dates as the promise (the ladder's questions)
+_LADDER = (Stage.ASK_FULL, Stage.PROMISE, Stage.CONFIRM_PROMISE)
+# intents that may carry a promise's amount without naming it ("yes, 300 on friday")
+_MAY_CARRY_AMOUNT = ("promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship")
+_PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
+# a time of day without a day: the callback is today
+_LATER_TODAY = re.compile(
+    r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
+    r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
+)
+
+
+def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    """The debtor's own initiative, acted on in any stage after verification (None: none)."""
+    stage = state.stage
+    match parse.intent:
+        case "dispute":
+            record = RecordDispute(text)
+            new, commands = end(state, Outcome.DISPUTE, f"dispute_ack.{state.facts.jurisdiction}")
+            return new, [record, *commands]
+        case "wrong_number":
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "third_party":
+            state = state.to(Stage.THIRD_PARTY_TIME)
+            return state, [say(state, "third_party_ask_time")]
+        case "already_paid" if stage is not Stage.ALREADY_PAID:
+            return paid.start(state, text)
+    if stage not in _LADDER and is_promise(state, text, parse):
+        return neg.fill_promise(state, parse)
+    if stage is Stage.ALREADY_PAID and paid.names_a_slot(state, text):
+        return paid.answer(state, text, parse)  # "用支付宝还的" answers, it is no question
+    return _secondary(state, text, parse)
+
+
+def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
+    """A promise said outside the ladder's questions: the promise intent with an amount or a
+    date, or an amount under an intent that may carry one. In the already-paid step a date or
+    an amount alone is about the past payment; asked for a callback time, a day alone ("friday")
+    is the callback, "I can pay on friday" a promise."""
+    if parse.intent == "promise_to_pay":
+        if parse.amount is None and state.stage is Stage.CALLBACK_TIME:
+            return parse.date is not None and bool(_PAY_WORD.search(text.lower()))
+        return parse.amount is not None or parse.date is not None
+    if state.stage is Stage.ALREADY_PAID:
+        return False
+    return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
+
+
+def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    stage = state.stage
+    match parse.intent:
+        case "hardship" if not state.hardship:
+            state = replace(state, hardship=True).noted("hardship")
+            new, commands = neg.offer_plan(state)
+            return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
+        case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
+            return neg.offer_plan(state)
+        case "callback_later" if stage is not Stage.CALLBACK_TIME:
+            if parse.date is not None:
+                return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+            state = state.to(Stage.CALLBACK_TIME)
+            return state, ask(state)
+        case "refuse" if stage is not Stage.OFFER_PLAN:
+            return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
+        case "ask_amount" | "ask_payment_method" | "ask_identity":
+            key = {"ask_amount": "state_debt", "ask_payment_method": "payment_methods"}
+            answer: DialogueCommand = say(state, key.get(parse.intent, "identity_verified"))
+            return state, [answer, *ask(state)]
+        case "acknowledge":
+            return state, [say(state, "acknowledged", state.misses), *ask(state)]
+    return None
+
+
+def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
+    """The answer to "when may we call you back?": a day, a time today, or asked once more."""
+    if parse.date is not None:
+        return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+    if _LATER_TODAY.search(text.lower()):
+        return _schedule_on(state, text, state.today, Outcome.CALLBACK_SCHEDULED)
+    if state.misses:
+        return _schedule_on(state, text, None, Outcome.CALLBACK_SCHEDULED)  # at any time
+    return reprompt(state)
+
+
+def schedule(
+    state: DialogueState, text: str, parse: Parse, outcome: Outcome, *, third_party: bool = False
+) -> Result:
+    """A callback on the day said (or at any time), then the call ends with ``outcome``."""
+    day = parse.date.value if parse.date else None
+    return _schedule_on(state, text, day, outcome, third_party=third_party)
+
+
+def _schedule_on(
+    state: DialogueState,
+    text: str,
+    day: date | None,
+    outcome: Outcome,
+    *,
+    third_party: bool = False,
+) -> Result:
+    command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
+    key = "third_party_close" if third_party else "callback_close"
+    state, commands = end(state, outcome, key)
+    return state, [command, *commands]
