@@ -102,6 +102,17 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
     return None
 
 
+def unsure(state: DialogueState, text: str, guess: Parse) -> Result:
+    """A guess too weak to end the call on: a slot step reads the text for its slot (or closes
+    with what it has), any other stage asks again."""
+    parse = Parse("out_of_scope", guess.confidence, guess.entities)
+    if state.stage is Stage.ALREADY_PAID:
+        return paid.answer(state, text, parse)
+    if state.stage is Stage.CALLBACK_TIME:
+        return callback_answer(state, text, parse)
+    return reprompt(state)
+
+
 def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
     """The answer to "when may we call you back?": a day, a time today, or asked once more."""
     if parse.date is not None:

@@ -96,7 +96,7 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
-        return reprompt(state)  # unsure: ask again rather than end the call on a guess
+        return asides.unsure(state, text, parse)  # ask again rather than end the call on a guess
     if state.stage in _OPENING:
         return _opening(state, text, parse)
     aside = asides.aside(state, text, parse)
