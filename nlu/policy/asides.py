@@ -33,6 +33,7 @@ from nlu.policy.state import DialogueState, Stage
 _LADDER = (Stage.ASK_FULL, Stage.PROMISE, Stage.CONFIRM_PROMISE)
 # intents that may carry a promise's amount without naming it ("yes, 300 on friday")
 _MAY_CARRY_AMOUNT = ("promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship")
+_SURE = 0.5  # a promise that ends the already-paid step must be a clear one
 _PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
@@ -68,6 +69,10 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
     date, or an amount under an intent that may carry one. In the already-paid step a date or
     an amount alone is about the past payment; asked for a callback time, a day alone ("friday")
     is the callback, "I can pay on friday" a promise."""
+    if state.stage is Stage.ALREADY_PAID and (
+        parse.confidence < _SURE or paid.channel_of(text, state.facts.lang) is not None
+    ):
+        return False  # "我25号在网银上转的" tells how it was paid, it promises nothing
     if parse.intent == "promise_to_pay":
         if parse.amount is None and state.stage is Stage.CALLBACK_TIME:
             return parse.date is not None and bool(_PAY_WORD.search(text.lower()))

@@ -205,3 +205,22 @@ def test_hardship_is_recorded_once_then_the_plan_step_decides() -> None:
     )
     assert len([c for c in more if isinstance(c, RecordHardship)]) == 1
     assert state.stage is Stage.TRANSFERRING  # no plan either: a person takes over
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines", "paid_on", "channel"),
+    [
+        ("zh", ("我已经还了", "我25号在网银上转的"), date(2026, 11, 25), "online"),
+        ("en", ("I already paid", "I sent it through Zelle on Monday"), date(2026, 11, 23),
+         "wallet"),
+    ],
+)  # fmt: skip
+def test_a_past_payment_in_the_already_paid_step_is_no_promise(
+    lang: Lang, lines: tuple[str, ...], paid_on: date, channel: str
+) -> None:
+    state, commands = talk(lang, YES[lang], *lines)
+    assert state.outcome is Outcome.ALREADY_PAID
+    assert [c for c in commands if isinstance(c, RecordAlreadyPaid)] == [
+        RecordAlreadyPaid(paid_on, channel)
+    ]
+    assert not [c for c in commands if isinstance(c, RecordPromise)]
