@@ -57,8 +57,10 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
             return state, [say(state, "third_party_ask_time")]
         case "already_paid" if stage is not Stage.ALREADY_PAID:
             return paid.start(state, text)
-    if stage not in _LADDER and is_promise(state, text, parse):
-        return neg.fill_promise(state, parse)
+    if stage not in _LADDER:
+        offer = neg.offered(state, text, parse)
+        if is_promise(state, text, offer):
+            return neg.fill_promise(state, offer)
     if stage is Stage.ALREADY_PAID and paid.names_a_slot(state, text):
         return paid.answer(state, text, parse)  # "用支付宝还的" answers, it is no question
     return _secondary(state, text, parse)

@@ -114,9 +114,9 @@ def _would_end_call(state: DialogueState, parse: Parse) -> bool:
 def _stage(state: DialogueState, text: str, parse: Parse) -> Result:
     match state.stage:
         case Stage.ASK_FULL:
-            return neg.ask_full(state, parse)
+            return neg.ask_full(state, parse, text)
         case Stage.PROMISE:
-            return neg.promise(state, parse)
+            return neg.promise(state, parse, text)
         case Stage.CONFIRM_PROMISE:
             return neg.confirm_promise(state, parse)
         case Stage.OFFER_PLAN:

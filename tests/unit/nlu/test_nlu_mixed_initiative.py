@@ -224,3 +224,24 @@ def test_a_past_payment_in_the_already_paid_step_is_no_promise(
         RecordAlreadyPaid(paid_on, channel)
     ]
     assert not [c for c in commands if isinstance(c, RecordPromise)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "amount", "day"),
+    [
+        ("en", "No, I can't pay the full 1250 today.", None, None),
+        ("en", "I can't pay it all, but I can do 300 on friday", 300, FRIDAY),
+        ("en", "I can't pay until friday, then 200", 200, FRIDAY),
+        ("en", "No, I couldn't do the whole 1,250 today", None, None),
+        ("zh", "今天还不了三千五那么多", None, None),
+        ("zh", "一次还不了，但是周五能还一千", 1000, FRIDAY),
+        ("zh", "全部还不起，先还五百吧，周五", 500, FRIDAY),
+    ],
+)
+def test_a_refused_amount_is_no_promise_and_a_but_clause_is(
+    lang: Lang, line: str, amount: int | None, day: date | None
+) -> None:
+    state, _ = at_stage(lang, Stage.ASK_FULL, line)
+    assert state.stage in (Stage.PROMISE, Stage.CONFIRM_PROMISE)
+    expected = None if amount is None else Money.of(amount, state.facts.balance.currency)
+    assert (state.promise_amount, state.promise_date) == (expected, day)
