@@ -15,12 +15,20 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from nlu.days import (
+    FoundDate,
+    Rule,
+    end_of_month,
+    last_weekday,
+    month_day,
+    next_day_of_month,
+    next_weekday,
+    previous_occurrence,
+    weekday_next_week,
+)
 from nlu.numbers import EN_ORDINAL_RE, en_ordinal_value, en_words_to_decimal, zh_to_decimal
 
 EN_WEEKDAYS = {
@@ -43,66 +51,6 @@ _DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
 _ZH_NUM = "[0-9零一二两三四五六七八九十]{1,3}"
 
 
-Resolver = Callable[[re.Match[str], date], date | None]
-# what a rule's date repeats with: a bare weekday every week, "the 15th" every month, a month
-# and day every year; read as a past date ("I paid on Tuesday") it is the previous occurrence
-Kind = str  # "week" | "month" | "year" | "" (a fixed offset: tomorrow, 月底, in two weeks)
-Rule = tuple[re.Pattern[str], Resolver, Kind]
-
-
-@dataclass(frozen=True, slots=True)
-class FoundDate:
-    start: int
-    end: int
-    value: date
-    text: str
-    kind: Kind = ""
-
-
-def next_weekday(today: date, weekday: int) -> date:
-    """The next ``weekday`` (0 = Monday) strictly after ``today``."""
-    ahead = (weekday - today.weekday() - 1) % 7 + 1
-    return today + timedelta(days=ahead)
-
-
-def weekday_next_week(today: date, weekday: int) -> date:
-    """``weekday`` in the Monday-to-Sunday week after the current one."""
-    next_monday = today + timedelta(days=7 - today.weekday())
-    return next_monday + timedelta(days=weekday)
-
-
-def next_day_of_month(today: date, day: int) -> date | None:
-    """The next date strictly after ``today`` whose day of the month is ``day``."""
-    if not 1 <= day <= 31:
-        return None
-    year, month = today.year, today.month
-    for _ in range(13):
-        if day <= calendar.monthrange(year, month)[1]:
-            candidate = date(year, month, day)
-            if candidate > today:
-                return candidate
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
-
-
-def month_day(today: date, month: int, day: int) -> date | None:
-    """``month``/``day`` this year, or next year when it is already past."""
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    return None
-
-
-def end_of_month(today: date, months_ahead: int = 0) -> date:
-    year, month = today.year, today.month + months_ahead
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
     """Every date expression in ``text``, left to right, without overlaps. The past forms are
     read too ("last tuesday", 上周三), so their words are never taken for a future date."""
@@ -115,7 +63,9 @@ def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:
     Only dates up to ``today`` are returned."""
     found = []
     for item in _scan(text, today, _rules(lang)):
-        value = _previous(item.value, item.kind, today) if item.value > today else item.value
+        value = (
+            previous_occurrence(item.value, item.kind, today) if item.value > today else item.value
+        )
         if value is not None and value <= today:
             found.append(FoundDate(item.start, item.end, value, item.text, item.kind))
     return found
@@ -123,32 +73,6 @@ def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:
 
 def _rules(lang: str) -> list[Rule]:
     return [*_ZH_PAST, *_ZH_RULES] if lang == "zh" else [*_EN_PAST, *_EN_RULES]
-
-
-def _previous(value: date, kind: Kind, today: date) -> date | None:
-    """The occurrence of a repeating date before ``value`` (None for a fixed offset)."""
-    if kind == "week":
-        return value - timedelta(days=7)
-    if kind == "month":
-        month_before = value.replace(day=1) - timedelta(days=1)
-        for _ in range(3):  # skip months too short for the day (the 31st)
-            if value.day <= calendar.monthrange(month_before.year, month_before.month)[1]:
-                return month_before.replace(day=value.day)
-            month_before = month_before.replace(day=1) - timedelta(days=1)
-        return None
-    if kind == "year":
-        try:
-            return value.replace(year=value.year - 1)
-        except ValueError:
-            return None
-    return None
-
-
-def last_weekday(today: date, weekday: int) -> date:
-    """ "last tuesday": the latest such day before today, a week earlier if that is yesterday
-    (one would have said "yesterday")."""
-    back = (today.weekday() - weekday - 1) % 7 + 1
-    return today - timedelta(days=back + (7 if back == 1 else 0))
 
 
 def _scan(text: str, today: date, rules: list[Rule]) -> list[FoundDate]:
@@ -265,6 +189,23 @@ _EN_RULES: list[Rule] = [
         ),
         "",
     ),
+    (  # a weekend is its Saturday; the end of a week its Friday
+        re.compile(r"\bnext\s+weekend\b|\bend\s+of\s+next\s+week\b", re.I),
+        lambda m, t: weekday_next_week(t, 5 if "weekend" in m.group(0).lower() else 4),
+        "",
+    ),
+    (
+        re.compile(r"\b(?:this\s+)?weekend\b|\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", re.I),
+        lambda m, t: next_weekday(t, 5 if "weekend" in m.group(0).lower() else 4),
+        "week",
+    ),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month|\bearly\s+next\s+month\b", re.I
+        ),
+        lambda m, t: end_of_month(t) + timedelta(days=1),
+        "",
+    ),
     (
         re.compile(rf"\bnext\s+(?P<wd>{_WD})\b", re.I),
         lambda m, t: weekday_next_week(t, EN_WEEKDAYS[m.group("wd").lower()]),
@@ -368,6 +309,9 @@ _ZH_RULES: list[Rule] = [
     (re.compile(r"前天"), lambda m, t: t - timedelta(days=2), ""),
     (re.compile(r"昨天|昨儿|昨晚"), lambda m, t: t - timedelta(days=1), ""),
     (re.compile(r"过(?:两|俩)天"), lambda m, t: t + timedelta(days=2), ""),
+    (re.compile(rf"下(?:个|個)?{_WEEK}末"), lambda m, t: weekday_next_week(t, 5), ""),
+    (re.compile(rf"(?:这|本)?(?:个)?{_WEEK}末"), lambda m, t: next_weekday(t, 5), "week"),
+    (re.compile(r"下(?:个|個)?月初"), lambda m, t: end_of_month(t) + timedelta(days=1), ""),
     (
         re.compile(rf"下下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]) + timedelta(days=7),

@@ -10,7 +10,7 @@ Mandarin, in this order:
 3. the slips that are not exact homophones, each only in the context that makes it
    unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千);
    这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
-   分析 -> 分期; 在账 -> 转账.
+   分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named.
 
 The parser, the entity extractor and the policy's own slot readers all call this, so every
 part of the system reads the same text.
@@ -104,7 +104,20 @@ def _repair_context(text: str) -> str:
         ):
             chars[i] = "周"
     text = "".join(chars)
-    return text.replace("分析", "分期").replace("在账", "转账")
+    text = text.replace("分析", "分期").replace("在账", "转账")
+    return _noon_is_friday(text)
+
+
+_DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")
+
+
+def _noon_is_friday(text: str) -> str:
+    """中午 (zhong wu) is how the recogniser hears 周五 (zhou wu) in "中午还两千": read it as 周五
+    when a payment follows and no day is named (明天中午还两千 keeps its noon)."""
+    m = re.search(r"中午(?=(?:我|就|能|可以|先)?(?:[还环缓付]|转账|转给))", text)
+    if m is None or _DAY_WORDS.search(text[: m.start()] + text[m.end() :]):
+        return text
+    return text[: m.start()] + "周五" + text[m.end() :]
 
 
 def prepare(text: str, lang: str) -> str:

@@ -40,6 +40,9 @@ WEDNESDAY = date(2026, 12, 2)
         ("我换个时间吧", "我换个时间吧"),
         ("回头再说", "回头再说"),
         ("这一下拿不出来", "这一下拿不出来"),
+        ("中午还两千", "周五还两千"),  # zhong wu for zhou wu, before a payment, no day named
+        ("明天中午还两千", "明天中午还两千"),  # a real noon
+        ("我中午在吃饭", "我中午在吃饭"),
     ],
 )
 def test_prepare_repairs_recogniser_slips_and_nothing_else(heard: str, prepared: str) -> None:
@@ -69,6 +72,11 @@ def test_prepare_leaves_every_mandarin_training_and_test_line_alone() -> None:
         ("300 bucks, friday after next", "en", "300", date(2026, 12, 11)),
         ("1,500 in a couple of days", "en", "1500", date(2026, 12, 1)),
         ("$1,200 on the first of next month", "en", "1200", date(2026, 12, 1)),
+        ("four hundred this weekend", "en", "400", date(2026, 12, 5)),
+        ("$250 by the end of the week", "en", "250", date(2026, 12, 4)),
+        ("600 early next month", "en", "600", date(2026, 12, 1)),
+        ("这周末还三千", "zh", "3000", date(2026, 12, 5)),
+        ("下个月初还两千", "zh", "2000", date(2026, 12, 1)),
     ],
 )
 def test_amounts_and_dates_said_many_ways(text: str, lang: str, amount: str, day: date) -> None:
