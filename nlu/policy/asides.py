@@ -75,6 +75,8 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         parse.confidence < _SURE or paid.channel_of(text, state.facts.lang) is not None
     ):
         return False  # "我25号在网银上转的" tells how it was paid, it promises nothing
+    if state.stage is Stage.OFFER_PLAN and neg.installment_count(text, state.facts.lang):
+        return False  # "twelve" asked how many months is the plan's length
     if parse.intent == "promise_to_pay":
         if parse.amount is None and state.stage is Stage.CALLBACK_TIME:
             return parse.date is not None and bool(_PAY_WORD.search(text.lower()))

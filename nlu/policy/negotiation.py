@@ -28,6 +28,7 @@ from nlu.policy.common import (
 )
 from nlu.policy.state import DialogueState, Stage
 from nlu.text import prepare
+from nlu.training_data import normalize
 
 
 def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
@@ -180,7 +181,7 @@ _ZH_COUNT = re.compile(r"([0-9一二两三四五六七八九十]{1,3})\s*(?:个�
 
 def installment_count(text: str, lang: str) -> int | None:
     """How many installments the caller asked for: "six months", "3", 分三期, 十二个月."""
-    text = text.lower().strip()
+    text = normalize(prepare(text, lang))  # "Twelve." as the recogniser prints it
     if lang == "zh":
         m = _ZH_COUNT.search(text)
         raw = m.group(1) if m else re.sub(r"[吧啊呀嗯的]", "", text)

@@ -245,3 +245,14 @@ def test_a_refused_amount_is_no_promise_and_a_but_clause_is(
     assert state.stage in (Stage.PROMISE, Stage.CONFIRM_PROMISE)
     expected = None if amount is None else Money.of(amount, state.facts.balance.currency)
     assert (state.promise_amount, state.promise_date) == (expected, day)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "count"),
+    [("en", "Twelve.", 12), ("en", "Six months, please.", 6), ("zh", "分六個月", 6),
+     ("zh", "十二期吧。", 12)],
+)  # fmt: skip
+def test_the_plan_length_as_the_recogniser_prints_it(lang: Lang, line: str, count: int) -> None:
+    state, _ = at_stage(lang, Stage.OFFER_PLAN, line)
+    assert state.stage is Stage.CONFIRM_PLAN
+    assert state.plan_count == count
