@@ -35,6 +35,10 @@ _LADDER = (Stage.ASK_FULL, Stage.PROMISE, Stage.CONFIRM_PROMISE)
 _MAY_CARRY_AMOUNT = ("promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship")
 _SURE = 0.5  # a promise that ends the already-paid step must be a clear one
 _PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
+_TALK_NOW = re.compile(
+    r"\b(?:(?:can|could) talk|talk now|go ahead|i have (?:a|a few) minutes?|now is fine|now's fine)"
+    r"|现在(?:可以|方便|有空|能说)|你说吧|那你说"
+)
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
     r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
@@ -126,6 +130,9 @@ def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
     """The answer to "when may we call you back?": a day, a time today, or asked once more."""
     if parse.date is not None:
         return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+    if _TALK_NOW.search(text.lower()):  # changed their mind: back to the ladder's first question
+        state = replace(state.to(Stage.ASK_FULL), promise_amount=None, promise_date=None)
+        return state, ask(state)
     if _LATER_TODAY.search(text.lower()):
         return _schedule_on(state, text, state.today, Outcome.CALLBACK_SCHEDULED)
     if state.misses:

@@ -256,3 +256,12 @@ def test_the_plan_length_as_the_recogniser_prints_it(lang: Lang, line: str, coun
     state, _ = at_stage(lang, Stage.OFFER_PLAN, line)
     assert state.stage is Stage.CONFIRM_PLAN
     assert state.plan_count == count
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "actually go ahead, I can talk now"),
+                                            ("zh", "算了现在方便，你说吧")])  # fmt: skip
+def test_asked_for_a_callback_time_the_debtor_may_talk_now(lang: Lang, line: str) -> None:
+    state, commands = at_stage(lang, Stage.CALLBACK_TIME, line)
+    assert state.stage is Stage.ASK_FULL
+    assert state.outcome is None
+    assert not [c for c in commands if isinstance(c, ScheduleCallback)]
