@@ -8,7 +8,8 @@ Mandarin, in this order:
    toneless pinyin: a word of the lexicon below is restored wherever the same syllables are
    written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝);
 3. the slips that are not exact homophones, each only in the context that makes it
-   unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千);
+   unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
+   syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
    这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
    分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named.
 
@@ -91,7 +92,11 @@ def _repair_context(text: str) -> str:
     for i, ch in enumerate(chars):
         after = chars[i + 1] if i + 1 < len(chars) else ""
         after2 = chars[i + 2] if i + 2 < len(chars) else ""
-        if ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
+        before = "".join(chars[max(0, i - 2) : i])
+        if ch != "还" and sounds[i] == "huan" and after in ("了", "过", "清", "完"):
+            if before.endswith(("已经", "早就", "都")):
+                chars[i] = "还"  # 我已经环了, 早就换清了
+        elif ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
             if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
                 chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)
         elif (
