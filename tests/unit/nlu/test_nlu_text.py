@@ -78,6 +78,8 @@ def test_prepare_leaves_every_mandarin_training_and_test_line_alone() -> None:
         ("four hundred this weekend", "en", "400", date(2026, 12, 5)),
         ("$250 by the end of the week", "en", "250", date(2026, 12, 4)),
         ("600 early next month", "en", "600", date(2026, 12, 1)),
+        ("put me down for 300 friday", "en", "300", date(2026, 12, 4)),
+        ("how about 250 next tuesday", "en", "250", date(2026, 12, 1)),
         ("这周末还三千", "zh", "3000", date(2026, 12, 5)),
         ("下个月初还两千", "zh", "2000", date(2026, 12, 1)),
     ],
@@ -86,6 +88,15 @@ def test_amounts_and_dates_said_many_ways(text: str, lang: str, amount: str, day
     entities = extract_entities(prepare(text, lang), lang, SUNDAY)
     values = [str(int(e.value)) if not isinstance(e.value, date) else e.value for e in entities]
     assert values == [amount, day] or values == [day, amount]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i have 2 kids to feed", "out of work for 3 months", "in about 5 minutes", "around 2 o'clock"],
+)
+def test_counts_and_times_are_not_amounts(text: str) -> None:
+    assert not [e for e in extract_entities(prepare(text, "en"), "en", SUNDAY)
+                if not isinstance(e.value, date)]  # fmt: skip
 
 
 @pytest.mark.parametrize(
