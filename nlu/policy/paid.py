@@ -22,7 +22,8 @@ from nlu.text import prepare
 # how far back a payment date is believed
 PAID_LOOKBACK_DAYS = 180
 
-# order matters: the first channel named in this list wins ("银行卡" is a card, "转账" a transfer)
+# order matters: the first channel named in this list wins ("用银行卡转账" is a transfer,
+# "银行卡" alone a card)
 _CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
@@ -40,8 +41,8 @@ _CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "online",
             r"online|on line|website|web site|internet|portal|your site|网上|网站|官网|线上|网银",
         ),
+        ("bank_transfer", r"transfer|\bwire|\bbank\b(?! ?card)|\bach\b|转账|银行(?!卡)|汇款|打款"),
         ("card", r"\b(?:debit|credit)? ?card\b|刷卡|信用卡|借记卡|银行卡"),
-        ("bank_transfer", r"transfer|\bwire|\bbank\b|\bach\b|转账|银行|汇款|打款"),
         (
             "cash",
             r"\bcash\b|in person|at (?:the|a|your) (?:store|branch|office)|现金|柜台|营业厅|网点",

@@ -24,7 +24,16 @@ from core.dialogue import (
 )
 from core.money import Money
 from nlu.parser import NluParser, default_parser
-from nlu.policy import DialogueState, Stage, VerificationMode, decide, demo_case, load_script, start
+from nlu.policy import (
+    DialogueState,
+    Stage,
+    VerificationMode,
+    decide,
+    demo_case,
+    load_script,
+    paid,
+    start,
+)
 from nlu.policy.common import ask_key
 
 TODAY = date(2026, 11, 29)  # a Sunday: "friday" is 2026-12-04
@@ -265,3 +274,19 @@ def test_asked_for_a_callback_time_the_debtor_may_talk_now(lang: Lang, line: str
     assert state.stage is Stage.ASK_FULL
     assert state.outcome is None
     assert not [c for c in commands if isinstance(c, ScheduleCallback)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "channel"),
+    [
+        ("用银行卡转账的", "zh", "bank_transfer"), ("银行卡还的", "zh", "card"),
+        ("在网银上转的", "zh", "online"), ("微信转给你们的", "zh", "wallet"),
+        ("through my bank", "en", "bank_transfer"), ("by bank card", "en", "card"),
+        ("i sent a check", "en", "check"), ("check again", "en", None), ("zelle", "en", "wallet"),
+        ("autopay took it", "en", "autopay"), ("at the store in cash", "en", "cash"),
+        ("I paid over the phone", "en", "phone"), ("I'm lying to the website.", "en", "online"),
+        ("on line", "en", "online"), ("在APP上還的", "zh", "app"),
+    ],
+)  # fmt: skip
+def test_payment_channels(text: str, lang: str, channel: str | None) -> None:
+    assert paid.channel_of(text, lang) == channel
