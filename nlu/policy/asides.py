@@ -2,8 +2,8 @@
 
 In every stage after the right party is verified, in this order: a dispute ends collection;
 "wrong number" and "this is his wife" are believed; "I already paid" goes to the already-paid
-step; a promise with an amount and/or a date becomes a promise (also in the callback, plan and
-already-paid steps); hardship, installments, a callback, a refusal, the questions about the
+step; a promise with an amount and/or a date becomes a promise in every stage (also when it
+comes inside hardship or a callback request: "I lost my job, but I can do 150 on Friday"); hardship, installments, a callback, a refusal, the questions about the
 amount, the payment methods or the caller are answered; an acknowledgement ("I know I'm
 behind", 我知道) is taken as such and the stage's question is asked again. Anything else goes
 to the stage's own question (``decide._stage``). Stop calling and an agent come before all of
@@ -29,10 +29,10 @@ from nlu.policy import paid
 from nlu.policy.common import Result, ask, callback_time, end, reprompt, say
 from nlu.policy.state import DialogueState, Stage
 
-# stages whose own handler reads amounts and dates as the promise (the ladder's questions)
-_LADDER = (Stage.ASK_FULL, Stage.PROMISE, Stage.CONFIRM_PROMISE)
 # intents that may carry a promise's amount without naming it ("yes, 300 on friday")
-_MAY_CARRY_AMOUNT = ("promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship")
+_MAY_CARRY_AMOUNT = (
+    "promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship", "acknowledge",
+)  # fmt: skip
 _SURE = 0.5  # a promise that ends the already-paid step must be a clear one
 _PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
 _TALK_NOW = re.compile(
@@ -61,7 +61,7 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
             return state, [say(state, "third_party_ask_time")]
         case "already_paid" if stage is not Stage.ALREADY_PAID:
             return paid.start(state, text)
-    if stage not in _LADDER:
+    if stage is not Stage.CONFIRM_PROMISE:  # (the read-back handles amounts and dates itself)
         offer = neg.offered(state, text, parse)
         if is_promise(state, text, offer):
             return neg.fill_promise(state, offer)

@@ -290,3 +290,19 @@ def test_asked_for_a_callback_time_the_debtor_may_talk_now(lang: Lang, line: str
 )  # fmt: skip
 def test_payment_channels(text: str, lang: str, channel: str | None) -> None:
     assert paid.channel_of(text, lang) == channel
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "amount"),
+    [
+        ("en", "I lost my job last month, but I can do 150 on Friday", 150),
+        ("en", "call me friday, I'll have 300 for you then", 300),
+        ("zh", "我失业了，不过周五能还一千", 1000),
+    ],
+)
+def test_a_promise_inside_another_intent_still_wins(lang: Lang, line: str, amount: int) -> None:
+    for stage in (Stage.ASK_FULL, Stage.PROMISE):
+        state, _ = at_stage(lang, stage, line)
+        assert state.stage is Stage.CONFIRM_PROMISE
+        assert state.promise_amount == Money.of(amount, state.facts.balance.currency)
+        assert state.promise_date == FRIDAY
