@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from core.dialogue import Lang, Parse
+from core.dialogue import DateEntity, Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
-from nlu.rules import is_acknowledgement, rule_intent
+from nlu.rules import is_acknowledgement, is_paid_claim, rule_intent
 from nlu.settings import NluSettings
 from nlu.text import prepare
 from nlu.training_data import normalize
@@ -39,6 +39,11 @@ class NluParser:
         if not entities and is_acknowledgement(norm, lang):
             return Parse("acknowledge", 1.0, entities)
         intent, confidence = self.classifier.classify(norm, lang)
+        # "I paid this" is a claim about the past; with a day still to come (我下周五把钱还了) the
+        # classifier decides
+        upcoming = any(isinstance(e, DateEntity) for e in entities)
+        if intent != "already_paid" and not upcoming and is_paid_claim(norm, lang):
+            return Parse("already_paid", 1.0, entities)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)

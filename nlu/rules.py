@@ -110,6 +110,22 @@ _ACK_ZH = re.compile(
     r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?[了呢啊呀的吧,， ]*$"
 )
 
+# "I paid this" said in the past tense is the already-paid claim, whatever else surrounds it
+# ("I don't understand why you're calling, I paid this"); a promise ("I'll pay") never matches
+_PAID_EN = re.compile(
+    r"\b(?:i|we|my \w+)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:paid|payed)\b(?!\s+for\b)"
+    r"|\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:sent|mailed|made|took care of)\s+"
+    r"(?:it|that|this|the (?:money|payment|bill|balance)|a (?:payment|check)|my payment"
+    r"|you (?:the money|a check|the payment))\b"
+    r"|\b(?:it'?s|it is|that'?s|that is|this is|(?:it|that|this) was|it'?s been|that'?s been"
+    r"|has been)\s+"
+    r"(?:already\s+)?paid\b|\balready paid\b"
+)
+_PAID_ZH = re.compile(
+    r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
+    r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
+)
+
 _ABUSE_EN = re.compile(
     r"\b(fuck\w*|f\*+k|shit\w*|bitch\w*|asshole|bastard|cunt|dickhead|motherf\w*|go to hell"
     r"|piece of crap|screw you)\b",
@@ -164,6 +180,11 @@ def rule_intent(text: str, lang: str) -> Intent | None:
 def is_acknowledgement(text: str, lang: str) -> bool:
     """Whether the whole utterance only acknowledges ("I know I'm behind", 我知道)."""
     return bool((_ACK_ZH if lang == "zh" else _ACK_EN).match(text.strip()))
+
+
+def is_paid_claim(text: str, lang: str) -> bool:
+    """Whether the debtor says they have already paid (past tense), not that they will."""
+    return bool((_PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 
 def is_abusive(text: str, lang: str) -> bool:

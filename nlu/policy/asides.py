@@ -3,7 +3,8 @@
 In every stage after the right party is verified, in this order: a dispute ends collection;
 "wrong number" and "this is his wife" are believed; "I already paid" goes to the already-paid
 step; a promise with an amount and/or a date becomes a promise in every stage (also when it
-comes inside hardship or a callback request: "I lost my job, but I can do 150 on Friday"); hardship, installments, a callback, a refusal, the questions about the
+comes inside hardship or a callback request: "I lost my job, but I can do 150 on Friday");
+hardship, installments, a callback, a refusal, the questions about the
 amount, the payment methods or the caller are answered; an acknowledgement ("I know I'm
 behind", 我知道) is taken as such and the stage's question is asked again. Anything else goes
 to the stage's own question (``decide._stage``). Stop calling and an agent come before all of

@@ -9,7 +9,7 @@ import pytest
 
 from nlu.dates import find_dates, find_past_dates
 from nlu.entities import extract_entities
-from nlu.rules import is_acknowledgement, rule_intent
+from nlu.rules import is_acknowledgement, is_paid_claim, rule_intent
 from nlu.text import prepare
 from nlu.training_data import load_split, normalize
 
@@ -173,3 +173,29 @@ def test_acknowledgements(text: str, lang: str, ack: bool) -> None:
 )
 def test_take_me_to_court_is_no_cease_request(text: str, intent: str | None) -> None:
     assert rule_intent(text, "en") == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "claim"),
+    [
+        ("I don't understand why you're calling, I paid this.", "en", True),
+        ("i've already paid", "en", True),
+        ("my wife paid it last week", "en", True),
+        ("I sent the payment monday", "en", True),
+        ("it's been paid off", "en", True),
+        ("that was paid", "en", True),
+        ("I paid for my kid's surgery", "en", False),
+        ("I'll pay friday", "en", False),
+        ("I sent you an email", "en", False),
+        ("I took care of my mom", "en", False),
+        ("我已经还了", "zh", True),
+        ("钱我早就转过去了", "zh", True),
+        ("还清了", "zh", True),
+        ("我都还没还", "zh", False),
+        ("已经还不起了", "zh", False),
+        ("我还过两天再说", "zh", False),
+        ("我会还的", "zh", False),
+    ],
+)
+def test_a_past_payment_claim(text: str, lang: str, claim: bool) -> None:
+    assert is_paid_claim(normalize(prepare(text, lang)), lang) is claim
