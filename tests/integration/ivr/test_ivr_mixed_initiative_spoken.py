@@ -16,21 +16,25 @@ from core.clock import SystemClock
 from core.dialogue import Outcome, RecordAlreadyPaid, ScheduleCallback
 from ivr.scenario import load_scenario
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
 
 __all__ = ["asterisk"]
 FRIDAY = 4
 
 
+async def _spoken(name: str, asterisk: AriSettings, folder: Path) -> SimulationReport:
+    report = await simulate_call(
+        load_scenario(Path(name)), ari=asterisk, speech=await default_speech("en"),
+        clock=SystemClock(), options=SimulationOptions(recordings_dir=folder),
+    )  # fmt: skip
+    print(report.to_json()["transcript"])
+    return report
+
+
 async def test_acknowledgement_then_promise_is_a_promise(
     asterisk: AriSettings, tmp_path: Path
 ) -> None:
-    scenario = load_scenario(Path("ack_promise_en"))
-    report = await simulate_call(
-        scenario, ari=asterisk, speech=await default_speech("en"), clock=SystemClock(),
-        options=SimulationOptions(recordings_dir=tmp_path),
-    )  # fmt: skip
-    print(report.to_json()["transcript"])
+    report = await _spoken("ack_promise_en", asterisk, tmp_path)
     assert report.result.outcome == Outcome.PROMISE_TO_PAY
     assert report.promise is not None
     assert report.promise.amount.amount == 250
@@ -39,12 +43,7 @@ async def test_acknowledgement_then_promise_is_a_promise(
 
 
 async def test_already_paid_records_day_and_channel(asterisk: AriSettings, tmp_path: Path) -> None:
-    scenario = load_scenario(Path("already_paid_en"))
-    report = await simulate_call(
-        scenario, ari=asterisk, speech=await default_speech("en"), clock=SystemClock(),
-        options=SimulationOptions(recordings_dir=tmp_path),
-    )  # fmt: skip
-    print(report.to_json()["transcript"])
+    report = await _spoken("already_paid_en", asterisk, tmp_path)
     assert report.result.outcome == Outcome.ALREADY_PAID
     (paid,) = [r for r in report.result.records if isinstance(r, RecordAlreadyPaid)]
     assert paid.channel == "online"
