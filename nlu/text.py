@@ -1,6 +1,7 @@
 """What the recogniser printed, made ready to parse: ``prepare(text, lang)``.
 
-Both languages: lower case, single spaces, thousands separators dropped ("1,500" -> "1500").
+Both languages: the recogniser's non-speech notes dropped ([BLANK_AUDIO], (music), *sighs*),
+lower case, single spaces, thousands separators dropped ("1,500" -> "1500").
 Mandarin, in this order:
 
 1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五;
@@ -35,6 +36,10 @@ _AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
 _HUAN_CHARS = {"huan", "hui"}
 _WEEKDAY_DIGITS = "一二三四五六日天"
 _NOT_WEEKDAY_AFTER = "十百千万块元个期次点号天年月位件多块"
+
+
+# the recogniser's notes on what is not speech: [BLANK_AUDIO], (upbeat music), *sighs*, ♪, 【音乐】
+_NON_SPEECH = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|[♪♫]+|【[^】]*】|（[^）]*）")
 
 
 @functools.cache
@@ -127,6 +132,7 @@ def _noon_is_friday(text: str) -> str:
 
 def prepare(text: str, lang: str) -> str:
     """``text`` as the parsers read it (see the module docstring)."""
+    text = _NON_SPEECH.sub(" ", text)
     text = " ".join(text.strip().lower().split())
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:

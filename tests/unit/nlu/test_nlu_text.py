@@ -35,6 +35,9 @@ WEDNESDAY = date(2026, 12, 2)
         ("用支付包还的", "用支付宝还的"),
         ("我周五还1,500", "我周五还1500"),
         ("I can pay $1,500.", "i can pay $1500."),
+        ("[BLANK_AUDIO]", ""),
+        ("(upbeat music) I can pay *sighs* 300", "i can pay 300"),
+        ("【音乐】我周五还两千", "我周五还两千"),
         # no repair where the characters mean what they say
         ("这五百块周五还", "这五百块周五还"),
         ("这五天都不方便", "这五天都不方便"),
