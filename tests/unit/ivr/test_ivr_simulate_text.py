@@ -116,6 +116,12 @@ def test_the_json_has_the_spoken_calls_keys() -> None:
     assert set(out) >= {"outcome", "promise", "records", "transcript", "debtor_turns",
                         "voice_to_voice_ms", "processing_ms", "recording", "end_reason",
                         "expect_met", "expect_problems"}  # fmt: skip
+    assert out["records"] == [
+        {"record": "RecordPromise", "amount": {"amount": "300.00", "currency": "USD"},
+         "due": "2026-12-04"}
+    ]  # fmt: skip
+    assert out["voice_to_voice_ms"] == []
+    assert out["recording"] is None
     turns = report(ACK_THEN_PROMISE).turns
     assert [t.line for t in turns][:2] == ["yeah that's me", "Okay, I know, I know I'm late."]
 
