@@ -120,7 +120,8 @@ def test_the_json_has_the_spoken_calls_keys() -> None:
         {"record": "RecordPromise", "amount": {"amount": "300.00", "currency": "USD"},
          "due": "2026-12-04"}
     ]  # fmt: skip
-    assert out["voice_to_voice_ms"] == []
+    assert out["voice_to_voice_ms"] == [None] * 4  # one per spoken line: nothing was timed
+    assert out["processing_ms"] == []
     assert out["recording"] is None
     turns = report(ACK_THEN_PROMISE).turns
     assert [t.line for t in turns][:2] == ["yeah that's me", "Okay, I know, I know I'm late."]
