@@ -121,13 +121,14 @@ def eval_cmd(lang: Annotated[str, typer.Option("--lang", help="en, zh or all")] 
         )
         for text, gold, got in hard.errors:
             typer.echo(f"  miss: {text!r} {gold} -> {got}")
-        ent = evaluate_entities(code)
-        typer.echo(
-            f"[{code}] amount accuracy {ent.amount_accuracy:.3f}, date accuracy "
-            f"{ent.date_accuracy:.3f} on {ent.total} held-out utterances"
-        )
-        for line in ent.errors:
-            typer.echo(f"  miss: {line}")
+        for split, label in (("test", "held-out"), ("test_hard", "hard held-out")):
+            ent = evaluate_entities(code, split)
+            typer.echo(
+                f"[{code}] amount accuracy {ent.amount_accuracy:.3f}, date accuracy "
+                f"{ent.date_accuracy:.3f} on {ent.total} {label} utterances"
+            )
+            for line in ent.errors:
+                typer.echo(f"  miss: {line}")
 
 
 def _command_json(command: DialogueCommand) -> dict[str, object]:

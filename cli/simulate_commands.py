@@ -20,6 +20,7 @@ from ivr.sandbox import ensure_running
 from ivr.scenario import Scenario, load_scenario
 from ivr.settings import AriSettings, SandboxSettings
 from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
+from ivr.simulate_text import simulate_transcript
 
 app = typer.Typer(help="Simulated debtors through the real Asterisk.", no_args_is_help=True)
 
@@ -55,13 +56,25 @@ def call(
         str | None, typer.Option(help="A stored case id: write the call to the database")
     ] = None,
     check: Annotated[bool, typer.Option(help="Exit 1 when the expectation is not met")] = False,
+    transcript_only: Annotated[
+        bool,
+        typer.Option(
+            "--transcript-only",
+            help="Feed the lines to the NLU + policy as heard text: no Asterisk, no audio",
+        ),
+    ] = False,
 ) -> None:
     """Run one simulated call and print outcome, promise, transcript, latencies, recording."""
     configure_logging(level="WARNING")
     try:
         loaded = load_scenario(scenario, today=_today(today))  # a bad file fails before Asterisk
-        ensure_running(SandboxSettings(), AriSettings())
-        report = asyncio.run(_run(loaded, case))
+        if transcript_only:
+            if case:
+                raise typer.BadParameter("--case needs a spoken call", param_hint="--case")
+            report = simulate_transcript(loaded)
+        else:
+            ensure_running(SandboxSettings(), AriSettings())
+            report = asyncio.run(_run(loaded, case))
     except IvrError as e:
         typer.echo(f"simulate: {e}", err=True)
         raise typer.Exit(1) from e

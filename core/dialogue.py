@@ -35,6 +35,7 @@ Intent = Literal[
     "ask_amount",
     "ask_payment_method",
     "stop_calling",
+    "acknowledge",
     "out_of_scope",
 ]
 INTENTS: tuple[Intent, ...] = (
@@ -54,6 +55,7 @@ INTENTS: tuple[Intent, ...] = (
     "ask_amount",
     "ask_payment_method",
     "stop_calling",
+    "acknowledge",
     "out_of_scope",
 )
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import uuid
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
 from asr.base import Recognizer
@@ -90,6 +91,7 @@ class SimulationReport:
                 "currency": promise.amount.currency,
                 "date": promise.due.isoformat(),
             },
+            "records": [_record_json(r) for r in self.result.records],
             "transcript": [
                 {"at": line.at.isoformat(), "speaker": line.speaker, "text": line.text}
                 for line in self.result.transcript
@@ -105,6 +107,13 @@ class SimulationReport:
             "expect_met": check.met,
             "expect_problems": list(check.problems),
         }
+
+
+def _record_json(record: object) -> dict[str, object]:
+    """A recorded command as JSON: its type and fields (money, dates as strings)."""
+    body = asdict(record) if is_dataclass(record) and not isinstance(record, type) else {}
+    fields: dict[str, object] = json.loads(json.dumps(body, default=str))
+    return {"record": type(record).__name__, **fields}
 
 
 def _ms(value: float | None) -> float | None:

@@ -22,8 +22,10 @@ _EN_NOT_AMOUNT_AFTER = re.compile(
     r"parts?|chunks?|more|of\s+(?:them|those)|o'?clock|am|pm|percent|%|minutes?|hours?)\b",
     re.I,
 )
+# "in 3", "over the next 6", "at 5" are counts or times; "about 300", "around 250" and "put me
+# down for 300" are amounts (a count after them is caught by the words that follow: "for 3 months")
 _EN_NOT_AMOUNT_BEFORE = re.compile(
-    r"(?:\b(?:in|over|at|about|around|for|last|first)\s+(?:the\s+)?(?:next\s+)?)$", re.I
+    r"(?:\b(?:in|over|at|last|first)\s+(?:the\s+)?(?:next\s+)?)$", re.I
 )
 _ZH_NUMBER = re.compile(rf"[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
 _ZH_CURRENCY_AFTER = re.compile(
@@ -78,8 +80,9 @@ def _find_en(text: str) -> list[FoundAmount]:
 
 
 def _is_small_word_number(raw: str, value: Decimal) -> bool:
-    """ "one", "two" in "i have two kids" or "give me one second" are not amounts."""
-    return value < 10 and not any(ch.isdigit() for ch in raw)
+    """ "one", "two" in "i have two kids", "give me one second" or "2 kids" are not amounts (no
+    debt is paid in single dollars without saying so)."""
+    return value < 10
 
 
 def _find_zh(text: str) -> list[FoundAmount]:

@@ -15,12 +15,20 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from nlu.days import (
+    FoundDate,
+    Rule,
+    end_of_month,
+    last_weekday,
+    month_day,
+    next_day_of_month,
+    next_weekday,
+    previous_occurrence,
+    weekday_next_week,
+)
 from nlu.numbers import EN_ORDINAL_RE, en_ordinal_value, en_words_to_decimal, zh_to_decimal
 
 EN_WEEKDAYS = {
@@ -43,73 +51,40 @@ _DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
 _ZH_NUM = "[0-9零一二两三四五六七八九十]{1,3}"
 
 
-Resolver = Callable[[re.Match[str], date], date | None]
-
-
-@dataclass(frozen=True, slots=True)
-class FoundDate:
-    start: int
-    end: int
-    value: date
-    text: str
-
-
-def next_weekday(today: date, weekday: int) -> date:
-    """The next ``weekday`` (0 = Monday) strictly after ``today``."""
-    ahead = (weekday - today.weekday() - 1) % 7 + 1
-    return today + timedelta(days=ahead)
-
-
-def weekday_next_week(today: date, weekday: int) -> date:
-    """``weekday`` in the Monday-to-Sunday week after the current one."""
-    next_monday = today + timedelta(days=7 - today.weekday())
-    return next_monday + timedelta(days=weekday)
-
-
-def next_day_of_month(today: date, day: int) -> date | None:
-    """The next date strictly after ``today`` whose day of the month is ``day``."""
-    if not 1 <= day <= 31:
-        return None
-    year, month = today.year, today.month
-    for _ in range(13):
-        if day <= calendar.monthrange(year, month)[1]:
-            candidate = date(year, month, day)
-            if candidate > today:
-                return candidate
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
-
-
-def month_day(today: date, month: int, day: int) -> date | None:
-    """``month``/``day`` this year, or next year when it is already past."""
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    return None
-
-
-def end_of_month(today: date, months_ahead: int = 0) -> date:
-    year, month = today.year, today.month + months_ahead
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
-    """Every date expression in ``text``, left to right, without overlaps."""
-    rules = _ZH_RULES if lang == "zh" else _EN_RULES
+    """Every date expression in ``text``, left to right, without overlaps. The past forms are
+    read too ("last tuesday", 上周三), so their words are never taken for a future date."""
+    return _scan(text, today, _rules(lang))
+
+
+def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:
+    """Dates in ``text`` read as the past ("I paid on Tuesday", "last friday", 上周三, 15号,
+    three days ago): a repeating day said without "next" is its latest occurrence up to today.
+    Only dates up to ``today`` are returned."""
+    found = []
+    for item in _scan(text, today, _rules(lang)):
+        value = (
+            previous_occurrence(item.value, item.kind, today) if item.value > today else item.value
+        )
+        if value is not None and value <= today:
+            found.append(FoundDate(item.start, item.end, value, item.text, item.kind))
+    return found
+
+
+def _rules(lang: str) -> list[Rule]:
+    return [*_ZH_PAST, *_ZH_RULES] if lang == "zh" else [*_EN_PAST, *_EN_RULES]
+
+
+def _scan(text: str, today: date, rules: list[Rule]) -> list[FoundDate]:
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
-    for pattern, resolve in rules:
+    for pattern, resolve, kind in rules:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             value = resolve(m, today)
             if value is not None:
-                found.append(FoundDate(m.start(), m.end(), value, m.group(0)))
+                found.append(FoundDate(m.start(), m.end(), value, m.group(0), kind))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
@@ -123,8 +98,18 @@ def _en_month_day(m: re.Match[str], today: date) -> date | None:
     return None if day is None else month_day(today, month, day)
 
 
+def _en_count(raw: str) -> int | None:
+    """ "a" = 1, "a couple (of)" = 2, else the number said."""
+    if raw in ("a", "an"):
+        return 1
+    if "couple" in raw:
+        return 2
+    value = en_words_to_decimal(raw)
+    return None if value is None else int(value)
+
+
 def _en_in_days(m: re.Match[str], today: date) -> date | None:
-    n = en_words_to_decimal(m.group("n")) if m.group("n") not in ("a", "an") else 1
+    n = _en_count(m.group("n"))
     if n is None:
         return None
     days = int(n) * (7 if m.group("unit").startswith("week") else 1)
@@ -136,50 +121,129 @@ def _en_day_of_month(m: re.Match[str], today: date) -> date | None:
     return None if day is None else next_day_of_month(today, day)
 
 
-_EN_RULES: list[tuple[re.Pattern[str], Resolver]] = [
+def _en_next_month_day(m: re.Match[str], today: date) -> date | None:
+    day = en_ordinal_value(m.group("day"))
+    first = end_of_month(today) + timedelta(days=1)
+    try:
+        return None if day is None else first.replace(day=day)
+    except ValueError:
+        return None
+
+
+def _en_ago(m: re.Match[str], today: date) -> date | None:
+    n = _en_count(m.group("n"))
+    if n is None:
+        return None
+    return today - timedelta(days=n * (7 if m.group("unit").startswith("week") else 1))
+
+
+_FEW = r"(?:a\s+)?couple(?:\s+of)?"
+_EN_RULES: list[Rule] = [
     (
         re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>{_DAYNUM})", re.I),
         _en_month_day,
+        "year",
     ),
     (
         re.compile(rf"(?:\bthe\s+)?(?P<day>{_DAYNUM})\s+of\s+(?P<mon>{_MON})\b", re.I),
         _en_month_day,
+        "year",
+    ),
+    (
+        re.compile(rf"(?:\bthe\s+)?(?P<day>{_DAYNUM})\s+of\s+next\s+month\b", re.I),
+        _en_next_month_day,
+        "",
     ),
     (
         re.compile(r"\b(?:the\s+)?day\s+after\s+tomor+ow\b", re.I),
         lambda m, t: t + timedelta(days=2),
+        "",
     ),
-    (re.compile(r"\b(?:tomor+ow|tmrw|tommorow)\b", re.I), lambda m, t: t + timedelta(days=1)),
-    (re.compile(r"\b(?:today|tonight|this\s+evening)\b", re.I), lambda m, t: t),
+    (re.compile(r"\b(?:tomor+ow|tmrw|tommorow)\b", re.I), lambda m, t: t + timedelta(days=1), ""),
+    (
+        re.compile(r"\b(?:today|tonight|this\s+(?:evening|morning|afternoon))\b", re.I),
+        lambda m, t: t,
+        "",
+    ),
     (
         re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b", re.I),
         lambda m, t: t - timedelta(days=2),
+        "",
     ),
-    (re.compile(r"\byesterday\b", re.I), lambda m, t: t - timedelta(days=1)),
+    (re.compile(r"\byesterday\b", re.I), lambda m, t: t - timedelta(days=1), ""),
     (
         re.compile(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|month\s+end)\b", re.I),
         lambda m, t: end_of_month(t),
+        "",
     ),
     (
         re.compile(r"\b(?:the\s+)?end\s+of\s+next\s+month\b", re.I),
         lambda m, t: end_of_month(t, 1),
+        "",
+    ),
+    (  # "friday after next", "a week from friday"
+        re.compile(rf"\b(?P<wd>{_WD})\s+after\s+next\b|\ba\s+week\s+from\s+(?P<wd2>{_WD})\b", re.I),
+        lambda m, t: (
+            next_weekday(t, EN_WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()])
+            + timedelta(days=7)
+        ),
+        "",
+    ),
+    (  # a weekend is its Saturday; the end of a week its Friday
+        re.compile(r"\bnext\s+weekend\b|\bend\s+of\s+next\s+week\b", re.I),
+        lambda m, t: weekday_next_week(t, 5 if "weekend" in m.group(0).lower() else 4),
+        "",
+    ),
+    (
+        re.compile(r"\b(?:this\s+)?weekend\b|\b(?:the\s+)?end\s+of\s+(?:the|this)\s+week\b", re.I),
+        lambda m, t: next_weekday(t, 5 if "weekend" in m.group(0).lower() else 4),
+        "week",
+    ),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month|\bearly\s+next\s+month\b", re.I
+        ),
+        lambda m, t: end_of_month(t) + timedelta(days=1),
+        "",
     ),
     (
         re.compile(rf"\bnext\s+(?P<wd>{_WD})\b", re.I),
         lambda m, t: weekday_next_week(t, EN_WEEKDAYS[m.group("wd").lower()]),
+        "",
     ),
     (
-        re.compile(rf"\b(?:this\s+|on\s+)?(?P<wd>{_WD})\b", re.I),
+        re.compile(rf"\b(?:this\s+(?:coming\s+)?|on\s+|coming\s+)?(?P<wd>{_WD})\b", re.I),
         lambda m, t: next_weekday(t, EN_WEEKDAYS[m.group("wd").lower()]),
+        "week",
     ),
     (
         re.compile(
-            r"\bin\s+(?P<n>an?|\d{1,2}|[a-z]+(?:\s[a-z]+)?)\s+(?P<unit>days?|weeks?)\b", re.I
+            rf"\bin\s+(?P<n>an?|{_FEW}|\d{{1,2}}|[a-z]+(?:\s[a-z]+)?)\s+(?P<unit>days?|weeks?)\b",
+            re.I,
         ),
         _en_in_days,
+        "",
     ),
-    (re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})", re.I), _en_day_of_month),
-    (re.compile(r"\b(?P<day>\d{1,2}(?:st|nd|rd|th))\b", re.I), _en_day_of_month),
+    (re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})", re.I), _en_day_of_month, "month"),
+    (re.compile(r"\b(?P<day>\d{1,2}(?:st|nd|rd|th))\b", re.I), _en_day_of_month, "month"),
+]
+# read only where a past date is expected (the already-paid step)
+_EN_PAST: list[Rule] = [
+    (
+        re.compile(rf"\blast\s+(?P<wd>{_WD})\b", re.I),
+        lambda m, t: last_weekday(t, EN_WEEKDAYS[m.group("wd").lower()]),
+        "",
+    ),
+    (
+        re.compile(rf"\b(?P<n>an?|{_FEW}|\d{{1,2}}|[a-z]+)\s+(?P<unit>days?|weeks?)\s+ago\b", re.I),
+        _en_ago,
+        "",
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?end\s+of\s+last\s+month\b", re.I),
+        lambda m, t: t.replace(day=1) - timedelta(days=1),
+        "",
+    ),
 ]
 
 
@@ -214,37 +278,74 @@ def _zh_day(m: re.Match[str], today: date) -> date | None:
     return None if day is None else next_day_of_month(today, day)
 
 
-def _zh_in_days(m: re.Match[str], today: date) -> date | None:
+def _zh_in_days(m: re.Match[str], today: date, sign: int = 1) -> date | None:
     n = _zh_int(m.group("n"))
     if n is None:
         return None
-    return today + timedelta(days=n * (7 if m.group("unit") in ("周", "个星期", "星期") else 1))
+    weeks = m.group("unit") in ("周", "个星期", "星期")
+    return today + sign * timedelta(days=n * (7 if weeks else 1))
+
+
+def _zh_last_month_day(m: re.Match[str], today: date) -> date | None:
+    day = _zh_int(m.group("day"))
+    last = today.replace(day=1) - timedelta(days=1)
+    try:
+        return None if day is None else last.replace(day=day)
+    except ValueError:
+        return None
 
 
 _WEEK = "(?:周|星期|礼拜|禮拜)"
-_ZH_RULES: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day),
-    (re.compile(rf"下(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day),
-    (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1)),
-    (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t)),
-    (re.compile(r"大后天"), lambda m, t: t + timedelta(days=3)),
-    (re.compile(r"后天"), lambda m, t: t + timedelta(days=2)),
-    (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1)),
-    (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t),
-    (re.compile(r"大前天"), lambda m, t: t - timedelta(days=3)),
-    (re.compile(r"前天"), lambda m, t: t - timedelta(days=2)),
-    (re.compile(r"昨天|昨儿|昨晚"), lambda m, t: t - timedelta(days=1)),
+_ZH_RULES: list[Rule] = [
+    (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day, "year"),
+    (re.compile(rf"下(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
+    (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
+    (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
+    (re.compile(r"大后天"), lambda m, t: t + timedelta(days=3), ""),
+    (re.compile(r"后天"), lambda m, t: t + timedelta(days=2), ""),
+    (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1), ""),
+    (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t, ""),
+    (re.compile(r"大前天"), lambda m, t: t - timedelta(days=3), ""),
+    (re.compile(r"前天"), lambda m, t: t - timedelta(days=2), ""),
+    (re.compile(r"昨天|昨儿|昨晚"), lambda m, t: t - timedelta(days=1), ""),
+    (re.compile(r"过(?:两|俩)天"), lambda m, t: t + timedelta(days=2), ""),
+    (re.compile(rf"下(?:个|個)?{_WEEK}末"), lambda m, t: weekday_next_week(t, 5), ""),
+    (re.compile(rf"(?:这|本)?(?:个)?{_WEEK}末"), lambda m, t: next_weekday(t, 5), "week"),
+    (re.compile(r"下(?:个|個)?月初"), lambda m, t: end_of_month(t) + timedelta(days=1), ""),
+    (
+        re.compile(rf"下下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]) + timedelta(days=7),
+        "",
+    ),
     (
         re.compile(rf"下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),
+        "",
     ),
     (
         re.compile(rf"(?:这|本)?(?:个)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: next_weekday(t, ZH_WEEKDAYS[m.group("wd")]),
+        "week",
     ),
     (
         re.compile(rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期)(?:以后|之后|后)"),
         _zh_in_days,
+        "",
     ),
-    (re.compile(rf"(?P<day>{_ZH_NUM})[号號]|(?<![月\d])(?P<day2>{_ZH_NUM})日"), _zh_day),
+    (re.compile(rf"(?P<day>{_ZH_NUM})[号號]|(?<![月\d])(?P<day2>{_ZH_NUM})日"), _zh_day, "month"),
+]
+# read only where a past date is expected (the already-paid step)
+_ZH_PAST: list[Rule] = [
+    (
+        re.compile(rf"上(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]) - timedelta(days=14),
+        "",
+    ),
+    (re.compile(rf"上(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_last_month_day, ""),
+    (re.compile(r"上(?:个|個)?月(?:底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1), ""),
+    (
+        re.compile(rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期)(?:以前|之前|前)"),
+        lambda m, t: _zh_in_days(m, t, sign=-1),
+        "",
+    ),
 ]

@@ -13,6 +13,7 @@ import yaml
 from core.dialogue import INTENTS, Intent, Lang
 from nlu.entities import extract_entities
 from nlu.parser import NluParser
+from nlu.text import prepare
 from nlu.training_data import Example
 
 EVAL_TODAY = date(2026, 11, 29)
@@ -62,18 +63,20 @@ def evaluate_intents(parser: NluParser, examples: tuple[Example, ...], lang: Lan
     return IntentReport(lang, correct / max(len(examples), 1), len(examples), tuple(scores), errors)
 
 
-def entity_cases() -> dict[str, list[dict[str, Any]]]:
-    source = resources.files("nlu").joinpath("data", "entities_test.yml").read_text("utf-8")
+def entity_cases(split: str = "test") -> dict[str, list[dict[str, Any]]]:
+    """Held-out entity cases: ``test`` (everyday wording) or ``test_hard`` (recogniser-style)."""
+    name = f"entities_{split}.yml"
+    source = resources.files("nlu").joinpath("data", name).read_text("utf-8")
     cases: dict[str, list[dict[str, Any]]] = yaml.safe_load(source)
     return cases
 
 
-def evaluate_entities(lang: Lang) -> EntityReport:
-    cases = entity_cases()[lang]
+def evaluate_entities(lang: Lang, split: str = "test") -> EntityReport:
+    cases = entity_cases(split)[lang]
     amount_ok = date_ok = 0
     errors: list[str] = []
     for case in cases:
-        ents = extract_entities(str(case["text"]).lower(), lang, case["today"])
+        ents = extract_entities(prepare(str(case["text"]), lang), lang, case["today"])
         amounts = [e for e in ents if not isinstance(e.value, date)]
         dates = [e.value for e in ents if isinstance(e.value, date)]
         got_amount = (amounts[0].value, getattr(amounts[0], "currency", None)) if amounts else None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from core.dialogue import Lang, Parse
+from core.dialogue import DateEntity, Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
-from nlu.rules import rule_intent
+from nlu.rules import is_acknowledgement, is_paid_claim, rule_intent
 from nlu.settings import NluSettings
+from nlu.text import prepare
 from nlu.training_data import normalize
 
 
@@ -27,7 +28,7 @@ class NluParser:
         self.window_days = window_days
 
     def parse(self, text: str, lang: Lang, today: date) -> Parse:
-        cleaned = " ".join(text.strip().lower().split())
+        cleaned = prepare(text, lang)
         entities = extract_entities(cleaned, lang, today, self.window_days)
         norm = normalize(cleaned)
         if not norm:
@@ -35,7 +36,14 @@ class NluParser:
         ruled = rule_intent(norm, lang)
         if ruled is not None:
             return Parse(ruled, 1.0, entities)
+        if not entities and is_acknowledgement(norm, lang):
+            return Parse("acknowledge", 1.0, entities)
         intent, confidence = self.classifier.classify(norm, lang)
+        # "I paid this" is a claim about the past; with a day still to come (我下周五把钱还了) the
+        # classifier decides
+        upcoming = any(isinstance(e, DateEntity) for e in entities)
+        if intent != "already_paid" and not upcoming and is_paid_claim(norm, lang):
+            return Parse("already_paid", 1.0, entities)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)

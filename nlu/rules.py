@@ -18,7 +18,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\b(stop|quit|cease)\s+(?:\w+\s+){0,2}?"
             r"(calling|phoning|contacting|harass|these calls|the calls)"
             r"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b"
-            r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)\b"
+            r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)"
+            r"\b(?! to\b)"
             r"|\bdo not call list\b|\blose my number\b|\brevoke\b.*\bconsent\b"
             r"|\bcease (all )?(communication|contact)\b|\bin writing only\b"
             r"|\bcalls? to stop\b|\bcan'?t call me anymore\b"
@@ -86,6 +87,45 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
 )
 
+# An acknowledgement ("I know I'm behind", 我知道最近手头紧): the debtor concedes the point and
+# asks for nothing (not a callback, not a yes to the question). The whole utterance must be one:
+# fillers, an "I know" phrase, and at most an admission of being behind.
+_ACK_FILLER_EN = (
+    r"(?:(?:uh|um|oh|ok|okay|alright|all right|right|yeah|yes|yep|well|look|sure|hmm)\s*)*"
+)
+_ACK_EN = re.compile(
+    rf"^{_ACK_FILLER_EN}(?:i know|i knew|i understand|i'?m aware|i am aware|i realize|i get it"
+    r"|got it|understood|i hear you|fair enough|i'?m not denying (?:it|that))"
+    r"(?:\s+(?:i know|that|it|of that|all that|that already))*"
+    r"(?:\s+(?:that\s+)?(?:i'?m|i am|i'?ve been|i have been|it'?s|it is|we'?re|i|i still)\s+"
+    r"(?:a (?:little|bit|few \w+) )?(?:behind|late|overdue|past due|owe(?: (?:you|it|money|you guys"
+    r"|that))?|in arrears|been late|been behind)(?: on (?:it|this|that|the \w+|my \w+|payments?))?"
+    r"(?: again| already)?)?\s*$"
+)
+_ACK_ZH = re.compile(
+    r"^[嗯哦啊呃噢对是好行哎唉呀嘛的了啦吧,， ]*(?:我)?(?:都|也)?"
+    r"(?:知道|晓得|明白|清楚|了解|理解|心里有数)"
+    r"(?:了|啦|的|呀|啊|嘛|呢|我知道|知道了|明白)*"
+    r"(?:[,， ]*(?:我)?(?:是|确实|最近|这段时间|现在)*(?:手头|手里|经济)?(?:有点|比较|挺|很)?"
+    r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?[了呢啊呀的吧,， ]*$"
+)
+
+# "I paid this" said in the past tense is the already-paid claim, whatever else surrounds it
+# ("I don't understand why you're calling, I paid this"); a promise ("I'll pay") never matches
+_PAID_EN = re.compile(
+    r"\b(?:i|we|my \w+)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:paid|payed)\b(?!\s+for\b)"
+    r"|\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:sent|mailed|made|took care of)\s+"
+    r"(?:it|that|this|the (?:money|payment|bill|balance)|a (?:payment|check)|my payment"
+    r"|you (?:the money|a check|the payment))\b"
+    r"|\b(?:it'?s|it is|that'?s|that is|this is|(?:it|that|this) was|it'?s been|that'?s been"
+    r"|has been)\s+"
+    r"(?:already\s+)?paid\b|\balready paid\b"
+)
+_PAID_ZH = re.compile(
+    r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
+    r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
+)
+
 _ABUSE_EN = re.compile(
     r"\b(fuck\w*|f\*+k|shit\w*|bitch\w*|asshole|bastard|cunt|dickhead|motherf\w*|go to hell"
     r"|piece of crap|screw you)\b",
@@ -135,6 +175,16 @@ def rule_intent(text: str, lang: str) -> Intent | None:
         if pattern.search(text):
             return intent
     return None
+
+
+def is_acknowledgement(text: str, lang: str) -> bool:
+    """Whether the whole utterance only acknowledges ("I know I'm behind", 我知道)."""
+    return bool((_ACK_ZH if lang == "zh" else _ACK_EN).match(text.strip()))
+
+
+def is_paid_claim(text: str, lang: str) -> bool:
+    """Whether the debtor says they have already paid (past tense), not that they will."""
+    return bool((_PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 
 def is_abusive(text: str, lang: str) -> bool:

@@ -46,6 +46,10 @@ def variables(state: DialogueState) -> dict[str, str]:
         values["promise_amount"] = speak_money(state.promise_amount, lang)
     if state.promise_date is not None:
         values["promise_date"] = speak_date(state.promise_date, lang)
+    if state.paid_on is not None:
+        values["paid_date"] = speak_date(state.paid_on, lang)
+    if state.paid_channel is not None:
+        values["paid_channel"] = state.script.say("channel." + state.paid_channel).text
     if state.plan_count is not None:
         plan = plan_installments(state, state.plan_count)
         values["plan_count"] = str(state.plan_count)
@@ -90,6 +94,10 @@ def ask_key(state: DialogueState) -> str:
         )
     if state.stage is Stage.PROMISE:
         return "ask_promise_amount" if state.promise_amount is None else "ask_promise_date"
+    if state.stage is Stage.ALREADY_PAID and (state.paid_on is None) != (
+        state.paid_channel is None
+    ):
+        return "already_paid_ask_date" if state.paid_on is None else "already_paid_ask_channel"
     return ASK_PROMPT.get(state.stage, "ask_full")
 
 
@@ -126,6 +134,18 @@ def schedule(
 ) -> Result:
     """End the call with a callback at the day the caller named (None: the strategy picks)."""
     day = parse.date.value if parse.date else None
+    return schedule_on(state, text, day, outcome, third_party=third_party)
+
+
+def schedule_on(
+    state: DialogueState,
+    text: str,
+    day: date | None,
+    outcome: Outcome,
+    *,
+    third_party: bool = False,
+) -> Result:
+    """End the call with ``outcome`` and a callback on ``day`` (None: at any time)."""
     command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
     key = "third_party_close" if third_party else "callback_close"
     state, commands = end(state, outcome, key)

@@ -14,6 +14,7 @@ from core.dialogue import (
     TransferToAgent,
 )
 from core.money import Money
+from nlu.entities import extract_entities
 from nlu.numbers import en_words_to_decimal, zh_to_decimal
 from nlu.policy.common import (
     Result,
@@ -26,9 +27,12 @@ from nlu.policy.common import (
     summary,
 )
 from nlu.policy.state import DialogueState, Stage
+from nlu.text import prepare
+from nlu.training_data import normalize
 
 
-def ask_full(state: DialogueState, parse: Parse) -> Result:
+def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
+    parse = offered(state, text, parse)
     if parse.amount or parse.date:
         return fill_promise(state.to(Stage.PROMISE), parse)
     match parse.intent:
@@ -43,7 +47,8 @@ def ask_full(state: DialogueState, parse: Parse) -> Result:
     return reprompt(state)
 
 
-def promise(state: DialogueState, parse: Parse) -> Result:
+def promise(state: DialogueState, parse: Parse, text: str = "") -> Result:
+    parse = offered(state, text, parse)
     if parse.amount or parse.date:
         return fill_promise(state, parse)
     match parse.intent:
@@ -52,6 +57,33 @@ def promise(state: DialogueState, parse: Parse) -> Result:
         case "affirm" | "promise_to_pay":
             return state, _ask_missing(state)
     return reprompt(state)
+
+
+_NEGATION = {
+    "en": re.compile(
+        r"\b(?:can'?t|cannot|can not|won'?t|wouldn'?t|unable|not able|no way|don'?t have|"
+        r"couldn'?t)\b(?!.*\b(?:until|till|before|til)\b)"
+    ),
+    "zh": re.compile(r"不了|不起|没法|没办法|不能|不行|不够|拿不出|还不上|没有那么多"),
+}
+_CONTRAST = {
+    "en": re.compile(r"\b(?:but|however|though|although|instead)\b"),
+    "zh": re.compile(r"但是|不过|可是|但|只能|先"),
+}
+
+
+def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
+    """What the debtor offers: "I can't pay the 1250 today" offers nothing (it is a no), "I can't
+    pay it all, but I can do 300 on friday" offers what follows the "but"."""
+    lang = state.facts.lang
+    prepared = prepare(text, lang)
+    if not prepared or not _NEGATION[lang].search(prepared):
+        return parse
+    parts = _CONTRAST[lang].split(prepared, maxsplit=1)
+    if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
+        entities = extract_entities(parts[1], lang, state.today)
+        return Parse("promise_to_pay", parse.confidence, entities)
+    return Parse("deny", parse.confidence, ())
 
 
 def fill_promise(state: DialogueState, parse: Parse) -> Result:
@@ -149,7 +181,7 @@ _ZH_COUNT = re.compile(r"([0-9一二两三四五六七八九十]{1,3})\s*(?:个�
 
 def installment_count(text: str, lang: str) -> int | None:
     """How many installments the caller asked for: "six months", "3", 分三期, 十二个月."""
-    text = text.lower().strip()
+    text = normalize(prepare(text, lang))  # "Twelve." as the recogniser prints it
     if lang == "zh":
         m = _ZH_COUNT.search(text)
         raw = m.group(1) if m else re.sub(r"[吧啊呀嗯的]", "", text)

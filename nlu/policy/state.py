@@ -59,6 +59,8 @@ class DialogueState:
     promise_amount: Money | None = None
     promise_date: date | None = None
     plan_count: int | None = None
+    paid_on: date | None = None  # already paid: the day and the channel the debtor named
+    paid_channel: str | None = None
     outcome: Outcome | None = None
     notes: tuple[str, ...] = field(default=())
     machine: MachineHandling = field(default_factory=MachineHandling)

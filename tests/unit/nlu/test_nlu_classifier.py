@@ -36,16 +36,18 @@ def test_held_out_intent_accuracy_is_at_least_95_percent(lang: Lang) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_hard_held_out_split_stays_above_a_floor(lang: Lang) -> None:
-    """Paraphrases far from the training wording (measured 0.90 EN / 0.96 ZH): a regression
-    guard, not a target; misses are listed by ``collectbot nlu eval``."""
+    """Paraphrases far from the training wording, 4 per intent first, then for issue 9 two
+    rounds of recogniser-style lines (6 + 2 per intent, 8 + 4 for acknowledge; measured 0.95 EN
+    / 0.98 ZH): a regression guard, not a target; misses are listed by ``collectbot nlu eval``."""
     report = evaluate_intents(parser(), load_split(lang, "test_hard"), lang)
-    assert report.total == 17 * 4
-    assert report.accuracy >= 0.80, report.errors
+    assert report.total == 17 * 4 + 17 * 6 + 8 + 17 * 2 + 4
+    assert report.accuracy >= 0.90, report.errors
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_held_out_amount_and_date_accuracy_is_at_least_95_percent(lang: Lang) -> None:
-    report = evaluate_entities(lang)
+@pytest.mark.parametrize("split", ["test", "test_hard"])
+def test_held_out_amount_and_date_accuracy_is_at_least_95_percent(lang: Lang, split: str) -> None:
+    report = evaluate_entities(lang, split)
     assert report.amount_accuracy >= 0.95, report.errors
     assert report.date_accuracy >= 0.95, report.errors
 

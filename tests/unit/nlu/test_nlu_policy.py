@@ -328,7 +328,8 @@ def test_already_paid_asks_date_and_channel_and_marks_for_verification(lang: str
         heard(lang, "i already paid", "already_paid"),
         heard(lang, "yesterday_app", "already_paid"),
     )
-    assert keys(commands)[-2:] == ["already_paid_ask", "paid_close"]
+    # the day and the channel are read back before the close (issue 9)
+    assert keys(commands)[-3:] == ["already_paid_ask", "paid_readback", "paid_close"]
     (paid,) = of(RecordAlreadyPaid, commands)
     assert paid == RecordAlreadyPaid(date(2026, 11, 28), "app")
     assert state.outcome is Outcome.ALREADY_PAID

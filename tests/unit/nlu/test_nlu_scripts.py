@@ -67,6 +67,8 @@ def test_every_variant_renders_with_the_documented_variables(lang: str) -> None:
             "first_due",
             "callback_contact",
             "callback_phone",
+            "paid_date",
+            "paid_channel",
         ],
         "X",
     )

@@ -1,0 +1,139 @@
+"""Mixed initiative after verification: the debtor's strongest intent wins, whatever was asked.
+
+In every stage after the right party is verified, in this order: a dispute ends collection;
+"wrong number" and "this is his wife" are believed; "I already paid" goes to the already-paid
+step; a promise with an amount and/or a date becomes a promise in every stage (also when it
+comes inside hardship or a callback request: "I lost my job, but I can do 150 on Friday");
+hardship, installments, a callback, a refusal, the questions about the
+amount, the payment methods or the caller are answered; an acknowledgement ("I know I'm
+behind", 我知道) is taken as such and the stage's question is asked again. Anything else goes
+to the stage's own question (``decide._stage``). Stop calling and an agent come before all of
+this (``decide._heard``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.dialogue import (
+    DialogueCommand,
+    Outcome,
+    Parse,
+    RecordDispute,
+    RecordHardship,
+)
+from nlu.policy import negotiation as neg
+from nlu.policy import paid
+from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
+from nlu.policy.state import DialogueState, Stage
+
+# intents that may carry a promise's amount without naming it ("yes, 300 on friday")
+_MAY_CARRY_AMOUNT = (
+    "promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship", "acknowledge",
+)  # fmt: skip
+_SURE = 0.5  # a promise that ends the already-paid step must be a clear one
+_PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
+_TALK_NOW = re.compile(
+    r"\b(?:(?:can|could) talk|talk now|go ahead|i have (?:a|a few) minutes?|now is fine|now's fine)"
+    r"|现在(?:可以|方便|有空|能说)|你说吧|那你说"
+)
+# a time of day without a day: the callback is today
+_LATER_TODAY = re.compile(
+    r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
+    r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
+)
+
+
+def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    """The debtor's own initiative, acted on in any stage after verification (None: none)."""
+    stage = state.stage
+    match parse.intent:
+        case "dispute":
+            record = RecordDispute(text)
+            new, commands = end(state, Outcome.DISPUTE, f"dispute_ack.{state.facts.jurisdiction}")
+            return new, [record, *commands]
+        case "wrong_number":
+            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+        case "third_party":
+            state = state.to(Stage.THIRD_PARTY_TIME)
+            return state, [say(state, "third_party_ask_time")]
+        case "already_paid" if stage is not Stage.ALREADY_PAID:
+            return paid.start(state, text)
+    if stage is not Stage.CONFIRM_PROMISE:  # (the read-back handles amounts and dates itself)
+        offer = neg.offered(state, text, parse)
+        if is_promise(state, text, offer):
+            return neg.fill_promise(state, offer)
+    if stage is Stage.ALREADY_PAID and paid.names_a_slot(state, text):
+        return paid.answer(state, text, parse)  # "用支付宝还的" answers, it is no question
+    return _secondary(state, text, parse)
+
+
+def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
+    """A promise said outside the ladder's questions: the promise intent with an amount or a
+    date, or an amount under an intent that may carry one. In the already-paid step a date or
+    an amount alone is about the past payment; asked for a callback time, a day alone ("friday")
+    is the callback, "I can pay on friday" a promise."""
+    if state.stage is Stage.ALREADY_PAID and (
+        parse.confidence < _SURE or paid.channel_of(text, state.facts.lang) is not None
+    ):
+        return False  # "我25号在网银上转的" tells how it was paid, it promises nothing
+    if state.stage is Stage.OFFER_PLAN and neg.installment_count(text, state.facts.lang):
+        return False  # "twelve" asked how many months is the plan's length
+    if parse.intent == "promise_to_pay":
+        if parse.amount is None and state.stage is Stage.CALLBACK_TIME:
+            return parse.date is not None and bool(_PAY_WORD.search(text.lower()))
+        return parse.amount is not None or parse.date is not None
+    if state.stage is Stage.ALREADY_PAID:
+        return False
+    return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
+
+
+def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    stage = state.stage
+    match parse.intent:
+        case "hardship" if not state.hardship:
+            state = replace(state, hardship=True).noted("hardship")
+            new, commands = neg.offer_plan(state)
+            return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
+        case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
+            return neg.offer_plan(state)
+        case "callback_later" if stage is not Stage.CALLBACK_TIME:
+            if parse.date is not None:
+                return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+            state = state.to(Stage.CALLBACK_TIME)
+            return state, ask(state)
+        case "refuse" if stage is not Stage.OFFER_PLAN:
+            return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
+        case "ask_amount" | "ask_payment_method" | "ask_identity":
+            key = {"ask_amount": "state_debt", "ask_payment_method": "payment_methods"}
+            answer: DialogueCommand = say(state, key.get(parse.intent, "identity_verified"))
+            return state, [answer, *ask(state)]
+        case "acknowledge":
+            return state, [say(state, "acknowledged", state.misses), *ask(state)]
+    return None
+
+
+def unsure(state: DialogueState, text: str, guess: Parse) -> Result:
+    """A guess too weak to end the call on: a slot step reads the text for its slot (or closes
+    with what it has), any other stage asks again."""
+    parse = Parse("out_of_scope", guess.confidence, guess.entities)
+    if state.stage is Stage.ALREADY_PAID:
+        return paid.answer(state, text, parse)
+    if state.stage is Stage.CALLBACK_TIME:
+        return callback_answer(state, text, parse)
+    return reprompt(state)
+
+
+def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
+    """The answer to "when may we call you back?": a day, a time today, or asked once more."""
+    if parse.date is not None:
+        return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
+    if _TALK_NOW.search(text.lower()):  # changed their mind: back to the ladder's first question
+        state = replace(state.to(Stage.ASK_FULL), promise_amount=None, promise_date=None)
+        return state, ask(state)
+    if _LATER_TODAY.search(text.lower()):
+        return schedule_on(state, text, state.today, Outcome.CALLBACK_SCHEDULED)
+    if state.misses:
+        return schedule_on(state, text, None, Outcome.CALLBACK_SCHEDULED)  # at any time
+    return reprompt(state)

@@ -1,0 +1,141 @@
+"""What the recogniser printed, made ready to parse: ``prepare(text, lang)``.
+
+Both languages: the recogniser's non-speech notes dropped ([BLANK_AUDIO], (music), *sighs*),
+lower case, single spaces, thousands separators dropped ("1,500" -> "1500").
+Mandarin, in this order:
+
+1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五;
+2. the recogniser's homophone slips on the words a collection call turns on, repaired by
+   toneless pinyin: a word of the lexicon below is restored wherever the same syllables are
+   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝);
+3. the slips that are not exact homophones, each only in the context that makes it
+   unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
+   syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
+   这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
+   分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named.
+
+The parser, the entity extractor and the policy's own slot readers all call this, so every
+part of the system reads the same text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from opencc_purepy import OpenCC
+from pypinyin import lazy_pinyin
+
+# words whose pinyin is matched (not their characters); longest first at each position
+_LEXICON = (
+    "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
+    "支付宝", "微信", "工资", "月底", "骚扰", "投诉", "利息", "已经", "没钱", "失业",
+    "银行卡", "网银", "下周", "礼拜", "星期",
+)  # fmt: skip
+_AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
+_HUAN_CHARS = {"huan", "hui"}
+_WEEKDAY_DIGITS = "一二三四五六日天"
+_NOT_WEEKDAY_AFTER = "十百千万块元个期次点号天年月位件多块"
+
+
+# the recogniser's notes on what is not speech: [BLANK_AUDIO], (upbeat music), *sighs*, ♪, 【音乐】
+_NON_SPEECH = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|[♪♫]+|【[^】]*】|（[^）]*）")
+
+
+@functools.cache
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@functools.cache
+def _lexicon() -> dict[int, dict[tuple[str, ...], str]]:
+    """The lexicon by word length: toneless syllables -> the word."""
+    by_len: dict[int, dict[tuple[str, ...], str]] = {}
+    for word in _LEXICON:
+        sounds = lazy_pinyin(word)
+        readings = [sounds]  # 还 is read hai or huan depending on its neighbours
+        if "还" in word:
+            readings.append(
+                ["huan" if ch == "还" else s for ch, s in zip(word, sounds, strict=True)]
+            )
+        for reading in readings:
+            by_len.setdefault(len(word), {})[tuple(reading)] = word
+    return by_len
+
+
+def _syllables(text: str) -> list[str]:
+    """One toneless syllable per character (non-Chinese characters stand for themselves)."""
+    return [_syllable(ch) for ch in text]
+
+
+@functools.lru_cache(maxsize=4096)
+def _syllable(ch: str) -> str:
+    sounds = lazy_pinyin(ch)
+    return sounds[0] if len(sounds) == 1 else ch
+
+
+def _repair_words(text: str) -> str:
+    sounds = _syllables(text)
+    chars = list(text)
+    lexicon = _lexicon()
+    i = 0
+    while i < len(chars):
+        for size in sorted(lexicon, reverse=True):
+            key = tuple(sounds[i : i + size])
+            word = lexicon[size].get(key) if len(key) == size else None
+            if word is not None and "".join(chars[i : i + size]) != word:
+                chars[i : i + size] = list(word)
+                i += size - 1
+                break
+        i += 1
+    return "".join(chars)
+
+
+def _repair_context(text: str) -> str:
+    sounds = _syllables(text)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        after2 = chars[i + 2] if i + 2 < len(chars) else ""
+        before = "".join(chars[max(0, i - 2) : i])
+        if ch != "还" and sounds[i] == "huan" and after in ("了", "过", "清", "完"):
+            if before.endswith(("已经", "早就", "都")):
+                chars[i] = "还"  # 我已经环了, 早就换清了
+        elif ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
+            if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
+                chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)
+        elif (
+            (sounds[i] == "zhou" or ch == "这")
+            and ch not in "周"
+            and after
+            and after in ("五" if ch == "这" else _WEEKDAY_DIGITS)
+            and (not after2 or after2 not in _NOT_WEEKDAY_AFTER)
+            and not (i > 0 and chars[i - 1] in "上下本")
+        ):
+            chars[i] = "周"
+    text = "".join(chars)
+    text = text.replace("分析", "分期").replace("在账", "转账")
+    return _noon_is_friday(text)
+
+
+_DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")
+
+
+def _noon_is_friday(text: str) -> str:
+    """中午 (zhong wu) is how the recogniser hears 周五 (zhou wu) in "中午还两千": read it as 周五
+    when a payment follows and no day is named (明天中午还两千 keeps its noon)."""
+    m = re.search(r"中午(?=(?:我|就|能|可以|先)?(?:[还环缓付]|转账|转给))", text)
+    if m is None or _DAY_WORDS.search(text[: m.start()] + text[m.end() :]):
+        return text
+    return text[: m.start()] + "周五" + text[m.end() :]
+
+
+def prepare(text: str, lang: str) -> str:
+    """``text`` as the parsers read it (see the module docstring)."""
+    text = _NON_SPEECH.sub(" ", text)
+    text = " ".join(text.strip().lower().split())
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
+    if lang != "zh" or not text:
+        return text
+    text = _t2s().convert(text)
+    return _repair_context(_repair_words(text))
