@@ -56,6 +56,11 @@ class AsrSettings(BaseSettings):
     # Whisper decodes only audio in which Silero VAD finds this much speech (0: always decode):
     # on noise it echoes its prompt, and a per-stage prompt would make the echo an answer
     whisper_min_speech_ms: int = Field(default=150, ge=0)
+    # ... for these languages only. Mandarin carries per-stage prompts (the echo risk the gate
+    # answers); on English telephone audio Silero at 0.3 drops real short answers ("Who is
+    # this?", "Yeah, that's me." measured 0 ms of speech after the G.711 line), so English keeps
+    # the no-speech/log-probability rule above and decodes every utterance.
+    whisper_speech_gate_languages: frozenset[str] = frozenset({"zh"})
     whisper_limit_blas_threads: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH

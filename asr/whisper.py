@@ -133,13 +133,19 @@ def worst_signals(pieces: list[RecognitionSignals]) -> RecognitionSignals:
     )
 
 
-def whisper_confidence(signals: RecognitionSignals, max_compression: float = 2.4) -> float:
+def whisper_confidence(
+    signals: RecognitionSignals, max_compression: float = 2.4, *, speech_found: bool = False
+) -> float:
     """One number in 0..1 from Whisper's scores: the mean token probability (exp avg_logprob)
-    times the probability that there was speech at all; a looping decode scores 0."""
+    times the probability that there was speech at all; a looping decode scores 0.
+
+    ``speech_found``: the speech gate (Silero VAD) already found speech in the audio, so
+    Whisper's own no-speech guess is not asked again (it is 0.4-0.5 on short Mandarin answers
+    such as 对，是我 and would refuse every clear "yes")."""
     if signals.compression_ratio is not None and signals.compression_ratio > max_compression:
         return 0.0
     token_p = math.exp(min(signals.avg_logprob or 0.0, 0.0))
-    speech_p = 1.0 - (signals.no_speech_prob or 0.0)
+    speech_p = 1.0 if speech_found else 1.0 - (signals.no_speech_prob or 0.0)
     return round(max(0.0, min(1.0, token_p * speech_p)), 4)
 
 
@@ -213,7 +219,7 @@ class WhisperRecognizer:
         return [*tokens, *tok.sot_sequence, tok.no_timestamps]
 
     def _decode_piece(
-        self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int], beam: int
+        self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int], beam: int, gated: bool
     ) -> tuple[str, RecognitionSignals]:
         s = self._settings
         seconds = audio.size / WHISPER_RATE
@@ -244,9 +250,7 @@ class WhisperRecognizer:
         unsure = avg_logprob < s.whisper_logprob_threshold
         # with the speech gate on, Silero has already found speech in this audio: Whisper's own
         # no-speech guess (0.4-0.5 on short Mandarin answers like 对，是我 / 不是) is not asked
-        doubts_speech = not s.whisper_min_speech_ms and result.no_speech_prob > (
-            s.whisper_no_speech_threshold
-        )
+        doubts_speech = not gated and result.no_speech_prob > (s.whisper_no_speech_threshold)
         if (
             (doubts_speech and unsure)
             or avg_logprob < s.whisper_min_logprob
@@ -265,10 +269,11 @@ class WhisperRecognizer:
         s = self._settings
         beam = s.whisper_zh_beam_size if options.language == "zh" else s.whisper_beam_size
         piece = _MAX_FRAMES * _HOP
-        gate = s.whisper_min_speech_ms
+        in_gate = options.language in s.whisper_speech_gate_languages
+        gate = s.whisper_min_speech_ms if in_gate else 0
         try:
             pieces = [
-                self._decode_piece(loaded, audio[start : start + piece], prompt, beam)
+                self._decode_piece(loaded, audio[start : start + piece], prompt, beam, bool(gate))
                 for start in range(0, max(audio.size, 1), piece)
                 if not gate or speech_ms(audio[start : start + piece]) >= gate
             ]
@@ -292,7 +297,9 @@ class WhisperRecognizer:
             final=True,
             audio_ms=duration_ms(pcm, sample_rate),
             words=tuple(text.split()),
-            confidence=whisper_confidence(signals, s.whisper_compression_ratio_threshold)
+            confidence=whisper_confidence(
+                signals, s.whisper_compression_ratio_threshold, speech_found=bool(gate)
+            )
             if text
             else 0.0,
             signals=signals,

@@ -90,7 +90,8 @@ class _TextCall:
                 self.send(SilenceTimedOut(8.0))
                 continue
             self._line("debtor", line)
-            self.send(UtteranceHeard(line, lang, self.conversation.understand(line, lang)))
+            heard = self.conversation.understand(line, lang).heard_with(1.0)  # heard exactly
+            self.send(UtteranceHeard(line, lang, heard))
         for _ in range(MAX_SILENT_TURNS):
             if self.over:
                 break

@@ -24,6 +24,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.dialogue import AskDTMF, Outcome, Parse
+from nlu.affirmation import plain_yes
 from nlu.hallucination import Hearing, judge
 from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_digits
 from nlu.policy.facts import VerificationMode
@@ -34,6 +35,9 @@ OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
 VERIFYING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND)
 # the NLU's affirm score a "yes" to "are you <name>?" needs (docs/nlu.md: calibration)
 AFFIRM_MIN_CONFIDENCE = 0.8
+# ... or this much when the words are a plain "yes, that's me" (nlu.affirmation, a strict
+# reading of its own): clear Mandarin answers score low (是的，我就是李明 0.69; 是我，怎么了 0.48)
+PLAIN_YES_MIN_CONFIDENCE = 0.3
 # the recogniser's own confidence that the text is what was said (asr.whisper: the mean token
 # probability times the probability of speech), per language: bench/asr_confidence.py measured
 # right answers at 0.58-0.92 and mis-hearings ("Sorry, who?" heard "Sorry, yes.") up to 0.55 in
@@ -41,9 +45,29 @@ AFFIRM_MIN_CONFIDENCE = 0.8
 ASR_MIN_CONFIDENCE: dict[str, float] = {"en": 0.6, "zh": 0.5}
 # a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing
 _QUESTION = re.compile(
-    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么",
+    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么|吗",
     re.I,
 )
+# a question about who is calling or who is wanted never confirms anything
+_WHO = re.compile(r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|吗", re.I)
+_CLAUSES = re.compile(r"[,，.。!！;；?？、]+")
+
+
+def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """A reply that asks back instead of answering: "yes?", "是吗？", "是我，你是谁？". A plain
+    "yes, that's me" followed by a question of its own ("是我，怎么了", "yes it's me, what's
+    this about?") has answered first and asks back nothing."""
+    if not _QUESTION.search(text):
+        return False
+    if _WHO.search(text):
+        return True
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    first = clauses[0] if clauses else ""
+    return (
+        len(clauses) < 2
+        or _QUESTION.search(first) is not None
+        or not plain_yes(first, lang, debtor_name)
+    )
 
 
 def unverified_elsewhere(state: DialogueState) -> bool:
@@ -81,10 +105,10 @@ def opening(state: DialogueState, text: str, parse: Parse) -> Result:
             return unclear(state, lead="identity_neutral")
     if state.stage is Stage.VERIFY_SECOND:
         return _second_factor_said(state, text, parse)
-    if parse.intent == "affirm" and _QUESTION.search(text):  # "yes?", "是我，你是谁？"
+    if parse.intent == "affirm" and asks_back(text, state.facts.lang, state.facts.debtor_name):
         return unclear(state, lead="identity_neutral")
     if parse.intent == "affirm":
-        if not confident_yes(text, parse, state.facts.lang):
+        if not confident_yes(text, parse, state.facts.lang, state.facts.debtor_name):
             return unclear(state)
         return name_confirmed(state)
     if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
@@ -92,14 +116,18 @@ def opening(state: DialogueState, text: str, parse: Parse) -> Result:
     return unclear(state, lead="verify_first")
 
 
-def confident_yes(text: str, parse: Parse, lang: str) -> bool:
-    """Whether ``parse`` of ``text`` is a clear, confidently heard "yes" (see the docstring)."""
+def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
+    """Whether ``parse`` of ``text`` is a clear, confidently heard "yes" (see the docstring):
+    the NLU's affirm score passes the high threshold, or it passes the lower one and the words
+    read as a plain "yes, that's me" on their own (``nlu.affirmation.plain_yes``)."""
+    if parse.intent != "affirm" or parse.confidence < PLAIN_YES_MIN_CONFIDENCE:
+        return False
+    if parse.confidence < AFFIRM_MIN_CONFIDENCE and not plain_yes(text, lang, debtor_name):
+        return False
     return (
-        parse.intent == "affirm"
-        and parse.confidence >= AFFIRM_MIN_CONFIDENCE
-        and heard_clearly(parse, lang)
+        heard_clearly(parse, lang)
         and judge(text, lang) is Hearing.SPEECH
-        and not _QUESTION.search(text)
+        and not asks_back(text, lang, debtor_name)
     )
 
 

@@ -57,12 +57,15 @@ async def _talk(
             continue
         asked = [c.prompt_key for c in commands if isinstance(c, Say)][-1]
         pcm = telephone_line(await voice.synthesize(line, "zh", RATE))
-        text = (await ears.transcribe(pcm, RATE, hint_for(stage_of(asked), "zh").options())).text
+        transcript = await ears.transcribe(pcm, RATE, hint_for(stage_of(asked), "zh").options())
+        text = transcript.text
         heard.append(text)
         if not text:  # nothing recognised: the session keeps waiting until its no-input timeout
             commands += conversation.decide(SilenceTimedOut(8))
             continue
-        event = UtteranceHeard(text, "zh", conversation.understand(text, "zh"))
+        parse = conversation.understand(text, "zh").heard_with(transcript.confidence)
+        print("heard", repr(line), "->", repr(text), transcript.confidence, parse.intent)
+        event = UtteranceHeard(text, "zh", parse)
         commands += conversation.decide(event)
     return commands, heard
 

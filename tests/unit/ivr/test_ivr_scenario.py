@@ -66,7 +66,7 @@ def test_shipped_scenarios_reach_their_outcome_in_text(path: Path) -> None:
     for line in scenario.debtor:
         if line == HANGUP or any(isinstance(c, Hangup) for c in commands):
             break
-        parse = conversation.understand(line, facts.lang)
+        parse = conversation.understand(line, facts.lang).heard_with(1.0)
         commands += conversation.decide(UtteranceHeard(line, facts.lang, parse))
     ends = [c for c in commands if isinstance(c, Hangup)]
     assert [e.outcome for e in ends] == [scenario.expect.outcome]

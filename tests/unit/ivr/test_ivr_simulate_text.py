@@ -80,10 +80,6 @@ def test_a_stranger_ends_as_a_wrong_number(scenario: str) -> None:
     assert run(scenario)["outcome"] == Outcome.WRONG_NUMBER
 
 
-@pytest.mark.xfail(
-    reason="verification on confident evidence is built on branch 'safety' (issue 9 part 1)",
-    strict=False,
-)
 def test_a_hallucinated_first_answer_discloses_nothing() -> None:
     said = bot_said(STRANGER_ZH)
     assert not [s for s in said if any(w in s for w in DEBT_WORDS)]

@@ -53,7 +53,7 @@ def talk(lang: Lang, *lines: str) -> tuple[DialogueState, list[DialogueCommand]]
     state, out = decide(state, CallAnswered(NOON[lang]))
     commands = list(out)
     for line in lines:
-        event = UtteranceHeard(line, lang, parser().parse(line, lang, state.today))
+        event = UtteranceHeard(line, lang, parser().parse(line, lang, state.today).heard_with(1.0))
         state, out = decide(state, event)
         commands += out
     return state, commands

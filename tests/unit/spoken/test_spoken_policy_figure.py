@@ -16,7 +16,7 @@ TODAY = date(2026, 12, 2)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_clear_yes_verifies(lang: Lang) -> None:
     text = "yes it's me" if lang == "en" else "是我"
-    assert policy_verifies(lang, TODAY, text, Parse("affirm", 0.95))
+    assert policy_verifies(lang, TODAY, text, Parse("affirm", 0.95, asr_confidence=0.9))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,0 +1,103 @@
+"""A plain "yes, that's me" read on its own words, and how the verification step uses it: it
+narrows a classifier's middling ``affirm`` to the answers that name nobody else, deny nothing
+and ask nothing; it never makes a "yes" of another intent or of a badly heard answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.dialogue import Parse
+from nlu.affirmation import plain_yes
+from nlu.policy.verification import asks_back, confident_yes
+
+ZH_NAME, EN_NAME = "李明", "John Smith"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["是的，我就是李明。", "是的,我就是李明晨。", "对，是我", "嗯，是我", "喂，是我，怎么了",
+     "没错", "对对对", "是本人", "我就是", "我是李明", "对的，本人"],
+)  # fmt: skip
+def test_mandarin_plain_yes(text: str) -> None:
+    assert plain_yes(text, "zh", ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我是他老婆", "是的，我是他朋友", "不是", "我是王强", "他不在", "是他", "我是李明的妻子",
+     "你找谁", "轻轻轻的", "对不起打错了", "嗯，他妈妈", "没有这个人", "是李明家", "我不是李明",
+     ""],
+)  # fmt: skip
+def test_mandarin_not_a_plain_yes(text: str) -> None:
+    assert not plain_yes(text, "zh", ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yes, speaking.", "Yeah, that's me.", "This is he.", "Speaking.", "yes this is john smith",
+     "Um, yes.", "I'm John.", "Yep it's me", "uh huh"],
+)  # fmt: skip
+def test_english_plain_yes(text: str) -> None:
+    assert plain_yes(text, "en", EN_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yes, I'm his wife.", "No.", "Yes I'm busy", "Who is this?", "This is not him",
+     "yeah he's not here", "Thank you.", "I'm not John", "yes but I can't talk now",
+     "This is Mike", "Yes, this is his mother speaking", "Nope", "", "Hello?"],
+)  # fmt: skip
+def test_english_not_a_plain_yes(text: str) -> None:
+    assert not plain_yes(text, "en", EN_NAME)
+
+
+def test_a_middling_affirm_counts_only_when_the_words_are_a_plain_yes() -> None:
+    heard = Parse("affirm", 0.69, asr_confidence=0.7)
+    assert confident_yes("是的，我就是李明。", heard, "zh", ZH_NAME)
+    assert not confident_yes("是的，我是他老婆。", heard, "zh", ZH_NAME)
+    assert not confident_yes("我是王强", heard, "zh", ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    ("parse", "why"),
+    [
+        (Parse("affirm", 0.2, asr_confidence=0.9), "affirm score too low even for a plain yes"),
+        (Parse("third_party", 0.95, asr_confidence=0.9), "another intent is never a yes"),
+        (Parse("affirm", 0.69, asr_confidence=0.2), "the recogniser does not vouch for it"),
+        (Parse("affirm", 0.69, asr_confidence=None), "unknown recogniser confidence"),
+    ],
+)
+def test_a_plain_yes_never_overrides_the_other_checks(parse: Parse, why: str) -> None:
+    assert not confident_yes("对，是我", parse, "zh", ZH_NAME), why
+    assert not confident_yes("Yes, speaking.", parse, "en", EN_NAME), why
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "asks"),
+    [
+        ("是我，怎么了", "zh", False),  # answered, then asks what it is about
+        ("对，是我，什么事", "zh", False),
+        ("Yes, it's me, what is this about?", "en", False),
+        ("Speaking. How can I help?", "en", False),
+        ("是我怎么了", "zh", True),  # no clause boundary heard: not sure what was answered
+        ("是吗？", "zh", True),
+        ("是我，你是谁？", "zh", True),
+        ("Yes?", "en", True),
+        ("Yes, who is this?", "en", True),
+        ("Yeah, what's your name?", "en", True),
+        ("Who? Yes.", "en", True),
+    ],
+)
+def test_asking_back(text: str, lang: str, asks: bool) -> None:
+    name = ZH_NAME if lang == "zh" else EN_NAME
+    assert asks_back(text, lang, name) is asks
+    heard = Parse("affirm", 0.95, asr_confidence=0.9)
+    assert confident_yes(text, heard, lang, name) is not asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["是这样的", "是我怎么了", "对不起", "是不是", "嗯，这个嘛", "好的我考虑一下", "对啊他出去了"],
+)
+def test_a_mandarin_statement_that_merely_starts_like_a_yes(text: str) -> None:
+    assert not plain_yes(text, "zh", ZH_NAME)
