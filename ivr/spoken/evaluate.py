@@ -61,7 +61,7 @@ def policy_verifies(lang: Lang, today: date, transcript: str, parse: Parse) -> b
     return bool(state.verified or state.disclosed)
 
 
-def _outcome(
+def outcome_of(
     corpus: Corpus,
     u: Utterance,
     voice: str,
@@ -92,10 +92,10 @@ def run_benchmark(
     renderings = pipeline.run(texts, voices, workers=workers, progress=progress)
     by_text = {u.text: u for u in utterances}
     spoken = tuple(
-        _outcome(corpus, by_text[r.text], r.voice.label, r.transcript, r.confidence, parser)
+        outcome_of(corpus, by_text[r.text], r.voice.label, r.transcript, r.confidence, parser)
         for r in renderings
     )
-    clean = tuple(_outcome(corpus, u, CLEAN, u.text, 1.0, parser) for u in utterances)
+    clean = tuple(outcome_of(corpus, u, CLEAN, u.text, 1.0, parser) for u in utterances)
     return BenchResult(corpus.lang, tuple(voices), clean, spoken)
 
 
@@ -115,5 +115,5 @@ def line_noise(
         heard = line.transmit(bytes(int(SYNTH_RATE * seconds) * 2), SYNTH_RATE, seed + index)
         got = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
         label = Utterance(f"<line noise {level:g} dBFS, {seconds:.1f} s>", "out_of_scope")
-        outcomes.append(_outcome(corpus, label, "line noise", got.text, got.confidence, parser))
+        outcomes.append(outcome_of(corpus, label, "line noise", got.text, got.confidence, parser))
     return tuple(outcomes)
