@@ -14,7 +14,9 @@ date accuracy on the utterances that say one, the recogniser's word (en) / chara
 error rate, the share of non-affirmations the NLU reads as ``affirm`` (any confidence, >= 0.5,
 >= 0.8), the same over the verification non-answers (deny, who-is-this, wrong number, third
 party, noise), "policy": the share of those that the product's policy accepts as the right
-party's answer to "is this {name}?" (verification by name), and the worst confusions.
+party's answer to "is this {name}?" (verification by name, the recogniser's confidence attached
+as on a live call), "yes ok": the share of true affirmations it accepts, and the worst
+confusions.
 ``--held-out`` adds the NLU's held-out splits and their recogniser-output twins (``*_asr``).
 """
 
@@ -64,7 +66,7 @@ def _row(label: str, f: Figures, clean: bool = False) -> str:
     fv = "/".join(_pct(v).strip() for v in f.false_affirm_verification)
     return (
         f"{label:<16} {f.n:5d} {_pct(f.intent)} {_pct(f.amount)} {_pct(f.date)} {err}"
-        f"  {fa:<18} {fv:<18} {_pct(f.policy_verified)}"
+        f"  {fa:<18} {fv:<18} {_pct(f.policy_verified)} {_pct(f.affirm_verified)}"
     )
 
 
@@ -80,7 +82,7 @@ def report(result: BenchResult) -> dict[str, object]:
     thresholds = "/".join(f">={t:g}" for t in AFFIRM_THRESHOLDS)
     print(
         f"{'':<16} {'n':>5} {'intent':>6} {'amount':>6} {'date':>6} {unit:>6}  "
-        f"{'false affirm ' + thresholds:<18} {'verification':<18} policy"
+        f"{'false affirm ' + thresholds:<18} {'verification':<18} policy  yes ok"
     )
     print(_row("clean text", clean, clean=True))
     table: dict[str, Figures] = {"clean": clean}

@@ -61,10 +61,20 @@ def policy_verifies(lang: Lang, today: date, transcript: str, parse: Parse) -> b
     return bool(state.verified or state.disclosed)
 
 
-def _outcome(corpus: Corpus, u: Utterance, voice: str, heard: str, parser: NluParser) -> Outcome:
-    parse = _parse(parser, corpus, heard)
+def outcome_of(
+    corpus: Corpus,
+    u: Utterance,
+    voice: str,
+    heard: str,
+    confidence: float | None,
+    parser: NluParser,
+) -> Outcome:
+    """Parse what was heard; ask the policy about verification answers (a non-answer that
+    must not verify, or an affirmation that should) with the recogniser's ``confidence``
+    attached as on the live call path (clean text: 1.0, as the text-only runs hear it)."""
+    parse = _parse(parser, corpus, heard).heard_with(confidence)
     checked = None
-    if u.intent in VERIFICATION_NON_ANSWERS:
+    if u.intent in VERIFICATION_NON_ANSWERS or u.intent == "affirm":
         checked = policy_verifies(corpus.lang, corpus.today, heard, parse)
     return Outcome(u, voice, heard, parse, checked)
 
@@ -82,9 +92,10 @@ def run_benchmark(
     renderings = pipeline.run(texts, voices, workers=workers, progress=progress)
     by_text = {u.text: u for u in utterances}
     spoken = tuple(
-        _outcome(corpus, by_text[r.text], r.voice.label, r.transcript, parser) for r in renderings
+        outcome_of(corpus, by_text[r.text], r.voice.label, r.transcript, r.confidence, parser)
+        for r in renderings
     )
-    clean = tuple(_outcome(corpus, u, CLEAN, u.text, parser) for u in utterances)
+    clean = tuple(outcome_of(corpus, u, CLEAN, u.text, 1.0, parser) for u in utterances)
     return BenchResult(corpus.lang, tuple(voices), clean, spoken)
 
 
@@ -102,7 +113,7 @@ def line_noise(
         seconds = 1.0 + (index % 4) * 0.6
         line = TelephoneChannel(ChannelParams(idle_dbfs=level))
         heard = line.transmit(bytes(int(SYNTH_RATE * seconds) * 2), SYNTH_RATE, seed + index)
-        text = recogniser.transcribe_sync(heard.pcm, heard.rate, options).text
+        got = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
         label = Utterance(f"<line noise {level:g} dBFS, {seconds:.1f} s>", "out_of_scope")
-        outcomes.append(_outcome(corpus, label, "line noise", text, parser))
+        outcomes.append(outcome_of(corpus, label, "line noise", got.text, got.confidence, parser))
     return tuple(outcomes)

@@ -46,7 +46,8 @@ class Outcome:
     voice: str
     transcript: str
     parse: Parse
-    policy_verified: bool | None = None  # at "is this {name}?", for verification non-answers
+    # at "is this {name}?": did the policy verify? (verification non-answers and affirmations)
+    policy_verified: bool | None = None
 
     @property
     def intent_ok(self) -> bool:
@@ -84,12 +85,15 @@ class Figures:
     non_affirm_n: int
     verification_n: int
     policy_verified: float  # verification non-answers the policy took as "yes, it's me"
+    affirm_n: int
+    affirm_verified: float  # true affirmations the policy took as "yes, it's me"
 
 
 def figures(outcomes: Sequence[Outcome], lang: str) -> Figures:
     with_amount = [o for o in outcomes if o.utterance.amount is not None]
     with_date = [o for o in outcomes if o.utterance.date is not None]
     non_affirm = [o for o in outcomes if o.utterance.intent != "affirm"]
+    affirm = [o for o in outcomes if o.utterance.intent == "affirm"]
     verification = [o for o in outcomes if o.utterance.intent in VERIFICATION_NON_ANSWERS]
     edits = words = 0
     for o in outcomes:
@@ -114,11 +118,16 @@ def figures(outcomes: Sequence[Outcome], lang: str) -> Figures:
         ),
         non_affirm_n=len(non_affirm),
         verification_n=len(verification),
-        policy_verified=_share(
-            sum(bool(o.policy_verified) for o in verification),
-            sum(o.policy_verified is not None for o in verification),
-        ),
+        policy_verified=_verified_share(verification),
+        affirm_n=len(affirm),
+        affirm_verified=_verified_share(affirm),
     )
+
+
+def _verified_share(outcomes: Sequence[Outcome]) -> float:
+    """Share the policy verified, over those it was asked about."""
+    asked = [o for o in outcomes if o.policy_verified is not None]
+    return _share(sum(bool(o.policy_verified) for o in asked), len(asked))
 
 
 def confusions(outcomes: Iterable[Outcome], top: int = 12) -> list[tuple[str, str, int, str]]:

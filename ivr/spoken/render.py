@@ -3,8 +3,10 @@
 A :class:`Rendering` is one utterance spoken by one voice at one rate through one line and
 heard by the product's recogniser. Its transcript is cached in ``<cache>/spoken/<key>.json``
 where the key hashes everything that changes the result (text, language, voice identity and
-rate, channel parameters, seed, recogniser model and decoding settings), so a re-run redoes
-only what changed. The NLU is not part of the key: transcripts are parsed afresh by the caller.
+rate, channel parameters, seed, recogniser model and decoding settings, the record format), so
+a re-run redoes only what changed. Each record keeps the recogniser's confidence next to the
+transcript (the policy weighs evidence by it). The NLU is not part of the key: transcripts are
+parsed afresh by the caller.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from tts.base import Synthesizer
 from tts.settings import TtsSettings
 
 SYNTH_RATE = 16000
+# bump when a record gains a field: older records are then rendered again (2: confidence)
+RECORD_VERSION = 2
 ProgressFn = Callable[[int, int, int], None]
 
 
@@ -77,13 +81,23 @@ def voice_overrides(settings: TtsSettings) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Rendering:
-    """One utterance through one voice and the line; ``transcript`` is what was heard."""
+    """One utterance through one voice and the line; ``transcript`` is what was heard and
+    ``confidence`` the recogniser's belief in it (None: the recogniser gave none)."""
 
     text: str
     voice: Voice
     transcript: str
     key: str
+    confidence: float | None = None
     cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What the recogniser returned for one rendering."""
+
+    text: str
+    confidence: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +132,7 @@ class SpokenPipeline:
         voice_id = engine.voice_id(self.language, voice.params())
         parts: list[object] = [
             text, self.language, voice_id, voice.rate, self.channel.key, self.seed,
-            self.recogniser,
+            self.recogniser, RECORD_VERSION,
         ]  # fmt: skip
         if self.voice_settings:
             parts.append(self.voice_settings)
@@ -135,11 +149,15 @@ class SpokenPipeline:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # a torn file: redo it
-        return Rendering(job.text, job.voice, str(data["transcript"]), job.key, cached=True)
+            transcript, confidence = str(data["transcript"]), data["confidence"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a torn or older file: redo it
+        if confidence is not None and not isinstance(confidence, float | int):
+            return None
+        conf = None if confidence is None else float(confidence)
+        return Rendering(job.text, job.voice, transcript, job.key, conf, cached=True)
 
-    def _store(self, job: Job, transcript: str) -> None:
+    def _store(self, job: Job, heard: Heard) -> None:
         path = self._path(job.key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -147,7 +165,8 @@ class SpokenPipeline:
             "text": job.text,
             "voice": job.voice_id,
             "rate": job.voice.rate,
-            "transcript": transcript,
+            "transcript": heard.text,
+            "confidence": heard.confidence,
         }
         tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
@@ -191,14 +210,16 @@ class SpokenPipeline:
         ctx = get_context("spawn")  # no forked model state or threads
         args = (self.language, self.channel)
         with ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=args) as pool:
-            futures: dict[Future[str], Job] = {
+            futures: dict[Future[Heard], Job] = {
                 pool.submit(_work, job.text, job.voice, job.seed): job for job in todo
             }
             for done, future in enumerate(as_completed(futures), start=1):
                 job = futures[future]
-                transcript = future.result()
-                self._store(job, transcript)
-                results[job.key] = Rendering(job.text, job.voice, transcript, job.key)
+                heard = future.result()
+                self._store(job, heard)
+                results[job.key] = Rendering(
+                    job.text, job.voice, heard.text, job.key, heard.confidence
+                )
                 progress(done)
 
 
@@ -239,7 +260,7 @@ def render_once(
     line: TelephoneChannel,
     recogniser: WhisperRecognizer,
     loop: asyncio.AbstractEventLoop,
-) -> str:
+) -> Heard:
     """Speak, transmit, recognise one utterance (blocking)."""
     engine = state_engines[voice.engine]
     pcm = loop.run_until_complete(
@@ -247,10 +268,11 @@ def render_once(
     )
     heard = line.transmit(pcm, SYNTH_RATE, seed)
     options = RecognitionOptions.of(voice.language)
-    return recogniser.transcribe_sync(heard.pcm, heard.rate, options).text
+    transcript = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
+    return Heard(transcript.text, transcript.confidence)
 
 
-def _work(text: str, voice: Voice, seed: int) -> str:
+def _work(text: str, voice: Voice, seed: int) -> Heard:
     if _state is None:
         raise RuntimeError("worker not initialised")
     s = _state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 from decimal import Decimal
@@ -103,3 +104,23 @@ def test_confusions_are_ranked_with_an_example() -> None:
     ranked = confusions(outcomes)
     assert [(e, g, n) for e, g, n, _ in ranked] == [("refuse", "deny", 3), ("affirm", "deny", 1)]
     assert ranked[0][3] == "'r0' -> 'h0'"
+
+
+def test_policy_verdicts_are_shared_over_those_asked() -> None:
+    """``policy`` over the verification non-answers, ``affirm_verified`` over the true
+    affirmations; outcomes the policy was not asked about count in neither."""
+    outcomes = [
+        dataclasses.replace(_o("wrong_number", "affirm"), policy_verified=True),
+        dataclasses.replace(_o("ask_identity", "ask_identity"), policy_verified=False),
+        dataclasses.replace(_o("deny", "deny"), policy_verified=False),
+        _o("out_of_scope", "out_of_scope"),  # not asked
+        dataclasses.replace(_o("affirm", "affirm"), policy_verified=True),
+        dataclasses.replace(_o("affirm", "out_of_scope"), policy_verified=False),
+        dataclasses.replace(_o("affirm", "affirm"), policy_verified=True),
+        _o("promise_to_pay", "promise_to_pay"),
+    ]
+    f = figures(outcomes, "en")
+    assert f.policy_verified == pytest.approx(1 / 3)
+    assert f.affirm_n == 3
+    assert f.affirm_verified == pytest.approx(2 / 3)
+    assert math.isnan(figures([_o("affirm", "affirm")], "en").affirm_verified)
