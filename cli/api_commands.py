@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 import uvicorn
@@ -39,9 +39,25 @@ def serve_api(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
+        **server_options(settings),
+    )
+
+
+class ServerOptions(TypedDict):
+    log_level: str
+    access_log: bool
+    proxy_headers: bool
+    forwarded_allow_ips: list[str]
+    ssl_certfile: str | None
+    ssl_keyfile: str | None
+
+
+def server_options(settings: ApiSettings) -> ServerOptions:
+    """uvicorn's options from the API's settings, the same for ``serve-api`` and ``serve``:
+    X-Forwarded-* believed only from API_TRUSTED_PROXIES (none by default), TLS when set."""
+    return ServerOptions(
         log_level="warning",
         access_log=False,
-        # X-Forwarded-* believed only from API_TRUSTED_PROXIES (none by default)
         proxy_headers=bool(settings.proxy_list),
         forwarded_allow_ips=settings.proxy_list,
         ssl_certfile=settings.tls_cert or None,

@@ -19,6 +19,7 @@ import uvicorn
 from admin_api.app import create_app
 from admin_api.main import build_services
 from admin_api.settings import ApiSettings
+from cli.api_commands import server_options
 from cli.context import AppContext
 from core.logging import get_logger
 from dialer.settings import DialerSettings
@@ -69,12 +70,7 @@ async def run_serve(
         create_app(services),
         host=host,
         port=port,
-        log_level="warning",
-        access_log=False,
-        proxy_headers=bool(settings.proxy_list),
-        forwarded_allow_ips=settings.proxy_list,
-        ssl_certfile=settings.tls_cert or None,
-        ssl_keyfile=settings.tls_key or None,
+        **server_options(settings),
     )
     server = EmbeddedServer(config)
     async with asyncio.TaskGroup() as tg:
