@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CollectBot needs; idempotent and quick when they are present.
 set -euo pipefail
-PACKAGES=(postgresql redis-server debootstrap sip-tester espeak-ng sox bc curl zstd wrk)
+PACKAGES=(postgresql redis-server debootstrap sip-tester espeak-ng sox bc curl zstd wrk chromium fonts-noto-cjk)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
