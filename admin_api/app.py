@@ -18,6 +18,7 @@ from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
+from admin_api.request_metrics import RequestMetrics
 from admin_api.routers import (
     agents,
     audit_log,
@@ -25,6 +26,7 @@ from admin_api.routers import (
     campaigns,
     cases,
     config,
+    health,
     live,
     portfolios,
     reports,
@@ -41,6 +43,9 @@ PUBLIC_PATHS = frozenset(
     {
         "/auth/token",
         "/health",
+        "/health/live",
+        "/health/ready",
+        "/metrics",
         "/sms/receipts",
         "/docs",
         "/docs/oauth2-redirect",
@@ -63,6 +68,7 @@ ROUTERS = tuple(
         sms_receipts,
         audit_log,
         live,
+        health,
     )
 )
 
@@ -137,11 +143,7 @@ def create_app(services: Services) -> FastAPI:
     app.add_exception_handler(CollectBotError, _error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_middleware(JsonGuard)
+    app.add_middleware(RequestMetrics, metrics=services.metrics)
     for router in ROUTERS:
         app.include_router(router)
-
-    @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
     return app

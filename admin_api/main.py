@@ -27,6 +27,7 @@ from data.settings import DataSettings
 from sms.factory import build_gateway
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
+from telemetry.metrics import Metrics
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
 log = get_logger(__name__)
@@ -60,9 +61,11 @@ def build_services(
     *,
     sms_settings: SmsSettings | None = None,
     sms_gateway: SmsGateway | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     sms_settings = sms_settings or SmsSettings()
     return Services(
+        metrics=metrics or Metrics(),
         settings=settings,
         db=db,
         keyring=keyring,
@@ -92,7 +95,8 @@ def build_services(
 def app_from_environment() -> FastAPI:
     """The ASGI app for uvicorn (``admin_api.main:app_from_environment``, factory mode)."""
     data = DataSettings()
-    configure_logging(log_pii=data.log_pii)
+    metrics = Metrics()
+    configure_logging(log_pii=data.log_pii, observers=[metrics.observe])
     settings = ApiSettings()
     db = Database.connect(data.resolved_database_url())
     db.migrate()
@@ -102,7 +106,7 @@ def app_from_environment() -> FastAPI:
     keyring = load_keyring(spec, data.home, environment=data.environment)
     # the audit chain's HMAC key: derived from the keyring, held outside the database
     db.use_audit_keys(keyring.audit_keys(data.audit_legacy_until))
-    app = create_app(build_services(settings, db, keyring, SystemClock()))
+    app = create_app(build_services(settings, db, keyring, SystemClock(), metrics=metrics))
     # the objects built so far (modules, models, schemas, the app) live as long as the
     # process: moved out of the collector's reach, full collections stop rescanning them
     # (two interleaved A/B runs on SQLite: p99 of case lookups 87 → 33 ms and 144 → 62 ms)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from admin_api.audit_writer import AuditWriter
@@ -15,6 +16,7 @@ from data.crypto import Keyring
 from data.db import Database
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
+from telemetry.metrics import Metrics
 
 
 @dataclass
@@ -33,3 +35,6 @@ class Services:
     upload_dir: Path
     scripts_dir: Path
     audit: AuditWriter
+    metrics: Metrics = field(default_factory=Metrics)
+    # readiness beyond the database and Redis (``serve`` adds ARI and the speech models)
+    ready_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
