@@ -93,3 +93,24 @@ def test_personal_data_never_becomes_a_label() -> None:
     assert "15550100" not in exposed
     assert "+15550100" not in out.getvalue()  # and the log still drops it
     assert _value(metrics, "collectbot_originates_total") == 1
+
+
+def test_the_dashboard_and_the_docs_name_only_metrics_that_exist() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    suffixes = {
+        "counter": ("_total",),
+        "gauge": ("",),
+        "histogram": ("", "_bucket", "_count", "_sum"),
+    }
+    known = {
+        family.name + suffix
+        for family in Metrics(CollectorRegistry()).registry.collect()
+        for suffix in suffixes[family.type]
+    }
+    for doc in ("docs/grafana-dashboard.json", "docs/operations.md"):
+        named = set(re.findall(r"collectbot_[a-z_]+", (root / doc).read_text(encoding="utf-8")))
+        assert named, doc
+        assert named <= known, (doc, named - known)
