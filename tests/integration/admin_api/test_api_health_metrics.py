@@ -7,11 +7,10 @@ from pathlib import Path
 
 import api_fixtures
 import pytest
-from api_fixtures import Api, make_api
+from api_fixtures import Api, fast_settings, make_api
 from fastapi.testclient import TestClient
 
 from admin_api.app import create_app
-from admin_api.settings import ApiSettings
 from core.clock import FixedClock
 from data.crypto import Keyring
 from data.db import Database
@@ -20,25 +19,13 @@ sqlite_api = api_fixtures.sqlite_api
 STRONG = "Jx3vQ9r2LmT8wZk1Pf6Ns4Hd7Yb0Gc5R"
 
 
-def _settings(tmp: Path, **extra: object) -> ApiSettings:
-    return ApiSettings(
-        upload_dir=str(tmp / "uploads"),
-        login_burst=50,
-        argon2_memory_kib=1024,
-        argon2_time_cost=1,
-        followup_interval=0,
-        sms_steps_interval=0,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 @pytest.fixture
 def api_with_token(
     sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path
 ) -> Iterator[Api]:
     db = Database.connect(sqlite_url)
     yield from make_api(
-        db, keyring, clock, tmp_path, settings=_settings(tmp_path, metrics_token=STRONG)
+        db, keyring, clock, tmp_path, settings=fast_settings(tmp_path, metrics_token=STRONG)
     )
     db.dispose()
 
@@ -65,7 +52,7 @@ def test_ready_reports_a_redis_that_does_not_answer(
     sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path
 ) -> None:
     db = Database.connect(sqlite_url)
-    settings = _settings(tmp_path, live_redis_url="redis://127.0.0.1:9/0", ready_timeout=1.0)
+    settings = fast_settings(tmp_path, live_redis_url="redis://127.0.0.1:9/0", ready_timeout=1.0)
     try:
         for api in make_api(db, keyring, clock, tmp_path, settings=settings):
             answer = api.client.get("/health/ready")
