@@ -18,7 +18,7 @@ from cli.demo_command import CLOCK_OFFSET, _china_clock, legal_hours_offset, sec
 from cli.main import app
 from data.db import Database
 from data.models import Case, Debtor, ModelVersion
-from ivr.personas import Behaviour
+from simulation.personas import Behaviour
 
 
 def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
