@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
+from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
 from admin_api.audit_writer import AuditUnavailable
@@ -112,6 +113,25 @@ def _error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
+# the database did not answer (stopped, restarting, unreachable, out of connections): the
+# request is safe to retry and nothing was half-written (each request is one transaction)
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+
+
+def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("api.database_unavailable", path=request.url.path, error=type(exc).__name__)
+    return JSONResponse(
+        {"detail": "the database is unavailable; try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -142,6 +162,8 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.add_exception_handler(CollectBotError, _error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_middleware(JsonGuard)
     app.add_middleware(RequestMetrics, metrics=services.metrics)
     for router in ROUTERS:
