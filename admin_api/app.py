@@ -27,6 +27,7 @@ from admin_api.routers import (
     config,
     live,
     portfolios,
+    qa,
     reports,
     sms_receipts,
     users,
@@ -63,6 +64,7 @@ ROUTERS = tuple(
         sms_receipts,
         audit_log,
         live,
+        qa,
     )
 )
 
