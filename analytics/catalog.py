@@ -37,6 +37,10 @@ DISCLOSURE_CORE = re.compile(
     re.I,
 )
 VERIFIED_KEYS = frozenset({"identity_verified"})
+# what the policy asks to verify the right party (the answer to the last one verifies)
+VERIFY_ASK_KEYS = frozenset(
+    {"greeting", "ask_name", "keypad_identity", "ask_birth_year", "ask_id_last4", "verify_retry"}
+)
 READBACK_KEYS = frozenset({"confirm_promise", "confirm_plan"})
 
 
@@ -56,6 +60,7 @@ def _squash(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class LineRole:
     key: str | None  # the prompt key it matched (None: no template matched)
+    verify_ask: bool
     disclosure: bool
     recording: bool
     debt: bool
@@ -92,6 +97,7 @@ class PromptCatalog:
             disclosure = DISCLOSURE_CORE.search(text) is not None
             return LineRole(
                 None,
+                verify_ask=False,
                 disclosure=disclosure,
                 recording=RECORDING_WORDS.search(text) is not None,
                 debt=DEBT_WORDS.search(text) is not None,
@@ -102,6 +108,7 @@ class PromptCatalog:
         disclosure = key.startswith("disclosure.")
         return LineRole(
             key,
+            verify_ask=key.removeprefix("reprompt.") in VERIFY_ASK_KEYS,
             disclosure=disclosure,
             recording=key in self._recording,
             debt=key in self._debt,

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from analytics.calls import CallFacts, Turn, speaking_seconds
 from analytics.catalog import LineRole, PromptCatalog
+from core.call_end import right_party
 from core.dialogue import Lang
 
 
@@ -84,6 +85,7 @@ AGENT_WORDS = re.compile(
 )
 PROMISE_OUTCOMES = frozenset({"promise_to_pay", "payment_plan"})
 IntentOf = Callable[[str, Lang], str]
+HEARD = ("debtor", "dtmf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +168,22 @@ def _first(lines: Sequence[_Line], test: Callable[[LineRole], bool]) -> _Line | 
     return next((x for x in lines if test(x.role)), None)
 
 
+def _verified_at(call: CallFacts, lines: list[_Line]) -> _Line | None:
+    """The first line the policy says only to the right party; for a right-party call
+    without one (a script that skips the disclosure), the bot's first line after the debtor
+    answered the last verification question."""
+    marker = _first(lines, lambda r: r.verified)
+    if marker is not None or not right_party(call.outcome):
+        return marker
+    asks = [x for x in lines if x.role.verify_ask]
+    if not asks:
+        return None
+    answered = [i for i, t in enumerate(call.turns) if i > asks[-1].index and t.speaker in HEARD]
+    return next((x for x in lines if answered and x.index > answered[0]), None)
+
+
 def _disclosure_findings(call: CallFacts, lines: list[_Line], rules: QaRules) -> list[Finding]:
-    verified = _first(lines, lambda r: r.verified)
+    verified = _verified_at(call, lines)
     out: list[Finding] = []
     cut = verified.index if verified else len(call.turns)
     early = [x for x in lines if x.index < cut and x.role.debt and not x.role.disclosure]
@@ -271,6 +287,6 @@ def assess(
         findings=tuple(findings),
         script_version=call.script_version or catalog.version,
         lang=call.lang,
-        verified=_first(lines, lambda r: r.verified) is not None,
+        verified=_verified_at(call, lines) is not None,
         duration_s=None if duration is None else round(duration, 1),
     )

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from cli import (
+    analytics_commands,
     api_commands,
     backup_commands,
     data_commands,
@@ -40,6 +41,7 @@ def _logging() -> None:
 
 
 # --- sub-command registrations (one line per area; keep sorted) ---
+analytics_commands.register(app)
 api_commands.register(app)
 app.add_typer(backup_commands.app, name="backup")
 data_commands.register(app)

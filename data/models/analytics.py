@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
@@ -29,3 +29,20 @@ class CallQa(Base):
     reviewer: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None]
     review_note: Mapped[str | None] = mapped_column(String(500))
+
+
+class CaseAnalytics(Base):
+    """Per case: its behaviour segment and its early-warning score (rewritten by each run)."""
+
+    __tablename__ = "case_analytics"
+
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    segment: Mapped[str | None] = mapped_column(String(8), index=True)
+    segment_name: Mapped[str | None] = mapped_column(String(200))
+    segmented_at: Mapped[datetime | None]
+    warning_score: Mapped[float | None] = mapped_column(Float, index=True)
+    warning_kind: Mapped[str | None] = mapped_column(String(16))  # roll | broken_promise
+    warning_reasons: Mapped[list[Any] | None] = mapped_column(JSON)
+    warned_at: Mapped[datetime | None]

@@ -232,3 +232,17 @@ def test_report_shares_and_queue() -> None:
     assert len(queue) == 4
     assert not queue[3].codes
     assert queue == review_queue(calls, clean_sample=1, seed=3)
+
+
+def test_a_script_without_the_disclosure_is_caught_after_verification() -> None:
+    """An edited script whose verification is followed straight by the debt: the call still
+    verified the right party (its outcome says so), so the finding is the missing disclosure,
+    not a debt stated before verification."""
+    lines = [x for x in good_call() if x[1] != say("en", "disclosure.US")]
+    result = assess(call(lines), catalog("en"))
+    assert "disclosure_missing" in result.codes
+    assert "debt_before_verification" not in result.codes
+    assert result.verified
+    early = [*lines[:2], ("bot", say("en", "state_debt"))]
+    hung_up = assess(call(early, outcome="hung_up"), catalog("en"))
+    assert "debt_before_verification" in hung_up.codes  # not a right-party call
