@@ -23,6 +23,8 @@ from scoring.model.records import CaseRecord
 EDGES = (30, 60, 90, 180)
 FACTORS = {"hedged": 1.8, "unwilling": 1.5, "paid_recently": 0.6}
 PRIOR_STRENGTH = 3.0
+LIST_THRESHOLD = 0.5  # a case at or above it is on the early-warning list
+PAY_BOUNDS = (0.02, 0.98)  # no model is certain: its probability is kept inside these
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,7 @@ def roll_warning(record: CaseRecord, pay_30d: float, days: int = 7) -> Warning |
     left = edge - record.days_past_due + 1  # days until it is edge + 1 days past due
     if left > days or record.outstanding_minor <= 0:
         return None
-    p_pay = 1 - (1 - min(max(pay_30d, 0.0), 1.0)) ** (left / 30)
+    p_pay = 1 - (1 - min(max(pay_30d, PAY_BOUNDS[0]), PAY_BOUNDS[1])) ** (left / 30)
     reasons = [f"crosses {edge} days past due in {left} day(s)"]
     reasons.append(f"chance to pay within 30 days {pay_30d:.0%} (model)")
     cut = datetime.combine(record.as_of, time(0), tzinfo=UTC)
@@ -113,7 +115,7 @@ def warnings(
     signals: dict[str, CaseSignals],
     *,
     days: int = 7,
-    threshold: float = 0.5,
+    threshold: float = LIST_THRESHOLD,
 ) -> list[Warning]:
     """Every warning at or above ``threshold``, most likely first (one per case and kind)."""
     base = break_rate(records)
