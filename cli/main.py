@@ -14,6 +14,7 @@ from cli import (
     demo_command,
     nlu_commands,
     qa_commands,
+    reports_commands,
     sandbox_commands,
     scoring_commands,
     serve_commands,
@@ -48,6 +49,7 @@ data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
 qa_commands.register(app)
+reports_commands.register(app)
 spoken_commands.register(nlu_commands.app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 scoring_commands.register(app)

@@ -16,6 +16,7 @@ import yaml
 from analytics.catalog import PromptCatalog
 from analytics.qa import IntentOf, QaRules, assess
 from analytics.qa_report import report
+from analytics.settings import AnalyticsSettings
 from cli.context import AppContext
 from core.dialogue import Lang
 from core.logging import get_logger
@@ -83,7 +84,7 @@ def qa_run(
 ) -> None:
     """Score every finished call that has no QA row yet (the worker entry with --loop)."""
     ctx = AppContext.build()
-    rules = load_rules(rules_file)
+    rules = load_rules(rules_file or AnalyticsSettings().qa_rules)
     intent_of = nlu_intents() if nlu else None
     while True:
         total = 0
