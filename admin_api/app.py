@@ -30,6 +30,7 @@ from admin_api.routers import (
     health,
     live,
     portfolios,
+    qa,
     reports,
     sms_receipts,
     users,
@@ -70,6 +71,7 @@ ROUTERS = tuple(
         audit_log,
         live,
         health,
+        qa,
     )
 )
 

@@ -53,11 +53,14 @@ def _nlu(app: typer.Typer) -> None:
 
 # What each module mounts, and the commands it mounts: name -> (mount, one-line help).
 MOUNTS: dict[str, Mount] = {
+    "analytics": _registers("cli.analytics_commands"),
     "api": _registers("cli.api_commands"),
     "backup": _group("cli.backup_commands", "backup"),
     "data": _registers("cli.data_commands"),
     "demo": _command("cli.demo_command", "demo", "demo"),
     "nlu": _nlu,
+    "qa": _registers("cli.qa_commands"),
+    "reports": _registers("cli.reports_commands"),
     "sandbox": _group("cli.sandbox_commands", "sandbox"),
     "scoring": _registers("cli.scoring_commands"),
     "serve": _registers("cli.serve_commands"),
@@ -92,6 +95,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compliance": ("scoring", "The compliance guard."),
     "allocation": ("scoring", "Cases for agents: assignment and performance."),
     "nlu": ("nlu", "Understanding debtor utterances."),
+    "qa": ("qa", "Call QA: scores, findings, the report."),
+    "analytics": ("analytics", "Segments, best time, mining, early warning."),
+    "reports": ("reports", "Scheduled reports: PDF and XLSX."),
     "speech": ("speech", "Speech: synthesise, transcribe, prepare the models."),
 }
 
