@@ -18,6 +18,7 @@ from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
+from admin_api.rounds import every
 from admin_api.routers import (
     agents,
     audit_log,
@@ -27,6 +28,7 @@ from admin_api.routers import (
     config,
     live,
     portfolios,
+    recordings,
     reports,
     sms_receipts,
     users,
@@ -35,6 +37,7 @@ from admin_api.services import Services
 from core.errors import CollectBotError
 from core.logging import get_logger
 from data import audit
+from data.recordings import purge_expired
 
 log = get_logger(__name__)
 PUBLIC_PATHS = frozenset(
@@ -54,6 +57,7 @@ ROUTERS = tuple(
     for m in (
         auth,
         cases,
+        recordings,
         agents,
         users,
         campaigns,
@@ -106,6 +110,16 @@ def _error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
+async def _purge_recordings(services: Services) -> None:
+    """One round of the recordings' retention (also ``collectbot recordings purge``)."""
+    await to_thread.run_sync(
+        lambda: purge_expired(
+            services.db, services.recordings, now=services.clock.now(),
+            retention_days=services.recording_retention_days, actor="system:retention",
+        )
+    )  # fmt: skip
+
+
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -118,6 +132,12 @@ def create_app(services: Services) -> FastAPI:
             if services.settings.sms_steps_interval > 0:
                 steps = PlannedSms.configured(services).run(services.settings.sms_steps_interval)
                 tasks.append(tg.create_task(steps))
+            if services.settings.recordings_purge_interval > 0:
+                every_s = services.settings.recordings_purge_interval
+                purge = every(
+                    every_s, lambda: _purge_recordings(services), "recordings.purge_failed"
+                )
+                tasks.append(tg.create_task(purge))
             yield
             for task in tasks:
                 task.cancel()

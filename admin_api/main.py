@@ -23,6 +23,7 @@ from core.clock import Clock, SystemClock
 from core.logging import configure_logging, get_logger
 from data.crypto import Keyring, load_keyring
 from data.db import Database
+from data.recordings import RecordingVault
 from data.settings import DataSettings
 from sms.factory import build_gateway
 from sms.gateway import SmsGateway
@@ -60,8 +61,11 @@ def build_services(
     *,
     sms_settings: SmsSettings | None = None,
     sms_gateway: SmsGateway | None = None,
+    recordings: RecordingVault | None = None,
+    data: DataSettings | None = None,
 ) -> Services:
     sms_settings = sms_settings or SmsSettings()
+    data = data or DataSettings()
     return Services(
         settings=settings,
         db=db,
@@ -86,6 +90,8 @@ def build_services(
         upload_dir=Path(settings.upload_dir),
         scripts_dir=SCRIPTS_DIR,
         audit=GroupCommitAudit(db) if settings.audit_group_commit else DirectAudit(db),
+        recordings=recordings or RecordingVault(data.resolved_recordings_dir(), keyring),
+        recording_retention_days=data.recording_retention_days,
     )
 
 
@@ -102,7 +108,7 @@ def app_from_environment() -> FastAPI:
     keyring = load_keyring(spec, data.home, environment=data.environment)
     # the audit chain's HMAC key: derived from the keyring, held outside the database
     db.use_audit_keys(keyring.audit_keys(data.audit_legacy_until))
-    app = create_app(build_services(settings, db, keyring, SystemClock()))
+    app = create_app(build_services(settings, db, keyring, SystemClock(), data=data))
     # the objects built so far (modules, models, schemas, the app) live as long as the
     # process: moved out of the collector's reach, full collections stop rescanning them
     # (two interleaved A/B runs on SQLite: p99 of case lookups 87 → 33 ms and 144 → 62 ms)

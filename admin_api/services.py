@@ -13,6 +13,7 @@ from admin_api.webhooks import WebhookDispatcher
 from core.clock import Clock
 from data.crypto import Keyring
 from data.db import Database
+from data.recordings import RecordingVault
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
 
@@ -33,3 +34,5 @@ class Services:
     upload_dir: Path
     scripts_dir: Path
     audit: AuditWriter
+    recordings: RecordingVault  # sealed call recordings, heard through the audited endpoint
+    recording_retention_days: int = 180

@@ -79,6 +79,12 @@ class ApiSettings(BaseSettings):
         ge=0,
         description="seconds between rounds sending the strategy's due SMS steps; 0 = off",
     )
+    recordings_purge_interval: float = Field(
+        default=3600.0,
+        ge=0,
+        description="seconds between purges of call recordings past their retention "
+        "(COLLECTBOT_RECORDING_RETENTION_DAYS); 0 = off",
+    )
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )

@@ -12,6 +12,7 @@ from cli import (
     data_commands,
     demo_command,
     nlu_commands,
+    recordings_commands,
     sandbox_commands,
     scoring_commands,
     serve_commands,
@@ -44,6 +45,7 @@ app.add_typer(backup_commands.app, name="backup")
 data_commands.register(app)
 app.command("demo")(demo_command.demo)
 nlu_commands.register(app)
+app.add_typer(recordings_commands.app, name="recordings")
 spoken_commands.register(nlu_commands.app)
 app.add_typer(sandbox_commands.app, name="sandbox")
 scoring_commands.register(app)

@@ -48,7 +48,9 @@ async def _telephony(ctx: AppContext, stop: asyncio.Event, *, retry_s: float = 0
     speech = await load_speech()
     while not stop.is_set():
         try:
-            await Telephony(ctx.db, ctx.keyring, ctx.clock, speech).run(stop)
+            await Telephony(ctx.db, ctx.keyring, ctx.clock, speech, recordings=ctx.recordings).run(
+                stop
+            )
         except Exception as e:
             if not retry_s:
                 raise
@@ -65,7 +67,9 @@ async def run_serve(
     if telephony and not settings.live_redis_url:  # the IVR publishes screen-pops to Redis:
         redis_url = DialerSettings().redis_url  # the API's agent consoles must read them there
         settings = settings.model_copy(update={"live_redis_url": redis_url})
-    services = build_services(settings, ctx.db, ctx.keyring, ctx.clock)
+    services = build_services(
+        settings, ctx.db, ctx.keyring, ctx.clock, recordings=ctx.recordings, data=ctx.settings
+    )
     config = uvicorn.Config(
         create_app(services),
         host=host,
