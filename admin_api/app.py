@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import BaseRoute
 
 from admin_api.audit_writer import AuditUnavailable
+from admin_api.body_limit import BodyLimit
 from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
@@ -157,6 +158,8 @@ def create_app(services: Services) -> FastAPI:
     app.add_exception_handler(CollectBotError, _error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_middleware(JsonGuard)
+    # outside the JSON guard (added last = runs first): no body past the limit is read at all
+    app.add_middleware(BodyLimit, limit=services.settings.max_upload_mb << 20)
     for router in ROUTERS:
         app.include_router(router)
 

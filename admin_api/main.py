@@ -33,9 +33,16 @@ SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
 log = get_logger(__name__)
 
 
-def build_login_limiter(settings: ApiSettings, clock: Clock) -> RateLimiter:
-    """Redis buckets shared by every process when a Redis URL is set, else per process."""
-    local = TokenBucketLimiter(settings.login_burst, settings.login_per_minute / 60.0, clock)
+def build_login_limiter(
+    settings: ApiSettings, clock: Clock, *, per_username: bool = False
+) -> RateLimiter:
+    """Redis buckets shared by every process when a Redis URL is set, else per process.
+    ``per_username``: the username's own bucket (any address), else username + address."""
+    burst = settings.login_user_burst if per_username else settings.login_burst
+    per_second = (
+        settings.login_user_per_minute if per_username else settings.login_per_minute
+    ) / 60
+    local = TokenBucketLimiter(burst, per_second, clock)
     url = settings.login_redis_url or settings.live_redis_url
     if not url:
         if settings.workers > 1:
@@ -45,8 +52,8 @@ def build_login_limiter(settings: ApiSettings, clock: Clock) -> RateLimiter:
     client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
     return RedisLoginLimiter(
         client,
-        capacity=settings.login_burst,
-        per_second=settings.login_per_minute / 60.0,
+        capacity=burst,
+        per_second=per_second,
         clock=clock,
         fallback=local,
         on_redis_down=settings.login_redis_down,
@@ -78,6 +85,7 @@ def build_services(
             memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost
         ),
         login_limiter=build_login_limiter(settings, clock),
+        username_limiter=build_login_limiter(settings, clock, per_username=True),
         hub=RedisHub(settings.live_redis_url) if settings.live_redis_url else InProcessHub(),
         webhooks=WebhookDispatcher(
             urls=settings.webhook_urls,

@@ -26,7 +26,8 @@ class Services:
     clock: Clock
     tokens: TokenService
     passwords: Passwords
-    login_limiter: RateLimiter
+    login_limiter: RateLimiter  # per username + client address
+    username_limiter: RateLimiter  # per username, whatever the address
     hub: Hub
     webhooks: WebhookDispatcher
     sms_gateway: SmsGateway
