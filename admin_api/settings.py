@@ -54,12 +54,8 @@ class ApiSettings(BaseSettings):
     argon2_time_cost: int = Field(default=2, ge=1, le=20, description="argon2id passes")
     login_burst: int = Field(default=5, ge=1, description="login attempts allowed at once")
     login_per_minute: float = Field(default=5.0, gt=0, description="refill rate of the bucket")
-    login_user_burst: int = Field(
-        default=10,
-        ge=1,
-        description="login attempts on one username allowed at once, from any address "
-        "(locks a username against guesses spread over many client addresses)",
-    )
+    # a username's own bucket, whatever the address: guesses from rotating addresses lock it
+    login_user_burst: int = Field(default=10, ge=1, description="attempts on one username at once")
     login_user_per_minute: float = Field(
         default=2.0, gt=0, description="refill rate of a username's bucket"
     )

@@ -130,6 +130,10 @@ class SealedReader:
         if body < _OVERHEAD or last < _OVERHEAD:
             raise SealedError("the sealed file is cut short")
 
+    def authenticate_header(self) -> None:
+        """Decrypt the first chunk: its associated data proves the header was not changed."""
+        self._chunk(0)
+
     def _chunk(self, index: int) -> bytes:
         last = index == self.chunks - 1
         self._f.seek(self._start + index * (self.chunk + _OVERHEAD))
