@@ -7,12 +7,16 @@ endpoint; ``keys rotate`` re-encrypts them. The API process also purges on a sch
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
 
 from cli.context import AppContext
 from data.recordings import purge_expired
+from dialer.recording_archive import RecordingArchive, SweepReport, archive_pending
+from ivr.ari import AriClient
+from ivr.settings import AriSettings
 
 app = typer.Typer(help="Call recordings (encrypted at rest).", no_args_is_help=True)
 
@@ -34,3 +38,18 @@ def purge(
         f"deleted {report.deleted} recordings older than {days} days "
         f"({report.missing} already gone, {report.unsealed} not archived: left alone)"
     )
+
+
+async def _sweep(ctx: AppContext) -> SweepReport:
+    async with AriClient(AriSettings()) as ari:
+        return await archive_pending(RecordingArchive(ari, ctx.recordings, ctx.clock), ctx.db)
+
+
+@app.command("archive")
+def archive() -> None:
+    """Move the recordings still on the PBX (a failed or skipped archive) into the vault."""
+    ctx = AppContext.build()
+    report = asyncio.run(_sweep(ctx))
+    typer.echo(f"archived {report.archived} recordings ({report.failed} could not be fetched)")
+    if report.failed:
+        raise typer.Exit(1)

@@ -183,6 +183,19 @@ def purge_expired(
     return purge(db, vault, now - timedelta(days=retention_days), now=now, actor=actor)
 
 
+def pending(db: Database, *, limit: int = 10_000) -> list[tuple[str, str]]:
+    """Finished attempts whose ref still names a recording on the PBX (not sealed yet)."""
+    stmt = (
+        select(ContactAttempt.id, ContactAttempt.recording_ref)
+        .where(ContactAttempt.recording_ref.is_not(None), ContactAttempt.state == "done")
+        .where(ContactAttempt.recording_ref.not_like(f"{PREFIX}%"))
+        .order_by(ContactAttempt.id)
+        .limit(limit)
+    )
+    with db.transaction() as s:
+        return [(a, r) for a, r in s.execute(stmt).all() if r is not None]
+
+
 def reseal_all(db: Database, vault: RecordingVault, *, batch: int = 500) -> int:
     """Every stored recording under the active key (run by ``keys rotate``); resumable."""
     moved, after = 0, ""

@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.clock import Clock
-from data.recordings import RecordingVault
+from core.logging import get_logger
+from data.db import Database
+from data.recordings import RecordingVault, pending, replace_ref
 from dialer.errors import DialerError
 from ivr.errors import AriError, AriNotFound
+
+log = get_logger(__name__)
 
 
 class RecordingSource(Protocol):
@@ -83,3 +87,32 @@ class RecordingArchive:
             return None
         await self.source.delete_stored_recording(name)
         return ref
+
+
+@dataclass
+class SweepReport:
+    archived: int = 0
+    failed: int = 0
+
+
+async def archive_pending(archive: RecordingArchive, db: Database) -> SweepReport:
+    """Every finished call whose recording is still on the PBX (its archive failed, or the
+    call's end was written by a side without an archive), moved into the vault now."""
+    report = SweepReport()
+    for attempt_id, name in await asyncio.to_thread(pending, db):
+
+        async def point_to(ref: str, attempt_id: str = attempt_id, name: str = name) -> bool:
+            def move() -> bool:
+                with db.transaction() as s:
+                    return replace_ref(s, attempt_id, name, ref)
+
+            return await asyncio.to_thread(move)
+
+        try:
+            stored = await archive.archive(name, attempt_id, point_to)
+        except Exception as e:  # one missing file does not stop the others
+            log.warning("recording.sweep_failed", attempt_id=attempt_id, error=repr(e))
+            report.failed += 1
+            continue
+        report.archived += int(stored is not None)
+    return report

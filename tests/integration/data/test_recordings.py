@@ -4,6 +4,7 @@ re-encrypted by a key rotation."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import stat
@@ -15,8 +16,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from cli.data_commands import write_demo_data
+from cli.main import app as cli_app
 from core.clock import FixedClock
 from core.dialogue import Outcome
 from data.attempts import claim_attempt, mark_dialing
@@ -27,7 +30,7 @@ from data.portfolio.importer import import_portfolio
 from data.recordings import RecordingVault, is_sealed, purge_expired, reseal_all
 from dialer.ari_originator import result_of
 from dialer.call_end import CallEnding
-from dialer.recording_archive import RecordingArchive
+from dialer.recording_archive import RecordingArchive, archive_pending
 from ivr.calls import CallResult, TranscriptLine
 from ivr.errors import AriNotFound
 
@@ -159,6 +162,16 @@ async def test_a_pbx_that_never_finishes_the_file_keeps_its_copy_and_the_call_is
     assert rig.pbx.deleted == []
     with rig.db.transaction() as s:
         assert s.get_one(ContactAttempt, attempt).outcome == "refused"
+    # later, the sweep (`collectbot recordings archive`) moves it once the PBX has it
+    lost = await rig.call("2", wav(0.1))
+    rig.pbx.files.pop(f"call-{lost}")  # ... and one the PBX lost meanwhile: reported, kept
+    rig.pbx.not_ready_polls = 0
+    archive = RecordingArchive(rig.pbx, rig.vault, FixedClock(NOW), polls=3, poll_s=0.001)
+    report = await archive_pending(archive, rig.db)
+    assert (report.archived, report.failed) == (1, 1)
+    assert is_sealed(rig.ref(attempt))
+    assert rig.ref(lost) == f"call-{lost}"
+    assert rig.pbx.files == {}
 
 
 async def test_a_second_report_of_the_same_end_does_not_move_anything_again(rig: Rig) -> None:
@@ -203,3 +216,20 @@ async def test_a_rotation_reseals_every_recording_under_the_new_key(rig: Rig) ->
     only_new = Keyring([rotated.active])
     for attempt, audio in before.items():
         assert rig.heard(attempt, only_new) == audio
+
+
+async def test_the_purge_command_applies_the_configured_retention(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = await rig.call("old", wav(0.2), started=datetime.now(UTC) - timedelta(days=40))
+    kept = await rig.call("kept", wav(0.2), started=datetime.now(UTC) - timedelta(days=20))
+    monkeypatch.setenv("COLLECTBOT_DATABASE_URL", rig.db.url)
+    key = base64.b64encode(rig.keyring.active.key).decode()
+    monkeypatch.setenv("COLLECTBOT_DATA_KEY", f"{rig.keyring.active.kid}:{key}")
+    monkeypatch.setenv("COLLECTBOT_RECORDINGS_DIR", str(rig.vault.root))
+    monkeypatch.setenv("COLLECTBOT_RECORDING_RETENTION_DAYS", "30")
+    done = CliRunner().invoke(cli_app, ["recordings", "purge"])
+    assert done.exit_code == 0, done.output
+    assert "deleted 1 recordings older than 30 days" in done.output
+    assert rig.ref(old) is None
+    assert is_sealed(rig.ref(kept))
