@@ -73,6 +73,8 @@ def test_who_may_listen_hears_the_exact_audio_and_is_audited(
     assert r.headers["content-length"] == str(len(AUDIO))
     assert "no-store" in r.headers["cache-control"]
     assert _listens(api) == [(f"user:{role}", "att-own", None)]
+    history = api.client.get(f"/cases/{cases['own']}/history", headers=api.headers(role)).json()
+    assert [a["has_recording"] for a in history["attempts"] if a["id"] == "att-own"] == [True]
 
 
 def test_an_agent_cannot_hear_another_agents_case_and_the_try_is_audited(
