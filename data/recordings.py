@@ -1,13 +1,15 @@
 """Call recordings at rest: one sealed file per attempt (``data.sealed``), never plain audio.
 
-A recording is stored under ``<root>/<yyyy>/<mm>/<h>.rec`` where ``h`` is a hash of the attempt
-id (no caller-supplied text in a path); the attempt's ``recording_ref`` holds ``enc:<yyyy>/<mm>/
-<h>.rec``. The file is sealed with the active data key (AES-256-GCM, 64 KiB chunks, the key id
-in its header) and bound to its attempt id, so a file copied in another attempt's place does
-not open. Files and folders are private (0600/0700), written to a temporary file and renamed.
+A recording is stored under ``<root>/<yyyy>/<mm>/<h>.rec`` where ``h`` is a fresh random name
+(no caller-supplied text in a path, nothing that links a file to its attempt without the
+database); the attempt's ``recording_ref`` holds ``enc:<yyyy>/<mm>/<h>.rec``. The file is
+sealed with the active data key (AES-256-GCM, 64 KiB chunks, the key id in its header) and
+bound to its attempt id, so a file copied in another attempt's place does not open. Files and
+folders are private (0600/0700), written to a temporary file and renamed.
 
 ``purge`` deletes the recordings of attempts started before a cut-off and clears their refs,
-one audit entry per recording; ``reseal`` moves a file under the active key (``keys rotate``).
+one audit entry per recording (and the sealed files no attempt names, past the same cut-off);
+``reseal`` moves a file under the active key (``keys rotate``).
 """
 
 from __future__ import annotations
@@ -62,10 +64,20 @@ class RecordingVault:
 
     def store(self, attempt_id: str, pieces: Iterable[bytes], at: datetime) -> str:
         """Seal ``pieces`` (the audio, any chunking) as the recording of ``attempt_id``."""
-        name = hashlib.sha256(attempt_id.encode()).hexdigest()[:32]
+        # a fresh name each time: two movers of one recording never share a file
+        name = hashlib.sha256(attempt_id.encode() + os.urandom(16)).hexdigest()[:32]
         ref = f"{PREFIX}{at.year:04d}/{at.month:02d}/{name}.rec"
-        self._write(self.path_of(ref), attempt_id, pieces)  # a retry replaces a half-done one
+        self._write(self.path_of(ref), attempt_id, pieces)
         return ref
+
+    def files_before(self, before: datetime) -> list[str]:
+        """The refs of the sealed files last written before ``before`` (by the file's time)."""
+        cutoff, refs = before.timestamp(), []
+        for path in self.root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.rec"):
+            ref = f"{PREFIX}{path.parent.parent.name}/{path.parent.name}/{path.name}"
+            if is_sealed(ref) and path.lstat().st_mtime < cutoff:
+                refs.append(ref)
+        return refs
 
     def _write(self, path: Path, attempt_id: str, pieces: Iterable[bytes]) -> None:
         for folder in (self.root, path.parent.parent, path.parent):
@@ -131,6 +143,7 @@ class PurgeReport:
     deleted: int = 0
     missing: int = 0  # the ref named a file that was already gone
     unsealed: int = 0  # refs to recordings never archived (still on the PBX): left alone
+    orphans: int = 0  # sealed files past the retention that no attempt named
 
 
 def _with_recordings(db: Database, where: object, batch: int, after: str) -> list[tuple[str, str]]:
@@ -171,9 +184,28 @@ def purge(
         if len(rows) < batch:
             break
         after = rows[-1][0]
-    if report.deleted or report.missing:
-        log.info("recordings.purged", deleted=report.deleted, missing=report.missing)
+    report.orphans = _purge_orphans(db, vault, before)
+    if report.orphans:
+        with db.transaction() as s:
+            details = {"files": report.orphans, "before": before.isoformat()}
+            audit.append(s, at=now, actor=actor, action="recording.delete_orphans",
+                         subject_type="recordings", details=details)  # fmt: skip
+    if report.deleted or report.missing or report.orphans:
+        log.info("recordings.purged", deleted=report.deleted, missing=report.missing,
+                 orphans=report.orphans)  # fmt: skip
     return report
+
+
+def _purge_orphans(db: Database, vault: RecordingVault, before: datetime) -> int:
+    """Sealed files past the retention that no attempt names (a move that stopped between
+    sealing and pointing the attempt at it): deleted too."""
+    removed = 0
+    for ref in vault.files_before(before):
+        with db.transaction() as s:
+            named = s.scalar(select(ContactAttempt.id).where(ContactAttempt.recording_ref == ref))
+        if named is None:
+            removed += vault.delete(ref)
+    return removed
 
 
 def purge_expired(

@@ -190,8 +190,15 @@ async def test_retention_deletes_old_recordings_only_and_audits_each(rig: Rig) -
     no_audio = await rig.call("none", None, started=NOW - timedelta(days=300))
     old_ref = rig.ref(old)
     assert old_ref is not None
+    # a file a stopped move left behind (nobody points at it): old ones go, a young one stays
+    orphan = rig.vault.store("att-gone", [b"RIFF"], NOW - timedelta(days=200))
+    young_orphan = rig.vault.store("att-busy", [b"RIFF"], NOW)
+    aged = (NOW - timedelta(days=200)).timestamp()
+    os.utime(rig.vault.path_of(orphan), (aged, aged))
     report = purge_expired(rig.db, rig.vault, now=NOW, retention_days=180, actor="test")
-    assert (report.deleted, report.missing, report.unsealed) == (1, 0, 0)
+    assert (report.deleted, report.missing, report.unsealed, report.orphans) == (1, 0, 0, 1)
+    assert not rig.vault.path_of(orphan).exists()
+    assert rig.vault.path_of(young_orphan).exists()
     assert rig.ref(old) is None
     assert is_sealed(rig.ref(recent))
     assert rig.ref(no_audio) is None
@@ -202,7 +209,10 @@ async def test_retention_deletes_old_recordings_only_and_audits_each(rig: Rig) -
             (old, "test", "retention")
         ]
     again = purge_expired(rig.db, rig.vault, now=NOW, retention_days=180, actor="test")
-    assert (again.deleted, again.missing) == (0, 0)
+    assert (again.deleted, again.missing, again.orphans) == (0, 0, 0)
+    with rig.db.transaction() as s:
+        swept = s.scalars(select(AuditEntry).where(AuditEntry.action == "recording.delete_orphans"))
+        assert [e.details["files"] for e in swept] == [1]
 
 
 async def test_a_rotation_reseals_every_recording_under_the_new_key(rig: Rig) -> None:
