@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
+from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
 from admin_api.audit_writer import AuditUnavailable
@@ -19,6 +20,7 @@ from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
+from admin_api.request_metrics import RequestMetrics
 from admin_api.rounds import every
 from admin_api.routers import (
     agents,
@@ -27,6 +29,7 @@ from admin_api.routers import (
     campaigns,
     cases,
     config,
+    health,
     live,
     portfolios,
     recordings,
@@ -45,6 +48,9 @@ PUBLIC_PATHS = frozenset(
     {
         "/auth/token",
         "/health",
+        "/health/live",
+        "/health/ready",
+        "/metrics",
         "/sms/receipts",
         "/docs",
         "/docs/oauth2-redirect",
@@ -68,6 +74,7 @@ ROUTERS = tuple(
         sms_receipts,
         audit_log,
         live,
+        health,
     )
 )
 
@@ -121,6 +128,25 @@ async def _purge_recordings(services: Services) -> None:
     )  # fmt: skip
 
 
+# the database did not answer (stopped, restarting, unreachable, out of connections): the
+# request is safe to retry and nothing was half-written (each request is one transaction)
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+
+
+def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("api.database_unavailable", path=request.url.path, error=type(exc).__name__)
+    return JSONResponse(
+        {"detail": "the database is unavailable; try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -157,14 +183,12 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.add_exception_handler(CollectBotError, _error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_middleware(JsonGuard)
     # outside the JSON guard (added last = runs first): no body past the limit is read at all
     app.add_middleware(BodyLimit, limit=services.settings.max_upload_mb << 20)
+    app.add_middleware(RequestMetrics, metrics=services.metrics)
     for router in ROUTERS:
         app.include_router(router)
-
-    @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
     return app

@@ -28,6 +28,7 @@ from data.settings import DataSettings
 from sms.factory import build_gateway
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
+from telemetry.metrics import Metrics
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "nlu" / "scripts"
 log = get_logger(__name__)
@@ -70,10 +71,12 @@ def build_services(
     sms_gateway: SmsGateway | None = None,
     recordings: RecordingVault | None = None,
     data: DataSettings | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     sms_settings = sms_settings or SmsSettings()
     data = data or DataSettings()
     return Services(
+        metrics=metrics or Metrics(),
         settings=settings,
         db=db,
         keyring=keyring,
@@ -106,7 +109,8 @@ def build_services(
 def app_from_environment() -> FastAPI:
     """The ASGI app for uvicorn (``admin_api.main:app_from_environment``, factory mode)."""
     data = DataSettings()
-    configure_logging(log_pii=data.log_pii)
+    metrics = Metrics()
+    configure_logging(log_pii=data.log_pii, observers=[metrics.observe])
     settings = ApiSettings()
     db = Database.connect(data.resolved_database_url())
     db.migrate()
@@ -116,7 +120,9 @@ def app_from_environment() -> FastAPI:
     keyring = load_keyring(spec, data.home, environment=data.environment)
     # the audit chain's HMAC key: derived from the keyring, held outside the database
     db.use_audit_keys(keyring.audit_keys(data.audit_legacy_until))
-    app = create_app(build_services(settings, db, keyring, SystemClock(), data=data))
+    app = create_app(
+        build_services(settings, db, keyring, SystemClock(), data=data, metrics=metrics)
+    )
     # the objects built so far (modules, models, schemas, the app) live as long as the
     # process: moved out of the collector's reach, full collections stop rescanning them
     # (two interleaved A/B runs on SQLite: p99 of case lookups 87 → 33 ms and 144 → 62 ms)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from admin_api.audit_writer import AuditWriter
@@ -16,6 +17,7 @@ from data.db import Database
 from data.recordings import RecordingVault
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
+from telemetry.metrics import Metrics
 
 
 @dataclass
@@ -36,4 +38,7 @@ class Services:
     scripts_dir: Path
     audit: AuditWriter
     recordings: RecordingVault  # sealed call recordings, heard through the audited endpoint
+    metrics: Metrics = field(default_factory=Metrics)
+    # readiness beyond the database and Redis (``serve`` adds ARI and the speech models)
+    ready_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
     recording_retention_days: int = 180

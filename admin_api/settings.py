@@ -105,6 +105,14 @@ class ApiSettings(BaseSettings):
         "thread per process); false: one transaction per record",
     )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="bearer token a Prometheus scraper sends to GET /metrics; empty: /metrics "
+        "is open in development and off in production",
+    )
+    ready_timeout: float = Field(
+        default=2.0, gt=0, le=30, description="seconds each readiness check may take"
+    )
     max_upload_mb: int = Field(
         default=512, ge=1, le=100_000, description="largest portfolio/payments upload (MB)"
     )
@@ -146,4 +154,6 @@ class ApiSettings(BaseSettings):
             for name in ("jwt_secret", "webhook_secret", "sms_receipt_secret"):
                 secret: SecretStr = getattr(self, name)
                 require_strong_secret(f"API_{name.upper()}", secret.get_secret_value())
+            if self.metrics_token.get_secret_value():
+                require_strong_secret("API_METRICS_TOKEN", self.metrics_token.get_secret_value())
         return self

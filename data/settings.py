@@ -27,6 +27,11 @@ class DataSettings(BaseSettings):
         "core.environment); production refuses every development default",
     )
     log_pii: bool = False
+    log_file: Path | None = Field(
+        default=None,
+        description="append the JSON log lines to this file instead of stderr (the demo sets "
+        "it so its terminal shows progress, not log lines)",
+    )
     audit_legacy_until: int = Field(
         default=0,
         ge=0,

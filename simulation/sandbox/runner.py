@@ -15,9 +15,9 @@ import httpx
 
 from core.logging import get_logger
 from ivr.errors import SandboxError
-from ivr.sandbox.build import SandboxLayout, build, find_built
-from ivr.sandbox.config import rendered_configs, write_configs
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox.build import SandboxLayout, build, find_built
+from simulation.sandbox.config import rendered_configs, write_configs
 
 log = get_logger(__name__)
 

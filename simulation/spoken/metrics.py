@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.dialogue import Intent, Parse
-from ivr.spoken.corpus import Utterance
+from simulation.spoken.corpus import Utterance
 from tts.normalize import normalize_en, normalize_zh
 
 # Answers at right-party verification that must never count as "yes, that's me".

@@ -6,8 +6,8 @@ exactly that PID. Run as ``collectbot sandbox build|start|stop|status`` or
 ``python -m ivr.sandbox build|start|stop|status``.
 """
 
-from ivr.sandbox.build import SandboxLayout, build, layout_for
-from ivr.sandbox.runner import SandboxStatus, ensure_running, start, status, stop
+from simulation.sandbox.build import SandboxLayout, build, layout_for
+from simulation.sandbox.runner import SandboxStatus, ensure_running, start, status, stop
 
 __all__ = [
     "SandboxLayout",

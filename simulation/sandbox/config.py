@@ -1,4 +1,4 @@
-"""Renders the Asterisk configuration templates shipped in ``ivr/sandbox/templates``."""
+"""Renders the Asterisk configuration templates shipped in ``simulation/sandbox/templates``."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def rendered_configs(sandbox: SandboxSettings, ari: AriSettings) -> dict[str, st
     """File name -> content of the whole ``/etc/asterisk`` of the sandbox."""
     values = template_values(sandbox, ari)
     out = {f"{name}.conf": "" for name in EMPTY_CONFIGS.split()}
-    folder = resources.files("ivr.sandbox").joinpath("templates")
+    folder = resources.files("simulation.sandbox").joinpath("templates")
     for item in folder.iterdir():
         if item.name.endswith(".conf"):
             out[item.name] = render(item.read_text(encoding="utf-8"), values)

@@ -22,9 +22,9 @@ from core.dialogue import (
 )
 from core.money import Money
 from ivr.conversation import PolicyConversation
-from ivr.personas import ANSWERING, ZH_BEHAVIOURS, Behaviour, make_persona, promise_amount
-from ivr.scenario import HANGUP, SILENCE
 from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, demo_case
+from simulation.personas import ANSWERING, ZH_BEHAVIOURS, Behaviour, make_persona, promise_amount
+from simulation.scenario import HANGUP, SILENCE
 
 TODAY = date(2026, 11, 29)  # a Sunday: "Friday" is 2026-12-04
 EN_CASES = {

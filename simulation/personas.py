@@ -13,8 +13,8 @@ from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
 from core.dialogue import Lang, Outcome
-from ivr.scenario import HANGUP, SILENCE
 from nlu.policy import CaseFacts, VerificationMode
+from simulation.scenario import HANGUP, SILENCE
 from tts.numbers import cardinal_en, cardinal_zh, digits_en, digits_zh, year_en
 
 FRIDAY = 4

@@ -30,10 +30,10 @@ from core.dialogue import (
 )
 from ivr.calls import CallResult, TranscriptLine
 from ivr.conversation import PolicyConversation
-from ivr.far_end import DebtorTurn
-from ivr.scenario import HANGUP, SILENCE, Scenario
-from ivr.simulate import SimulationReport
 from nlu.parser import NluParser
+from simulation.far_end import DebtorTurn
+from simulation.scenario import HANGUP, SILENCE, Scenario
+from simulation.simulate import SimulationReport
 
 # after the lines are used up the debtor stays silent; the policy gives up well before this
 MAX_SILENT_TURNS = 8

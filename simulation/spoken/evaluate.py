@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime, time
 from asr.base import RecognitionOptions
 from asr.whisper import WhisperRecognizer
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
-from ivr.spoken.channel import ChannelParams, TelephoneChannel
-from ivr.spoken.corpus import Corpus, Utterance
-from ivr.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
-from ivr.spoken.render import SYNTH_RATE, ProgressFn, SpokenPipeline, asr_settings
-from ivr.spoken.voices import Voice
 from nlu.parser import NluParser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from simulation.spoken.channel import ChannelParams, TelephoneChannel
+from simulation.spoken.corpus import Corpus, Utterance
+from simulation.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
+from simulation.spoken.render import SYNTH_RATE, ProgressFn, SpokenPipeline, asr_settings
+from simulation.spoken.voices import Voice
 
 CLEAN = "clean text"
 

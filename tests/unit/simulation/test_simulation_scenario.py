@@ -13,7 +13,8 @@ from cli.main import app
 from core.dialogue import CallAnswered, Hangup, Outcome, RecordPromise, Say, UtteranceHeard
 from core.money import Money
 from ivr.conversation import PolicyConversation
-from ivr.scenario import (
+from nlu.policy import VerificationMode
+from simulation.scenario import (
     HANGUP,
     SCENARIO_DIR,
     ScenarioError,
@@ -21,7 +22,6 @@ from ivr.scenario import (
     load_scenario,
     parse_scenario,
 )
-from nlu.policy import VerificationMode
 
 MINIMAL = """
 language: en

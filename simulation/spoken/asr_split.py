@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.dialogue import INTENTS, Intent, Lang
-from ivr.spoken.metrics import edit_distance, tokens
-from ivr.spoken.render import ProgressFn, SpokenPipeline
-from ivr.spoken.voices import Voice
 from nlu.rules import is_machine_greeting
 from nlu.training_data import Example, fingerprint, load_split, normalize
+from simulation.spoken.metrics import edit_distance, tokens
+from simulation.spoken.render import ProgressFn, SpokenPipeline
+from simulation.spoken.voices import Voice
 
 MANIFEST = "asr_manifest.json"
 SPLITS = ("train", "test", "test_hard")

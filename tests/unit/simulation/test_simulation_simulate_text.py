@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from core.dialogue import Outcome, RecordAlreadyPaid, ScheduleCallback
-from ivr.scenario import SCENARIO_DIR, load_scenario, parse_scenario
-from ivr.simulate import SimulationReport
-from ivr.simulate_text import simulate_transcript
+from simulation.scenario import SCENARIO_DIR, load_scenario, parse_scenario
+from simulation.simulate import SimulationReport
+from simulation.simulate_text import simulate_transcript
 
 # debt words that must not be said to someone not verified
 DEBT_WORDS = ("debt", "owe", "balance", "overdue", "past due", "欠款", "逾期", "还款", "催收")

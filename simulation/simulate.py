@@ -30,13 +30,13 @@ from ivr.ari import AriClient, AriEventStream, Channel, OrderedDispatcher
 from ivr.calls import CallResult
 from ivr.conversation import PolicyConversation
 from ivr.errors import AriError, AriNotFound, IvrError
-from ivr.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
 from ivr.router import IvrApp, ResultSink, SessionFactory
-from ivr.scenario import Scenario, check_expectation
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
 from ivr.stasis_args import StasisArgs
 from nlu.parser import default_parser
+from simulation.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
+from simulation.scenario import Scenario, check_expectation
 from tts import engines
 from tts.base import Synthesizer
 

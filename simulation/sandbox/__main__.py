@@ -1,4 +1,4 @@
-"""``python -m ivr.sandbox build|start|stop|status`` (the same as ``collectbot sandbox …``)."""
+"""``python -m simulation.sandbox build|start|stop|status`` (= ``collectbot sandbox …``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 from core.logging import configure_logging
 from ivr.errors import SandboxError
-from ivr.sandbox import build, ensure_running, start, status, stop
+from simulation.sandbox import build, ensure_running, start, status, stop
 
 
 def main(argv: list[str]) -> int:
@@ -27,7 +27,8 @@ def main(argv: list[str]) -> int:
             case "status":
                 print(json.dumps(dataclasses.asdict(status()), default=str))
             case _:
-                print("usage: python -m ivr.sandbox build|start|up|stop|status", file=sys.stderr)
+                usage = "usage: python -m simulation.sandbox build|start|up|stop|status"
+                print(usage, file=sys.stderr)
                 return 2
     except SandboxError as e:
         print(f"sandbox: {e}", file=sys.stderr)

@@ -27,8 +27,8 @@ from asr.base import RecognitionOptions
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from core.logging import configure_logging
-from ivr.spoken.channel import ChannelParams, TelephoneChannel
-from ivr.spoken.voices import Voice, available_synthesizers
+from simulation.spoken.channel import ChannelParams, TelephoneChannel
+from simulation.spoken.voices import Voice, available_synthesizers
 from tts.base import Synthesizer
 from tts.settings import TtsSettings
 

@@ -3,8 +3,8 @@
 A ``FarEnd`` takes a channel that is ringing on the simulator's app (the far half of
 ``Local/…@sim-debtor``), answers it, bridges it with an ExternalMedia leg, and speaks its
 lines (rendered by TTS) each time the bot has finished speaking: ``<silence>`` stays quiet for
-a turn, ``<hangup>`` hangs up. It is used by ``ivr.simulate`` (one call it placed itself) and by
-``ivr.debtor_pool`` (the calls a dialer places to simulated numbers).
+a turn, ``<hangup>`` hangs up. It is used by ``simulation.simulate`` (one call it placed
+itself) and by ``simulation.debtor_pool`` (the calls a dialer places to simulated numbers).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from ivr.ari import AriClient, AriEvent
 from ivr.errors import AriError
 from ivr.media import open_rtp_endpoint
 from ivr.media.rtp import RATE
-from ivr.scenario import HANGUP, SILENCE
-from ivr.simulator import SimulatedDebtor
+from simulation.scenario import HANGUP, SILENCE
+from simulation.simulator import SimulatedDebtor
 
 log = get_logger(__name__)
 

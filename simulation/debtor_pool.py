@@ -23,11 +23,11 @@ from data.crypto import Keyring
 from data.db import Database
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
 from ivr.errors import AriError
-from ivr.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
 from ivr.media.rtp import RATE
-from ivr.personas import Behaviour, Persona, make_persona
-from ivr.scenario import HANGUP, SILENCE
 from ivr.settings import AriSettings
+from simulation.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
+from simulation.personas import Behaviour, Persona, make_persona
+from simulation.scenario import HANGUP, SILENCE
 from tts.base import Synthesizer
 
 log = get_logger(__name__)
