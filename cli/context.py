@@ -12,6 +12,7 @@ from core.clock import Clock, ShiftedClock, SystemClock
 from core.logging import configure_logging
 from data.crypto import Keyring, load_keyring
 from data.db import Database
+from data.recordings import RecordingVault
 from data.settings import DataSettings
 
 
@@ -49,3 +50,7 @@ class AppContext:
     def keyring(self) -> Keyring:
         spec = self.settings.data_key.get_secret_value() if self.settings.data_key else None
         return load_keyring(spec, self.settings.home, environment=self.settings.environment)
+
+    @cached_property
+    def recordings(self) -> RecordingVault:
+        return RecordingVault(self.settings.resolved_recordings_dir(), self.keyring)

@@ -57,7 +57,9 @@ async def _telephony(
     speech = await load_speech()
     while not stop.is_set():
         try:
-            await Telephony(ctx.db, ctx.keyring, ctx.clock, speech, ready=ready).run(stop)
+            await Telephony(
+                ctx.db, ctx.keyring, ctx.clock, speech, ready=ready, recordings=ctx.recordings
+            ).run(stop)
         except Exception as e:
             ready.clear()
             if not retry_s:
@@ -77,7 +79,10 @@ async def run_serve(
         settings = settings.model_copy(update={"live_redis_url": redis_url})
     metrics = Metrics()
     configure_logging(log_pii=ctx.settings.log_pii, observers=[metrics.observe])
-    services = build_services(settings, ctx.db, ctx.keyring, ctx.clock, metrics=metrics)
+    services = build_services(
+        settings, ctx.db, ctx.keyring, ctx.clock, metrics=metrics,
+        recordings=ctx.recordings, data=ctx.settings,
+    )  # fmt: skip
     telephony_ready = asyncio.Event()
     if telephony:
         services.ready_checks["telephony"] = _is_set(telephony_ready, "models or ARI not ready")

@@ -44,6 +44,27 @@ class DataSettings(BaseSettings):
         "production), so simulated calls fall inside legal calling hours whenever they run",
     )
 
+    recordings_dir: Path | None = Field(
+        default=None,
+        description="Folder of the encrypted call recordings (default: home/recordings)",
+    )
+    recording_retention_days: int = Field(
+        default=180,
+        ge=1,
+        le=36_500,
+        description="Call recordings older than this many days are deleted (the purge job and "
+        "`collectbot recordings purge`)",
+    )
+    backup_dir: Path | None = Field(
+        default=None, description="Folder of scheduled backups (default: home/backups)"
+    )
+    backup_interval_hours: float = Field(
+        default=24.0, gt=0, le=24 * 366, description="`collectbot backup schedule`: hours apart"
+    )
+    backup_keep: int = Field(
+        default=14, ge=1, le=10_000, description="scheduled backups kept (the oldest go first)"
+    )
+
     @model_validator(mode="after")
     def _production_refuses_development_defaults(self) -> DataSettings:
         check_package_switches(self.environment, os.environ)
@@ -64,3 +85,9 @@ class DataSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'collectbot.sqlite3').resolve()}"
+
+    def resolved_recordings_dir(self) -> Path:
+        return (self.recordings_dir or self.home / "recordings").resolve()
+
+    def resolved_backup_dir(self) -> Path:
+        return (self.backup_dir or self.home / "backups").resolve()
