@@ -109,6 +109,8 @@ class QaRules:
             lists = values["forbidden"]
             if not isinstance(lists, Mapping):
                 raise ValueError("forbidden: a mapping of language to phrases")
+            if not all(isinstance(v, list | tuple) for v in lists.values()):
+                raise ValueError("forbidden: each language needs a list of phrases")
             values["forbidden"] = {str(k): tuple(map(str, v)) for k, v in lists.items()}
         return cls(**values)  # type: ignore[arg-type]
 

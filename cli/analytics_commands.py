@@ -23,8 +23,10 @@ from analytics.best_time import (
     segment_table,
 )
 from analytics.early_warning import warnings
+from analytics.mining import mine
 from analytics.segments import behaviour_of, segment
 from cli.context import AppContext
+from cli.qa_commands import nlu_intents
 from data import analytics_store as store
 
 app = typer.Typer(help="Segments, best time, mining, early warning.", no_args_is_help=True)
@@ -141,14 +143,13 @@ def _masked(table: Table, start: int, end: int) -> Table:
 def mine_command(
     case: Annotated[str, typer.Option("--case", help="Case id")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    nlu: Annotated[bool, typer.Option(help="Add the NLU's intents to the words")] = False,
 ) -> None:
     """What one debtor's words say (willingness, attitude, reasons, promises), explained."""
-    from analytics.mining import mine
-
     ctx = AppContext.build()
     with ctx.db.transaction() as s:
         words = store.debtor_words(s, ctx.keyring, [case]).get(case, [])
-    found = mine(case, words)
+    found = mine(case, words, intent_of=nlu_intents() if nlu else None)
     out = {
         "case_id": case,
         "lines": found.lines,

@@ -172,6 +172,8 @@ def test_forbidden_list_is_configurable() -> None:
     assert "forbidden_phrase" in assess(call(lines), catalog("en"), rules).codes
     with pytest.raises(ValueError, match="unknown"):
         QaRules.from_mapping({"silence": 3})
+    with pytest.raises(ValueError, match="list of phrases"):
+        QaRules.from_mapping({"forbidden": {"en": "jail"}})  # not one phrase per letter
 
 
 def test_talk_over_and_long_silence_from_timings() -> None:
