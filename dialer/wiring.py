@@ -52,12 +52,21 @@ from ivr.settings import AriSettings, IvrSettings
 from ivr.stasis_args import StasisArgs
 from ivr.transfer_desk import AgentDesk, DbAgentDesk
 from ivr.transfer_publish import AgentConsole
+from nlu.errors import ScriptError
 from nlu.parser import NluParser, default_parser
-from nlu.policy import CaseFacts, MachineAction, MachineHandling
+from nlu.policy import (
+    DEFAULT_SCRIPT,
+    CaseFacts,
+    MachineAction,
+    MachineHandling,
+    Script,
+    load_script,
+)
 from tts.base import Synthesizer
 
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
+ScriptLoader = Callable[[Lang, str], Script]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +146,16 @@ class SessionMaker:
     publish: AgentConsole | None = None  # screen-pops and live lines to agents' consoles
     desk: AgentDesk | None = None  # picks and marks the agent of a transfer
     dialer: DialerSettings = field(default_factory=DialerSettings)  # machine handling
+    scripts: ScriptLoader = load_script  # the campaign's script (Stasis ``script=``) by language
+
+    def script_for(self, call: StasisArgs) -> Script:
+        """The campaign's script in the call's language; the default one if it is gone."""
+        name = call.script or DEFAULT_SCRIPT
+        try:
+            return self.scripts(call.language, name)
+        except ScriptError as e:
+            log.warning("ivr.script_missing", case=call.case_id, script=name, error=str(e))
+            return self.scripts(call.language, DEFAULT_SCRIPT)
 
     def __call__(
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -150,7 +169,10 @@ class SessionMaker:
             # the worker's dialer settings (machine action, callback contact and number)
             ds = self.dialer
             facts = replace(
-                facts, callback_contact=ds.callback_contact, callback_phone=ds.callback_phone
+                facts,
+                callback_contact=ds.callback_contact,
+                callback_phone=ds.callback_phone,
+                agents_take_transfers=call.transfers,  # the campaign's, from the Stasis args
             )
             machine = MachineHandling(
                 heuristic=call.kind == "outbound" and call.amd != "off" and ds.amd != "off",
@@ -160,8 +182,9 @@ class SessionMaker:
                 else None,
             )
             conversation = PolicyConversation(
-                facts, today, parser=self.speech.parser, machine=machine
-            )
+                facts, today, script=self.script_for(call), parser=self.speech.parser,
+                machine=machine,
+            )  # fmt: skip
         else:
             log.warning("ivr.call_without_facts", call_id=channel.id, case=call.case_id)
         voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
