@@ -296,11 +296,10 @@ def _retries(raw: Any) -> Mapping[str, RetryRule]:
     for outcome, rule in raw.items():
         if not isinstance(rule, Mapping) or set(rule) - {"after_minutes", "max_attempts"}:
             raise CampaignError(f"retries.{outcome}: expected {{after_minutes, max_attempts}}")
-        minutes = (
-            _int(rule, "after_minutes", RETRY_MINUTES, -1) if "after_minutes" in rule else None
-        )
-        if minutes is None:
-            raise CampaignError(f"retries.{outcome}: after_minutes is required")
-        attempts = _int(rule, "max_attempts", RETRY_ATTEMPTS, 3)
+        where = f"retries.{outcome}."
+        if "after_minutes" not in rule:
+            raise CampaignError(f"{where}after_minutes is required")
+        minutes = _int(rule, "after_minutes", RETRY_MINUTES, 0, where)
+        attempts = _int(rule, "max_attempts", RETRY_ATTEMPTS, 3, where)
         rules[str(outcome)] = RetryRule(timedelta(minutes=minutes), attempts)
     return MappingProxyType(rules)
