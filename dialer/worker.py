@@ -33,7 +33,6 @@ from dialer.recovery import LostCallRecovery
 from dialer.retry import RetryRules
 from dialer.settings import DialerSettings
 from scoring.campaign import CampaignDefinition, dials, ended, next_callable, parse_definition
-from scoring.campaign.definition import RING_SECONDS
 from scoring.campaign.hours import within_window
 from scoring.compliance import (
     DEFAULT_PROFILES,
@@ -142,12 +141,23 @@ class CampaignWorker:
     async def settle(self) -> int:
         """Close the calls left ``dialing`` by dead workers and reschedule their cases."""
         ds = self.settings
-        longest = timedelta(seconds=max(ds.ring_timeout_s, RING_SECONDS[1]) + ds.max_call_s)
+        longest = timedelta(seconds=await self._ring_s() + ds.max_call_s)
         recovery = LostCallRecovery(
             self.campaign_id, self.sessions, self.queue, self.reaper, self.clock, self.retry,
             self.worker_id, longest,
         )  # fmt: skip
         return await recovery.run(self.placing, self.started_at or self.clock.now())
+
+    async def _ring_s(self) -> float:
+        """The campaign's ring time (the dialer's default if it cannot be read)."""
+        async with self.sessions() as s:
+            camp = await campaign(s, self.campaign_id)
+        if camp is None:
+            return self.settings.ring_timeout_s
+        try:
+            return float(parse_definition(camp.definition).ring_seconds)
+        except CampaignError:
+            return self.settings.ring_timeout_s
 
     async def feed(self, definition: CampaignDefinition) -> int:
         """Put the cases now due into the stream (idempotent per case and slot)."""
