@@ -7,21 +7,19 @@ permission on every call, and the campaign's retry rule deciding when the case i
 from __future__ import annotations
 
 import asyncio
-import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from test_dialer_campaign_asterisk import campaign_in_sqlite
 from test_dialer_redis import NOW, queue, worker
 
-from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Campaign, Case, ContactAttempt, Debtor
-from data.portfolio.importer import import_portfolio
+from data.models import Case, ContactAttempt, Debtor
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.queue import DialQueue
 
@@ -44,19 +42,8 @@ class RingingPhone:
 def _campaign(
     sqlite_url: str, keyring: Keyring, tmp_path: Path, **definition: Any
 ) -> tuple[Database, str]:
-    db = Database.connect(sqlite_url)
-    path = tmp_path / "p.csv"
-    write_demo_data(60, 21, path, date(2026, 11, 30))
-    import_portfolio(db, keyring, path, FixedClock(NOW))
-    cid = f"camp-{uuid.uuid4().hex[:8]}"
-    with db.transaction() as s:
-        s.add(
-            Campaign(
-                id=cid, name="fields", status="running", created_at=NOW, updated_at=NOW,
-                definition={"filter": {"jurisdictions": ["US"]}, "max_lines": 8, **definition},
-            )
-        )  # fmt: skip
-    return db, cid
+    full = {"filter": {"jurisdictions": ["US"]}, "max_lines": 8, **definition}
+    return campaign_in_sqlite(sqlite_url, keyring, tmp_path, full, cases=60, seed=21)
 
 
 def _us_cases(db: Database) -> dict[str, tuple[ZoneInfo, datetime | None]]:

@@ -8,43 +8,25 @@ given up after the campaign's ``ring_seconds`` (the originate's timeout) and sto
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from collections.abc import Sequence
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import redis.asyncio as aioredis
-from conftest import ensure_service
 from dialer_sandbox import asterisk
 from sqlalchemy import select
+from test_dialer_campaign_asterisk import NOW, campaign_in_sqlite, run_on_asterisk
 
-from asr.fake import FakeRecognizer
-from cli.data_commands import write_demo_data
-from core.clock import FixedClock
 from core.dialogue import DialogueCommand, DialogueEvent, Hangup, Lang, Outcome, Parse
 from data.crypto import Keyring
-from data.db import Database
-from data.models import Campaign, Case, ContactAttempt, Debtor
-from data.portfolio.importer import import_portfolio
+from data.models import Case, ContactAttempt, Debtor
 from dialer.ari_originator import AriOriginator
-from dialer.call_end import CallEnding
 from dialer.origination import DialRequest, DialResult
-from dialer.queue import DialQueue
-from dialer.settings import DialerSettings
-from dialer.worker import CampaignWorker
-from ivr.ari import AriClient, Channel
-from ivr.router import IvrApp
-from ivr.session import CallSession
-from ivr.settings import AriSettings, IvrSettings
-from tts.fake import FakeSynthesizer
+from ivr.settings import AriSettings
 
 __all__ = ["asterisk"]
 
 APP = "collectbot-fields-test"
-REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
-NOW = datetime(2026, 11, 30, 19, 0, tzinfo=ZoneInfo("UTC"))  # 14:00 New York ... 11:00 LA
 OPENS = time(12, 30)
 RING_S = 16
 
@@ -73,60 +55,23 @@ class Timed:
             self.took[request.case_id] = loop.time() - started
 
 
-def _campaign(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, str]:
-    db = Database.connect(sqlite_url)
-    path = tmp_path / "p.csv"
-    write_demo_data(40, 5, path, date(2026, 11, 30))
-    import_portfolio(db, keyring, path, FixedClock(NOW))
-    cid = f"camp-{uuid.uuid4().hex[:8]}"
+async def test_the_campaigns_ring_time_and_window_on_a_real_asterisk(
+    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
     definition = {
         "filter": {"jurisdictions": ["US"]}, "pacing": "bot", "max_lines": 40,
         "ring_seconds": RING_S, "window": {"start": OPENS.isoformat(), "end": "20:00:00"},
     }  # fmt: skip
-    with db.transaction() as s:
-        s.add(Campaign(id=cid, name="fields", status="running", created_at=NOW, updated_at=NOW,
-                       definition=definition))  # fmt: skip
-    return db, cid
+    db, cid = campaign_in_sqlite(sqlite_url, keyring, tmp_path, definition)
+    timed: list[Timed] = []
 
+    def wrap(inner: AriOriginator) -> Timed:
+        timed.append(Timed(inner))
+        return timed[0]
 
-async def test_the_campaigns_ring_time_and_window_on_a_real_asterisk(
-    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
-) -> None:
-    ensure_service("redis", REDIS_PORT)
-    db, cid = _campaign(sqlite_url, keyring, tmp_path)
-    clock = FixedClock(NOW)
-    settings = asterisk.model_copy(update={"app": APP})
-    queue = DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True), claim_idle_ms=5000)
-    ending = CallEnding(db.async_sessions(), keyring, clock)
-    async with AriClient(settings) as ari:
-
-        def factory(
-            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
-        ) -> CallSession:
-            return CallSession(
-                ari=ari, channel_id=channel.id, conversation=Hangs(),
-                recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
-                settings=IvrSettings(no_input_s=5.0, max_call_s=30.0), claim=claim,
-            )  # fmt: skip
-
-        app = IvrApp(settings, ari, factory, ending.ivr_ended)
-        originator = Timed(
-            AriOriginator(
-                ari, app.watchers, clock, endpoint_for=lambda r: "Local/s@sim-ring/n", app=APP,
-                amd="off", amd_context="unused",
-            )
-        )  # fmt: skip
-        worker = CampaignWorker(
-            campaign_id=cid, queue=queue, sessions=db.async_sessions(), keyring=keyring,
-            clock=clock, originator=originator, settings=DialerSettings(), worker_id="w-fields",
-            ivr_capacity=40,
-        )  # fmt: skip
-        async with asyncio.TaskGroup() as tg:
-            ivr = tg.create_task(app.run())
-            await asyncio.wait_for(app.ready.wait(), 10)
-            await asyncio.wait_for(worker.run(asyncio.Event(), until_idle=True), 120)
-            ivr.cancel()
-
+    await run_on_asterisk(asterisk, db, cid, keyring, Hangs, lambda r: "Local/s@sim-ring/n",
+                          lines=40, app_name=APP, wrap=wrap)  # fmt: skip
+    originator = timed[0]
     with db.transaction() as s:
         zones = {
             c: ZoneInfo(tz)
