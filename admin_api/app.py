@@ -20,6 +20,7 @@ from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
+from admin_api.promise_checks import PromiseChecks
 from admin_api.request_metrics import RequestMetrics
 from admin_api.rounds import every
 from admin_api.routers import (
@@ -167,6 +168,9 @@ def create_app(services: Services) -> FastAPI:
                     every_s, lambda: _purge_recordings(services), "recordings.purge_failed"
                 )
                 tasks.append(tg.create_task(purge))
+            if services.settings.promise_check_interval > 0:
+                checks = PromiseChecks(PlannedSms.configured(services))
+                tasks.append(tg.create_task(checks.run(services.settings.promise_check_interval)))
             yield
             for task in tasks:
                 task.cancel()

@@ -28,11 +28,12 @@ from admin_api.rounds import every
 from admin_api.services import Services
 from core.logging import get_logger
 from data.campaign_store import OPEN_STATUSES
+from data.campaign_strategies import plan_cases
 from data.models import Case
 from data.scoring_store import plan_frame, write_plan
 from scoring.compliance import JurisdictionProfile, load_profiles
 from scoring.settings import ScoringSettings
-from scoring.strategy import Strategy, load_strategy, plan
+from scoring.strategy import Strategy, load_strategy
 
 log = get_logger(__name__)
 SYSTEM = Principal(user_id="system", username="system:sms_steps", role=Role.ADMIN)
@@ -89,7 +90,7 @@ class PlannedSms:
         with self.services.db.transaction() as s:
             frame = plan_frame(s, self.profiles, case_ids)
             if len(frame):
-                write_plan(s, plan(frame, self.strategy, now, self.profiles), now)
+                write_plan(s, plan_cases(s, frame, self.strategy, now, self.profiles), now)
 
     def hold(self, case_id: str, reason: str) -> None:
         """Block the case's planned SMS with ``reason`` (the next ``strategy plan`` retries)."""

@@ -90,6 +90,11 @@ class ApiSettings(BaseSettings):
         description="seconds between purges of call recordings past their retention "
         "(COLLECTBOT_RECORDING_RETENTION_DAYS); 0 = off",
     )
+    promise_check_interval: float = Field(
+        default=300.0,
+        ge=0,
+        description="seconds between rounds checking due promises (kept/broken); 0 = off",
+    )
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )

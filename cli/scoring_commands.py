@@ -16,6 +16,7 @@ from analytics import mining_benchmark
 from cli.context import AppContext
 from data import allocation_store as allocation
 from data import scoring_store as store
+from data.campaign_strategies import plan_cases
 from scoring.allocation import auto_assign, league, overdue
 from scoring.compliance import check, load_profiles, parse_request
 from scoring.errors import ScoringError
@@ -24,7 +25,7 @@ from scoring.model.datasets import german, sba
 from scoring.model.metrics import Report, report
 from scoring.model.repayment import TierCutoffs, data_hash, score, train
 from scoring.settings import ScoringSettings
-from scoring.strategy import load_strategy, plan
+from scoring.strategy import load_strategy
 from scoring.synthetic.history import case_from_json, simulate
 from scoring.synthetic.portfolio import generate
 
@@ -218,7 +219,8 @@ def strategy_plan(
     ] = None,
     dry_run: Annotated[bool, typer.Option(help="Print the summary, write nothing")] = False,
 ) -> None:
-    """Compute every active case's next action (after the compliance guard) and store it."""
+    """Compute every active case's next action (after the compliance guard) and store it; the
+    cases of a campaign that names an uploaded strategy are planned with that one."""
     ctx = AppContext.build()
     settings = ScoringSettings()
     try:
@@ -229,7 +231,7 @@ def strategy_plan(
         raise _fail(str(e)) from e
     with ctx.db.transaction() as session:
         frame = store.plan_frame(session, profiles)
-        planned = plan(frame, strategy, start, profiles)
+        planned = plan_cases(session, frame, strategy, start, profiles)
         if not dry_run:
             store.write_plan(session, planned, ctx.clock.now())
     summary = {

@@ -52,13 +52,12 @@ def held_from_planning(
     action: Mapping[str, object] | None, at: datetime | None, now: datetime
 ) -> bool:
     """A next action a call's end set that the strategy planner must not replace: a payment to
-    verify (until a person resolves it), and a promise check or a callback the debtor asked for
-    while it is not due yet."""
+    verify (until a person resolves it), a promise check (until the promise-check step has
+    decided kept or broken: it then has the case planned again), and a callback the debtor
+    asked for while it is not due yet."""
     if not action:
         return False
-    if action.get("channel") == "verify_payment":
+    if action.get("channel") in ("verify_payment", "promise_check"):
         return True
     pending = at is not None and at > now
-    return pending and (
-        action.get("channel") == "promise_check" or action.get("reason") == "callback"
-    )
+    return pending and action.get("reason") == "callback"

@@ -32,6 +32,7 @@ from data import audit
 from data.attempts import INTERRUPTED
 from data.crypto import Keyring
 from data.models import (
+    Campaign,
     Case,
     CaseNote,
     ContactAttempt,
@@ -76,6 +77,8 @@ class AttemptAtEnd:
     stored_position: int  # the case's ``next_action.phone_position``
     attempts: int  # attempts of the case in this campaign (all channels without one)
     timezone: str
+    outcomes: dict[str, int] = field(default_factory=dict)  # earlier attempts' outcomes, counted
+    definition: dict[str, Any] | None = None  # the campaign's stored definition (None: no campaign)
 
     @property
     def phone_position(self) -> int:
@@ -99,11 +102,14 @@ def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> At
         .order_by(DebtorPhone.position)
     ).all()
     campaign_id = row.campaign_id if row is not None else None
-    attempts = session.scalar(
-        select(func.count()).where(
-            ContactAttempt.case_id == case.id, ContactAttempt.campaign_id == campaign_id
-        )
-    )
+    same_campaign = (ContactAttempt.case_id == case.id, ContactAttempt.campaign_id == campaign_id)
+    attempts = session.scalar(select(func.count()).where(*same_campaign))
+    outcomes = session.execute(
+        select(ContactAttempt.outcome, func.count())
+        .where(*same_campaign, ContactAttempt.id != attempt_id, ContactAttempt.outcome.is_not(None))
+        .group_by(ContactAttempt.outcome)
+    ).all()
+    campaign = session.get(Campaign, campaign_id) if campaign_id else None
     return AttemptAtEnd(
         attempt_id=attempt_id,
         case_id=case.id,
@@ -115,6 +121,8 @@ def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> At
         stored_position=int((case.next_action or {}).get("phone_position", 0)),
         attempts=int(attempts or 0) + (0 if row is not None else 1),
         timezone=debtor.timezone,
+        outcomes={str(o): int(n) for o, n in outcomes},
+        definition=dict(campaign.definition or {}) if campaign is not None else None,
     )
 
 

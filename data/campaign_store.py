@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import Campaign, Case, ContactAttempt, Debtor, Loan
+from scoring.campaign import CampaignDefinition, Pacing, PortfolioFilter
 
 OPEN_STATUSES = ("open", "promised", "plan")
 Ts = TypeVarTuple("Ts")
@@ -35,54 +36,48 @@ async def campaign(session: AsyncSession, campaign_id: str) -> Campaign | None:
 
 
 CALL_STEPS = {  # the strategy steps (``next_action.step``) a campaign of this pacing calls
-    "bot": ("bot_call",),
-    "progressive": ("agent_call", "bot_call"),
-    "predictive": ("agent_call", "bot_call"),
+    Pacing.BOT: ("bot_call",),
+    Pacing.PROGRESSIVE: ("agent_call", "bot_call"),
+    Pacing.PREDICTIVE: ("agent_call", "bot_call"),
 }
 
 
-def _listed(rules: dict[str, Any], plural: str, singular: str) -> list[Any]:
-    """The API writes lists (``languages``); definitions stored before it used one value."""
-    values = rules.get(plural) or ([rules[singular]] if rules.get(singular) else [])
-    return list(values)
-
-
-def _filtered(stmt: Select[*Ts], rules: dict[str, Any]) -> Select[*Ts]:
-    """The campaign's portfolio filter (``admin_api.campaign_schemas.PortfolioFilter``)."""
-    stmt = stmt.where(Case.status.in_(rules.get("status") or OPEN_STATUSES))
-    if languages := _listed(rules, "languages", "language"):
-        stmt = stmt.where(Debtor.language.in_(languages))
-    if jurisdictions := _listed(rules, "jurisdictions", "jurisdiction"):
-        stmt = stmt.where(Debtor.jurisdiction.in_(jurisdictions))
-    if rules.get("products"):
-        stmt = stmt.where(Loan.product.in_(rules["products"]))
-    if rules.get("risk_tiers"):
-        stmt = stmt.where(Case.risk_tier.in_(rules["risk_tiers"]))
-    for low, key in ((True, "dpd_min"), (True, "min_dpd"), (False, "dpd_max"), (False, "max_dpd")):
-        if rules.get(key) is not None:
-            bound = int(rules[key])
-            dpd = Loan.days_past_due
-            stmt = stmt.where(dpd >= bound if low else dpd <= bound)
-    if rules.get("case_ids"):
-        stmt = stmt.where(Case.id.in_(rules["case_ids"]))
+def filtered(stmt: Select[*Ts], rules: PortfolioFilter) -> Select[*Ts]:
+    """The campaign's portfolio filter (``scoring.campaign.PortfolioFilter``); ``stmt`` joins
+    ``Case``, ``Loan`` and ``Debtor``."""
+    stmt = stmt.where(Case.status.in_(rules.status or OPEN_STATUSES))
+    if rules.languages:
+        stmt = stmt.where(Debtor.language.in_(rules.languages))
+    if rules.jurisdictions:
+        stmt = stmt.where(Debtor.jurisdiction.in_(rules.jurisdictions))
+    if rules.products:
+        stmt = stmt.where(Loan.product.in_(rules.products))
+    if rules.risk_tiers:
+        stmt = stmt.where(Case.risk_tier.in_(rules.risk_tiers))
+    if rules.dpd_min is not None:
+        stmt = stmt.where(Loan.days_past_due >= rules.dpd_min)
+    if rules.dpd_max is not None:
+        stmt = stmt.where(Loan.days_past_due <= rules.dpd_max)
+    if rules.case_ids:
+        stmt = stmt.where(Case.id.in_(rules.case_ids))
     return stmt
 
 
-def _planned_for(stmt: Select[*Ts], pacing: str) -> Select[*Ts]:
+def _planned_for(stmt: Select[*Ts], pacing: Pacing) -> Select[*Ts]:
     """Only what the strategy planned as a call of this kind (``channel`` call, ``step`` one of
     ``CALL_STEPS``), and nothing it blocked. A call the dialer or the IVR scheduled itself (a
     retry, a callback: no step) and a case not planned yet are the campaign's to call."""
     channel = Case.next_action["channel"].as_string()
     step = Case.next_action["step"].as_string()
     blocked = Case.next_action["blocked"].as_boolean()
-    steps = CALL_STEPS.get(pacing, CALL_STEPS["bot"])
+    steps = CALL_STEPS[pacing]
     return stmt.where(
         or_(channel.is_(None), and_(channel == "call", or_(step.is_(None), step.in_(steps))))
     ).where(or_(blocked.is_(None), blocked.is_(False)))
 
 
 async def due_cases(
-    session: AsyncSession, definition: dict[str, Any], now: datetime, limit: int
+    session: AsyncSession, definition: CampaignDefinition, now: datetime, limit: int
 ) -> list[tuple[str, datetime | None]]:
     """Cases of the campaign's portfolio filter whose next action is due (or never set) and is
     a call of the campaign's kind, best score first."""
@@ -94,8 +89,8 @@ async def due_cases(
         .order_by(Case.score.desc().nulls_last(), Case.id)
         .limit(limit)
     )
-    stmt = _planned_for(stmt, str(definition.get("pacing", "bot")))
-    rows = await session.execute(_filtered(stmt, definition.get("filter", {})))
+    stmt = _planned_for(stmt, definition.pacing)
+    rows = await session.execute(filtered(stmt, definition.filter))
     return [(cid, at) for cid, at in rows]
 
 
@@ -132,14 +127,5 @@ async def schedule_next(
         update(Case)
         .where(Case.id == case_id)
         .values(next_action_at=at, next_action=action, updated_at=now)
-    )
-    await session.commit()
-
-
-async def set_campaign_status(
-    session: AsyncSession, campaign_id: str, status: str, now: datetime
-) -> None:
-    await session.execute(
-        update(Campaign).where(Campaign.id == campaign_id).values(status=status, updated_at=now)
     )
     await session.commit()

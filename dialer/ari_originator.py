@@ -98,9 +98,10 @@ class AriOriginator:
     ``amd``: ``heuristic`` / ``off`` originate straight into the Stasis app with ``amd=<mode>``
     as the fourth app argument; ``asterisk`` originates into the dialplan context
     ``amd_context`` (``s``, 1), which runs ``AMD()`` once the far end answers and then enters
-    the app with ``ivr.stasis_args.AMD_DIALPLAN_ARGS`` (the case, language and app travel as
-    channel variables; ``StasisArgs`` parses both forms). The app is subscribed to that channel
-    right after the originate, so a call that ends unanswered is still seen (with its cause)."""
+    the app with ``ivr.stasis_args.AMD_DIALPLAN_ARGS`` (the case, language, script, transfer
+    permission and app travel as channel variables; ``StasisArgs`` parses both forms). The app
+    is subscribed to that channel right after the originate, so a call that ends unanswered is
+    still seen (with its cause)."""
 
     def __init__(
         self,
@@ -135,7 +136,11 @@ class AriOriginator:
                     self._endpoint_for(request),
                     app=self._app,
                     app_args=StasisArgs.outbound(
-                        request.case_id, request.language, self._amd
+                        request.case_id,
+                        request.language,
+                        self._amd,
+                        script=request.script,
+                        transfers=request.agents_take_transfers,
                     ).format(),
                     channel_id=request.attempt_id,
                     timeout_s=max(int(request.ring_timeout_s), 15),
@@ -187,6 +192,8 @@ class AriOriginator:
             "COLLECTBOT_APP": self._app,
             "COLLECTBOT_CASE": request.case_id,
             "COLLECTBOT_LANG": request.language,
+            "COLLECTBOT_SCRIPT": request.script,
+            "COLLECTBOT_TRANSFERS": "yes" if request.agents_take_transfers else "no",
         }
         await self._ari.originate(
             self._endpoint_for(request),

@@ -26,9 +26,11 @@ from dialer.ari_originator import result_of
 from dialer.next_action import CallFacts, CaseAtEnd, EndPlan, plan_end
 from dialer.origination import DialResult
 from dialer.recording_archive import RecordingArchive
-from dialer.retry import RetryRules
+from dialer.retry import RetryRules, rules_for
 from ivr.calls import CallResult
 from ivr.router import ResultSink
+from scoring.campaign import parse_definition
+from scoring.errors import CampaignError
 
 log = get_logger(__name__)
 
@@ -145,10 +147,23 @@ class CallEnding:
             usable_phones=len(at_end.usable_phone_ids),
             attempts=at_end.attempts,
             timezone=at_end.timezone,
+            outcomes=at_end.outcomes,
         )
-        plan = plan_end(facts_of(result), case, self._rules, now)
+        plan = plan_end(facts_of(result), case, self.rules_of(at_end), now)
         record = call_record(at_end, result, plan)
         return record if save_call(session, self._keyring, record, now) else "recorded"
+
+    def rules_of(self, at_end: AttemptAtEnd) -> RetryRules:
+        """The retry rules of the attempt's campaign (its ``retries`` over the dialer's), read in
+        the writing transaction: the IVR's report and the dialer's apply the same ones. A stored
+        definition that no longer parses is logged and the dialer's own rules apply."""
+        if at_end.definition is None:
+            return self._rules
+        try:
+            return rules_for(parse_definition(at_end.definition), self._rules)
+        except CampaignError as e:
+            log.warning("call.campaign_invalid", campaign_id=at_end.campaign_id, error=str(e))
+            return self._rules
 
     async def ivr_ended(self, result: CallResult, case_id: str | None = None) -> None:
         """The IVR's report: the ``IvrApp`` result sink. A failed write is logged and raised."""

@@ -11,7 +11,7 @@ the next call uses another of the debtor's numbers (or none is left). The retry 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -53,6 +53,7 @@ class CaseAtEnd:
     usable_phones: int  # usable numbers, the dialed one included
     attempts: int  # attempts of this campaign, this one included
     timezone: str  # the debtor's, for "the day after the promise's date"
+    outcomes: Mapping[str, int] = field(default_factory=dict)  # earlier attempts', counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,8 @@ def _retry(
     key = _RETRY_AS.get(facts.dialogue_outcome, line) if facts.dialogue_outcome else line
     if facts.dialogue_ran and key is CallOutcome.INVALID_NUMBER:
         key = CallOutcome.ANSWERED
-    plan = plan_retry(rules, key, case.phone_position, case.usable_phones, case.attempts)
+    same = case.outcomes.get(key.value, 0) + 1  # this call's outcome included
+    plan = plan_retry(rules, key, case.phone_position, case.usable_phones, case.attempts, same)
     if invalid and case.usable_phones <= 1:
         return now + EXHAUSTED, {"channel": "none", "reason": "no usable phone"}
     if plan.retry_in is None:

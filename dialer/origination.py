@@ -27,9 +27,11 @@ class DialRequest:
     case_id: str
     campaign_id: str
     phone: str  # E.164
-    language: str
-    ring_timeout_s: float
+    language: str  # the call's language (the campaign's, or the debtor's own)
+    ring_timeout_s: float  # the campaign's ring time: the originate's timeout
     variables: dict[str, str] = field(default_factory=dict)
+    script: str = ""  # the campaign's dialogue script ("": the default one)
+    agents_take_transfers: bool = True  # False: the bot never transfers the call
 
 
 @dataclass(frozen=True, slots=True)

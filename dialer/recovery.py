@@ -12,7 +12,8 @@ the same one restarted) recovers them once the owner is known to be gone:
   the line was found in) and the case is rescheduled by the retry rules.
 
 A backstop closes any ``dialing`` row older than the longest possible call
-(``DIALER_RING_TIMEOUT_S`` + ``DIALER_MAX_CALL_S``) even when Redis cannot tell who is alive.
+(the campaign's ``ring_seconds`` + ``DIALER_MAX_CALL_S``) even when Redis cannot tell who is
+alive.
 """
 
 from __future__ import annotations

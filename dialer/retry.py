@@ -1,11 +1,18 @@
-"""Retry rules per call outcome: when to try again, on which number, and when to stop (pure)."""
+"""Retry rules per call outcome: when to try again, on which number, and when to stop (pure).
+
+``RetryRules()`` are the dialer's defaults; ``rules_for(definition)`` lays a campaign's own
+``retries`` (delay and most attempts per outcome: no answer, busy, failed, machine) over them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from types import MappingProxyType
 
 from dialer.origination import CallOutcome
+from scoring.campaign import CampaignDefinition
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +32,8 @@ class RetryRules:
         {CallOutcome.NO_ANSWER, CallOutcome.FAILED, CallOutcome.INVALID_NUMBER}
     )
     max_attempts_per_case: int = 12
+    # the most calls of the campaign to a case that may end with this outcome (then no retry)
+    max_by_outcome: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     after_interruption: timedelta = timedelta(minutes=30)  # the worker died during the call
     after_wrong_number: timedelta = timedelta(hours=1)  # the next of the debtor's numbers
     callback_unsaid: timedelta = timedelta(days=1)  # a callback asked for without a time
@@ -38,12 +47,32 @@ class RetryPlan:
     retire_phone: bool
 
 
+def rules_for(definition: CampaignDefinition, base: RetryRules | None = None) -> RetryRules:
+    """The dialer's rules with the campaign's ``retries`` laid over them."""
+    rules = base or RetryRules()
+    if not definition.retries:
+        return rules
+    delays = dict(rules.delays) | {k: r.after for k, r in definition.retries.items()}
+    most = dict(rules.max_by_outcome) | {k: r.max_attempts for k, r in definition.retries.items()}
+    return replace(rules, delays=delays, max_by_outcome=MappingProxyType(most))
+
+
 def plan_retry(
-    rules: RetryRules, outcome: CallOutcome, phone_position: int, usable_phones: int, attempts: int
+    rules: RetryRules,
+    outcome: CallOutcome,
+    phone_position: int,
+    usable_phones: int,
+    attempts: int,
+    same_outcome: int = 1,
 ) -> RetryPlan:
+    """``attempts``: the campaign's calls to the case, this one included; ``same_outcome``: how
+    many of them ended with ``outcome``."""
     retire = outcome is CallOutcome.INVALID_NUMBER
     remaining = usable_phones - (1 if retire else 0)
+    most = rules.max_by_outcome.get(outcome)
     if attempts >= rules.max_attempts_per_case or remaining <= 0:
+        return RetryPlan(None, 0, retire)
+    if most is not None and same_outcome >= most:
         return RetryPlan(None, 0, retire)
     position = phone_position
     if outcome in rules.next_number_after:

@@ -17,10 +17,11 @@ class DialerSettings(BaseSettings):
         default=30_000, ge=1_000, description="Take over after this idle time"
     )
     block_ms: int = Field(default=1_000, ge=10)
-    ring_timeout_s: float = Field(default=25.0, ge=15.0, description="Ring at least 15 s")
+    ring_timeout_s: float = Field(
+        default=25.0, ge=15.0, description="Ring time when a campaign's own cannot be read"
+    )
     max_call_s: float = Field(default=3600.0, gt=0, description="Longest call; in-doubt after")
     redis_timeout_s: float = Field(default=5.0, gt=0)
-    abandon_limit: float = Field(default=0.03, ge=0.0, le=1.0)
     abandon_grace_s: float = Field(default=2.0, gt=0)
     endpoint_template: str = Field(
         default="PJSIP/{number}@trunk",

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.logging import get_logger
 from data.models import Campaign
+from scoring.campaign import CampaignState
 
 log = get_logger(__name__)
 
@@ -61,7 +62,9 @@ class CampaignSupervisor:
 
     async def running_campaigns(self) -> set[str]:
         async with self.sessions() as s:
-            ids = await s.scalars(select(Campaign.id).where(Campaign.status == "running"))
+            ids = await s.scalars(
+                select(Campaign.id).where(Campaign.status == CampaignState.RUNNING.value)
+            )
             return set(ids)
 
     async def poll(self, tg: asyncio.TaskGroup) -> None:

@@ -52,12 +52,21 @@ from ivr.settings import AriSettings, IvrSettings
 from ivr.stasis_args import StasisArgs
 from ivr.transfer_desk import AgentDesk, DbAgentDesk
 from ivr.transfer_publish import AgentConsole
+from nlu.errors import ScriptError
 from nlu.parser import NluParser, default_parser
-from nlu.policy import CaseFacts, MachineAction, MachineHandling
+from nlu.policy import (
+    DEFAULT_SCRIPT,
+    CaseFacts,
+    MachineAction,
+    MachineHandling,
+    Script,
+    load_script,
+)
 from tts.base import Synthesizer
 
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
+ScriptLoader = Callable[[Lang, str], Script]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,33 +146,22 @@ class SessionMaker:
     publish: AgentConsole | None = None  # screen-pops and live lines to agents' consoles
     desk: AgentDesk | None = None  # picks and marks the agent of a transfer
     dialer: DialerSettings = field(default_factory=DialerSettings)  # machine handling
+    scripts: ScriptLoader = load_script  # the campaign's script (Stasis ``script=``) by language
+
+    def script_for(self, call: StasisArgs) -> Script:
+        """The campaign's script in the call's language; the default one if it is gone."""
+        name = call.script or DEFAULT_SCRIPT
+        try:
+            return self.scripts(call.language, name)
+        except ScriptError as e:
+            log.warning("ivr.script_missing", case=call.case_id, script=name, error=str(e))
+            return self.scripts(call.language, DEFAULT_SCRIPT)
 
     def __call__(
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
     ) -> CallSession:
         call = StasisArgs.parse(args) or StasisArgs("inbound")
-        facts = self.prefetched.get(channel.id)
-        conversation: PolicyConversation | _EndAtOnce = _EndAtOnce()
-        if facts is not None:
-            today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
-            # answering machines: the AMD verdict or mode in the Stasis args, the rest from
-            # the worker's dialer settings (machine action, callback contact and number)
-            ds = self.dialer
-            facts = replace(
-                facts, callback_contact=ds.callback_contact, callback_phone=ds.callback_phone
-            )
-            machine = MachineHandling(
-                heuristic=call.kind == "outbound" and call.amd != "off" and ds.amd != "off",
-                action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
-                detected=MachineDetected("asterisk", call.amd_cause)
-                if call.machine_verdict
-                else None,
-            )
-            conversation = PolicyConversation(
-                facts, today, parser=self.speech.parser, machine=machine
-            )
-        else:
-            log.warning("ivr.call_without_facts", call_id=channel.id, case=call.case_id)
+        conversation = self.conversation_for(channel.id, call)
         voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
         return CallSession(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
@@ -171,6 +169,33 @@ class SessionMaker:
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
         )  # fmt: skip
+
+    def conversation_for(
+        self, channel_id: str, call: StasisArgs
+    ) -> PolicyConversation | _EndAtOnce:
+        """The call's dialogue: the prefetched case facts, the campaign's script and transfer
+        permission (Stasis args), machine handling (the AMD verdict or mode in the Stasis args,
+        the rest from the worker's dialer settings: machine action, callback contact/number)."""
+        facts = self.prefetched.get(channel_id)
+        if facts is None:
+            log.warning("ivr.call_without_facts", call_id=channel_id, case=call.case_id)
+            return _EndAtOnce()
+        today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
+        ds = self.dialer
+        facts = replace(
+            facts,
+            callback_contact=ds.callback_contact,
+            callback_phone=ds.callback_phone,
+            agents_take_transfers=call.transfers,
+        )
+        machine = MachineHandling(
+            heuristic=call.kind == "outbound" and call.amd != "off" and ds.amd != "off",
+            action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
+            detected=MachineDetected("asterisk", call.amd_cause) if call.machine_verdict else None,
+        )
+        return PolicyConversation(
+            facts, today, script=self.script_for(call), parser=self.speech.parser, machine=machine
+        )
 
 
 @dataclass

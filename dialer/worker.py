@@ -32,6 +32,8 @@ from dialer.reaper import CallReaper, NoReaper
 from dialer.recovery import LostCallRecovery
 from dialer.retry import RetryRules
 from dialer.settings import DialerSettings
+from scoring.campaign import CampaignDefinition, dials, ended, next_callable, parse_definition
+from scoring.campaign.hours import within_window
 from scoring.compliance import (
     DEFAULT_PROFILES,
     Channel,
@@ -40,15 +42,17 @@ from scoring.compliance import (
     JurisdictionProfile,
     check,
 )
-from scoring.compliance.guard import within_hours
 from scoring.compliance.profiles import profile_for
+from scoring.errors import CampaignError
 
 log = get_logger(__name__)
+OUTSIDE_WINDOW = "outside_campaign_window"  # not the guard's: the campaign's own hours
+HOURS_REASONS = frozenset({OUTSIDE_WINDOW, "outside_hours"})
 
 
-def hard_limit_s(settings: DialerSettings) -> int:
+def hard_limit_s(settings: DialerSettings, ring_s: float | None = None) -> int:
     """Seconds after the originate at which Asterisk hangs the call up by itself."""
-    return int(settings.ring_timeout_s + settings.max_call_s) + 5
+    return int((ring_s or settings.ring_timeout_s) + settings.max_call_s) + 5
 
 
 class AgentPool(Protocol):
@@ -108,12 +112,16 @@ class CampaignWorker:
                 recovered_at = loop.time()
             async with self.sessions() as s:
                 camp = await campaign(s, self.campaign_id)
-            if camp is None or camp.status in ("stopped", "finished", "draft"):
+            if camp is None or ended(camp.status):
                 return
-            if camp.status == "paused":
+            if not dials(camp.status):  # paused
                 await asyncio.sleep(0.5)
                 continue
-            definition = camp.definition
+            try:
+                definition = parse_definition(camp.definition)
+            except CampaignError as e:  # stored before the schema refused it: never dialed
+                log.error("dialer.campaign_invalid", campaign_id=self.campaign_id, error=str(e))
+                return
             try:
                 fed = await self.feed(definition)
                 claimed = await self._claim(definition)
@@ -133,36 +141,48 @@ class CampaignWorker:
     async def settle(self) -> int:
         """Close the calls left ``dialing`` by dead workers and reschedule their cases."""
         ds = self.settings
+        longest = timedelta(seconds=await self._ring_s() + ds.max_call_s)
         recovery = LostCallRecovery(
             self.campaign_id, self.sessions, self.queue, self.reaper, self.clock, self.retry,
-            self.worker_id, timedelta(seconds=ds.ring_timeout_s + ds.max_call_s),
+            self.worker_id, longest,
         )  # fmt: skip
         return await recovery.run(self.placing, self.started_at or self.clock.now())
 
-    async def feed(self, definition: dict[str, object]) -> int:
+    async def _ring_s(self) -> float:
+        """The campaign's ring time (the dialer's default if it cannot be read)."""
+        async with self.sessions() as s:
+            camp = await campaign(s, self.campaign_id)
+        if camp is None:
+            return self.settings.ring_timeout_s
+        try:
+            return float(parse_definition(camp.definition).ring_seconds)
+        except CampaignError:
+            return self.settings.ring_timeout_s
+
+    async def feed(self, definition: CampaignDefinition) -> int:
         """Put the cases now due into the stream (idempotent per case and slot)."""
         now = self.clock.now()
         async with self.sessions() as s:
-            due = await due_cases(s, dict(definition), now, limit=500)
+            due = await due_cases(s, definition, now, limit=500)
         contacts = [
             DueContact(case_id, at.isoformat() if at else "first", self.campaign_id)
             for case_id, at in due
         ]
         return await self.queue.enqueue(contacts)
 
-    async def _claim(self, definition: dict[str, object]) -> list[QueueEntry]:
+    async def _claim(self, definition: CampaignDefinition) -> list[QueueEntry]:
         async with self.sessions() as s:
             figures = await pacing_figures(s, self.campaign_id, self.clock.now())
         state = PacingState(
-            mode=PacingMode(str(definition.get("pacing", "bot"))),
-            max_lines=int(str(definition.get("max_lines", 10))),
+            mode=PacingMode(definition.pacing.value),
+            max_lines=definition.max_lines,
             lines_in_use=len(self.in_flight),
             ringing=0,
             free_agents=self.agents.free_agents(self.campaign_id),
             ivr_capacity=self.ivr_capacity - len(self.in_flight),
             answer_rate=figures.answer_rate,
             abandon_rate=figures.abandon_rate,
-            abandon_limit=self.settings.abandon_limit,
+            abandon_limit=definition.abandon_limit,
         )
         n = lines_to_dial(state)
         return (
@@ -179,7 +199,7 @@ class CampaignWorker:
             except QueueUnavailable as e:
                 log.warning("dialer.keepalive_failed", error=str(e))
 
-    async def _handle(self, entry: QueueEntry, definition: dict[str, object]) -> None:
+    async def _handle(self, entry: QueueEntry, definition: CampaignDefinition) -> None:
         try:
             await self._attempt(entry, definition)
             await self.queue.ack(self.campaign_id, entry.entry_id)
@@ -190,8 +210,9 @@ class CampaignWorker:
         finally:
             self.in_flight.pop(entry.entry_id, None)
 
-    def _refusals(self, target: DialTarget, phone: str, now: datetime) -> tuple[str, ...]:
-        debtor = Debtor.of(
+    @staticmethod
+    def _debtor(target: DialTarget) -> Debtor:
+        return Debtor.of(
             target.jurisdiction,
             target.timezone,
             list(target.flags),
@@ -199,13 +220,19 @@ class CampaignWorker:
             consent_call=target.consent_call,
             consent_sms=target.consent_sms,
         )
+
+    def _refusals(
+        self, target: DialTarget, phone: str, now: datetime, definition: CampaignDefinition
+    ) -> tuple[str, ...]:
+        debtor = self._debtor(target)
+        outside = () if within_window(now, debtor, definition.window) else (OUTSIDE_WINDOW,)
         decision = check(
             Contact(Channel.CALL, target.case_id, phone), target.history, debtor, now,
             self.profiles,
         )  # fmt: skip
-        return tuple(r.value for r in decision.reasons)
+        return outside + tuple(r.value for r in decision.reasons)
 
-    async def _attempt(self, entry: QueueEntry, definition: dict[str, object]) -> None:
+    async def _attempt(self, entry: QueueEntry, definition: CampaignDefinition) -> None:
         contact, now = entry.contact, self.clock.now()
         async with self.sessions() as s:
             target = await load_target(s, self.keyring, contact.case_id, now)
@@ -223,9 +250,9 @@ class CampaignWorker:
                 )
                 return
             phone = usable[position % len(usable)]
-            refused = self._refusals(target, phone.e164, now)
+            refused = self._refusals(target, phone.e164, now, definition)
             if refused:
-                await self._refuse(s, target, refused, now)
+                await self._refuse(s, target, refused, now, definition)
                 return
             ledger = await claim_attempt(
                 s,
@@ -247,15 +274,17 @@ class CampaignWorker:
             case_id=target.case_id,
             campaign_id=self.campaign_id,
             phone=phone.e164,
-            language=target.language,
-            ring_timeout_s=self.settings.ring_timeout_s,
+            language=definition.call_language(target.language),
+            ring_timeout_s=definition.ring_seconds,
             variables={
                 "CB_CASE_ID": target.case_id,
                 "CB_ATTEMPT_ID": ledger.attempt_id,
                 # Asterisk ends the call itself after the longest allowed call, even if this
                 # worker dies and no other ever reaps it
-                "TIMEOUT(absolute)": str(hard_limit_s(self.settings)),
+                "TIMEOUT(absolute)": str(hard_limit_s(self.settings, definition.ring_seconds)),
             },
+            script=definition.script,
+            agents_take_transfers=definition.agents_take_transfers,
         )
         self.dialed.append(ledger.attempt_id)
         self.placing.add(ledger.attempt_id)
@@ -276,7 +305,12 @@ class CampaignWorker:
             self.placing.discard(ledger.attempt_id)
 
     async def _refuse(
-        self, s: AsyncSession, target: DialTarget, reasons: tuple[str, ...], now: datetime
+        self,
+        s: AsyncSession,
+        target: DialTarget,
+        reasons: tuple[str, ...],
+        now: datetime,
+        definition: CampaignDefinition,
     ) -> None:
         log.info("dialer.contact_refused", case_id=target.case_id, reasons=list(reasons))
         await s.run_sync(
@@ -294,22 +328,24 @@ class CampaignWorker:
         await schedule_next(
             s,
             target.case_id,
-            self._next_allowed(target, reasons, now),
+            self._next_allowed(target, reasons, now, definition),
             {"channel": "call", "refused": list(reasons)},
             now,
         )
 
     def _next_allowed(
-        self, target: DialTarget, reasons: tuple[str, ...], now: datetime
+        self,
+        target: DialTarget,
+        reasons: tuple[str, ...],
+        now: datetime,
+        definition: CampaignDefinition,
     ) -> datetime:
+        """Cease and the like: far off; only the hours (the campaign's window, the legal
+        hours): the next moment inside both; a cap: a day later."""
         if set(reasons) & {"cease", "attorney", "deceased", "dispute_hold", "no_consent"}:
             return now + EXHAUSTED
-        if set(reasons) == {"outside_hours"}:
+        if set(reasons) <= HOURS_REASONS:
             profile = profile_for(target.jurisdiction, self.profiles)
-            zones = Debtor.of(target.jurisdiction, target.timezone).zones
-            at = now
-            for _ in range(4 * 48):
-                at += timedelta(minutes=15)
-                if within_hours(at, zones, profile):
-                    return at
+            opening = next_callable(now, self._debtor(target), profile, definition.window)
+            return opening or now + EXHAUSTED  # the window and the legal hours never overlap
         return now + timedelta(days=1)

@@ -31,3 +31,11 @@ class DatasetError(ScoringError):
 
 class AllocationError(ScoringError):
     """A case could not be assigned, reassigned or transferred."""
+
+
+class CampaignError(ScoringError):
+    """A campaign definition that does not validate; the message names the field and why."""
+
+
+class TransitionRefused(CampaignError):
+    """A campaign state change that is not allowed from the campaign's current state."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import func, select
@@ -10,13 +10,18 @@ from sqlalchemy.orm import Session
 
 from admin_api import campaign_schemas as cs
 from admin_api.deps import get_services, require
-from admin_api.errors import Conflict, NotFound
+from admin_api.errors import Conflict, NotFound, Unprocessable
 from admin_api.hub import SUPERVISOR_TOPIC, campaign_topic
 from admin_api.roles import STAFF, Principal, Role
 from admin_api.services import Services
+from core.dialogue import Lang
 from core.ids import new_id
 from data import audit
 from data.models import Campaign, ContactAttempt, Promise
+from data.models.admin import StoredStrategy
+from nlu.policy import script_exists
+from scoring.campaign import CampaignState, editable, transition
+from scoring.errors import TransitionRefused
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 Svc = Annotated[Services, Depends(get_services)]
@@ -28,12 +33,30 @@ def _out(c: Campaign) -> cs.CampaignOut:
     return cs.CampaignOut(
         id=c.id,
         name=c.name,
-        status=c.status,
+        status=CampaignState(c.status),
         definition=c.definition,
         created_by=c.created_by,
         created_at=c.created_at,
         updated_at=c.updated_at,
     )
+
+
+def _stored(s: Session, body: cs.CampaignDefinition) -> dict[str, object]:
+    """The definition as stored: parsed by the domain, its strategy uploaded and valid, its
+    script present in every language the campaign's calls can be held in (422 otherwise)."""
+    definition = body.domain()
+    if definition.strategy_id is not None:
+        strategy = s.get(StoredStrategy, definition.strategy_id)
+        if strategy is None or not strategy.valid:
+            state = "not valid" if strategy is not None else "not uploaded"
+            raise Unprocessable(f"strategy_id {definition.strategy_id!r} is {state}")
+    languages = [definition.language] if definition.language else ["en", "zh"]
+    missing = [lang for lang in languages if not script_exists(cast(Lang, lang), definition.script)]
+    if missing:
+        raise Unprocessable(
+            f"script {definition.script!r} has no version in {', '.join(missing)} (GET /scripts)"
+        )
+    return definition.as_json()
 
 
 def _load(s: Session, campaign_id: str) -> Campaign:
@@ -56,8 +79,8 @@ def create_campaign(body: cs.CampaignIn, who: Staff, services: Svc) -> cs.Campai
         campaign = Campaign(
             id=new_id("cmp"),
             name=body.name,
-            status="draft",
-            definition=body.definition.model_dump(mode="json"),
+            status=CampaignState.DRAFT.value,
+            definition=_stored(s, body.definition),
             created_by=who.actor,
             created_at=now,
             updated_at=now,
@@ -87,12 +110,12 @@ def update_campaign(
 ) -> cs.CampaignOut:
     with services.db.transaction() as s:
         campaign = _load(s, campaign_id)
-        if campaign.status != "draft":
-            raise Conflict("only a draft campaign can be changed")
+        if not editable(campaign.status):
+            raise Conflict(f"only a draft campaign can be changed; this one is {campaign.status}")
         if body.name is not None:
             campaign.name = body.name
         if body.definition is not None:
-            campaign.definition = body.definition.model_dump(mode="json")
+            campaign.definition = _stored(s, body.definition)
         campaign.updated_at = services.clock.now()
         audit.append(
             s,
@@ -109,7 +132,7 @@ def update_campaign(
 def delete_campaign(campaign_id: str, who: Staff, services: Svc) -> None:
     with services.db.transaction() as s:
         campaign = _load(s, campaign_id)
-        if campaign.status != "draft":
+        if not editable(campaign.status):
             raise Conflict("only a draft campaign can be deleted; stop it instead")
         s.delete(campaign)
         audit.append(
@@ -126,10 +149,11 @@ def delete_campaign(campaign_id: str, who: Staff, services: Svc) -> None:
 def change_state(campaign_id: str, action: cs.Action, who: Staff, services: Svc) -> cs.CampaignOut:
     with services.db.transaction() as s:
         campaign = _load(s, campaign_id)
-        target = cs.next_state(campaign.status, action)
-        if target is None:
-            raise Conflict(f"cannot {action} a campaign that is {campaign.status}")
-        previous, campaign.status = campaign.status, target
+        try:
+            target = transition(campaign.status, action)
+        except TransitionRefused as e:
+            raise Conflict(str(e)) from e
+        previous, campaign.status = campaign.status, target.value
         campaign.updated_at = services.clock.now()
         audit.append(
             s,
@@ -138,10 +162,10 @@ def change_state(campaign_id: str, action: cs.Action, who: Staff, services: Svc)
             action=f"campaign.{action}",
             subject_type="campaign",
             subject_id=campaign.id,
-            details={"from": previous, "to": target},
+            details={"from": previous, "to": target.value},
         )
         out = _out(campaign)
-    event = {"type": "campaign.state", "campaign_id": campaign_id, "status": target}
+    event = {"type": "campaign.state", "campaign_id": campaign_id, "status": target.value}
     services.hub.publish(SUPERVISOR_TOPIC, event)
     services.hub.publish(campaign_topic(campaign_id), event)
     return out
@@ -171,7 +195,7 @@ def figures(s: Session, campaign: Campaign) -> cs.CampaignFigures:
     )
     return cs.CampaignFigures(
         campaign_id=campaign.id,
-        status=campaign.status,
+        status=CampaignState(campaign.status),
         attempts=sum(outcomes.values()),
         in_progress=outcomes.get("in_progress", 0),
         connected=int(connected or 0),

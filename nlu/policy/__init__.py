@@ -9,10 +9,18 @@ from nlu.policy.facts import (
     demo_case,
 )
 from nlu.policy.safety import decide
-from nlu.policy.script import Script, load_script, speak_date, speak_money
+from nlu.policy.script import (
+    DEFAULT_SCRIPT,
+    Script,
+    load_script,
+    script_exists,
+    speak_date,
+    speak_money,
+)
 from nlu.policy.state import DialogueState, Stage, start
 
 __all__ = [
+    "DEFAULT_SCRIPT",
     "CaseFacts",
     "DialogueState",
     "MachineAction",
@@ -24,6 +32,7 @@ __all__ = [
     "decide",
     "demo_case",
     "load_script",
+    "script_exists",
     "speak_date",
     "speak_money",
     "start",

@@ -56,6 +56,8 @@ class CaseFacts:
     # name and a number to call back; both required, or no message is left)
     callback_contact: str = ""
     callback_phone: str = ""
+    # the campaign's ``agents_take_transfers``: False, the bot offers a callback instead
+    agents_take_transfers: bool = True
 
 
 def demo_case(lang: Lang, today: date | None = None) -> CaseFacts:

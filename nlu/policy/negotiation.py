@@ -11,6 +11,7 @@ from core.dialogue import (
     Parse,
     RecordPaymentPlan,
     RecordPromise,
+    ScheduleCallback,
     TransferToAgent,
 )
 from core.money import Money
@@ -164,7 +165,12 @@ def confirm_plan(state: DialogueState, parse: Parse) -> Result:
 
 
 def to_agent(state: DialogueState, reason: str) -> Result:
-    """The last rung: hand the call to a person, with a summary for their screen."""
+    """The last rung: hand the call to a person, with a summary for their screen; when the
+    campaign's agents take no transfers, a colleague's callback instead (no transfer)."""
+    if not state.facts.agents_take_transfers:
+        state = state.noted(reason).noted("transfers_off")
+        new, commands = end(state, Outcome.CALLBACK_SCHEDULED, "transfer_failed")
+        return new, [ScheduleCallback(None, "no transfers in this campaign"), *commands]
     key = "transfer_requested" if reason == "requested_by_debtor" else "transfer_negotiation"
     state = state.to(Stage.TRANSFERRING).noted(reason)
     return state, [

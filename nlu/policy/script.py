@@ -81,11 +81,34 @@ def parse_script(source: str, origin: str = "<string>") -> Script:
     return Script(lang, MappingProxyType(prompts))
 
 
+DEFAULT_SCRIPT = "collection"
+_SCRIPT_NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
+
+
+def _script_file(lang: Lang, name: str) -> str:
+    """``collection`` is ``scripts/<lang>.yml``; another script ``scripts/<name>/<lang>.yml``."""
+    if not _SCRIPT_NAME.match(name):
+        raise ScriptError(f"not a script name: {name!r}")
+    return f"{lang}.yml" if name == DEFAULT_SCRIPT else f"{name}/{lang}.yml"
+
+
+def script_exists(lang: Lang, name: str = DEFAULT_SCRIPT) -> bool:
+    """Whether the bundled script ``name`` has a version in ``lang``."""
+    try:
+        return resources.files("nlu").joinpath("scripts", _script_file(lang, name)).is_file()
+    except ScriptError:
+        return False
+
+
 @functools.cache
-def load_script(lang: Lang) -> Script:
-    """The bundled script for ``lang`` (read once per process)."""
-    source = resources.files("nlu").joinpath("scripts", f"{lang}.yml").read_text(encoding="utf-8")
-    return parse_script(source, f"nlu/scripts/{lang}.yml")
+def load_script(lang: Lang, name: str = DEFAULT_SCRIPT) -> Script:
+    """The bundled script ``name`` in ``lang`` (read once per process; ScriptError: none)."""
+    path = _script_file(lang, name)
+    try:
+        source = resources.files("nlu").joinpath("scripts", path).read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise ScriptError(f"no {lang} version of the script {name!r}") from e
+    return parse_script(source, f"nlu/scripts/{path}")
 
 
 def speak_money(money: Money, lang: Lang) -> str:

@@ -119,6 +119,7 @@ def fast_settings(tmp: Path, **extra: object) -> ApiSettings:
         argon2_time_cost=1,
         followup_interval=0,
         sms_steps_interval=0,
+        promise_check_interval=0,
         **extra,  # type: ignore[arg-type]
     )
 

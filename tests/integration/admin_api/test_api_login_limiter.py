@@ -70,6 +70,7 @@ def _settings(tmp: Path, url: str, down: str = "local") -> ApiSettings:
         argon2_time_cost=1,
         followup_interval=0,
         sms_steps_interval=0,
+        promise_check_interval=0,
     )
 
 

@@ -18,6 +18,7 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import Case, Debtor, Loan
 from data.portfolio.importer import import_portfolio
+from scoring.campaign import parse_definition
 
 
 def _portfolio(db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path) -> None:
@@ -28,7 +29,8 @@ def _portfolio(db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path
 
 async def _due(db: Database, definition: dict[str, Any], clock: FixedClock) -> set[str]:
     async with db.async_sessions()() as s:
-        return {cid for cid, _ in await due_cases(s, definition, clock.now(), limit=1000)}
+        parsed = parse_definition(definition)
+        return {cid for cid, _ in await due_cases(s, parsed, clock.now(), limit=1000)}
 
 
 def _api(**changes: Any) -> dict[str, Any]:

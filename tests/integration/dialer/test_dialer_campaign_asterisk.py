@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import redis.asyncio as aioredis
 from conftest import ensure_service
@@ -44,11 +45,12 @@ from data.models import Campaign, Case, ContactAttempt, Debtor, Promise
 from data.portfolio.importer import import_portfolio
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
-from dialer.origination import DialRequest
+from dialer.origination import DialRequest, Originator
 from dialer.queue import DialQueue
 from dialer.settings import DialerSettings
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
+from ivr.calls import Conversation
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
@@ -88,53 +90,64 @@ class PromiseBot:
         return []
 
 
-def _campaign(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, str]:
+def campaign_in_sqlite(
+    sqlite_url: str,
+    keyring: Keyring,
+    tmp_path: Path,
+    definition: dict[str, Any] | None = None,
+    *,
+    cases: int = 40,
+    seed: int = 5,
+) -> tuple[Database, str]:
+    """A SQLite database with a demo portfolio and one running campaign of ``definition``."""
     db = Database.connect(sqlite_url)
     path = tmp_path / "p.csv"
-    write_demo_data(40, 5, path, date(2026, 11, 30))
+    write_demo_data(cases, seed, path, date(2026, 11, 30))
     import_portfolio(db, keyring, path, FixedClock(NOW))
     cid = f"camp-{uuid.uuid4().hex[:8]}"
+    definition = definition or {"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": 6}
     with db.transaction() as s:
-        s.add(
-            Campaign(
-                id=cid, name="asterisk", status="running", created_at=NOW, updated_at=NOW,
-                definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": 6},
-            )
-        )  # fmt: skip
+        s.add(Campaign(id=cid, name="asterisk", status="running", created_at=NOW, updated_at=NOW,
+                       definition=definition))  # fmt: skip
     return db, cid
 
 
-async def test_campaign_outcomes_in_the_database_match_the_far_ends(
-    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+async def run_on_asterisk(
+    asterisk: AriSettings,
+    db: Database,
+    cid: str,
+    keyring: Keyring,
+    conversation: Callable[[], Conversation],
+    endpoint: Callable[[DialRequest], str],
+    *,
+    lines: int = 6,
+    app_name: str = APP,
+    wrap: Callable[[AriOriginator], Originator] = lambda o: o,
 ) -> None:
+    """The campaign's worker until nothing is left, through the sandbox into an ``IvrApp``
+    whose sessions talk with ``conversation()`` (fake speech) and report to ``CallEnding``."""
     ensure_service("redis", REDIS_PORT)
-    db, cid = _campaign(sqlite_url, keyring, tmp_path)
     clock = FixedClock(NOW)
-    settings = asterisk.model_copy(update={"app": APP})
+    settings = asterisk.model_copy(update={"app": app_name})
     queue = DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True), claim_idle_ms=5000)
     ending = CallEnding(db.async_sessions(), keyring, clock)  # the IVR's side of each call
-    dialed: list[str] = []
     async with AriClient(settings) as ari:
 
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
             return CallSession(
-                ari=ari, channel_id=channel.id, conversation=PromiseBot(),
+                ari=ari, channel_id=channel.id, conversation=conversation(),
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
                 settings=IvrSettings(no_input_s=5.0, max_call_s=30.0), claim=claim,
             )  # fmt: skip
 
-        def endpoint(request: DialRequest) -> str:
-            dialed.append(request.case_id)
-            return BEHAVIOURS[behaviour_of(request.case_id)][0]
-
         app = IvrApp(settings, ari, factory, ending.ivr_ended)
-        originator = AriOriginator(ari, app.watchers, clock, endpoint_for=endpoint, app=APP)
+        originator = AriOriginator(ari, app.watchers, clock, endpoint_for=endpoint, app=app_name)
         worker = CampaignWorker(
             campaign_id=cid, queue=queue, sessions=db.async_sessions(), keyring=keyring,
-            clock=clock, originator=originator, settings=DialerSettings(), worker_id="w1",
-            ivr_capacity=6,
+            clock=clock, originator=wrap(originator), settings=DialerSettings(), worker_id="w1",
+            ivr_capacity=lines,
         )  # fmt: skip
         async with asyncio.TaskGroup() as tg:
             ivr = tg.create_task(app.run())
@@ -142,6 +155,19 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
             await asyncio.wait_for(worker.run(asyncio.Event(), until_idle=True), 120)
             await asyncio.sleep(0.5)  # the last writes
             ivr.cancel()
+
+
+async def test_campaign_outcomes_in_the_database_match_the_far_ends(
+    asterisk: AriSettings, sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
+    db, cid = campaign_in_sqlite(sqlite_url, keyring, tmp_path)
+    dialed: list[str] = []
+
+    def endpoint(request: DialRequest) -> str:
+        dialed.append(request.case_id)
+        return BEHAVIOURS[behaviour_of(request.case_id)][0]
+
+    await run_on_asterisk(asterisk, db, cid, keyring, PromiseBot, endpoint)
 
     with db.transaction() as s:
         us_cases = set(

@@ -158,7 +158,8 @@ def world(sqlite_url: str, keyring: Keyring, clock: FixedClock, tmp_path: Path) 
     case_id, agents = _seed(db, keyring, clock, tmp_path)
     settings = ApiSettings(
         upload_dir=str(tmp_path / "up"), argon2_memory_kib=1024, argon2_time_cost=1,
-        followup_interval=0, sms_steps_interval=0, live_redis_url=REDIS_URL,
+        followup_interval=0, sms_steps_interval=0, promise_check_interval=0,
+        live_redis_url=REDIS_URL,
     )  # fmt: skip
     sms = SmsSettings(file_path=tmp_path / "outbox.jsonl")
     services = build_services(

@@ -212,7 +212,8 @@ def test_right_party_is_defined_once(outcome: str | None, reached: bool, talked:
         ({"channel": "verify_payment"}, None, True),
         ({"channel": "verify_payment"}, NOW - timedelta(days=3), True),  # until a person acts
         ({"channel": "promise_check", "due": "2026-12-04"}, NOW + timedelta(days=3), True),
-        ({"channel": "promise_check", "due": "2026-11-20"}, NOW, False),  # due: plan again
+        # due: the promise-check step decides kept/broken first, then has it planned again
+        ({"channel": "promise_check", "due": "2026-11-20"}, NOW, True),
         ({"channel": "call", "reason": "callback"}, NOW + timedelta(hours=2), True),
         ({"channel": "call", "reason": "callback"}, NOW - timedelta(hours=2), False),
         ({"channel": "call", "phone_position": 1}, NOW + timedelta(hours=3), False),  # a retry

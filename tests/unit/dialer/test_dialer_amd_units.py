@@ -90,7 +90,7 @@ async def test_asterisk_amd_originates_into_the_context_and_subscribes_the_app()
     assert call["channel_id"] == "att-1"
     assert call["variables"] == {
         "CALLERID(num)": "1", "COLLECTBOT_APP": "bot", "COLLECTBOT_CASE": "case-7",
-        "COLLECTBOT_LANG": "en",
+        "COLLECTBOT_LANG": "en", "COLLECTBOT_SCRIPT": "", "COLLECTBOT_TRANSFERS": "yes",
     }  # fmt: skip
     assert ari.subscribed == [("channel:att-1", "bot")]
 

@@ -88,7 +88,12 @@ def test_the_amd_dialplan_enters_the_app_with_arguments_stasis_args_parses() -> 
         .replace("${COLLECTBOT_LANG}", "zh")
         .replace("${AMDSTATUS}", "MACHINE")
         .replace("${AMDCAUSE}", "INITIALSILENCE-2500-3500")
+        .replace("${COLLECTBOT_SCRIPT}", "collection")
+        .replace("${COLLECTBOT_TRANSFERS}", "no")
     )
     parsed = StasisArgs.parse(tuple(filled.split(",")))
-    assert parsed == StasisArgs("outbound", "L-7", "zh", "MACHINE", "INITIALSILENCE-2500-3500")
+    assert parsed == StasisArgs(
+        "outbound", "L-7", "zh", "MACHINE", "INITIALSILENCE-2500-3500", script="collection",
+        transfers=False,
+    )  # fmt: skip
     assert parsed.machine_verdict
