@@ -31,7 +31,9 @@ def debtor_words(
     session: Session, keyring: Keyring, case_ids: Sequence[str] | None = None
 ) -> dict[str, list[Utterance]]:
     """Every line the debtor said on a call, and every SMS reply, per case."""
-    langs = dict(session.execute(select(Case.id, Debtor.language).join(Debtor)).tuples().all())
+    langs = {
+        r.id: r.language for r in session.execute(select(Case.id, Debtor.language).join(Debtor))
+    }
     out: dict[str, list[Utterance]] = defaultdict(list)
     calls = select(ContactAttempt).where(ContactAttempt.transcript_enc.is_not(None))
     sms = select(SmsMessage).where(SmsMessage.reply_enc.is_not(None))
@@ -71,8 +73,8 @@ def case_inputs(
 
 def scores(session: Session) -> dict[str, float]:
     """The repayment model's latest probability per case."""
-    rows = session.execute(select(Case.id, Case.score).where(Case.score.is_not(None))).tuples()
-    return {case_id: float(score) for case_id, score in rows if score is not None}
+    rows = session.execute(select(Case.id, Case.score).where(Case.score.is_not(None)))
+    return {row.id: float(row.score) for row in rows if row.score is not None}
 
 
 def local_calls(
@@ -90,7 +92,7 @@ def local_calls(
         stmt = stmt.where(ContactAttempt.case_id.in_(list(case_ids)))
     out: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
     zones: dict[str, ZoneInfo] = {}
-    for case_id, started, rpc, _outcome, tz in session.execute(stmt).tuples():
+    for case_id, started, rpc, _outcome, tz in session.execute(stmt):
         zone = zones.setdefault(tz, ZoneInfo(tz))
         out[case_id].append((started.astimezone(zone).replace(tzinfo=None), bool(rpc)))
     return out
@@ -124,8 +126,8 @@ def segments(session: Session) -> dict[str, str]:
         select(CaseAnalytics.case_id, CaseAnalytics.segment).where(
             CaseAnalytics.segment.is_not(None)
         )
-    ).tuples()
-    return {case_id: seg for case_id, seg in rows if seg is not None}
+    )
+    return {row.case_id: row.segment for row in rows if row.segment is not None}
 
 
 def save_warnings(session: Session, found: Sequence[Warning], now: datetime) -> int:

@@ -234,10 +234,13 @@ def _analytics(session: Session) -> dict[str, tuple[str, bool]]:
     """Each analysed case's segment and whether it is on the early-warning list."""
     rows = session.execute(
         select(CaseAnalytics.case_id, CaseAnalytics.segment, CaseAnalytics.warning_score)
-    ).tuples()
+    )
     return {
-        case_id: (segment or "", score is not None and score >= WARNING_LIST_MIN)
-        for case_id, segment, score in rows
+        row.case_id: (
+            row.segment or "",
+            row.warning_score is not None and row.warning_score >= WARNING_LIST_MIN,
+        )
+        for row in rows
     }
 
 
