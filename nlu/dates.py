@@ -229,6 +229,23 @@ _EN_RULES: list[Rule] = [
 ]
 # read only where a past date is expected (the already-paid step)
 _EN_PAST: list[Rule] = [
+    (  # "monday last week", "last week on monday": that day of the previous Monday-Sunday week
+        re.compile(
+            rf"\b(?:on\s+)?(?P<wd>{_WD})\s+(?:of\s+)?last\s+week\b"
+            rf"|\blast\s+week\s+(?:on\s+)?(?P<wd2>{_WD})\b",
+            re.I,
+        ),
+        lambda m, t: (
+            weekday_next_week(t, EN_WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()])
+            - timedelta(days=14)
+        ),
+        "",
+    ),
+    (  # "this past monday": its latest occurrence before today
+        re.compile(rf"\b(?:this\s+)?past\s+(?P<wd>{_WD})\b", re.I),
+        lambda m, t: last_weekday(t, EN_WEEKDAYS[m.group("wd").lower()], skip_yesterday=False),
+        "",
+    ),
     (
         re.compile(rf"\blast\s+(?P<wd>{_WD})\b", re.I),
         lambda m, t: last_weekday(t, EN_WEEKDAYS[m.group("wd").lower()]),
