@@ -124,15 +124,18 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
     the sweep the recogniser bar of the second yes was chosen from."""
     lang: Lang = "zh" if result.lang == "zh" else "en"
     name = demo_case(lang).debtor_name
-    first = by_second = pairs = strangers = 0
+    first = by_second = alone = pairs = strangers = 0
     sweep_yes: list[float] = []
     sweep_no: list[float] = []
     for outcomes in result.by_voice().values():
         yes = [o for o in outcomes if o.utterance.intent == "affirm"]
         no = [o for o in outcomes if o.utterance.intent in VERIFICATION_NON_ANSWERS]
         for i, o in enumerate(yes):
+            again = yes[(i + 1) % len(yes)]
             first += _answers(lang, today, [o])
-            by_second += _answers(lang, today, [o, yes[(i + 1) % len(yes)]])
+            by_second += _answers(lang, today, [o, again])
+            # without the second-yes rule: one of the two answers had to verify on its own
+            alone += _answers(lang, today, [o]) or _answers(lang, today, [again])
         for a, b in itertools.product(no, repeat=2):
             pairs += 1
             strangers += _answers(lang, today, [a, b])
@@ -144,7 +147,8 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
     n_yes = sum(1 for o in result.spoken if o.utterance.intent == "affirm")
     print(
         f"second yes ({lang}): true yes verified at the first answer {_pct(first / n_yes)}, "
-        f"by the second {_pct(by_second / n_yes)} (n={n_yes}); stranger pairs verified "
+        f"by the second {_pct(by_second / n_yes)} (each alone: {_pct(alone / n_yes)}; "
+        f"n={n_yes}); stranger pairs verified "
         f"{strangers}/{pairs} ({_pct(strangers / pairs if pairs else math.nan).strip()})"
     )
     for floor in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
@@ -158,6 +162,7 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
     return {
         "first": first / n_yes,
         "by_second": by_second / n_yes,
+        "by_second_alone": alone / n_yes,
         "stranger_pairs": pairs,
         "stranger_pairs_verified": strangers,
     }

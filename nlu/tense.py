@@ -22,7 +22,8 @@ _PAST_EN = re.compile(
     r"\b(?<!get )(?<!gets )(?<!getting )(?<!got )(?<!be )(?<!being )(?<!am )(?<!'m )"
     r"(?:paid|payed)\b"
     r"|\b(?:sent|mailed|transferred|wired|deposited|settled|cleared|took care of"
-    r"|made (?:the|a|my|that) payment|did (?:the|a|my) payment"
+    r"|(?:made|did) (?:the|a|my|that) (?:payment|transfer)|went (?:out|through)|came out"
+    r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed)"
     r"|put (?:it|the payment|the money) through)\b",
     re.I,
 )

@@ -227,3 +227,29 @@ def test_yes_then_a_question_verifies_and_the_disclosure_answers(line: str) -> N
 def test_yes_with_a_question_about_who_calls_does_not_verify(line: str) -> None:
     state, _ = call("en", line)
     assert not state.verified
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("i can do it on the 12", date(2026, 12, 12)),
+        ("uh by the twenty one i think", date(2026, 12, 21)),
+        ("three hundred on the nine", date(2026, 12, 9)),
+        ("next week on thursday works", date(2026, 12, 10)),
+        ("thursday of next week", date(2026, 12, 10)),
+        ("i could send it friday the 18th", date(2026, 12, 18)),
+        ("maybe tuesday the twenty second", date(2026, 12, 22)),
+        ("the money came out of my account on the 1st", date(2026, 12, 1)),
+        ("my payment was processed on monday", date(2026, 11, 30)),
+    ],
+)
+def test_days_as_the_recogniser_prints_them(line: str, day: date) -> None:
+    assert _dates(line) == [day]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["i can pay on the 5 payments plan", "on the 2 of them", "by the 40", "on the 10 dollars"],
+)
+def test_a_number_after_the_is_not_always_a_day(line: str) -> None:
+    assert _dates(line) == []
