@@ -5,8 +5,9 @@ question, not a dispute. ``acknowledges`` reads the whole (normalised) utterance
 pieces, in any order and with or without punctuation (the recogniser often prints none):
 
 * an "I know" piece: I know (that / it / what I owe / why you're calling), I understand, I get
-  it, I'm (well) aware, I realise, got it, understood, noted, fair enough, you're right, trust
-  me, no need to remind me, I saw / got your letters (messages, emails, notices, reminders);
+  it, I'm (well) aware, I realise, got it, understood, noted, fair enough, trust me, no need
+  to remind me, I saw / got your letters (messages, emails, notices, reminders); not "that's
+  right" (a confirmation);
 * a conceded dispute: I'm not disputing / denying / arguing with it, I don't deny I owe it;
 * an admission: I'm behind (late, overdue), I (still) owe it, it's mine, it slipped my mind,
   I've been meaning to sort it out, I haven't paid yet;
@@ -47,8 +48,7 @@ _KNOW = (
     r"|i (?:totally |fully |completely |do |really )?(?:understand|realize|realise|get it|get that"
     r"|hear you|hear what you'?re saying|hear what you are saying|figured(?: as much)?)"
     r"|(?:i'?m|i am) (?:well |fully |very |totally |completely )?aware(?: of (?:it|that|this))?"
-    r"|got it|understood|noted|point taken|fair enough|fair point|i hear ya|you'?re right"
-    r"|you are right|that'?s (?:true|fair|right)|trust me|believe me"
+    r"|got it|understood|noted|point taken|fair enough|fair point|i hear ya|trust me|believe me"
     r"|(?:there'?s )?no need to remind me|you don'?t (?:have|need) to (?:remind|tell) me"
     r"|i (?:saw|got|received|read|noticed|have seen|'?ve seen|'?ve gotten|'?ve got|have gotten)"
     r" (?:the |your |all the |all your |all of the |both )?(?:\w+ )?(?:letters?|messages?"

@@ -137,7 +137,7 @@ _PAID_EN = re.compile(
     r"|has been)\s+"
     r"(?:already\s+)?paid\b|\balready paid\b"
 )
-_PAID_ZH = re.compile(
+PAID_ZH = re.compile(
     r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
     r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
 )
@@ -207,7 +207,7 @@ def is_acknowledgement(text: str, lang: str) -> bool:
 
 def is_paid_claim(text: str, lang: str) -> bool:
     """Whether the debtor says they have already paid (past tense), not that they will."""
-    return bool((_PAID_ZH if lang == "zh" else _PAID_EN).search(text))
+    return bool((PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 
 def is_abusive(text: str, lang: str) -> bool:

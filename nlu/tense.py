@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.rules import PAID_ZH
+
 _SPLIT_EN = re.compile(
     r"[,.;!?]+|\b(?:and|but|then|so|because|cause|plus|though|although|when)\b"
     r"|(?<=\w )(?=(?:i|we|i'?ll|i'?m|i'?ve|i'?d)\b)",
@@ -33,10 +35,8 @@ _AHEAD_EN = re.compile(
     re.I,
 )
 _SPLIT_ZH = re.compile(r"[,，.。;；!！?？、\s]+|但是|不过|然后|可是")
-_PAST_ZH = re.compile(
-    r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交|转|打)(?:清|完)了|(?:还|付|交|转)过"
-    r"|还了|付了|交了|转了|打过去了"
-)
+# the already-paid claim's words (nlu.rules), and any pay verb done (了/过) in a part of its own
+_PAST_ZH = re.compile(rf"{PAID_ZH.pattern}|(?:还|付|交|转)(?:了|过)|打过去了")
 _AHEAD_ZH = re.compile(
     r"会|要|能|可以|打算|准备|争取|保证|再|下(?:个|個)?(?:周|星期|礼拜|月)|明天|后天"
 )

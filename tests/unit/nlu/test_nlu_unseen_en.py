@@ -253,3 +253,16 @@ def test_days_as_the_recogniser_prints_them(line: str, day: date) -> None:
 )
 def test_a_number_after_the_is_not_always_a_day(line: str) -> None:
     assert _dates(line) == []
+
+
+@pytest.mark.parametrize("line", ["yes that's right", "yeah you're right", "that's true yes"])
+def test_a_confirmation_is_no_acknowledgement(line: str) -> None:
+    assert intent(line) != "acknowledge"
+
+
+def test_a_promise_read_back_is_confirmed_with_thats_right() -> None:
+    state, _ = call(
+        "en", "yes it's me", "look i know i'm behind i can do three hundred on friday",
+        "yes that's right",
+    )  # fmt: skip
+    assert state.outcome is Outcome.PROMISE_TO_PAY
