@@ -104,14 +104,16 @@ def report(result: BenchResult) -> dict[str, object]:
     return {label: dataclasses.asdict(f) for label, f in table.items()}
 
 
-def _answers(lang: Lang, today: date, answers: list[Outcome]) -> bool:
+def _answers(lang: Lang, today: date, answers: list[Outcome], *, second_yes: bool = True) -> bool:
     """Would the policy verify after these answers to "is this {name}?" (verification by name,
-    each parse carrying its recogniser confidence, as on a live call)?"""
+    each parse carrying its recogniser confidence, as on a live call)? ``second_yes=False``:
+    as the policy was without the second-yes rule (a plausible "yes" is forgotten)."""
     facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
     state = start(facts, load_script(lang), today)
     state, _ = decide(state, CallAnswered(datetime.combine(today, dt_time(4), tzinfo=UTC)))
     for o in answers:
         state, _ = decide(state, UtteranceHeard(o.transcript, lang, o.parse))
+        state = state if second_yes else dataclasses.replace(state, weak_yes=False)
         if state.verified or state.ended:
             break
     return state.verified
@@ -124,7 +126,7 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
     the sweep the recogniser bar of the second yes was chosen from."""
     lang: Lang = "zh" if result.lang == "zh" else "en"
     name = demo_case(lang).debtor_name
-    first = by_second = alone = pairs = strangers = 0
+    first = by_second = alone = same = same_alone = pairs = strangers = 0
     sweep_yes: list[float] = []
     sweep_no: list[float] = []
     for outcomes in result.by_voice().values():
@@ -134,8 +136,10 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
             again = yes[(i + 1) % len(yes)]
             first += _answers(lang, today, [o])
             by_second += _answers(lang, today, [o, again])
-            # without the second-yes rule: one of the two answers had to verify on its own
-            alone += _answers(lang, today, [o]) or _answers(lang, today, [again])
+            alone += _answers(lang, today, [o, again], second_yes=False)
+            # the same words said again (the same rendering: no variation at all)
+            same += _answers(lang, today, [o, o])
+            same_alone += _answers(lang, today, [o, o], second_yes=False)
         for a, b in itertools.product(no, repeat=2):
             pairs += 1
             strangers += _answers(lang, today, [a, b])
@@ -147,8 +151,9 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
     n_yes = sum(1 for o in result.spoken if o.utterance.intent == "affirm")
     print(
         f"second yes ({lang}): true yes verified at the first answer {_pct(first / n_yes)}, "
-        f"by the second {_pct(by_second / n_yes)} (each alone: {_pct(alone / n_yes)}; "
-        f"n={n_yes}); stranger pairs verified "
+        f"by the second {_pct(by_second / n_yes)} (without the rule: {_pct(alone / n_yes)}; "
+        f"n={n_yes}); the same words again: {_pct(same / n_yes)} (without the rule: "
+        f"{_pct(same_alone / n_yes)}); stranger pairs verified "
         f"{strangers}/{pairs} ({_pct(strangers / pairs if pairs else math.nan).strip()})"
     )
     for floor in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
@@ -163,6 +168,8 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
         "first": first / n_yes,
         "by_second": by_second / n_yes,
         "by_second_alone": alone / n_yes,
+        "same_again": same / n_yes,
+        "same_again_alone": same_alone / n_yes,
         "stranger_pairs": pairs,
         "stranger_pairs_verified": strangers,
     }
