@@ -67,9 +67,11 @@ _ADMIT = (
     r"(?: out)?|i (?:haven'?t|have not|didn'?t) paid(?: it| yet| it yet)?"
     r"|i missed (?:a |some |a couple of |a couple |the )?payments?)"
 )
+# one word each (and no word that is the start of another piece's words), so that a run of
+# them is read one way only: a regex with two ways to read each of n fillers takes 2^n steps
 _FILLER = (
-    r"(?:uh huh|mm hmm|uh|um|oh|ok|okay|alright|all right|right|yeah|yes|yep|yup|well|look"
-    r"|listen|sure|hmm|mm|mhm|and|but|so|like|i mean|man|okay okay|no)"
+    r"(?:uh|um|huh|oh|ok|okay|alright|all right|right|yeah|yes|yep|yup|well|look|listen|sure"
+    r"|hmm|mm|mhm|and|but|so|like|i mean|man|no)"
 )
 _PIECE = rf"(?:{_KNOW}|{_ADMIT}|{_FILLER})"
 _WHOLE = re.compile(rf"^(?:{_PIECE}(?: |$))+$")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,9 +20,11 @@ from core.dialogue import (
     Say,
     UtteranceHeard,
 )
+from nlu.concession import acknowledges
 from nlu.parser import NluParser, default_parser
 from nlu.policy import DialogueState, VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS, base_key
+from nlu.tense import past_spans
 
 WEDNESDAY = date(2026, 12, 2)
 AT = {"en": datetime(2026, 12, 2, 17, tzinfo=UTC), "zh": datetime(2026, 12, 2, 4, tzinfo=UTC)}
@@ -266,3 +269,14 @@ def test_a_promise_read_back_is_confirmed_with_thats_right() -> None:
         "yes that's right",
     )  # fmt: skip
     assert state.outcome is Outcome.PROMISE_TO_PAY
+
+
+@pytest.mark.parametrize("unit", ["mm hmm ", "okay okay ", "uh huh ", "i know that ", "yeah i "])
+def test_long_runs_of_fillers_are_read_in_linear_time(unit: str) -> None:
+    """A hostile or stuck recogniser output (a filler said 40 times, then something else) must
+    not make the acknowledgement reading backtrack through every way to split it."""
+    line = unit * 40 + "zz"
+    started = time.process_time()
+    assert not acknowledges(line)
+    assert past_spans(line, "en") == []
+    assert time.process_time() - started < 1.0
