@@ -24,20 +24,25 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import math
 import os
 import sys
 import time
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from core.dialogue import LANGS, Lang
+from core.dialogue import LANGS, CallAnswered, Lang, UtteranceHeard
 from core.logging import configure_logging
 from nlu.classifier import IntentClassifier
 from nlu.evaluation import evaluate_intents
 from nlu.parser import NluParser
+from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from nlu.policy.verification import plausible_yes
 from nlu.settings import NluSettings
 from nlu.training_data import load_split
 from simulation.spoken.channel import ChannelParams
@@ -45,6 +50,7 @@ from simulation.spoken.corpus import default_path, load_corpus
 from simulation.spoken.evaluate import BenchResult, line_noise, run_benchmark
 from simulation.spoken.metrics import (
     AFFIRM_THRESHOLDS,
+    VERIFICATION_NON_ANSWERS,
     Figures,
     Outcome,
     confusions,
@@ -98,6 +104,77 @@ def report(result: BenchResult) -> dict[str, object]:
     return {label: dataclasses.asdict(f) for label, f in table.items()}
 
 
+def _answers(lang: Lang, today: date, answers: list[Outcome], *, second_yes: bool = True) -> bool:
+    """Would the policy verify after these answers to "is this {name}?" (verification by name,
+    each parse carrying its recogniser confidence, as on a live call)? ``second_yes=False``:
+    as the policy was without the second-yes rule (a plausible "yes" is forgotten)."""
+    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
+    state = start(facts, load_script(lang), today)
+    state, _ = decide(state, CallAnswered(datetime.combine(today, dt_time(4), tzinfo=UTC)))
+    for o in answers:
+        state, _ = decide(state, UtteranceHeard(o.transcript, lang, o.parse))
+        state = state if second_yes else dataclasses.replace(state, weak_yes=False)
+        if state.verified or state.ended:
+            break
+    return state.verified
+
+
+def second_yes(result: BenchResult, today: date) -> dict[str, object]:
+    """A second "yes" (docs/nlu.md): per voice, each true affirmation answered first and the
+    next one of the corpus (another wording) answered to the re-asked question; and every
+    ordered pair of verification non-answers of that voice (a stranger answering twice). Also
+    the sweep the recogniser bar of the second yes was chosen from."""
+    lang: Lang = "zh" if result.lang == "zh" else "en"
+    name = demo_case(lang).debtor_name
+    first = by_second = alone = same = same_alone = pairs = strangers = 0
+    sweep_yes: list[float] = []
+    sweep_no: list[float] = []
+    for outcomes in result.by_voice().values():
+        yes = [o for o in outcomes if o.utterance.intent == "affirm"]
+        no = [o for o in outcomes if o.utterance.intent in VERIFICATION_NON_ANSWERS]
+        for i, o in enumerate(yes):
+            again = yes[(i + 1) % len(yes)]
+            first += _answers(lang, today, [o])
+            by_second += _answers(lang, today, [o, again])
+            alone += _answers(lang, today, [o, again], second_yes=False)
+            # the same words said again (the same rendering: no variation at all)
+            same += _answers(lang, today, [o, o])
+            same_alone += _answers(lang, today, [o, o], second_yes=False)
+        for a, b in itertools.product(no, repeat=2):
+            pairs += 1
+            strangers += _answers(lang, today, [a, b])
+        for group, into in ((yes, sweep_yes), (no, sweep_no)):
+            for o in group:  # plausible but for the recogniser's bar: its confidence
+                loose = o.parse.heard_with(1.0)
+                if plausible_yes(o.transcript, loose, lang, name):
+                    into.append(o.parse.asr_confidence or 0.0)
+    n_yes = sum(1 for o in result.spoken if o.utterance.intent == "affirm")
+    print(
+        f"second yes ({lang}): true yes verified at the first answer {_pct(first / n_yes)}, "
+        f"by the second {_pct(by_second / n_yes)} (without the rule: {_pct(alone / n_yes)}; "
+        f"n={n_yes}); the same words again: {_pct(same / n_yes)} (without the rule: "
+        f"{_pct(same_alone / n_yes)}); stranger pairs verified "
+        f"{strangers}/{pairs} ({_pct(strangers / pairs if pairs else math.nan).strip()})"
+    )
+    for floor in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
+        yes_ok = sum(c >= floor for c in sweep_yes)
+        no_ok = sum(c >= floor for c in sweep_no)
+        print(
+            f"  recogniser bar {floor:.2f}: true yes plausible {yes_ok}/{n_yes}, "
+            f"non-answers plausible {no_ok} (max non-answer conf "
+            f"{max(sweep_no, default=0.0):.2f})"
+        )
+    return {
+        "first": first / n_yes,
+        "by_second": by_second / n_yes,
+        "by_second_alone": alone / n_yes,
+        "same_again": same / n_yes,
+        "same_again_alone": same_alone / n_yes,
+        "stranger_pairs": pairs,
+        "stranger_pairs_verified": strangers,
+    }
+
+
 def _misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
     return [
         {
@@ -110,6 +187,24 @@ def _misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
         for o in outcomes
         if not o.intent_ok
     ]
+
+
+def _entity_misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
+    """Amounts and dates said but not (or wrongly) read, with what was heard."""
+    missed = []
+    for o in outcomes:
+        u = o.utterance
+        if u.amount is not None and not o.amount_ok:
+            got = o.parse.amount
+            missed.append({"entity": "amount", "text": u.text, "voice": o.voice,
+                           "heard": o.transcript, "expected": str(u.amount),
+                           "got": "-" if got is None else str(got.value)})  # fmt: skip
+        if u.date is not None and not o.date_ok:
+            day = o.parse.date
+            missed.append({"entity": "date", "text": u.text, "voice": o.voice,
+                           "heard": o.transcript, "expected": str(u.date),
+                           "got": "-" if day is None else str(day.value)})  # fmt: skip
+    return missed
 
 
 def held_out(parser: NluParser, lang: Lang) -> dict[str, float]:
@@ -189,7 +284,10 @@ def main() -> None:
         out[f"{lang}_noise"] = {"figures": dataclasses.asdict(noise_f), "heard": heard}
         out[lang] = {
             "figures": report(result),
+            "second_yes": second_yes(result, corpus.today),
             "misses": _misses(result.spoken),
+            "entity_misses": _entity_misses(result.spoken),
+            "clean_entity_misses": _entity_misses(result.clean),
             "clean_misses": _misses(result.clean),
         }
     if opts.json:

@@ -56,7 +56,9 @@ def _en(text: str, name: str | None) -> bool:
     words = " ".join(re.findall(r"[a-z']+", text))
     if not words or not _EN_YES.match(words):
         return False
-    if _EN_NEGATION.search(words) or _EN_OTHER.search(words):
+    # "this is her" / "you got him" name the one asked for, not somebody else
+    others = re.sub(r"\b(?:this is|it'?s|you got|you'?ve got) (?:him|her)\b", "", words)
+    if _EN_NEGATION.search(words) or _EN_OTHER.search(others):
         return False
     said = _EN_SELF.search(words)
     if said is None:

@@ -121,6 +121,24 @@ def _en_day_of_month(m: re.Match[str], today: date) -> date | None:
     return None if day is None else next_day_of_month(today, day)
 
 
+_TEENS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen"
+)
+_CARDINAL_DAY = (
+    r"(?:twenty[\s-](?:one|two|three|four|five|six|seven|eight|nine)|thirty[\s-]one|twenty"
+    rf"|thirty|{_TEENS})"
+)
+
+
+def _en_cardinal_day(m: re.Match[str], today: date) -> date | None:
+    raw = m.group("day").lower()
+    value = int(raw) if raw.isdigit() else en_words_to_decimal(raw.replace("-", " "))
+    if value is None or not 1 <= int(value) <= 31:
+        return None
+    return next_day_of_month(today, int(value))
+
+
 def _en_next_month_day(m: re.Match[str], today: date) -> date | None:
     day = en_ordinal_value(m.group("day"))
     first = end_of_month(today) + timedelta(days=1)
@@ -206,6 +224,20 @@ _EN_RULES: list[Rule] = [
         lambda m, t: end_of_month(t) + timedelta(days=1),
         "",
     ),
+    (  # "monday the 14th": the day of the month decides (the weekday only confirms it)
+        re.compile(rf"\b(?:(?:this|next)\s+)?(?:{_WD}),?\s+the\s+(?P<day>{_DAYNUM})", re.I),
+        _en_day_of_month,
+        "month",
+    ),
+    (  # "next week friday", "next week on friday", "friday next week"
+        re.compile(
+            rf"\bnext\s+week,?\s+(?:on\s+)?(?P<wd>{_WD})\b"
+            rf"|\b(?:on\s+)?(?P<wd2>{_WD})\s+(?:of\s+)?next\s+week\b",
+            re.I,
+        ),
+        lambda m, t: weekday_next_week(t, EN_WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()]),
+        "",
+    ),
     (
         re.compile(rf"\bnext\s+(?P<wd>{_WD})\b", re.I),
         lambda m, t: weekday_next_week(t, EN_WEEKDAYS[m.group("wd").lower()]),
@@ -225,10 +257,36 @@ _EN_RULES: list[Rule] = [
         "",
     ),
     (re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})", re.I), _en_day_of_month, "month"),
+    (  # the recogniser drops the ordinal's ending: "on the 10", "by the fifteen"
+        re.compile(
+            rf"\b(?:on|by|before|until|till)\s+the\s+(?P<day>\d{{1,2}}|{_CARDINAL_DAY})\b"
+            r"(?!\s*(?:dollars?|bucks?|percent|%|of\b|payments?|months?|days?|weeks?))",
+            re.I,
+        ),
+        _en_cardinal_day,
+        "month",
+    ),
     (re.compile(r"\b(?P<day>\d{1,2}(?:st|nd|rd|th))\b", re.I), _en_day_of_month, "month"),
 ]
 # read only where a past date is expected (the already-paid step)
 _EN_PAST: list[Rule] = [
+    (  # "monday last week", "last week on monday": that day of the previous Monday-Sunday week
+        re.compile(
+            rf"\b(?:on\s+)?(?P<wd>{_WD})\s+(?:of\s+)?last\s+week\b"
+            rf"|\blast\s+week\s+(?:on\s+)?(?P<wd2>{_WD})\b",
+            re.I,
+        ),
+        lambda m, t: (
+            weekday_next_week(t, EN_WEEKDAYS[(m.group("wd") or m.group("wd2")).lower()])
+            - timedelta(days=14)
+        ),
+        "",
+    ),
+    (  # "this past monday": its latest occurrence before today
+        re.compile(rf"\b(?:this\s+)?past\s+(?P<wd>{_WD})\b", re.I),
+        lambda m, t: last_weekday(t, EN_WEEKDAYS[m.group("wd").lower()], skip_yesterday=False),
+        "",
+    ),
     (
         re.compile(rf"\blast\s+(?P<wd>{_WD})\b", re.I),
         lambda m, t: last_weekday(t, EN_WEEKDAYS[m.group("wd").lower()]),

@@ -88,8 +88,9 @@ def previous_occurrence(value: date, kind: Kind, today: date) -> date | None:
     return None
 
 
-def last_weekday(today: date, weekday: int) -> date:
+def last_weekday(today: date, weekday: int, *, skip_yesterday: bool = True) -> date:
     """ "last tuesday": the latest such day before today, a week earlier if that is yesterday
-    (one would have said "yesterday")."""
+    (one would have said "yesterday"); "this past tuesday" (``skip_yesterday=False``) is the
+    latest one before today."""
     back = (today.weekday() - weekday - 1) % 7 + 1
-    return today - timedelta(days=back + (7 if back == 1 else 0))
+    return today - timedelta(days=back + (7 if back == 1 and skip_yesterday else 0))

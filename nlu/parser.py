@@ -7,6 +7,7 @@ from datetime import date
 
 from core.dialogue import DateEntity, Lang, Parse
 from nlu.classifier import IntentClassifier
+from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
 from nlu.rules import is_acknowledgement, is_paid_claim, rule_intent
 from nlu.settings import NluSettings
@@ -31,6 +32,8 @@ class NluParser:
         cleaned = prepare(text, lang)
         entities = extract_entities(cleaned, lang, today, self.window_days)
         norm = normalize(cleaned)
+        if lang == "en":  # "I'm not disputing it" concedes: neither the rule nor the classifier
+            norm = without_conceded_dispute(norm)  # should read a dispute in it
         if not norm:
             return Parse("out_of_scope", 0.0, entities)
         ruled = rule_intent(norm, lang)
@@ -41,7 +44,7 @@ class NluParser:
         intent, confidence = self.classifier.classify(norm, lang)
         # "I paid this" is a claim about the past; with a day still to come (我下周五把钱还了) the
         # classifier decides
-        upcoming = any(isinstance(e, DateEntity) for e in entities)
+        upcoming = any(isinstance(e, DateEntity) and e.value > today for e in entities)
         if intent != "already_paid" and not upcoming and is_paid_claim(norm, lang):
             return Parse("already_paid", 1.0, entities)
         if confidence < self.threshold:

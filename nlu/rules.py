@@ -10,6 +10,20 @@ from __future__ import annotations
 import re
 
 from core.dialogue import Intent
+from nlu.concession import acknowledges
+
+# "he moved out", "she doesn't live here any more", "this isn't his number any more"
+_MOVED_EN = (
+    r"\b(?:he|she|they|he'?s|she'?s|they'?re|they'?ve)\s+(?:\w+\s+)?moved\b(?!\s+(?:in|back)\b)"
+    r"|\bmoved\s+(?:out|away)\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not|no longer|not)\s+(?:\w+\s+)?lives?\s+(?:here|there"
+    r"|at this)|\b(?:hasn'?t|has not|haven'?t|have not)\s+lived\s+here"
+    r"|\bused to live (?:here|there)\b|\blived here before\b"
+    r"|\bprevious (?:tenant|owner|occupant|resident)s?\b"
+    r"|\b(?:isn'?t|is not|not|no longer)\s+(?:his|her|their)\s+(?:number|phone)\b"
+    r"|\b(?:changed|got a new)\s+(?:his|her|their)\s+(?:number|phone)\b"
+)
+_MOVED_ZH = r"搬走|搬家了|搬出去|不住(?:在)?(?:这|這)|不在(?:这|這)(?:里|儿)?住|换号了|不用这个号"
 
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
@@ -54,7 +68,9 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "wrong_number",
         re.compile(
             r"\bwrong (number|person|guy)\b|\bno(body| one)\b.{0,20}\bby that name\b"
-            r"|\bno such person\b|\bnever heard of (him|her|them|that)\b",
+            r"|\bno such person\b|\bnever heard of (him|her|them|that)\b"
+            # moved away: this number no longer reaches them (not a third party to ask)
+            rf"|{_MOVED_EN}",
             re.I,
         ),
     ),
@@ -83,7 +99,7 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     (
         "wrong_number",
-        re.compile(r"打错|没有这个人|没这个人|查无此人|找错人|拨错"),
+        re.compile(rf"打错|没有这个人|没这个人|查无此人|找错人|拨错|{_MOVED_ZH}"),
     ),
 )
 
@@ -121,7 +137,7 @@ _PAID_EN = re.compile(
     r"|has been)\s+"
     r"(?:already\s+)?paid\b|\balready paid\b"
 )
-_PAID_ZH = re.compile(
+PAID_ZH = re.compile(
     r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
     r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
 )
@@ -177,14 +193,21 @@ def rule_intent(text: str, lang: str) -> Intent | None:
     return None
 
 
+def moved_away(text: str, lang: str) -> bool:
+    """Whether the answer says the debtor moved away ("he moved out", 他搬走了)."""
+    return re.search(_MOVED_ZH if lang == "zh" else _MOVED_EN, text.lower()) is not None
+
+
 def is_acknowledgement(text: str, lang: str) -> bool:
     """Whether the whole utterance only acknowledges ("I know I'm behind", 我知道)."""
-    return bool((_ACK_ZH if lang == "zh" else _ACK_EN).match(text.strip()))
+    if lang == "zh":
+        return bool(_ACK_ZH.match(text.strip()))
+    return bool(_ACK_EN.match(text.strip())) or acknowledges(text)
 
 
 def is_paid_claim(text: str, lang: str) -> bool:
     """Whether the debtor says they have already paid (past tense), not that they will."""
-    return bool((_PAID_ZH if lang == "zh" else _PAID_EN).search(text))
+    return bool((PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 
 def is_abusive(text: str, lang: str) -> bool:

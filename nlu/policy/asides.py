@@ -27,6 +27,7 @@ from nlu.policy import negotiation as neg
 from nlu.policy import paid
 from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
 from nlu.policy.state import DialogueState, Stage
+from nlu.rules import moved_away
 
 # intents that may carry a promise's amount without naming it ("yes, 300 on friday")
 _MAY_CARRY_AMOUNT = (
@@ -53,7 +54,8 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
             record = RecordDispute(text)
             new, commands = end(state, Outcome.DISPUTE, f"dispute_ack.{state.facts.jurisdiction}")
             return new, [record, *commands]
-        case "wrong_number":
+        case "wrong_number" if not moved_away(text, state.facts.lang):
+            # (a verified debtor telling that someone else moved out has not left the line)
             return end(state, Outcome.WRONG_NUMBER, "wrong_number")
         case "third_party":
             state = state.to(Stage.THIRD_PARTY_TIME)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from core.dialogue import (
     AskDTMF,
+    DateEntity,
     DialogueCommand,
     Hangup,
     Installment,
@@ -81,6 +82,16 @@ def plan_lengths_text(state: DialogueState) -> str:
     if state.facts.lang == "zh":
         return "、".join(lengths)
     return ", ".join(lengths[:-1]) + (" or " if len(lengths) > 1 else "") + lengths[-1]
+
+
+def upcoming(parse: Parse, today: date) -> Parse:
+    """``parse`` without the dates before ``today`` ("I paid it on Monday" carries last Monday):
+    the dialogue's slots (promise, callback) take days to come; the already-paid step reads the
+    past from the words itself."""
+    kept = tuple(e for e in parse.entities if not (isinstance(e, DateEntity) and e.value < today))
+    if len(kept) == len(parse.entities):
+        return parse
+    return Parse(parse.intent, parse.confidence, kept, parse.asr_confidence)
 
 
 def say(state: DialogueState, key: str, variant: int = 0, *, interruptible: bool = True) -> Say:

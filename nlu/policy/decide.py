@@ -29,7 +29,7 @@ from core.dialogue import (
 )
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
-from nlu.policy.common import Result, ask, end, reprompt, say
+from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
@@ -58,10 +58,12 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case UtteranceHeard(text=text, parse=parse):
             if heard_machine(state, text):
                 return machine_answered(state, MachineDetected("heuristic", text))
-            return _heard(state, text, parse)
+            after_yes, state = state.weak_yes, replace(state, weak_yes=False)
+            return _heard(state, text, upcoming(parse, state.today), after_yes=after_yes)
         case DtmfReceived(digits=digits):
-            return _dtmf(state, digits)
+            return _dtmf(replace(state, weak_yes=False), digits)
         case SilenceTimedOut():
+            state = replace(state, weak_yes=False)
             if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
                 return state, []
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
@@ -78,7 +80,7 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             return state, [Hangup(outcome, state.notes)]
 
 
-def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
+def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False) -> Result:
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and is_abusive(text, state.facts.lang):
         if state.abuse_warned:
@@ -99,7 +101,7 @@ def _heard(state: DialogueState, text: str, parse: Parse) -> Result:
             return unclear(state)
         return asides.unsure(state, text, parse)  # ask again rather than end the call on a guess
     if state.stage in OPENING:
-        return opening(state, text, parse)
+        return opening(state, text, parse, after_yes=after_yes)
     aside = asides.aside(state, text, parse)
     if aside is not None:
         return aside

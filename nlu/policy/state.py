@@ -52,6 +52,9 @@ class DialogueState:
     verified: bool = False
     disclosed: bool = False
     misses: int = 0
+    # the last answer at "is this {name}?" was a plausible but unconfident "yes": a second one
+    # right after it verifies (nlu.policy.verification.second_yes); cleared by every other answer
+    weak_yes: bool = False
     verify_failures: int = 0
     refusals: int = 0
     abuse_warned: bool = False
@@ -71,7 +74,7 @@ class DialogueState:
 
     def to(self, stage: Stage) -> DialogueState:
         """Move to ``stage`` (a new question: the re-prompt counter starts again)."""
-        return replace(self, stage=stage, misses=0)
+        return replace(self, stage=stage, misses=0, weak_yes=False)
 
     def noted(self, note: str) -> DialogueState:
         return replace(self, notes=(*self.notes, note))

@@ -30,6 +30,7 @@ from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_d
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
+from nlu.rules import moved_away
 
 OPENING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND, Stage.THIRD_PARTY_TIME)
 VERIFYING = (Stage.VERIFY_NAME, Stage.VERIFY_SECOND)
@@ -43,6 +44,9 @@ PLAIN_YES_MIN_CONFIDENCE = 0.3
 # right answers at 0.58-0.92 and mis-hearings ("Sorry, who?" heard "Sorry, yes.") up to 0.55 in
 # English; Whisper base on Mandarin mis-hearings up to 0.41 (docs/nlu.md)
 ASR_MIN_CONFIDENCE: dict[str, float] = {"en": 0.6, "zh": 0.5}
+# two "yes" answers in a row verify when each is a plain "yes" heard with at least this much
+# recogniser confidence (bench/spoken_nlu.py: the spoken corpus' true yeses and non-answers)
+SECOND_YES_ASR_MIN: dict[str, float] = {"en": 0.4, "zh": 0.35}
 # a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing
 _QUESTION = re.compile(
     r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么|吗",
@@ -62,12 +66,41 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
     if _WHO.search(text):
         return True
     clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    if len(clauses) < 2 and lang == "en":  # no pause printed: "yes it's me what's this about"
+        clauses = _cut_at_question(text) or clauses  # (是我怎么了 stays unsure: docs/nlu.md)
     first = clauses[0] if clauses else ""
     return (
         len(clauses) < 2
+        or not first.strip()
         or _QUESTION.search(first) is not None
         or not plain_yes(first, lang, debtor_name)
     )
+
+
+def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """A plain "yes, that's me" followed by a question of its own that is not about who calls:
+    "yes it's me what's this about", "yeah this is her, what is it regarding?"."""
+    if lang != "en" or _WHO.search(text):
+        return False
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    if len(clauses) < 2:
+        clauses = _cut_at_question(text) or clauses
+    return (
+        len(clauses) >= 2
+        and _QUESTION.search(clauses[0]) is None
+        and any(_QUESTION.search(c) for c in clauses[1:])
+        and plain_yes(clauses[0], lang, debtor_name)
+    )
+
+
+def _cut_at_question(text: str) -> list[str] | None:
+    """English ``text`` cut where a question of its own starts, when that question is a clause
+    ("what's this about"), not a tone ("yes?") or a lone word ("yeah what")."""
+    asked = _QUESTION.search(text)
+    if asked is None or asked.group() in ("?", "？"):
+        return None
+    rest = text[asked.start() :].strip(" ?.")
+    return [text[: asked.start()], rest] if len(rest.split()) >= 2 else None
 
 
 def unverified_elsewhere(state: DialogueState) -> bool:
@@ -86,11 +119,16 @@ def answered(state: DialogueState, at: datetime) -> Result:
     return state, [say(state, "greeting")]
 
 
-def opening(state: DialogueState, text: str, parse: Parse) -> Result:
+def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False) -> Result:
+    """An answer at the opening; ``after_yes``: the answer before it was a plausible "yes"."""
     if state.stage is Stage.THIRD_PARTY_TIME:
         return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+    if state.stage is Stage.VERIFY_NAME:
+        parse = name_answer(text, parse, state.facts.lang, state.facts.debtor_name)
     match parse.intent:
         case "wrong_number":
+            if moved_away(text, state.facts.lang):  # the number no longer reaches them
+                state = state.noted("moved")
             return end(state, Outcome.WRONG_NUMBER, "wrong_number")
         case "deny" if state.stage is Stage.VERIFY_NAME:
             return end(state, Outcome.WRONG_NUMBER, "wrong_number")
@@ -108,12 +146,30 @@ def opening(state: DialogueState, text: str, parse: Parse) -> Result:
     if parse.intent == "affirm" and asks_back(text, state.facts.lang, state.facts.debtor_name):
         return unclear(state, lead="identity_neutral")
     if parse.intent == "affirm":
-        if not confident_yes(text, parse, state.facts.lang, state.facts.debtor_name):
+        lang, name = state.facts.lang, state.facts.debtor_name
+        if confident_yes(text, parse, lang, name):
+            return name_confirmed(state)
+        if not plausible_yes(text, parse, lang, name):
             return unclear(state)
-        return name_confirmed(state)
+        if after_yes:  # the re-asked question answered "yes" again
+            return name_confirmed(state.noted("second_yes"))
+        asked, commands = unclear(state)
+        return replace(asked, weak_yes=not asked.ended), commands
     if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
         return unclear(state)
     return unclear(state, lead="verify_first")
+
+
+def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
+    """The parse of an answer to "is this {name}?" as verification reads it. "yes it's me
+    what's this about": the words say yes first, while the classifier, hearing the question,
+    often says ``ask_identity`` (or nothing): read as a "yes" scored at the bar its words need
+    (``PLAIN_YES_MIN_CONFIDENCE``); the recogniser's bar still applies."""
+    if parse.intent not in ("ask_identity", "out_of_scope"):
+        return parse
+    if not answered_then_asked(text, lang, debtor_name):
+        return parse
+    return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
 
 
 def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
@@ -126,6 +182,23 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         return False
     return (
         heard_clearly(parse, lang)
+        and judge(text, lang) is Hearing.SPEECH
+        and not asks_back(text, lang, debtor_name)
+    )
+
+
+def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
+    """A "yes" that does not verify alone but would as one of two in a row: the words read as a
+    plain "yes, that's me" (``plain_yes``), the NLU calls it ``affirm`` at the lower bar, the
+    recogniser heard it at ``SECOND_YES_ASR_MIN`` at least, and it is plain speech that does not
+    ask back. Calibrated on the spoken corpus (docs/nlu.md, "A second yes")."""
+    least = SECOND_YES_ASR_MIN.get(lang, max(SECOND_YES_ASR_MIN.values()))
+    return (
+        parse.intent == "affirm"
+        and parse.confidence >= PLAIN_YES_MIN_CONFIDENCE
+        and parse.asr_confidence is not None
+        and parse.asr_confidence >= least
+        and plain_yes(text, lang, debtor_name)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
     )

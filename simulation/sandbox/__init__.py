@@ -3,7 +3,7 @@
 ``build`` makes (or restores) the chroot in a cache folder outside the repository, ``start``
 renders the configuration templates into it and runs Asterisk by its own PID, ``stop`` ends
 exactly that PID. Run as ``collectbot sandbox build|start|stop|status`` or
-``python -m ivr.sandbox build|start|stop|status``.
+``python -m simulation.sandbox build|start|stop|status``.
 """
 
 from simulation.sandbox.build import SandboxLayout, build, layout_for

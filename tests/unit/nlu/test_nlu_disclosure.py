@@ -35,12 +35,23 @@ from core.dialogue import (
     UtteranceHeard,
 )
 from core.money import Money
+from nlu.affirmation import plain_yes
 from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, decide, load_script, start
 from nlu.policy.common import Result
 from nlu.policy.decide import decide as unguarded
 from nlu.policy.disclosure import DEBT_WORDS, base_key, debt_revealing_keys, guard
 from nlu.policy.script import parse_script
 from nlu.policy.state import DialogueState, Stage
+from nlu.policy.verification import (
+    AFFIRM_MIN_CONFIDENCE,
+    ASR_MIN_CONFIDENCE,
+    PLAIN_YES_MIN_CONFIDENCE,
+    SECOND_YES_ASR_MIN,
+    answered_then_asked,
+    confident_yes,
+    name_answer,
+    plausible_yes,
+)
 
 HALLUCINATED = {
     "en": ["Thank you.", "you", "Thanks for watching!", "...", "", "Bye.", "the the the the"],
@@ -50,16 +61,20 @@ HALLUCINATED = {
 SAID = {
     "en": ["who?", "Who is this?", "Sorry, yes.", "Yes?", "yes", "Yes, speaking.", "Okay.",
            "what is this about", "no", "wrong number", "I don't owe anything", "stop calling",
-           "1985", "nineteen ninety", "he's at work", "call me tomorrow", "hello?", "Two."],
+           "1985", "nineteen ninety", "he's at work", "call me tomorrow", "hello?", "Two.",
+           "Yes, what is this about?", "yeah it's me what's this regarding"],
     "zh": ["你找谁", "是我", "对", "是的？", "你是谁啊", "什么事", "不是", "打错了", "一九八八",
            "一九九零", "他不在", "明天再打", "喂？", "比我。", "等一会。", "别再打了"],
 }  # fmt: skip
 
 
+NAME: dict[Lang, str] = {"en": "Maria Gomez", "zh": "王芳"}
+
+
 def facts(lang: Lang, mode: VerificationMode, jurisdiction: str) -> CaseFacts:
     currency = "CNY" if lang == "zh" else "USD"
     return CaseFacts(
-        debtor_name="王芳" if lang == "zh" else "Maria Gomez",
+        debtor_name=NAME[lang],
         balance=Money.of(Decimal("4321"), currency),
         days_past_due=61,
         product="信用贷" if lang == "zh" else "auto loan",
@@ -75,7 +90,13 @@ def facts(lang: Lang, mode: VerificationMode, jurisdiction: str) -> CaseFacts:
     )
 
 
-def _utterance(lang: Lang, stranger: bool) -> st.SearchStrategy[UtteranceHeard]:
+def _utterance(
+    lang: Lang, stranger: bool, *, may_mishear: bool = True
+) -> st.SearchStrategy[UtteranceHeard]:
+    """One heard utterance. A stranger's "yes" is never clear and confident; it is noise (the
+    intent weak for its words, the recogniser's confidence unknown or below any bar, or a
+    recogniser invention) or, when ``may_mishear``, one plausible mis-hearing (a plain "yes"
+    heard with a recogniser confidence between the second-yes bar and the first-answer bar)."""
     letters = (
         "你好我是他不在谁找什么轻的对嗯啊" if lang == "zh" else "abcdefghijklmnopqrstuvwxyz ?.,"
     )
@@ -86,18 +107,28 @@ def _utterance(lang: Lang, stranger: bool) -> st.SearchStrategy[UtteranceHeard]:
         st.text(max_size=8),
     )
     asr = st.one_of(st.none(), st.floats(0, 1))
+    floor, bar = SECOND_YES_ASR_MIN[lang], ASR_MIN_CONFIDENCE[lang]
 
     @st.composite
     def heard(draw: st.DrawFn) -> UtteranceHeard:
         said = draw(text)
         intent = draw(st.sampled_from(INTENTS))
         confidence, heard_conf = draw(st.floats(0, 1)), draw(asr)
-        if stranger and intent == "affirm":  # a stranger's "yes" is never clear and confident
-            weak = draw(st.sampled_from(["intent", "asr", "text"]))
-            confidence = min(confidence, 0.79) if weak == "intent" else confidence
-            if weak == "asr":  # unknown, or known and low
-                heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, 0.49)
-            said = draw(st.sampled_from(HALLUCINATED[lang])) if weak == "text" else said
+        if stranger and intent == "affirm":
+            kinds = ["intent", "asr", "text", *(["mishearing"] if may_mishear else [])]
+            weak = draw(st.sampled_from(kinds))
+            if weak == "intent":  # below the bar its words need (a plain "yes" needs less)
+                plain = plain_yes(said, lang, NAME[lang])
+                cap = PLAIN_YES_MIN_CONFIDENCE if plain else AFFIRM_MIN_CONFIDENCE
+                confidence = min(confidence, cap - 0.01)
+            if weak == "asr":  # unknown, or known and below every bar
+                heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
+            if weak == "text":
+                said = draw(st.sampled_from(HALLUCINATED[lang]))
+            if weak == "mishearing":
+                heard_conf = draw(st.floats(floor, bar - 0.001))
+        if stranger and answered_then_asked(said, lang, NAME[lang]):  # "yes, what's it about?"
+            heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
         if stranger and ("1977" in said or "4821" in said or "一九七七" in said):
             said = "no"
         return UtteranceHeard(said, lang, Parse(intent, confidence, (), heard_conf))
@@ -106,17 +137,41 @@ def _utterance(lang: Lang, stranger: bool) -> st.SearchStrategy[UtteranceHeard]:
 
 
 def events(lang: Lang, *, stranger: bool) -> st.SearchStrategy[list[DialogueEvent]]:
+    """Up to 12 events. A stranger never mis-hears "yes" twice in a row: the answer after a
+    mis-heard one (the next utterance, key or silence; a barge-in or the end of a prompt is no
+    answer) is noise or something else."""
     keys = st.text(st.sampled_from("0234567890#*" if stranger else "0123456789#*"), max_size=5)
     if stranger:
         keys = keys.filter(lambda d: "1977" not in d and "4821" not in d and d[-2:] != "77")
-    one: st.SearchStrategy[DialogueEvent] = st.one_of(
-        _utterance(lang, stranger),
+    others: st.SearchStrategy[DialogueEvent] = st.one_of(
         keys.filter(bool).map(DtmfReceived),
         st.just(SilenceTimedOut(5.0)),
         st.just(BargedIn("greeting#0")),
         st.just(PlaybackFinished("ask_name#0")),
     )
-    return st.lists(one, max_size=12)
+
+    @st.composite
+    def sequence(draw: st.DrawFn) -> list[DialogueEvent]:
+        drawn: list[DialogueEvent] = []
+        misheard = False
+        for _ in range(draw(st.integers(0, 12))):
+            if draw(st.booleans()):
+                event: DialogueEvent = draw(_utterance(lang, stranger, may_mishear=not misheard))
+            else:
+                event = draw(others)
+            if isinstance(event, UtteranceHeard):
+                misheard = stranger and _plausible(event)
+            elif not isinstance(event, (BargedIn, PlaybackFinished)):
+                misheard = False
+            drawn.append(event)
+        return drawn
+
+    return sequence()
+
+
+def _plausible(event: UtteranceHeard) -> bool:
+    lang, name = event.lang, NAME[event.lang]
+    return plausible_yes(event.text, name_answer(event.text, event.parse, lang, name), lang, name)
 
 
 def says(commands: list[DialogueCommand]) -> list[Say]:
@@ -179,14 +234,30 @@ def test_debt_prompts_come_only_with_or_after_verification(
     """Any sequence at all (the right answers included): a debt prompt never precedes
     ``verified``, and only confident evidence or the keypad ever verifies."""
     debt_keys = debt_revealing_keys(load_script(lang))
-    steps = call(lang, mode, "US", data.draw(events(lang, stranger=False)))
-    for before, after, commands in steps:
+    drawn = data.draw(events(lang, stranger=False))
+    steps = call(lang, mode, "US", drawn)
+    previous: list[DialogueEvent | None] = [None]  # the answer before each event
+    for one in drawn[:-1]:
+        answer = not isinstance(one, (BargedIn, PlaybackFinished))
+        previous.append(one if answer else previous[-1])
+    heard: list[DialogueEvent | None] = [None, *drawn]
+    for at, (event, (before, after, commands)) in enumerate(zip(heard, steps, strict=True)):
         revealing = [s for s in says(commands) if base_key(s.prompt_key) in debt_keys]
         if revealing:
             assert after.verified
         if after.verified and not before.verified:
             assert before.stage in (Stage.VERIFY_NAME, Stage.VERIFY_SECOND)
             assert base_key(says(commands)[0].prompt_key).startswith("disclosure.")
+        named = after.verified or after.stage is Stage.VERIFY_SECOND
+        if not isinstance(event, UtteranceHeard) or before.stage is not Stage.VERIFY_NAME:
+            continue
+        # a "yes" passed the name: confident alone, or the second plausible one in a row
+        reading = name_answer(event.text, event.parse, lang, NAME[lang])
+        if named and not confident_yes(event.text, reading, lang, NAME[lang]):
+            before_it = previous[at - 1]
+            assert isinstance(before_it, UtteranceHeard)
+            assert _plausible(before_it)
+            assert _plausible(event)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
