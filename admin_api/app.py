@@ -13,12 +13,14 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from starlette.routing import BaseRoute
 
+from admin_api import console
 from admin_api.audit_writer import AuditUnavailable
 from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
 from admin_api.routers import (
+    agent_desk,
     agents,
     audit_log,
     auth,
@@ -63,6 +65,7 @@ ROUTERS = tuple(
         sms_receipts,
         audit_log,
         live,
+        agent_desk,
     )
 )
 
@@ -74,9 +77,12 @@ def all_routes(app: FastAPI) -> list[BaseRoute]:
 
 
 def _audit_refusal(request: Request, exc: RefusedRead) -> None:
-    """Record who tried to read what they may not (the answer stays a plain 404)."""
-    services: Services = request.app.state.services
     token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    record_refusal(request.app.state.services, token, exc, request.method)
+
+
+def record_refusal(services: Services, token: str, exc: RefusedRead, method: str) -> None:
+    """Record who tried to read what they may not (the answer stays a plain 404)."""
     try:
         principal = services.tokens.verify(token)
     except NotAuthenticated:
@@ -87,7 +93,7 @@ def _audit_refusal(request: Request, exc: RefusedRead) -> None:
         action="access.refused",
         subject_type=exc.subject_type,
         subject_id=exc.subject_id,
-        details={"role": principal.role.value, "method": request.method},
+        details={"role": principal.role.value, "method": method},
     )
     try:
         services.audit.write(record)
@@ -139,6 +145,7 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(JsonGuard)
     for router in ROUTERS:
         app.include_router(router)
+    console.mount(app, services, record_refusal)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
