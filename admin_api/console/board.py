@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from admin_api import campaign_schemas as cs
-from admin_api.console import campaign_form, day
-from admin_api.console.render import PREFIX, SECURITY_HEADERS, render, see_other
+from admin_api.console import campaign_form, day, i18n
+from admin_api.console.render import PREFIX, SECURITY_HEADERS, language, render, see_other
 from admin_api.console.session import check_csrf, page, services_of
 from admin_api.roles import STAFF, Principal, Role
 from admin_api.routers import campaigns
@@ -54,6 +54,8 @@ def charts(request: Request, who: Viewers) -> JSONResponse:
     services = services_of(request)
     with services.db.transaction() as s:
         data = day.charts(s, services.clock.now())
+    _ = i18n.translator(language(request))
+    data["labels"] = {name: _(name) for name in data["outcomes"]}
     return JSONResponse(data, headers=SECURITY_HEADERS)
 
 

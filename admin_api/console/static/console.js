@@ -16,7 +16,7 @@
         const opts = { responsive: true, maintainAspectRatio: false, animation: false,
           scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } };
         const outcomes = Object.entries(data.outcomes).map(([name, values], i) => ({
-          label: name, data: values, backgroundColor: PALETTE[i % PALETTE.length] }));
+          label: (data.labels && data.labels[name]) || name, data: values, backgroundColor: PALETTE[i % PALETTE.length] }));
         new Chart($("chart-calls"), { type: "bar", data: { labels: data.hours, datasets: outcomes }, options: opts });
         new Chart($("chart-promises"), { type: "bar",
           data: { labels: data.hours, datasets: [{ label: "#", data: data.promises, backgroundColor: PALETTE[1] }] },
