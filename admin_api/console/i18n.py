@@ -67,7 +67,7 @@ ZH: dict[str, str] = {
     "Case status": "案件状态", "Cases": "案件", "Channel": "渠道",
     "Charts of the day": "今日图表", "Contacts": "联系记录", "Create campaign": "创建活动",
     "Current call": "当前通话", "Dashboard": "监控面板", "Days past due": "逾期天数",
-    "Days past due from": "逾期天数自", "Debtor": "债务人",
+    "Days past due from": "逾期天数自", "Days past due to": "逾期天数至", "Debtor": "债务人",
     "Debtor language (none: all)": "债务人语言（不选：全部）", "Dispute reason": "争议原因",
     "Due": "到期日", "Email": "电子邮件", "Flags": "标记", "Follow-up": "跟进",
     "History": "历史", "How to call": "呼叫方式", "In progress": "进行中",
