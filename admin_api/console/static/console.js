@@ -30,6 +30,18 @@
       .catch(() => { box.dataset.ready = "error"; });
   }
 
+  // --- a report's chart: its counts per row (period, segment, agent…) ---
+  function drawReport() {
+    const canvas = $("report-chart");
+    if (!canvas || typeof Chart === "undefined") return;
+    const spec = JSON.parse(canvas.dataset.chart);
+    const datasets = Object.entries(spec.series).map(([name, values], i) => ({
+      label: name, data: values, backgroundColor: PALETTE[i % PALETTE.length], borderColor: PALETTE[i % PALETTE.length] }));
+    new Chart(canvas, { type: "bar", data: { labels: spec.labels, datasets },
+      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } } });
+    canvas.dataset.ready = "1";
+  }
+
   // --- the agent's screen-pop: the live topic of this agent over a websocket ---
   function line(list, entry) {
     const li = document.createElement("li");
@@ -99,5 +111,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => { drawCharts(); screenPop(); casePage(); });
+  document.addEventListener("DOMContentLoaded", () => { drawCharts(); drawReport(); screenPop(); casePage(); });
 })();

@@ -62,6 +62,7 @@ class Console:
     own_cases: list[str]
     other_cases: list[str]
     shots: Path
+    clock: FixedClock
 
     def token(self, role: str) -> str:
         r = httpx.post(
@@ -164,7 +165,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     home = Path(os.environ.get("COLLECTBOT_HOME", tmp))
     shots = home / "screenshots" / "console"
     shots.mkdir(parents=True, exist_ok=True)
-    yield Console(f"http://127.0.0.1:{port}", services, db, agent_id, ids[:2], ids[2:4], shots)
+    url = f"http://127.0.0.1:{port}"
+    yield Console(url, services, db, agent_id, ids[:2], ids[2:4], shots, clock)
     server.should_exit = True
     thread.join(timeout=10)
     db.dispose()
@@ -362,4 +364,25 @@ def test_sign_in_works_from_the_keyboard_alone(console: Console, browser: Browse
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     expect(page.locator("#main :focus").first).to_be_visible()
+    page.context.close()
+
+
+def test_reports_chart_the_apis_figures(console: Console, browser: Browser) -> None:
+    console.clock.advance(timedelta(minutes=1))  # reports end at "now": past this test's writes
+    page = _page(browser)
+    _sign_in(page, console, "supervisor")
+    page.get_by_role("link", name="Reports").click()
+    expect(page.locator("#report-chart")).to_have_attribute("data-ready", "1")
+    with console.db.transaction() as s:
+        promises = len(s.scalars(select(Promise.id)).all())
+    today = page.locator("#report-table tr", has_text=NOW.date().isoformat())
+    expect(today.locator("td").nth(4)).to_have_text(str(promises))  # the agent's count too
+    page.get_by_label("Report", exact=True).select_option("customer-analysis")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#report-table")).to_contain_text("dpd_bucket")
+    expect(page.locator("#report-chart")).to_have_attribute("data-ready", "1")
+    page.screenshot(path=str(console.shots / "report-segments.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Excel").click()
+    assert download.value.suggested_filename == "customer-analysis.xlsx"
     page.context.close()

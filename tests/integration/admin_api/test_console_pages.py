@@ -296,3 +296,30 @@ def test_the_agent_websocket_takes_the_session_cookie_of_an_agent_only(sqlite_ap
     assert pop["type"] == "screen_pop"
     assert pop["case"]["id"] == api.own_cases[1]
     assert pop["summary"] == "wants a plan"
+
+
+def test_reports_show_the_apis_rows_and_download_as_csv_and_excel(sqlite_api: Api) -> None:
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    api = sqlite_api
+    sup = browser(api, "auditor")
+    page = sup.get("/console/reports?name=customer-analysis&days=30")
+    assert page.status_code == 200, page.text
+    assert "dpd_bucket" in page.text
+    assert 'id="report-chart"' in page.text
+    csv = sup.get("/console/reports/customer-analysis.csv?days=30")
+    assert csv.status_code == 200
+    api_csv = api.client.get(
+        "/reports/customer-analysis?format=csv", headers=api.headers("auditor")
+    )
+    assert csv.text == api_csv.text
+    xlsx = sup.get("/console/reports/customer-analysis.xlsx?days=30")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(csv.text.splitlines()[0].split(","))
+    assert len(rows) == len(csv.text.splitlines())
+    assert browser(api, "agent").get("/console/reports").status_code == 403
+    assert sup.get("/console/reports?days=0").status_code == 422
