@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.routing import Route
 
 from admin_api.console import board, cases, desk, entry, reports
@@ -76,7 +77,8 @@ def build(services: Services, on_refusal: Refusal) -> FastAPI:
         return _error_page(request, status, str(exc))
 
     async def invalid(request: Request, exc: Exception) -> Response:
-        errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+        """A request (or a form turned into an API body) the schema refuses: 422, its reasons."""
+        errors = exc.errors() if isinstance(exc, RequestValidationError | ValidationError) else []
         text = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
         return _error_page(request, 422, text)
 
@@ -84,6 +86,7 @@ def build(services: Services, on_refusal: Refusal) -> FastAPI:
     console.add_exception_handler(Forbidden, api_error)
     console.add_exception_handler(CollectBotError, api_error)
     console.add_exception_handler(RequestValidationError, invalid)
+    console.add_exception_handler(ValidationError, invalid)
     return console
 
 

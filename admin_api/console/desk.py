@@ -8,18 +8,22 @@ read its HttpOnly cookie), and only from a page of this origin.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Request, WebSocket, WebSocketException
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.status import WS_1008_POLICY_VIOLATION
 
-from admin_api.console.render import render
-from admin_api.console.session import PageGuard, same_origin, services_of
+from admin_api import schemas
+from admin_api.console.render import PREFIX, render, see_other
+from admin_api.console.session import PageGuard, check_csrf, same_origin, services_of
 from admin_api.errors import ApiError
 from admin_api.hub import agent_topic
 from admin_api.roles import Principal, Role
-from admin_api.routers import agent_desk, live
+from admin_api.routers import agent_desk, agents, live
+from admin_api.schemas import AgentStatus
+from data import models
 
 router = APIRouter()
 QUEUE_LIMIT = 200
@@ -52,7 +56,22 @@ def _queue(request: Request, who: Principal) -> agent_desk.Queue:
 
 @router.get("/desk")
 def desk(request: Request, who: Agent) -> HTMLResponse:
-    return render(request, "desk.html", {"queue": _queue(request, who)}, who=who)
+    services = services_of(request)
+    with services.db.transaction() as s:
+        agent = s.get(models.Agent, who.agent_id or "")
+        state = agent.status if agent is not None else "offline"
+    context = {"queue": _queue(request, who), "state": state, "states": get_args(AgentStatus)}
+    return render(request, "desk.html", context, who=who)
+
+
+@router.post("/desk/state", dependencies=[Depends(check_csrf)])
+async def set_state(request: Request, who: Agent) -> RedirectResponse:
+    """The agent's own state (available, paused…): the API's ``PUT /agents/{id}/status``."""
+    status = (await request.form()).get("status")
+    body = schemas.AgentStatusIn.model_validate({"status": status})
+    services = services_of(request)
+    await run_in_threadpool(agents.set_status, who.agent_id or "", body, who, services)
+    return see_other(f"{PREFIX}/desk")
 
 
 @router.get("/desk/queue")

@@ -323,3 +323,18 @@ def test_reports_show_the_apis_rows_and_download_as_csv_and_excel(sqlite_api: Ap
     assert len(rows) == len(csv.text.splitlines())
     assert browser(api, "agent").get("/console/reports").status_code == 403
     assert sup.get("/console/reports?days=0").status_code == 422
+
+
+def test_an_agent_sets_their_own_state_which_the_board_shows(sqlite_api: Api) -> None:
+    api = sqlite_api
+    agent = browser(api, "agent")
+    token = csrf(agent, "/console/desk")
+    assert (
+        agent.post("/console/desk/state", data={"csrf": token, "status": "paused"}).status_code
+        == 303
+    )
+    assert 'value="paused" selected' in agent.get("/console/desk").text
+    bad = agent.post("/console/desk/state", data={"csrf": token, "status": "asleep"})
+    assert bad.status_code == 422
+    board = browser(api, "supervisor").get("/console/dashboard/board").text
+    assert 'class="badge a-paused"' in board
