@@ -145,6 +145,7 @@ ZH: dict[str, str] = {
     "template": "模板", "language": "语言", "sent": "已发送", "delivered": "已送达",
     "replied": "已回复", "tier": "风险等级", "days past due": "逾期天数", "product": "产品",
     "Reports": "报表", "My state": "我的状态", "Set": "设置",
+    "Today's collection report (PDF)": "今日催收报表（PDF）", "Daily collection report": "催收日报",
     "Choose a report": "选择报表", "Report": "报表", "Last days": "最近天数",
     "By": "按", "Show": "显示", "Download CSV": "下载 CSV", "Download Excel": "下载 Excel",
     "No data in this range.": "此范围内没有数据。",

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from admin_api.console.render import SECURITY_HEADERS, render
+from admin_api.console import daily_pdf, day, i18n
+from admin_api.console.render import SECURITY_HEADERS, language, render
 from admin_api.console.session import page, services_of
 from admin_api.roles import STAFF, Principal, Role
 from admin_api.routers import reports
@@ -92,6 +93,59 @@ def report_page(
         "chart": chart_of(name, rows),
     }
     return render(request, "reports.html", context, who=who)
+
+
+@router.get("/reports/daily.pdf")
+def daily_report(request: Request, who: Viewers) -> Response:
+    """Today's collection report to print: progress, campaigns, agents (the API's figures)."""
+    services = services_of(request)
+    now = services.clock.now()
+    start, _ = day.day_bounds(now)
+    _ = i18n.translator(language(request))
+
+    def report(name: reports.ReportName) -> list[dict[str, Any]]:
+        answer = reports.report(name, who, services, start, now, "day", "json")
+        rows: list[dict[str, Any]] = json.loads(bytes(answer.body))["rows"]
+        return [reports._flat(r) for r in rows]
+
+    def table(title: str, rows: list[dict[str, Any]]) -> daily_pdf.Table:
+        columns: list[str] = []
+        for r in rows:
+            columns.extend(k for k in r if k not in columns)
+        return daily_pdf.Table(
+            _(title), [_(c) for c in columns], [[r.get(c) for c in columns] for r in rows]
+        )
+
+    with services.db.transaction() as s:
+        campaigns = day.todays_campaigns(s, now)
+    campaign_rows = [
+        [
+            c.name,
+            _(c.status),
+            c.attempts,
+            c.answered,
+            c.connected,
+            c.promises,
+            c.promised,
+            c.abandon,
+        ]
+        for c in campaigns
+    ]
+    header = ["Campaign", "Status", "Placed", "Answered", "Right-party contacts", "Promises",
+              "Amount promised", "Abandonment"]  # fmt: skip
+    pdf = daily_pdf.render(
+        _("Daily collection report"),
+        start.date().isoformat(),
+        [
+            table("Today", report("collection-progress")),
+            daily_pdf.Table(_("Campaigns"), [_(h) for h in header], campaign_rows),
+            table("Agents", report("agent-performance")),
+        ],
+        now,
+    )
+    name = f"collection-{start.date().isoformat()}.pdf"
+    headers = {**SECURITY_HEADERS, "content-disposition": f'inline; filename="{name}"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/reports/{name}.csv")

@@ -385,4 +385,7 @@ def test_reports_chart_the_apis_figures(console: Console, browser: Browser) -> N
     with page.expect_download() as download:
         page.get_by_role("link", name="Download Excel").click()
     assert download.value.suggested_filename == "customer-analysis.xlsx"
+    pdf = page.request.get(f"{console.url}/console/reports/daily.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    (console.shots / "daily-report.pdf").write_bytes(pdf.body())
     page.context.close()

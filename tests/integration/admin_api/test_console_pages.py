@@ -256,6 +256,7 @@ def test_the_chinese_ui_has_every_text_in_its_catalogue(sqlite_api: Api) -> None
     for path in TEMPLATES.glob("*.html"):
         texts |= set(re.findall(r"""_\(["']([^"']+)["']\)""", path.read_text("utf-8")))
     texts |= {"Wrap-up recorded.", "Wrong username or password.", "Sign-in refused."}
+    texts |= {"Daily collection report", "Too many attempts; wait a minute."}
     zh = i18n.translator("zh")
     missing = sorted(t for t in texts | set(i18n.EN) if zh(t) == i18n.EN.get(t, t) and t != "—")
     assert not missing, missing
@@ -338,3 +339,15 @@ def test_an_agent_sets_their_own_state_which_the_board_shows(sqlite_api: Api) ->
     assert bad.status_code == 422
     board = browser(api, "supervisor").get("/console/dashboard/board").text
     assert 'class="badge a-paused"' in board
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_daily_report_prints_as_a_pdf(sqlite_api: Api, lang: str) -> None:
+    viewer = browser(sqlite_api, "auditor")
+    viewer.get(f"/console/lang/{lang}")
+    r = viewer.get("/console/reports/daily.pdf")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF-")
+    assert len(r.content) > 2000
+    assert browser(sqlite_api, "agent").get("/console/reports/daily.pdf").status_code == 403
