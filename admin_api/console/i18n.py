@@ -144,7 +144,16 @@ ZH: dict[str, str] = {
     "contacted": "已联系", "conversations": "通话", "talk minutes": "通话分钟", "arm": "策略组",
     "template": "模板", "language": "语言", "sent": "已发送", "delivered": "已送达",
     "replied": "已回复", "tier": "风险等级", "days past due": "逾期天数", "product": "产品",
-    "Reports": "报表", "My state": "我的状态", "Set": "设置",
+    "Reports": "报表", "My state": "我的状态", "Set": "设置", "Administration": "系统管理",
+    "Users and roles": "用户与角色", "Role": "角色", "Active": "启用", "Created": "创建时间",
+    "yes": "是", "no": "否", "Agents and skills": "坐席与技能", "Products": "产品",
+    "Capacity": "容量", "Phone endpoint": "话机端点", "Text": "内容",
+    "Variables": "变量", "Add or replace a template": "新增或替换模板", "Save template": "保存模板",
+    "Dialogue scripts": "对话话术", "File": "文件", "Prompts": "提示语", "Strategies": "策略",
+    "Valid": "有效", "Problems": "问题", "Uploaded by": "上传者",
+    "Users are created with `collectbot users add` or POST /users.": (
+        "用户通过 `collectbot users add` 或 POST /users 创建。"
+    ),
     "Today's collection report (PDF)": "今日催收报表（PDF）", "Daily collection report": "催收日报",
     "Choose a report": "选择报表", "Report": "报表", "Last days": "最近天数",
     "By": "按", "Show": "显示", "Download CSV": "下载 CSV", "Download Excel": "下载 Excel",

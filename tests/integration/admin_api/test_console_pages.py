@@ -351,3 +351,28 @@ def test_the_daily_report_prints_as_a_pdf(sqlite_api: Api, lang: str) -> None:
     assert r.content.startswith(b"%PDF-")
     assert len(r.content) > 2000
     assert browser(sqlite_api, "agent").get("/console/reports/daily.pdf").status_code == 403
+
+
+def test_admin_pages_list_through_the_api_and_save_templates_with_its_checks(
+    sqlite_api: Api,
+) -> None:
+    api = sqlite_api
+    admin = browser(api, "admin")
+    page = admin.get("/console/admin")
+    assert page.status_code == 200
+    assert 'id="users"' in page.text
+    assert "Agent Two" in page.text
+    sup = browser(api, "supervisor")
+    assert 'id="users"' not in sup.get("/console/admin").text  # users are the admins' only
+    token = csrf(sup, "/console/admin")
+    form = {"csrf": token, "name": "hello_note", "language": "en", "body": "Pay {amount}"}
+    assert sup.post("/console/admin/templates", data=form).status_code == 303
+    listed = api.client.get("/sms/templates", headers=api.headers("auditor")).json()
+    assert any(t["name"] == "hello_note" and t["body"] == "Pay {amount}" for t in listed)
+    unknown = sup.post("/console/admin/templates", data={**form, "body": "Hi {nobody}"})
+    assert unknown.status_code == 422
+    assert 'id="template-errors"' in unknown.text
+    bad = sup.post("/console/admin/templates", data={**form, "name": "Bad Name!"})
+    assert bad.status_code == 422
+    assert "Bad Name!" in bad.text  # the draft stays in the form
+    assert browser(api, "auditor").get("/console/admin").status_code == 403
