@@ -74,6 +74,7 @@
       $("pop-wrapup").href = url + (callId ? "?call=" + encodeURIComponent(callId) : "") + "#wrapup";
       pop.hidden = false;
       pop.dataset.caseId = caseId;
+      if (window.htmx) htmx.trigger("#queue", "refresh");
       pop.scrollIntoView({ block: "start" });
     }
     function connect() {
@@ -86,7 +87,7 @@
         if (msg.type === "screen_pop") show(msg);
         else if (msg.type === "transcript" && msg.call_id === callId) line($("pop-transcript"), msg);
         else if (msg.type === "call.ended" && msg.call_id === callId) $("pop-state").textContent = $("pop-state").dataset.ended;
-        else if (msg.type === "case.assigned" && window.htmx) htmx.trigger("#queue", "every");
+        else if (msg.type === "case.assigned" && window.htmx) htmx.trigger("#queue", "refresh");
       };
       ws.onclose = () => {
         status.textContent = status.dataset.closed;

@@ -289,6 +289,12 @@ def test_an_agent_gets_the_screen_pop_and_records_a_promise(
     )
     expect(pop.locator("#pop-transcript")).to_contain_text("I can pay 40 dollars on Friday.")
     page.screenshot(path=str(console.shots / "screen-pop.png"), full_page=True)
+    # a case assigned now appears in the queue at once (the websocket's case.assigned)
+    moved = console.other_cases[1]
+    reason = {"agent_id": console.agent_id, "reason": "language"}
+    r = httpx.post(f"{console.url}/cases/{moved}/assign", json=reason, headers=headers)
+    assert r.status_code == 200, r.text
+    expect(page.locator("#queue-table")).to_contain_text(moved, timeout=5_000)
 
     page.get_by_role("link", name="Open the case and wrap up").click()
     expect(page.locator("#wrap-call-id")).to_have_value("c-77")
