@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime, timedelta
-from typing import Annotated, Any, cast, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -53,6 +53,14 @@ def rows_of(
     return [reports._flat(r) for r in rows]
 
 
+def columns_of(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of the rows, in first-seen order."""
+    columns: list[str] = []
+    for r in rows:
+        columns.extend(k for k in r if k not in columns)
+    return columns
+
+
 def chart_of(name: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     spec = CHARTS.get(name)
     if spec is None or not rows:
@@ -79,9 +87,7 @@ def report_page(
 ) -> HTMLResponse:
     name = name if name in NAMES else NAMES[0]
     rows = rows_of(request, who, name, days, grain)
-    columns: list[str] = []
-    for r in rows:
-        columns.extend(k for k in r if k not in columns)
+    columns = columns_of(rows)
     context = {
         "names": NAMES,
         "name": name,
@@ -109,9 +115,7 @@ def daily_report(request: Request, who: Viewers) -> Response:
         return [reports._flat(r) for r in rows]
 
     def table(title: str, rows: list[dict[str, Any]]) -> daily_pdf.Table:
-        columns: list[str] = []
-        for r in rows:
-            columns.extend(k for k in r if k not in columns)
+        columns = columns_of(rows)
         return daily_pdf.Table(
             _(title), [_(c) for c in columns], [[r.get(c) for c in columns] for r in rows]
         )
@@ -148,34 +152,25 @@ def daily_report(request: Request, who: Viewers) -> Response:
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
-@router.get("/reports/{name}.csv")
-def report_csv(
+@router.get("/reports/{name}.{ext}")
+def report_file(
     request: Request,
     name: reports.ReportName,
+    ext: Literal["csv", "xlsx"],
     who: Viewers,
     days: Days = 30,
     grain: rq.Grain = "day",
 ) -> Response:
-    start, end = _range(request, days)
-    return reports.report(name, who, services_of(request), start, end, grain, "csv")
-
-
-@router.get("/reports/{name}.xlsx")
-def report_xlsx(
-    request: Request,
-    name: reports.ReportName,
-    who: Viewers,
-    days: Days = 30,
-    grain: rq.Grain = "day",
-) -> Response:
+    """CSV: the API's own; Excel: the same rows in a workbook."""
+    if ext == "csv":
+        start, end = _range(request, days)
+        return reports.report(name, who, services_of(request), start, end, grain, "csv")
     rows = rows_of(request, who, name, days, grain)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = name[:31]
-    columns: list[str] = []
-    for r in rows:
-        columns.extend(k for k in r if k not in columns)
+    columns = columns_of(rows)
     sheet.append(columns)
     for r in rows:
         sheet.append([_cell(r.get(c)) for c in columns])
