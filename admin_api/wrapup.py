@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from admin_api.case_service import add_note, load_case
@@ -153,12 +153,13 @@ def record(
         next_action=next_action,
         next_action_at=next_at,
     )
+    last_note = s.scalar(select(func.max(CaseNote.id)).where(CaseNote.case_id == case.id)) or 0
     save_call(s, keyring, call, now)
     s.flush()
-    # save_call signs the dispute / cease notes as the bot's: these are the agent's
+    # save_call signs the dispute / cease notes it adds as the bot's: these are the agent's
     s.execute(
         update(CaseNote)
-        .where(CaseNote.case_id == case.id, CaseNote.author == "bot", CaseNote.created_at == now)
+        .where(CaseNote.case_id == case.id, CaseNote.id > last_note, CaseNote.author == "bot")
         .values(author=who.actor)
     )
     note_was_record = body.outcome == "cease_requested" or (

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 from data.models import Case, CaseNote, Debtor, Promise
 from data.models.audit import AuditEntry
 
-sqlite_api = api_fixtures.sqlite_api
+api = api_fixtures.api
 
 
-def test_the_queue_is_the_agents_own_cases_with_due_follow_ups_first(sqlite_api: Api) -> None:
-    api = sqlite_api
+def test_the_queue_is_the_agents_own_cases_with_due_follow_ups_first(api: Api) -> None:
+
     now = api.clock.now()
     first, second = api.own_cases
     with api.db.transaction() as s:
@@ -44,8 +44,8 @@ def test_the_queue_is_the_agents_own_cases_with_due_follow_ups_first(sqlite_api:
     assert api.client.get("/desk/queue", headers=api.headers("supervisor")).status_code == 422
 
 
-def test_a_dispute_flags_the_debtor_stops_calls_and_names_the_agent(sqlite_api: Api) -> None:
-    api = sqlite_api
+def test_a_dispute_flags_the_debtor_stops_calls_and_names_the_agent(api: Api) -> None:
+
     case_id = api.own_cases[0]
     body = {"outcome": "dispute", "dispute_reason": "never had this card"}
     r = api.client.post(f"/cases/{case_id}/wrapup", json=body, headers=api.headers("agent"))
@@ -65,8 +65,8 @@ def test_a_dispute_flags_the_debtor_stops_calls_and_names_the_agent(sqlite_api: 
         assert entry.details["attempt_id"] == out["attempt_id"]
 
 
-def test_a_callback_becomes_the_cases_next_action(sqlite_api: Api) -> None:
-    api = sqlite_api
+def test_a_callback_becomes_the_cases_next_action(api: Api) -> None:
+
     case_id = api.own_cases[1]
     at = (api.clock.now() + timedelta(hours=3)).isoformat()
     body = {"outcome": "callback_scheduled", "callback_at": at, "note": "after work"}
@@ -83,8 +83,8 @@ def test_a_callback_becomes_the_cases_next_action(sqlite_api: Api) -> None:
     assert item["due"] is False
 
 
-def test_wrap_ups_that_cannot_be_true_are_refused(sqlite_api: Api) -> None:
-    api = sqlite_api
+def test_wrap_ups_that_cannot_be_true_are_refused(api: Api) -> None:
+
     case_id, h = api.own_cases[0], api.headers("agent")
     outstanding = api.client.get(f"/cases/{case_id}", headers=h).json()["case"]["outstanding"]
     due = (api.clock.now() + timedelta(days=3)).date().isoformat()
