@@ -310,6 +310,10 @@ def test_an_agent_gets_the_screen_pop_and_records_a_promise(
     expect(promises).to_contain_text(due)
     expect(page.locator("#history")).to_contain_text("Pays on Friday by card")
     page.screenshot(path=str(console.shots / "case-after-wrapup.png"), full_page=True)
+    # the player asks the API's recording endpoint; without a recording it says so
+    player = page.locator("#history details[open] audio[data-recording]")
+    player.evaluate("a => a.play().catch(() => {})")
+    expect(page.locator("#history details[open] .no-recording")).to_be_visible()
     # the API's own history shows the same promise
     history = httpx.get(f"{console.url}/cases/{case_id}/history", headers=headers).json()
     assert [p["amount"] for p in history["promises"]] == ["40.00"]
