@@ -10,10 +10,14 @@ to ``$COLLECTBOT_HOME/screenshots/console``.
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import socket
+import struct
 import threading
 import time
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +40,7 @@ from core.clock import FixedClock
 from data.crypto import Keyring, new_key_spec
 from data.db import Database, migrate
 from data.models import Campaign, Case, ContactAttempt, Promise
+from data.models.audit import AuditEntry
 from sms.file_gateway import FileSmsGateway
 from sms.settings import SmsSettings
 
@@ -310,10 +315,8 @@ def test_an_agent_gets_the_screen_pop_and_records_a_promise(
     expect(promises).to_contain_text(due)
     expect(page.locator("#history")).to_contain_text("Pays on Friday by card")
     page.screenshot(path=str(console.shots / "case-after-wrapup.png"), full_page=True)
-    # the player asks the API's recording endpoint; without a recording it says so
-    player = page.locator("#history details[open] audio[data-recording]")
-    player.evaluate("a => a.play().catch(() => {})")
-    expect(page.locator("#history details[open] .no-recording")).to_be_visible()
+    # the agent's own wrap-up has no recording: no player for it
+    expect(page.locator("#history details[open] audio[data-recording]")).to_have_count(0)
     # the API's own history shows the same promise
     history = httpx.get(f"{console.url}/cases/{case_id}/history", headers=headers).json()
     assert [p["amount"] for p in history["promises"]] == ["40.00"]
@@ -398,4 +401,54 @@ def test_reports_chart_the_apis_figures(console: Console, browser: Browser) -> N
     pdf = page.request.get(f"{console.url}/console/reports/daily.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     (console.shots / "daily-report.pdf").write_bytes(pdf.body())
+    page.context.close()
+
+
+def _wav(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        tone = (
+            int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(int(rate * seconds))
+        )
+        w.writeframes(b"".join(struct.pack("<h", x) for x in tone))
+    return buf.getvalue()
+
+
+def test_a_calls_recording_plays_in_the_page_through_the_audited_endpoint(
+    console: Console, browser: Browser
+) -> None:
+    case_id, attempt_id = console.own_cases[0], "att_recorded_1"
+    ref = console.services.recordings.store(attempt_id, [_wav()], NOW)
+    with console.db.transaction() as s:
+        s.add(
+            ContactAttempt(
+                id=attempt_id, idempotency_key="rec:1", case_id=case_id, channel="call",
+                started_at=NOW - timedelta(hours=1), ended_at=NOW - timedelta(minutes=58),
+                outcome="refused", connected=True, conversation=False, recording_ref=ref,
+            )
+        )  # fmt: skip
+    page = _page(browser)
+    _sign_in(page, console, "agent")
+    page.goto(f"{console.url}/console/cases/{case_id}")
+    player = page.locator(f"audio[src$='/attempts/{attempt_id}/recording']")
+    expect(player).to_have_count(1)
+    duration = player.evaluate(
+        """a => new Promise((ok, no) => {
+            a.addEventListener("loadedmetadata", () => ok(a.duration));
+            a.addEventListener("error", () => no(new Error("no audio")));
+            a.load();
+        })"""
+    )
+    assert abs(float(duration) - 1.0) < 0.05
+    with console.db.transaction() as s:
+        heard = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "recording.listen", AuditEntry.subject_id == attempt_id
+            )
+        ).all()
+    assert heard
+    assert {e.actor for e in heard} == {"user:agent"}
     page.context.close()
