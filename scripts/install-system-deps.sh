@@ -6,6 +6,8 @@ missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm for the console's front-end libraries (`npm ci` in make install); any Node.js >= 18 will do
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "collectbot: missing Debian packages: ${missing[*]} (run as root, or install them)" >&2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,12 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from admin_api.security import Passwords
 from cli import demo_campaign
 from cli.context import AppContext
 from cli.demo_command import CLOCK_OFFSET, _china_clock, legal_hours_offset, seconds_to_china_hours
 from cli.main import app
 from data.db import Database
-from data.models import Case, Debtor, ModelVersion
+from data.models import Case, Debtor, ModelVersion, User
 from simulation.personas import Behaviour
 
 
@@ -25,10 +27,14 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLLECTBOT_HOME", str(tmp_path))
     monkeypatch.delenv("COLLECTBOT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COLLECTBOT_DATA_KEY", raising=False)
-    result = CliRunner().invoke(app, ["demo", "--cases", "400", "--seed", "7", "--no-calls"])
+    args = ["demo", "--cases", "400", "--seed", "7", "--no-calls", "--no-serve"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "400 stored" in result.output
     assert "Portfolio: 400 cases" in result.output
+    assert "console: http://127.0.0.1:8080/" in result.output
+    login = re.search(r"supervisor login: (\S+) / (\S+)", result.output)
+    assert login, result.output
     # the terminal shows progress and tables; the JSON log lines went to the demo's log file
     log_file = tmp_path / "demo" / "demo.log"
     assert f"log lines go to {log_file}" in result.output.replace("\n", "")
@@ -43,9 +49,13 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         planned = s.scalar(
             select(func.count()).select_from(Case).where(Case.next_action.is_not(None))
         )
+        user = s.scalars(select(User).where(User.username == login.group(1))).one()
+        assert (user.role, user.active) == ("supervisor", True)
     db.dispose()
     assert tiers == 400
     assert planned == 400
+    ok = Passwords().verify(user.password_hash, login.group(2))
+    assert ok, "the printed password is the supervisor's"
 
 
 @pytest.mark.parametrize(
