@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import random
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -55,7 +56,10 @@ class ProcessRecognizer:
     """Prototype: Whisper decodes in a pool of processes, one model copy per process."""
 
     def __init__(self, workers: int) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_load)
+        # spawn, not fork: a forked child inherits the parent's ONNX Runtime / BLAS threads' locks
+        # and hangs (measured: fork deadlocked at the first decode)
+        spawn = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_load, mp_context=spawn)
         self._workers = workers
 
     @property
