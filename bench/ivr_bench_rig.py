@@ -247,7 +247,9 @@ def summary(calls: Sequence[CallStats], cpu: dict[str, float], wall_s: float) ->
         f"  bot CPU-s per call-minute {per_min:.2f}; CPU-s bot {cpu['bot']:.1f}, far end "
         f"{cpu['far_end']:.1f}, asterisk {cpu['asterisk']:.1f}",
         f"  turn ends from meaning {sum(c.count('early_ends') for c in calls)}, long waits "
-        f"{sum(c.count('long_waits') for c in calls)}, cut-offs {sum(c.cut_offs for c in calls)}",
+        f"{sum(c.count('long_waits') for c in calls)}, cut-offs {sum(c.cut_offs for c in calls)}; "
+        f"early decodes {sum(c.count('early_decodes') for c in calls)}, dropped "
+        f"{sum(c.count('dropped_decodes') for c in calls)}",
         "  bot loop lag ms p95 (worst call) "
         f"{max((x[1] for x in lag), default=float('nan')):.1f}, max "
         f"{max((x[2] for x in lag), default=float('nan')):.1f}",

@@ -100,6 +100,8 @@ async def main(turns: int, tts: str, levers: frozenset[str], cache_dir: Path) ->
                 ],
                 "early_ends": stats.early_ends,
                 "long_waits": stats.long_waits,
+                "early_decodes": stats.decodes,
+                "dropped_decodes": stats.dropped,
                 "debtor_turns": sum(1 for t in result.transcript if t.speaker == "debtor"),
                 "channel_id": result.channel_id,
                 "outcome": str(result.outcome),
