@@ -26,7 +26,13 @@ from asr.hints import hint_for, stage_of
 from asr.settings import AsrSettings
 from asr.vad import Endpointer, FrameClassifier, SpeechEnded, SpeechPaused, VadEvent
 from core.dialogue import Lang, Parse
-from nlu.turn_end import QuestionKind, TurnEndPolicy, question_kind, silence_needed_ms
+from nlu.turn_end import (
+    QuestionKind,
+    TurnEndPolicy,
+    needs_parse,
+    question_kind,
+    silence_needed_ms,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +165,10 @@ class MeaningEndpointer:
             transcript = await self._recognizer.transcribe(pcm, self._rate, expected.options)
         except AsrError as e:
             return _Reading(e, self.policy.default_ms)
-        parse = self._understand(transcript.text, expected.lang) if transcript.text else None
-        needed = silence_needed_ms(
-            expected.kind, transcript.text, parse, expected.lang, self.policy
-        )
+        text, lang = transcript.text, expected.lang
+        # the NLU reading runs on the loop (~20 CPU-ms): only when the judgement needs it
+        parse = self._understand(text, lang) if needs_parse(expected.kind, text, lang) else None
+        needed = silence_needed_ms(expected.kind, text, parse, lang, self.policy)
         return _Reading(transcript, needed)
 
     def _early_end(self) -> SpeechEnded | None:

@@ -146,6 +146,7 @@ def unfinished(text: str, lang: Lang) -> bool:
 
 # --- answers that are whole -------------------------------------------------------------------
 
+_NO_PARSE = Parse("out_of_scope", 0.0)
 _YES_NO_INTENTS = frozenset({"affirm", "deny", "wrong_number"})
 _YES_NO_MIN_CONFIDENCE = 0.4
 _SHORT_EN_WORDS = 5
@@ -216,13 +217,30 @@ def _answers(kind: QuestionKind, text: str, parse: Parse, lang: Lang) -> bool:
             return False
 
 
+_NEEDS_PARSE = frozenset(
+    {QuestionKind.YES_NO, QuestionKind.PROMISE, QuestionKind.AMOUNT, QuestionKind.DATE,
+     QuestionKind.TIME}
+)  # fmt: skip
+
+
+def needs_parse(kind: QuestionKind, text: str, lang: Lang) -> bool:
+    """Whether judging ``text`` needs its NLU reading (an intent or entities).
+
+    The reading costs ~20 CPU-ms (the intent classifier); words that are unfinished, and
+    questions judged on the words alone (open, year, digits, count), do without it.
+    """
+    return kind in _NEEDS_PARSE and bool(text.strip()) and not unfinished(text, lang)
+
+
 def completeness(kind: QuestionKind, text: str, parse: Parse | None, lang: Lang) -> Completeness:
     """Whether ``text`` (what was heard so far, ``parse`` its reading) is a whole answer."""
     if not text.strip():
         return Completeness.UNKNOWN
     if unfinished(text, lang):
         return Completeness.INCOMPLETE
-    if parse is not None and _answers(kind, text, parse, lang):
+    if (parse is not None or not needs_parse(kind, text, lang)) and _answers(
+        kind, text, parse or _NO_PARSE, lang
+    ):
         return Completeness.COMPLETE
     return Completeness.UNKNOWN
 

@@ -15,6 +15,7 @@ from nlu.turn_end import (
     TurnEndPolicy,
     completeness,
     decide,
+    needs_parse,
     question_kind,
     silence_needed_ms,
     unfinished,
@@ -208,3 +209,25 @@ def test_question_kind_of_a_prompt_key(key: str | None, kind: QuestionKind) -> N
 def test_sentences_that_may_end_there_are_not_unfinished(text: str) -> None:
     lang: Lang = "zh" if not text.isascii() else "en"
     assert not unfinished(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "needed"),
+    [
+        (K.YES_NO, "Yes.", True),
+        (K.PROMISE, "three hundred on Friday", True),
+        (K.TIME, "tomorrow", True),
+        (K.YES_NO, "Yes, but", False),  # unfinished: judged on the words alone
+        (K.YEAR, "1985", False),
+        (K.DIGITS, "4 8 1 2", False),
+        (K.OPEN, "Who is this?", False),
+        (K.YES_NO, "  ", False),
+    ],
+)
+def test_the_reading_is_asked_for_only_when_the_judgement_needs_it(
+    kind: QuestionKind, text: str, needed: bool
+) -> None:
+    assert needs_parse(kind, text, "en") is needed
+    # and without it, the judgement of what needs no reading is the same
+    if not needed:
+        assert completeness(kind, text, None, "en") is _judge(kind, text, "en")
