@@ -11,13 +11,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
+from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
 from admin_api.audit_writer import AuditUnavailable
+from admin_api.body_limit import BodyLimit
 from admin_api.errors import ApiError, NotAuthenticated, RefusedRead
 from admin_api.followups import FollowUps
 from admin_api.json_guard import JsonGuard, validation_error
 from admin_api.planned_sms import PlannedSms
+from admin_api.request_metrics import RequestMetrics
+from admin_api.rounds import every
 from admin_api.routers import (
     agents,
     audit_log,
@@ -25,8 +29,11 @@ from admin_api.routers import (
     campaigns,
     cases,
     config,
+    health,
     live,
     portfolios,
+    qa,
+    recordings,
     reports,
     sms_receipts,
     users,
@@ -35,12 +42,16 @@ from admin_api.services import Services
 from core.errors import CollectBotError
 from core.logging import get_logger
 from data import audit
+from data.recordings import purge_expired
 
 log = get_logger(__name__)
 PUBLIC_PATHS = frozenset(
     {
         "/auth/token",
         "/health",
+        "/health/live",
+        "/health/ready",
+        "/metrics",
         "/sms/receipts",
         "/docs",
         "/docs/oauth2-redirect",
@@ -54,6 +65,7 @@ ROUTERS = tuple(
     for m in (
         auth,
         cases,
+        recordings,
         agents,
         users,
         campaigns,
@@ -63,6 +75,8 @@ ROUTERS = tuple(
         sms_receipts,
         audit_log,
         live,
+        health,
+        qa,
     )
 )
 
@@ -106,6 +120,35 @@ def _error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
+async def _purge_recordings(services: Services) -> None:
+    """One round of the recordings' retention (also ``collectbot recordings purge``)."""
+    await to_thread.run_sync(
+        lambda: purge_expired(
+            services.db, services.recordings, now=services.clock.now(),
+            retention_days=services.recording_retention_days, actor="system:retention",
+        )
+    )  # fmt: skip
+
+
+# the database did not answer (stopped, restarting, unreachable, out of connections): the
+# request is safe to retry and nothing was half-written (each request is one transaction)
+DATABASE_UNAVAILABLE = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+
+
+def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("api.database_unavailable", path=request.url.path, error=type(exc).__name__)
+    return JSONResponse(
+        {"detail": "the database is unavailable; try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
 def create_app(services: Services) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -118,6 +161,12 @@ def create_app(services: Services) -> FastAPI:
             if services.settings.sms_steps_interval > 0:
                 steps = PlannedSms.configured(services).run(services.settings.sms_steps_interval)
                 tasks.append(tg.create_task(steps))
+            if services.settings.recordings_purge_interval > 0:
+                every_s = services.settings.recordings_purge_interval
+                purge = every(
+                    every_s, lambda: _purge_recordings(services), "recordings.purge_failed"
+                )
+                tasks.append(tg.create_task(purge))
             yield
             for task in tasks:
                 task.cancel()
@@ -136,12 +185,12 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.add_exception_handler(CollectBotError, _error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_middleware(JsonGuard)
+    # outside the JSON guard (added last = runs first): no body past the limit is read at all
+    app.add_middleware(BodyLimit, limit=services.settings.max_upload_mb << 20)
+    app.add_middleware(RequestMetrics, metrics=services.metrics)
     for router in ROUTERS:
         app.include_router(router)
-
-    @app.get("/health", tags=["health"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
     return app

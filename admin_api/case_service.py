@@ -31,6 +31,7 @@ from data.models import (
     Payment,
     Promise,
 )
+from data.recordings import is_sealed
 from scoring.allocation import CaseNeed
 from scoring.strategy import Tier
 
@@ -123,6 +124,7 @@ def _attempt(a: ContactAttempt, clear: Clear) -> schemas.AttemptOut:
         conversation=a.conversation,
         agent_id=a.agent_id,
         transcript=clear(a.transcript_enc, "contact_attempts.transcript"),
+        has_recording=is_sealed(a.recording_ref),
     )
 
 

@@ -82,6 +82,7 @@ class AttemptOut(BaseModel):
     conversation: bool
     agent_id: str | None
     transcript: str | None
+    has_recording: bool = False  # GET /cases/{case}/attempts/{id}/recording serves it
 
 
 class PromiseOut(BaseModel):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from admin_api.audit_writer import AuditWriter
@@ -13,8 +14,10 @@ from admin_api.webhooks import WebhookDispatcher
 from core.clock import Clock
 from data.crypto import Keyring
 from data.db import Database
+from data.recordings import RecordingVault
 from sms.gateway import SmsGateway
 from sms.settings import SmsSettings
+from telemetry.metrics import Metrics
 
 
 @dataclass
@@ -25,7 +28,8 @@ class Services:
     clock: Clock
     tokens: TokenService
     passwords: Passwords
-    login_limiter: RateLimiter
+    login_limiter: RateLimiter  # per username + client address
+    username_limiter: RateLimiter  # per username, whatever the address
     hub: Hub
     webhooks: WebhookDispatcher
     sms_gateway: SmsGateway
@@ -33,3 +37,8 @@ class Services:
     upload_dir: Path
     scripts_dir: Path
     audit: AuditWriter
+    recordings: RecordingVault  # sealed call recordings, heard through the audited endpoint
+    metrics: Metrics = field(default_factory=Metrics)
+    # readiness beyond the database and Redis (``serve`` adds ARI and the speech models)
+    ready_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
+    recording_retention_days: int = 180

@@ -54,6 +54,11 @@ class ApiSettings(BaseSettings):
     argon2_time_cost: int = Field(default=2, ge=1, le=20, description="argon2id passes")
     login_burst: int = Field(default=5, ge=1, description="login attempts allowed at once")
     login_per_minute: float = Field(default=5.0, gt=0, description="refill rate of the bucket")
+    # a username's own bucket, whatever the address: guesses from rotating addresses lock it
+    login_user_burst: int = Field(default=10, ge=1, description="attempts on one username at once")
+    login_user_per_minute: float = Field(
+        default=2.0, gt=0, description="refill rate of a username's bucket"
+    )
     login_redis_url: str = Field(
         default="",
         description="redis://… for the login limiter shared by all API processes "
@@ -79,6 +84,12 @@ class ApiSettings(BaseSettings):
         ge=0,
         description="seconds between rounds sending the strategy's due SMS steps; 0 = off",
     )
+    recordings_purge_interval: float = Field(
+        default=3600.0,
+        ge=0,
+        description="seconds between purges of call recordings past their retention "
+        "(COLLECTBOT_RECORDING_RETENTION_DAYS); 0 = off",
+    )
     live_redis_url: str = Field(
         default="", description="redis://… to share live events between API processes"
     )
@@ -94,6 +105,14 @@ class ApiSettings(BaseSettings):
         "thread per process); false: one transaction per record",
     )
     upload_dir: str = Field(default="var/uploads", description="where uploaded files are kept")
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="bearer token a Prometheus scraper sends to GET /metrics; empty: /metrics "
+        "is open in development and off in production",
+    )
+    ready_timeout: float = Field(
+        default=2.0, gt=0, le=30, description="seconds each readiness check may take"
+    )
     max_upload_mb: int = Field(
         default=512, ge=1, le=100_000, description="largest portfolio/payments upload (MB)"
     )
@@ -135,4 +154,6 @@ class ApiSettings(BaseSettings):
             for name in ("jwt_secret", "webhook_secret", "sms_receipt_secret"):
                 secret: SecretStr = getattr(self, name)
                 require_strong_secret(f"API_{name.upper()}", secret.get_secret_value())
+            if self.metrics_token.get_secret_value():
+                require_strong_secret("API_METRICS_TOKEN", self.metrics_token.get_secret_value())
         return self

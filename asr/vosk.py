@@ -116,7 +116,9 @@ class VoskStream:
         if partial == self._last_partial:
             return None
         self._last_partial = partial
-        return self._current(partial, final=False)
+        # Kaldi may withdraw a partial (back to ""); an empty partial is no news to the listener
+        current = self._current(partial, final=False)
+        return current if current.text else None
 
     async def feed(self, pcm: bytes) -> Transcript | None:
         if self._closed:

@@ -23,9 +23,9 @@ from plan_bench import synthetic
 
 from core.logging import configure_logging
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
-from ivr.sandbox import ensure_running, status, stop
 from ivr.settings import AriSettings, SandboxSettings
 from scoring.strategy import load_strategy, plan
+from simulation.sandbox import ensure_running, status, stop
 
 APP = "collectbot-dialer-bench"
 ENDPOINT = "Local/s@answer-hangup/n"

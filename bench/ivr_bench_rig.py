@@ -37,7 +37,7 @@ from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
 from ivr.errors import AriError
 from ivr.media import open_rtp_endpoint
 from ivr.settings import AriSettings
-from ivr.simulator import SimulatedDebtor
+from simulation.simulator import SimulatedDebtor
 
 IVR_APP = "collectbot-ivr-bench"
 GREETING = "Hello, this is Example Bank calling about your loan. When can you pay?"

@@ -35,23 +35,23 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from core.dialogue import LANGS, Lang
 from core.logging import configure_logging
-from ivr.spoken.channel import ChannelParams
-from ivr.spoken.corpus import default_path, load_corpus
-from ivr.spoken.evaluate import BenchResult, line_noise, run_benchmark
-from ivr.spoken.metrics import (
+from nlu.classifier import IntentClassifier
+from nlu.evaluation import evaluate_intents
+from nlu.parser import NluParser
+from nlu.settings import NluSettings
+from nlu.training_data import load_split
+from simulation.spoken.channel import ChannelParams
+from simulation.spoken.corpus import default_path, load_corpus
+from simulation.spoken.evaluate import BenchResult, line_noise, run_benchmark
+from simulation.spoken.metrics import (
     AFFIRM_THRESHOLDS,
     Figures,
     Outcome,
     confusions,
     figures,
 )
-from ivr.spoken.render import SpokenPipeline, timed
-from ivr.spoken.voices import voices_for
-from nlu.classifier import IntentClassifier
-from nlu.evaluation import evaluate_intents
-from nlu.parser import NluParser
-from nlu.settings import NluSettings
-from nlu.training_data import load_split
+from simulation.spoken.render import SpokenPipeline, timed
+from simulation.spoken.voices import voices_for
 
 DEFAULT_RATES = {"en": "0.85,1.0,1.2", "zh": "0.9,1.15"}
 

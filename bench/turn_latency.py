@@ -19,8 +19,8 @@ import time
 from ivr_bench_rig import LINES, CallStats, CpuMeter, Rig, percentile, summary
 
 from core.logging import configure_logging
-from ivr.sandbox import ensure_running
 from ivr.settings import AriSettings
+from simulation.sandbox import ensure_running
 from tts.espeak import EspeakSynthesizer
 
 PER_CALL = 7

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TextIO
 
 from core.clock import Clock, ShiftedClock, SystemClock
 from core.logging import configure_logging
 from data.crypto import Keyring, load_keyring
 from data.db import Database
+from data.recordings import RecordingVault
 from data.settings import DataSettings
+
+
+@cache
+def _log_file(path: Path) -> TextIO:
+    """One append-mode, line-buffered handle per log file for the life of the process."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8", buffering=1)
 
 
 @dataclass
@@ -21,7 +31,8 @@ class AppContext:
     @classmethod
     def build(cls) -> AppContext:
         settings = DataSettings()
-        configure_logging(log_pii=settings.log_pii)
+        stream = _log_file(settings.log_file) if settings.log_file else None
+        configure_logging(log_pii=settings.log_pii, stream=stream)
         clock: Clock = SystemClock()
         if settings.clock_offset_s:  # DataSettings refuses an offset in production
             clock = ShiftedClock(timedelta(seconds=settings.clock_offset_s))
@@ -39,3 +50,7 @@ class AppContext:
     def keyring(self) -> Keyring:
         spec = self.settings.data_key.get_secret_value() if self.settings.data_key else None
         return load_keyring(spec, self.settings.home, environment=self.settings.environment)
+
+    @cached_property
+    def recordings(self) -> RecordingVault:
+        return RecordingVault(self.settings.resolved_recordings_dir(), self.keyring)

@@ -25,6 +25,7 @@ from data.portfolio.importer import ImportSummary, import_portfolio
 from data.portfolio.payments import import_payments
 from data.portfolio.reader import FileUnusable
 from data.portfolio.rejects import open_private
+from data.recordings import reseal_all
 from data.reports import PortfolioSummary, portfolio_summary
 from scoring.synthetic.portfolio import generate
 
@@ -131,10 +132,12 @@ def keys_secret() -> None:
 
 @keys_app.command("rotate")
 def keys_rotate() -> None:
-    """Re-encrypt all personal data under the first key of COLLECTBOT_DATA_KEY."""
+    """Re-encrypt all personal data (and the call recordings) under the first key of
+    COLLECTBOT_DATA_KEY. Stops half-way? Run it again: only what is under an older key moves."""
     ctx = AppContext.build()
     try:
         report = rotate(ctx.db, ctx.keyring)
+        recordings = reseal_all(ctx.db, ctx.recordings)
     except KeyringError as e:
         typer.echo(f"collectbot: {e}", err=True)
         raise typer.Exit(2) from e
@@ -146,9 +149,12 @@ def keys_rotate() -> None:
             action="keys.rotate",
             subject_type="keyring",
             subject_id=ctx.keyring.active.kid,
-            details={"rows": report.rows},
+            details={"rows": report.rows, "recordings": recordings},
         )
-    typer.echo(f"re-encrypted {report.rows} rows under key {ctx.keyring.active.kid}")
+    typer.echo(
+        f"re-encrypted {report.rows} rows and {recordings} recordings under key "
+        f"{ctx.keyring.active.kid}"
+    )
 
 
 @audit_app.command("verify")

@@ -40,12 +40,12 @@ from data.models import Case, ContactAttempt, Debtor
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
 from ivr.ari import AriClient
-from ivr.debtor_pool import DebtorPool, population
-from ivr.far_end import FarEndTiming
-from ivr.personas import Behaviour, Persona
-from ivr.sandbox import ensure_running
 from ivr.settings import AriSettings, IvrSettings
-from ivr.simulate import download_recording
+from simulation.debtor_pool import DebtorPool, population
+from simulation.far_end import FarEndTiming
+from simulation.personas import Behaviour, Persona
+from simulation.sandbox import ensure_running
+from simulation.simulate import download_recording
 from tts import engines
 from tts.base import Synthesizer
 

@@ -20,8 +20,10 @@ from cli.data_commands import print_summary, write_demo_data
 from core.dialogue import Lang
 from data.portfolio.importer import import_portfolio
 from data.reports import portfolio_summary
+from data.settings import DataSettings
 
 CLOCK_OFFSET = "COLLECTBOT_CLOCK_OFFSET_S"
+LOG_FILE = "COLLECTBOT_LOG_FILE"
 # US and Chinese debtors are never inside contact hours at the same instant (09:00-19:00 local
 # from Honolulu to New York is 19:00-24:00 UTC; 09:00-19:00 in Shanghai is 01:00-11:00 UTC):
 # each language's campaign runs at its own hour of the demo clock, English first.
@@ -65,6 +67,20 @@ def _demo_clock(enabled: bool) -> Iterator[None]:
             os.environ[CLOCK_OFFSET] = before
 
 
+@contextlib.contextmanager
+def _demo_log() -> Iterator[Path]:
+    """The terminal shows the demo's progress and tables; its JSON log lines go to
+    ``<home>/demo/demo.log`` (or wherever ``COLLECTBOT_LOG_FILE`` already points)."""
+    before = os.environ.get(LOG_FILE)
+    path = Path(before) if before else DataSettings().home / "demo" / "demo.log"
+    os.environ[LOG_FILE] = str(path)
+    try:
+        yield path.resolve()
+    finally:
+        if before is None:
+            os.environ.pop(LOG_FILE, None)
+
+
 def _china_clock(ctx: AppContext) -> AppContext:
     """The demo's context with its clock moved on (forward) to Chinese calling hours."""
     ahead = seconds_to_china_hours(ctx.clock.now())
@@ -89,9 +105,11 @@ def demo(
     """Portfolio → import → history → model → scores → strategy plan → campaigns through the
     admin API calling simulated debtors via Asterisk (US debtors in English, then Chinese
     debtors in Mandarin, each inside their contact hours) → campaign reports."""
-    with _demo_clock(calls):
+    with _demo_clock(calls), _demo_log() as log_path:
         counts: dict[Lang, int] = {"en": debtors, "zh": zh_debtors}
+        Console().print(f"log lines go to {log_path}")
         _demo(cases, seed, calls=calls, debtors=counts, max_lines=max_lines)
+        Console().print(f"the run's log: {log_path}")
 
 
 def _demo(cases: int, seed: int, *, calls: bool, debtors: dict[Lang, int], max_lines: int) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from core.logging import configure_logging
 from ivr.errors import SandboxError
-from ivr.sandbox import build, ensure_running, start, status, stop
+from simulation.sandbox import build, ensure_running, start, status, stop
 
 app = typer.Typer(
     help="The Asterisk 22 sandbox (Debian chroot, loopback ports).", no_args_is_help=True

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from analytics import mining_benchmark
 from cli.context import AppContext
 from data import allocation_store as allocation
 from data import scoring_store as store
@@ -170,20 +171,27 @@ def scoring_report(
 
 @scoring_app.command("benchmark")
 def scoring_benchmark(
-    dataset: Annotated[str, typer.Option(help="germancredit or sba")] = "germancredit",
+    dataset: Annotated[str, typer.Option(help="germancredit, sba or simulated")] = "germancredit",
     sample: Annotated[int, typer.Option(help="sba: rows drawn at random (0 = all)")] = 100_000,
     folds: Annotated[int, typer.Option(min=2)] = 5,
     seed: Annotated[int, typer.Option()] = 0,
+    cases: Annotated[int, typer.Option(min=200, help="simulated: portfolio size")] = 4000,
 ) -> None:
-    """Stratified k-fold CV of the model's LightGBM settings on public credit data."""
+    """Stratified k-fold CV of the model's LightGBM settings on public credit data, or (
+    ``simulated``) on the simulated portfolio with and without the features mined from what
+    the debtors said (AUC of both)."""
     folder = ScoringSettings().datasets_dir
     try:
+        if dataset == "simulated":
+            as_of = AppContext.build().clock.now().date()
+            typer.echo(json.dumps(mining_benchmark.run(cases, seed, folds, as_of).as_dict()))
+            return
         if dataset == "germancredit":
             data = german(folder)
         elif dataset == "sba":
             data = sba(folder, sample, seed)
         else:
-            raise _fail(f"unknown dataset {dataset!r} (germancredit or sba)")
+            raise _fail(f"unknown dataset {dataset!r} (germancredit, sba or simulated)")
         typer.echo(cross_validate(data, folds, seed).line())
     except ScoringError as e:
         raise _fail(str(e)) from e

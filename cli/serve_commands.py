@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 import typer
@@ -21,9 +21,10 @@ from admin_api.main import build_services
 from admin_api.settings import ApiSettings
 from cli.api_commands import server_options
 from cli.context import AppContext
-from core.logging import get_logger
+from core.logging import configure_logging, get_logger
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
+from telemetry.metrics import Metrics
 
 log = get_logger(__name__)
 
@@ -42,14 +43,25 @@ def _on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def _telephony(ctx: AppContext, stop: asyncio.Event, *, retry_s: float = 0.0) -> None:
+async def _telephony(
+    ctx: AppContext,
+    stop: asyncio.Event,
+    *,
+    retry_s: float = 0.0,
+    ready: asyncio.Event | None = None,
+) -> None:
     """IVR + dialer until ``stop``. With ``retry_s`` a failure (Asterisk or Redis down) is
-    logged and retried after that pause, so the API beside it stays up; without, it raises."""
+    logged and retried after that pause, so the API beside it stays up; without, it raises.
+    ``ready`` is set while the models are loaded and ARI is connected (readiness)."""
+    ready = ready or asyncio.Event()
     speech = await load_speech()
     while not stop.is_set():
         try:
-            await Telephony(ctx.db, ctx.keyring, ctx.clock, speech).run(stop)
+            await Telephony(
+                ctx.db, ctx.keyring, ctx.clock, speech, ready=ready, recordings=ctx.recordings
+            ).run(stop)
         except Exception as e:
+            ready.clear()
             if not retry_s:
                 raise
             log.error("serve.telephony_failed", error=repr(e), retry_s=retry_s)
@@ -65,7 +77,15 @@ async def run_serve(
     if telephony and not settings.live_redis_url:  # the IVR publishes screen-pops to Redis:
         redis_url = DialerSettings().redis_url  # the API's agent consoles must read them there
         settings = settings.model_copy(update={"live_redis_url": redis_url})
-    services = build_services(settings, ctx.db, ctx.keyring, ctx.clock)
+    metrics = Metrics()
+    configure_logging(log_pii=ctx.settings.log_pii, observers=[metrics.observe])
+    services = build_services(
+        settings, ctx.db, ctx.keyring, ctx.clock, metrics=metrics,
+        recordings=ctx.recordings, data=ctx.settings,
+    )  # fmt: skip
+    telephony_ready = asyncio.Event()
+    if telephony:
+        services.ready_checks["telephony"] = _is_set(telephony_ready, "models or ARI not ready")
     config = uvicorn.Config(
         create_app(services),
         host=host,
@@ -76,7 +96,9 @@ async def run_serve(
     async with asyncio.TaskGroup() as tg:
         api = tg.create_task(server.serve(), name="api")
         if telephony:
-            tg.create_task(_telephony(ctx, stop, retry_s=10.0), name="telephony")
+            tg.create_task(
+                _telephony(ctx, stop, retry_s=10.0, ready=telephony_ready), name="telephony"
+            )
         log.info("serve.started", host=host, port=port, telephony=telephony)
         done = tg.create_task(stop.wait())
         await asyncio.wait({api, done}, return_when=asyncio.FIRST_COMPLETED)
@@ -106,9 +128,34 @@ def serve(
     asyncio.run(main())
 
 
-def worker() -> None:
+def _is_set(event: asyncio.Event, reason: str) -> Callable[[], Awaitable[None]]:
+    async def check() -> None:
+        if not event.is_set():
+            raise RuntimeError(reason)
+
+    return check
+
+
+def worker(
+    metrics_port: Annotated[
+        int,
+        typer.Option(
+            envvar="COLLECTBOT_METRICS_PORT",
+            min=0,
+            max=65535,
+            help="serve this worker's Prometheus /metrics on 127.0.0.1:PORT (0: off)",
+        ),
+    ] = 0,
+    metrics_host: Annotated[
+        str, typer.Option(envvar="COLLECTBOT_METRICS_HOST", help="bind address of /metrics")
+    ] = "127.0.0.1",
+) -> None:
     """Run an extra IVR + dialer worker that joins the same Redis and database (scale-out)."""
     ctx = AppContext.build()
+    metrics = Metrics()
+    configure_logging(log_pii=ctx.settings.log_pii, observers=[metrics.observe])
+    if metrics_port:
+        metrics.serve(metrics_host, metrics_port)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -16,11 +16,11 @@ from core.clock import SystemClock
 from core.logging import configure_logging
 from dialer.call_end import CallEnding
 from ivr.errors import IvrError
-from ivr.sandbox import ensure_running
-from ivr.scenario import Scenario, load_scenario
 from ivr.settings import AriSettings, SandboxSettings
-from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
-from ivr.simulate_text import simulate_transcript
+from simulation.sandbox import ensure_running
+from simulation.scenario import Scenario, load_scenario
+from simulation.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
+from simulation.simulate_text import simulate_transcript
 
 app = typer.Typer(help="Simulated debtors through the real Asterisk.", no_args_is_help=True)
 

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from ivr.spoken.asr_split import SPLITS, bundled_data_dir, generate_split, write_manifest
-from ivr.spoken.channel import ChannelParams
-from ivr.spoken.render import SpokenPipeline, timed
-from ivr.spoken.voices import voices_for
+from simulation.spoken.asr_split import SPLITS, bundled_data_dir, generate_split, write_manifest
+from simulation.spoken.channel import ChannelParams
+from simulation.spoken.render import SpokenPipeline, timed
+from simulation.spoken.voices import voices_for
 
 
 def asr_split(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any, TextIO
 
 import structlog
@@ -32,9 +32,16 @@ def drop_pii(keep: bool) -> structlog.types.Processor:
 
 
 def configure_logging(
-    *, log_pii: bool = False, level: str = "INFO", stream: TextIO | None = None
+    *,
+    log_pii: bool = False,
+    level: str = "INFO",
+    stream: TextIO | None = None,
+    observers: Sequence[structlog.types.Processor] = (),
 ) -> None:
-    """Configure structlog for JSON output on ``stream`` (the current stderr by default)."""
+    """Configure structlog for JSON output on ``stream`` (the current stderr by default).
+
+    ``observers`` see every event that passes the level (before personal data is dropped) and
+    must return it unchanged: the process's metrics are fed this way (``telemetry.metrics``)."""
 
     def factory(*_args: Any) -> structlog.PrintLogger:
         # resolved at each use, so a replaced sys.stderr (tests, daemons) is honoured
@@ -44,6 +51,7 @@ def configure_logging(
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
+            *observers,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             drop_pii(log_pii),
             structlog.processors.format_exc_info,

@@ -1,23 +1,20 @@
-"""Encrypted backups of the SQLite database (PostgreSQL: pg_dump, see docs/security.md).
+"""Encrypted backups: the SQLite file here, PostgreSQL in ``data.backup_pg``; one file format.
 
-``create`` copies the live database with SQLite's online backup API (a consistent snapshot
-while the API keeps writing), then encrypts the copy in 1 MiB chunks with AES-256-GCM under a
-key derived from the active data key. The header (key id, time, the copy's audit head) is
-authenticated with every chunk; each chunk's associated data holds its index and whether it
-is the last, so a reordered, cut or extended file fails. The plaintext copy exists only as a
-0600 temporary file next to the output and is removed at once.
+A backup is a sealed file (``data.sealed``: AES-256-GCM in 1 MiB chunks under a key derived
+from the active data key, the key id in the header): the header records the engine, the time
+and the copy's audit head, and is authenticated with every chunk, so a changed, reordered, cut
+or extended file fails. SQLite is copied with its online backup API (a consistent snapshot
+while the API keeps writing) into a 0600 temporary file next to the output, removed at once.
 
-``verify`` decrypts into a temporary file and checks SQLite's integrity, the audit chain (and
-that its head is the one the header recorded) and that a sample of personal data decrypts.
-``restore`` verifies, then moves the verified copy into place.
+``verify`` decrypts aside and checks the database (SQLite's integrity), the audit chain and
+that it ends at the head the header recorded, and that a sample of personal data decrypts.
+``restore`` verifies, then puts the verified copy in place.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import struct
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -25,21 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data import audit
-from data.crypto import AuditKeys, DataKey, Keyring
+from data.crypto import AuditKeys, Keyring
 from data.db import Database
 from data.errors import DataError
 from data.models import Debtor
+from data.sealed import SealedError, SealedReader, seal
 
-MAGIC = b"COLLECTBOT-BACKUP-1\n"
+PURPOSE = "backup"
+CONTEXT = b"collectbot-backup"
 CHUNK = 1 << 20
-_LEN = struct.Struct(">I")
 
 
 class BackupError(DataError):
@@ -53,13 +47,7 @@ class BackupReport:
     audit_entries: int
     audit_seq: int
     debtors: int
-
-
-def _key(key: DataKey) -> AESGCM:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"collectbot-backup-v1"
-    ).derive(key.key)
-    return AESGCM(derived)
+    engine: str = "sqlite"
 
 
 def _private_tmp(near: Path, tag: str) -> Path:
@@ -68,79 +56,63 @@ def _private_tmp(near: Path, tag: str) -> Path:
     return path
 
 
-def _aad(header: bytes, index: int, last: bool) -> bytes:
-    return header + struct.pack(">Q?", index, last)
-
-
-def _encrypt(src: Path, out: BinaryIO, aead: AESGCM, header: bytes) -> None:
-    out.write(MAGIC + _LEN.pack(len(header)) + header)
-    size = src.stat().st_size
-    with src.open("rb") as f:
-        index, done = 0, 0
-        while True:
-            chunk = f.read(CHUNK)
-            done += len(chunk)
-            last = done >= size
-            nonce = os.urandom(12)
-            sealed = aead.encrypt(nonce, chunk, _aad(header, index, last))
-            out.write(_LEN.pack(len(sealed)) + nonce + sealed)
-            index += 1
-            if last:
-                return
-
-
-def _read_exact(f: BinaryIO, n: int) -> bytes:
-    data = f.read(n)
-    if len(data) != n:
-        raise BackupError("the backup file is cut short")
-    return data
-
-
-def _header(f: BinaryIO) -> tuple[bytes, dict[str, object]]:
-    if f.read(len(MAGIC)) != MAGIC:
-        raise BackupError("not a CollectBot backup file")
-    (length,) = _LEN.unpack(_read_exact(f, _LEN.size))
-    raw = _read_exact(f, min(length, 1 << 16))
+@contextmanager
+def sealing(out: Path) -> Iterator[BinaryIO]:
+    """A 0600 temporary file next to ``out``, renamed to it if the block succeeds."""
+    if out.exists() or out.is_symlink():
+        raise BackupError(f"{out} exists; a backup never overwrites a file")
+    tmp = _private_tmp(out, "enc")
     try:
-        header = json.loads(raw)
-    except ValueError as e:
-        raise BackupError("the backup header is unreadable") from e
-    if not isinstance(header, dict):
-        raise BackupError("the backup header is unreadable")
-    return raw, header
+        with tmp.open("wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def _decrypt(path: Path, keyring: Keyring, out: BinaryIO) -> dict[str, object]:
-    with path.open("rb") as f:
-        raw, header = _header(f)
-        key = next((k for k in keyring.keys if k.kid == header.get("kid")), None)
-        if key is None:
-            raise BackupError(
-                f"the backup was made with key {header.get('kid')!r}, not in the keyring"
-            )
-        aead, index = _key(key), 0
-        while True:
-            (length,) = _LEN.unpack(_read_exact(f, _LEN.size))
-            nonce, sealed = _read_exact(f, 12), _read_exact(f, min(length, CHUNK + 16))
-            try:
-                chunk, last = aead.decrypt(nonce, sealed, _aad(raw, index, False)), False
-            except InvalidTag:
-                try:
-                    chunk, last = aead.decrypt(nonce, sealed, _aad(raw, index, True)), True
-                except InvalidTag as e:
-                    raise BackupError(f"chunk {index} of the backup was altered") from e
-            out.write(chunk)
-            index += 1
-            if last:
-                if f.read(1):
-                    raise BackupError("the backup file has data after its last chunk")
-                return header
+def seal_into(
+    f: BinaryIO, pieces: Iterator[bytes], keyring: Keyring, header: dict[str, object]
+) -> None:
+    seal(f, pieces, keyring.active, purpose=PURPOSE, context=CONTEXT,
+         header={"kind": "backup", **header}, chunk=CHUNK)  # fmt: skip
+
+
+@contextmanager
+def opened(path: Path, keyring: Keyring) -> Iterator[SealedReader]:
+    """The backup, ready to decrypt; every sealing failure is a ``BackupError``."""
+    try:
+        with path.open("rb") as f:
+            reader = SealedReader(f, keyring, purpose=PURPOSE, context=CONTEXT,
+                                  file_size=os.fstat(f.fileno()).st_size)  # fmt: skip
+            reader.authenticate_header()  # before any decision is taken on what it says
+            if reader.header.get("kind") != "backup":
+                raise BackupError("not a CollectBot backup file")
+            yield reader
+    except SealedError as e:
+        if "not a sealed" in str(e):
+            raise BackupError("not a CollectBot backup file") from e
+        raise BackupError(f"the backup is cut short or altered: {e}") from e
+    except FileNotFoundError as e:
+        raise BackupError(f"{path}: no such backup") from e
+
+
+def engine_of(path: Path, keyring: Keyring) -> str:
+    with opened(path, keyring) as reader:
+        return str(reader.header.get("engine", "sqlite"))
 
 
 def sqlite_path(url: str) -> Path:
     if not url.startswith("sqlite:///"):
-        raise BackupError("collectbot backup handles SQLite; for PostgreSQL use pg_dump")
+        raise BackupError("not a SQLite database URL")
     return Path(url.removeprefix("sqlite:///"))
+
+
+def _file_pieces(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        while piece := f.read(CHUNK):
+            yield piece
 
 
 def create(url: str, keyring: Keyring, out: Path, now: datetime) -> BackupReport:
@@ -156,15 +128,10 @@ def create(url: str, keyring: Keyring, out: Path, now: datetime) -> BackupReport
             src.backup(dst)
             seq, last_hash = dst.execute("SELECT seq, last_hash FROM audit_head").fetchone()
             debtors = dst.execute("SELECT count(*) FROM debtors").fetchone()[0]
-        header = json.dumps(
-            {"kid": keyring.active.kid, "created_at": now.isoformat(),
-             "audit_seq": seq, "audit_hash": last_hash},
-            sort_keys=True,
-        ).encode()  # fmt: skip
-        sealed = _private_tmp(out, "enc")
-        with sealed.open("wb") as f:
-            _encrypt(plain, f, _key(keyring.active), header)
-        os.replace(sealed, out)
+        header: dict[str, object] = {"engine": "sqlite", "created_at": now.isoformat(),
+                                     "audit_seq": seq, "audit_hash": last_hash}  # fmt: skip
+        with sealing(out) as f:
+            seal_into(f, _file_pieces(plain), keyring, header)
     finally:
         plain.unlink(missing_ok=True)
     return BackupReport(keyring.active.kid, now.isoformat(), seq, seq, debtors)
@@ -172,34 +139,32 @@ def create(url: str, keyring: Keyring, out: Path, now: datetime) -> BackupReport
 
 @contextmanager
 def decrypted(path: Path, keyring: Keyring) -> Iterator[tuple[Path, dict[str, object]]]:
-    """The backup decrypted into a 0600 temporary file, removed afterwards."""
+    """The SQLite backup decrypted into a 0600 temporary file, removed afterwards."""
     plain = _private_tmp(path, "restore")
     try:
-        with plain.open("wb") as f:
-            header = _decrypt(path, keyring, f)
+        with opened(path, keyring) as reader:
+            if reader.header.get("engine", "sqlite") != "sqlite":
+                raise BackupError("this is a PostgreSQL backup: restore it into PostgreSQL")
+            with plain.open("wb") as f:
+                for piece in reader.read():
+                    f.write(piece)
+            header = reader.header
         yield plain, header
     finally:
         plain.unlink(missing_ok=True)
 
 
-def check(
-    plain: Path, header: dict[str, object], keyring: Keyring, keys: AuditKeys
+def check_database(
+    url: str, header: dict[str, object], keyring: Keyring, keys: AuditKeys
 ) -> BackupReport:
-    """Integrity, the audit chain and its recorded head, and a sample that decrypts."""
-    try:
-        with closing(sqlite3.connect(plain)) as conn:
-            intact = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError as e:
-        raise BackupError(f"the backup does not hold a SQLite database ({e})") from e
-    if not intact:
-        raise BackupError("the restored database fails SQLite's integrity check")
-    db = Database.connect(f"sqlite:///{plain}")
+    """The audit chain, that it ends at the header's head, and a sample that decrypts."""
+    db = Database.connect(url)
     db.use_audit_keys(keys)
     try:
         with db.transaction() as s:
             report = audit.verify(s)
-            sample = s.scalars(select(Debtor).limit(1)).first()
-            debtors = len(s.scalars(select(Debtor.id)).all())
+            sample = s.scalars(select(Debtor).order_by(Debtor.id).limit(1)).first()
+            debtors = s.scalar(select(func.count()).select_from(Debtor)) or 0
             if sample is not None:
                 keyring.decrypt(sample.name_enc, "debtors.name")
     finally:
@@ -210,8 +175,22 @@ def check(
         raise BackupError("the backup's audit chain does not end where its header says")
     return BackupReport(
         str(header.get("kid")), str(header.get("created_at")), report.entries,
-        int(str(header.get("audit_seq"))), debtors,
+        int(str(header.get("audit_seq"))), debtors, str(header.get("engine", "sqlite")),
     )  # fmt: skip
+
+
+def check(
+    plain: Path, header: dict[str, object], keyring: Keyring, keys: AuditKeys
+) -> BackupReport:
+    """SQLite's integrity, then ``check_database``."""
+    try:
+        with closing(sqlite3.connect(plain)) as conn:
+            intact = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError as e:
+        raise BackupError(f"the backup does not hold a SQLite database ({e})") from e
+    if not intact:
+        raise BackupError("the restored database fails SQLite's integrity check")
+    return check_database(f"sqlite:///{plain}", header, keyring, keys)
 
 
 def verify(path: Path, keyring: Keyring, keys: AuditKeys) -> BackupReport:

@@ -13,12 +13,14 @@ import pandas as pd
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from analytics.early_warning import LIST_THRESHOLD as WARNING_LIST_MIN
 from core.call_end import held_from_planning
 from core.logging import get_logger
 from core.money import Money
 from data.contact_history import contact_histories
 from data.models import (
     Case,
+    CaseAnalytics,
     ContactAttempt,
     Debtor,
     DebtorPhone,
@@ -199,6 +201,7 @@ def plan_frame(
     debtors = None if case_ids is None else {d.id for _, _, d in cases}
     histories = contact_histories(session, debtors, None)
     phones = _primary_phones(session)
+    tags = _analytics(session)
     plan_cases = []
     for case, loan, debtor in cases:
         profile = known.get(debtor.jurisdiction, DEFAULT_PROFILES["US"])
@@ -220,9 +223,22 @@ def plan_frame(
                 consent_call=debtor.consent_call,
                 consent_sms=debtor.consent_sms,
                 summary=summarise(history, case.id, profile, debtor.timezone),
+                segment=tags.get(case.id, ("", False))[0],
+                early_warning=tags.get(case.id, ("", False))[1],
             )
         )
     return to_frame(plan_cases)
+
+
+def _analytics(session: Session) -> dict[str, tuple[str, bool]]:
+    """Each analysed case's segment and whether it is on the early-warning list."""
+    rows = session.execute(
+        select(CaseAnalytics.case_id, CaseAnalytics.segment, CaseAnalytics.warning_score)
+    ).tuples()
+    return {
+        case_id: (segment or "", score is not None and score >= WARNING_LIST_MIN)
+        for case_id, segment, score in rows
+    }
 
 
 def _primary_phones(session: Session) -> dict[str, DebtorPhone]:

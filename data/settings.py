@@ -27,6 +27,11 @@ class DataSettings(BaseSettings):
         "core.environment); production refuses every development default",
     )
     log_pii: bool = False
+    log_file: Path | None = Field(
+        default=None,
+        description="append the JSON log lines to this file instead of stderr (the demo sets "
+        "it so its terminal shows progress, not log lines)",
+    )
     audit_legacy_until: int = Field(
         default=0,
         ge=0,
@@ -37,6 +42,27 @@ class DataSettings(BaseSettings):
         default=0.0,
         description="Demos and simulations only: move 'now' by this many seconds (refused in "
         "production), so simulated calls fall inside legal calling hours whenever they run",
+    )
+
+    recordings_dir: Path | None = Field(
+        default=None,
+        description="Folder of the encrypted call recordings (default: home/recordings)",
+    )
+    recording_retention_days: int = Field(
+        default=180,
+        ge=1,
+        le=36_500,
+        description="Call recordings older than this many days are deleted (the purge job and "
+        "`collectbot recordings purge`)",
+    )
+    backup_dir: Path | None = Field(
+        default=None, description="Folder of scheduled backups (default: home/backups)"
+    )
+    backup_interval_hours: float = Field(
+        default=24.0, gt=0, le=24 * 366, description="`collectbot backup schedule`: hours apart"
+    )
+    backup_keep: int = Field(
+        default=14, ge=1, le=10_000, description="scheduled backups kept (the oldest go first)"
     )
 
     @model_validator(mode="after")
@@ -59,3 +85,9 @@ class DataSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'collectbot.sqlite3').resolve()}"
+
+    def resolved_recordings_dir(self) -> Path:
+        return (self.recordings_dir or self.home / "recordings").resolve()
+
+    def resolved_backup_dir(self) -> Path:
+        return (self.backup_dir or self.home / "backups").resolve()

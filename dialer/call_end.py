@@ -21,9 +21,11 @@ from core.clock import Clock
 from core.logging import get_logger
 from data.call_records import AttemptAtEnd, CallRecord, attempt_at_end, save_call
 from data.crypto import Keyring
+from data.recordings import replace_ref
 from dialer.ari_originator import result_of
 from dialer.next_action import CallFacts, CaseAtEnd, EndPlan, plan_end
 from dialer.origination import DialResult
+from dialer.recording_archive import RecordingArchive
 from dialer.retry import RetryRules
 from ivr.calls import CallResult
 from ivr.router import ResultSink
@@ -80,9 +82,11 @@ class CallEnding:
         keyring: Keyring,
         clock: Clock,
         rules: RetryRules | None = None,
+        recordings: RecordingArchive | None = None,
     ) -> None:
         self._sessions, self._keyring, self._clock = sessions, keyring, clock
         self._rules = rules or RetryRules()
+        self._recordings = recordings  # None: the recording stays on the PBX (simulations)
 
     async def record(
         self, attempt_id: str, result: DialResult, *, case_id: str | None = None, by: str
@@ -106,7 +110,26 @@ class CallEnding:
             next_channel=str((written.next_action or {}).get("channel")),
             by=by,
         )
+        if written.recording_ref and self._recordings is not None:
+            await self._archive(self._recordings, written.attempt_id, written.recording_ref)
         return True
+
+    async def _archive(self, archive: RecordingArchive, attempt_id: str, name: str) -> None:
+        """The writer of the call's end moves its recording into the vault (logged on failure:
+        the call's end stays recorded and the PBX keeps its copy)."""
+
+        async def point_to(ref: str) -> bool:
+            async with self._sessions() as s:
+                moved = await s.run_sync(lambda ss: replace_ref(ss, attempt_id, name, ref))
+                await s.commit()
+            return moved
+
+        try:
+            ref = await archive.archive(name, attempt_id, point_to)
+        except Exception as e:  # the call's end is written; the recording waits for a retry
+            log.error("call.recording_archive_failed", attempt_id=attempt_id, error=repr(e))
+            return
+        log.info("call.recording_archived", attempt_id=attempt_id, stored=ref is not None)
 
     def _write(
         self, session: Session, attempt_id: str, result: DialResult, case_id: str | None

@@ -34,11 +34,13 @@ from data.case_facts import UnknownCase, case_facts
 from data.crypto import Keyring
 from data.db import Database
 from data.live import AsyncRedisPublisher
+from data.recordings import RecordingVault
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
 from dialer.origination import DialRequest, DialResult, Originator
 from dialer.queue import DialQueue
 from dialer.reaper import AriCallReaper
+from dialer.recording_archive import RecordingArchive
 from dialer.settings import DialerSettings
 from dialer.supervisor import CampaignSupervisor
 from dialer.worker import CampaignWorker
@@ -182,6 +184,7 @@ class Telephony:
     ari_settings: AriSettings = field(default_factory=AriSettings)
     dialer_settings: DialerSettings = field(default_factory=DialerSettings)
     ivr_settings: IvrSettings = field(default_factory=IvrSettings)
+    recordings: RecordingVault | None = None  # where recordings go, sealed (None: left on the PBX)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     def worker_id(self) -> str:
@@ -195,7 +198,12 @@ class Telephony:
         sessions = self.db.async_sessions()
         live = AsyncRedisPublisher(self.ivr_settings.live_redis_url or ds.redis_url)
         async with AriClient(self.ari_settings) as ari, contextlib.aclosing(live):
-            ending = CallEnding(sessions, self.keyring, self.clock)  # the IVR's side of it
+            archive = (
+                RecordingArchive(ari, self.recordings, self.clock) if self.recordings else None
+            )
+            ending = CallEnding(
+                sessions, self.keyring, self.clock, recordings=archive
+            )  # IVR's side
 
             def load(case_id: str, lang: Lang) -> CaseFacts:
                 return case_facts(

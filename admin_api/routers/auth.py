@@ -28,7 +28,12 @@ def login(
 ) -> TokenOut:
     ip = request.client.host if request.client else "unknown"
     # the key is bounded: a megabyte of username must not cost the limiter a megabyte
-    if not services.login_limiter.allow(f"{form.username.lower()[:128]}|{ip}"):
+    name = form.username.lower()[:128]
+    # per address first, then the username's own bucket: guesses spread over rotating
+    # addresses still drain it (the username is locked until it refills, right password or not)
+    if not services.login_limiter.allow(f"{name}|{ip}") or not services.username_limiter.allow(
+        f"user|{name}"
+    ):
         log.warning("auth.rate_limited", **{"pii.username": form.username, "pii.ip": ip})
         raise TooManyAttempts("too many login attempts; wait a minute")
     with services.db.transaction() as s:

@@ -1,6 +1,7 @@
 """All tables of the system of record. Import from here so the metadata is complete."""
 
 from data.models.admin import SmsTemplate, StoredStrategy  # noqa: F401
+from data.models.analytics import CallQa, CaseAnalytics
 from data.models.audit import AuditEntry, AuditHead, ImportRun
 from data.models.base import Base, UTCDateTime
 from data.models.cases import (
@@ -28,8 +29,10 @@ __all__ = [
     "AuditHead",
     "BalanceHistory",
     "Base",
+    "CallQa",
     "Campaign",
     "Case",
+    "CaseAnalytics",
     "CaseNote",
     "ContactAttempt",
     "Debtor",

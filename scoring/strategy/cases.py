@@ -27,6 +27,8 @@ class PlanCase:
     consent_call: bool = True
     consent_sms: bool = True
     summary: ContactSummary = field(default_factory=ContactSummary)
+    segment: str = ""  # behaviour segment ("": not segmented)
+    early_warning: bool = False
 
 
 def to_frame(cases: Iterable[PlanCase]) -> pd.DataFrame:
@@ -47,13 +49,16 @@ def to_frame(cases: Iterable[PlanCase]) -> pd.DataFrame:
             "consent_call": c.consent_call,
             "consent_sms": c.consent_sms,
             "attempts": s.attempts,
+            "segment": c.segment,
+            "early_warning": c.early_warning,
         }
         for flag in ("cease", "attorney", "deceased", "dispute", "bankruptcy"):
             row[flag] = flag in c.flags
         for anchor in ANCHORS:
             row[anchor] = getattr(s, anchor)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, "bankruptcy", "consent_call", "consent_sms"])
+    extra = ["bankruptcy", "consent_call", "consent_sms", "segment", "early_warning"]
+    frame = pd.DataFrame(rows, columns=[*PLAN_COLUMNS, *extra])
     for anchor in ANCHORS:
         frame[anchor] = pd.to_datetime(frame[anchor], utc=True)
     return frame

@@ -70,6 +70,8 @@ class _When(_Model):
     balance_max: Decimal | None = None
     broken_promises_min: Annotated[int, Field(ge=0)] | None = None
     broken_promises_max: Annotated[int, Field(ge=0)] | None = None
+    segments: list[str] = []
+    early_warning: bool | None = None
 
 
 class _Rule(_Model):
@@ -112,6 +114,8 @@ def _condition(w: _When) -> Condition:
         balance_max=w.balance_max,
         broken_promises_min=w.broken_promises_min,
         broken_promises_max=w.broken_promises_max,
+        segments=tuple(w.segments),
+        early_warning=w.early_warning,
     )
 
 

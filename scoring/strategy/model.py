@@ -71,6 +71,8 @@ class Condition:
     balance_max: Decimal | None = None
     broken_promises_min: int | None = None
     broken_promises_max: int | None = None
+    segments: tuple[str, ...] = ()  # behaviour segments (``collectbot analytics segments``)
+    early_warning: bool | None = None  # the case is on the early-warning list (or is not)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,11 @@ PLAN_COLUMNS = (
 )
 
 
+def _column(frame: pd.DataFrame, name: str, missing: object) -> pd.Series:
+    """A column of the frame, or ``missing`` in every row (frames built before it existed)."""
+    return frame[name] if name in frame else pd.Series(missing, index=frame.index)
+
+
 def _condition_mask(
     c: Condition, frame: pd.DataFrame, bucket: npt.NDArray[np.object_], scale: I64
 ) -> Mask:
@@ -85,6 +90,12 @@ def _condition_mask(
         mask &= broken >= c.broken_promises_min
     if c.broken_promises_max is not None:
         mask &= broken <= c.broken_promises_max
+    if c.segments:  # a frame without segments matches no segment rule
+        segment = _column(frame, "segment", "")
+        mask &= segment.isin(list(c.segments)).to_numpy()
+    if c.early_warning is not None:
+        warned = _column(frame, "early_warning", False).fillna(False)
+        mask &= warned.to_numpy(dtype=bool) == c.early_warning
     return mask
 
 

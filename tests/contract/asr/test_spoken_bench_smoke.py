@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ivr.spoken.corpus import parse_corpus
-from ivr.spoken.evaluate import run_benchmark
-from ivr.spoken.metrics import figures
-from ivr.spoken.render import SpokenPipeline
-from ivr.spoken.voices import Voice
 from nlu.parser import default_parser
+from simulation.spoken.corpus import parse_corpus
+from simulation.spoken.evaluate import run_benchmark
+from simulation.spoken.metrics import figures
+from simulation.spoken.render import SpokenPipeline
+from simulation.spoken.voices import Voice
 
 CORPUS = """
 lang: en

@@ -110,6 +110,19 @@ def seed(db: Database, keyring: Keyring, clock: FixedClock, tmp: Path, cases: in
     return "agt_1"
 
 
+def fast_settings(tmp: Path, **extra: object) -> ApiSettings:
+    """Fast password hashing, no background rounds, uploads under ``tmp``."""
+    return ApiSettings(
+        upload_dir=str(tmp / "uploads"),
+        login_burst=50,
+        argon2_memory_kib=1024,
+        argon2_time_cost=1,
+        followup_interval=0,
+        sms_steps_interval=0,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 def make_api(
     db: Database,
     keyring: Keyring,
@@ -120,14 +133,7 @@ def make_api(
     settings: ApiSettings | None = None,
 ) -> Iterator[Api]:
     agent_id = seed(db, keyring, clock, tmp, cases)
-    settings = settings or ApiSettings(
-        upload_dir=str(tmp / "uploads"),
-        login_burst=50,
-        argon2_memory_kib=1024,
-        argon2_time_cost=1,
-        followup_interval=0,
-        sms_steps_interval=0,
-    )
+    settings = settings or fast_settings(tmp)
     sms = SmsSettings(file_path=tmp / "outbox.jsonl", payment_link="https://pay.example/{case}")
     services = build_services(
         settings, db, keyring, clock, sms_settings=sms, sms_gateway=FileSmsGateway(sms.file_path)

@@ -59,10 +59,10 @@ def test_create_verify_restore_round_trip(
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda b: b[:-1], "cut short"),
-        (lambda b: b[: len(b) // 2], "cut short|altered"),
+        (lambda b: b[:-1], "cut short or altered"),
+        (lambda b: b[: len(b) // 2], "cut short or altered"),
         (lambda b: b[:200] + bytes([b[200] ^ 1]) + b[201:], "altered"),
-        (lambda b: b + b"x", "after its last chunk"),
+        (lambda b: b + b"x", "altered"),
         (lambda b: b"garbage" + b, "not a CollectBot backup"),
     ],
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +18,7 @@ from cli.demo_command import CLOCK_OFFSET, _china_clock, legal_hours_offset, sec
 from cli.main import app
 from data.db import Database
 from data.models import Case, Debtor, ModelVersion
-from ivr.personas import Behaviour
+from simulation.personas import Behaviour
 
 
 def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,6 +29,13 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 0, result.output
     assert "400 stored" in result.output
     assert "Portfolio: 400 cases" in result.output
+    # the terminal shows progress and tables; the JSON log lines went to the demo's log file
+    log_file = tmp_path / "demo" / "demo.log"
+    assert f"log lines go to {log_file}" in result.output.replace("\n", "")
+    assert '"event"' not in result.output
+    events = [json.loads(line)["event"] for line in log_file.read_text().splitlines()]
+    assert "portfolio.imported" in events
+    assert "COLLECTBOT_LOG_FILE" not in os.environ  # restored after the run
     db = Database.connect(f"sqlite:///{tmp_path / 'collectbot.sqlite3'}")
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(ModelVersion)) == 1

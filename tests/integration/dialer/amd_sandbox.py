@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import subprocess
 
-from ivr.sandbox.build import find_built
-from ivr.sandbox.config import rendered_configs, write_configs
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox.build import find_built
+from simulation.sandbox.config import rendered_configs, write_configs
 
 AMD_CONTEXTS = ("collectbot-amd", "sim-machine", "sim-human")
 

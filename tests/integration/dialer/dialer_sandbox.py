@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from ivr.errors import SandboxError
-from ivr.sandbox import ensure_running, status, stop
-from ivr.sandbox.build import find_built
-from ivr.sandbox.config import rendered_configs, write_configs
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox import ensure_running, status, stop
+from simulation.sandbox.build import find_built
+from simulation.sandbox.config import rendered_configs, write_configs
 
 CONTEXTS = (
     "sim-busy", "sim-noanswer", "sim-ring", "sim-invalid", "sim-congestion", "answer-hangup",

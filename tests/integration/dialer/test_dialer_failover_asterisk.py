@@ -39,8 +39,8 @@ from data.db import Database
 from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
 from dialer.queue import GROUP, DialQueue
-from ivr.sandbox.build import find_built
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox.build import find_built
 
 __all__ = ["asterisk"]
 

@@ -31,10 +31,10 @@ from data.models import AuditEntry, Campaign, Case, ContactAttempt, Debtor, Debt
 from data.portfolio.importer import import_portfolio
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
-from ivr.debtor_pool import DebtorPool, population
-from ivr.far_end import FarEndTiming
-from ivr.personas import Behaviour, Persona
 from ivr.settings import AriSettings, IvrSettings
+from simulation.debtor_pool import DebtorPool, population
+from simulation.far_end import FarEndTiming
+from simulation.personas import Behaviour, Persona
 from tts.piper import PiperSynthesizer
 
 __all__ = ["asterisk"]

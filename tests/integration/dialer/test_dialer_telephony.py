@@ -28,8 +28,10 @@ from data.crypto import Keyring
 from data.db import Database
 from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
+from data.recordings import RecordingVault, is_sealed
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
+from ivr.ari import AriClient
 from ivr.settings import AriSettings, IvrSettings
 
 __all__ = ["asterisk"]
@@ -87,8 +89,10 @@ async def test_telephony_worker_dials_a_running_campaign(
             worker_id="wiring-test",
         ),
         ivr_settings=IvrSettings(no_input_s=5.0, max_call_s=30.0),
+        recordings=RecordingVault(tmp_path / "recordings", keyring),
     )
     halt = asyncio.Event()
+    spool = await _spool(asterisk)
     with capture_logs() as logs:
         runner = asyncio.create_task(telephony.run(halt))
         try:
@@ -114,3 +118,24 @@ async def test_telephony_worker_dials_a_running_campaign(
     assert all(a.answered_at is not None for a in rows)
     assert all(a.outcome == "hung_up" for a in rows)
     assert all(a.transcript_enc is not None for a in rows)  # the IVR's result was written
+    await _recordings_sealed_and_gone_from_asterisk(asterisk, telephony, rows, spool)
+
+
+async def _recordings_sealed_and_gone_from_asterisk(
+    ari_settings: AriSettings, telephony: Telephony, rows: list[ContactAttempt], before: set[str]
+) -> None:
+    """Each call's recording moved into the vault (a WAV inside) and off the PBX's spool."""
+    assert telephony.recordings is not None
+    sealed = [a for a in rows if a.recording_ref is not None]
+    print(f"{len(sealed)} of {len(rows)} calls recorded")
+    assert sealed  # the bridge is recorded once the IVR answers
+    for a in sealed:
+        assert is_sealed(a.recording_ref), a.recording_ref
+        with telephony.recordings.open(str(a.recording_ref), a.id) as reader:
+            assert b"".join(reader.read()).startswith(b"RIFF")
+    assert await _spool(ari_settings) - before == set()  # no plain copy stays in the spool
+
+
+async def _spool(ari_settings: AriSettings) -> set[str]:
+    async with AriClient(ari_settings) as ari:
+        return {r.name for r in await ari.list_stored_recordings()}

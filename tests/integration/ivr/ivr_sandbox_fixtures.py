@@ -25,8 +25,8 @@ from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher, Resy
 from ivr.ari.models import ExternalMediaChannel
 from ivr.errors import AriError, AriNotFound, SandboxError
 from ivr.media import RtpEndpoint, RtpSender, open_rtp_endpoint
-from ivr.sandbox import ensure_running, status, stop
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox import ensure_running, status, stop
 
 
 @pytest.fixture(scope="session")

@@ -17,10 +17,15 @@ from ivr_sandbox_fixtures import asterisk
 from core.clock import SystemClock
 from core.dialogue import Outcome
 from ivr.media.audio import rms
-from ivr.scenario import SCENARIO_DIR, load_scenario
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, SimulationReport, SimulationSpeech, default_speech
-from ivr.simulate import simulate_call as simulate
+from simulation.scenario import SCENARIO_DIR, load_scenario
+from simulation.simulate import (
+    SimulationOptions,
+    SimulationReport,
+    SimulationSpeech,
+    default_speech,
+)
+from simulation.simulate import simulate_call as simulate
 
 __all__ = ["asterisk"]
 

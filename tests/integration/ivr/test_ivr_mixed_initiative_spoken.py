@@ -14,9 +14,9 @@ from ivr_sandbox_fixtures import asterisk
 
 from core.clock import SystemClock
 from core.dialogue import Outcome, RecordAlreadyPaid, ScheduleCallback
-from ivr.scenario import load_scenario
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
+from simulation.scenario import load_scenario
+from simulation.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
 
 __all__ = ["asterisk"]
 FRIDAY = 4

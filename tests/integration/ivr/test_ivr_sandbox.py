@@ -7,10 +7,10 @@ import time
 import httpx
 from ivr_sandbox_fixtures import asterisk
 
-from ivr.sandbox import build, start, status
-from ivr.sandbox.build import asterisk_version
-from ivr.sandbox.config import rendered_configs
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox import build, start, status
+from simulation.sandbox.build import asterisk_version
+from simulation.sandbox.config import rendered_configs
 
 __all__ = ["asterisk"]
 

@@ -43,8 +43,8 @@ from ivr.media.audio import rms
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
-from ivr.simulator import SimulatedDebtor
 from nlu.policy import demo_case
+from simulation.simulator import SimulatedDebtor
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
 

@@ -29,12 +29,12 @@ from dialer.call_end import CallEnding
 from ivr.ari import AriClient, Channel
 from ivr.conversation import PolicyConversation
 from ivr.media.audio import rms
-from ivr.scenario import SCENARIO_DIR, load_scenario
 from ivr.session import CallSession
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, default_speech, simulate_call
 from ivr.stasis_args import StasisArgs
 from nlu.policy import demo_case
+from simulation.scenario import SCENARIO_DIR, load_scenario
+from simulation.simulate import SimulationOptions, default_speech, simulate_call
 from tts.fake import FakeSynthesizer
 
 __all__ = ["asterisk"]

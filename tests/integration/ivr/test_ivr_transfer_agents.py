@@ -58,9 +58,9 @@ from ivr.calls import CallResult
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
-from ivr.simulator import SimulatedDebtor
 from ivr.transfer_desk import DbAgentDesk
 from ivr.transfer_publish import AgentConsole
+from simulation.simulator import SimulatedDebtor
 from sms.file_gateway import FileSmsGateway
 from sms.settings import SmsSettings
 from tts.espeak import EspeakSynthesizer

@@ -11,9 +11,9 @@ from ivr_sandbox_fixtures import asterisk
 
 from core.clock import SystemClock
 from core.dialogue import Outcome
-from ivr.scenario import SCENARIO_DIR, load_scenario
 from ivr.settings import AriSettings
-from ivr.simulate import SimulationOptions, default_speech, simulate_call
+from simulation.scenario import SCENARIO_DIR, load_scenario
+from simulation.simulate import SimulationOptions, default_speech, simulate_call
 
 __all__ = ["asterisk"]
 

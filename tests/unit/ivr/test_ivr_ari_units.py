@@ -11,9 +11,9 @@ from ivr.ari import AriEvent, Bridge, Channel, ExternalMediaChannel, OrderedDisp
 from ivr.ari.dispatch import dispatch_key
 from ivr.ari.events import events_url
 from ivr.errors import AriError, SandboxError
-from ivr.sandbox.build import host_mirror, layout_for, recipe_key
-from ivr.sandbox.config import render, rendered_configs
 from ivr.settings import AriSettings, SandboxSettings
+from simulation.sandbox.build import host_mirror, layout_for, recipe_key
+from simulation.sandbox.config import render, rendered_configs
 
 
 def _event(kind: str, channel: str | None = None, **extra: object) -> AriEvent:
@@ -133,7 +133,7 @@ def test_host_mirror_reads_deb822_and_one_line_sources(tmp_path: Path) -> None:
 def test_busy_ports_names_the_port_that_is_taken() -> None:
     import socket
 
-    from ivr.sandbox.runner import busy_ports
+    from simulation.sandbox.runner import busy_ports
 
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))

@@ -9,7 +9,7 @@ import pytest
 
 from ivr.stasis_args import AMD_DIALPLAN_ARGS, StasisArgs
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "ivr" / "sandbox" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[3] / "simulation" / "sandbox" / "templates"
 
 
 @pytest.mark.parametrize(

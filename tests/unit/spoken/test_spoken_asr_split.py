@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from core.dialogue import Intent, Lang
-from ivr.spoken.asr_split import (
+from nlu.settings import NluSettings
+from nlu.training_data import Example, load_split, load_training, parse_rasa_yaml
+from simulation.spoken.asr_split import (
     MANIFEST,
     TranscriptFilter,
     bundled_data_dir,
@@ -19,8 +21,6 @@ from ivr.spoken.asr_split import (
     to_rasa_yaml,
     token_error,
 )
-from nlu.settings import NluSettings
-from nlu.training_data import Example, load_split, load_training, parse_rasa_yaml
 
 
 def test_rasa_yaml_round_trip_keeps_every_example() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ivr.spoken.channel import (
+from simulation.spoken.channel import (
     ChannelParams,
     TelephoneChannel,
     mulaw_decode,

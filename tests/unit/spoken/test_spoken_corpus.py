@@ -9,8 +9,14 @@ from decimal import Decimal
 import pytest
 
 from core.dialogue import INTENTS, Lang
-from ivr.spoken.corpus import CorpusError, default_path, load_corpus, near_copies, parse_corpus
 from nlu.training_data import load_split
+from simulation.spoken.corpus import (
+    CorpusError,
+    default_path,
+    load_corpus,
+    near_copies,
+    parse_corpus,
+)
 
 LANGS: tuple[Lang, ...] = ("en", "zh")
 PAST_OK = {"already_paid"}

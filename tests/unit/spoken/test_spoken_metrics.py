@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from core.dialogue import AmountEntity, DateEntity, Intent, Parse
-from ivr.spoken.corpus import Utterance
-from ivr.spoken.metrics import Outcome, confusions, edit_distance, figures, tokens
+from simulation.spoken.corpus import Utterance
+from simulation.spoken.metrics import Outcome, confusions, edit_distance, figures, tokens
 
 
 def _o(intent: Intent, got: Intent, conf: float = 0.9, **kw: object) -> Outcome:

@@ -9,9 +9,9 @@ from typing import cast
 import pytest
 
 from core.dialogue import Intent, Lang, Parse
-from ivr.spoken.corpus import Corpus, Utterance, parse_corpus
-from ivr.spoken.evaluate import outcome_of, policy_verifies
 from nlu.parser import NluParser
+from simulation.spoken.corpus import Corpus, Utterance, parse_corpus
+from simulation.spoken.evaluate import outcome_of, policy_verifies
 
 TODAY = date(2026, 12, 2)
 

@@ -8,10 +8,10 @@ from typing import cast
 
 import pytest
 
-import ivr.spoken.render as render
-from ivr.spoken.channel import ChannelParams
-from ivr.spoken.render import Heard, Job, SpokenPipeline
-from ivr.spoken.voices import Voice
+import simulation.spoken.render as render
+from simulation.spoken.channel import ChannelParams
+from simulation.spoken.render import Heard, Job, SpokenPipeline
+from simulation.spoken.voices import Voice
 from tts.base import Synthesizer
 
 VOICE = Voice("espeak", "en", 1.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.spoken import voices
-from ivr.spoken.voices import Voice, available_synthesizers, synthesizer_classes, voices_for
+from simulation.spoken import voices
+from simulation.spoken.voices import Voice, available_synthesizers, synthesizer_classes, voices_for
 from tts.fake import FakeSynthesizer
 
 
@@ -54,7 +54,7 @@ def test_an_engine_that_cannot_be_built_is_skipped_with_its_reason(
 def test_tts_settings_changed_by_the_environment_change_the_cache_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ivr.spoken.render import SpokenPipeline
+    from simulation.spoken.render import SpokenPipeline
 
     plain = SpokenPipeline("en").job("I can pay on Friday.", Voice("espeak", "en", 1.0))
     monkeypatch.setenv("TTS_ESPEAK_WORDS_PER_MINUTE", "200")
@@ -70,7 +70,7 @@ def test_tts_settings_changed_by_the_environment_change_the_cache_key(
 def test_recogniser_settings_change_the_cache_key(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
-    from ivr.spoken.render import SpokenPipeline
+    from simulation.spoken.render import SpokenPipeline
 
     voice = Voice("piper", "en", 1.0)
     plain = SpokenPipeline("en").job("Who is this?", voice)

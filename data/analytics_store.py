@@ -1,0 +1,148 @@
+"""What the analytics read from the database (each case's history, the debtor's words from
+call transcripts and SMS replies, call attempts in local time) and what they write (each
+case's segment and early-warning score)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from analytics.calls import Turn, detect_lang
+from analytics.early_warning import Warning
+from analytics.mining import CaseSignals, IntentOf, Utterance, mine
+from core.dialogue import Lang
+from data.call_records import read_transcript
+from data.crypto import Keyring
+from data.models import Case, CaseAnalytics, ContactAttempt, Debtor, SmsMessage
+from data.scoring_store import case_records
+from scoring.model.records import CaseRecord
+
+
+def _lang(value: str) -> Lang:
+    return "zh" if value == "zh" else "en"
+
+
+def debtor_words(
+    session: Session, keyring: Keyring, case_ids: Sequence[str] | None = None
+) -> dict[str, list[Utterance]]:
+    """Every line the debtor said on a call, and every SMS reply, per case."""
+    langs = dict(session.execute(select(Case.id, Debtor.language).join(Debtor)).tuples().all())
+    out: dict[str, list[Utterance]] = defaultdict(list)
+    calls = select(ContactAttempt).where(ContactAttempt.transcript_enc.is_not(None))
+    sms = select(SmsMessage).where(SmsMessage.reply_enc.is_not(None))
+    if case_ids is not None:
+        calls = calls.where(ContactAttempt.case_id.in_(list(case_ids)))
+        sms = sms.where(SmsMessage.case_id.in_(list(case_ids)))
+    for a in session.scalars(calls):
+        lines = read_transcript(keyring, a)
+        turns = [Turn(datetime.fromisoformat(x["at"]), x["speaker"], x["text"]) for x in lines]
+        lang = detect_lang(turns, _lang(langs.get(a.case_id, "en")))
+        out[a.case_id] += [
+            Utterance(t.at, t.text, lang, "call") for t in turns if t.speaker == "debtor"
+        ]
+    for m in session.scalars(sms):
+        text = keyring.decrypt(m.reply_enc or b"", "sms_messages.reply")
+        if text.strip():
+            at = m.delivered_at or m.sent_at or m.created_at
+            out[m.case_id].append(Utterance(at, text, _lang(m.language), "sms"))
+    return out
+
+
+def case_inputs(
+    session: Session,
+    keyring: Keyring,
+    as_of: datetime,
+    intent_of: IntentOf | None = None,
+) -> tuple[list[CaseRecord], dict[str, CaseSignals]]:
+    """Every active case's history as of ``as_of`` and what its debtor said (mined)."""
+    records = case_records(session, as_of.date())
+    words = debtor_words(session, keyring)
+    signals = {}
+    for r in records:
+        broken = [p.created_at.date() for p in r.promises if p.status == "broken"]
+        signals[r.case_id] = mine(r.case_id, words.get(r.case_id, []), broken, intent_of)
+    return records, signals
+
+
+def scores(session: Session) -> dict[str, float]:
+    """The repayment model's latest probability per case."""
+    rows = session.execute(select(Case.id, Case.score).where(Case.score.is_not(None))).tuples()
+    return {case_id: float(score) for case_id, score in rows if score is not None}
+
+
+def local_calls(
+    session: Session, case_ids: Sequence[str] | None = None
+) -> dict[str, list[tuple[datetime, bool]]]:
+    """Call attempts per case as (start in the debtor's local time, right-party answer)."""
+    stmt = (
+        select(ContactAttempt.case_id, ContactAttempt.started_at, ContactAttempt.conversation,
+               ContactAttempt.outcome, Debtor.timezone)
+        .join(Case, Case.id == ContactAttempt.case_id)
+        .join(Debtor, Debtor.id == Case.debtor_id)
+        .where(ContactAttempt.channel == "call", ContactAttempt.state == "done")
+    )  # fmt: skip
+    if case_ids is not None:
+        stmt = stmt.where(ContactAttempt.case_id.in_(list(case_ids)))
+    out: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
+    zones: dict[str, ZoneInfo] = {}
+    for case_id, started, rpc, _outcome, tz in session.execute(stmt).tuples():
+        zone = zones.setdefault(tz, ZoneInfo(tz))
+        out[case_id].append((started.astimezone(zone).replace(tzinfo=None), bool(rpc)))
+    return out
+
+
+def timezone_of(session: Session, case_id: str) -> str | None:
+    return session.scalar(
+        select(Debtor.timezone).join(Case, Case.debtor_id == Debtor.id).where(Case.id == case_id)
+    )
+
+
+def _row(session: Session, case_id: str) -> CaseAnalytics:
+    row = session.get(CaseAnalytics, case_id)
+    if row is None:
+        row = CaseAnalytics(case_id=case_id)
+        session.add(row)
+    return row
+
+
+def save_segments(
+    session: Session, labels: dict[str, str], names: dict[str, str], now: datetime
+) -> int:
+    for case_id, seg in labels.items():
+        row = _row(session, case_id)
+        row.segment, row.segment_name, row.segmented_at = seg, names[seg][:200], now
+    return len(labels)
+
+
+def segments(session: Session) -> dict[str, str]:
+    rows = session.execute(
+        select(CaseAnalytics.case_id, CaseAnalytics.segment).where(
+            CaseAnalytics.segment.is_not(None)
+        )
+    ).tuples()
+    return {case_id: seg for case_id, seg in rows if seg is not None}
+
+
+def save_warnings(session: Session, found: Sequence[Warning], now: datetime) -> int:
+    """Replace every stored warning with ``found`` (the most likely per case)."""
+    for row in session.scalars(select(CaseAnalytics).where(CaseAnalytics.warned_at.is_not(None))):
+        row.warning_score = row.warning_kind = row.warning_reasons = row.warned_at = None
+    seen: set[str] = set()
+    for w in found:
+        if w.case_id in seen:
+            continue
+        seen.add(w.case_id)
+        row = _row(session, w.case_id)
+        row.warning_score, row.warning_kind = w.probability, w.kind
+        row.warning_reasons, row.warned_at = [*w.reasons, f"due {w.due.isoformat()}"], now
+    session.execute(
+        delete(CaseAnalytics).where(
+            CaseAnalytics.segment.is_(None), CaseAnalytics.warned_at.is_(None)
+        )
+    )
+    return len(seen)

@@ -1,0 +1,1 @@
+"""Operational telemetry: Prometheus metrics fed by the product's fixed log events."""
