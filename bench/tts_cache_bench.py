@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD nice -n 10 .venv/bin/python bench/tts_cache_bench.py [--lang en] [--calls 8]
 
-Each scenario under ivr/scenarios (``*_<lang>.yml``) is run on text through the real NLU and
+Each scenario under simulation/scenarios (``*_<lang>.yml``) is run on text through the real NLU and
 policy; every ``Say`` the bot issued is then spoken twice with the real voice (Piper for
 English, the configured engine otherwise): "before" synthesises every prompt in full (today's
 call path); "after" speaks through ``PromptSpeaker`` with one ``PromptCache`` shared by all
@@ -25,15 +25,15 @@ from zoneinfo import ZoneInfo
 
 from core.dialogue import CallAnswered, DialogueEvent, Say, SilenceTimedOut, UtteranceHeard
 from ivr.conversation import PolicyConversation
-from ivr.scenario import HANGUP, SILENCE, load_scenario
 from nlu.policy import load_script
+from simulation.scenario import HANGUP, SILENCE, load_scenario
 from tts.base import Synthesizer
 from tts.cache import PromptCache
 from tts.engines import voice_for
 from tts.prompt_speech import PromptSpeaker, script_version
 
 RATE = 8000
-SCENARIOS = Path(__file__).resolve().parent.parent / "ivr" / "scenarios"
+SCENARIOS = Path(__file__).resolve().parent.parent / "simulation" / "scenarios"
 
 
 def scripted_calls(lang: str) -> list[tuple[str, list[Say]]]:

@@ -5,7 +5,7 @@ ONNX model inside faster-whisper, run by onnxruntime on one thread), issue 13.
 
 Utterances of the spoken corpus (bench/data/spoken_{en,zh}.yml) are rendered by the shipped
 voices (Piper for English, espeak-ng for both) and sent through the simulated telephone line
-of ``ivr.spoken.channel`` with 1 s of line noise before and after, at 20 and 10 dB SNR. Truth
+of ``simulation.spoken.channel`` with 1 s of line noise before and after, at 20 and 10 dB SNR. Truth
 per 20 ms frame: noise in the lead and tail, speech where the clean rendering is within 35 dB
 of its loudest frame. Printed per detector and SNR: false starts (a run of ``vad_start_ms`` of
 "speech" inside the noise: a barge-in or a turn that never was), the share of noise frames
@@ -30,7 +30,7 @@ from faster_whisper.vad import get_vad_model
 
 from asr.settings import AsrSettings
 from asr.vad import FrameClassifier
-from ivr.spoken.channel import ChannelParams, TelephoneChannel
+from simulation.spoken.channel import ChannelParams, TelephoneChannel
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
