@@ -1,11 +1,14 @@
 """Latency, CPU and memory with 1, 5, 10 and 20 simultaneous calls through the sandbox.
 
-    .venv/bin/python bench/concurrency.py [--levels 1,5,10,20] [--turns 3] [--tts piper|espeak]
+    flock /tmp/collectbot-sandbox.lock .venv/bin/python bench/concurrency.py \
+        [--levels 1,10,20,30,40] [--turns 3] [--tts piper|espeak] [--levers cache,turn]
 
 Every call runs the same dialogue as bench/turn_latency.py (greeting, ``turns`` debtor lines,
 goodbye). CPU is the CollectBot process (bot + simulators + models) and Asterisk, as a share
 of one core over the wall time of the level; RSS is the bot process's growth per call. The
-bot runs in its own process (``ivr_bot_worker.py``); the simulated debtors run here.
+bot runs in its own process (``ivr_bot_worker.py``); the simulated debtors run here. After
+the table, each level's bot CPU-seconds per call-minute, the far end's and Asterisk's
+CPU-seconds, turn ends from meaning, cut-offs and the bot's event-loop lag.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import asyncio
 import time
 
 import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
-from ivr_bench_rig import LINES, CallStats, Rig, percentile
+from ivr_bench_rig import LINES, CallStats, CpuMeter, Rig, percentile, summary
 
 from core.logging import configure_logging
 from ivr.settings import AriSettings
@@ -28,7 +31,7 @@ def _cpu_s(proc: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-async def main(levels: list[int], turns: int, tts: str, stagger: float) -> None:
+async def main(levels: list[int], turns: int, tts: str, stagger: float, levers: str) -> None:
     ari = AriSettings()
     state = ensure_running(ari=ari)
     asterisk = psutil.Process(state.pid) if state.pid else None
@@ -43,6 +46,7 @@ async def main(levels: list[int], turns: int, tts: str, stagger: float) -> None:
     async def body(rig: Rig) -> None:
         me = psutil.Process(rig.bot_pid)
         for n in levels:
+            meter = CpuMeter(rig.bot_pid, state.pid)
             rss0, cpu0 = me.memory_info().rss, _cpu_s(me)
             ast0 = _cpu_s(asterisk) if asterisk else 0.0
             started = time.monotonic()
@@ -74,11 +78,18 @@ async def main(levels: list[int], turns: int, tts: str, stagger: float) -> None:
                   f"{cpu_bot:9.0f} {cpu_ast:9.0f} {peak / 2**20:7.0f} "
                   f"{(peak - rss0) / 2**20 / n:12.1f} {wall:7.0f}",
                   flush=True)  # fmt: skip
+            details.append((n, ok, meter.spent(), wall))
             for failure in (s for s in stats if isinstance(s, BaseException)):
                 print(f"        failed call: {failure!r}")
             await asyncio.sleep(1.0)
 
-    await Rig(ari, turns, tts).run(body)
+    details: list[tuple[int, list[CallStats], dict[str, float], float]] = []
+    await Rig(ari, turns, tts, levers).run(body)
+    print(f"levers: {levers or 'none'}")
+    for n, ok, spent, wall in details:
+        print(f"{n} calls:")
+        for line in summary(ok, spent, wall):
+            print(line)
 
 
 if __name__ == "__main__":
@@ -87,7 +98,8 @@ if __name__ == "__main__":
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--tts", choices=["piper", "espeak"], default="piper")
     parser.add_argument("--stagger", type=float, default=6.0, help="spread call starts (s)")
+    parser.add_argument("--levers", default="", help="comma-separated: cache, turn")
     args = parser.parse_args()
     configure_logging(level="WARNING")
     levels = [int(x) for x in args.levels.split(",")]
-    asyncio.run(main(levels, args.turns, args.tts, args.stagger))
+    asyncio.run(main(levels, args.turns, args.tts, args.stagger, args.levers))

@@ -14,10 +14,13 @@ import asyncio
 import contextlib
 import json
 import sys
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
 
 from core.dialogue import (
     CallAnswered,
@@ -60,12 +63,12 @@ class BenchConversation:
     def decide(self, event: DialogueEvent) -> Sequence[DialogueCommand]:
         match event:
             case CallAnswered():
-                return [Say(GREETING, "greet", "en")]
+                return [Say(GREETING, "state_debt#0", "en")]
             case UtteranceHeard():
                 self.heard += 1
                 if self.heard < self.turns:
-                    return [Say(REPLY, "ask", "en")]
-                return [Say(BYE, "bye", "en"), Hangup(Outcome.PROMISE_TO_PAY)]
+                    return [Say(REPLY, "ask_promise_amount#0", "en")]
+                return [Say(BYE, "promise_thanks#0", "en"), Hangup(Outcome.PROMISE_TO_PAY)]
         return []
 
 
@@ -73,6 +76,7 @@ class BenchConversation:
 class CallStats:
     voice_to_voice_ms: list[float] = field(default_factory=list)
     result: dict[str, object] | None = None
+    duration_s: float = 0.0
 
     def _floats(self, key: str) -> list[float]:
         values = self.result.get(key) if self.result else None
@@ -86,13 +90,27 @@ class CallStats:
     def asr_ms(self) -> list[float]:
         return self._floats("asr_ms")
 
+    @property
+    def loop_lag_ms(self) -> list[float]:
+        """The bot's event-loop lag during the call: p50, p95, max."""
+        return self._floats("loop_lag_ms")
+
+    def count(self, key: str) -> int:
+        value = self.result.get(key) if self.result else None
+        return value if isinstance(value, int) else 0
+
+    @property
+    def cut_offs(self) -> int:
+        """Turns the bot heard beyond the lines said: a line split in two by a turn end."""
+        return max(0, self.count("debtor_turns") - len(self.voice_to_voice_ms))
+
 
 class Rig:
     """The simulated debtors (this process) and the bot (``ivr_bot_worker.py``, a subprocess)."""
 
-    def __init__(self, ari_settings: AriSettings, turns: int, tts: str) -> None:
+    def __init__(self, ari_settings: AriSettings, turns: int, tts: str, levers: str = "") -> None:
         self.sim_settings = ari_settings
-        self.turns, self.tts = turns, tts
+        self.turns, self.tts, self.levers = turns, tts, levers
         self._waiters: dict[str, asyncio.Future[AriEvent]] = {}
         self._results: dict[str, asyncio.Future[dict[str, object]]] = {}
         self.bot_pid: int | None = None
@@ -117,7 +135,8 @@ class Rig:
     async def run(self, body: Callable[[Rig], Awaitable[None]]) -> None:
         """Start the bot process and the simulators' ARI connection, run ``body``, tear down."""
         worker = Path(__file__).with_name("ivr_bot_worker.py")
-        cmd = [sys.executable, str(worker), "--turns", str(self.turns), "--tts", self.tts]
+        cmd = [sys.executable, str(worker), "--turns", str(self.turns), "--tts", self.tts,
+               "--levers", self.levers]  # fmt: skip
         bot = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE)
         self.bot_pid = bot.pid
         assert bot.stdout is not None
@@ -151,6 +170,7 @@ class Rig:
         ari, tag = self.sim_ari, uuid.uuid4().hex[:10]
         debtor, sim, em_id = f"b-debtor-{tag}", f"b-sim-{tag}", f"b-em-{tag}"
         stats = CallStats()
+        started = time.monotonic()
         self._results[debtor] = asyncio.get_running_loop().create_future()
         sim_up = self._expect("StasisStart", sim)
         await ari.originate("Local/100@sim-debtor/n", app=IVR_APP, app_args=["outbound"],
@@ -174,6 +194,7 @@ class Rig:
                 stats.voice_to_voice_ms.append((reply - said.ended_at) * 1000)
                 after = said.ended_at
             stats.result = await asyncio.wait_for(self._results[debtor], 120)
+            stats.duration_s = time.monotonic() - started
         finally:
             listener.cancel()
             for channel_id in (em_id, sim, debtor):
@@ -188,6 +209,51 @@ class Rig:
                 with contextlib.suppress(AriError):
                     await ari.delete_stored_recording(recording)
         return stats
+
+
+class CpuMeter:
+    """CPU-seconds of the bot process, the simulated far ends (this process) and Asterisk."""
+
+    def __init__(self, bot_pid: int | None, asterisk_pid: int | None) -> None:
+        self._procs = {
+            "bot": psutil.Process(bot_pid) if bot_pid else None,
+            "far_end": psutil.Process(),
+            "asterisk": psutil.Process(asterisk_pid) if asterisk_pid else None,
+        }
+        self._start = self._now()
+
+    def _now(self) -> dict[str, float]:
+        out = {}
+        for name, proc in self._procs.items():
+            times = proc.cpu_times() if proc is not None else None
+            out[name] = float(times.user + times.system) if times else float("nan")
+        return out
+
+    def spent(self) -> dict[str, float]:
+        """CPU-seconds per process since the meter was made."""
+        now = self._now()
+        return {name: now[name] - self._start[name] for name in now}
+
+
+def summary(calls: Sequence[CallStats], cpu: dict[str, float], wall_s: float) -> list[str]:
+    """The figures the issue asks for, as printable lines."""
+    v2v = [v for c in calls for v in c.voice_to_voice_ms]
+    minutes = sum(c.duration_s for c in calls) / 60
+    lag = [c.loop_lag_ms for c in calls if len(c.loop_lag_ms) == 3]
+    per_min = cpu["bot"] / minutes if minutes else float("nan")
+    return [
+        f"  v2v_ms p50 {percentile(v2v, 50):.0f}  p95 {percentile(v2v, 95):.0f}"
+        f"  ({len(v2v)} turns, {len(calls)} calls, {minutes:.1f} call-minutes, {wall_s:.0f} s)",
+        f"  bot CPU-s per call-minute {per_min:.2f}; CPU-s bot {cpu['bot']:.1f}, far end "
+        f"{cpu['far_end']:.1f}, asterisk {cpu['asterisk']:.1f}",
+        f"  turn ends from meaning {sum(c.count('early_ends') for c in calls)}, long waits "
+        f"{sum(c.count('long_waits') for c in calls)}, cut-offs {sum(c.cut_offs for c in calls)}; "
+        f"early decodes {sum(c.count('early_decodes') for c in calls)}, dropped "
+        f"{sum(c.count('dropped_decodes') for c in calls)}",
+        "  bot loop lag ms p95 (worst call) "
+        f"{max((x[1] for x in lag), default=float('nan')):.1f}, max "
+        f"{max((x[2] for x in lag), default=float('nan')):.1f}",
+    ]
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -6,5 +6,6 @@
 - ``tts.fake.FakeSynthesizer``: fast voiced buzz for tests.
 - ``tts.normalize``: money, dates, numbers read aloud (en, zh); clause splitting.
 - ``tts.cache.PromptCache``: static prompts rendered once, kept in memory and on disk.
+- ``tts.prompt_speech.PromptSpeaker``: a ``Say`` spoken with its static segments from the cache.
 Configuration: ``tts.settings.TtsSettings`` (``TTS_*``).
 """
