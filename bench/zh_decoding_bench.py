@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import time
@@ -153,6 +154,12 @@ def report(label: str, decodes: list[Decodes], noise: list[Decodes], cpu: list[f
             injected("", checked(h, d.neutral, t)) for d in noise for h in d.cross.values()
         )
         row[f"checked@{t:g}"] = (round(rate_of(got), 1), inj_cross, inj_noise)
+        # the same check with the domain-prompt decode as the reference and the fallback
+        got = [(d.text, checked(d.hinted, d.domain, t)) for d in decodes]
+        inj_noise = sum(
+            injected("", checked(h, d.domain, t)) for d in noise for h in d.cross.values()
+        )
+        row[f"vs-domain@{t:g}"] = (round(rate_of(got), 1), inj_noise)
     print(json.dumps(row, ensure_ascii=False))
     return row
 
@@ -187,9 +194,10 @@ async def main() -> None:
         for d in noise:  # the noise's own stage hint counts too
             d.cross["open"] = d.hinted
         rows.append(report(setting, decodes, noise, cpu))
-        dumps.append({"setting": setting, "decodes": [d.__dict__ for d in decodes]})
-    if opts.json:
-        opts.json.write_text(json.dumps({"rows": rows, "decodes": dumps}, ensure_ascii=False))
+        dumps.append({"setting": setting, "decodes": [dataclasses.asdict(d) for d in decodes]})
+        if opts.json:  # after every setting: a long run keeps what it measured
+            out = {"rows": rows, "decodes": dumps}
+            opts.json.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -101,9 +101,16 @@ def _repair_context(text: str) -> str:
         after = chars[i + 1] if i + 1 < len(chars) else ""
         after2 = chars[i + 2] if i + 2 < len(chars) else ""
         before = "".join(chars[max(0, i - 2) : i])
-        if ch != "还" and sounds[i] == "huan" and after in ("了", "过", "清", "完"):
-            if before.endswith(("已经", "早就", "都")):
-                chars[i] = "还"  # 我已经环了, 早就换清了
+        if (
+            ch != "还"
+            and sounds[i] == "huan"
+            and after in ("了", "过", "清", "完")
+            and before.endswith(("已经", "早就", "都"))
+        ):
+            chars[i] = "还"  # 我已经环了, 早就换清了
+        elif ch != "还" and sounds[i] == "huan" and before.endswith(("不", "没")):
+            if not after or after in "了的啊呀吧,，。!！?？ ":
+                chars[i] = "还"  # 我不换。 = 我不还 (a clause's last word; 不换号码 stays)
         elif ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
             if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
                 chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)

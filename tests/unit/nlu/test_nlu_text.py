@@ -70,6 +70,9 @@ WEDNESDAY = date(2026, 12, 2)
         ("就这中六吧", "就这周六吧"),  # zhong for zhou after 这/下
         ("高中一年级", "高中一年级"),
         ("这中间有误会", "这中间有误会"),
+        ("你们爱找谁找谁我不换", "你们爱找谁找谁我不还"),  # a clause's last word after 不
+        ("就是不缓了", "就是不还了"),
+        ("我不换号码", "我不换号码"),
     ],
 )
 def test_prepare_repairs_recogniser_slips_and_nothing_else(heard: str, prepared: str) -> None:
