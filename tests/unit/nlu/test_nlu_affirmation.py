@@ -16,8 +16,8 @@ ZH_NAME, EN_NAME = "李明", "John Smith"
 @pytest.mark.parametrize(
     "text",
     ["是的，我就是李明。", "是的,我就是李明晨。", "对，是我", "嗯，是我", "喂，是我，怎么了",
-     "没错", "对对对", "是本人", "我就是", "我是李明", "对的，本人", "嗯，我就是他。", "我就是他本人",
-     "对头，是我"],
+     "没错", "对对对", "是本人", "我就是", "我是李明", "对的，本人", "嗯，我就是他。",
+     "我就是他本人", "对头，是我"],
 )  # fmt: skip
 def test_mandarin_plain_yes(text: str) -> None:
     assert plain_yes(text, "zh", ZH_NAME)
