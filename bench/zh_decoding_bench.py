@@ -135,7 +135,9 @@ def rate_of(pairs: list[tuple[str, str]]) -> float:
     return 100 * errors / max(chars, 1)
 
 
-def report(label: str, decodes: list[Decodes], noise: list[Decodes], cpu: list[float]) -> dict:
+def report(
+    label: str, decodes: list[Decodes], noise: list[Decodes], cpu: list[float]
+) -> dict[str, object]:
     cpu.sort()
     row: dict[str, object] = {
         "setting": label,
@@ -178,7 +180,8 @@ async def main() -> None:
     audio = await render([t for t, _ in items], opts.rate, opts.noisy)
     speechlike = list((await _speechlike()).values())
     print(f"{len(items)} lines; rate {opts.rate}; noisy {opts.noisy}; cross {opts.cross}")
-    rows, dumps = [], []
+    rows: list[dict[str, object]] = []
+    dumps: list[dict[str, object]] = []
     for setting in opts.settings.split(","):
         precision, beam = setting.split(":")
         recogniser = WhisperRecognizer(
@@ -189,7 +192,7 @@ async def main() -> None:
             )
         )
         decodes, cpu = decode_all(recogniser, items, audio, opts.cross)
-        noise_items = [("", cast(Stage, "open")) for _ in speechlike]
+        noise_items: list[tuple[str, Stage]] = [("", "open") for _ in speechlike]
         noise, _ = decode_all(recogniser, noise_items, speechlike, cross=True)
         for d in noise:  # the noise's own stage hint counts too
             d.cross["open"] = d.hinted
