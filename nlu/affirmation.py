@@ -28,8 +28,9 @@ _EN_OTHER = re.compile(
 _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
 
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
-_ZH_YES_WORDS = ("是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯", "本人",
-                 "就是我", "我就是本人", "我是本人", "我就是", "好的")  # fmt: skip
+_ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
+                 "本人", "就是我", "我就是本人", "我是本人", "我就是他本人", "我就是她本人",
+                 "我就是他", "我就是她", "我就是", "好的")  # fmt: skip
 _ZH_FILLERS = ("喂", "嗯", "啊", "哦", "呃", "唉", "诶", "哎", "呐", "那个", "就是说")
 _ZH_PARTICLES = ("啊", "呀", "呢", "吧", "了", "哈", "嘛", "儿")
 # "go ahead" after the yes invites the caller on; it says nothing about anyone else

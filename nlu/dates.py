@@ -340,7 +340,7 @@ def _zh_in_days(m: re.Match[str], today: date, sign: int = 1) -> date | None:
     n = _zh_int(m.group("n"))
     if n is None:
         return None
-    weeks = m.group("unit") in ("周", "个星期", "星期")
+    weeks = m.group("unit") in ("周", "个星期", "星期", "个礼拜", "礼拜")
     return today + sign * timedelta(days=n * (7 if weeks else 1))
 
 
@@ -386,7 +386,9 @@ _ZH_RULES: list[Rule] = [
         "week",
     ),
     (
-        re.compile(rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期)(?:以后|之后|后)"),
+        re.compile(
+            rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期|个礼拜|礼拜)(?:以后|之后|后)"
+        ),
         _zh_in_days,
         "",
     ),
@@ -402,7 +404,9 @@ _ZH_PAST: list[Rule] = [
     (re.compile(rf"上(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_last_month_day, ""),
     (re.compile(r"上(?:个|個)?月(?:底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1), ""),
     (
-        re.compile(rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期)(?:以前|之前|前)"),
+        re.compile(
+            rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期|个礼拜|礼拜)(?:以前|之前|前)"
+        ),
         lambda m, t: _zh_in_days(m, t, sign=-1),
         "",
     ),

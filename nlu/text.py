@@ -12,7 +12,10 @@ Mandarin, in this order:
    unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
    syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
    这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
-   分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named.
+   分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named; 这中六 -> 这周六;
+4. numbers and dates as the recogniser mangles them: 还两天五 -> 还两千五 (千/天), 下个月三后 ->
+   下个月三号 (号/后), an amount said digit by digit (还二五零零 -> 还2500), and 晓得 heard as
+   小的 where it is the verb (小的啦我没忘).
 
 The parser, the entity extractor and the policy's own slot readers all call this, so every
 part of the system reads the same text.
@@ -98,12 +101,28 @@ def _repair_context(text: str) -> str:
         after = chars[i + 1] if i + 1 < len(chars) else ""
         after2 = chars[i + 2] if i + 2 < len(chars) else ""
         before = "".join(chars[max(0, i - 2) : i])
-        if ch != "还" and sounds[i] == "huan" and after in ("了", "过", "清", "完"):
-            if before.endswith(("已经", "早就", "都")):
-                chars[i] = "还"  # 我已经环了, 早就换清了
+        if (
+            ch != "还"
+            and sounds[i] == "huan"
+            and after in ("了", "过", "清", "完")
+            and before.endswith(("已经", "早就", "都"))
+        ):
+            chars[i] = "还"  # 我已经环了, 早就换清了
+        elif ch != "还" and sounds[i] == "huan" and before.endswith(("不", "没")):
+            if not after or after in "了的啊呀吧,，。!！?？ ":
+                chars[i] = "还"  # 我不换。 = 我不还 (a clause's last word; 不换号码 stays)
         elif ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
             if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
                 chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)
+        elif (
+            ch == "中"
+            and i > 0
+            and chars[i - 1] in "这下上本"
+            and after
+            and after in _WEEKDAY_DIGITS
+            and (not after2 or after2 not in _NOT_WEEKDAY_AFTER)
+        ):
+            chars[i] = "周"  # 这中六 = 这周六 (zhong for zhou after 这/下/上)
         elif (
             (sounds[i] == "zhou" or ch == "这")
             and ch not in "周"
@@ -115,7 +134,53 @@ def _repair_context(text: str) -> str:
             chars[i] = "周"
     text = "".join(chars)
     text = text.replace("分析", "分期").replace("在账", "转账")
+    text = _THOUSAND_AS_DAY.sub(_thousand, text)
+    text = _XIAODE.sub("晓得", text)
+    text = _DIGIT_AMOUNT.sub(_digits, text)
+    text = _HAO_AS_HOU.sub(r"\1号", text)
     return _noon_is_friday(text)
+
+
+# 千 heard as 天 inside an amount after 还 (还两天五 = 还两千五, 周五还两天 = 还两千): a digit, 天,
+# then another digit or 块/元, or the end of the clause when a day was named before it ("还两天"
+# alone may be "two more days"); "还有两天", "过两天还" and "两天后" do not match
+_THOUSAND_AS_DAY = re.compile(
+    r"(?<=还)([个了]?[一二两三四五六七八九])天"
+    r"(?:(?=[一二三四五六七八九]|块|元)|(?P<end>(?=[,，。.!！ ]|$)))"
+)
+
+
+def _thousand(m: re.Match[str]) -> str:
+    if m.group("end") is not None and not _DAY_WORDS.search(m.string[: m.start()]):
+        return m.group(0)
+    return m.group(1) + "千"
+
+
+# 号 (hao) heard as 后 / 候 (hou) after a day of the month (下个月三后我还, 12月10候): 月, a day
+# number, then 后/候 before a payment, a pause or the end ("三天后" has no 月)
+_HAO_AS_HOU = re.compile(
+    r"(月[0-9零一二两三四五六七八九十]{1,3})[后候](?=[我就再先还付转,，。 ]|之前|以前|前|$)"
+)
+# an amount said digit by digit (还二五零零, 二五零零块): three or more digits with no unit between
+# them, right after a payment verb or right before 块/元, read as the number they spell
+_DIGIT_AMOUNT = re.compile(
+    r"(?<=[还付转交])([个了]?)([零〇一二三四五六七八九]{3,6})(?![年月号日点十百千万])"
+    r"|([零〇一二三四五六七八九]{3,6})(?=块|元)"
+)
+_DIGIT_VALUE = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+def _digits(m: re.Match[str]) -> str:
+    if m.group(2):
+        return m.group(1) + m.group(2).translate(_DIGIT_VALUE)
+    return m.group(3).translate(_DIGIT_VALUE)
+
+
+# 晓得 ("I know", xiao de) heard as 小的 / 小德 / 晓的 when it stands as the verb: at the start
+# of a clause or after 我/都/也, before a particle, 你/我 or the end (我小的时候 is not matched)
+_XIAODE = re.compile(
+    r"(?:(?<=^)|(?<=[我都也,，。 ]))(?:小的|小德|小得|晓的)(?=[啦了呀啊嘛的,，。 ]|你|我|$)"
+)
 
 
 _DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")

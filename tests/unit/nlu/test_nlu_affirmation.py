@@ -16,7 +16,8 @@ ZH_NAME, EN_NAME = "李明", "John Smith"
 @pytest.mark.parametrize(
     "text",
     ["是的，我就是李明。", "是的,我就是李明晨。", "对，是我", "嗯，是我", "喂，是我，怎么了",
-     "没错", "对对对", "是本人", "我就是", "我是李明", "对的，本人"],
+     "没错", "对对对", "是本人", "我就是", "我是李明", "对的，本人", "嗯，我就是他。",
+     "我就是他本人", "对头，是我"],
 )  # fmt: skip
 def test_mandarin_plain_yes(text: str) -> None:
     assert plain_yes(text, "zh", ZH_NAME)
@@ -26,7 +27,7 @@ def test_mandarin_plain_yes(text: str) -> None:
     "text",
     ["我是他老婆", "是的，我是他朋友", "不是", "我是王强", "他不在", "是他", "我是李明的妻子",
      "你找谁", "轻轻轻的", "对不起打错了", "嗯，他妈妈", "没有这个人", "是李明家", "我不是李明",
-     ""],
+     "我就是他老婆", "我就是他朋友", "他就是我", "我就是他，他不在", "我不就是他", ""],
 )  # fmt: skip
 def test_mandarin_not_a_plain_yes(text: str) -> None:
     assert not plain_yes(text, "zh", ZH_NAME)

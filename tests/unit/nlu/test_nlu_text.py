@@ -49,6 +49,30 @@ WEDNESDAY = date(2026, 12, 2)
         ("中午还两千", "周五还两千"),  # zhong wu for zhou wu, before a payment, no day named
         ("明天中午还两千", "明天中午还两千"),  # a real noon
         ("我中午在吃饭", "我中午在吃饭"),
+        # 千 heard as 天 inside an amount after 还; digits said one by one; 晓得 as 小的
+        ("我二十号能还两天五", "我二十号能还两千五"),
+        ("我周五还两天", "我周五还两千"),  # a day named before: the amount
+        ("下礼拜还个两天块", "下礼拜还个两千块"),
+        ("还两天", "还两天"),  # no day named: maybe "two more days"
+        ("还有两天就发工资", "还有两天就发工资"),
+        ("过两天还", "过两天还"),
+        ("周五还二五零零", "周五还2500"),
+        ("三五零零块月底", "3500块月底"),
+        ("我一九八八年出生的", "我一九八八年出生的"),  # a year, not an amount
+        ("尾号一二三四", "尾号一二三四"),
+        ("我小的你们为啥打电话", "我晓得你们为啥打电话"),
+        ("小的啦我没忘", "晓得啦我没忘"),
+        ("我小的时候", "我小的时候"),
+        ("小的那个", "小的那个"),
+        ("下个月三后我还五千", "下个月三号我还五千"),  # hao heard as hou after a month
+        ("12月10候还", "12月10号还"),
+        ("三个月后再说", "三个月后再说"),
+        ("就这中六吧", "就这周六吧"),  # zhong for zhou after 这/下
+        ("高中一年级", "高中一年级"),
+        ("这中间有误会", "这中间有误会"),
+        ("你们爱找谁找谁我不换", "你们爱找谁找谁我不还"),  # a clause's last word after 不
+        ("就是不缓了", "就是不还了"),
+        ("我不换号码", "我不换号码"),
     ],
 )
 def test_prepare_repairs_recogniser_slips_and_nothing_else(heard: str, prepared: str) -> None:
@@ -58,7 +82,7 @@ def test_prepare_repairs_recogniser_slips_and_nothing_else(heard: str, prepared:
 
 def test_prepare_leaves_every_mandarin_training_and_test_line_alone() -> None:
     """The repairs are for slips: clean text written by people is never changed."""
-    for split in ("train", "test"):
+    for split in ("train", "test", "train_spoken"):
         changed = [e.text for e in load_split("zh", split) if prepare(e.text, "zh") != e.text]
         assert not changed, (split, changed)
 
@@ -73,6 +97,8 @@ def test_prepare_leaves_every_mandarin_training_and_test_line_alone() -> None:
         ("三百美元明天", "zh", "300", date(2026, 11, 30)),
         ("过两天还五百", "zh", "500", date(2026, 12, 1)),
         ("下下周五还八百", "zh", "800", date(2026, 12, 11)),
+        ("一个礼拜以后还二五零零", "zh", "2500", date(2026, 12, 6)),
+        ("我下礼拜五还两天五", "zh", "2500", date(2026, 12, 4)),
         ("Three-hundred on Friday.", "en", "300", date(2026, 12, 4)),
         ("a hundred and fifty dollars this coming friday", "en", "150", date(2026, 12, 4)),
         ("300 bucks, friday after next", "en", "300", date(2026, 12, 11)),
@@ -202,3 +228,17 @@ def test_take_me_to_court_is_no_cease_request(text: str, intent: str | None) -> 
 )
 def test_a_past_payment_claim(text: str, lang: str, claim: bool) -> None:
     assert is_paid_claim(normalize(prepare(text, lang)), lang) is claim
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("我不认这笔账", "dispute"),
+        ("这钱我不欠你们的", "dispute"),
+        ("我没说不认这笔账", None),  # a negated dispute is no dispute
+        ("我不是不认账就是现在没钱", None),
+        ("我又没说不欠", None),
+    ],
+)
+def test_a_negated_mandarin_dispute_is_no_dispute(text: str, intent: str | None) -> None:
+    assert rule_intent(normalize(prepare(text, "zh")), "zh") == intent

@@ -6,7 +6,13 @@ import pytest
 
 from asr.base import RecognitionOptions, RecognitionStream, Transcript
 from asr.hints import STAGES, hint_for, stage_of
-from asr.prompt_check import NEUTRAL_PROMPTS, PromptCheckedRecognizer, agreement, syllables
+from asr.prompt_check import (
+    NEUTRAL_PROMPTS,
+    PromptCheckedRecognizer,
+    agreement,
+    syllable_cost,
+    syllables,
+)
 from asr.settings import AsrSettings
 
 
@@ -54,6 +60,22 @@ def test_syllables_read_traditional_and_simplified_alike() -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "b", "cost"),
+    [
+        ("huan", "huan", 0.0),
+        ("si", "shi", 0.25),
+        ("huan", "huang", 0.25),
+        ("qian", "xian", 0.6),
+        ("hou", "pu", 1.0),
+        ("zhou", "zhong", 0.6),
+        ("bu", "ren", 1.0),
+    ],
+)
+def test_near_homophones_cost_less_than_other_syllables(a: str, b: str, cost: float) -> None:
+    assert syllable_cost(a, b) == cost == syllable_cost(b, a)
+
+
+@pytest.mark.parametrize(
     ("prompted", "plain", "low", "high"),
     [
         ("我周五还三千。", "我州五環三千", 1.0, 1.0),
@@ -61,6 +83,11 @@ def test_syllables_read_traditional_and_simplified_alike() -> None:
         ("请问您是本人吗？", "请留点赞订阅最后一位", -1.0, 0.2),
         ("不认识,这本人是谁？他？", "不顧忽心的某些心想要求多", -1.0, 0.3),
         ("", "anything", 1.0, 1.0),
+        # the unprompted decode of a real answer, near homophones (tian, huan~huang, si~shi)
+        ("后天还四千。", "普天皇室先生。", 0.3, 0.6),
+        # echoes measured on speech that answers nothing (bench/zh_decoding_bench.py)
+        ("不认识。", "普通话的毛衣词也不太好。", -5.0, 0.0),
+        ("抬的抬牌牌也认识一下,下周五、月底、元", "彩色彩色彩色彩色彩色彩色彩", -1.0, 0.2),
     ],
 )
 def test_agreement_is_high_for_the_same_sounds_and_low_for_an_echo(
