@@ -65,7 +65,7 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
         return False
     if _WHO.search(text):
         return True
-    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    clauses = _clauses(text)
     if len(clauses) < 2 and lang == "en":  # no pause printed: "yes it's me what's this about"
         clauses = _cut_at_question(text) or clauses  # (是我怎么了 stays unsure: docs/nlu.md)
     first = clauses[0] if clauses else ""
@@ -82,7 +82,7 @@ def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) ->
     "yes it's me what's this about", "yeah this is her, what is it regarding?"."""
     if lang != "en" or _WHO.search(text):
         return False
-    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    clauses = _clauses(text)
     if len(clauses) < 2:
         clauses = _cut_at_question(text) or clauses
     return (
@@ -91,6 +91,18 @@ def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) ->
         and any(_QUESTION.search(c) for c in clauses[1:])
         and plain_yes(clauses[0], lang, debtor_name)
     )
+
+
+# a clause that only greets or hesitates ("喂，", "hello,", "uh,"): the answer starts after it
+_GREETING = re.compile(r"^\s*(?:喂+|哎+|诶+|你好|您好|hello|hi|hey|uh+|um+|er+)\s*$", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[str]:
+    """The reply's clauses, leading greetings dropped ("喂，对，是我，有什么事？" answers first)."""
+    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    while len(clauses) > 1 and _GREETING.match(clauses[0]):
+        clauses = clauses[1:]
+    return clauses
 
 
 def _cut_at_question(text: str) -> list[str] | None:

@@ -87,6 +87,15 @@ def test_a_plain_yes_never_overrides_the_other_checks(parse: Parse, why: str) ->
         ("Yes, who is this?", "en", True),
         ("Yeah, what's your name?", "en", True),
         ("Who? Yes.", "en", True),
+        # a greeting before the answer is not the answer's first clause
+        ("喂，对，是我，有什么事？", "zh", False),
+        ("喂，喂，是我，怎么了？", "zh", False),
+        ("Hello, yes it's me, what's this about?", "en", False),
+        ("喂，是吗？", "zh", True),
+        ("喂，你是谁？", "zh", True),
+        ("喂？", "zh", True),
+        ("Hello?", "en", True),
+        ("Uh, hello, who is this?", "en", True),
     ],
 )
 def test_asking_back(text: str, lang: str, asks: bool) -> None:
