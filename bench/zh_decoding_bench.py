@@ -29,13 +29,14 @@ from typing import Literal, cast
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from zh_speech_bench import LINES, _speechlike, cer, norm  # bench/ is on sys.path as a script
+
 from asr.audio import telephone_line
 from asr.base import RecognitionOptions
 from asr.hints import ANSWER_WORDS_ZH, STAGES, Stage, hint_for
 from asr.prompt_check import NEUTRAL_PROMPTS, agreement
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
-from bench.zh_speech_bench import LINES, _speechlike, cer, norm
 from core.logging import configure_logging
 from simulation.spoken.channel import ChannelParams, TelephoneChannel
 from simulation.spoken.corpus import default_path, load_corpus

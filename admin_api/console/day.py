@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from admin_api import campaign_schemas as cs
 from admin_api.routers.campaigns import figures
 from core.money import Money
 from data import allocation_store
 from data.models import Agent, Campaign, Case, ContactAttempt, Promise
+from scoring.campaign import allowed_actions
 
 # line outcomes where nobody answered: the rest were answered by a person or a machine
 NOT_ANSWERED = frozenset(
@@ -85,7 +85,7 @@ def campaign_row(s: Session, c: Campaign) -> CampaignRow:
         abandon=_pct(rate),
         abandon_limit=_pct(limit),
         abandon_over=rate > limit,
-        actions=tuple(a for a in cs.TRANSITIONS if cs.next_state(c.status, a) is not None),
+        actions=tuple(a.value for a in allowed_actions(c.status)),
     )
 
 

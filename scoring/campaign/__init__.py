@@ -14,6 +14,7 @@ from scoring.campaign.hours import callable_at, next_callable, within_window
 from scoring.campaign.states import (
     CampaignAction,
     CampaignState,
+    allowed_actions,
     dials,
     editable,
     ended,
@@ -30,6 +31,7 @@ __all__ = [
     "Pacing",
     "PortfolioFilter",
     "RetryRule",
+    "allowed_actions",
     "callable_at",
     "dials",
     "editable",

@@ -70,6 +70,15 @@ def transition(current: CampaignState | str, action: CampaignAction | str) -> Ca
     return target
 
 
+def allowed_actions(current: CampaignState | str) -> tuple[CampaignAction, ...]:
+    """The actions that may be taken now (none for a final state or an unknown name)."""
+    try:
+        state = CampaignState(str(current))
+    except ValueError:
+        return ()
+    return tuple(a for a, (sources, _) in TRANSITIONS.items() if state in sources)
+
+
 def editable(state: CampaignState | str) -> bool:
     """Only a draft's name and definition change (a running campaign's settings are fixed)."""
     return str(state) == CampaignState.DRAFT

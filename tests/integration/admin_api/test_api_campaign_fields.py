@@ -60,7 +60,7 @@ def test_a_definition_is_stored_as_the_domain_parsed_it(sqlite_api: Api) -> None
 
 
 def test_what_the_dialer_cannot_honour_is_refused_with_the_field_named(sqlite_api: Api) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"retries": {"hung_up": {"after_minutes": 5, "max_attempts": 1}}}, "hung_up"),
         ({"script": "winter"}, "script 'winter' has no version in en, zh"),
         ({"language": "fr"}, "no version in fr"),

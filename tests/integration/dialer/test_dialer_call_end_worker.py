@@ -91,8 +91,8 @@ async def test_every_behaviour_ends_with_its_own_outcome_and_next_action(
     stop = asyncio.Event()
     await asyncio.wait_for(
         asyncio.gather(
-            worker(db, cid, queue, keyring, a, f"w-a{run}").run(stop, until_idle=True),  # type: ignore[arg-type]
-            worker(db, cid, queue, keyring, b, f"w-b{run}").run(stop, until_idle=True),  # type: ignore[arg-type]
+            worker(db, cid, queue, keyring, a, f"w-a{run}").run(stop, until_idle=True),
+            worker(db, cid, queue, keyring, b, f"w-b{run}").run(stop, until_idle=True),
         ),
         timeout=90,
     )

@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 import redis.asyncio as aioredis
@@ -82,8 +83,16 @@ def campaign_db(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Data
     return db, cid
 
 
+class Phone(Protocol):
+    """A scripted far end: what the worker dials through, on the test's clock."""
+
+    clock: FixedClock
+
+    async def place(self, request: DialRequest) -> DialResult: ...
+
+
 def worker(
-    db: Database, cid: str, q: DialQueue, keyring: Keyring, phone: ScriptedPhone, name: str
+    db: Database, cid: str, q: DialQueue, keyring: Keyring, phone: Phone, name: str
 ) -> CampaignWorker:
     return CampaignWorker(
         campaign_id=cid,
