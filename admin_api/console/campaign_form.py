@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from admin_api import campaign_schemas as cs
 from data.models.cases import CASE_STATUSES
+from scoring.campaign import RETRY_OUTCOMES
 from scoring.strategy.model import Tier
 
 OFFERED: dict[str, frozenset[str]] = {
@@ -58,7 +59,7 @@ def choices() -> dict[str, Any]:
         "languages": LANGUAGES,
         "pacings": PACINGS,
         "default": default,
-        "retry_keys": tuple(default.retries),
+        "retry_keys": RETRY_OUTCOMES,
     }
 
 
@@ -82,6 +83,11 @@ def _percent(value: str) -> Decimal | str:
         return Decimal(value.strip() or "0") / 100
     except InvalidOperation:
         return value
+
+
+def _window(start: str, end: str) -> dict[str, str] | None:
+    """Both empty: no campaign window (the legal hours only); otherwise left to the schema."""
+    return {"start": start, "end": end} if start or end else None
 
 
 def to_definition(form: Mapping[str, Any], multi: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -111,8 +117,8 @@ def to_definition(form: Mapping[str, Any], multi: Mapping[str, list[str]]) -> di
             },
             "strategy_id": get("strategy_id").strip() or None,
             "script": get("script").strip() or "collection",
-            "language": get("language") or "en",
-            "window": {"start": get("window_start"), "end": get("window_end")},
+            "language": get("language") or None,
+            "window": _window(get("window_start"), get("window_end")),
             "max_lines": _int(get("max_lines")),
             "pacing": get("pacing"),
             "abandon_limit": _percent(get("abandon_limit_pct")),
