@@ -43,7 +43,7 @@ async def main(turns: int, tts: str) -> None:
         def make(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=BenchConversation(turns),
                 recognizer=recognizer, synthesizer=synthesizer, clock=SystemClock(),
                 settings=ivr_settings, claim=claim,

@@ -119,7 +119,7 @@ async def test_campaign_outcomes_in_the_database_match_the_far_ends(
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=PromiseBot(),
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
                 settings=IvrSettings(no_input_s=5.0, max_call_s=30.0), claim=claim,
