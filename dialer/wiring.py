@@ -1,10 +1,11 @@
 """Wiring of one telephony worker: the IVR application and the dialer supervisor, sharing an
 ARI connection, in one event loop (``collectbot serve`` and ``collectbot worker`` run it).
 
-Calls the dialer places carry ``outbound,<case_id>,<lang>`` as Stasis arguments; the case's
-dialogue facts are loaded (off the loop) while the call rings, so the session starts without
-touching the database. Each call's end is recorded once by ``dialer.call_end.CallEnding``: the
-IVR reports it when the session ends, the dialer when its originator returns (a no-op then).
+Calls the dialer places carry ``outbound,<case_id>,<lang>`` as Stasis arguments; the session
+looks the case's dialogue facts up by that id (off the loop, while its media is set up), so
+the facts travel with the call and nothing is shared between the dialer and the IVR. Each
+call's end is recorded once by ``dialer.call_end.CallEnding``: the IVR reports it when the
+session ends, the dialer when its originator returns (a no-op then).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from data.live import AsyncRedisPublisher
 from data.recordings import RecordingVault
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
-from dialer.origination import DialRequest, DialResult, Originator
+from dialer.origination import DialRequest
 from dialer.queue import DialQueue
 from dialer.reaper import AriCallReaper
 from dialer.recording_archive import RecordingArchive
@@ -45,6 +46,7 @@ from dialer.settings import DialerSettings
 from dialer.supervisor import CampaignSupervisor
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
+from ivr.calls import Conversation
 from ivr.conversation import PolicyConversation
 from ivr.router import IvrApp
 from ivr.session import CallSession
@@ -67,6 +69,7 @@ from tts.base import Synthesizer
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
 ScriptLoader = Callable[[Lang, str], Script]
+FACTS_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,34 +118,12 @@ class _EndAtOnce:
 
 
 @dataclass
-class PrefetchingOriginator:
-    """Loads the case's dialogue facts while the call rings; the session factory takes them."""
-
-    inner: Originator
-    load: FactsLoader
-    facts: dict[str, CaseFacts] = field(default_factory=dict)  # attempt (channel) id -> facts
-
-    async def place(self, request: DialRequest) -> DialResult:
-        lang: Lang = "zh" if request.language == "zh" else "en"
-        try:
-            self.facts[request.attempt_id] = await asyncio.to_thread(
-                self.load, request.case_id, lang
-            )
-        except UnknownCase:
-            log.warning("dialer.case_facts_missing", case_id=request.case_id)
-        try:
-            return await self.inner.place(request)
-        finally:
-            self.facts.pop(request.attempt_id, None)
-
-
-@dataclass
 class SessionMaker:
     ari: AriClient
     speech: Speech
     clock: Clock
     settings: IvrSettings
-    prefetched: dict[str, CaseFacts]
+    load: FactsLoader  # the case's dialogue facts by id (blocking: run off the loop)
     publish: AgentConsole | None = None  # screen-pops and live lines to agents' consoles
     desk: AgentDesk | None = None  # picks and marks the agent of a transfer
     dialer: DialerSettings = field(default_factory=DialerSettings)  # machine handling
@@ -161,32 +142,34 @@ class SessionMaker:
         self, channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
     ) -> CallSession:
         call = StasisArgs.parse(args) or StasisArgs("inbound")
-        conversation = self.conversation_for(channel.id, call)
+
+        async def conversation() -> Conversation:
+            return await self.conversation(channel.id, call)
+
         voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
-        return CallSession(
+        return CallSession.over_ari(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
         )  # fmt: skip
 
-    def conversation_for(
-        self, channel_id: str, call: StasisArgs
-    ) -> PolicyConversation | _EndAtOnce:
-        """The call's dialogue: the prefetched case facts, the campaign's script and transfer
-        permission (Stasis args), machine handling (the AMD verdict or mode in the Stasis args,
-        the rest from the worker's dialer settings: machine action, callback contact/number)."""
-        facts = self.prefetched.get(channel_id)
+    async def conversation(self, call_id: str, call: StasisArgs) -> Conversation:
+        """The call's dialogue over its case's facts (hang up at once without them), in the
+        campaign's script with its transfer permission (both in the Stasis args)."""
+        facts = await self._facts(call_id, call)
         if facts is None:
-            log.warning("ivr.call_without_facts", call_id=channel_id, case=call.case_id)
+            log.warning("ivr.call_without_facts", call_id=call_id, case=call.case_id)
             return _EndAtOnce()
         today = self.clock.now().astimezone(ZoneInfo(facts.timezone)).date()
+        # answering machines: the AMD verdict or mode in the Stasis args, the rest from
+        # the worker's dialer settings (machine action, callback contact and number)
         ds = self.dialer
         facts = replace(
             facts,
             callback_contact=ds.callback_contact,
             callback_phone=ds.callback_phone,
-            agents_take_transfers=call.transfers,
+            agents_take_transfers=call.transfers,  # the campaign's transfer permission
         )
         machine = MachineHandling(
             heuristic=call.kind == "outbound" and call.amd != "off" and ds.amd != "off",
@@ -196,6 +179,18 @@ class SessionMaker:
         return PolicyConversation(
             facts, today, script=self.script_for(call), parser=self.speech.parser, machine=machine
         )
+
+    async def _facts(self, call_id: str, call: StasisArgs) -> CaseFacts | None:
+        if call.kind != "outbound" or call.case_id is None:
+            return None
+        try:
+            async with asyncio.timeout(FACTS_TIMEOUT_S):
+                return await asyncio.to_thread(self.load, call.case_id, call.language)
+        except UnknownCase:
+            log.warning("dialer.case_facts_missing", case_id=call.case_id)
+        except Exception as e:  # a broken lookup ends this call politely, not the worker
+            log.warning("ivr.case_facts_failed", call_id=call_id, error=repr(e))
+        return None
 
 
 @dataclass
@@ -240,14 +235,13 @@ class Telephony:
                     agent_name=ds.agent_name_for(lang),
                 )
 
-            prefetched: dict[str, CaseFacts] = {}
             desk = DbAgentDesk(self.db, self.keyring, self.clock, live)
             maker = SessionMaker(
-                ari, self.speech, self.clock, self.ivr_settings, prefetched,
+                ari, self.speech, self.clock, self.ivr_settings, load,
                 publish=AgentConsole(live), desk=desk, dialer=ds,
             )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
-            placed = AriOriginator(
+            originator = AriOriginator(
                 ari,
                 app.watchers,
                 self.clock,
@@ -257,7 +251,6 @@ class Telephony:
                 amd=ds.amd,
                 amd_context=ds.amd_context,
             )
-            originator = PrefetchingOriginator(placed, load, prefetched)
             worker_id = self.worker_id()
 
             def make_worker(campaign_id: str) -> CampaignWorker:

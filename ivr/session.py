@@ -1,24 +1,31 @@
-"""One ``CallSession`` per answered call: media, listening, speaking, DTMF, transfer, clean-up.
+"""One ``CallSession`` per answered call, composed of parts behind small protocols.
 
-The session owns one TaskGroup. It bridges the debtor's channel with an ExternalMedia channel
-(RTP slin 8 kHz), records the bridge, and runs the dialogue: every call signal becomes a
-``core.dialogue`` event for the ``Conversation`` (NLU + policy), whose commands it executes in
-order. Speech is endpointed by VAD; speech over an interruptible prompt stops the prompt at
-once (barge-in) and the policy sees ``BargedIn``. It ends on ``Hangup``, on the debtor's
-hang-up (StasisEnd), on max duration, or on error, and always cleans up the bridge, the media
-channel, the socket and its tasks.
+- ``CallControl`` (ivr/call_control.py): the subset of ARI a call uses (``AriClient``).
+- ``MediaOpener`` / ``MediaLeg`` (ivr/media_leg.py): the call's media bridged in Asterisk;
+  frames in, play, stop.
+- ``Listener`` (ivr/listener.py): end of turn (VAD by default) and recognition.
+- ``Speaker`` (ivr/speaker.py): TTS streamed to the leg, barge-in.
+- ``Keypad`` (ivr/keypad.py): DTMF entry.
+- ``Conversation`` (ivr/calls.py): NLU + policy; given, or loaded while the media is set up.
+- ``AgentTransfer`` (ivr/transfer.py): the agent leg.
 
-The parts: ``SessionBase`` (ivr/session_base.py: state, inputs, helpers), ``Listening``
-(ivr/listening.py: VAD, ASR, barge-in, DTMF), ``Transferring`` (ivr/transfer.py: the agent
-leg); this module runs the call, the media set-up and clean-up, the dialogue and speaking.
+The session runs the dialogue: every call signal (``CallEvents``: ARI events of its channels
+and the listener's speech starts and ends) becomes a ``core.dialogue`` event for the
+conversation, whose commands it executes in order. Speech over an interruptible prompt stops
+the prompt at once and the policy sees ``BargedIn``. It ends on ``Hangup``, on the caller's
+hang-up, on max duration, or on error, and always hangs up and undoes the media.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
+from typing import Literal
 
+from asr.base import Recognizer
+from asr.vad import SpeechEnded, SpeechStarted
+from core.clock import Clock
 from core.dialogue import (
     AskDTMF,
     BargedIn,
@@ -27,27 +34,105 @@ from core.dialogue import (
     DialogueCommand,
     DialogueEvent,
     Hangup,
+    Lang,
     Outcome,
     Say,
+    SilenceTimedOut,
     TransferFailed,
     TransferToAgent,
+    UtteranceHeard,
 )
 from core.logging import get_logger
-from ivr.calls import CallResult, TurnTiming
-from ivr.errors import AriError, AriNotFound
-from ivr.listening import Listening
-from ivr.media import open_rtp_endpoint
-from ivr.media.rtp import RATE
-from ivr.session_base import HANGUP_EVENTS, CallOver, Media, Publish
-from ivr.transfer import Transferring
+from ivr.ari.models import AriEvent
+from ivr.call_control import CallControl, tidy
+from ivr.call_events import HANGUP_EVENTS, CallEvents, CallOver, Vad
+from ivr.calls import CallResult, Conversation, TranscriptLine, TurnTiming
+from ivr.errors import AriError
+from ivr.keypad import Keypad
+from ivr.listener import EndOfTurn, Listener, vad_end_of_turn
+from ivr.media_leg import AriMedia, CallMedia, MediaOpener
+from ivr.settings import IvrSettings
+from ivr.speaker import Speaker
+from ivr.transfer import AgentTransfer, Publish
+from ivr.transfer_desk import AgentDesk, LiveFeed
+from tts.base import Synthesizer, VoiceParams
 
-__all__ = ["HANGUP_EVENTS", "CallSession", "Publish"]
+__all__ = ["HANGUP_EVENTS", "CallSession", "ConversationSource", "Publish"]
 
 log = get_logger(__name__)
 
+ConversationSource = Callable[[], Awaitable[Conversation]]
 
-class CallSession(Listening, Transferring):
+
+class CallSession:
     """Runs one call. ``deliver`` feeds it the ARI events of its channels (in order)."""
+
+    def __init__(
+        self,
+        *,
+        control: CallControl,
+        channel_id: str,
+        conversation: Conversation | ConversationSource,
+        media: MediaOpener,
+        listener: Listener,
+        speaker: Speaker,
+        clock: Clock,
+        settings: IvrSettings | None = None,
+        transfer: AgentTransfer | None = None,
+    ) -> None:
+        """``conversation``: the dialogue, or an async source of it (started when the call
+        is, awaited before the greeting)."""
+        self.control, self.channel_id, self.call_id = control, channel_id, channel_id
+        self._source = conversation if callable(conversation) else _ready(conversation)
+        self._media_opener, self._listener, self._speaker = media, listener, speaker
+        self._clock, self._transfer = clock, transfer
+        self._settings = settings or IvrSettings()
+        self._keypad = Keypad(self._settings.dtmf_interdigit_s)
+        self.events = CallEvents(channel_id)
+        self.result = CallResult(self.call_id, channel_id, clock.now())
+        self._media: CallMedia | None = None
+        self._conversation: Conversation | None = None
+        self._pending_timing: tuple[float, float] | None = None
+        self._pending_events: list[DialogueEvent] = []
+
+    @classmethod
+    def over_ari(
+        cls,
+        *,
+        ari: CallControl,
+        channel_id: str,
+        conversation: Conversation | ConversationSource,
+        recognizer: Recognizer,
+        synthesizer: Synthesizer,
+        clock: Clock,
+        lang: Lang = "en",
+        voice: VoiceParams | None = None,
+        settings: IvrSettings | None = None,
+        claim: Callable[[str], None] = lambda _id: None,
+        publish: Publish | None = None,
+        case_id: str | None = None,
+        desk: AgentDesk | None = None,
+        live: LiveFeed | None = None,
+        end_of_turn: EndOfTurn = vad_end_of_turn,
+    ) -> CallSession:
+        """The parts of a call on Asterisk: RTP media through ExternalMedia, the agent desk."""
+        settings = settings or IvrSettings()
+        listener = Listener(recognizer, lang, end_of_turn=end_of_turn)
+        transfer = AgentTransfer(
+            control=ari, channel_id=channel_id, lang=lang, listener=listener, clock=clock,
+            settings=settings, claim=claim, case_id=case_id, desk=desk, publish=publish,
+            live=live,
+        )  # fmt: skip
+        return cls(
+            control=ari, channel_id=channel_id, conversation=conversation,
+            media=AriMedia(ari, channel_id, channel_id, settings, claim), listener=listener,
+            speaker=Speaker(synthesizer, voice), clock=clock, settings=settings,
+            transfer=transfer,
+        )  # fmt: skip
+
+    def deliver(self, event: AriEvent) -> None:
+        """An ARI event of one of this session's channels (called by the router, in order)."""
+        self.events.deliver(event)
 
     # --- lifecycle -------------------------------------------------------------------------
     async def run(self) -> CallResult:
@@ -58,7 +143,7 @@ class CallSession(Listening, Transferring):
         except TimeoutError:
             self.result.end_reason = "max_duration"
             with contextlib.suppress(AriError):
-                await self.ari.hangup(self.channel_id)
+                await self.control.hangup(self.channel_id)
         finally:
             await asyncio.shield(self._cleanup())
             self.result.ended_at = self._clock.now()
@@ -72,94 +157,83 @@ class CallSession(Listening, Transferring):
         return self.result
 
     async def _run_call(self) -> None:
+        loading = asyncio.ensure_future(self._source())  # while the media is set up
         try:
-            self._media = await self._open_media()
-        except CallOver as over:  # the debtor hung up while the media was being set up
+            if not await self._open_media():
+                return
+            self._conversation = await loading
+            media = self._media
+            assert media is not None
+            try:
+                async with asyncio.TaskGroup() as tg:
+                    frames = media.leg.frames()
+                    hears = self._listener.listen(frames, self.events, self._speaker.speech_started)
+                    tg.create_task(hears, name=f"listen-{self.call_id}")
+                    await self._dialogue(self._conversation)
+                    raise CallOver("hangup")
+            except* CallOver as group:
+                self.result.end_reason = self.result.end_reason or str(group.exceptions[0])
+        finally:
+            loading.cancel()  # a call that never got to its dialogue does not need it
+            if loading.done() and not loading.cancelled():
+                loading.exception()  # retrieved (a failure that did not matter is not logged)
+
+    async def _open_media(self) -> bool:
+        """False: the caller hung up while the media was being set up."""
+
+        def bridged(media: CallMedia) -> None:
+            self._media = media
+
+        try:
+            media = await self._media_opener.open(self.events, bridged)
+        except CallOver as over:
             self.result.end_reason = over.reason
-            return
-        except AriNotFound:  # a 404 while setting up: fine if the debtor has gone meanwhile
-            if await self.ari.channel_exists(self.channel_id):
+            return False
+        except AriError:  # fine if the debtor has gone meanwhile (Asterisk says 404, or 400
+            # "Channel not found" for a channel being hung up); else the call failed
+            if await self.control.channel_exists(self.channel_id):
                 raise
             self.result.end_reason = "caller_hung_up"
-            return
-        try:
-            async with asyncio.TaskGroup() as tg:
-                tg.create_task(self._listen(self._media.endpoint), name=f"listen-{self.call_id}")
-                await self._dialogue()
-                raise CallOver("hangup")
-        except* CallOver as group:
-            self.result.end_reason = self.result.end_reason or str(group.exceptions[0])
-
-    async def _open_media(self) -> Media:
-        endpoint = await open_rtp_endpoint(self._settings.media_host)
-        em_id = f"{self.call_id}-em"
-        self._claim(em_id)
-        try:
-            em = await self.ari.external_media(endpoint.external_host, channel_id=em_id)
-            try:
-                await self._wait_ari("StasisStart", em_id, 5.0)
-            except TimeoutError as e:
-                raise AriError("ExternalMedia channel never entered Stasis", retryable=True) from e
-            bridge = await self.ari.create_bridge(bridge_id=f"{self.call_id}-br")
-            media = Media(endpoint, em_id, bridge.id, endpoint.sender(em.local_host, em.local_port))
-            self._media = media
-            await self.ari.add_to_bridge(bridge.id, [self.channel_id, em_id])
-            if self._settings.record_calls:
-                name = f"call-{self.call_id}"
-                await self.ari.record_bridge(bridge.id, name, fmt=self._settings.recording_format)
-                self.result.recording = name
-        except BaseException:
-            if self._media is None:  # not yet the clean-up's to undo: the legs made so far
-                await asyncio.shield(self._tidy("hangup", self.ari.hangup(em_id)))
-                await asyncio.shield(
-                    self._tidy("destroy_bridge", self.ari.destroy_bridge(f"{self.call_id}-br"))
-                )
-                endpoint.close()
-            raise
-        return media
+            return False
+        self._media, self.result.recording = media, media.recording
+        return True
 
     async def _cleanup(self) -> None:
         media, self._media = self._media, None
         # the session is over whatever ended it (error included): nobody may stay on the line
-        await self._tidy("hangup", self.ari.hangup(self.channel_id))
-        if media is None:
-            return
-        media.sender.stop()
-        if self.result.recording:
-            await self._tidy("stop_recording", self.ari.stop_recording(self.result.recording))
-        legs = [media.em_id, *media.extra_legs, *filter(None, [self.result.agent_channel_id])]
-        # the agent leg too: nobody is left to talk to once the debtor is gone
-        for leg in dict.fromkeys(legs):
-            await self._tidy("hangup", self.ari.hangup(leg))
-        for bridge_id in [media.bridge_id, *media.extra_bridges]:
-            await self._tidy("destroy_bridge", self.ari.destroy_bridge(bridge_id))
-        media.endpoint.close()
+        await tidy(self.call_id, "hangup", self.control.hangup(self.channel_id))
+        if media is not None:
+            await self._media_opener.close(media)
+
+    def _line(self, speaker: Literal["bot", "debtor", "dtmf"], text: str) -> None:
+        self.result.transcript.append(TranscriptLine(self._clock.now(), speaker, text))
 
     # --- the dialogue ----------------------------------------------------------------------
-    async def _dialogue(self) -> None:
+    async def _dialogue(self, conversation: Conversation) -> None:
         event: DialogueEvent = CallAnswered(self._clock.now())
         while True:
             try:
                 await self._decide_and_run(event)
             except CallOver as over:
                 if over.reason == "caller_hung_up":
-                    self._final_decide(CallerHungUp(self._clock.now()))
+                    self._final_decide(conversation)
                 raise
             try:
-                event = await self._next_event()
+                event = await self._next_event(conversation)
             except CallOver:
-                self._final_decide(CallerHungUp(self._clock.now()))
+                self._final_decide(conversation)
                 raise
 
-    def _final_decide(self, event: DialogueEvent) -> None:
+    def _final_decide(self, conversation: Conversation) -> None:
         """The policy's last word after the caller hung up (an outcome, records)."""
-        for command in self._conversation.decide(event):
+        for command in conversation.decide(CallerHungUp(self._clock.now())):
             if isinstance(command, Hangup):
                 self.result.outcome = self.result.outcome or command.outcome
             elif not isinstance(command, Say | AskDTMF | TransferToAgent):
                 self.result.records.append(command)
 
     async def _decide_and_run(self, event: DialogueEvent) -> None:
+        assert self._conversation is not None
         loop = asyncio.get_running_loop()
         started = loop.time()
         commands = list(self._conversation.decide(event))
@@ -168,12 +242,12 @@ class CallSession(Listening, Transferring):
         first_audio: float | None = None
         try:
             for command in commands:
-                if self._barged and isinstance(command, Say | AskDTMF):
+                if self._speaker.barged and isinstance(command, Say | AskDTMF):
                     continue  # the caller talks over us: the rest of this reply is not spoken
                 at = await self._execute(command)
                 first_audio = first_audio if first_audio is not None else at
         finally:
-            self._barged = False
+            self._speaker.barged = False
             if timing is not None:
                 self._timed(timing, decided - started, first_audio)
 
@@ -189,36 +263,98 @@ class CallSession(Listening, Transferring):
 
     async def _execute(self, command: DialogueCommand) -> float | None:
         """Run one command; returns when the first audio frame left (for Say)."""
+        assert self._media is not None
         match command:
             case Say():
-                return await self._say(command)
+                return await self._say(self._media, command)
             case AskDTMF():
-                self._dtmf_ask, self._digits = command, ""
+                self._keypad.expect(command)
             case TransferToAgent():
-                if not await self._transfer(command):
+                transfer = self._transfer
+                if transfer is None or not await transfer.run(
+                    command, self._media, self.events, self.result
+                ):
                     await self._decide_and_run(TransferFailed("no agent answered"))
             case Hangup():
                 self.result.outcome = command.outcome
                 with contextlib.suppress(AriError):
-                    await self.ari.hangup(self.channel_id)
+                    await self.control.hangup(self.channel_id)
                 raise CallOver("bot_hung_up")
             case _:
                 self.result.records.append(command)
         return None
 
-    async def _say(self, command: Say) -> float | None:
-        assert self._media is not None
+    async def _say(self, media: CallMedia, command: Say) -> float | None:
         self._line("bot", command.text)
-        self._speaking, self._last_prompt = command, command.prompt_key
-        try:
-            result = await self._media.sender.play(self._speech(command))
-        finally:
-            self._speaking = None
-        if self._barged:
+        played = await self._speaker.say(media.leg, command)
+        if self._speaker.barged:
             self._pending_events.append(BargedIn(command.prompt_key))
             self._line("bot", "[interrupted]")
-        return result.first_frame_at
+        return played.first_frame_at
 
-    async def _speech(self, command: Say) -> AsyncIterator[bytes]:
-        async for chunk in self._synth.stream(command.text, command.lang, RATE, self._voice):
-            yield chunk.pcm
+    # --- listening -------------------------------------------------------------------------
+    async def _next_event(self, conversation: Conversation) -> DialogueEvent:
+        """Wait for the next thing the policy must know about."""
+        if self._pending_events:
+            return self._pending_events.pop(0)
+        loop = asyncio.get_running_loop()
+        deadline, in_speech = loop.time() + self._wait_s(), False
+        while True:
+            try:
+                async with asyncio.timeout_at(None if in_speech else deadline):
+                    signal = await self.events.get()
+            except TimeoutError:
+                timeout = self._wait_s()
+                keyed = self._keypad.timed_out()
+                return keyed if keyed is not None else SilenceTimedOut(timeout)
+            match signal:
+                case Vad(event=SpeechStarted()):
+                    in_speech = True
+                case Vad(event=SpeechEnded() as ended, at=at):
+                    in_speech = False
+                    heard = await self._hear(conversation, ended, at)
+                    if heard is not None:
+                        return heard
+                    deadline = loop.time() + self._wait_s()  # noise, not words: wait again
+                case AriEvent() as ari_event:
+                    digits = len(self._keypad.digits)
+                    event = self._from_ari(ari_event)
+                    if event is not None:
+                        return event
+                    if len(self._keypad.digits) != digits:  # a digit: the timer restarts
+                        deadline = loop.time() + self._wait_s()
+
+    def _wait_s(self) -> float:
+        return self._keypad.wait_s(self._settings.no_input_s)
+
+    async def _hear(
+        self, conversation: Conversation, ended: SpeechEnded, at: float
+    ) -> UtteranceHeard | None:
+        transcript = await self._listener.hear(ended, self._speaker.last_prompt)
+        if transcript is None:
+            return None
+        asr_done = asyncio.get_running_loop().time()
+        self._line("debtor", transcript.text)
+        self._pending_timing = (at, asr_done)
+        lang = self._listener.lang
+        parse = conversation.understand(transcript.text, lang)
+        # the recogniser's own confidence travels with the parse (None: it gave none)
+        return UtteranceHeard(transcript.text, lang, parse.heard_with(transcript.confidence))
+
+    def _from_ari(self, event: AriEvent) -> DialogueEvent | None:
+        if event.channel_id != self.channel_id:
+            return None
+        if event.type in HANGUP_EVENTS:
+            raise CallOver("caller_hung_up")
+        if event.type == "ChannelDtmfReceived" and event.digit:
+            self._line("dtmf", event.digit)
+            return self._keypad.pressed(event.digit)
+        return None
+
+
+async def _ready_value(conversation: Conversation) -> Conversation:
+    return conversation
+
+
+def _ready(conversation: Conversation) -> ConversationSource:
+    return lambda: _ready_value(conversation)

@@ -155,7 +155,7 @@ async def simulate_call(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
             conversation = PolicyConversation(scenario.case_facts(), scenario.today, parser=parser)
-            return CallSession(
+            return CallSession.over_ari(
                 ari=bot_ari, channel_id=channel.id, conversation=conversation,
                 recognizer=speech.recognizer, synthesizer=speech.bot_voice, clock=clock,
                 lang=scenario.language, settings=opts.ivr, claim=claim,

@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from cli.data_commands import write_demo_data
 from core.clock import SystemClock
+from core.dialogue import Lang
 from data.call_records import read_transcript
 from data.case_facts import case_facts
 from data.crypto import Keyring
@@ -73,13 +74,10 @@ def _us_cases(db: Database, keyring: Keyring, tmp_path: Path, n: int) -> list[st
 
 async def _place(
     originator: AriOriginator,
-    prefetched: dict[str, CaseFacts],
-    facts: CaseFacts,
     case_id: str,
     far_end: str,
 ) -> tuple[str, DialResult]:
     attempt = f"amd-{uuid.uuid4().hex[:12]}"
-    prefetched[attempt] = facts
     request = DialRequest(attempt, case_id, "camp-amd", f"+1555{far_end}", "en", 20.0)
     return attempt, await originator.place(request)
 
@@ -95,10 +93,13 @@ async def _run_calls(
     clock = SystemClock()
     ending = CallEnding(db.async_sessions(), keyring, clock)
     cases: dict[str, str | None] = {}  # these calls have no ledger row: the case of each
-    prefetched: dict[str, CaseFacts] = {}
+
+    def load(case_id: str, lang: Lang) -> CaseFacts:
+        return case_facts(db, keyring, case_id, lang, "Acme Lending")
+
     async with AriClient(ari_settings) as ari:
         ivr_settings = IvrSettings(no_input_s=4.0, max_call_s=40.0)
-        maker = SessionMaker(ari, speech, clock, ivr_settings, prefetched)
+        maker = SessionMaker(ari, speech, clock, ivr_settings, load)
 
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -128,12 +129,7 @@ async def _run_calls(
                     ari, app.watchers, clock, endpoint_for=endpoint, app=APP, amd=mode,
                     amd_context="collectbot-amd", max_call_s=60.0,
                 )  # fmt: skip
-                facts = await asyncio.to_thread(
-                    case_facts, db, keyring, case_id, "en", "Acme Lending"
-                )
-                placed.append(
-                    tg.create_task(_place(originator, prefetched, facts, case_id, far_end))
-                )
+                placed.append(tg.create_task(_place(originator, case_id, far_end)))
             results = [await asyncio.wait_for(p, 90) for p in placed]
             await asyncio.sleep(0.5)  # the last writes
             ivr.cancel()

@@ -96,7 +96,7 @@ async def rig(asterisk: AriSettings) -> AsyncIterator[Rig]:
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
             box[0].args.append(args)
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=PromiseConversation(),
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(),
                 clock=SystemClock(), settings=ivr_settings, claim=claim,

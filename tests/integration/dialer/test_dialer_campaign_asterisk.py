@@ -136,7 +136,7 @@ async def run_on_asterisk(
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=conversation(),
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,
                 settings=IvrSettings(no_input_s=5.0, max_call_s=30.0), claim=claim,

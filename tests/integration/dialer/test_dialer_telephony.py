@@ -2,7 +2,7 @@
 serve``/``worker`` run) against real Redis, SQLite and the sandbox Asterisk, with the shipped
 speech models: the supervisor picks up the running campaign, the dialer dials every due case
 through ``DIALER_ENDPOINT_TEMPLATE``, the IVR starts a real ``PolicyConversation`` from the
-case facts prefetched while the call rang, and ``CallEnding`` records each call once.
+case facts it looks up by the call's case id, and ``CallEnding`` records each call once.
 
 The far end (``Local/s@answer-hangup``) answers and hangs up at once, so every call reaches
 the IVR and ends as ``hung_up`` without a conversation. Run under the sandbox lock.
@@ -108,7 +108,7 @@ async def test_telephony_worker_dials_a_running_campaign(
     failures = [e for e in logs if str(e["event"]).endswith("failed")]
     assert failures == []
     assert events["ivr.call_started"] == len(us)
-    assert events["ivr.call_without_facts"] == 0  # the facts were prefetched while it rang
+    assert events["ivr.call_without_facts"] == 0  # every call's case was found by its id
     assert events["call.end_recorded"] == len(us)  # once per call: the IVR's report wrote
     assert events["call.end_already_recorded"] == len(us)  # the dialer's changed nothing
     rows = _done(db, cid)

@@ -126,7 +126,7 @@ async def ivr(
                 run.published.append(event)
                 run.transferred.set()
 
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=conversation, recognizer=whisper,
                 synthesizer=espeak, clock=SystemClock(), settings=ivr_settings, claim=claim,
                 publish=publish,

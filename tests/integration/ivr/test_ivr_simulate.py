@@ -113,7 +113,7 @@ async def test_the_ivr_sink_writes_a_call_of_a_stored_case(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
             started.append(args)
-            return CallSession(
+            return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=PolicyConversation(
                     demo_case("en"), date(2026, 11, 29)),
                 recognizer=FakeRecognizer(), synthesizer=FakeSynthesizer(), clock=clock,

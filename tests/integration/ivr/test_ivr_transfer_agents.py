@@ -206,7 +206,7 @@ async def start_ivr(
             def factory(
                 channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
             ) -> CallSession:
-                return CallSession(
+                return CallSession.over_ari(
                     ari=ari, channel_id=channel.id, conversation=Scripted(), recognizer=whisper,
                     synthesizer=espeak, clock=SystemClock(), settings=settings, claim=claim,
                     case_id=world.case_id, desk=desk, publish=console, live=console,

@@ -25,6 +25,7 @@ from core.dialogue import (
     TransferToAgent,
     UtteranceHeard,
 )
+from data.case_facts import UnknownCase
 from dialer.wiring import SessionMaker, Speech
 from ivr.ari import AriClient
 from ivr.conversation import PolicyConversation
@@ -32,7 +33,7 @@ from ivr.settings import IvrSettings
 from ivr.stasis_args import StasisArgs
 from nlu.errors import ScriptError
 from nlu.parser import NluParser
-from nlu.policy import DialogueState, Script, decide, demo_case, load_script, start
+from nlu.policy import CaseFacts, DialogueState, Script, decide, demo_case, load_script, start
 
 NOON = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 29)
@@ -101,19 +102,25 @@ class Scripts:
 
 def _maker(scripts: Scripts, lang: Lang) -> SessionMaker:
     speech = Speech(FakeRecognizer(), {}, cast(NluParser, object()))  # the parser is not used
+
+    def load(case_id: str, call_lang: Lang) -> CaseFacts:
+        if case_id != "L1":
+            raise UnknownCase(case_id)
+        return demo_case(call_lang)
+
     return SessionMaker(
         ari=cast(AriClient, None), speech=speech, clock=FixedClock(NOON), settings=IvrSettings(),
-        prefetched={"att-1": demo_case(lang)}, scripts=scripts,
+        load=load, scripts=scripts,
     )  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_session_factory_speaks_the_campaigns_script_and_honours_transfers(
+async def test_the_session_factory_speaks_the_campaigns_script_and_honours_transfers(
     lang: Lang,
 ) -> None:
     scripts = Scripts()
     call = StasisArgs.outbound("L1", lang, "off", script="winter", transfers=False)
-    conversation = _maker(scripts, lang).conversation_for("att-1", call)
+    conversation = await _maker(scripts, lang).conversation("att-1", call)
     assert isinstance(conversation, PolicyConversation)
     assert scripts.asked == [(lang, "winter")]
     assert conversation.state.facts.agents_take_transfers is False
@@ -122,15 +129,15 @@ def test_the_session_factory_speaks_the_campaigns_script_and_honours_transfers(
     assert greeting.lang == lang
 
 
-def test_a_script_gone_since_the_campaign_was_made_falls_back_to_the_default() -> None:
+async def test_a_script_gone_since_the_campaign_was_made_falls_back_to_the_default() -> None:
     scripts = Scripts()
     call = StasisArgs.outbound("L1", "en", "off", script="spring")
-    conversation = _maker(scripts, "en").conversation_for("att-1", call)
+    conversation = await _maker(scripts, "en").conversation("att-1", call)
     assert isinstance(conversation, PolicyConversation)
     assert scripts.asked == [("en", "spring"), ("en", "collection")]
     assert conversation.state.facts.agents_take_transfers is True
 
 
-def test_a_call_without_case_facts_ends_at_once() -> None:
-    conversation = _maker(Scripts(), "en").conversation_for("other", StasisArgs.outbound("L", "en"))
+async def test_a_call_without_case_facts_ends_at_once() -> None:
+    conversation = await _maker(Scripts(), "en").conversation("c1", StasisArgs.outbound("L", "en"))
     assert not isinstance(conversation, PolicyConversation)

@@ -10,15 +10,13 @@ import pytest
 
 from core.clock import FixedClock
 from core.dialogue import Outcome
-from data.case_facts import UnknownCase
 from dialer.ari_originator import outcome_for_cause, result_of
-from dialer.origination import CallOutcome, DialRequest, DialResult
-from dialer.wiring import PrefetchingOriginator, endpoint_for
+from dialer.origination import CallOutcome, DialRequest
+from dialer.wiring import endpoint_for
 from ivr.ari.models import AriEvent
 from ivr.call_watch import CallWatchers, HungUpUnanswered
 from ivr.calls import CallResult
 from ivr.errors import AlreadyWatched
-from nlu.policy import CaseFacts, demo_case
 
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
 
@@ -108,32 +106,3 @@ def test_endpoint_template() -> None:
     assert endpoint_for("PJSIP/{number}@trunk")(request) == "PJSIP/15550100@trunk"
     assert endpoint_for("PJSIP/trunk/sip:{phone}@gw")(request) == "PJSIP/trunk/sip:+15550100@gw"
     assert endpoint_for("Local/{number}@sim-debtor/n")(request) == "Local/15550100@sim-debtor/n"
-
-
-class SeeingPhone:
-    def __init__(self, facts: dict[str, CaseFacts]) -> None:
-        self.facts = facts
-        self.seen: list[bool] = []
-
-    async def place(self, request: DialRequest) -> DialResult:
-        self.seen.append(request.attempt_id in self.facts)
-        return DialResult(CallOutcome.NO_ANSWER, NOW)
-
-
-async def test_prefetching_originator_holds_facts_only_while_the_call_runs() -> None:
-    loaded: list[tuple[str, str]] = []
-
-    def load(case_id: str, lang: str) -> CaseFacts:
-        loaded.append((case_id, lang))
-        if case_id == "missing":
-            raise UnknownCase(case_id)
-        return demo_case("en")
-
-    facts: dict[str, CaseFacts] = {}
-    phone = SeeingPhone(facts)
-    originator = PrefetchingOriginator(phone, load, facts)
-    await originator.place(DialRequest("a1", "case-1", "camp", "+1555", "zh", 25.0))
-    await originator.place(DialRequest("a2", "missing", "camp", "+1555", "en", 25.0))
-    assert loaded == [("case-1", "zh"), ("missing", "en")]
-    assert phone.seen == [True, False]  # an unknown case is still dialed (the bot hangs up)
-    assert facts == {}

@@ -161,13 +161,15 @@ async def test_a_slow_desk_sends_the_call_to_the_queue_and_its_late_pick_is_free
     monkeypatch.setattr(transfer, "PICK_TIMEOUT_S", 0.1)
     desk = SlowDesk(delay_s)
     async with AriClient(AriSettings()) as ari:  # never called here
-        session = CallSession(
+        session = CallSession.over_ari(
             ari=ari, channel_id="c1", conversation=Silent(), recognizer=FakeRecognizer(),
             synthesizer=FakeSynthesizer(), clock=FixedClock(AT), desk=desk,
         )  # fmt: skip
-        picking = session._start_pick()
-        pick = await session._picked(picking)
+        agent_transfer = session._transfer
+        assert agent_transfer is not None
+        picking = agent_transfer._start_pick()
+        pick = await agent_transfer._picked(picking)
         assert (pick.agent_id if pick else None) == picked
         assert picking is not None
-        await session._release(picking, talked=pick is not None)
+        await agent_transfer._release(picking, talked=pick is not None)
     assert desk.released == [("agt-1", pick is not None)]

@@ -1,0 +1,68 @@
+"""The call-control port: the part of ARI one call uses (``AriClient`` is the adapter).
+
+A session sets up its media (ExternalMedia channel, bridge, recording), hangs up, transfers
+(originate the agent's leg, re-bridge, snoop) and cleans up through this and nothing else,
+so it can be run against a fake in unit tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Sequence
+from typing import Protocol
+
+from core.logging import get_logger
+from ivr.ari.models import Bridge, Channel, ExternalMediaChannel, LiveRecording
+from ivr.errors import AriError, AriNotFound
+
+log = get_logger(__name__)
+
+
+class CallControl(Protocol):
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None: ...
+
+    async def channel_exists(self, channel_id: str) -> bool: ...
+
+    async def external_media(
+        self, external_host: str, *, channel_id: str | None = None
+    ) -> ExternalMediaChannel: ...
+
+    async def create_bridge(self, *, bridge_id: str | None = None) -> Bridge: ...
+
+    async def add_to_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None: ...
+
+    async def remove_from_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None: ...
+
+    async def destroy_bridge(self, bridge_id: str) -> None: ...
+
+    async def record_bridge(self, bridge_id: str, name: str, *, fmt: str) -> LiveRecording: ...
+
+    async def stop_recording(self, name: str) -> None: ...
+
+    async def originate(
+        self,
+        endpoint: str,
+        *,
+        app_args: Sequence[str] = (),
+        channel_id: str | None = None,
+        other_channel_id: str | None = None,
+        timeout_s: int = 30,
+    ) -> Channel: ...
+
+    async def snoop(
+        self,
+        channel_id: str,
+        *,
+        spy: str = "in",
+        app_args: Sequence[str] = (),
+        snoop_id: str | None = None,
+    ) -> Channel: ...
+
+
+async def tidy(call_id: str, step: str, call: Awaitable[None]) -> None:
+    """One clean-up step; what is already gone is fine, other failures are logged."""
+    try:
+        await call
+    except AriNotFound:
+        pass
+    except AriError as e:
+        log.warning("ivr.cleanup_failed", call_id=call_id, step=step, error=str(e))

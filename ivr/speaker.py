@@ -1,0 +1,42 @@
+"""The bot's voice on a call: a ``Say`` synthesised and streamed to the media leg.
+
+While an interruptible prompt plays, the caller starting to speak stops it at once
+(``speech_started``: barge-in); ``barged`` stays set until the session has dealt with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from core.dialogue import Say
+from ivr.media import PlayResult
+from ivr.media.rtp import RATE
+from ivr.media_leg import MediaLeg
+from tts.base import Synthesizer, VoiceParams
+
+
+class Speaker:
+    def __init__(self, synthesizer: Synthesizer, voice: VoiceParams | None = None) -> None:
+        self._synth, self._voice = synthesizer, voice
+        self._leg: MediaLeg | None = None
+        self.speaking: Say | None = None
+        self.last_prompt: str | None = None  # the question being answered (recognition hint)
+        self.barged = False
+
+    async def say(self, leg: MediaLeg, command: Say) -> PlayResult:
+        self._leg, self.speaking, self.last_prompt = leg, command, command.prompt_key
+        try:
+            return await leg.play(self._speech(command))
+        finally:
+            self.speaking = None
+
+    def speech_started(self) -> None:
+        """The caller spoke: an interruptible prompt stops (at most one more 20 ms frame)."""
+        speaking = self.speaking
+        if speaking is not None and speaking.interruptible and self._leg is not None:
+            self._leg.stop()
+            self.barged = True
+
+    async def _speech(self, command: Say) -> AsyncIterator[bytes]:
+        async for chunk in self._synth.stream(command.text, command.lang, RATE, self._voice):
+            yield chunk.pcm

@@ -1,0 +1,87 @@
+"""The worker's session factory: a call's case facts are looked up by the case id its Stasis
+arguments carry (no side channel from the originator), off the loop, while the call's media
+is set up; without them the bot hangs up at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import cast
+
+import pytest
+
+from asr.fake import FakeRecognizer
+from core.clock import FixedClock
+from core.dialogue import CallAnswered, Hangup, Lang, MachineDetected, Outcome
+from data.case_facts import UnknownCase
+from dialer.settings import DialerSettings
+from dialer.wiring import SessionMaker, Speech
+from ivr.ari import AriClient, Channel
+from ivr.conversation import PolicyConversation
+from ivr.settings import AriSettings, IvrSettings
+from ivr.stasis_args import StasisArgs
+from nlu.parser import NluParser
+from nlu.policy import CaseFacts, demo_case
+from tts.fake import FakeSynthesizer
+
+NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+
+
+class Lookup:
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.fail = fail
+        self.asked: list[tuple[str, Lang]] = []
+
+    def __call__(self, case_id: str, lang: Lang) -> CaseFacts:
+        self.asked.append((case_id, lang))
+        if self.fail is not None:
+            raise self.fail
+        return demo_case(lang)
+
+
+def maker(ari: AriClient, load: Lookup) -> SessionMaker:
+    speech = Speech(FakeRecognizer(), {"en": FakeSynthesizer()}, cast(NluParser, object()))
+    settings = DialerSettings(callback_contact="Ms Lee", callback_phone="+15550199")
+    return SessionMaker(ari, speech, FixedClock(NOW), IvrSettings(), load, dialer=settings)
+
+
+async def test_the_facts_are_looked_up_by_the_calls_own_case_id_and_language() -> None:
+    load = Lookup()
+    async with AriClient(AriSettings()) as ari:
+        make = maker(ari, load)
+        session = make(Channel("ch-1", "PJSIP/x", "Up"), ("outbound", "L-7", "zh"), lambda _: None)
+        assert load.asked == []  # the factory does no I/O: the session starts the lookup
+        call = StasisArgs.parse(("outbound", "L-7", "zh", "amd=MACHINE:LONGGREETING"))
+        assert call is not None
+        conversation = await make.conversation("ch-1", call)
+    assert session.call_id == "ch-1"
+    assert load.asked == [("L-7", "zh")]
+    assert isinstance(conversation, PolicyConversation)
+    facts = conversation.state.facts
+    assert (facts.lang, facts.callback_contact, facts.callback_phone) == (
+        "zh",
+        "Ms Lee",
+        "+15550199",
+    )
+    assert conversation.state.machine.detected == MachineDetected("asterisk", "LONGGREETING")
+
+
+@pytest.mark.parametrize(
+    ("args", "fail", "asked"),
+    [
+        (("outbound", "gone", "en"), UnknownCase("gone"), True),  # no such case (any more)
+        (("outbound", "L-1", "en"), RuntimeError("database down"), True),  # a broken lookup
+        (("inbound", "6000"), None, False),  # a call from the PSTN has no case
+        (("outbound", "", "en"), None, False),  # nor an outbound call without its case id
+    ],
+)
+async def test_without_facts_the_bot_hangs_up_at_once(
+    args: tuple[str, ...], fail: Exception | None, asked: bool
+) -> None:
+    load = Lookup(fail)
+    call = StasisArgs.parse(args)
+    assert call is not None
+    async with AriClient(AriSettings()) as ari:
+        conversation = await maker(ari, load).conversation("ch-1", call)
+    assert bool(load.asked) is asked
+    commands = list(conversation.decide(CallAnswered(NOW)))
+    assert commands == [Hangup(Outcome.HUNG_UP, ("no case facts",))]
