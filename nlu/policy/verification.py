@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from core.dialogue import AskDTMF, Outcome, Parse
 from nlu.affirmation import plain_yes
@@ -121,8 +120,12 @@ def unverified_elsewhere(state: DialogueState) -> bool:
 
 
 def answered(state: DialogueState, at: datetime) -> Result:
-    today = at.astimezone(ZoneInfo(state.facts.timezone)).date()
-    state = replace(state, today=today)
+    """The call is answered. "Today" stays the one the conversation was started with (the
+    caller's local date for the debtor, as the parser reads dates against it): re-deriving it
+    from ``at`` would let the parse and the policy disagree on "Friday" whenever the two clocks
+    differ (a simulated call on a scenario's date), and a promise's date would then be dropped
+    as past."""
+    del at
     if state.machine.detected is not None:  # the PBX's AMD heard a machine before we spoke
         return machine_answered(state, state.machine.detected)
     if state.facts.verification is VerificationMode.NONE:
