@@ -21,9 +21,10 @@ The end-of-turn seam: ``end_of_turn`` makes the call's ``TurnDetector`` from the
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 from asr.base import RecognitionOptions, Recognizer, Transcript
 from asr.hints import hint_for, stage_of
@@ -66,10 +67,21 @@ class TurnContext:
     prompt_key: Callable[[], str | None]
 
 
-EndOfTurn = Callable[[TurnContext], TurnDetector]
+# a factory may also take no argument (a detector that needs nothing of the call)
+EndOfTurn = Callable[[TurnContext], TurnDetector] | Callable[[], TurnDetector]
 
 
-def vad_end_of_turn(_turn: TurnContext) -> TurnDetector:
+def _detector(factory: EndOfTurn, turn: TurnContext) -> TurnDetector:
+    try:
+        takes_turn = bool(inspect.signature(factory).parameters)
+    except (TypeError, ValueError):  # no signature to read: the seam's own form
+        takes_turn = True
+    if takes_turn:
+        return cast(Callable[[TurnContext], TurnDetector], factory)(turn)
+    return cast(Callable[[], TurnDetector], factory)()
+
+
+def vad_end_of_turn(_turn: TurnContext | None = None) -> TurnDetector:
     return Endpointer(RATE)
 
 
@@ -83,7 +95,9 @@ def meaning_end_of_turn(turn: TurnContext) -> TurnDetector:
     )
 
 
-def end_of_turn_for(mode: TurnEndMode | IvrSettings) -> EndOfTurn:
+def end_of_turn_for(
+    mode: TurnEndMode | IvrSettings,
+) -> Callable[[TurnContext], TurnDetector]:
     """The detector factory ``IVR_TURN_END`` names."""
     chosen = mode.turn_end if isinstance(mode, IvrSettings) else mode
     return meaning_end_of_turn if chosen == "meaning" else vad_end_of_turn
@@ -115,7 +129,7 @@ class Listener:
         loop = asyncio.get_running_loop()
         async with asyncio.TaskGroup() as tasks:
             turn = TurnContext(self.recognizer, self.lang, tasks, understand, prompt_key)
-            self.detector = detector = self._end_of_turn(turn)
+            self.detector = detector = _detector(self._end_of_turn, turn)
             fed_ms = 0.0  # caller audio fed so far: the detectors' clock
             async for chunk in frames:
                 fed_ms += len(chunk) / _BYTES_PER_MS

@@ -227,9 +227,6 @@ class MarkerDetector:
     """A turn detector over marker frames: ``S`` speech starts, ``E`` a turn of words ends,
     ``N`` a turn of noise ends; any other frame is silence."""
 
-    def __init__(self, _turn: object = None) -> None:
-        """The listener's factory seam gives the call's ``TurnContext`` (unused here)."""
-
     def feed(self, pcm: bytes) -> Iterable[object]:
         match pcm:
             case b"S":

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+from ivr_session_fakes import MarkerDetector
 from ivr_session_harness import SETTINGS, Call, a_call, until
 from structlog.testing import capture_logs
 
@@ -24,7 +25,7 @@ from core.dialogue import (
     UtteranceHeard,
 )
 from ivr.calls import CallResult
-from ivr.listener import EndOfTurn, end_of_turn_for
+from ivr.listener import EndOfTurn, TurnContext, TurnDetector, end_of_turn_for
 from ivr.settings import IvrSettings
 from ivr.speaker import Speaker
 from telemetry.metrics import Metrics
@@ -208,3 +209,21 @@ async def test_without_the_prompt_speaker_every_prompt_is_synthesised(tmp_path: 
     synth.rendered.clear()
     await _call_with(Speaker(synth), "Ann Lee")
     assert any("Example Bank" in clause for clause in synth.rendered)
+
+
+async def test_a_detector_factory_may_take_the_calls_context() -> None:
+    seen: list[TurnContext] = []
+
+    def factory(turn: TurnContext) -> TurnDetector:
+        seen.append(turn)
+        return MarkerDetector()
+
+    reply = _asks("confirm_promise", [BYE])
+    async with a_call(reply, lines=["yes"], end_of_turn=factory) as c:  # type: ignore[arg-type]
+        run = asyncio.create_task(c.session.run())
+        await until(lambda: c.leg.plays == 1)
+        c.leg.push(b"S", b"E")
+        await asyncio.wait_for(run, 5)
+    [turn] = seen
+    assert (turn.lang, turn.prompt_key()) == ("en", "confirm_promise")
+    assert turn.understand("yes", "en").intent == "affirm"  # the call's conversation reads it
