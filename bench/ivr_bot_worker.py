@@ -1,10 +1,16 @@
 """The bot side of the IVR benchmarks, in its own process (as in production: the simulated
 debtors must not share the bot's event loop and GIL).
 
-    python bench/ivr_bot_worker.py --turns 3 --tts piper
+    python bench/ivr_bot_worker.py --turns 3 --tts piper [--levers cache,turn]
 
 Loads the models, answers calls arriving in the Stasis app ``collectbot-ivr-bench``, prints
-``READY`` and then one JSON line per finished call.
+``READY`` and then one JSON line per finished call. ``--levers`` switches the issue-13 levers
+on through the product's own settings (``IvrSettings``): ``cache`` is ``IVR_PROMPT_CACHE``
+(one ``PromptSpeaker`` for the process, built and warmed as the worker does, here for the
+bench's prompts), ``turn`` is ``IVR_TURN_END=meaning`` (without it: ``silence``). A sampler
+measures how late the event loop wakes up (a 20 ms sleep's overshoot: what an RTP frame
+waits when ASR/TTS threads hold the GIL); each call's line carries the lag percentiles since
+the previous line and the turn ends from meaning of that call.
 """
 
 from __future__ import annotations
@@ -13,48 +19,95 @@ import argparse
 import asyncio
 import json
 import sys
+import tempfile
+import time
 from collections.abc import Callable
+from pathlib import Path
 
-from ivr_bench_rig import IVR_APP, BenchConversation
+from ivr_bench_rig import BYE, GREETING, IVR_APP, REPLY, BenchConversation, percentile
 
 from asr.whisper import WhisperRecognizer
 from core.clock import SystemClock
 from core.logging import configure_logging
+from dialer.wiring import prompt_speakers
 from ivr.ari import AriClient, Channel
 from ivr.calls import CallResult
+from ivr.early_turn import MeaningEndpointer, TurnStats
+from ivr.listener import TurnContext, TurnDetector, end_of_turn_for
+from ivr.media.rtp import RATE
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
+from tts.settings import TtsSettings
+
+LAG_TICK_S = 0.02
+BENCH_PROMPTS = {"greeting": (GREETING,), "reply": (REPLY,), "bye": (BYE,)}
 
 
-async def main(turns: int, tts: str) -> None:
+async def _sample_lag(samples: list[float]) -> None:
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(LAG_TICK_S)
+        samples.append((time.perf_counter() - started - LAG_TICK_S) * 1000)
+
+
+async def main(turns: int, tts: str, levers: frozenset[str], cache_dir: Path) -> None:
     settings = AriSettings().model_copy(update={"app": IVR_APP})
     recognizer = WhisperRecognizer()
     synthesizer: Synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
     await recognizer.warm_up()
     await synthesizer.warm_up()
-    ivr_settings = IvrSettings(no_input_s=10.0, max_call_s=300.0)
+    ivr_settings = IvrSettings(
+        no_input_s=10.0, max_call_s=300.0,
+        prompt_cache="cache" in levers, turn_end="meaning" if "turn" in levers else "silence",
+    )  # fmt: skip
+    speakers = prompt_speakers({"en": synthesizer}, TtsSettings(cache_dir=cache_dir))
+    speaker = speakers["en"] if ivr_settings.prompt_cache else None
+    if speaker is not None:
+        await speaker.warm(BENCH_PROMPTS, "en", RATE)  # as the worker does at start
+    product_end_of_turn = end_of_turn_for(ivr_settings)
+    lag: list[float] = []
+    lag_task = asyncio.create_task(_sample_lag(lag))
+    detectors: dict[str, TurnDetector] = {}
 
     async with AriClient(settings) as ari:
 
         def make(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
         ) -> CallSession:
+            def end_of_turn(turn: TurnContext) -> TurnDetector:
+                detectors[channel.id] = detector = product_end_of_turn(turn)
+                return detector
+
             return CallSession.over_ari(
                 ari=ari, channel_id=channel.id, conversation=BenchConversation(turns),
                 recognizer=recognizer, synthesizer=synthesizer, clock=SystemClock(),
-                settings=ivr_settings, claim=claim,
+                settings=ivr_settings, claim=claim, end_of_turn=end_of_turn, prompts=speaker,
             )  # fmt: skip
 
         async def report(result: CallResult) -> None:
+            window, lag[:] = list(lag), []
+            detector = detectors.pop(result.channel_id, None)
+            stats = detector.stats if isinstance(detector, MeaningEndpointer) else TurnStats()
             line = {
+                "loop_lag_ms": [
+                    percentile(window, 50),
+                    percentile(window, 95),
+                    max(window, default=0.0),
+                ],
+                "early_ends": stats.early_ends,
+                "long_waits": stats.long_waits,
+                "early_decodes": stats.decodes,
+                "dropped_decodes": stats.dropped,
+                "debtor_turns": sum(1 for t in result.transcript if t.speaker == "debtor"),
                 "channel_id": result.channel_id,
                 "outcome": str(result.outcome),
                 "processing_ms": [t.first_audio_ms for t in result.timings],
                 "asr_ms": [t.asr_ms for t in result.timings],
+                "session_v2v_ms": [t.voice_to_voice_ms for t in result.timings],
                 "recording": result.recording,
             }
             print(json.dumps(line), flush=True)
@@ -64,12 +117,19 @@ async def main(turns: int, tts: str) -> None:
         await asyncio.wait_for(app.ready.wait(), 10)
         print("READY", flush=True)
         await task
+    lag_task.cancel()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--tts", choices=["piper", "espeak"], default="piper")
+    parser.add_argument("--levers", default="", help="comma-separated: cache, turn")
     args = parser.parse_args()
     configure_logging(level="WARNING", stream=sys.stderr)
-    asyncio.run(main(args.turns, args.tts))
+    chosen = frozenset(filter(None, args.levers.split(",")))
+    unknown = chosen - {"cache", "turn"}
+    if unknown:
+        parser.error(f"unknown levers: {', '.join(sorted(unknown))}")
+    with tempfile.TemporaryDirectory(prefix="bench-prompts-") as tmp:
+        asyncio.run(main(args.turns, args.tts, chosen, Path(tmp)))

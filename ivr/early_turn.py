@@ -119,6 +119,11 @@ class MeaningEndpointer:
     def in_speech(self) -> bool:
         return self._endpointer.in_speech
 
+    @property
+    def decoding(self) -> asyncio.Task[_Reading] | None:
+        """The early decode in flight, if any (a bench may wait on it: instant ASR)."""
+        return None if self._pending is None else self._pending[1]
+
     # --- the Endpointer's interface ------------------------------------------------------------
     def feed(self, pcm: bytes) -> list[VadEvent]:
         """Add caller audio; return the events it completed (a turn may end from meaning)."""

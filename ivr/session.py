@@ -3,8 +3,10 @@
 - ``CallControl`` (ivr/call_control.py): the subset of ARI a call uses (``AriClient``).
 - ``MediaOpener`` / ``MediaLeg`` (ivr/media_leg.py): the call's media bridged in Asterisk;
   frames in, play, stop.
-- ``Listener`` (ivr/listener.py): end of turn (VAD by default) and recognition.
-- ``Speaker`` (ivr/speaker.py): TTS streamed to the leg, barge-in.
+- ``Listener`` (ivr/listener.py): end of turn (``IVR_TURN_END``: from meaning, or silence
+  only) and recognition.
+- ``Speaker`` (ivr/speaker.py): TTS streamed to the leg (static prompt segments from the
+  prompt cache when given a ``PromptSpeaker``), barge-in.
 - ``Keypad`` (ivr/keypad.py): DTMF entry.
 - ``Conversation`` (ivr/calls.py): NLU + policy; given, or loaded while the media is set up.
 - ``AgentTransfer`` (ivr/transfer.py): the agent leg.
@@ -13,7 +15,8 @@ The session runs the dialogue: every call signal (``CallEvents``: ARI events of 
 and the listener's speech starts and ends) becomes a ``core.dialogue`` event for the
 conversation, whose commands it executes in order. Speech over an interruptible prompt stops
 the prompt at once and the policy sees ``BargedIn``. It ends on ``Hangup``, on the caller's
-hang-up, on max duration, or on error, and always hangs up and undoes the media.
+hang-up, on max duration, or on error, and always hangs up and undoes the media. Each debtor
+turn's timing is logged as ``ivr.turn`` (ivr/turn_log.py).
 """
 
 from __future__ import annotations
@@ -46,16 +49,18 @@ from core.logging import get_logger
 from ivr.ari.models import AriEvent
 from ivr.call_control import CallControl, tidy
 from ivr.call_events import HANGUP_EVENTS, CallEvents, CallOver, Vad
-from ivr.calls import CallResult, Conversation, TranscriptLine, TurnTiming
+from ivr.calls import CallResult, Conversation, TranscriptLine
 from ivr.errors import AriError
 from ivr.keypad import Keypad
-from ivr.listener import EndOfTurn, Listener, vad_end_of_turn
+from ivr.listener import EndOfTurn, Listener, end_of_turn_for
 from ivr.media_leg import AriMedia, CallMedia, MediaOpener
 from ivr.settings import IvrSettings
 from ivr.speaker import Speaker
 from ivr.transfer import AgentTransfer, Publish
 from ivr.transfer_desk import AgentDesk, LiveFeed
+from ivr.turn_log import TurnClock
 from tts.base import Synthesizer, VoiceParams
+from tts.prompt_speech import PromptSpeaker
 
 __all__ = ["HANGUP_EVENTS", "CallSession", "ConversationSource", "Publish"]
 
@@ -92,7 +97,7 @@ class CallSession:
         self.result = CallResult(self.call_id, channel_id, clock.now())
         self._media: CallMedia | None = None
         self._conversation: Conversation | None = None
-        self._pending_timing: tuple[float, float] | None = None
+        self._pending_timing: TurnClock | None = None
         self._pending_events: list[DialogueEvent] = []
 
     @classmethod
@@ -113,10 +118,14 @@ class CallSession:
         case_id: str | None = None,
         desk: AgentDesk | None = None,
         live: LiveFeed | None = None,
-        end_of_turn: EndOfTurn = vad_end_of_turn,
+        end_of_turn: EndOfTurn | None = None,
+        prompts: PromptSpeaker | None = None,
     ) -> CallSession:
-        """The parts of a call on Asterisk: RTP media through ExternalMedia, the agent desk."""
+        """The parts of a call on Asterisk: RTP media through ExternalMedia, the agent desk.
+        ``end_of_turn``: by default the one ``IVR_TURN_END`` names; ``prompts``: the process's
+        prompt speaker for this voice (used when ``IVR_PROMPT_CACHE`` is on)."""
         settings = settings or IvrSettings()
+        end_of_turn = end_of_turn or end_of_turn_for(settings)
         listener = Listener(recognizer, lang, end_of_turn=end_of_turn)
         transfer = AgentTransfer(
             control=ari, channel_id=channel_id, lang=lang, listener=listener, clock=clock,
@@ -126,7 +135,8 @@ class CallSession:
         return cls(
             control=ari, channel_id=channel_id, conversation=conversation,
             media=AriMedia(ari, channel_id, channel_id, settings, claim), listener=listener,
-            speaker=Speaker(synthesizer, voice), clock=clock, settings=settings,
+            speaker=Speaker(synthesizer, voice, prompts=prompts if settings.prompt_cache else None),
+            clock=clock, settings=settings,
             transfer=transfer,
         )  # fmt: skip
 
@@ -167,7 +177,11 @@ class CallSession:
             try:
                 async with asyncio.TaskGroup() as tg:
                     frames = media.leg.frames()
-                    hears = self._listener.listen(frames, self.events, self._speaker.speech_started)
+                    hears = self._listener.listen(
+                        frames, self.events, self._speaker.speech_started,
+                        understand=self._conversation.understand,
+                        prompt_key=lambda: self._speaker.last_prompt,
+                    )  # fmt: skip
                     tg.create_task(hears, name=f"listen-{self.call_id}")
                     await self._dialogue(self._conversation)
                     raise CallOver("hangup")
@@ -240,26 +254,20 @@ class CallSession:
         decided = loop.time()
         timing, self._pending_timing = self._pending_timing, None
         first_audio: float | None = None
+        tts_first_s: float | None = None
         try:
             for command in commands:
                 if self._speaker.barged and isinstance(command, Say | AskDTMF):
                     continue  # the caller talks over us: the rest of this reply is not spoken
                 at = await self._execute(command)
-                first_audio = first_audio if first_audio is not None else at
+                if first_audio is None and at is not None:
+                    first_audio, tts_first_s = at, at - self._speaker.started_at
         finally:
             self._speaker.barged = False
             if timing is not None:
-                self._timed(timing, decided - started, first_audio)
-
-    def _timed(self, timing: tuple[float, float], decide_s: float, first: float | None) -> None:
-        speech_end, asr_done = timing
-        self.result.timings.append(
-            TurnTiming(
-                asr_ms=(asr_done - speech_end) * 1000,
-                decide_ms=decide_s * 1000,
-                first_audio_ms=None if first is None else (first - speech_end) * 1000,
-            )
-        )
+                lang = self._listener.lang
+                done = timing.done(lang, decided - started, first_audio, tts_first_s)
+                self.result.timings.append(done)
 
     async def _execute(self, command: DialogueCommand) -> float | None:
         """Run one command; returns when the first audio frame left (for Say)."""
@@ -310,9 +318,9 @@ class CallSession:
             match signal:
                 case Vad(event=SpeechStarted()):
                     in_speech = True
-                case Vad(event=SpeechEnded() as ended, at=at):
+                case Vad(event=SpeechEnded() as ended, at=at, voice_ended_at=voice_ended):
                     in_speech = False
-                    heard = await self._hear(conversation, ended, at)
+                    heard = await self._hear(conversation, ended, at, voice_ended)
                     if heard is not None:
                         return heard
                     deadline = loop.time() + self._wait_s()  # noise, not words: wait again
@@ -328,16 +336,19 @@ class CallSession:
         return self._keypad.wait_s(self._settings.no_input_s)
 
     async def _hear(
-        self, conversation: Conversation, ended: SpeechEnded, at: float
+        self, conversation: Conversation, ended: SpeechEnded, at: float, voice_ended: float | None
     ) -> UtteranceHeard | None:
         transcript = await self._listener.hear(ended, self._speaker.last_prompt)
         if transcript is None:
             return None
-        asr_done = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        asr_done = loop.time()
         self._line("debtor", transcript.text)
-        self._pending_timing = (at, asr_done)
         lang = self._listener.lang
         parse = conversation.understand(transcript.text, lang)
+        nlu_s = loop.time() - asr_done
+        voice_ended = at if voice_ended is None else voice_ended
+        self._pending_timing = TurnClock(voice_ended, at, asr_done, nlu_s)
         # the recogniser's own confidence travels with the parse (None: it gave none)
         return UtteranceHeard(transcript.text, lang, parse.heard_with(transcript.confidence))
 

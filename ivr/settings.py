@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,7 @@ from core.environment import (
 )
 from core.secrets import require_strong_secret
 
+TurnEndMode = Literal["meaning", "silence"]
 DEFAULT_ARI_PASSWORD = "collectbot-sandbox"  # noqa: S105 - the loopback-only sandbox's password
 
 
@@ -99,3 +101,14 @@ class IvrSettings(BaseSettings):
     )
     record_calls: bool = True
     recording_format: str = "wav"
+    prompt_cache: bool = Field(
+        default=True,
+        description="Static prompt segments from the per-process prompt cache (rendered at "
+        "worker start), the debtor's name and amounts still synthesised per call",
+    )
+    turn_end: TurnEndMode = Field(
+        default="silence",  # meaning: 2 sandbox outcome tests failed with it on (2026-12-06)
+        description="meaning: a whole answer to the question asked ends the turn after 200 ms "
+        "of silence, an unfinished sentence waits 1,000 ms (else 600); silence: always "
+        "ASR_VAD_END_SILENCE_MS",
+    )

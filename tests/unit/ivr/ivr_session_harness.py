@@ -23,7 +23,7 @@ from asr.fake import FakeRecognizer
 from core.clock import FixedClock
 from core.dialogue import DialogueCommand, DialogueEvent, Hangup, Outcome, Say
 from ivr.calls import CallResult, TranscriptLine, TransferStarted
-from ivr.listener import Listener
+from ivr.listener import EndOfTurn, Listener
 from ivr.session import CallSession, ConversationSource
 from ivr.settings import IvrSettings
 from ivr.speaker import Speaker
@@ -107,15 +107,18 @@ async def a_call(
     console: Console | None = None,
     recognizer: FakeRecognizer | None = None,
     source: Callable[[Scripted], ConversationSource] | None = None,
+    end_of_turn: EndOfTurn = MarkerDetector,
+    speaker: Speaker | None = None,
 ) -> AsyncIterator[Call]:
-    """``source``: the conversation is loaded by the session (from this source) when it runs."""
+    """``source``: the conversation is loaded by the session (from this source) when it runs;
+    ``end_of_turn``: marker frames by default (a real detector hears real audio)."""
     asterisk = FakeAsterisk()
     recognizer = recognizer or FakeRecognizer(lines)
     conversation = Scripted(reply)
     clock = FixedClock(AT)
     async with asterisk.client() as ari:
         media = FakeMedia(asterisk, ari)
-        listener = Listener(recognizer, "en", end_of_turn=MarkerDetector)
+        listener = Listener(recognizer, "en", end_of_turn=end_of_turn)
         live = None
         if console is not None:
             live = _LiveFeed(console)
@@ -126,7 +129,7 @@ async def a_call(
         session = CallSession(
             control=ari, channel_id=CALLER,
             conversation=source(conversation) if source else conversation, media=media,
-            listener=listener, speaker=Speaker(FakeSynthesizer()), clock=clock,
+            listener=listener, speaker=speaker or Speaker(FakeSynthesizer()), clock=clock,
             settings=settings, transfer=transfer,
         )  # fmt: skip
         yield Call(session, asterisk, media, conversation, recognizer)
