@@ -107,7 +107,7 @@ class IvrSettings(BaseSettings):
         "worker start), the debtor's name and amounts still synthesised per call",
     )
     turn_end: TurnEndMode = Field(
-        default="silence",  # meaning: 2 sandbox outcome tests failed with it on (2026-12-06)
+        default="meaning",  # the 2 sandbox failures seen with it were the policy's date bug
         description="meaning: a whole answer to the question asked ends the turn after 200 ms "
         "of silence, an unfinished sentence waits 1,000 ms (else 600); silence: always "
         "ASR_VAD_END_SILENCE_MS",

@@ -127,6 +127,8 @@ def reprompt(state: DialogueState) -> Result:
         purpose = "verify_second" if state.stage is Stage.VERIFY_SECOND else "yes_no_agent"
         digits = 4 if state.stage is Stage.VERIFY_SECOND else 1
         key = "keypad_offer_digits" if digits > 1 else "keypad_offer"
+        if not state.facts.agents_take_transfers and f"{key}_no_agent" in state.script.prompts:
+            key = f"{key}_no_agent"  # the campaign takes no transfers: "press 0" offers nothing
         return state, [say(state, key), AskDTMF(purpose=purpose, max_digits=digits)]
     return end(state.noted("no_response"), Outcome.HUNG_UP, "goodbye_no_response")
 

@@ -3,6 +3,7 @@ each turn carries the intent a parser would give, with entities extracted from t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -427,6 +428,24 @@ def test_silence_reprompts_twice_with_rephrases_then_offers_the_keypad(lang: str
     state, more = decide(state, DtmfReceived("1"))  # 1 = yes: full payment
     assert keys(more) == ["ask_promise_date"]
     assert state.misses == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_keypad_offer_promises_no_person_when_the_campaign_takes_no_transfers(
+    lang: str,
+) -> None:
+    lang_: Lang = "zh" if lang == "zh" else "en"
+    facts = replace(demo_case(lang_), agents_take_transfers=False)
+    state = start(facts, load_script(lang_), TODAY)
+    said: list[DialogueCommand] = []
+    events = (CallAnswered(NOON), *verified(lang), SilenceTimedOut(5), SilenceTimedOut(5))
+    for event in (*events, SilenceTimedOut(5)):
+        state, commands = decide(state, event)
+        said.extend(commands)
+    offer = says(said)[-1]
+    assert offer.prompt_key == "keypad_offer_no_agent#0"
+    assert "0" not in offer.text
+    assert isinstance(said[-1], AskDTMF)
 
 
 @pytest.mark.parametrize("lang", LANGS)
