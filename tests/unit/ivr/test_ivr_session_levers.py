@@ -126,7 +126,7 @@ async def test_an_open_question_keeps_the_usual_wait() -> None:
 
 
 def test_the_settings_choose_the_detector() -> None:
-    assert IvrSettings().turn_end == "silence"  # until the sandbox outcome tests pass with it
+    assert IvrSettings().turn_end == "meaning"  # the sandbox outcome tests pass with it
     assert IvrSettings(turn_end="meaning").turn_end == "meaning"
     assert end_of_turn_for(IvrSettings(turn_end="silence")) is end_of_turn_for("silence")
     assert end_of_turn_for("meaning") is not end_of_turn_for("silence")
