@@ -19,13 +19,13 @@ from admin_api.routers.campaigns import figures
 from core.money import Money
 from data import allocation_store
 from data.models import Agent, Campaign, Case, ContactAttempt, Promise
-from scoring.campaign import allowed_actions
+from scoring.campaign import CampaignState, allowed_actions
 
 # line outcomes where nobody answered: the rest were answered by a person or a machine
 NOT_ANSWERED = frozenset(
     {"in_progress", "no_answer", "busy", "failed", "invalid_number", "machine", "interrupted"}
 )
-LIVE = ("running", "paused")
+LIVE = (CampaignState.RUNNING, CampaignState.PAUSED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def todays_campaigns(s: Session, now: datetime) -> list[CampaignRow]:
     start, _ = day_bounds(now)
     rows = s.scalars(
         select(Campaign)
-        .where(or_(Campaign.status.in_((*LIVE, "draft")), Campaign.updated_at >= start))
+        .where(or_(Campaign.status.in_((*LIVE, CampaignState.DRAFT)), Campaign.updated_at >= start))
         .order_by(Campaign.created_at.desc())
         .limit(50)
     )

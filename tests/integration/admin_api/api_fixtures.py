@@ -111,17 +111,18 @@ def seed(db: Database, keyring: Keyring, clock: FixedClock, tmp: Path, cases: in
 
 
 def fast_settings(tmp: Path, **extra: object) -> ApiSettings:
-    """Fast password hashing, no background rounds, uploads under ``tmp``."""
-    return ApiSettings(
-        upload_dir=str(tmp / "uploads"),
-        login_burst=50,
-        argon2_memory_kib=1024,
-        argon2_time_cost=1,
-        followup_interval=0,
-        sms_steps_interval=0,
-        promise_check_interval=0,
-        **extra,  # type: ignore[arg-type]
-    )
+    """Fast password hashing, no background rounds, uploads under ``tmp``; ``extra`` adds to
+    or overrides these."""
+    defaults: dict[str, object] = {
+        "upload_dir": str(tmp / "uploads"),
+        "login_burst": 50,
+        "argon2_memory_kib": 1024,
+        "argon2_time_cost": 1,
+        "followup_interval": 0,
+        "sms_steps_interval": 0,
+        "promise_check_interval": 0,
+    }
+    return ApiSettings(**(defaults | extra))  # type: ignore[arg-type]
 
 
 def make_api(

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from api_fixtures import PASSWORD, seed
+from api_fixtures import PASSWORD, fast_settings, seed
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
@@ -35,7 +35,6 @@ from admin_api.console import NODE_MODULES, VENDOR
 from admin_api.hub import agent_topic
 from admin_api.main import build_services
 from admin_api.services import Services
-from admin_api.settings import ApiSettings
 from core.clock import FixedClock
 from data.crypto import Keyring, new_key_spec
 from data.db import Database, migrate
@@ -145,15 +144,7 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     with db.transaction() as s:
         ids = sorted(s.scalars(select(Case.id)))
     _seed_day(db, ids[4:])
-    settings = ApiSettings(
-        upload_dir=str(tmp / "uploads"),
-        login_burst=100,
-        argon2_memory_kib=1024,
-        argon2_time_cost=1,
-        followup_interval=0,
-        sms_steps_interval=0,
-        jwt_minutes=240,
-    )
+    settings = fast_settings(tmp, login_burst=100, jwt_minutes=240)
     sms = SmsSettings(file_path=tmp / "outbox.jsonl", payment_link="https://pay.example/{case}")
     services = build_services(
         settings, db, keyring, clock, sms_settings=sms, sms_gateway=FileSmsGateway(sms.file_path)
