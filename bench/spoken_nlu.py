@@ -57,6 +57,7 @@ from simulation.spoken.metrics import (
     figures,
 )
 from simulation.spoken.render import SpokenPipeline, timed
+from simulation.spoken.stage_hints import prompt_of
 from simulation.spoken.voices import voices_for
 
 DEFAULT_RATES = {"en": "0.85,1.0,1.2", "zh": "0.9,1.15"}
@@ -244,6 +245,12 @@ def main() -> None:
         "--held-out", action="store_true", help="also the NLU's held-out splits and *_asr twins"
     )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
+    args.add_argument(
+        "--stage-hints",
+        action="store_true",
+        help="hear each line with the English stage hint of its question (simulation/spoken/"
+        "stage_hints.py) instead of the domain prompt alone",
+    )
     opts = args.parse_args()
     configure_logging(level="INFO")  # no per-utterance debug lines (they carry transcripts)
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
@@ -267,8 +274,9 @@ def main() -> None:
             + (f"; unavailable: {pipeline.skipped}" if pipeline.skipped else "")
         )
         started = time.perf_counter()
+        hints = prompt_of(utterances, lang) if opts.stage_hints and lang == "en" else None
         result = run_benchmark(
-            corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang)
+            corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang), hints
         )
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
         noise = line_noise(corpus, parser, opts.noise_clips, opts.seed)

@@ -14,10 +14,11 @@ import re
 import unicodedata
 
 _EN_YES = re.compile(
-    r"^(?:(?:oh|um+|uh+|well|hi|hello)\s+)?"
-    r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm hmm"
-    r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)"
-    r"|this is|i am|i'?m|you got (?:him|her|me))\b"
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+)\s+)?"
+    r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
+    r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
+    r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
+    r"|you(?:'?re| are)? talk(?:ing|in) to (?:him|her|me))\b"
 )
 _EN_NEGATION = re.compile(r"\b(?:no|not|nope|never|wrong|nobody)\b|n'?t\b")
 _EN_OTHER = re.compile(
@@ -58,7 +59,12 @@ def _en(text: str, name: str | None) -> bool:
     if not words or not _EN_YES.match(words):
         return False
     # "this is her" / "you got him" name the one asked for, not somebody else
-    others = re.sub(r"\b(?:this is|it'?s|you got|you'?ve got) (?:him|her)\b", "", words)
+    others = re.sub(
+        r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)|you(?:'?re| are)? talk(?:ing|in) to)"
+        r" (?:him|her)\b",
+        "",
+        words,
+    )
     if _EN_NEGATION.search(words) or _EN_OTHER.search(others):
         return False
     said = _EN_SELF.search(words)

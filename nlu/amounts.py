@@ -27,6 +27,7 @@ _EN_NOT_AMOUNT_AFTER = re.compile(
 _EN_NOT_AMOUNT_BEFORE = re.compile(
     r"(?:\b(?:in|over|at|last|first)\s+(?:the\s+)?(?:next\s+)?)$", re.I
 )
+_EN_TRAILING_FILLER = re.compile(r"(?:[\s-]+(?:a|and)\b)+[\s-]*$", re.I)
 _ZH_NUMBER = re.compile(rf"[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
 _ZH_CURRENCY_AFTER = re.compile(
     r"^\s*(?P<cny>块钱|块|塊|元|人民币|rmb|RMB)|^\s*(?P<usd>美元|美金|刀)"
@@ -60,13 +61,15 @@ def _currency(match: re.Match[str] | None) -> str | None:
 def _find_en(text: str) -> list[FoundAmount]:
     found: list[FoundAmount] = []
     for m in EN_NUMBER_RE.finditer(text):
-        raw = m.group(0).strip(" -")
+        # a run's trailing "a" / "and" belongs to what follows: "fifty a month", "fifty and"
+        end = m.start() + len(_EN_TRAILING_FILLER.sub("", m.group(0)))
+        raw = text[m.start() : end].strip(" -")
         if not raw or raw.lower() in ("a", "and", "a and"):
             continue
         value = en_words_to_decimal(raw)
         if value is None or value <= 0:
             continue
-        before, after = text[: m.start()], text[m.end() :]
+        before, after = text[: m.start()], text[end:]
         if _EN_NOT_AMOUNT_AFTER.match(after) or _EN_NOT_AMOUNT_BEFORE.search(before):
             continue
         cur_after, cur_before = _EN_CURRENCY_AFTER.match(after), _EN_CURRENCY_BEFORE.search(before)
@@ -74,7 +77,7 @@ def _find_en(text: str) -> list[FoundAmount]:
         if currency is None and _is_small_word_number(raw, value):
             continue
         start = cur_before.start() if cur_before else m.start()
-        end = m.end() + (cur_after.end() if cur_after else 0)
+        end += cur_after.end() if cur_after else 0
         found.append(FoundAmount(start, end, value, currency, text[start:end].strip()))
     return found
 

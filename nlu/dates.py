@@ -154,8 +154,23 @@ def _en_ago(m: re.Match[str], today: date) -> date | None:
     return today - timedelta(days=n * (7 if m.group("unit").startswith("week") else 1))
 
 
+def _en_from_now(m: re.Match[str], today: date) -> date | None:
+    """ "a week from today", "two weeks from tomorrow", "ten days from now"."""
+    start = today + timedelta(days=1 if m.group("base").lower().startswith("tom") else 0)
+    return _en_in_days(m, start)
+
+
 _FEW = r"(?:a\s+)?couple(?:\s+of)?"
 _EN_RULES: list[Rule] = [
+    (
+        re.compile(
+            rf"\b(?P<n>an?|{_FEW}|\d{{1,2}}|[a-z]+)\s+(?P<unit>days?|weeks?)\s+from\s+"
+            r"(?P<base>today|now|tomor+ow)\b",
+            re.I,
+        ),
+        _en_from_now,
+        "",
+    ),
     (
         re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>{_DAYNUM})", re.I),
         _en_month_day,

@@ -16,12 +16,28 @@ from nlu.concession import acknowledges
 _MOVED_EN = (
     r"\b(?:he|she|they|he'?s|she'?s|they'?re|they'?ve)\s+(?:\w+\s+)?moved\b(?!\s+(?:in|back)\b)"
     r"|\bmoved\s+(?:out|away)\b"
-    r"|\b(?:doesn'?t|does not|don'?t|do not|no longer|not)\s+(?:\w+\s+)?lives?\s+(?:here|there"
-    r"|at this)|\b(?:hasn'?t|has not|haven'?t|have not)\s+lived\s+here"
-    r"|\bused to live (?:here|there)\b|\blived here before\b"
+    # "lives" in the South and in AAVE is also "stays": "she don't stay here no more"; a stay
+    # that is only for now ("not staying here tonight") is no move
+    r"|\b(?:doesn'?t|does not|don'?t|dont|do not|no longer|not|ain'?t|aint|never)\s+(?:\w+\s+)?"
+    r"(?:lives?|living|stays?|staying(?=\s+\w+(?:\s+\w+)?\s+(?:no more|any\s?more)))\s+"
+    r"(?:here|there|at this)"
+    r"|\b(?:hasn'?t|has not|haven'?t|have not|ain'?t|aint)\s+(?:lived|stayed)\s+(?:here|there)"
+    # "he ain't been here in years" (not "all day": that is a third party)
+    r"|\b(?:hasn'?t|has not|haven'?t|have not|ain'?t|aint)\s+been\s+(?:here|there|around)\s+"
+    r"(?:in|for|since)\s+(?:years|months|ages|a (?:long )?(?:while|time)|\d{4}|(?:a|two|three"
+    r"|four|five|six|\d+|a couple|a few)\s+(?:of\s+)?(?:years?|months?))\b"
+    r"|\bused to (?:live|stay) (?:here|there|at this)\b|\blived here before\b"
     r"|\bprevious (?:tenant|owner|occupant|resident)s?\b"
     r"|\b(?:isn'?t|is not|not|no longer)\s+(?:his|her|their)\s+(?:number|phone)\b"
     r"|\b(?:changed|got a new)\s+(?:his|her|their)\s+(?:number|phone)\b"
+)
+# a debt disowned: "not (even) my loan", "that ain't my debt", "the bill isn't mine", "paying
+# for something that ain't mine"; a phone or number that is not theirs is a wrong number
+_DEBT_NOUN_EN = r"(?:debt|loan|account|bill|balance|card|credit card|money|charge)s?"
+_NOT_MINE_EN = (
+    rf"\b(?:not|ain'?t|aint|isn'?t|wasn'?t|never was|never)\s+(?:even\s+)?my\s+{_DEBT_NOUN_EN}\b"
+    rf"|\b(?:it|that|this|something|{_DEBT_NOUN_EN})(?:\s+that)?(?:'?s|\s+is|\s+was)?\s+"
+    r"(?:not|ain'?t|aint|isn'?t|wasn'?t|never(?:\s+been)?)\s+(?:even\s+)?mine\b"
 )
 _MOVED_ZH = r"搬走|搬家了|搬出去|不住(?:在)?(?:这|這)|不在(?:这|這)(?:里|儿)?住|换号了|不用这个号"
 
@@ -46,10 +62,16 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "dispute",
         re.compile(
-            r"\b(don'?t|do not|dont) owe\b|\bnot my (debt|loan|account)\b|\bdisput"
+            r"\b(don'?t|do not|dont) owe\b|\bdisput"
+            # "it's not even my loan", "that ain't my debt", "something that ain't mine"
+            rf"|{_NOT_MINE_EN}"
             r"|\bnever (took out|borrowed|had|opened|signed|got that money|applied)"
             r"|\bidentity theft\b|\b(stole|used) my identity\b|\bfraud\b"
-            r"|\b(debt|loan) (isn'?t|is not) mine\b|\bvalidation notice\b|\bcontest"
+            r"|\bvalidation notice\b|\bcontest"
+            # "somebody must have used my name", "someone opened that in my name"
+            r"|\b(?:somebody|someone|some \w+|they|he|she)\b.{0,25}\b(?:used|stole|took|opened"
+            r"|took out|put)\b.{0,25}\b(?:my name|my identity|my info(?:rmation)?|my social"
+            r"|my ssn)\b"
             r"|\bproof (that )?i owe\b|\bverification of the debt\b",
             re.I,
         ),

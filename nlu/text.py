@@ -29,6 +29,8 @@ import re
 from opencc_purepy import OpenCC
 from pypinyin import lazy_pinyin
 
+from nlu.text_en import repair_en
+
 # words whose pinyin is matched (not their characters); longest first at each position
 _LEXICON = (
     "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
@@ -201,6 +203,6 @@ def prepare(text: str, lang: str) -> str:
     text = " ".join(text.strip().lower().split())
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:
-        return text
+        return repair_en(text)
     text = _t2s().convert(text)
     return _repair_context(_repair_words(text))

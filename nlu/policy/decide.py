@@ -100,12 +100,26 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)
         return asides.unsure(state, text, parse)  # ask again rather than end the call on a guess
+    if _guessed_wrong_number(state, parse):
+        return asides.unsure(state, text, parse)
     if state.stage in OPENING:
         return opening(state, text, parse, after_yes=after_yes)
     aside = asides.aside(state, text, parse)
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:
+    """The verified debtor "says" it is a wrong number only by the classifier's guess ("I don't
+    remember the date" scored 0.58): the rules know how a wrong number is said ("wrong number",
+    "nobody by that name", moved away); a guess after verification is read as unsure."""
+    return (
+        state.verified
+        and state.stage not in OPENING
+        and parse.intent == "wrong_number"
+        and parse.confidence < 1.0
+    )
 
 
 def _would_end_call(state: DialogueState, parse: Parse) -> bool:

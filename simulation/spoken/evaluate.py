@@ -6,7 +6,7 @@ Parsing is not cached (the NLU changes more often than the audio); the rendering
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -87,9 +87,10 @@ def run_benchmark(
     parser: NluParser,
     workers: int = 2,
     progress: ProgressFn | None = None,
+    prompt_of: Callable[[str], str | None] | None = None,
 ) -> BenchResult:
     texts = [u.text for u in utterances]
-    renderings = pipeline.run(texts, voices, workers=workers, progress=progress)
+    renderings = pipeline.run(texts, voices, workers, progress, prompt_of)
     by_text = {u.text: u for u in utterances}
     spoken = tuple(
         outcome_of(corpus, by_text[r.text], r.voice.label, r.transcript, r.confidence, parser)

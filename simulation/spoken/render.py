@@ -107,6 +107,11 @@ class Job:
     voice_id: str
     seed: int
     key: str
+    prompt: str | None = None  # the recogniser's context; None: the domain prompt
+
+
+def _digest(parts: list[object]) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 class SpokenPipeline:
@@ -127,7 +132,7 @@ class SpokenPipeline:
         self.recogniser = recogniser_identity(language, asr_settings())
         self.voice_settings = voice_overrides(tts_settings())
 
-    def job(self, text: str, voice: Voice) -> Job:
+    def job(self, text: str, voice: Voice, prompt: str | None = None) -> Job:
         engine = self.engines[voice.engine]
         voice_id = engine.voice_id(self.language, voice.params())
         parts: list[object] = [
@@ -136,9 +141,11 @@ class SpokenPipeline:
         ]  # fmt: skip
         if self.voice_settings:
             parts.append(self.voice_settings)
-        ident = json.dumps(parts, ensure_ascii=False)
-        key = hashlib.sha256(ident.encode()).hexdigest()[:32]
-        return Job(text, voice, voice_id, int(key[:8], 16) ^ self.seed, key)
+        key = _digest(parts)
+        seed = int(key[:8], 16) ^ self.seed  # the same audio with or without a stage hint
+        if prompt is not None:  # heard with a stage hint: a rendering of its own
+            key = _digest([*parts, {"prompt": prompt}])
+        return Job(text, voice, voice_id, seed, key, prompt)
 
     def _path(self, key: str) -> Path:
         return self.cache_dir / key[:2] / f"{key}.json"
@@ -177,9 +184,15 @@ class SpokenPipeline:
         voices: Sequence[Voice],
         workers: int = 2,
         progress: ProgressFn | None = None,
+        prompt_of: Callable[[str], str | None] | None = None,
     ) -> list[Rendering]:
-        """Every text through every voice, in input order (text-major)."""
-        jobs = [self.job(text, voice) for text in texts for voice in voices]
+        """Every text through every voice, in input order (text-major); ``prompt_of`` gives the
+        recogniser's context for a text (a stage hint), None the domain prompt."""
+        jobs = [
+            self.job(text, voice, prompt_of(text) if prompt_of else None)
+            for text in texts
+            for voice in voices
+        ]
         results: dict[str, Rendering] = {}
         todo: list[Job] = []
         for job in jobs:
@@ -211,7 +224,7 @@ class SpokenPipeline:
         args = (self.language, self.channel)
         with ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=args) as pool:
             futures: dict[Future[Heard], Job] = {
-                pool.submit(_work, job.text, job.voice, job.seed): job for job in todo
+                pool.submit(_work, job.text, job.voice, job.seed, job.prompt): job for job in todo
             }
             for done, future in enumerate(as_completed(futures), start=1):
                 job = futures[future]
@@ -260,6 +273,7 @@ def render_once(
     line: TelephoneChannel,
     recogniser: WhisperRecognizer,
     loop: asyncio.AbstractEventLoop,
+    prompt: str | None = None,
 ) -> Heard:
     """Speak, transmit, recognise one utterance (blocking)."""
     engine = state_engines[voice.engine]
@@ -267,16 +281,16 @@ def render_once(
         engine.synthesize(text, voice.language, SYNTH_RATE, voice.params())
     )
     heard = line.transmit(pcm, SYNTH_RATE, seed)
-    options = RecognitionOptions.of(voice.language)
+    options = RecognitionOptions.of(voice.language, prompt)
     transcript = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
     return Heard(transcript.text, transcript.confidence)
 
 
-def _work(text: str, voice: Voice, seed: int) -> Heard:
+def _work(text: str, voice: Voice, seed: int, prompt: str | None = None) -> Heard:
     if _state is None:
         raise RuntimeError("worker not initialised")
     s = _state
-    return render_once(text, voice, seed, s.engines, s.channel, s.recogniser, s.loop)
+    return render_once(text, voice, seed, s.engines, s.channel, s.recogniser, s.loop, prompt)
 
 
 def timed(label: str) -> ProgressFn:

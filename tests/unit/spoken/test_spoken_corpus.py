@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from core.dialogue import INTENTS, Lang
-from nlu.training_data import load_split
+from nlu.training_data import load_split, load_training
 from simulation.spoken.corpus import (
     CorpusError,
     default_path,
@@ -51,7 +51,8 @@ def test_corpus_is_not_copied_from_the_nlu_data(lang: Lang) -> None:
     """At most 1 % of the lines (unavoidable one-worders like "What?") equal or nearly equal
     a line of the NLU's training or held-out data."""
     corpus = load_corpus(default_path(lang))
-    others = [e.text for split in ("train", "test", "test_hard") for e in load_split(lang, split)]
+    others = [e.text for e in load_training(lang)]  # train + train_spoken
+    others += [e.text for split in ("test", "test_hard") for e in load_split(lang, split)]
     copies = near_copies(corpus, others)
     assert len(copies) <= len(corpus.utterances) // 100, copies
 

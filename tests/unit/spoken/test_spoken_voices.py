@@ -79,3 +79,26 @@ def test_recogniser_settings_change_the_cache_key(
     monkeypatch.setenv("ASR_WHISPER_INTER_THREADS", "2")  # threads do not change a transcript
     monkeypatch.delenv(variable)
     assert SpokenPipeline("en").job("Who is this?", voice).key == plain.key
+
+
+def test_a_stage_hint_is_a_rendering_of_its_own_from_the_same_audio() -> None:
+    from simulation.spoken.render import SpokenPipeline
+
+    voice = Voice("piper", "en", 1.0)
+    pipeline = SpokenPipeline("en")
+    plain = pipeline.job("Who is this?", voice)
+    hinted = pipeline.job("Who is this?", voice, "Am I speaking with Daniel? Yes. Who is this?")
+    assert hinted.key != plain.key
+    assert hinted.seed == plain.seed  # the same line noise and packet loss: only the hint differs
+    assert pipeline.job("Who is this?", voice, None) == plain
+
+
+def test_stage_hints_follow_the_question_a_line_answers() -> None:
+    from simulation.spoken.corpus import Utterance
+    from simulation.spoken.stage_hints import prompt_of
+
+    yes, promise = Utterance("Yeah, that's me.", "affirm"), Utterance("Friday.", "promise_to_pay")
+    hint = prompt_of([yes, promise], "en")
+    assert "speaking with" in (hint(yes.text) or "")
+    assert "make a payment" in (hint(promise.text) or "")
+    assert hint("never said") is None
