@@ -120,9 +120,31 @@ def _en_day_of_month(m: re.Match[str], today: date) -> date | None:
     return None if day is None else next_day_of_month(today, day)
 
 
+# the recogniser swaps -teen and -ty ("the 14th" heard "the 40", "the 30th" heard "the 13th")
+_TEEN_TY = {30: 13, 13: 30, 40: 14, 50: 15, 60: 16, 70: 17, 80: 18, 90: 19}
+
+
+def _en_weekday_the_day(m: re.Match[str], today: date) -> date | None:
+    """ "monday the 14th": the day of the month decides; when it is not that weekday (or no day
+    at all: "monday the 40") and its -teen/-ty twin is, the twin was said."""
+    day = en_ordinal_value(m.group("day"))
+    if day is None:
+        return None
+    said = next_day_of_month(today, day)
+    weekday = EN_WEEKDAYS[m.group("wd").lower()]
+    if said is not None and said.weekday() == weekday:
+        return said
+    twin = next_day_of_month(today, _TEEN_TY[day]) if day in _TEEN_TY else None
+    return twin if twin is not None and twin.weekday() == weekday else said
+
+
 _TEENS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     "|sixteen|seventeen|eighteen|nineteen"
+)
+_CARDINAL_TEN_UP = (
+    r"(?:twenty[\s-](?:one|two|three|four|five|six|seven|eight|nine)|thirty[\s-]one|twenty"
+    r"|thirty|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _CARDINAL_DAY = (
     r"(?:twenty[\s-](?:one|two|three|four|five|six|seven|eight|nine)|thirty[\s-]one|twenty"
@@ -239,8 +261,8 @@ _EN_RULES: list[Rule] = [
         "",
     ),
     (  # "monday the 14th": the day of the month decides (the weekday only confirms it)
-        re.compile(rf"\b(?:(?:this|next)\s+)?(?:{_WD}),?\s+the\s+(?P<day>{_DAYNUM})", re.I),
-        _en_day_of_month,
+        re.compile(rf"\b(?:(?:this|next)\s+)?(?P<wd>{_WD}),?\s+the\s+(?P<day>{_DAYNUM})", re.I),
+        _en_weekday_the_day,
         "month",
     ),
     (  # "next week friday", "next week on friday", "friday next week"
@@ -281,6 +303,14 @@ _EN_RULES: list[Rule] = [
         "month",
     ),
     (re.compile(r"\b(?P<day>\d{1,2}(?:st|nd|rd|th))\b", re.I), _en_day_of_month, "month"),
+    (  # a day said as a clause of its own, its ending lost: "on payday. the fifteen."
+        re.compile(
+            rf"(?:^|(?<=[.,!?] ))the\s+(?P<day>[12]\d|3[01]|{_CARDINAL_TEN_UP})(?=\s*(?:[.!?]|$))",
+            re.I,
+        ),
+        _en_cardinal_day,
+        "month",
+    ),
 ]
 # read only where a past date is expected (the already-paid step)
 _EN_PAST: list[Rule] = [

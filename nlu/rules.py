@@ -50,7 +50,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b"
             r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)"
             r"\b(?! to\b)"
-            r"|\bdo not call list\b|\blose my number\b|\brevoke\b.*\bconsent\b"
+            r"|\bdo not call list\b|\blose (?:my|this|that|the) number\b|\brevoke\b.*\bconsent\b"
             r"|\bcease (all )?(communication|contact)\b|\bin writing only\b"
             r"|\bcalls? to stop\b|\bcan'?t call me anymore\b"
             # telephone-band Whisper hears "please stop calling me" as "please start calling
@@ -79,7 +79,10 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "request_agent",
         re.compile(
-            r"\b(speak|talk|transfer|connect|put)\b.{0,25}\b(human|person|agent|representative"
+            # ("am I speaking to a real person?", "is this a real human?" ask who calls)
+            r"(?<!\bam i )(?<!\bare we )\b(speak|talk|transfer|connect|put)\b(?!ing (?:to|with) an?"
+            r" (?:real|actual|live) (?:human|person)\b)"
+            r".{0,25}\b(human|person|agent|representative"
             r"|supervisor|manager|somebody|someone|operator)\b"
             r"|^(agent|representative|operator|human)( please)?( \w+)?$"
             r"|\blive (agent|person)\b",
@@ -228,8 +231,14 @@ def is_acknowledgement(text: str, lang: str) -> bool:
     return bool(_ACK_EN.match(text.strip())) or acknowledges(text)
 
 
+# "how about I paid it over twelve months?" (the recogniser's "paid" for "pay") proposes
+_PROPOSAL_EN = re.compile(r"\b(?:how about|what about|what if)\s+(?:i|we)\s+(?:paid|payed)\b")
+
+
 def is_paid_claim(text: str, lang: str) -> bool:
     """Whether the debtor says they have already paid (past tense), not that they will."""
+    if lang != "zh" and _PROPOSAL_EN.search(text):
+        return False
     return bool((PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 

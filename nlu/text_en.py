@@ -8,7 +8,8 @@ is restored only where nothing but a number can stand:
   hundred" is 100 and stays) is "four" / "two";
 * "to" / "too" right after a paying verb (pay, do, send, give, put, make, have) and before a
   tens word ("fifty", "twenty five") is "two": "i can pay to fifty" is 250 ("up to fifty"
-  has no paying verb before it and stays).
+  has no paying verb before it and stays);
+* "1.5k" read out as "one dot five K" / "two point five grand" is the number again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,26 @@ _AFTER_PAY = re.compile(
 )
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_DIGIT = rf"(?:\d|{'|'.join(_DIGIT_WORDS)})"
+# "1.5k" printed as the words it was read as: "one dot five K", "two point five grand"
+_DECIMAL_SCALE = re.compile(
+    rf"\b(?P<a>{_DIGIT})\s+(?:dot|point)\s+(?P<b>{_DIGIT})\s*(?P<k>k|grand|thousand)\b"
+)
+
+
+def _digit(word: str) -> str:
+    return word if word.isdigit() else str(_DIGIT_WORDS.index(word))
+
+
 def repair_en(text: str) -> str:
     """``text`` (lower case, single spaces) with the number slips above repaired."""
     text = _BEFORE_SCALE.sub(lambda m: "four" if m.group("w") == "for" else "two", text)
+    text = _DECIMAL_SCALE.sub(
+        lambda m: (
+            f"{_digit(m.group('a'))}.{_digit(m.group('b'))}"
+            + (m.group("k") if m.group("k") == "k" else " " + m.group("k"))
+        ),
+        text,
+    )
     return _AFTER_PAY.sub(lambda m: m.group("v") + " two", text)

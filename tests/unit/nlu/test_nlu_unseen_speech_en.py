@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
-from core.dialogue import AmountEntity, CallAnswered, DateEntity, Outcome, Say, UtteranceHeard
+from core.dialogue import (
+    AmountEntity,
+    CallAnswered,
+    DateEntity,
+    Outcome,
+    Parse,
+    Say,
+    UtteranceHeard,
+)
 from nlu.parser import NluParser, default_parser
 from nlu.policy import DialogueState, VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
@@ -161,3 +169,115 @@ def test_not_every_number_near_a_rate_is_an_amount(line: str) -> None:
 def test_from_now_dates(line: str, day: date) -> None:
     got = parser().parse(line, "en", TODAY)
     assert [e.value for e in got.entities if isinstance(e, DateEntity)] == [day]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("i'm gonna send 600 on monday the 40", date(2026, 12, 14)),  # -teen heard -ty
+        ("wednesday the 13th", date(2026, 12, 30)),  # -ty heard -teen: the 13th is a Sunday
+        ("monday the 14th", date(2026, 12, 14)),
+        ("friday the 11th", date(2026, 12, 11)),
+        ("i'll take care of it on payday. the fifteen.", date(2026, 12, 15)),
+    ],
+)
+def test_the_weekday_said_decides_between_teen_and_ty(line: str, day: date) -> None:
+    got = parser().parse(line, "en", TODAY)
+    assert [e.value for e in got.entities if isinstance(e, DateEntity)] == [day]
+
+
+@pytest.mark.parametrize("line", ["i can give you the 20.", "the one.", "it was the 20 i think"])
+def test_a_number_after_the_at_a_clause_end_is_not_always_a_day(line: str) -> None:
+    got = parser().parse(line, "en", TODAY)
+    assert not [e for e in got.entities if isinstance(e, DateEntity)]
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [("I can pay one dot five K in two weeks.", Decimal(1500)), ("two point five grand", 2500)],
+)
+def test_a_decimal_read_out_in_words_is_the_number(line: str, value: Decimal) -> None:
+    got = parser().parse(line, "en", TODAY)
+    assert [e.value for e in got.entities if isinstance(e, AmountEntity)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        ("How about I paid over 12 months?", False),  # "pay" heard "paid": a proposal
+        ("what if we paid it in three parts", False),
+        ("I paid it over 12 months", True),
+    ],
+)
+def test_a_proposal_in_the_past_tense_is_no_paid_claim(line: str, meant: bool) -> None:
+    from nlu.rules import is_paid_claim
+
+    assert is_paid_claim(normalize(line), "en") is meant
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        ("Am I speaking to an actual human?", None),
+        ("am i talking to a real person", None),
+        ("let me speak to a real person", "request_agent"),
+        ("can i talk to a human", "request_agent"),
+        ("lose this number pal", "stop_calling"),
+    ],
+)
+def test_asking_whether_a_person_calls_is_no_request_for_one(line: str, meant: str | None) -> None:
+    assert rule_intent(normalize(line), "en") == meant
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["I'm conscious that I still owe the money.", "Don't need to remind me. I know."],
+)
+def test_more_acknowledgements(line: str) -> None:
+    assert parser().parse(line, "en", TODAY).intent == "acknowledge"
+
+
+def test_a_wrong_number_guessed_after_verification_does_not_end_the_call() -> None:
+    """ "I don't remember the date" once scored wrong_number 0.58 and ended a verified call."""
+    from nlu.policy.state import Stage
+
+    state, _ = first_answer("yes speaking")
+    assert state.verified
+    guess = Parse("wrong_number", 0.7, ())
+    state, _ = decide(state, UtteranceHeard("i dont remember the date", "en", guess))
+    assert not state.ended
+    assert state.stage is Stage.ASK_FULL
+    ruled = Parse("wrong_number", 1.0, ())
+    state, _ = decide(state, UtteranceHeard("you got the wrong number", "en", ruled))
+    assert state.outcome is Outcome.WRONG_NUMBER
+
+
+def _after_yes(line: str, intent: str) -> DialogueState:
+    state, _ = first_answer("yes speaking")
+    got = parser().parse(line, "en", TODAY)
+    guess = Parse(intent, 0.45, got.entities)  # as the classifier read the spoken line
+    state, _ = decide(state, UtteranceHeard(line, "en", guess.heard_with(1.0)))
+    return state
+
+
+@pytest.mark.parametrize(
+    ("line", "amount", "day"),
+    [
+        ("i can do half like 600 in three days", Decimal(600), date(2026, 12, 5)),
+        ("can i pay three hundred on friday", Decimal(300), date(2026, 12, 4)),
+    ],
+)
+def test_one_amount_on_one_day_read_as_installment_is_a_promise(
+    line: str, amount: Decimal, day: date
+) -> None:
+    state = _after_yes(line, "installment")
+    assert state.promise_amount is not None
+    assert (state.promise_amount.amount, state.promise_date) == (amount, day)
+
+
+@pytest.mark.parametrize(
+    "line", ["can i pay 100 a month starting friday", "can i split it 200 every friday"]
+)
+def test_an_amount_with_plan_words_stays_a_plan(line: str) -> None:
+    state = _after_yes(line, "installment")
+    assert state.promise_amount is None or state.promise_date is None
