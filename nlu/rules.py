@@ -93,6 +93,9 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "wrong_number",
         re.compile(
             r"\bwrong (number|person|guy)\b|\bno(body| one)\b.{0,20}\bby that name\b"
+            # "there's nobody called Daniel here", "we got no one named that at this number"
+            r"|\bno(?:body| one| \w+)\s+(?:called|named)\s+"
+            r"(?!(?:me|you|him|her|us|them|it|back)\b)\w+\s+(?:here|at this)\b"
             r"|\bno such person\b|\bnever heard of (him|her|them|that)\b"
             # moved away: this number no longer reaches them (not a third party to ask)
             rf"|{_MOVED_EN}",
@@ -156,9 +159,11 @@ _ACK_ZH = re.compile(
 # ("I don't understand why you're calling, I paid this"); a promise ("I'll pay") never matches
 _PAID_EN = re.compile(
     r"\b(?:i|we|my \w+)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:paid|payed)\b(?!\s+for\b)"
-    r"|\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?(?:sent|mailed|made|took care of)\s+"
+    # "my girl sent y'all the money": someone of theirs paid it
+    r"|\b(?:i|we|my \w+)(?:'ve|\s+have)?\s+(?:already\s+|just\s+)?"
+    r"(?:sent|mailed|made|took care of)\s+"
     r"(?:it|that|this|the (?:money|payment|bill|balance)|a (?:payment|check)|my payment"
-    r"|you (?:the money|a check|the payment))\b"
+    r"|(?:you|y'?all|you guys) (?:the money|a check|the payment))\b"
     r"|\b(?:it'?s|it is|that'?s|that is|this is|(?:it|that|this) was|it'?s been|that'?s been"
     r"|has been)\s+"
     r"(?:already\s+)?paid\b|\balready paid\b"

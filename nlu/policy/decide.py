@@ -111,12 +111,12 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
 
 
 def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:
-    """The verified debtor "says" it is a wrong number only by the classifier's guess ("I don't
-    remember the date" scored 0.58): the rules know how a wrong number is said ("wrong number",
-    "nobody by that name", moved away); a guess after verification is read as unsure."""
+    """In the already-paid step the debtor has said they paid; a wrong number there only by the
+    classifier's guess ("I don't remember the date" scored 0.58) is read for the slot. Anywhere
+    else it ends the call: a stranger verified on a mis-heard "yes" says "there's nobody called
+    Daniel here" next."""
     return (
-        state.verified
-        and state.stage not in OPENING
+        state.stage is Stage.ALREADY_PAID
         and parse.intent == "wrong_number"
         and parse.confidence < 1.0
     )
