@@ -18,6 +18,9 @@ party's answer to "is this {name}?" (verification by name, the recogniser's conf
 as on a live call), "yes ok": the share of true affirmations it accepts, and the worst
 confusions.
 ``--held-out`` adds the NLU's held-out splits and their recogniser-output twins (``*_asr``).
+``--stage-hints`` (English) hears each line with the hint of the question it answers instead of
+the domain prompt alone (``simulation/spoken/stage_hints.py``; measured and not shipped:
+docs/nlu.md, third session of issue 9).
 """
 
 from __future__ import annotations
