@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 _EN_YES = re.compile(
-    r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+)\s+)?"
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
     r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
     r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
     r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"

@@ -279,3 +279,19 @@ def test_one_amount_on_one_day_read_as_installment_is_a_promise(
 def test_an_amount_with_plan_words_stays_a_plan(line: str) -> None:
     state = _after_yes(line, "installment")
     assert state.promise_amount is None or state.promise_date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        ("I think you got him. What's up?", True),  # "uh yeah you got him whats up", spoken
+        ("i think this is his phone", False),
+        ("i think you got the wrong guy", False),
+        ("i think i'm his sister", False),
+        ("i think so", False),
+    ],
+)
+def test_a_hedged_yes_is_plain_only_when_it_names_nobody_else(line: str, meant: bool) -> None:
+    from nlu.affirmation import plain_yes
+
+    assert plain_yes(line, "en", "Terrell Jackson") is meant
