@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -61,14 +62,31 @@ def case_inputs(
     as_of: datetime,
     intent_of: IntentOf | None = None,
 ) -> tuple[list[CaseRecord], dict[str, CaseSignals]]:
-    """Every active case's history as of ``as_of`` and what its debtor said (mined)."""
+    """Every active case's history at the start of ``as_of``'s day (UTC) and what its debtor
+    had said before ``as_of`` (mined), the mined figures also in each record's ``talk``."""
     records = case_records(session, as_of.date())
+    cut = _aware(as_of)
     words = debtor_words(session, keyring)
     signals = {}
+    out = []
     for r in records:
         broken = [p.created_at.date() for p in r.promises if p.status == "broken"]
-        signals[r.case_id] = mine(r.case_id, words.get(r.case_id, []), broken, intent_of)
-    return records, signals
+        said = [u for u in words.get(r.case_id, []) if _aware(u.at) < cut]
+        signals[r.case_id] = mine(r.case_id, said, broken, intent_of)
+        out.append(replace(r, talk=signals[r.case_id].talk()))
+    return out, signals
+
+
+def model_records(
+    session: Session, keyring: Keyring, as_of: date, intent_of: IntentOf | None = None
+) -> list[CaseRecord]:
+    """The repayment model's input: ``scoring_store.case_records`` with the debtor's words."""
+    at = datetime.combine(as_of, time(0), tzinfo=UTC)
+    return case_inputs(session, keyring, at, intent_of)[0]
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def scores(session: Session) -> dict[str, float]:

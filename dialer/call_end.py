@@ -54,6 +54,8 @@ def call_record(at_end: AttemptAtEnd, result: DialResult, plan: EndPlan) -> Call
             "end_reason": dialogue.end_reason,
             "processing_ms": [t.first_audio_ms for t in dialogue.timings],
         }
+        if dialogue.script_version:  # QA groups its findings by the version a call ran
+            detail["script_version"] = dialogue.script_version
     answered_at = result.answered_at or (dialogue.started_at if dialogue else None)
     return CallRecord(
         attempt_id=at_end.attempt_id,

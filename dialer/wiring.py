@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
+from analytics.catalog import script_version as qa_script_version
 from asr.base import Recognizer
 from core.clock import Clock
 from core.dialogue import (
@@ -189,16 +190,25 @@ class SessionMaker:
         call = StasisArgs.parse(args) or StasisArgs("inbound")
 
         async def conversation() -> Conversation:
-            return await self.conversation(channel.id, call)
+            return await self.conversation_of(session, call)
 
         voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
-        return CallSession.over_ari(
+        session = CallSession.over_ari(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
             prompts=self.speech.prompts.get(call.language),
         )  # fmt: skip
+        return session
+
+    async def conversation_of(self, session: CallSession, call: StasisArgs) -> Conversation:
+        """The session's dialogue; the version of the script it runs goes into the session's
+        result, which the call's end stores (QA groups its findings by it)."""
+        found = await self.conversation(session.call_id, call)
+        if isinstance(found, PolicyConversation):
+            session.result.script_version = qa_script_version(found.state.script)
+        return found
 
     async def conversation(self, call_id: str, call: StasisArgs) -> Conversation:
         """The call's dialogue over its case's facts (hang up at once without them), in the
