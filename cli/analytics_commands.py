@@ -4,7 +4,6 @@ warning, and the checks on the simulated portfolio."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -13,15 +12,7 @@ import numpy as np
 import typer
 
 from analytics import simulated_eval
-from analytics.best_time import (
-    Counts,
-    Table,
-    best_moment,
-    debtor_table,
-    portfolio_rate,
-    ranked_slots,
-    segment_table,
-)
+from analytics.best_time import Table, best_moment, ranked_slots
 from analytics.early_warning import warnings
 from analytics.mining import mine
 from analytics.segments import behaviour_of, segment
@@ -94,16 +85,10 @@ def best_time_command(
         tz = store.timezone_of(s, case)
         if tz is None:
             raise _fail(f"no case {case!r}")
-        calls = store.local_calls(s)
-        labels = store.segments(s)
-    seg = labels.get(case, "")
-    pooled: dict[str, Counts] = defaultdict(lambda: Counts.of(()))
-    for case_id, attempts in calls.items():
-        pooled[labels.get(case_id, "")] += Counts.of(attempts)
-    everyone = sum(pooled.values(), Counts.of(()))
-    prior = segment_table(pooled[seg], portfolio_rate(everyone))
-    own = Counts.of(calls.get(case, []))
-    table = debtor_table(own, prior)
+        learned = store.learned_times(s)
+    seg = learned.segment_of(case)
+    own = learned.own_counts(case)
+    table = learned.table(case)
     now = ctx.clock.now().astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     found = best_moment(table, now, lambda t: start <= t.hour < end)
     slots = [
@@ -115,7 +100,7 @@ def best_time_command(
         "timezone": tz,
         "segment": seg or None,
         "own_attempts": own.n,
-        "segment_attempts": pooled[seg].n,
+        "segment_attempts": learned.segment_counts(seg).n,
         "window_local": f"{start:02d}:00-{end:02d}:00",
         "best_slots": slots,
         "next_best_local": found[0].isoformat(timespec="minutes") if found else None,

@@ -158,7 +158,9 @@ def scoring_report(
     with ctx.db.transaction() as session:
         versions = store.model_versions(session)
         model = store.active_model(session)
-        past = words.model_records(session, ctx.keyring, ctx.clock.now().date() - timedelta(days=30))
+        past = words.model_records(
+            session, ctx.keyring, ctx.clock.now().date() - timedelta(days=30)
+        )
     active = next((v for v in versions if v.active), None)
     if active is None or model is None:
         raise _fail("no model yet: run 'collectbot scoring train' first")

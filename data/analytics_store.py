@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from analytics.best_time import LearnedTimes
 from analytics.calls import Turn, detect_lang
 from analytics.early_warning import Warning
 from analytics.mining import CaseSignals, IntentOf, Utterance, mine
@@ -114,6 +115,11 @@ def local_calls(
         zone = zones.setdefault(tz, ZoneInfo(tz))
         out[case_id].append((started.astimezone(zone).replace(tzinfo=None), bool(rpc)))
     return out
+
+
+def learned_times(session: Session) -> LearnedTimes:
+    """Every debtor's best-time table: their calls, their segment's, the portfolio's."""
+    return LearnedTimes.learn(local_calls(session), segments(session))
 
 
 def timezone_of(session: Session, case_id: str) -> str | None:

@@ -51,6 +51,7 @@ from dialer.reaper import AriCallReaper
 from dialer.recording_archive import RecordingArchive
 from dialer.settings import DialerSettings
 from dialer.supervisor import CampaignSupervisor
+from dialer.timing import CallTimer
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
 from ivr.calls import Conversation
@@ -312,13 +313,17 @@ class Telephony:
                 amd_context=ds.amd_context,
             )
             worker_id = self.worker_id()
+            timer = None
+            if ds.best_time:  # learned best hours (docs/analytics.md)
+                horizon, refresh = ds.best_time_horizon_h, ds.best_time_refresh_s
+                timer = CallTimer(sessions, horizon_hours=horizon, refresh_s=refresh)
 
             def make_worker(campaign_id: str) -> CampaignWorker:
                 return CampaignWorker(
                     campaign_id=campaign_id, queue=queue, sessions=sessions,
                     keyring=self.keyring, clock=self.clock, originator=originator,
                     settings=ds, worker_id=worker_id, ivr_capacity=ds.ivr_capacity,
-                    reaper=AriCallReaper(ari),
+                    reaper=AriCallReaper(ari), timer=timer,
                 )  # fmt: skip
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)

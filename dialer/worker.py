@@ -32,6 +32,7 @@ from dialer.reaper import CallReaper, NoReaper
 from dialer.recovery import LostCallRecovery
 from dialer.retry import RetryRules
 from dialer.settings import DialerSettings
+from dialer.timing import CallTimer
 from scoring.campaign import CampaignDefinition, dials, ended, next_callable, parse_definition
 from scoring.campaign.hours import within_window
 from scoring.compliance import (
@@ -80,6 +81,7 @@ class CampaignWorker:
     profiles: Mapping[str, JurisdictionProfile] = field(default_factory=lambda: DEFAULT_PROFILES)
     retry: RetryRules = field(default_factory=RetryRules)
     reaper: CallReaper = field(default_factory=NoReaper)  # ends calls of dead workers
+    timer: CallTimer | None = None  # learned best times (None: dial when due)
     in_flight: dict[str, QueueEntry] = field(default_factory=dict)
     dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
     placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
@@ -164,6 +166,8 @@ class CampaignWorker:
         now = self.clock.now()
         async with self.sessions() as s:
             due = await due_cases(s, definition, now, limit=500)
+        if self.timer is not None:
+            due = await self.timer.sift(due, definition, now)
         contacts = [
             DueContact(case_id, at.isoformat() if at else "first", self.campaign_id)
             for case_id, at in due

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import cast
 
 import pytest
@@ -108,10 +109,8 @@ async def test_the_call_keeps_the_version_of_the_script_it_ran() -> None:
         assert isinstance(conversation, PolicyConversation)
         ran = script_version(conversation.state.script)
         assert session.result.script_version == ran == script_version(load_script("en"))
-        edited = replace(
-            load_script("en"),
-            prompts={**load_script("en").prompts, "greeting": ("Hi, {debtor_name}?",)},
-        )
+        prompts = {**load_script("en").prompts, "greeting": ("Hi, {debtor_name}?",)}
+        edited = replace(load_script("en"), prompts=MappingProxyType(prompts))
         make.scripts = lambda lang, name: edited
         again = make(Channel("ch-3", "PJSIP/x", "Up"), args, lambda _: None)
         await make.conversation_of(again, call)

@@ -48,9 +48,7 @@ def test_talk_figures_enter_the_model_and_lift_it(simulated: list[SimulatedCase]
     records = _talking(simulated, share=0.7)
     fit, held = slice(0, 1800), slice(1800, None)
     y = np.array([s.outcome.paid for s in simulated[held]])
-    silent = train(
-        [s.record for s in simulated[fit]], [s.outcome for s in simulated[fit]], seed=1
-    )
+    silent = train([s.record for s in simulated[fit]], [s.outcome for s in simulated[fit]], seed=1)
     talking = train(records[fit], [s.outcome for s in simulated[fit]], seed=1)
     assert silent.talk == ()
     assert talking.talk == ("mined_lines", "willingness")
@@ -85,9 +83,7 @@ def test_a_model_stored_before_talk_reads_none(simulated: list[SimulatedCase]) -
     assert old.talk == ()
     plain = [s.record for s in simulated[600:650]]
     said = _talking(simulated[600:650], share=1.0)
-    assert [c.probability for c in score(old, plain)] == [
-        c.probability for c in score(old, said)
-    ]
+    assert [c.probability for c in score(old, plain)] == [c.probability for c in score(old, said)]
 
 
 def test_talk_named_like_a_model_feature_is_refused(simulated: list[SimulatedCase]) -> None:
