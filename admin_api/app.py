@@ -32,6 +32,7 @@ from admin_api.routers import (
     campaigns,
     cases,
     config,
+    early_warnings,
     health,
     live,
     portfolios,
@@ -81,6 +82,7 @@ ROUTERS = tuple(
         health,
         qa,
         agent_desk,
+        early_warnings,
     )
 )
 
