@@ -4,22 +4,30 @@ worker without a timer dials as before."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import redis.asyncio as aioredis
+from conftest import ensure_service
 from sqlalchemy import select
 
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Case, ContactAttempt, Debtor
+from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
+from dialer.origination import DialRequest, DialResult
+from dialer.queue import DialQueue
+from dialer.settings import DialerSettings
 from dialer.timing import CallTimer
+from dialer.worker import CampaignWorker
 from scoring.campaign import parse_definition
 
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 DEFINITION = parse_definition({"window": {"start": "09:00", "end": "20:00"}})
 
 
@@ -91,3 +99,46 @@ async def test_a_due_case_moves_to_its_best_hour_and_is_dialed_there(
     assert await timer.sift([(other, None)], DEFINITION, later + timedelta(seconds=1)) == [
         (other, None)
     ]
+
+
+class NeverDialed:
+    """An originator the feed must not reach (feeding only fills the stream)."""
+
+    async def place(self, request: DialRequest) -> DialResult:
+        raise AssertionError(f"dialed {request.case_id}")
+
+
+async def test_the_workers_feed_holds_calls_until_their_best_hour(
+    sqlite_url: str, keyring: Keyring, tmp_path: Path
+) -> None:
+    ensure_service("redis", REDIS_PORT)
+    db, cases = _db(sqlite_url, keyring, tmp_path)
+    chicago = [c.id for c in cases]
+    _evening_history(db, chicago)
+    tz = ZoneInfo("America/Chicago")
+    morning = datetime(2026, 12, 7, 9, 30, tzinfo=tz).astimezone(UTC)
+    cid = f"camp-{uuid.uuid4().hex[:8]}"
+    definition = {"filter": {"jurisdiction": "US"}, "window": {"start": "09:00", "end": "20:00"}}
+    with db.transaction() as s:
+        s.add(Campaign(id=cid, name="t", status="running", created_at=morning,
+                       updated_at=morning, definition=definition))  # fmt: skip
+    queue = DialQueue(aioredis.Redis(port=REDIS_PORT, decode_responses=True))
+    clock = FixedClock(morning)
+
+    def worker(timer: CallTimer | None) -> CampaignWorker:
+        return CampaignWorker(
+            campaign_id=cid, queue=queue, sessions=db.async_sessions(), keyring=keyring,
+            clock=clock, originator=NeverDialed(), settings=DialerSettings(), worker_id="w1",
+            timer=timer,
+        )  # fmt: skip
+
+    timed = worker(CallTimer(db.async_sessions()))
+    parsed = parse_definition(definition)
+    assert await timed.feed(parsed) == 0  # every US debtor answers in their evening here
+    with db.transaction() as s:
+        at = s.get_one(Case, chicago[0]).next_action_at
+    assert at is not None
+    assert at.replace(tzinfo=UTC).astimezone(tz).hour == 18
+    clock.advance(datetime(2026, 12, 7, 18, 0, tzinfo=tz).astimezone(UTC) - morning)
+    assert await timed.feed(parsed) == len(chicago)  # their moment: into the stream
+    assert await queue.backlog(cid) == len(chicago)
