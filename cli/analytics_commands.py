@@ -208,9 +208,9 @@ def warnings_command(
     if as_json:
         typer.echo(json.dumps({"count": len(rows), "warnings": rows}, ensure_ascii=False))
         return
-    typer.echo(f"{len(rows)} warnings")
-    for r in rows:
-        typer.echo(f"  {r['case_id']} {r['kind']:15} {r['score']:.2f}  {'; '.join(r['reasons'])}")
+    typer.echo(f"{len(found)} warnings")
+    for w in found:
+        typer.echo(f"  {w.case_id} {w.kind:15} {w.score:.2f}  {'; '.join(w.reasons)}")
 
 
 @app.command("simulated")
