@@ -15,6 +15,9 @@ away from it as their own attempts accumulate.
 ``best_moment`` is the planner's hook: the best hour within the next ``horizon_hours`` that
 the caller's ``allowed`` predicate accepts (legal and campaign windows, in local time), a day
 later weighted by ``patience`` (0.9: a slot tomorrow must be 11 % better to wait for it).
+``best_instant`` is the same on aware instants in the debtor's zone (the dialer's timing,
+``dialer.timing``); ``best_within`` and ``retime_sms`` pick inside one planned window (SMS
+steps); ``LearnedTimes`` holds every debtor's table learned from the portfolio's calls.
 """
 
 from __future__ import annotations
