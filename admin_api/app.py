@@ -38,6 +38,7 @@ from admin_api.routers import (
     qa,
     recordings,
     reports,
+    scripts,
     sms_receipts,
     users,
 )
@@ -74,6 +75,7 @@ ROUTERS = tuple(
         campaigns,
         portfolios,
         config,
+        scripts,
         reports,
         sms_receipts,
         audit_log,

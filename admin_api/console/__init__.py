@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.routing import Route
 
-from admin_api.console import admin, board, cases, desk, entry, reports
+from admin_api.console import admin, admin_edit, board, cases, desk, entry, reports, scripts
 from admin_api.console.render import PREFIX, SECURITY_HEADERS, render, see_other
 from admin_api.console.session import COOKIE, LoginRequired
 from admin_api.errors import ApiError, Forbidden, RefusedRead
@@ -32,7 +32,16 @@ VENDOR = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "chart.umd.js": "chart.js/dist/chart.umd.js",
 }
-ROUTERS = (entry.router, board.router, cases.router, desk.router, reports.router, admin.router)
+ROUTERS = (
+    entry.router,
+    board.router,
+    cases.router,
+    desk.router,
+    reports.router,
+    admin.router,
+    admin_edit.router,
+    scripts.router,
+)
 log = get_logger(__name__)
 Refusal = Callable[[Services, str, RefusedRead, str], None]
 
