@@ -188,6 +188,14 @@ ZH.update({
     "User id (optional)": "用户编号（可选）", "Version": "版本", "Versions": "版本历史",
     "What changed (optional)": "修改说明（可选）", "YAML": "YAML 文本", "bundled": "内置",
     "in use": "使用中", "saving it makes it the next version.": "保存后将成为下一个版本。",
+    "Live": "实时", "Refreshing every 5 s": "每 5 秒刷新", "Connecting…": "连接中…",
+    "Portfolio": "资产组合", "Right now": "当前", "Lines in use": "占用线路",
+    "Calls in progress": "进行中的通话", "With an agent": "坐席通话中", "Time in state": "状态时长",
+    "Cases and recovery by days past due": "按逾期天数的案件数与回收率",
+    "Cases and recovery by days past due (last 8 weeks)": "按逾期天数的案件数与回收率（近 8 周）",
+    "Promises and the share kept, per week": "每周承诺数与履约率",
+    "Collected per week": "每周回收金额", "Recovery (%)": "回收率（%）",
+    "Promises kept (%)": "履约率（%）", "Collected": "已回收",
 })  # fmt: skip
 
 
