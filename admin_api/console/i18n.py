@@ -177,7 +177,9 @@ ZH.update({
     "known placeholders only.": (
         "保存前检查：YAML 格式、语言、对话所需的每条提示语、仅限已知占位符。"
     ),
-    "Current version": "当前版本", "Dialogue script": "对话话术", "Digest": "摘要",
+    "Calls speak version": "通话使用版本",
+    "A new version reaches the workers' next calls within 30 s.": "新版本在 30 秒内用于后续通话。",
+    "Dialogue script": "对话话术", "Digest": "摘要",
     "Languages (comma separated; empty: any)": "语言（逗号分隔；留空：全部）",
     "New password (empty: unchanged)": "新密码（留空：不变）", "Not saved:": "未保存：",
     "Password (12 characters or more)": "密码（至少 12 个字符）",
@@ -187,7 +189,7 @@ ZH.update({
     "Strategy file (YAML)": "策略文件（YAML）", "Upload": "上传", "Upload a strategy": "上传策略",
     "User id (optional)": "用户编号（可选）", "Version": "版本", "Versions": "版本历史",
     "What changed (optional)": "修改说明（可选）", "YAML": "YAML 文本", "bundled": "内置",
-    "in use": "使用中", "saving it makes it the next version.": "保存后将成为下一个版本。",
+    "current": "当前", "saving it makes it the next version.": "保存后将成为下一个版本。",
     "Live": "实时", "Refreshing every 5 s": "每 5 秒刷新", "Connecting…": "连接中…",
     "Portfolio": "资产组合", "Right now": "当前", "Lines in use": "占用线路",
     "Calls in progress": "进行中的通话", "With an agent": "坐席通话中", "Time in state": "状态时长",

@@ -17,6 +17,7 @@
           scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } };
         const outcomes = Object.entries(data.outcomes).map(([name, values], i) => ({
           label: (data.labels && data.labels[name]) || name, data: values, backgroundColor: PALETTE[i % PALETTE.length] }));
+        ["chart-calls", "chart-promises", "chart-abandon"].forEach((id) => { const c = Chart.getChart($(id)); if (c) c.destroy(); });
         new Chart($("chart-calls"), { type: "bar", data: { labels: data.hours, datasets: outcomes }, options: opts });
         new Chart($("chart-promises"), { type: "bar",
           data: { labels: data.hours, datasets: [{ label: "#", data: data.promises, backgroundColor: PALETTE[1] }] },
@@ -26,8 +27,14 @@
             { label: "3 %", data: data.hours.map(() => 3), borderColor: PALETTE[6], borderDash: [4, 4], pointRadius: 0 }] },
           options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } } });
         box.dataset.ready = "1";
+        box.dataset.draws = String(Number(box.dataset.draws || 0) + 1);
       })
       .catch(() => { box.dataset.ready = "error"; });
+  }
+  function dayCharts() {  // hourly figures: drawn again every minute while the page is open
+    if (!$("charts") || typeof Chart === "undefined") return;
+    drawCharts();
+    setInterval(drawCharts, 60000);
   }
 
   // --- the portfolio: cases and recovery by DPD bucket, promises kept and collected per week ---
@@ -187,6 +194,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    drawCharts(); drawPortfolio(); liveBoard(); drawReport(); screenPop(); casePage();
+    dayCharts(); drawPortfolio(); liveBoard(); drawReport(); screenPop(); casePage();
   });
 })();

@@ -3,15 +3,20 @@ clear reason (line and column) for YAML that does not parse, nothing stored when
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import api_fixtures
+import pytest
 from api_fixtures import Api
 from sqlalchemy import func, select
 
 from admin_api.routers.scripts import check_script
+from core.clock import FixedClock
 from data.models.admin import ScriptVersion
 from data.models.audit import AuditEntry
+from data.script_store import SavedScripts
+from nlu.errors import ScriptError
 from nlu.policy.script import load_script
 
 api = api_fixtures.api
@@ -134,3 +139,31 @@ def test_both_bundled_scripts_pass_their_own_check() -> None:
         text = (SCRIPTS_DIR / f"{lang}.yml").read_text("utf-8")
         assert check_script(text, "collection", lang) == []
         assert load_script(lang).prompts
+
+
+def test_calls_speak_the_latest_saved_version_within_the_ttl(sqlite_api: Api) -> None:
+    """The worker's loader (``SavedScripts``): the saved text once its cache has aged, the
+    bundled one while nothing is saved or when a saved row is broken."""
+    api = sqlite_api
+    clock = FixedClock(api.clock.now())
+    scripts = SavedScripts(api.db, clock, ttl=30)
+    bundled = load_script("en")
+    assert scripts("en", "collection").prompts == bundled.prompts
+    source = _bundled(api)
+    changed = source.replace("a virtual assistant. May I", "an automated assistant. May I", 1)
+    assert _put(api, changed)[0] == 200
+    assert scripts("en", "collection").prompts == bundled.prompts  # cached for 30 s
+    clock.advance(timedelta(seconds=31))
+    greeting = scripts("en", "collection").say("greeting", agent_name="Ann", debtor_name="Bo")
+    assert (
+        greeting.text == "Hello, this is Ann, an automated assistant. May I please speak with Bo?"
+    )
+    assert scripts("zh", "collection").prompts == load_script("zh").prompts  # its own language
+    with api.db.transaction() as s:  # a row written behind the API's back, not a script
+        broken = {"source": "lang: [", "digest": "x", "note": "", "saved_by": "db"}
+        s.add(ScriptVersion(name="collection", language="en", version=9,
+                            created_at=api.clock.now(), **broken))  # fmt: skip
+    clock.advance(timedelta(seconds=31))
+    assert scripts("en", "collection").prompts == bundled.prompts
+    with pytest.raises(ScriptError):
+        scripts("en", "nothing")
