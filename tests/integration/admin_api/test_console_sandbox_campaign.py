@@ -13,21 +13,26 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from api_fixtures import fast_settings, seed
 from playwright.sync_api import Browser, expect, sync_playwright
 from sqlalchemy import select
-from test_console_browser import ARGS, CHROMIUM, WAIT_MS, Console, _free_port, _page, _sign_in
+from test_console_browser import (
+    ARGS,
+    CHROMIUM,
+    WAIT_MS,
+    Console,
+    _page,
+    _sign_in,
+    served,
+    shots_dir,
+)
 
-from admin_api.app import create_app
 from admin_api.main import build_services
 from core.clock import FixedClock
 from data.crypto import Keyring, new_key_spec
@@ -44,10 +49,11 @@ from test_dialer_campaign_asterisk import NOW, PromiseBot, run_on_asterisk
 __all__ = ["asterisk"]
 pytestmark = pytest.mark.integration
 APP = "collectbot-console-test"
-FAR_ENDS = {  # quick far ends only: a campaign of a few seconds per call
+FAR_ENDS = {  # a campaign of a minute at most: a ringing far end holds its line 15 s
     "promise": "Local/s@answer-wait/n",
     "busy": "Local/s@sim-busy/n",
     "invalid": "Local/s@sim-invalid/n",
+    "ring": "Local/s@sim-ring/n",
 }
 
 
@@ -66,21 +72,9 @@ def sandbox_console(tmp_path: Path) -> Iterator[tuple[Console, Keyring]]:
     agent_id = seed(db, keyring, clock, tmp_path, 12)
     settings = fast_settings(tmp_path, login_burst=100, jwt_minutes=240)
     services = build_services(settings, db, keyring, clock)
-    port = _free_port()
-    config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    shots = tmp_path / "shots"
-    shots.mkdir()
-    url = f"http://127.0.0.1:{port}"
-    yield Console(url, services, db, agent_id, [], [], shots, clock), keyring
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(services) as url:
+        shots = shots_dir(tmp_path)
+        yield Console(url, services, db, agent_id, [], [], shots, clock), keyring
     db.dispose()
 
 
@@ -96,9 +90,9 @@ def test_a_campaign_run_on_the_sandbox_shows_live_on_the_dashboard(
     asterisk: AriSettings,
     sandbox_console: tuple[Console, Keyring],
     chromium: Browser,
-    shots: Path,
 ) -> None:
     console, keyring = sandbox_console
+    shots = console.shots
     page = _page(chromium)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -139,9 +133,13 @@ def test_a_campaign_run_on_the_sandbox_shows_live_on_the_dashboard(
 
     worker = threading.Thread(target=run, name="campaign-worker")
     worker.start()
-    # while the worker calls: the first placed call reaches the open page by itself
+    # while the worker calls: the placed calls and the lines in use reach the open page by
+    # themselves (a ringing far end holds its line for the campaign's 15 s ring time)
     placed = row.locator("[data-k=attempts]")
     expect(placed).not_to_have_text("0", timeout=60_000)
+    if any(_far_end(c) == "ring" for c in dialed) or not dialed:
+        busy = page.locator("#now [data-k=lines_in_use]")
+        expect(busy).not_to_contain_text("0 /", timeout=30_000)
     page.screenshot(path=str(shots / "dashboard-live-campaign.png"), full_page=True)
     worker.join(timeout=180)
     assert not worker.is_alive(), "the campaign did not end"
@@ -160,6 +158,9 @@ def test_a_campaign_run_on_the_sandbox_shows_live_on_the_dashboard(
     assert set(dialed) <= us  # the form's filter, honoured by the dialer
     promised = sum(1 for r in rows if r.outcome == "promise_to_pay")
     assert promised == sum(1 for c in dialed if _far_end(c) == "promise")
+    rang = sorted(str(r.outcome) for r in rows if _far_end(r.case_id) == "ring")
+    assert rang == ["no_answer"] * sum(1 for c in dialed if _far_end(c) == "ring")
+    print(f"calls {len(rows)}: promises {promised}, rang out {len(rang)}")
     expect(placed).to_have_text(str(len(rows)), timeout=WAIT_MS)
     expect(row.locator("[data-k=promises]")).to_have_text(str(promised), timeout=WAIT_MS)
     expect(page.locator("#now [data-k=lines_in_use]")).to_contain_text("0 / 2")
@@ -170,12 +171,3 @@ def test_a_campaign_run_on_the_sandbox_shows_live_on_the_dashboard(
     page.screenshot(path=str(shots / "dashboard-campaign-finished.png"), full_page=True)
     assert not errors, errors
     page.context.close()
-
-
-@pytest.fixture
-def shots(sandbox_console: tuple[Console, Keyring]) -> Path:
-    """Screenshots next to the other browser tests' (``$COLLECTBOT_HOME/screenshots``)."""
-    home = os.environ.get("COLLECTBOT_HOME")
-    folder = Path(home) / "screenshots" / "console" if home else sandbox_console[0].shots
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
