@@ -39,6 +39,7 @@ from admin_api.routers import (
     qa,
     recordings,
     reports,
+    scripts,
     sms_receipts,
     users,
 )
@@ -75,6 +76,7 @@ ROUTERS = tuple(
         campaigns,
         portfolios,
         config,
+        scripts,
         reports,
         sms_receipts,
         audit_log,

@@ -43,6 +43,7 @@ from data.crypto import Keyring
 from data.db import Database
 from data.live import AsyncRedisPublisher
 from data.recordings import RecordingVault
+from data.script_store import SavedScripts
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
 from dialer.origination import DialRequest
@@ -233,8 +234,9 @@ class SessionMaker:
             action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
             detected=MachineDetected("asterisk", call.amd_cause) if call.machine_verdict else None,
         )
+        script = await asyncio.to_thread(self.script_for, call)  # may read saved versions
         return PolicyConversation(
-            facts, today, script=self.script_for(call), parser=self.speech.parser, machine=machine
+            facts, today, script=script, parser=self.speech.parser, machine=machine
         )
 
     async def _facts(self, call_id: str, call: StasisArgs) -> CaseFacts | None:
@@ -300,6 +302,7 @@ class Telephony:
             maker = SessionMaker(
                 ari, self.speech, self.clock, self.ivr_settings, load,
                 publish=AgentConsole(live), desk=desk, dialer=ds,
+                scripts=SavedScripts(self.db, self.clock),  # the admin's saved versions
             )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
             originator = AriOriginator(
