@@ -1,7 +1,7 @@
 """console: saved versions of dialogue scripts; when an agent's state last changed
 
 Revision ID: console_scripts_agent_state
-Revises: analytics_call_qa
+Revises: analytics_segment_drift
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "console_scripts_agent_state"
-down_revision: str | None = "analytics_call_qa"
+down_revision: str | None = "analytics_segment_drift"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
