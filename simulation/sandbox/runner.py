@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 
 from core.logging import get_logger
-from ivr.errors import SandboxError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox.build import SandboxLayout, build, find_built
 from simulation.sandbox.config import rendered_configs, write_configs
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 log = get_logger(__name__)
 
