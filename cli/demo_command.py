@@ -174,6 +174,8 @@ def campaign_part(
         )
         console.rule(f"9{lang}. campaign report")
         demo_campaign.print_report(console, run)
+        if run.metrics is not None:
+            console.print(f"the API's /metrics after the campaign: {run.metrics.resolve()}")
         outcomes |= demo_campaign.stored_outcomes(ctx, run.campaign_id)
         runs.append(run)
     calls = [call for run in runs for call in run.calls]

@@ -1,0 +1,48 @@
+"""The demo's live view of a running campaign: one table, redrawn in place while the calls go
+on (calls placed, in progress, finished; lines in use and the dial queue from the process's
+metrics; outcomes so far), instead of a line per poll. Not a terminal (CI, a pipe): the last
+state is printed once at the end."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from rich.table import Table
+
+from telemetry.metrics import Metrics
+
+
+def _gauge(metrics: Metrics, name: str, campaign_id: str) -> str:
+    value = metrics.registry.get_sample_value(name, {"campaign": campaign_id})
+    return "-" if value is None else f"{value:g}"
+
+
+def progress_table(
+    campaign_id: str,
+    figures: Mapping[str, Any],
+    total: int,
+    metrics: Metrics,
+    started: float,
+) -> Table:
+    """The campaign now, from ``GET /campaigns/{id}/figures`` and the worker's gauges."""
+    placed, in_progress = int(figures["attempts"]), int(figures["in_progress"])
+    elapsed = time.monotonic() - started
+    table = Table(title=f"campaign {campaign_id}: {elapsed:.0f} s", title_justify="left")
+    table.add_column("calls placed", justify="right")
+    table.add_column("in progress", justify="right")
+    table.add_column("finished", justify="right")
+    table.add_column("lines in use", justify="right")
+    table.add_column("queue", justify="right")
+    table.add_column("outcomes so far")
+    outcomes = {k: v for k, v in figures.get("outcomes", {}).items() if k != "in_progress"}
+    table.add_row(
+        str(placed),
+        str(in_progress),
+        f"{placed - in_progress}/{total}",
+        _gauge(metrics, "collectbot_dialer_lines_in_use", campaign_id),
+        _gauge(metrics, "collectbot_dial_queue_depth", campaign_id),
+        ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "-",
+    )
+    return table
