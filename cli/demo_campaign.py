@@ -298,6 +298,7 @@ async def _campaign(
                 if figures["attempts"] - figures["in_progress"] >= len(behaviours):
                     break
                 await asyncio.sleep(1)
+    console.print()
     await boss.call("POST", f"/campaigns/{cid}/finish")
     agents = await boss.call("GET", "/agents")
     console.print("agents now: " + ", ".join(f"{a['display_name']} {a['status']}" for a in agents))

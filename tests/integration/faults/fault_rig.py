@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -70,9 +71,10 @@ class PrivateAsterisk:
         return "".join(self.log_before) + self.layout.logfile.read_text(errors="replace")
 
 
-@pytest.fixture(scope="module")
-def private_asterisk() -> Iterator[PrivateAsterisk]:
-    settings = sandbox.private_settings("faults")
+@contextlib.contextmanager
+def running_private(name: str, offset: int) -> Iterator[PrivateAsterisk]:
+    """Private sandbox ``name`` (ports moved by ``offset``), started fresh, stopped after."""
+    settings = sandbox.private_settings(name, offset)
     ari = sandbox.private_ari(settings)
     with sandbox.held(settings):
         try:
@@ -85,6 +87,18 @@ def private_asterisk() -> Iterator[PrivateAsterisk]:
             yield PrivateAsterisk(settings, ari, layout)
         finally:
             stop(settings)
+
+
+@pytest.fixture(scope="module")
+def private_asterisk() -> Iterator[PrivateAsterisk]:
+    with running_private("faults", 100) as asterisk:
+        yield asterisk
+
+
+@pytest.fixture(scope="module")
+def second_asterisk() -> Iterator[PrivateAsterisk]:
+    with running_private("faults-2", 300) as asterisk:
+        yield asterisk
 
 
 def noon_zone(now: datetime) -> str:
