@@ -47,6 +47,7 @@ COLLECTBOT = str(Path(sys.executable).parent / "collectbot")
 PG_ADMIN = os.environ.get(
     "SOAK_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
 )
+HOME = Path(os.environ.get("COLLECTBOT_HOME", "var")).resolve()
 REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 
 
@@ -135,6 +136,8 @@ def main() -> int:
             "DIALER_ENDPOINT_TEMPLATE": "Local/s@answer-hold/n",
             "DIALER_IVR_CAPACITY": str(args.lines), "DIALER_STATUS_EVERY_S": "5",
             "IVR_NO_INPUT_S": "3", "IVR_MAX_CALL_S": str(args.call_s),
+            # the project home's trained NLU heads and voices (not trained again here)
+            "NLU_HOME": str(HOME), "TTS_VOICES_DIR": str(HOME / "voices"),
         }  # fmt: skip
         began = time.monotonic()
         with log_path.open("wb") as out:

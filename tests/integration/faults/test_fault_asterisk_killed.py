@@ -5,8 +5,10 @@ in PostgreSQL, Redis. The far end answers and stays on the line in silence. Once
 its calls up (debtor leg, media leg, bridge each), Asterisk is killed; after a few seconds it is
 started again. The test then asks:
 
-* every call that was in flight ends with a stored, honest result: not a conversation outcome
-  (nobody spoke), with the reason in its detail, and nothing is left ``dialing``;
+* every call that was in flight ends with a stored, honest result: ``interrupted`` (the IVR
+  finds its channels gone when it reconnects: end reason ``line_lost``, not "the debtor hung
+  up"), the lost recording said on the attempt, the case retried by the interruption rule, and
+  nothing is left ``dialing``;
 * the worker survives, reconnects (its IVR answers calls placed after the restart) and finishes
   the campaign; every due case gets its attempt;
 * nobody is dialed twice: one originate per attempt id in Asterisk's logs (both lives), one
@@ -16,7 +18,6 @@ started again. The test then asks:
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -24,18 +25,21 @@ from pathlib import Path
 
 from conftest import ensure_service
 from fault_rig import (
+    REDIS_PORT,
     Ari,
     PrivateAsterisk,
     Worker,
+    campaign_done,
     make_campaign,
     originates,
     private_asterisk,
     wait,
 )
 
+from data.models import Case
+
 __all__ = ["private_asterisk"]
 
-REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 LINES = 3
 DOWN_S = 5.0
 SPOKEN = {"promise_to_pay", "dispute", "wrong_number", "refused", "callback", "already_paid"}
@@ -60,7 +64,7 @@ def test_asterisk_killed_mid_campaign_calls_closed_honestly_worker_goes_on(
             live = {r.id for r in camp.attempts() if r.state == "dialing"}
             return len(live) == LINES and ari.of_calls("bridges", live) == {f"{i}-br" for i in live}
 
-        wait("the worker's calls to be up", calls_up, 180, worker)
+        wait("the worker's calls to be up", calls_up, 600, worker)
         before = {r.id: (r.state, r.outcome) for r in camp.attempts() if r.state == "done"}
         in_flight = {r.id for r in camp.attempts() if r.state == "dialing"}
         ast.kill()
@@ -84,12 +88,7 @@ def test_asterisk_killed_mid_campaign_calls_closed_honestly_worker_goes_on(
         wait("a call placed after the restart to be answered", new_call_answered, 120, worker)
         answered_s = time.monotonic() - restarted
 
-        def all_done() -> bool:
-            assert worker.alive(), worker.tail()
-            rows = camp.attempts()
-            return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
-
-        wait("every due case to be done", all_done, 300, worker)
+        wait("every due case to be done", campaign_done(camp, worker), 300, worker)
         wait(
             "no channel or bridge left",
             lambda: not ari.ids("channels") and not ari.ids("bridges"),
@@ -111,9 +110,21 @@ def test_asterisk_killed_mid_campaign_calls_closed_honestly_worker_goes_on(
         row = rows[attempt_id]
         print(attempt_id, row.outcome, row.detail)
         assert row.outcome not in SPOKEN  # nobody spoke: no conversation outcome is invented
-        assert row.outcome in {"interrupted", "failed"}, (row.outcome, row.detail)
-        assert row.detail
+        # not "hung_up": nobody hung up; the line went with Asterisk (found on reconnecting)
+        assert row.outcome == "interrupted", (row.outcome, row.detail)
+        assert row.detail is not None
+        assert row.detail["end_reason"] == "line_lost"
+        assert row.answered_at is not None
+        # Asterisk never finished the recording it was writing: said, not hidden
+        assert "RecordingUnavailable" in row.detail["recording_error"]
     assert {k: (rows[k].state, rows[k].outcome) for k in before} == before  # nothing stored lost
+    with camp.db.transaction() as s:
+        for attempt_id in in_flight:
+            case = s.get(Case, rows[attempt_id].case_id)
+            assert case is not None
+            assert case.next_action == {"channel": "call", "after": "interrupted"}
+            assert case.next_action_at is not None
+            assert case.next_action_at > killed_at  # retried by the rules, not redialed now
     per_case = Counter(r.case_id for r in rows.values())
     assert set(per_case) >= camp.cases
     assert max(per_case.values()) == 1

@@ -18,14 +18,22 @@ from pathlib import Path
 
 import pytest
 from conftest import ensure_service
-from fault_rig import COLLECTBOT, PrivateAsterisk, Worker, make_campaign, private_asterisk, wait
+from fault_rig import (
+    COLLECTBOT,
+    REDIS_PORT,
+    PrivateAsterisk,
+    Worker,
+    campaign_done,
+    make_campaign,
+    private_asterisk,
+    wait,
+)
 
 from data.crypto import Keyring
 from data.recordings import RecordingVault, is_sealed
 
 __all__ = ["private_asterisk"]
 
-REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 LINES = 2
 
 
@@ -55,13 +63,7 @@ def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
         LINES, IVR_MAX_CALL_S="6", COLLECTBOT_RECORDINGS_DIR=str(full_disk),
     )  # fmt: skip
     try:
-
-        def all_done() -> bool:
-            assert worker.alive(), worker.tail()
-            rows = camp.attempts()
-            return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
-
-        wait("every due case to be done", all_done, 400, worker)
+        wait("every due case to be done", campaign_done(camp, worker), 900, worker)
         assert worker.stop() == 0, worker.tail()
     finally:
         if worker.alive():

@@ -15,10 +15,6 @@ seconds), so their results cannot be written. Then it is started again. The test
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,12 +23,15 @@ from pathlib import Path
 import pytest
 from conftest import ensure_service
 from fault_rig import (
+    REDIS_PORT,
     PrivateAsterisk,
     PrivateService,
     Worker,
+    campaign_done,
     make_campaign,
     originates,
     private_asterisk,
+    running_service,
     wait,
 )
 from sqlalchemy import select
@@ -42,30 +41,15 @@ from data.models import Case
 
 __all__ = ["private_asterisk"]
 
-REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 LINES = 3
 MAX_CALL_S = 8
 DOWN_S = 15.0  # longer than a call: the calls in flight end while the database is away
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def private_pg() -> Iterator[PrivateService]:
-    # initdb runs as the postgres user, who cannot enter pytest's 0700 temporary folders
-    folder = Path(tempfile.mkdtemp(prefix="collectbot-pg-worker-fault-", dir="/var/tmp"))
-    folder.chmod(0o755)
-    service = PrivateService("postgres", folder, _free_port())
-    service.run("start")
-    try:
+    with running_service("postgres") as service:
         yield service
-    finally:
-        service.run("stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_postgres_stopped_under_the_worker_results_kept_nobody_dialed_twice(
@@ -89,7 +73,7 @@ def test_postgres_stopped_under_the_worker_results_kept_nobody_dialed_twice(
                 sum(r.state == "dialing" for r in rows) == LINES
             )
 
-        wait("the worker's calls to be up", calls_up, 240, worker)
+        wait("the worker's calls to be up", calls_up, 600, worker)
         in_flight = {r.id for r in camp.attempts() if r.state == "dialing"}
         camp.db.dispose()  # the test's own connections go with the server
         pg.run("stop")
@@ -103,12 +87,7 @@ def test_postgres_stopped_under_the_worker_results_kept_nobody_dialed_twice(
 
         stored_s = wait("the calls that ended in the outage to be stored", stored, 120, worker)
 
-        def all_done() -> bool:
-            assert worker.alive(), worker.tail()
-            rows = camp.attempts()
-            return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
-
-        done_s = wait("every due case to be done", all_done, 300, worker)
+        done_s = wait("every due case to be done", campaign_done(camp, worker), 300, worker)
         print(
             f"PostgreSQL down {DOWN_S:.0f} s; the outage's call results stored {stored_s:.1f} s"
             f" after its restart, campaign done {stored_s + done_s:.1f} s after it"

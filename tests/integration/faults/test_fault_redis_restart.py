@@ -17,10 +17,7 @@ what was dialed), so the test asks:
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -33,9 +30,11 @@ from fault_rig import (
     PrivateAsterisk,
     PrivateService,
     Worker,
+    campaign_done,
     make_campaign,
     originates,
     private_asterisk,
+    running_service,
     wait,
 )
 
@@ -47,22 +46,10 @@ LINES = 3
 DOWN_S = 5.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def private_redis() -> Iterator[PrivateService]:
-    folder = Path(tempfile.mkdtemp(prefix="collectbot-redis-fault-", dir="/var/tmp"))
-    service = PrivateService("redis", folder, _free_port())
-    service.run("start")
-    try:
+    with running_service("redis") as service:
         yield service
-    finally:
-        service.run("stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_redis_killed_under_a_campaign_nobody_lost_nobody_dialed_twice(
@@ -84,7 +71,7 @@ def test_redis_killed_under_a_campaign_nobody_lost_nobody_dialed_twice(
                 r.state == "done" for r in rows
             )
 
-        wait("calls up and one done", calls_up, 240, worker)
+        wait("calls up and one done", calls_up, 600, worker)
         os.kill(rds.pid(), signal.SIGKILL)
         killed = time.monotonic()
         time.sleep(DOWN_S)
@@ -100,12 +87,7 @@ def test_redis_killed_under_a_campaign_nobody_lost_nobody_dialed_twice(
         )
         next_s = time.monotonic() - restarted
 
-        def all_done() -> bool:
-            assert worker.alive(), worker.tail()
-            rows = camp.attempts()
-            return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
-
-        done_s = wait("every due case to be done", all_done, 300, worker)
+        done_s = wait("every due case to be done", campaign_done(camp, worker), 300, worker)
         wait("no channel left", lambda: not ari.ids("channels"), 60, worker)
         print(
             f"Redis down {restarted - killed:.1f} s; next originate {next_s:.1f} s after its"

@@ -10,14 +10,15 @@ recorded it).
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
 from conftest import ensure_service
 from fault_rig import (
+    REDIS_PORT,
     PrivateAsterisk,
     Worker,
+    campaign_done,
     make_campaign,
     originates,
     private_asterisk,
@@ -27,7 +28,6 @@ from fault_rig import (
 
 __all__ = ["private_asterisk", "second_asterisk"]
 
-REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 LINES = 2
 
 
@@ -46,13 +46,7 @@ def test_two_workers_on_two_asterisks_split_a_campaign_nobody_dialed_twice(
     ]  # fmt: skip
     workers = [w for _, w in pairs]
     try:
-
-        def all_done() -> bool:
-            assert all(w.alive() for w in workers), [w.tail() for w in workers]
-            rows = camp.attempts()
-            return camp.cases <= {r.case_id for r in rows} and all(r.state == "done" for r in rows)
-
-        took = wait("every due case to be done", all_done, 400, *workers)
+        took = wait("every due case to be done", campaign_done(camp, *workers), 900, *workers)
         print(f"{len(camp.cases)} cases over two workers and two Asterisks in {took:.1f} s")
         for w in workers:
             assert w.stop() == 0, w.tail()
