@@ -12,8 +12,9 @@ TTS, recording, archive, the call's end in one transaction, the queue) without A
 
 Every minute it prints the bot's RSS and open file descriptors, Asterisk's channels, Redis'
 memory, the database's size, the calls finished and the bot's error lines. At the end: RSS
-growth after the warm-up (acceptance: <= 5 %), descriptors and channels after the last call
-drained (acceptance: back to the warm-up level, no channel left), errors.
+growth from the end of the warm-up (``--warmup`` minutes after the first finished call) to the
+last minute (acceptance: <= 5 %), descriptors after the last call drained (acceptance: no more
+than the fewest seen while calling: nothing accumulates) and channels (none left), errors.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=30.0)
     ap.add_argument("--lines", type=int, default=10)
     ap.add_argument("--loans", type=int, default=4000, help="portfolio size (about half US)")
-    ap.add_argument("--warmup", type=float, default=3.0, help="minutes before the RSS baseline")
+    ap.add_argument(
+        "--warmup", type=float, default=3.0, help="minutes after the first call, then RSS base"
+    )
     ap.add_argument("--call-s", type=float, default=20.0, help="the IVR's longest call")
     ap.add_argument("--json", type=Path, help="write the samples and the verdict here")
     args = ap.parse_args()
@@ -188,8 +191,12 @@ def main() -> int:
         conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
     admin.dispose()
 
-    warm = [s for s in samples if s.minute >= args.warmup] or samples
+    # the warm-up counts from the first minute with calls done (loading the models and the
+    # first prompts take minutes on a busy machine, and RSS before the first call says nothing)
+    first = next((s.minute for s in samples if s.calls_done), samples[-1].minute)
+    warm = [s for s in samples if s.minute >= first + args.warmup] or samples[-1:]
     base, last = warm[0], samples[-1]
+    busy = [s for s in samples if s.minute >= first]
     growth = (last.rss_mb - base.rss_mb) / base.rss_mb * 100
     minutes = last.minute - base.minute
     verdict = {
@@ -198,9 +205,11 @@ def main() -> int:
         "rss_baseline_mb": base.rss_mb, "rss_last_mb": last.rss_mb,
         "rss_growth_pct_after_warmup": round(growth, 2),
         "rss_mb_per_hour": round((last.rss_mb - base.rss_mb) / max(1, minutes) * 60, 1),
-        "fds_baseline": base.fds, "fds_after_drain": drained.fds,
+        "rss_baseline_minute": base.minute,
+        "fds_min_while_calling": min(s.fds for s in busy), "fds_after_drain": drained.fds,
         "channels_after_drain": drained.channels, "errors": drained.errors,
-        "ok": growth <= 5 and drained.channels == 0 and drained.fds <= base.fds,
+        "ok": growth <= 5 and drained.channels == 0
+        and drained.fds <= min(s.fds for s in busy),
     }  # fmt: skip
     print(json.dumps(verdict, indent=2))
     if args.json:
