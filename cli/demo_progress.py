@@ -38,9 +38,7 @@ def progress_table(
     table.add_row(
         "lines in use (worker)", _gauge(metrics, "collectbot_dialer_lines_in_use", campaign_id)
     )
-    table.add_row(
-        "in the dial queue", _gauge(metrics, "collectbot_dial_queue_depth", campaign_id)
-    )
+    table.add_row("in the dial queue", _gauge(metrics, "collectbot_dial_queue_depth", campaign_id))
     outcomes = {k: v for k, v in figures.get("outcomes", {}).items() if k != "in_progress"}
     for outcome, count in sorted(outcomes.items()):
         table.add_row(f"  {outcome.replace('_', ' ')}", str(count))

@@ -31,12 +31,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from conftest import PG_ADMIN_URL, PG_PORT, ensure_service
+from sqlalchemy import create_engine, select, text, update
 
 from cli.data_commands import write_demo_data
 from core.clock import SystemClock
 from data.crypto import Keyring, new_key_spec
-from data.db import Database
+from data.db import Database, migrate
 from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
 from ivr.settings import AriSettings
@@ -295,3 +296,22 @@ def running_service(kind: str) -> Iterator[PrivateService]:
     finally:
         service.run("stop")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def own_pg_url() -> Iterator[str]:
+    """A database of this test's own on the shared PostgreSQL, migrated from this tree (not
+    from the shared template, which another tree's test session may have just replaced)."""
+    ensure_service("postgres", PG_PORT)
+    name = f"fault_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()

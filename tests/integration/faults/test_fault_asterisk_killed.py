@@ -32,13 +32,14 @@ from fault_rig import (
     campaign_done,
     make_campaign,
     originates,
+    own_pg_url,
     private_asterisk,
     wait,
 )
 
 from data.models import Case
 
-__all__ = ["private_asterisk"]
+__all__ = ["own_pg_url", "private_asterisk"]
 
 LINES = 3
 DOWN_S = 5.0
@@ -46,15 +47,15 @@ SPOKEN = {"promise_to_pay", "dispute", "wrong_number", "refused", "callback", "a
 
 
 def test_asterisk_killed_mid_campaign_calls_closed_honestly_worker_goes_on(
-    private_asterisk: PrivateAsterisk, pg_url: str, tmp_path: Path
+    private_asterisk: PrivateAsterisk, own_pg_url: str, tmp_path: Path
 ) -> None:
     ensure_service("redis", REDIS_PORT)
     ast = private_asterisk
-    camp = make_campaign(pg_url, tmp_path, LINES)
+    camp = make_campaign(own_pg_url, tmp_path, LINES)
     assert len(camp.cases) > 2 * LINES
     ari = Ari(ast.ari)
     worker = Worker(
-        tmp_path, f"ast-{camp.id[5:]}", camp, pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
+        tmp_path, f"ast-{camp.id[5:]}", camp, own_pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
         LINES, IVR_MAX_CALL_S="12",
     )  # fmt: skip
     try:

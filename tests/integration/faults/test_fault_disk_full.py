@@ -25,6 +25,7 @@ from fault_rig import (
     Worker,
     campaign_done,
     make_campaign,
+    own_pg_url,
     private_asterisk,
     wait,
 )
@@ -32,7 +33,7 @@ from fault_rig import (
 from data.crypto import Keyring
 from data.recordings import RecordingVault, is_sealed
 
-__all__ = ["private_asterisk"]
+__all__ = ["own_pg_url", "private_asterisk"]
 
 LINES = 2
 
@@ -53,13 +54,13 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
-    private_asterisk: PrivateAsterisk, full_disk: Path, pg_url: str, tmp_path: Path
+    private_asterisk: PrivateAsterisk, full_disk: Path, own_pg_url: str, tmp_path: Path
 ) -> None:
     ensure_service("redis", REDIS_PORT)
     ast = private_asterisk
-    camp = make_campaign(pg_url, tmp_path, LINES, loans=12)
+    camp = make_campaign(own_pg_url, tmp_path, LINES, loans=12)
     worker = Worker(
-        tmp_path, f"disk-{camp.id[5:]}", camp, pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
+        tmp_path, f"disk-{camp.id[5:]}", camp, own_pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
         LINES, IVR_MAX_CALL_S="6", COLLECTBOT_RECORDINGS_DIR=str(full_disk),
     )  # fmt: skip
     try:
@@ -89,7 +90,7 @@ def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
     subprocess.run(["mount", "-o", "remount,size=64m", str(full_disk)], check=True)
     env = {
         **os.environ, **ast.env(), "COLLECTBOT_HOME": str(tmp_path),
-        "COLLECTBOT_DATABASE_URL": pg_url, "COLLECTBOT_DATA_KEY": camp.key,
+        "COLLECTBOT_DATABASE_URL": own_pg_url, "COLLECTBOT_DATA_KEY": camp.key,
         "COLLECTBOT_RECORDINGS_DIR": str(full_disk),
     }  # fmt: skip
     swept = subprocess.run(

@@ -24,6 +24,7 @@ import pytest
 from conftest import ensure_service
 from fault_rig import (
     REDIS_PORT,
+    Ari,
     PrivateAsterisk,
     PrivateService,
     Worker,
@@ -60,18 +61,17 @@ def test_postgres_stopped_under_the_worker_results_kept_nobody_dialed_twice(
     url = f"postgresql+psycopg://postgres@127.0.0.1:{pg.port}/collectbot"
     migrate(url)
     camp = make_campaign(url, tmp_path, LINES)
+    ari = Ari(ast.ari)
     worker = Worker(
         tmp_path, f"pgw-{camp.id[5:]}", camp, url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
         LINES, IVR_MAX_CALL_S=str(MAX_CALL_S),
     )  # fmt: skip
     try:
 
-        def calls_up() -> bool:
+        def calls_up() -> bool:  # answered: the IVR has bridged each one
             assert worker.alive(), worker.tail()
-            rows = camp.attempts()
-            return sum(r.state == "dialing" and r.answered_at is None for r in rows) == 0 and (
-                sum(r.state == "dialing" for r in rows) == LINES
-            )
+            live = {r.id for r in camp.attempts() if r.state == "dialing"}
+            return len(live) == LINES and ari.of_calls("bridges", live) == {f"{i}-br" for i in live}
 
         wait("the worker's calls to be up", calls_up, 600, worker)
         in_flight = {r.id for r in camp.attempts() if r.state == "dialing"}

@@ -33,6 +33,7 @@ from fault_rig import (
     campaign_done,
     make_campaign,
     originates,
+    own_pg_url,
     private_asterisk,
     running_service,
     wait,
@@ -40,7 +41,7 @@ from fault_rig import (
 
 from dialer.queue import GROUP, DialQueue
 
-__all__ = ["private_asterisk"]
+__all__ = ["own_pg_url", "private_asterisk"]
 
 LINES = 3
 DOWN_S = 5.0
@@ -53,14 +54,17 @@ def private_redis() -> Iterator[PrivateService]:
 
 
 def test_redis_killed_under_a_campaign_nobody_lost_nobody_dialed_twice(
-    private_asterisk: PrivateAsterisk, private_redis: PrivateService, pg_url: str, tmp_path: Path
+    private_asterisk: PrivateAsterisk,
+    private_redis: PrivateService,
+    own_pg_url: str,
+    tmp_path: Path,
 ) -> None:
     ast, rds = private_asterisk, private_redis
-    camp = make_campaign(pg_url, tmp_path, LINES)
+    camp = make_campaign(own_pg_url, tmp_path, LINES)
     ari = Ari(ast.ari)
     url = f"redis://127.0.0.1:{rds.port}/0"
     worker = Worker(
-        tmp_path, f"rds-{camp.id[5:]}", camp, pg_url, url, ast, LINES, IVR_MAX_CALL_S="6"
+        tmp_path, f"rds-{camp.id[5:]}", camp, own_pg_url, url, ast, LINES, IVR_MAX_CALL_S="6"
     )
     try:
 

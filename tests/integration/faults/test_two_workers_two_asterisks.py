@@ -21,25 +21,29 @@ from fault_rig import (
     campaign_done,
     make_campaign,
     originates,
+    own_pg_url,
     private_asterisk,
     second_asterisk,
     wait,
 )
 
-__all__ = ["private_asterisk", "second_asterisk"]
+__all__ = ["own_pg_url", "private_asterisk", "second_asterisk"]
 
 LINES = 2
 
 
 def test_two_workers_on_two_asterisks_split_a_campaign_nobody_dialed_twice(
-    private_asterisk: PrivateAsterisk, second_asterisk: PrivateAsterisk, pg_url: str, tmp_path: Path
+    private_asterisk: PrivateAsterisk,
+    second_asterisk: PrivateAsterisk,
+    own_pg_url: str,
+    tmp_path: Path,
 ) -> None:
     ensure_service("redis", REDIS_PORT)
-    camp = make_campaign(pg_url, tmp_path, 2 * LINES)
+    camp = make_campaign(own_pg_url, tmp_path, 2 * LINES)
     redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
     pairs = [
         (ast, Worker(
-            tmp_path, f"{tag}-{camp.id[5:]}", camp, pg_url, redis_url, ast, LINES,
+            tmp_path, f"{tag}-{camp.id[5:]}", camp, own_pg_url, redis_url, ast, LINES,
             IVR_MAX_CALL_S="6",
         ))
         for tag, ast in (("w1", private_asterisk), ("w2", second_asterisk))
