@@ -29,16 +29,19 @@ def progress_table(
     """The campaign now, from ``GET /campaigns/{id}/figures`` and the worker's gauges."""
     placed, in_progress = int(figures["attempts"]), int(figures["in_progress"])
     elapsed = time.monotonic() - started
-    table = Table(title=f"campaign {campaign_id}, {elapsed:.0f} s", title_justify="left")
+    table = Table(title=f"the campaign after {elapsed:.0f} s", title_justify="left")
     table.add_column("calls")
     table.add_column("", justify="right")
     table.add_row("placed", str(placed))
     table.add_row("in progress", str(in_progress))
     table.add_row("finished", f"{placed - in_progress} of {total}")
     table.add_row(
-        "lines in use (worker)", _gauge(metrics, "collectbot_dialer_lines_in_use", campaign_id)
+        "lines in use (worker, every 5 s)",
+        _gauge(metrics, "collectbot_dialer_lines_in_use", campaign_id),
     )
-    table.add_row("in the dial queue", _gauge(metrics, "collectbot_dial_queue_depth", campaign_id))
+    table.add_row(
+        "in the dial queue (every 5 s)", _gauge(metrics, "collectbot_dial_queue_depth", campaign_id)
+    )
     outcomes = {k: v for k, v in figures.get("outcomes", {}).items() if k != "in_progress"}
     for outcome, count in sorted(outcomes.items()):
         table.add_row(f"  {outcome.replace('_', ' ')}", str(count))

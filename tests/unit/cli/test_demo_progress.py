@@ -41,12 +41,12 @@ def test_the_table_shows_calls_outcomes_and_the_workers_gauges() -> None:
     assert rows["placed"] == "9"
     assert rows["in progress"] == "3"
     assert rows["finished"] == "6 of 20"
-    assert rows["lines in use (worker)"] == "3"
-    assert rows["in the dial queue"] == "7"
+    assert rows["lines in use (worker, every 5 s)"] == "3"
+    assert rows["in the dial queue (every 5 s)"] == "7"
     assert rows["promise to pay"] == "4"
     assert rows["wrong number"] == "2"
     assert len(rows) == 7  # the figures' own "in_progress" outcome is not listed twice
-    assert "campaign c1, 42 s" in text
+    assert "the campaign after 42 s" in text
 
 
 def test_before_the_worker_reports_the_gauges_show_a_dash() -> None:
@@ -54,5 +54,5 @@ def test_before_the_worker_reports_the_gauges_show_a_dash() -> None:
     text = _text(progress_table("c2", {"attempts": 0, "in_progress": 0}, 5, metrics, 0.0))
     rows = _rows(text)
     assert rows["finished"] == "0 of 5"
-    assert rows["lines in use (worker)"] == "-"
-    assert rows["in the dial queue"] == "-"
+    assert rows["lines in use (worker, every 5 s)"] == "-"
+    assert rows["in the dial queue (every 5 s)"] == "-"
