@@ -77,6 +77,20 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def fd_kinds(pid: int) -> dict[str, int]:
+    """The process's open descriptors by kind (socket, pipe, anon_inode:[eventfd], a file's
+    folder): what grew, when the count grows."""
+    kinds: dict[str, int] = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        kind = target.split(":", 1)[0] if ":" in target else str(Path(target).parent)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return dict(sorted(kinds.items()))
+
+
 def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]:
     """A fresh database with the portfolio and a running campaign: (url, name, key, campaign)."""
     name = f"soak_{uuid.uuid4().hex[:8]}"
@@ -173,6 +187,8 @@ def main() -> int:
                 if worker.poll() is not None:
                     raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
                 samples.append(sample(minute))
+                if minute == int(args.minutes) // 2:
+                    print(f"descriptors at minute {minute}: {fd_kinds(worker.pid)}", flush=True)
             with engine.begin() as conn:  # stop dialing; let the calls in progress end
                 conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
             deadline = time.monotonic() + args.call_s + 60
@@ -181,6 +197,7 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
+            print(f"descriptors after the drain: {fd_kinds(worker.pid)}", flush=True)
         finally:
             worker.terminate()
             worker.wait(60)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ivr.settings import AriSettings
 from simulation.sandbox.build import SandboxLayout, build, find_built
-from simulation.sandbox.runner import wait_gone, status
+from simulation.sandbox.runner import status, wait_gone
 from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 LOCKS = Path("/tmp")  # noqa: S108 - the same place as the shared sandbox's lock
