@@ -127,10 +127,7 @@ class CampaignWorker:
                 async with self.sessions() as s:
                     camp = await campaign(s, self.campaign_id)
             except DATABASE_UNAVAILABLE as e:  # the calls in progress go on; so do we, later
-                log.warning(
-                    "dialer.database_unavailable", campaign_id=self.campaign_id, error=repr(e)
-                )
-                await asyncio.sleep(1.0)
+                await self._wait_out("dialer.database_unavailable", e)
                 continue
             if camp is None or ended(camp.status):
                 return
@@ -146,14 +143,10 @@ class CampaignWorker:
                 fed = await self.feed(definition)
                 claimed = await self._claim(definition)
             except QueueUnavailable as e:
-                log.warning("dialer.queue_unavailable", campaign_id=self.campaign_id, error=str(e))
-                await asyncio.sleep(1.0)
+                await self._wait_out("dialer.queue_unavailable", e)
                 continue
             except DATABASE_UNAVAILABLE as e:
-                log.warning(
-                    "dialer.database_unavailable", campaign_id=self.campaign_id, error=repr(e)
-                )
-                await asyncio.sleep(1.0)
+                await self._wait_out("dialer.database_unavailable", e)
                 continue
             for entry in claimed:
                 self.in_flight[entry.entry_id] = entry
@@ -163,6 +156,11 @@ class CampaignWorker:
             if until_idle and idle_rounds >= 2:
                 return
             await asyncio.sleep(0.05 if claimed else 0.2)
+
+    async def _wait_out(self, event: str, error: Exception) -> None:
+        """Redis or the database did not answer: say so, and try the round again in a second."""
+        log.warning(event, campaign_id=self.campaign_id, error=str(error))
+        await asyncio.sleep(1.0)
 
     async def settle(self) -> int:
         """Close the calls left ``dialing`` by dead workers and reschedule their cases."""
