@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
-from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
 from admin_api import console
@@ -47,6 +46,7 @@ from admin_api.services import Services
 from core.errors import CollectBotError
 from core.logging import get_logger
 from data import audit
+from data.db import DATABASE_UNAVAILABLE
 from data.recordings import purge_expired
 
 log = get_logger(__name__)
@@ -139,16 +139,6 @@ async def _purge_recordings(services: Services) -> None:
             retention_days=services.recording_retention_days, actor="system:retention",
         )
     )  # fmt: skip
-
-
-# the database did not answer (stopped, restarting, unreachable, out of connections): the
-# request is safe to retry and nothing was half-written (each request is one transaction)
-DATABASE_UNAVAILABLE = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 
 
 def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:

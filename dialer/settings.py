@@ -58,6 +58,12 @@ class DialerSettings(BaseSettings):
     recover_every_s: float = Field(
         default=5.0, gt=0, description="How often calls of dead workers are looked for"
     )
+    status_every_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a worker reports lines in use, queue depth "
+        "and lag and the abandonment ratio per campaign (dialer.campaign_status, metrics)",
+    )
 
     def company_for(self, lang: str) -> str:
         """The creditor's name as said in ``lang`` (a Mandarin call says the Chinese name)."""
