@@ -9,7 +9,7 @@ from core.dialogue import DateEntity, Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
-from nlu.rules import is_acknowledgement, is_paid_claim, rule_intent
+from nlu.rules import is_acknowledgement, is_hesitation, is_paid_claim, rule_intent
 from nlu.settings import NluSettings
 from nlu.text import prepare
 from nlu.training_data import normalize
@@ -34,7 +34,7 @@ class NluParser:
         norm = normalize(cleaned)
         if lang == "en":  # "I'm not disputing it" concedes: neither the rule nor the classifier
             norm = without_conceded_dispute(norm)  # should read a dispute in it
-        if not norm:
+        if not norm or is_hesitation(norm, lang):
             return Parse("out_of_scope", 0.0, entities)
         ruled = rule_intent(norm, lang)
         if ruled is not None:

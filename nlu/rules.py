@@ -124,8 +124,23 @@ _ACK_ZH = re.compile(
     r"(?:知道|晓得|明白|清楚|了解|理解|心里有数)"
     r"(?:了|啦|的|呀|啊|嘛|呢|我知道|知道了|明白)*"
     r"(?:[,， ]*(?:我)?(?:是|确实|最近|这段时间|现在)*(?:手头|手里|经济)?(?:有点|比较|挺|很)?"
-    r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?[了呢啊呀的吧,， ]*$"
+    r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?"
+    r"[了呢啊呀的吧嘛,， ]*$"
 )
+
+# a Mandarin utterance of hesitation only ("嗯 那个", "呃…就是…"): the speaker has not said
+# anything yet. 嗯 / 嗯嗯 alone are a yes (backchannel), so is 就是就是; 那个, 这个, 呃 make it
+# a pause
+_HESITATION_ZH = re.compile(
+    r"^(?=.*(?:那个|这个|那啥|然后|呃|额))"
+    r"(?:嗯|呃|额|啊|哦|那个|这个|就是说?|那啥|然后|[ ,，.。…])+$"
+)
+
+
+def is_hesitation(text: str, lang: str) -> bool:
+    """Whether the utterance is hesitation only ("嗯 那个"), never an answer (Mandarin)."""
+    return lang == "zh" and bool(_HESITATION_ZH.match(text.strip()))
+
 
 # "I paid this" said in the past tense is the already-paid claim, whatever else surrounds it
 # ("I don't understand why you're calling, I paid this"); a promise ("I'll pay") never matches

@@ -33,8 +33,12 @@ from pypinyin import lazy_pinyin
 _LEXICON = (
     "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
     "支付宝", "微信", "工资", "月底", "骚扰", "投诉", "利息", "已经", "没钱", "失业",
-    "银行卡", "网银", "下周", "礼拜", "星期",
+    "银行卡", "网银", "下周", "礼拜", "星期", "异议", "贷款", "住院", "客服", "催收",
+    "今天", "明天", "后天", "昨天",
 )  # fmt: skip
+# a number character is part of a number, never of a word of the lexicon (一一 and 星期一已经
+# are not 异议, 十页 is not 失业)
+_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 _AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
 _HUAN_CHARS = {"huan", "hui"}
 _WEEKDAY_DIGITS = "一二三四五六日天"
@@ -86,7 +90,8 @@ def _repair_words(text: str) -> str:
         for size in sorted(lexicon, reverse=True):
             key = tuple(sounds[i : i + size])
             word = lexicon[size].get(key) if len(key) == size else None
-            if word is not None and "".join(chars[i : i + size]) != word:
+            said = "".join(chars[i : i + size])
+            if word is not None and said != word and not set(said) & _NUMBER_CHARS:
                 chars[i : i + size] = list(word)
                 i += size - 1
                 break
@@ -138,6 +143,9 @@ def _repair_context(text: str) -> str:
     text = _XIAODE.sub("晓得", text)
     text = _DIGIT_AMOUNT.sub(_digits, text)
     text = _HAO_AS_HOU.sub(r"\1号", text)
+    text = _HAO_AS_GOOD.sub(r"\1号", text)
+    text = _THOUSAND_AS_MONEY.sub("千", text)
+    text = _UNIT_SLIP.sub(lambda m: _UNITS[m.group(0)], text)
     return _noon_is_friday(text)
 
 
@@ -183,6 +191,24 @@ _XIAODE = re.compile(
 )
 
 
+# 号 (hao) heard as 好 (hao) after a day of the month said on its own (after a pause, 月, 我,
+# 就, 到...), before a payment, a pause or the end (十五好还一千, 下个月三好); not after a count
+# or an amount (三个好, 一千好不好), nor in a word (统一好了), nor before 吗/不
+_HAO_AS_GOOD = re.compile(
+    r"(?:(?<=^)|(?<=[\s,，。月我就在到是那等]))"
+    r"([1-9]|[12][0-9]|3[01]|[一二三四五六七八九十]"
+    r"|十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)"
+    r"好(?=[我就再先还付转,，。 ]|之前|以前|前|$)"
+)
+# 千 (qian) heard as 钱 (qian) inside an amount: a digit, 钱, then a digit or 块/元 (一钱五,
+# 两钱块); "还钱", "一分钱" and "五百块钱" do not match
+_THOUSAND_AS_MONEY = re.compile(r"(?<=[0-9一二两三四五六七八九])钱(?=[一二三四五六七八九]|块|元)")
+# the currency said after an amount, heard as its homophone: 五百快 = 五百块, 三千园 = 三千元
+# (not 快点 / 快要 / 快了: "soon")
+_UNIT_SLIP = re.compile(r"(?<=[0-9十百千万])(?:快(?![点要了些])|[园圆原](?![因来则]))")
+_UNITS = {"快": "块", "园": "元", "圆": "元", "原": "元"}
+
+
 _DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")
 
 
@@ -195,10 +221,14 @@ def _noon_is_friday(text: str) -> str:
     return text[: m.start()] + "周五" + text[m.end() :]
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def prepare(text: str, lang: str) -> str:
     """``text`` as the parsers read it (see the module docstring)."""
     text = _NON_SPEECH.sub(" ", text)
     text = " ".join(text.strip().lower().split())
+    text = text.translate(_FULLWIDTH_DIGITS)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:
         return text
