@@ -83,7 +83,7 @@ def _zh_mid_month(m: re.Match[str], today: date) -> date:
 _WEEK = "(?:周|星期|礼拜|禮拜)"
 ZH_RULES: list[Rule] = [
     (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day, "year"),
-    (re.compile(rf"下(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
+    (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
     (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
     (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
     (re.compile(r"(?P<next>下(?:个|個)?)?月中(?!间|心|旬以前)"), _zh_mid_month, ""),
@@ -94,8 +94,9 @@ ZH_RULES: list[Rule] = [
         lambda m, t: t + timedelta(days=15) if m.group("n") == "半" else _zh_in_months(m, t),
         "",
     ),
-    (re.compile(r"大后天"), lambda m, t: t + timedelta(days=3), ""),
-    (re.compile(r"后天"), lambda m, t: t + timedelta(days=2), ""),
+    (re.compile(r"(?<![下这本])月初"), lambda m, t: end_of_month(t) + timedelta(days=1), ""),
+    (re.compile(r"大后天|大后儿"), lambda m, t: t + timedelta(days=3), ""),
+    (re.compile(r"后天|后儿"), lambda m, t: t + timedelta(days=2), ""),
     (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1), ""),
     (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t, ""),
     (re.compile(r"大前天"), lambda m, t: t - timedelta(days=3), ""),
@@ -111,7 +112,7 @@ ZH_RULES: list[Rule] = [
         "",
     ),
     (
-        re.compile(rf"下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        re.compile(rf"下(?:个|個)?{_WEEK}(?:的)?{_WEEK}?(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),
         "",
     ),

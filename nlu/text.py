@@ -139,6 +139,9 @@ def _repair_context(text: str) -> str:
             chars[i] = "周"
     text = "".join(chars)
     text = text.replace("分析", "分期").replace("在账", "转账")
+    text = _BI_AS_SUM.sub("笔", text)
+    text = _ZHANG_AS_ACCOUNT.sub("账", text)
+    text = _ZHIDAO.sub("知道", text)
     text = _THOUSAND_AS_DAY.sub(_thousand, text)
     text = _XIAODE.sub("晓得", text)
     text = _DIGIT_AMOUNT.sub(_digits, text)
@@ -146,6 +149,7 @@ def _repair_context(text: str) -> str:
     text = _HAO_AS_GOOD.sub(r"\1号", text)
     text = _THOUSAND_AS_MONEY.sub("千", text)
     text = _UNIT_SLIP.sub(lambda m: _UNITS[m.group(0)], text)
+    text = _DECIMAL_SAID.sub(_decimal_said, text)
     return _noon_is_friday(text)
 
 
@@ -191,6 +195,19 @@ _XIAODE = re.compile(
 )
 
 
+# 笔 (bi, the measure word of a debt) heard as 比 after 这/那/一, before what a debt is said
+# with (这比不是我的, 一比钱); "这比那个好" compares and stays
+_BI_AS_SUM = re.compile(r"(?<=[这那一])比(?=钱|账|债|款|贷|借|不是|是我|我没|我不|有问题|不对)")
+# 账 (zhang) heard as 仗/帐/张/涨/章/丈 after 这个/那个/这笔, before a denial or a complaint
+# (这个仗不是我的, 这笔张不对)
+_ZHANG_AS_ACCOUNT = re.compile(
+    r"(?<=这个|那个|这笔|那笔)[仗帐张涨章丈](?=不是|我不|我没|有问题|不对|算错|搞错)"
+)
+# 知道 (zhi dao) heard as 直到 ("until") where nothing can follow "until": the utterance's start
+# before 了/啦/的/啊 or its end (直到了, 直到啦我没忘)
+_ZHIDAO = re.compile(r"^直到(?=[了啦的啊呀,，。 ]|$)")
+
+
 # 号 (hao) heard as 好 (hao) after a day of the month said on its own (after a pause, 月, 我,
 # 就, 到...), before a payment, a pause or the end (十五好还一千, 下个月三好); not after a count
 # or an amount (三个好, 一千好不好), nor in a word (统一好了), nor before 吗/不
@@ -207,6 +224,17 @@ _THOUSAND_AS_MONEY = re.compile(r"(?<=[0-9一二两三四五六七八九])钱(?=
 # (not 快点 / 快要 / 快了: "soon")
 _UNIT_SLIP = re.compile(r"(?<=[0-9十百千万])(?:快(?![点要了些])|[园圆原](?![因来则]))")
 _UNITS = {"快": "块", "园": "元", "圆": "元", "原": "元"}
+# a decimal said before a unit, 一点五千 = 1.5千 (not 一点 "a little": 还一点, 一点五十)
+_DECIMAL_SAID = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])([零一二两三四五六七八九])点"
+                           r"([零一二三四五六七八九]{1,2})(?=[千万]|[kKwW])")  # fmt: skip
+
+
+def _decimal_said(m: re.Match[str]) -> str:
+    whole, tenths = m.group(1), m.group(2)
+    return f"{_DIGIT_OF[whole]}.{''.join(str(_DIGIT_OF[c]) for c in tenths)}"
+
+
+_DIGIT_OF = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
 _DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")

@@ -171,3 +171,83 @@ def test_a_part_is_an_amount_only_with_a_number_after_it() -> None:
     assert amounts == [1000]
     assert not [e for e in parser().parse("分三期还", "zh", TODAY).entities
                 if isinstance(e, AmountEntity)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "amount"),
+    [
+        ("两三千吧", 2000),  # a range: the lower end is what is promised
+        ("五六百块", 500),
+        ("一两千", 1000),
+        ("八九百", 800),
+        ("一点五千", 1500),  # a decimal said in words
+        ("两点五万", 25000),
+        ("十五六", 16),  # no unit after the pair: not a range of hundreds
+    ],
+)
+def test_amounts_said_loosely(line: str, amount: int) -> None:
+    amounts = [e.value for e in parser().parse(line, "zh", TODAY).entities
+               if isinstance(e, AmountEntity)]  # fmt: skip
+    assert amounts == [amount]
+
+
+@pytest.mark.parametrize("line", ["还一点", "我先还一点吧", "一点五十分打给我"])
+def test_a_little_is_no_decimal(line: str) -> None:
+    assert "." not in prepare(line, "zh")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("下个月的五号还", date(2027, 1, 5)),
+        ("下周周五还两千", date(2026, 12, 11)),
+        ("下个礼拜的礼拜五", date(2026, 12, 11)),
+        ("后儿还", date(2026, 12, 4)),
+        ("大后儿还", date(2026, 12, 5)),
+        ("月初还", date(2027, 1, 1)),
+    ],
+)
+def test_more_days_said_colloquially(line: str, day: date) -> None:
+    days = [e.value for e in parser().parse(line, "zh", TODAY).entities
+            if isinstance(e, DateEntity)]  # fmt: skip
+    assert days == [day]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("嗯 我昨天还了两千块", date(2026, 12, 1)),
+        ("我前天在网上还的", date(2026, 11, 30)),
+        ("上礼拜五用微信转了", date(2026, 11, 27)),
+        ("我上个月十号就还了", date(2026, 11, 10)),
+    ],
+)
+def test_a_payment_on_a_day_gone_by_is_a_paid_claim(line: str, day: date) -> None:
+    got = parser().parse(line, "zh", TODAY)
+    assert got.intent == "already_paid"
+    assert [e.value for e in got.entities if isinstance(e, DateEntity)] == [day]
+
+
+@pytest.mark.parametrize("line", ["周五还的话可以", "我明天还两千", "我昨天说了周五还两千"])
+def test_a_payment_to_come_is_no_paid_claim(line: str) -> None:
+    assert parser().parse(line, "zh", TODAY).intent == "promise_to_pay"
+
+
+@pytest.mark.parametrize(
+    ("heard", "prepared"),
+    [
+        ("这比不是我的", "这笔不是我的"),  # bi: the measure word of a debt
+        ("这比那个好", "这比那个好"),  # a comparison stays
+        ("这个仗不是我的", "这个账不是我的"),
+        ("这张卡不是我的", "这张卡不是我的"),
+        ("直到了直到了", "知道了直到了"),  # only where "until" cannot stand
+        ("直到月底才能还", "直到月底才能还"),
+    ],
+)
+def test_dispute_and_acknowledgement_words_repaired(heard: str, prepared: str) -> None:
+    assert prepare(heard, "zh") == prepared
+
+
+@pytest.mark.parametrize("line", ["这个账不是我的", "这笔贷款根本不是我借的", "那笔不是我欠的"])
+def test_a_debt_that_is_not_mine_is_a_dispute(line: str) -> None:
+    assert parser().parse(line, "zh", TODAY).intent == "dispute"
