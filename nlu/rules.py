@@ -138,6 +138,24 @@ _HESITATION_ZH = re.compile(
 )
 
 
+# a negated dispute or refusal (我没说不认这笔账, 我又不是不认账, 我不是不还, 我不否认): a
+# concession. Taken out so that neither the dispute rule nor the classifier (which learnt 不认
+# as a dispute, 不还 as a refusal) reads it; when nothing else is said, it is said as 我知道
+_CONCEDED_ZH = re.compile(
+    r"我?(?:又|并|也|从来)?(?:没说(?:过)?|没有说(?:过)?|不是|并不是)(?:我)?(?:不认|不想还|不还)"
+    r"(?:这笔账|这个账|这笔钱|这笔|账|钱)?|我?(?:不否认|没否认)(?:这笔账|这个账|这笔钱|这笔|账)?"
+)
+_LEFT_OVER = re.compile(r"^[\s,，。啊呀的了嘛呢吧]*$")
+
+
+def without_conceded_dispute_zh(text: str) -> str:
+    """``text`` without its negated Mandarin disputes (我知道 when nothing else is left)."""
+    rest = _CONCEDED_ZH.sub(" ", text)
+    if rest == text:
+        return text
+    return "我知道" if _LEFT_OVER.match(rest) else " ".join(rest.split())
+
+
 def is_hesitation(text: str, lang: str) -> bool:
     """Whether the utterance is hesitation only ("嗯 那个"), never an answer (Mandarin)."""
     return lang == "zh" and bool(_HESITATION_ZH.match(text.strip()))

@@ -7,15 +7,21 @@ Mandarin, in this order:
 1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五;
 2. the recogniser's homophone slips on the words a collection call turns on, repaired by
    toneless pinyin: a word of the lexicon below is restored wherever the same syllables are
-   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝);
+   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝, 李白 -> 礼拜,
+   意义 -> 异议, 做天 -> 昨天);
 3. the slips that are not exact homophones, each only in the context that makes it
    unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
    syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
    这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
    分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named; 这中六 -> 这周六;
 4. numbers and dates as the recogniser mangles them: 还两天五 -> 还两千五 (千/天), 下个月三后 ->
-   下个月三号 (号/后), an amount said digit by digit (还二五零零 -> 还2500), and 晓得 heard as
-   小的 where it is the verb (小的啦我没忘).
+   下个月三号 (号/后), 十五好 -> 十五号 (号/好), 一钱五 -> 一千五 (千/钱), 五百快 -> 五百块,
+   三千园 -> 三千元, a decimal said in words (一点五千 -> 1.5千), an amount said digit by digit
+   (还二五零零 -> 还2500), and 晓得 heard as 小的 where it is the verb (小的啦我没忘);
+5. the words of a dispute or an acknowledgement: 这比不是我的 -> 这笔, 这个仗不是我的 -> 这个账,
+   直到了 -> 知道了 (where "until" cannot stand).
+
+No lexicon word is restored over a number character (一一零零 is an amount, not 异议).
 
 The parser, the entity extractor and the policy's own slot readers all call this, so every
 part of the system reads the same text.

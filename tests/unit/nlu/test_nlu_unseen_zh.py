@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,16 @@ def call(
     return state, commands
 
 
+def amounts(line: str) -> list[Decimal]:
+    entities = parser().parse(line, "zh", TODAY).entities
+    return [e.value for e in entities if isinstance(e, AmountEntity)]
+
+
+def days(line: str) -> list[date]:
+    entities = parser().parse(line, "zh", TODAY).entities
+    return [e.value for e in entities if isinstance(e, DateEntity)]
+
+
 def _id(u: Utterance) -> str:
     return f"{u.intent}:{u.text}"
 
@@ -78,12 +89,10 @@ def test_the_held_out_file_is_large_and_covers_every_intent_a_debtor_has() -> No
 def test_every_unseen_line_reads_as_meant(u: Utterance) -> None:
     got = parser().parse(u.text, "zh", TODAY)
     assert got.intent == u.intent, (got.intent, got.confidence)
-    amounts = [e.value for e in got.entities if isinstance(e, AmountEntity)]
-    days = [e.value for e in got.entities if isinstance(e, DateEntity)]
     if u.amount is not None:
-        assert amounts[:1] == [u.amount]
+        assert amounts(u.text)[:1] == [u.amount]
     if u.date is not None:
-        assert days[:1] == [u.date]
+        assert days(u.text)[:1] == [u.date]
 
 
 NON_ANSWERS = [u.text for u in CORPUS.utterances if u.intent in (
@@ -160,17 +169,12 @@ def test_more_recogniser_slips_repaired_in_context(heard: str, prepared: str) ->
     ],
 )
 def test_relative_days(line: str, day: date) -> None:
-    days = [e.value for e in parser().parse(line, "zh", TODAY).entities
-            if isinstance(e, DateEntity)]  # fmt: skip
-    assert days == [day]
+    assert days(line) == [day]
 
 
 def test_a_part_is_an_amount_only_with_a_number_after_it() -> None:
-    amounts = [e.value for e in parser().parse("我先还一部分 一千", "zh", TODAY).entities
-               if isinstance(e, AmountEntity)]  # fmt: skip
-    assert amounts == [1000]
-    assert not [e for e in parser().parse("分三期还", "zh", TODAY).entities
-                if isinstance(e, AmountEntity)]  # fmt: skip
+    assert amounts("我先还一部分 一千") == [1000]
+    assert amounts("分三期还") == []
 
 
 @pytest.mark.parametrize(
@@ -186,9 +190,7 @@ def test_a_part_is_an_amount_only_with_a_number_after_it() -> None:
     ],
 )
 def test_amounts_said_loosely(line: str, amount: int) -> None:
-    amounts = [e.value for e in parser().parse(line, "zh", TODAY).entities
-               if isinstance(e, AmountEntity)]  # fmt: skip
-    assert amounts == [amount]
+    assert amounts(line) == [amount]
 
 
 @pytest.mark.parametrize("line", ["还一点", "我先还一点吧", "一点五十分打给我"])
@@ -208,9 +210,7 @@ def test_a_little_is_no_decimal(line: str) -> None:
     ],
 )
 def test_more_days_said_colloquially(line: str, day: date) -> None:
-    days = [e.value for e in parser().parse(line, "zh", TODAY).entities
-            if isinstance(e, DateEntity)]  # fmt: skip
-    assert days == [day]
+    assert days(line) == [day]
 
 
 @pytest.mark.parametrize(
@@ -223,9 +223,8 @@ def test_more_days_said_colloquially(line: str, day: date) -> None:
     ],
 )
 def test_a_payment_on_a_day_gone_by_is_a_paid_claim(line: str, day: date) -> None:
-    got = parser().parse(line, "zh", TODAY)
-    assert got.intent == "already_paid"
-    assert [e.value for e in got.entities if isinstance(e, DateEntity)] == [day]
+    assert parser().parse(line, "zh", TODAY).intent == "already_paid"
+    assert days(line) == [day]
 
 
 @pytest.mark.parametrize("line", ["周五还的话可以", "我明天还两千", "我昨天说了周五还两千"])
