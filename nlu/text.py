@@ -149,6 +149,7 @@ def _repair_context(text: str) -> str:
     text = _ZHANG_AS_ACCOUNT.sub("账", text)
     text = _ZHIDAO.sub("知道", text)
     text = _THOUSAND_AS_DAY.sub(_thousand, text)
+    text = _XIAODE_LA.sub("晓得啦", text)
     text = _XIAODE.sub("晓得", text)
     text = _DIGIT_AMOUNT.sub(_digits, text)
     text = _HAO_AS_HOU.sub(r"\1号", text)
@@ -241,6 +242,12 @@ def _decimal_said(m: re.Match[str]) -> str:
 
 
 _DIGIT_OF = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+# ... and 晓得啦 heard as 小德兰 / 小的蓝 (la heard as lan) before a pause or the end
+_XIAODE_LA = re.compile(
+    r"(?:(?<=^)|(?<=[我都也,，。 ]))(?:小的|小德|小得|晓的|晓得)[兰蓝](?=[,，。 ]|你|我|$)"
+)
 
 
 _DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")

@@ -241,6 +241,8 @@ def test_a_payment_to_come_is_no_paid_claim(line: str) -> None:
         ("这张卡不是我的", "这张卡不是我的"),
         ("直到了直到了", "知道了直到了"),  # only where "until" cannot stand
         ("直到月底才能还", "直到月底才能还"),
+        ("小德兰,我没忘。", "晓得啦,我没忘。"),  # la heard as lan
+        ("小德兰花", "小德兰花"),
     ],
 )
 def test_dispute_and_acknowledgement_words_repaired(heard: str, prepared: str) -> None:
