@@ -97,12 +97,23 @@ def _repair_words(text: str) -> str:
             key = tuple(sounds[i : i + size])
             word = lexicon[size].get(key) if len(key) == size else None
             said = "".join(chars[i : i + size])
-            if word is not None and said != word and not set(said) & _NUMBER_CHARS:
+            after = chars[i + size] if i + size < len(chars) else ""
+            if (
+                word is not None
+                and said != word
+                and (not set(said) & _NUMBER_CHARS or _weekday_heard(word, said, after))
+            ):
                 chars[i : i + size] = list(word)
                 i += size - 1
                 break
         i += 1
     return "".join(chars)
+
+
+def _weekday_heard(word: str, said: str, after: str) -> bool:
+    """星期 heard as 星七 before a weekday (下星七二): the one lexicon word a number character
+    may be restored in."""
+    return word == "星期" and said == "星七" and after != "" and after in _WEEKDAY_DIGITS
 
 
 def _repair_context(text: str) -> str:
@@ -149,6 +160,11 @@ def _repair_context(text: str) -> str:
     text = _ZHANG_AS_ACCOUNT.sub("账", text)
     text = _ZHIDAO.sub("知道", text)
     text = _THOUSAND_AS_DAY.sub(_thousand, text)
+    text = _DAY_SLIPS.sub(lambda m: _DAY_FIXES[m.group(0)], text)
+    text = _TIAN_AS_QIAN.sub(lambda m: m.group(1).replace("名", "明") + "天", text)
+    text = _SLOWLY.sub("慢慢", text)
+    for variant, account in _ACCOUNT_WORDS:
+        text = text.replace(variant, account)
     text = _XIAODE_LA.sub("晓得啦", text)
     text = _XIAODE.sub("晓得", text)
     text = _DIGIT_AMOUNT.sub(_digits, text)
@@ -244,6 +260,19 @@ def _decimal_said(m: re.Match[str]) -> str:
 _DIGIT_OF = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
+# days heard as their homophones where nothing else fits: 下个月出 = 下个月初 (chu), 中日 / 中六
+# = 周日 / 周六 before a payment or a pause (zhong for zhou)
+_DAY_SLIPS = re.compile(
+    r"(?<=月)出(?=还|我|就|之前|以前|前|[,，。 ]|$)"
+    r"|中[日六](?=之前|以前|前|还|我|就|能|[,，。 ]|$)"
+)
+_DAY_FIXES = {"出": "初", "中日": "周日", "中六": "周六"}
+# 天 heard as 千 in a day word when no number is before it (大后千 = 大后天, 名千 = 明天)
+_TIAN_AS_QIAN = re.compile(r"(?<![0-9一二两三四五六七八九十百])(大后|明|今|昨|名)千(?![块元])")
+# 慢慢 (man man, "slowly") heard as 万万 after an amount: 500万万还 is not five million
+_SLOWLY = re.compile(r"万万(?=还|款|来|[,，。 ]|$)")
+# 帐 is the older form of 账 in the words of a payment
+_ACCOUNT_WORDS = (("转帐", "转账"), ("还帐", "还账"), ("帐号", "账号"), ("帐户", "账户"))
 # ... and 晓得啦 heard as 小德兰 / 小的蓝 (la heard as lan) before a pause or the end
 _XIAODE_LA = re.compile(
     r"(?:(?<=^)|(?<=[我都也,，。 ]))(?:小的|小德|小得|晓的|晓得)[兰蓝](?=[,，。 ]|你|我|$)"

@@ -245,6 +245,17 @@ def test_a_payment_to_come_is_no_paid_claim(line: str) -> None:
         ("直到月底才能还", "直到月底才能还"),
         ("小德兰,我没忘。", "晓得啦,我没忘。"),  # la heard as lan
         ("小德兰花", "小德兰花"),
+        ("我下个月出还五千", "我下个月初还五千"),  # chu
+        ("日出", "日出"),
+        ("你放心中日之前还700", "你放心周日之前还700"),  # zhong for zhou
+        ("中日关系", "中日关系"),
+        ("下星七二给你们打三千", "下星期二给你们打三千"),  # 星期 over a number character, once
+        ("分七期", "分七期"),
+        ("大后千我还八百", "大后天我还八百"),  # tian heard as qian in a day word
+        ("名千转给你们", "明天转给你们"),
+        ("还两千后", "还两千后"),
+        ("我一个月还500万万还", "我一个月还500慢慢还"),  # not five million
+        ("通过网银转帐了", "通过网银转账了"),
     ],
 )
 def test_dispute_and_acknowledgement_words_repaired(heard: str, prepared: str) -> None:
