@@ -161,6 +161,10 @@ def _repair_context(text: str) -> str:
     text = _ZHIDAO.sub("知道", text)
     text = _THOUSAND_AS_DAY.sub(_thousand, text)
     text = _DAY_SLIPS.sub(lambda m: _DAY_FIXES[m.group(0)], text)
+    text = _WEEKDAY_SLIPS.sub(lambda m: _WEEKDAY_FIXES[m.group(0)], text)
+    text = _HUNDRED_AS_DEFEAT.sub("百", text)
+    text = _THREE_AS_FEN.sub("三千", text)
+    text = _PAID_ENDING.sub(lambda m: "的" if m.group(0) == "等" else "了", text)
     text = _TIAN_AS_QIAN.sub(lambda m: m.group(1).replace("名", "明") + "天", text)
     text = _SLOWLY.sub("慢慢", text)
     for variant, account in _ACCOUNT_WORDS:
@@ -267,6 +271,22 @@ _DAY_SLIPS = re.compile(
     r"|中[日六](?=之前|以前|前|还|我|就|能|[,，。 ]|$)"
 )
 _DAY_FIXES = {"出": "初", "中日": "周日", "中六": "周六"}
+# the weekday after 礼拜/星期/周 heard as its homophone before a payment: 礼拜依 = 礼拜一 (yi),
+# 礼拜是我先还 = 礼拜四 (shi for si)
+_WEEKDAY_SLIPS = re.compile(
+    r"(?<=礼拜|星期)[依衣医伊](?=[我还就先之前,，。 ]|$)|(?<=周)[依衣医伊](?=[我还就先之])"
+    r"|(?<=礼拜|星期)[是事试祝](?=我先|我还|还|先)"
+)
+_WEEKDAY_FIXES = {"依": "一", "衣": "一", "医": "一", "伊": "一"} | dict.fromkeys("是事试祝", "四")
+# 百 (bai) heard as 败 after a number (两败, 发败 = 八百 aside): not the idiom 两败俱伤
+_HUNDRED_AS_DEFEAT = re.compile(r"(?<=[0-9一二两三四五六七八九十])败(?!俱)")
+# 三千 heard as 分千 (no such word): after 还/打/转 or before 块/元
+_THREE_AS_FEN = re.compile(
+    r"(?<=[还打转付])分千|(?<![0-9一二两三四五六七八九十百万部])分千(?=块|元)"
+)
+# a payment's 了/的 at a clause's end heard as 乱/赖 (le) or 等 (de): 帮我还乱 = 还了, 在网上还等
+# = 还的
+_PAID_ENDING = re.compile(r"(?<=还)[乱赖等](?=[。,，!！ ]|$)")
 # 天 heard as 千 in a day word when no number is before it (大后千 = 大后天, 名千 = 明天)
 _TIAN_AS_QIAN = re.compile(r"(?<![0-9一二两三四五六七八九十百])(大后|明|今|昨|名)千(?![块元])")
 # 慢慢 (man man, "slowly") heard as 万万 after an amount: 500万万还 is not five million

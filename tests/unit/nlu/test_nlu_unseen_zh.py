@@ -256,6 +256,16 @@ def test_a_payment_to_come_is_no_paid_claim(line: str) -> None:
         ("还两千后", "还两千后"),
         ("我一个月还500万万还", "我一个月还500慢慢还"),  # not five million
         ("通过网银转帐了", "通过网银转账了"),
+        ("下礼拜依我把钱还上", "下礼拜一我把钱还上"),  # yi
+        ("礼拜是我先还两百", "礼拜四我先还两百"),  # shi for si before a payment
+        ("下礼拜是我生日", "下礼拜是我生日"),
+        ("礼拜祝我先还两败", "礼拜四我先还两百"),  # bai heard as 败 after a number
+        ("两败俱伤", "两败俱伤"),
+        ("我还分千块", "我还三千块"),  # no such word as 分千
+        ("十分千万", "十分千万"),
+        ("帮我还乱", "帮我还了"),  # le heard as luan at a clause's end
+        ("我在网上还等", "我在网上还的"),
+        ("你们还等什么", "你们还等什么"),
     ],
 )
 def test_dispute_and_acknowledgement_words_repaired(heard: str, prepared: str) -> None:
