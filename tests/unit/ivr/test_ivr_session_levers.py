@@ -27,7 +27,7 @@ from core.dialogue import (
 )
 from ivr.calls import CallResult
 from ivr.listener import EndOfTurn, TurnContext, TurnDetector, end_of_turn_for
-from ivr.settings import IvrSettings
+from ivr.settings import IvrSettings, TurnEndMode
 from ivr.speaker import Speaker
 from telemetry.metrics import Metrics
 from tts.cache import PromptCache
@@ -119,6 +119,26 @@ async def test_unfinished_words_followed_by_silence_still_end_the_turn() -> None
         "state_debt", ["I can pay..."], [await _voice("I can pay...")], end_of_turn_for("meaning")
     )
     assert [text for speaker, text in c.transcript() if speaker == "debtor"] == ["I can pay..."]
+    assert result.outcome is Outcome.PROMISE_TO_PAY
+
+
+@pytest.mark.parametrize("mode", ["meaning", "silence"])
+async def test_a_line_that_sends_nothing_while_the_debtor_is_quiet_still_ends_the_turn(
+    mode: TurnEndMode,
+) -> None:
+    """No frames at all after the words (a two-party bridge, a line with silence
+    suppression): the quiet time counts as silence, so the turn ends and is answered."""
+    recognizer = FakeRecognizer(["Yes, that's me"])
+    reply = _asks("verify_identity", [Say("Thank you.", "thanks", "en"), BYE])
+    async with a_call(
+        reply,  # type: ignore[arg-type]
+        recognizer=recognizer, settings=PATIENT, end_of_turn=end_of_turn_for(mode),
+    ) as c:  # fmt: skip
+        run = asyncio.create_task(c.session.run())
+        await until(lambda: c.leg.plays == 1)
+        await _speak(c, _silence(200), await _voice("Yes, that's me"))  # then nothing
+        result = await asyncio.wait_for(run, 5)
+    assert [text for speaker, text in c.transcript() if speaker == "debtor"] == ["Yes, that's me"]
     assert result.outcome is Outcome.PROMISE_TO_PAY
 
 
