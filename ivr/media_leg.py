@@ -103,33 +103,16 @@ class AriMedia:
             handed_over = True
             await self.control.add_to_bridge(bridge.id, [self.channel_id, em_id])
             if self.settings.record_calls:
-                await self._record(media, events)
+                name = f"call-{self.call_id}"
+                fmt = self.settings.recording_format
+                await self.control.record_bridge(bridge.id, name, fmt=fmt)
+                media.recording = name
         except BaseException:
             if not handed_over:  # not yet ``close``'s to undo: the legs made so far
                 await asyncio.shield(self._undo(em_id, bridge_id))
                 endpoint.close()
             raise
         return media
-
-    async def _record(self, media: CallMedia, events: CallEvents) -> None:
-        """The call's recording: of the bridge, or of a snoop on the caller's channel (both
-        directions), which leaves the bridge with two parties for Asterisk to mix."""
-        name, fmt = f"call-{self.call_id}", self.settings.recording_format
-        if self.settings.recording_via == "bridge":
-            await self.control.record_bridge(media.bridge_id, name, fmt=fmt)
-        else:
-            snoop_id = f"{self.call_id}-rec"
-            self.claim(snoop_id)
-            await self.control.snoop(
-                self.channel_id, spy="both", snoop_id=snoop_id, app_args=["snoop", self.call_id]
-            )
-            media.extra_legs.append(snoop_id)
-            try:
-                await events.wait_ari("StasisStart", snoop_id, 5.0)
-            except TimeoutError as e:
-                raise AriError("recording snoop never entered Stasis", retryable=True) from e
-            await self.control.record_channel(snoop_id, name, fmt=fmt)
-        media.recording = name
 
     async def _undo(self, em_id: str, bridge_id: str) -> None:
         await tidy(self.call_id, "hangup", self.control.hangup(em_id))

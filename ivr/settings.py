@@ -101,12 +101,6 @@ class IvrSettings(BaseSettings):
     )
     record_calls: bool = True
     recording_format: str = "wav"
-    recording_via: Literal["bridge", "snoop"] = Field(
-        default="bridge",
-        description="bridge: the bridge records itself (a third party in the call's bridge, "
-        "which makes Asterisk mix it); snoop: a snoop channel on the caller (both directions, "
-        "as MixMonitor does) is recorded and the bridge keeps two parties",
-    )
     prompt_cache: bool = Field(
         default=True,
         description="Static prompt segments from the per-process prompt cache (rendered at "

@@ -116,11 +116,6 @@ class FakeAsterisk:
                     return _missing(line)
                 self.recordings.add(q["name"])
                 return httpx.Response(200, json={"name": q["name"], "state": "recording"})
-            case "POST", ["channels", cid, "record"]:
-                if cid not in self.channels:
-                    return _missing(line)
-                self.recordings.add(q["name"])
-                return httpx.Response(200, json={"name": q["name"], "state": "recording"})
             case "POST", ["recordings", "live", name, "stop"]:
                 if name not in self.recordings:
                     return _missing(line)

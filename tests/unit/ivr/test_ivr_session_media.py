@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import httpx
 import pytest
 from ivr_session_fakes import AT, CALLER, FakeAsterisk, MarkerDetector, Scripted, event
 
@@ -72,41 +71,6 @@ async def test_the_media_is_bridged_recorded_and_all_undone_at_the_end() -> None
     assert result.recording == f"call-{CALLER}"
     assert result.end_reason == "bot_hung_up"
     assert f"POST /recordings/live/call-{CALLER}/stop" in asterisk.requests
-    assert asterisk.left_behind() == (set(), {}, set())
-
-
-async def test_recorded_through_a_snoop_the_bridge_keeps_two_parties() -> None:
-    """``IVR_RECORDING_VIA=snoop``: a snoop of both directions of the caller is recorded (the
-    bridge holds only the caller and the bot's leg); all of it is undone at the end."""
-    asterisk, conversation = FakeAsterisk(), Scripted(greet_and_end)
-    snoop = f"{CALLER}-rec"
-    async with asterisk.client() as ari:
-        session = CallSession.over_ari(
-            ari=ari, channel_id=CALLER, conversation=conversation, recognizer=FakeRecognizer(),
-            synthesizer=FakeSynthesizer(), clock=FixedClock(AT), end_of_turn=MarkerDetector,
-            settings=SETTINGS.model_copy(update={"recording_via": "snoop"}),
-        )  # fmt: skip
-        em_enters_stasis(asterisk, lambda: session)
-        bridged: list[list[str]] = []
-
-        def snoop_enters_stasis(line: str, request: httpx.Request) -> None:
-            if line == f"POST /channels/{CALLER}/snoop":
-                assert request.url.params["spy"] == "both"
-                bridged.append(list(asterisk.bridges[BRIDGE]))
-                loop = asyncio.get_running_loop()
-                loop.call_soon(session.deliver, event("StasisStart", snoop))
-
-        asterisk.on_request.append(snoop_enters_stasis)
-        result = await asyncio.wait_for(session.run(), 5)
-    assert asterisk.requests[2:5] == [
-        f"POST /bridges/{BRIDGE}/addChannel",
-        f"POST /channels/{CALLER}/snoop",
-        f"POST /channels/{snoop}/record",
-    ]
-    assert bridged == [[CALLER, EM]]
-    assert result.recording == f"call-{CALLER}"
-    assert f"POST /recordings/live/call-{CALLER}/stop" in asterisk.requests
-    assert f"DELETE /channels/{snoop}" in asterisk.requests
     assert asterisk.left_behind() == (set(), {}, set())
 
 
