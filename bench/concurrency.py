@@ -42,7 +42,13 @@ def _cpu_s(proc: psutil.Process) -> float:
 
 
 async def main(
-    levels: list[int], turns: int, tts: str, stagger: float, levers: str, lang: str
+    levels: list[int],
+    turns: int,
+    tts: str,
+    stagger: float,
+    levers: str,
+    lang: str,
+    line_silence: bool = False,
 ) -> None:
     ari = AriSettings()
     state = ensure_running(ari=ari)
@@ -105,7 +111,9 @@ async def main(
 
     details: list[tuple[int, list[CallStats], dict[str, float], float, str]] = []
     idle_rate: list[float] = []
-    await Rig(ari, turns, tts, levers, lang).run(body)
+    rig = Rig(ari, turns, tts, levers, lang)
+    rig.line_silence = line_silence
+    await rig.run(body)
     print(f"levers: {levers or 'none'}")
     for n, ok, spent, wall, threads in details:
         print(f"{n} calls:")
@@ -126,7 +134,12 @@ if __name__ == "__main__":
     parser.add_argument("--stagger", type=float, default=6.0, help="spread call starts (s)")
     parser.add_argument("--levers", default="", help="comma-separated: cache, turn")
     parser.add_argument("--lang", choices=["en", "zh"], default="en")
+    parser.add_argument(
+        "--line-silence", action="store_true", help="debtors send silence between lines"
+    )
     args = parser.parse_args()
     configure_logging(level="WARNING")
     levels = [int(x) for x in args.levels.split(",")]
-    asyncio.run(main(levels, args.turns, args.tts, args.stagger, args.levers, args.lang))
+    asyncio.run(
+        main(levels, args.turns, args.tts, args.stagger, args.levers, args.lang, args.line_silence)
+    )

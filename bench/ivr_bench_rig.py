@@ -132,6 +132,10 @@ class Rig:
     ) -> None:
         self.sim_settings = ari_settings
         self.turns, self.tts, self.levers, self.lang = turns, tts, levers, lang
+        # the debtor's phone sends silence frames between its lines, as a real line does
+        # (without it Asterisk forwards nothing while the debtor is quiet, unless a mixing
+        # bridge with three parties, the recorder being one, makes frames of silence itself)
+        self.line_silence = False
         self._waiters: dict[str, asyncio.Future[AriEvent]] = {}
         self._results: dict[str, asyncio.Future[dict[str, object]]] = {}
         self.bot_pid: int | None = None
@@ -210,11 +214,16 @@ class Rig:
         await ari.add_to_bridge(bridge.id, [sim, em_id])
         debtor_sim = SimulatedDebtor(endpoint, endpoint.sender(em.local_host, em.local_port))
         listener = asyncio.create_task(debtor_sim.listen())
+        quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
         try:
             after = 0.0
             for line in lines:
                 await debtor_sim.wait_turn_end(after=after, silence_ms=700, within=120)
+                quiet.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await quiet
                 said = await debtor_sim.say(line)
+                quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
                 reply = await debtor_sim.wait_first_loud(after=said.ended_at, within=120)
                 stats.voice_to_voice_ms.append((reply - said.ended_at) * 1000)
                 after = said.ended_at
@@ -222,6 +231,7 @@ class Rig:
             stats.duration_s = time.monotonic() - started
         finally:
             listener.cancel()
+            quiet.cancel()
             for channel_id in (em_id, sim, debtor):
                 with contextlib.suppress(AriError):
                     await ari.hangup(channel_id)
@@ -234,6 +244,15 @@ class Rig:
                 with contextlib.suppress(AriError):
                     await ari.delete_stored_recording(recording)
         return stats
+
+
+async def _line_silence(debtor: SimulatedDebtor, on: bool) -> None:
+    """Until cancelled: 20 ms frames of silence from the debtor's phone (when ``on``)."""
+    while on:
+        await debtor.say(bytes(SILENCE_S * 16000))
+
+
+SILENCE_S = 1
 
 
 async def debtor_lines(lang: str) -> list[bytes]:
