@@ -26,7 +26,7 @@ from speech_bench import SENTENCES, _words
 from asr.audio import pcm_to_float_at, telephone_line
 from asr.base import RecognitionOptions
 from asr.settings import AsrSettings
-from asr.whisper import WHISPER_RATE, WhisperRecognizer, _log_mel
+from asr.whisper import WHISPER_RATE, WhisperRecognizer, log_mel
 from core.logging import configure_logging
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
@@ -82,7 +82,8 @@ def bench_batch(audio: list[tuple[str, bytes]], size: int, repeats: int = 3) -> 
     loaded = recognizer._model_for("en")
     prompt = recognizer._prompt_tokens(loaded, RecognitionOptions.of("en"))
     mels = [
-        _log_mel(loaded, pcm_to_float_at(pcm, RATE, WHISPER_RATE), 10) for _, pcm in audio[:size]
+        log_mel(loaded.features, pcm_to_float_at(pcm, RATE, WHISPER_RATE), 10)
+        for _, pcm in audio[:size]
     ]
 
     def generate(batch: list[np.ndarray]) -> None:
