@@ -25,6 +25,7 @@ from speech_bench import SENTENCES, _words
 
 from asr.audio import pcm_to_float_at, telephone_line
 from asr.base import RecognitionOptions
+from asr.prompt_check import edit_distance
 from asr.settings import AsrSettings
 from asr.whisper import WHISPER_RATE, WhisperRecognizer, log_mel
 from core.logging import configure_logging
@@ -41,15 +42,6 @@ def _texts() -> list[str]:
             if isinstance(line, str) and not line.startswith("<"):
                 texts.append(line)
     return list(dict.fromkeys(texts))
-
-
-def _edits(ref: list[str], hyp: list[str]) -> int:
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        diag, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            diag, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diag + (r != h))
-    return row[len(hyp)]
 
 
 def _recognizer(window_s: int) -> WhisperRecognizer:
@@ -70,7 +62,10 @@ def bench_window(audio: list[tuple[str, bytes]], minimums: list[int]) -> None:
             window = 10 if minimum == 0 else max(minimum, min(10, math.ceil(seconds + 1)))
             recognizer = fixed if window == 10 else _recognizer(window)
             got = recognizer.transcribe_sync(pcm, RATE, options).text
-            errors, words = errors + _edits(_words(text), _words(got)), words + len(_words(text))
+            errors, words = (
+                errors + edit_distance(_words(text), _words(got)),
+                words + len(_words(text)),
+            )
         cpu_ms = (time.process_time() - started) * 1000 / len(audio)
         label = "fixed 10 s" if minimum == 0 else f"fitted, at least {minimum} s"
         print(f"  window {label:<22} {cpu_ms:5.0f} CPU-ms per utterance, WER "
