@@ -37,7 +37,9 @@ from ivr.settings import IvrSettings, TurnEndMode
 
 _BYTES_PER_MS = RATE * 2 // 1000
 FRAME_MS = 20
-GAP_FILL_MS = 100  # no caller audio for this long: the time passed is fed as silence
+GAP_FILL_MS = 300  # no caller audio for this long: the time passed is fed as silence
+# (longer than the jitter a line may have: a late burst of frames must not arrive after an
+# invented silence that ended the turn; a quiet line's turn then ends 300 ms after the words)
 GAP_TICK_S = 0.04
 
 
@@ -134,7 +136,7 @@ class Listener:
             turn = TurnContext(self.recognizer, self.lang, tasks, understand, prompt_key)
             self.detector = detector = _detector(self._end_of_turn, turn)
             fed_ms = 0.0  # caller audio fed so far: the detectors' clock
-            last_at = loop.time()  # when the last caller audio arrived
+            last_at = heard_at = loop.time()  # the last audio fed, the last audio received
 
             def feed(chunk: bytes) -> None:
                 nonlocal fed_ms
@@ -155,13 +157,14 @@ class Listener:
                 while True:
                     await asyncio.sleep(GAP_TICK_S)
                     gap_ms = int((loop.time() - last_at) * 1000) // FRAME_MS * FRAME_MS
-                    if gap_ms >= GAP_FILL_MS:
+                    filling = last_at > heard_at  # already in a gap: keep its silence flowing
+                    if gap_ms >= (FRAME_MS if filling else GAP_FILL_MS):
                         last_at += gap_ms / 1000
                         feed(bytes(gap_ms * _BYTES_PER_MS))
 
             filler = tasks.create_task(fill_gaps())
             async for chunk in frames:
-                last_at = loop.time()
+                last_at = heard_at = loop.time()
                 feed(chunk)
             filler.cancel()
 
