@@ -75,9 +75,8 @@ from nlu.policy import (
     load_script,
 )
 from tts.base import Synthesizer
-from tts.cache import PromptCache
-from tts.prompt_speech import PromptSpeaker, script_version
-from tts.settings import TtsSettings
+from tts.prompt_speech import PromptSpeaker
+from tts.prompt_speech import prompt_speakers as prompt_speakers  # re-exported (tests, bench)
 
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
@@ -104,26 +103,6 @@ class Speech:
                 continue
             seconds = round(time.monotonic() - started, 1)
             log.info("ivr.prompts_warmed", language=lang, rendered=rendered, seconds=seconds)
-
-
-def prompt_speakers(
-    voices: Mapping[str, Synthesizer], settings: TtsSettings | None = None
-) -> dict[str, PromptSpeaker]:
-    """One ``PromptSpeaker`` per language's voice, one ``PromptCache`` per synthesiser (cache
-    keys carry the voice, rate and script version)."""
-    s = settings or TtsSettings()
-    caches: dict[int, PromptCache] = {}
-    speakers: dict[str, PromptSpeaker] = {}
-    for lang, synth in voices.items():
-        cache = caches.setdefault(
-            id(synth), PromptCache(synth, s.cache_dir, max_memory_bytes=s.cache_memory_bytes)
-        )
-        try:
-            version = script_version(load_script(lang).prompts)
-        except ScriptError:
-            continue  # no script in this language: no prompt to cache
-        speakers[lang] = PromptSpeaker(synth, cache, version)
-    return speakers
 
 
 async def load_speech(settings: IvrSettings | None = None) -> Speech:
