@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, APIWebSocketRoute
-from sqlalchemy import exc as sa_exc
 from starlette.routing import BaseRoute
 
 from admin_api import console
@@ -32,12 +31,14 @@ from admin_api.routers import (
     campaigns,
     cases,
     config,
+    early_warnings,
     health,
     live,
     portfolios,
     qa,
     recordings,
     reports,
+    scripts,
     sms_receipts,
     users,
 )
@@ -45,6 +46,7 @@ from admin_api.services import Services
 from core.errors import CollectBotError
 from core.logging import get_logger
 from data import audit
+from data.db import DATABASE_UNAVAILABLE
 from data.recordings import purge_expired
 
 log = get_logger(__name__)
@@ -74,6 +76,7 @@ ROUTERS = tuple(
         campaigns,
         portfolios,
         config,
+        scripts,
         reports,
         sms_receipts,
         audit_log,
@@ -81,6 +84,7 @@ ROUTERS = tuple(
         health,
         qa,
         agent_desk,
+        early_warnings,
     )
 )
 
@@ -135,16 +139,6 @@ async def _purge_recordings(services: Services) -> None:
             retention_days=services.recording_retention_days, actor="system:retention",
         )
     )  # fmt: skip
-
-
-# the database did not answer (stopped, restarting, unreachable, out of connections): the
-# request is safe to retry and nothing was half-written (each request is one transaction)
-DATABASE_UNAVAILABLE = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 
 
 def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:

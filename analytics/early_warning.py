@@ -10,6 +10,9 @@ the next ``days`` (7), each with the reasons in words.
   ((broken + m x base) / (kept + broken + m)); its odds are then multiplied by stated factors
   (a promise the debtor hedged, words unwilling to pay, a payment in the last 30 days). The
   factors are set by hand, not fitted; they are listed in ``FACTORS`` and in every reason.
+* Segment drift: the case's behaviour moved it, between two segmentation runs, into a segment
+  whose recovery rate is at least ``DRIFT_MIN`` lower than the one it left (segment ids are
+  renumbered by each run; their recovery rates are what compare). Its score is that drop.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ FACTORS = {"hedged": 1.8, "unwilling": 1.5, "paid_recently": 0.6}
 PRIOR_STRENGTH = 3.0
 LIST_THRESHOLD = 0.5  # a case at or above it is on the early-warning list
 PAY_BOUNDS = (0.02, 0.98)  # no model is certain: its probability is kept inside these
+KINDS = ("roll", "broken_promise", "segment_drift")
+DRIFT_MIN = 0.05  # a drop in the segment's recovery rate that counts as drifting to worse
 
 
 @dataclass(frozen=True, slots=True)
 class Warning:
     case_id: str
-    kind: str  # roll | broken_promise
-    probability: float
+    kind: str  # roll | broken_promise | segment_drift
+    probability: float  # segment_drift: the drop in the recovery rate
     due: date  # when it happens if nothing is done
     reasons: tuple[str, ...]
 
@@ -129,3 +134,27 @@ def warnings(
         (w for w in out if w.probability >= threshold),
         key=lambda w: (-w.probability, w.case_id, w.kind),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentMove:
+    """A case's segment (name and recovery rate) at one run and at the run before."""
+
+    before: str | None
+    before_recovery: float | None
+    now: str | None
+    now_recovery: float | None
+
+
+def drift_warning(case_id: str, move: SegmentMove, on: date) -> Warning | None:
+    """A warning when the case moved into a segment that recovers ``DRIFT_MIN`` less."""
+    was, now = move.before_recovery, move.now_recovery
+    if move.before is None or move.now is None or was is None or now is None:
+        return None
+    drop = was - now
+    if move.before == move.now or drop < DRIFT_MIN - 1e-9:
+        return None
+    reasons = (
+        f"moved from '{move.before}' (recovery {was:.0%}) to '{move.now}' (recovery {now:.0%})",
+    )
+    return Warning(case_id, "segment_drift", round(drop, 4), on, reasons)

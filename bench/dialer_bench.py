@@ -23,9 +23,10 @@ from plan_bench import synthetic
 
 from core.logging import configure_logging
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from scoring.strategy import load_strategy, plan
 from simulation.sandbox import ensure_running, status, stop
+from simulation.sandbox.settings import SandboxSettings
 
 APP = "collectbot-dialer-bench"
 ENDPOINT = "Local/s@answer-hangup/n"

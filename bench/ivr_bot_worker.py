@@ -18,16 +18,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ivr_bench_rig import BYE, GREETING, IVR_APP, REPLY, BenchConversation, percentile
+from ivr_bench_rig import BOT_LINES, IVR_APP, BenchConversation, percentile
 
 from asr.whisper import WhisperRecognizer
 from core.clock import SystemClock
+from core.dialogue import Lang
 from core.logging import configure_logging
 from dialer.wiring import prompt_speakers
 from ivr.ari import AriClient, Channel
@@ -38,13 +41,33 @@ from ivr.media.rtp import RATE
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
+from tts import engines
 from tts.base import Synthesizer
 from tts.espeak import EspeakSynthesizer
 from tts.piper import PiperSynthesizer
 from tts.settings import TtsSettings
 
 LAG_TICK_S = 0.02
-BENCH_PROMPTS = {"greeting": (GREETING,), "reply": (REPLY,), "bye": (BYE,)}
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_s() -> dict[str, float]:
+    """CPU-seconds of this process's threads so far, by role: the event loop, the Whisper and
+    Piper pools (Python's thread names), and the engines' own native threads (``other``)."""
+    roles = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
+    out: dict[str, float] = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name = roles.get(int(tid), "other")
+        role = "loop" if name == "MainThread" else name.rsplit("_", 1)[0]
+        out[role] = out.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / _TICKS
+    return out
 
 
 async def _sample_lag(samples: list[float]) -> None:
@@ -54,20 +77,28 @@ async def _sample_lag(samples: list[float]) -> None:
         samples.append((time.perf_counter() - started - LAG_TICK_S) * 1000)
 
 
-async def main(turns: int, tts: str, levers: frozenset[str], cache_dir: Path) -> None:
+async def main(
+    turns: int, tts: str, levers: frozenset[str], cache_dir: Path, lang: Lang = "en"
+) -> None:
     settings = AriSettings().model_copy(update={"app": IVR_APP})
     recognizer = WhisperRecognizer()
-    synthesizer: Synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
+    synthesizer: Synthesizer
+    if lang == "zh":
+        synthesizer = await engines.voice_for("zh")
+    else:
+        synthesizer = PiperSynthesizer() if tts == "piper" else EspeakSynthesizer()
     await recognizer.warm_up()
     await synthesizer.warm_up()
     ivr_settings = IvrSettings(
         no_input_s=10.0, max_call_s=300.0,
         prompt_cache="cache" in levers, turn_end="meaning" if "turn" in levers else "silence",
     )  # fmt: skip
-    speakers = prompt_speakers({"en": synthesizer}, TtsSettings(cache_dir=cache_dir))
-    speaker = speakers["en"] if ivr_settings.prompt_cache else None
-    if speaker is not None:
-        await speaker.warm(BENCH_PROMPTS, "en", RATE)  # as the worker does at start
+    speakers = prompt_speakers({lang: synthesizer}, TtsSettings(cache_dir=cache_dir))
+    speaker = speakers[lang] if ivr_settings.prompt_cache else None
+    if speaker is not None:  # as the worker does at start
+        greeting, reply, bye = BOT_LINES[lang]
+        prompts = {"greeting": (greeting,), "reply": (reply,), "bye": (bye,)}
+        await speaker.warm(prompts, lang, RATE)
     product_end_of_turn = end_of_turn_for(ivr_settings)
     lag: list[float] = []
     lag_task = asyncio.create_task(_sample_lag(lag))
@@ -83,7 +114,8 @@ async def main(turns: int, tts: str, levers: frozenset[str], cache_dir: Path) ->
                 return detector
 
             return CallSession.over_ari(
-                ari=ari, channel_id=channel.id, conversation=BenchConversation(turns),
+                ari=ari, channel_id=channel.id, conversation=BenchConversation(turns, lang),
+                lang=lang,
                 recognizer=recognizer, synthesizer=synthesizer, clock=SystemClock(),
                 settings=ivr_settings, claim=claim, end_of_turn=end_of_turn, prompts=speaker,
             )  # fmt: skip
@@ -109,6 +141,7 @@ async def main(turns: int, tts: str, levers: frozenset[str], cache_dir: Path) ->
                 "asr_ms": [t.asr_ms for t in result.timings],
                 "session_v2v_ms": [t.voice_to_voice_ms for t in result.timings],
                 "recording": result.recording,
+                "thread_cpu_s": thread_cpu_s(),
             }
             print(json.dumps(line), flush=True)
 
@@ -125,6 +158,7 @@ if __name__ == "__main__":
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--tts", choices=["piper", "espeak"], default="piper")
     parser.add_argument("--levers", default="", help="comma-separated: cache, turn")
+    parser.add_argument("--lang", choices=["en", "zh"], default="en")
     args = parser.parse_args()
     configure_logging(level="WARNING", stream=sys.stderr)
     chosen = frozenset(filter(None, args.levers.split(",")))
@@ -132,4 +166,4 @@ if __name__ == "__main__":
     if unknown:
         parser.error(f"unknown levers: {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory(prefix="bench-prompts-") as tmp:
-        asyncio.run(main(args.turns, args.tts, chosen, Path(tmp)))
+        asyncio.run(main(args.turns, args.tts, chosen, Path(tmp), args.lang))

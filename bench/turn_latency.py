@@ -19,12 +19,11 @@ import argparse
 import asyncio
 import time
 
-from ivr_bench_rig import LINES, CallStats, CpuMeter, Rig, percentile, summary
+from ivr_bench_rig import CallStats, CpuMeter, Rig, debtor_lines, percentile, summary
 
 from core.logging import configure_logging
 from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running
-from tts.espeak import EspeakSynthesizer
 
 PER_CALL = 7
 
@@ -32,7 +31,7 @@ PER_CALL = 7
 async def main(turns: int, tts: str, levers: str) -> None:
     ari = AriSettings()
     state = ensure_running(ari=ari)
-    lines = [await EspeakSynthesizer().synthesize(t, "en", 8000) for t in LINES]
+    lines = await debtor_lines("en")
     calls: list[CallStats] = []
 
     spent: dict[str, float] = {}

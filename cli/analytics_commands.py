@@ -4,7 +4,6 @@ warning, and the checks on the simulated portfolio."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -13,15 +12,9 @@ import numpy as np
 import typer
 
 from analytics import simulated_eval
-from analytics.best_time import (
-    Counts,
-    Table,
-    best_moment,
-    debtor_table,
-    portfolio_rate,
-    ranked_slots,
-    segment_table,
-)
+from analytics.best_time import Table, best_moment, ranked_slots
+from analytics.early_warning import KINDS as WARNING_KINDS
+from analytics.early_warning import LIST_THRESHOLD as WARNING_LIST_MIN
 from analytics.early_warning import warnings
 from analytics.mining import mine
 from analytics.segments import behaviour_of, segment
@@ -58,7 +51,8 @@ def segments_command(
             raise _fail(str(e)) from e
         if save:
             names = {seg.id: seg.name for seg in result.segments}
-            store.save_segments(s, result.labels, names, ctx.clock.now())
+            recovery = {seg.id: seg.recovery_rate for seg in result.segments}
+            store.save_segments(s, result.labels, names, ctx.clock.now(), recovery)
     if as_json:
         typer.echo(json.dumps(result.as_dict()))
         return
@@ -94,16 +88,10 @@ def best_time_command(
         tz = store.timezone_of(s, case)
         if tz is None:
             raise _fail(f"no case {case!r}")
-        calls = store.local_calls(s)
-        labels = store.segments(s)
-    seg = labels.get(case, "")
-    pooled: dict[str, Counts] = defaultdict(lambda: Counts.of(()))
-    for case_id, attempts in calls.items():
-        pooled[labels.get(case_id, "")] += Counts.of(attempts)
-    everyone = sum(pooled.values(), Counts.of(()))
-    prior = segment_table(pooled[seg], portfolio_rate(everyone))
-    own = Counts.of(calls.get(case, []))
-    table = debtor_table(own, prior)
+        learned = store.learned_times(s)
+    seg = learned.segment_of(case)
+    own = learned.own_counts(case)
+    table = learned.table(case)
     now = ctx.clock.now().astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     found = best_moment(table, now, lambda t: start <= t.hour < end)
     slots = [
@@ -115,7 +103,7 @@ def best_time_command(
         "timezone": tz,
         "segment": seg or None,
         "own_attempts": own.n,
-        "segment_attempts": pooled[seg].n,
+        "segment_attempts": learned.segment_counts(seg).n,
         "window_local": f"{start:02d}:00-{end:02d}:00",
         "best_slots": slots,
         "next_best_local": found[0].isoformat(timespec="minutes") if found else None,
@@ -191,6 +179,38 @@ def early_warning_command(
     typer.echo(f"{len(found)} warnings within {days} days: {kinds}")
     for r in rows[:top]:
         typer.echo(f"  {r['case_id']} {r['kind']:15} {r['probability']:.0%}  {r['reasons']}")
+
+
+@app.command("warnings")
+def warnings_command(
+    kind: Annotated[
+        str | None, typer.Option(help="roll, broken_promise or segment_drift (default: all)")
+    ] = None,
+    agent: Annotated[str | None, typer.Option(help="Only the cases of this agent id")] = None,
+    min_score: Annotated[float, typer.Option(min=0.0, max=1.0)] = WARNING_LIST_MIN,
+    limit: Annotated[int, typer.Option(min=1, max=5000)] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the stored early warnings (the last ``early-warning`` run) and the cases that
+    drifted to a worse segment (the last ``segments`` run), highest first."""
+    if kind not in (None, *WARNING_KINDS):
+        raise _fail(f"--kind wants one of {', '.join(WARNING_KINDS)}, got {kind!r}")
+    ctx = AppContext.build()
+    with ctx.db.transaction() as s:
+        found = store.listed_warnings(
+            s, kind=kind, agent_id=agent, min_score=min_score, limit=limit
+        )
+    rows = [
+        {"case_id": w.case_id, "kind": w.kind, "score": w.score, "reasons": list(w.reasons),
+         "at": w.at.isoformat() if w.at else None, "segment": w.segment, "agent_id": w.agent_id}
+        for w in found
+    ]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps({"count": len(rows), "warnings": rows}, ensure_ascii=False))
+        return
+    typer.echo(f"{len(found)} warnings")
+    for w in found:
+        typer.echo(f"  {w.case_id} {w.kind:15} {w.score:.2f}  {'; '.join(w.reasons)}")
 
 
 @app.command("simulated")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TextIO
+
+from structlog.types import Processor
 
 from core.clock import Clock, ShiftedClock, SystemClock
 from core.logging import configure_logging
@@ -23,6 +26,11 @@ def _log_file(path: Path) -> TextIO:
     return path.open("a", encoding="utf-8", buffering=1)
 
 
+def _configure(settings: DataSettings, observers: Sequence[Processor] = ()) -> None:
+    stream = _log_file(settings.log_file) if settings.log_file else None
+    configure_logging(log_pii=settings.log_pii, stream=stream, observers=observers)
+
+
 @dataclass
 class AppContext:
     settings: DataSettings
@@ -31,12 +39,15 @@ class AppContext:
     @classmethod
     def build(cls) -> AppContext:
         settings = DataSettings()
-        stream = _log_file(settings.log_file) if settings.log_file else None
-        configure_logging(log_pii=settings.log_pii, stream=stream)
+        _configure(settings)
         clock: Clock = SystemClock()
         if settings.clock_offset_s:  # DataSettings refuses an offset in production
             clock = ShiftedClock(timedelta(seconds=settings.clock_offset_s))
         return cls(settings=settings, clock=clock)
+
+    def observe_logs(self, *observers: Processor) -> None:
+        """The process's logging again, now also feeding ``observers`` (the metrics)."""
+        _configure(self.settings, observers)
 
     @cached_property
     def db(self) -> Database:

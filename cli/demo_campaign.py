@@ -15,6 +15,7 @@ import asyncio
 import secrets
 import socket
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +25,7 @@ from typing import Any
 import httpx
 import uvicorn
 from rich.console import Console
+from rich.live import Live
 from rich.table import Table
 from sqlalchemy import select
 
@@ -33,6 +35,7 @@ from admin_api.roles import Role
 from admin_api.settings import ApiSettings
 from cli.api_commands import save_user
 from cli.context import AppContext
+from cli.demo_progress import progress_table
 from cli.serve_commands import EmbeddedServer
 from core.dialogue import Lang
 from core.logging import get_logger
@@ -46,6 +49,7 @@ from simulation.far_end import FarEndTiming
 from simulation.personas import Behaviour, Persona
 from simulation.sandbox import ensure_running
 from simulation.simulate import download_recording
+from telemetry.metrics import Metrics
 from tts import engines
 from tts.base import Synthesizer
 
@@ -77,6 +81,7 @@ class CampaignRun:
     progress: dict[str, Any]  # GET /reports/collection-progress over the run
     calls: list[DemoCall]
     recordings: list[Path]
+    metrics: Path | None  # the API's /metrics scraped after the campaign (Prometheus text)
 
 
 def start_redis() -> None:
@@ -184,7 +189,10 @@ async def run_campaign(
     # the worker publishes screen-pops to Redis; the API's agent consoles read them there
     api_settings = ApiSettings(live_redis_url=DialerSettings().redis_url)
     password = await asyncio.to_thread(ensure_supervisor, ctx, api_settings)
-    services = build_services(api_settings, ctx.db, ctx.keyring, ctx.clock)
+    # one process: the API's /metrics shows the worker's and the IVR's families too
+    metrics = Metrics()
+    ctx.observe_logs(metrics.observe)
+    services = build_services(api_settings, ctx.db, ctx.keyring, ctx.clock, metrics=metrics)
     port = _free_port()
     config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
     server = EmbeddedServer(config)
@@ -205,27 +213,43 @@ async def run_campaign(
         ivr_settings=IvrSettings(no_input_s=8.0, max_call_s=180.0, agent_answer_timeout_s=10.0),
     )  # fmt: skip
     halt = asyncio.Event()
+    base = f"http://127.0.0.1:{port}"
     async with asyncio.TaskGroup() as tg:
         api = tg.create_task(server.serve(), name="api")
         debtors = tg.create_task(pool.run(), name="debtors")
         worker = tg.create_task(telephony.run(halt), name="telephony")
         try:
             await _wait_up(server, pool, telephony)
-            base = f"http://127.0.0.1:{port}"
             async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 boss = Supervisor(http)
                 await boss.login(password)
                 cid, figures, progress = await _campaign(
-                    boss, console, behaviours, max_lines, ctx, lang
+                    boss, console, behaviours, max_lines, ctx, lang, metrics
                 )
         finally:
             halt.set()
             await asyncio.wait_for(worker, 120)
+            scraped = await _scrape(base, Path(ctx.settings.home) / "demo" / f"metrics-{lang}.prom")
             debtors.cancel()
             server.should_exit = True
             await api
+            ctx.observe_logs()
     recordings = await _recordings(ari, ctx, cid)
-    return CampaignRun(cid, figures, progress, calls, recordings)
+    return CampaignRun(cid, figures, progress, calls, recordings, scraped)
+
+
+async def _scrape(base: str, path: Path) -> Path | None:
+    """``GET /metrics`` once the worker has left the campaign, kept beside the demo's log."""
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            r = await http.get("/metrics")
+            r.raise_for_status()
+    except httpx.HTTPError as e:
+        log.warning("demo.metrics_scrape_failed", error=repr(e))
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(path.write_text, r.text, encoding="utf-8")
+    return path
 
 
 async def _wait_up(server: EmbeddedServer, pool: DebtorPool, telephony: Telephony) -> None:
@@ -243,6 +267,7 @@ async def _campaign(
     max_lines: int,
     ctx: AppContext,
     lang: Lang,
+    metrics: Metrics,
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
     started = ctx.clock.now()
     definition = {
@@ -263,21 +288,17 @@ async def _campaign(
     cid = (await boss.call("POST", "/campaigns", body))["id"]
     console.print(f"campaign {cid} created through the API (draft); starting it")
     await boss.call("POST", f"/campaigns/{cid}/start")
-    last = None
-    async with asyncio.timeout(20 * 60):
-        while True:
-            figures = await boss.call("GET", f"/campaigns/{cid}/figures")
-            done = figures["attempts"] - figures["in_progress"]
-            line = (
-                f"calls placed {figures['attempts']:>2}, in progress {figures['in_progress']},"
-                f" finished {done:>2}/{len(behaviours)}"
-            )
-            if line != last:
-                console.print(line)
-                last = line
-            if done >= len(behaviours):
-                break
-            await asyncio.sleep(2)
+    began = time.monotonic()
+    with Live(console=console, auto_refresh=False) as live:
+        async with asyncio.timeout(20 * 60):
+            while True:
+                figures = await boss.call("GET", f"/campaigns/{cid}/figures")
+                table = progress_table(cid, figures, len(behaviours), metrics, began)
+                live.update(table, refresh=True)
+                if figures["attempts"] - figures["in_progress"] >= len(behaviours):
+                    break
+                await asyncio.sleep(1)
+    console.print()
     await boss.call("POST", f"/campaigns/{cid}/finish")
     agents = await boss.call("GET", "/agents")
     console.print("agents now: " + ", ".join(f"{a['display_name']} {a['status']}" for a in agents))

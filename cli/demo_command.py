@@ -114,8 +114,20 @@ def demo(
             counts: dict[Lang, int] = {"en": debtors, "zh": zh_debtors}
             Console().print(f"log lines go to {log_path}")
             _demo(cases, seed, calls=calls, debtors=counts, max_lines=max_lines)
-            Console().print(f"the run's log: {log_path}")
-        demo_console.console_part(Console(), serve=serve)  # on the real clock
+        demo_console.console_part(Console(), serve=serve, after=_next_steps(log_path, calls))
+
+
+def _next_steps(log_path: Path, calls: bool) -> list[str]:
+    """Where to look once the demo is over (printed last, before the console is served)."""
+    demo_dir = DataSettings().home.resolve() / "demo"
+    steps = [f"the run's log (JSON lines): {log_path}"]
+    if calls:
+        steps += [
+            f"the call recordings (WAV): {demo_dir / 'recordings'}",
+            f"the API's /metrics after each campaign: {demo_dir}/metrics-<lang>.prom",
+        ]
+    steps.append("one Mandarin call, spoken: collectbot simulate call --scenario promise_zh")
+    return steps
 
 
 def _demo(cases: int, seed: int, *, calls: bool, debtors: dict[Lang, int], max_lines: int) -> None:
@@ -174,6 +186,8 @@ def campaign_part(
         )
         console.rule(f"9{lang}. campaign report")
         demo_campaign.print_report(console, run)
+        if run.metrics is not None:
+            console.print(f"the API's /metrics after the campaign: {run.metrics.resolve()}")
         outcomes |= demo_campaign.stored_outcomes(ctx, run.campaign_id)
         runs.append(run)
     calls = [call for run in runs for call in run.calls]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Sequence
 
 from rich.console import Console
 
@@ -20,14 +21,16 @@ def console_url(settings: ApiSettings) -> str:
     return f"{scheme}://{host}:{settings.port}/"
 
 
-def console_part(console: Console, *, serve: bool) -> None:
-    """Print the console's URL and a fresh supervisor login; serve it when ``serve`` and in a
-    terminal (a pipe or CI gets the login and returns)."""
+def console_part(console: Console, *, serve: bool, after: Sequence[str] = ()) -> None:
+    """Print the console's URL, a fresh supervisor login and where else to look (``after``);
+    serve it when ``serve`` and in a terminal (a pipe or CI gets the login and returns)."""
     ctx, settings = AppContext.build(), ApiSettings()
     password = ensure_supervisor(ctx, settings)
-    console.rule("10. the web console")
-    console.print(f"console: {console_url(settings)}")
+    console.rule("10. where to look next")
+    console.print(f"the web console: {console_url(settings)}")
     console.print(f"supervisor login: {SUPERVISOR} / {password}")
+    for line in after:
+        console.print(line)
     if not serve or not sys.stdin.isatty():
         console.print(
             "(not serving: --no-serve or not a terminal; `collectbot serve-api` serves it)"

@@ -8,8 +8,8 @@ import json
 import typer
 
 from core.logging import configure_logging
-from ivr.errors import SandboxError
 from simulation.sandbox import build, ensure_running, start, status, stop
+from simulation.sandbox.settings import SandboxError
 
 app = typer.Typer(
     help="The Asterisk 22 sandbox (Debian chroot, loopback ports).", no_args_is_help=True

@@ -15,6 +15,7 @@ import typer
 from analytics import mining_benchmark
 from cli.context import AppContext
 from data import allocation_store as allocation
+from data import analytics_store as words
 from data import scoring_store as store
 from data.campaign_strategies import plan_cases
 from scoring.allocation import auto_assign, league, overdue
@@ -107,17 +108,21 @@ def scoring_train(
     try:
         if synthetic:
             sims = [simulate(c, seed) for c in generate(synthetic, seed, as_of=today)]
-            records, labels = [s.record for s in sims], [s.outcome for s in sims]
+            records = mining_benchmark.talking_records(sims, seed)
+            labels = [s.outcome for s in sims]
         else:
             with ctx.db.transaction() as session:
-                records = store.case_records(session, today - timedelta(days=30))
+                records = words.model_records(session, ctx.keyring, today - timedelta(days=30))
             labels = store.outcomes(records)
         model = train(records, labels, seed)
     except ScoringError as e:
         raise _fail(f"{e} (try --synthetic 5000 on a new installation)") from e
     with ctx.db.transaction() as session:
         store.save_model(session, model, ctx.clock.now())
-    typer.echo(f"model {model.version}: {model.trained_rows} cases, data {model.data_hash[:16]}")
+    typer.echo(
+        f"model {model.version}: {model.trained_rows} cases, data {model.data_hash[:16]}, "
+        f"{len(model.talk)} talk figures"
+    )
     _print_report(model.metrics)
 
 
@@ -134,7 +139,7 @@ def scoring_score() -> None:
         model = store.active_model(session)
         if model is None:
             raise _fail("no model yet: run 'collectbot scoring train' first")
-        records = store.case_records(session, ctx.clock.now().date())
+        records = words.model_records(session, ctx.keyring, ctx.clock.now().date())
         scores = score(model, records, cutoffs)
         store.write_scores(session, scores, ctx.clock.now())
     tiers = {t: sum(1 for s in scores if s.tier.value == t) for t in ("low", "medium", "high")}
@@ -153,7 +158,9 @@ def scoring_report(
     with ctx.db.transaction() as session:
         versions = store.model_versions(session)
         model = store.active_model(session)
-        past = store.case_records(session, ctx.clock.now().date() - timedelta(days=30))
+        past = words.model_records(
+            session, ctx.keyring, ctx.clock.now().date() - timedelta(days=30)
+        )
     active = next((v for v in versions if v.active), None)
     if active is None or model is None:
         raise _fail("no model yet: run 'collectbot scoring train' first")

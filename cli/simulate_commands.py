@@ -16,8 +16,9 @@ from core.clock import SystemClock
 from core.logging import configure_logging
 from dialer.call_end import CallEnding
 from ivr.errors import IvrError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 from simulation.scenario import Scenario, load_scenario
 from simulation.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
 from simulation.simulate_text import simulate_transcript
@@ -75,7 +76,7 @@ def call(
         else:
             ensure_running(SandboxSettings(), AriSettings())
             report = asyncio.run(_run(loaded, case))
-    except IvrError as e:
+    except (IvrError, SandboxError) as e:
         typer.echo(f"simulate: {e}", err=True)
         raise typer.Exit(1) from e
     out = report.to_json()

@@ -9,6 +9,10 @@ from datetime import datetime
 
 from core.dialogue import Outcome
 
+# a call's end reason when its channel vanished while the IVR was cut off from Asterisk (a
+# crash or restart found on reconnecting): nobody hung up, the call was interrupted
+LINE_LOST = "line_lost"
+
 RIGHT_PARTY: frozenset[Outcome] = frozenset(
     {
         Outcome.PROMISE_TO_PAY,

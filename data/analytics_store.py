@@ -5,15 +5,18 @@ case's segment and early-warning score)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from analytics.best_time import LearnedTimes
 from analytics.calls import Turn, detect_lang
-from analytics.early_warning import Warning
+from analytics.early_warning import LIST_THRESHOLD as WARNING_LIST_MIN
+from analytics.early_warning import SegmentMove, Warning, drift_warning
 from analytics.mining import CaseSignals, IntentOf, Utterance, mine
 from core.dialogue import Lang
 from data.call_records import read_transcript
@@ -61,14 +64,31 @@ def case_inputs(
     as_of: datetime,
     intent_of: IntentOf | None = None,
 ) -> tuple[list[CaseRecord], dict[str, CaseSignals]]:
-    """Every active case's history as of ``as_of`` and what its debtor said (mined)."""
+    """Every active case's history at the start of ``as_of``'s day (UTC) and what its debtor
+    had said before ``as_of`` (mined), the mined figures also in each record's ``talk``."""
     records = case_records(session, as_of.date())
+    cut = _aware(as_of)
     words = debtor_words(session, keyring)
     signals = {}
+    out = []
     for r in records:
         broken = [p.created_at.date() for p in r.promises if p.status == "broken"]
-        signals[r.case_id] = mine(r.case_id, words.get(r.case_id, []), broken, intent_of)
-    return records, signals
+        said = [u for u in words.get(r.case_id, []) if _aware(u.at) < cut]
+        signals[r.case_id] = mine(r.case_id, said, broken, intent_of)
+        out.append(replace(r, talk=signals[r.case_id].talk()))
+    return out, signals
+
+
+def model_records(
+    session: Session, keyring: Keyring, as_of: date, intent_of: IntentOf | None = None
+) -> list[CaseRecord]:
+    """The repayment model's input: ``scoring_store.case_records`` with the debtor's words."""
+    at = datetime.combine(as_of, time(0), tzinfo=UTC)
+    return case_inputs(session, keyring, at, intent_of)[0]
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def scores(session: Session) -> dict[str, float]:
@@ -98,6 +118,11 @@ def local_calls(
     return out
 
 
+def learned_times(session: Session) -> LearnedTimes:
+    """Every debtor's best-time table: their calls, their segment's, the portfolio's."""
+    return LearnedTimes.learn(local_calls(session), segments(session))
+
+
 def timezone_of(session: Session, case_id: str) -> str | None:
     return session.scalar(
         select(Debtor.timezone).join(Case, Case.debtor_id == Debtor.id).where(Case.id == case_id)
@@ -113,11 +138,23 @@ def _row(session: Session, case_id: str) -> CaseAnalytics:
 
 
 def save_segments(
-    session: Session, labels: dict[str, str], names: dict[str, str], now: datetime
+    session: Session,
+    labels: Mapping[str, str],
+    names: Mapping[str, str],
+    now: datetime,
+    recovery: Mapping[str, float] | None = None,
 ) -> int:
+    """Each case's segment (and its recovery rate); the one it had before is kept beside it
+    (segment drift)."""
     for case_id, seg in labels.items():
         row = _row(session, case_id)
+        if row.segment_name is not None:
+            row.previous_segment_name, row.previous_recovery = (
+                row.segment_name,
+                row.segment_recovery,
+            )
         row.segment, row.segment_name, row.segmented_at = seg, names[seg][:200], now
+        row.segment_recovery = (recovery or {}).get(seg)
     return len(labels)
 
 
@@ -148,3 +185,48 @@ def save_warnings(session: Session, found: Sequence[Warning], now: datetime) -> 
         )
     )
     return len(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedWarning:
+    case_id: str
+    kind: str  # roll | broken_promise | segment_drift
+    score: float
+    reasons: tuple[str, ...]
+    at: datetime | None  # when it was computed
+    segment: str | None
+    agent_id: str | None  # the agent the case is assigned to
+
+
+def listed_warnings(
+    session: Session,
+    *,
+    kind: str | None = None,
+    agent_id: str | None = None,
+    min_score: float = WARNING_LIST_MIN,
+    limit: int = 100,
+) -> list[ListedWarning]:
+    """The stored early warnings (the last ``analytics early-warning`` run at or above
+    ``min_score``) and the cases that drifted to a worse segment at the last ``analytics
+    segments`` run, highest score first; ``agent_id``: only that agent's cases."""
+    stmt = select(CaseAnalytics, Case.assigned_agent_id).join(
+        Case, Case.id == CaseAnalytics.case_id
+    )
+    if agent_id is not None:
+        stmt = stmt.where(Case.assigned_agent_id == agent_id)
+    out: list[ListedWarning] = []
+    for row, agent in session.execute(stmt):
+        if row.warning_kind and row.warning_score is not None and row.warning_score >= min_score:
+            reasons = tuple(str(r) for r in row.warning_reasons or ())
+            out.append(ListedWarning(row.case_id, row.warning_kind, row.warning_score, reasons,
+                                     row.warned_at, row.segment_name, agent))  # fmt: skip
+        move = SegmentMove(
+            row.previous_segment_name, row.previous_recovery, row.segment_name, row.segment_recovery
+        )
+        at = row.segmented_at
+        drift = drift_warning(row.case_id, move, at.date()) if at is not None else None
+        if drift is not None:
+            out.append(ListedWarning(row.case_id, drift.kind, drift.probability, drift.reasons,
+                                     row.segmented_at, row.segment_name, agent))  # fmt: skip
+    chosen = [w for w in out if kind is None or w.kind == kind]
+    return sorted(chosen, key=lambda w: (-w.score, w.case_id, w.kind))[:limit]

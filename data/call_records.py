@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,18 @@ class AttemptAtEnd:
         return self.stored_position
 
 
+def is_unknown_end(row: ContactAttempt) -> bool:
+    """Closed by recovery (``dialer.recovery``: its worker died) with nothing known of the call:
+    ``interrupted`` and never stored as answered. An ``interrupted`` call reported by the IVR
+    itself (its line lost with Asterisk) was answered and is a real end."""
+    return row.outcome == INTERRUPTED and row.answered_at is None
+
+
+def unknown_end() -> ColumnElement[bool]:
+    """``is_unknown_end`` as a SQL condition."""
+    return and_(ContactAttempt.outcome == INTERRUPTED, ContactAttempt.answered_at.is_(None))
+
+
 def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> AttemptAtEnd | None:
     """The attempt's ledger row (or, for a call placed without one, the given case); None when
     neither names a stored case."""
@@ -116,7 +128,7 @@ def attempt_at_end(session: Session, attempt_id: str, case_id: str | None) -> At
         campaign_id=campaign_id,
         phone_id=row.phone_id if row is not None else None,
         started_at=row.started_at if row is not None else None,
-        recorded=row is not None and row.state == "done" and row.outcome != INTERRUPTED,
+        recorded=row is not None and row.state == "done" and not is_unknown_end(row),
         usable_phone_ids=tuple(phones),
         stored_position=int((case.next_action or {}).get("phone_position", 0)),
         attempts=int(attempts or 0) + (0 if row is not None else 1),
@@ -205,7 +217,7 @@ def _claim_end(session: Session, record: CallRecord, values: dict[str, Any]) -> 
     """Write the attempt's end unless it is written already (False): the conditional update
     (or the insert, for a call placed without a ledger row) makes the end exactly-once. A row
     recovery closed as ``interrupted`` (its end unknown) takes the call's real end, once."""
-    open_or_unknown = or_(ContactAttempt.state != "done", ContactAttempt.outcome == INTERRUPTED)
+    open_or_unknown = or_(ContactAttempt.state != "done", unknown_end())
     result = session.execute(
         update(ContactAttempt)
         .where(ContactAttempt.id == record.attempt_id, open_or_unknown)

@@ -6,6 +6,9 @@ A case selected by several campaigns that name a strategy is planned with the ol
 so a campaign's cases are planned its way before it starts. A campaign whose stored strategy
 is gone or invalid (the API refuses both) leaves its cases to the default strategy and logs
 ``strategy.campaign_strategy_unusable``.
+
+With ``ANALYTICS_SMS_BEST_TIME`` on, each SMS step is planned at the best moment of its window
+(``analytics.best_time.retime_sms``) instead of the window's opening.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analytics.best_time import retime_sms
+from analytics.settings import AnalyticsSettings
 from core.logging import get_logger
+from data.analytics_store import learned_times
 from data.campaign_store import filtered
 from data.models import Campaign, Case, Debtor, Loan
 from data.models.admin import StoredStrategy
@@ -116,4 +122,7 @@ def plan_cases(
     rest = ~ids.isin(taken)
     if rest.any() or not parts:
         parts.append(plan(frame[rest.to_numpy()], default, not_before, profiles))
-    return pd.concat(parts, ignore_index=True)
+    planned = pd.concat(parts, ignore_index=True)
+    if AnalyticsSettings().sms_best_time and (planned["channel"] == "sms").any():
+        planned = retime_sms(planned, learned_times(session))
+    return planned

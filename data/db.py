@@ -11,6 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSessionT
@@ -19,6 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from data.crypto import AuditKeys
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+# the database did not answer (stopped, restarting, unreachable, out of connections): the work
+# is safe to repeat later and nothing was half-written (each unit of work is one transaction)
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
 
 
 def _normalise(url: str) -> str:

@@ -138,6 +138,14 @@ def replace_ref(session: Session, attempt_id: str, old: str, new: str | None) ->
     return result.rowcount > 0
 
 
+def note_recording_failure(session: Session, attempt_id: str, error: str) -> None:
+    """Say on the attempt why its recording is not sealed yet (the ref keeps the PBX's name,
+    so ``collectbot recordings archive`` still finds it; the note stays as its history)."""
+    row = session.get(ContactAttempt, attempt_id)
+    if row is not None:
+        row.detail = {**(row.detail or {}), "recording_error": error[:300]}
+
+
 @dataclass
 class PurgeReport:
     deleted: int = 0

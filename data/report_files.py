@@ -24,6 +24,7 @@ from analytics.schedule import Run
 from analytics.settings import AnalyticsSettings
 from data import qa_store
 from data import report_queries as rq
+from data.analytics_store import listed_warnings
 from data.models import CaseAnalytics
 
 
@@ -83,26 +84,22 @@ def gather(s: Session, run: Run, settings: AnalyticsSettings) -> list[Table]:
             [{"segment": k[0], "name": k[1], "cases": n} for k, n in sorted(sizes.items())],
         )
     )
-    warned = sorted((r for r in rows if r.warning_score is not None), key=_warning_order)
+    warned = listed_warnings(s, min_score=0.0, limit=50)
     tables.append(
         Table(
             "Early warning (top 50)",
             [
                 {
-                    "case": r.case_id,
-                    "kind": r.warning_kind,
-                    "probability": r.warning_score,
-                    "reasons": "; ".join(map(str, r.warning_reasons or [])),
+                    "case": w.case_id,
+                    "kind": w.kind,
+                    "score": w.score,
+                    "reasons": "; ".join(w.reasons),
                 }
-                for r in warned[:50]
+                for w in warned
             ],
         )
     )
     return tables
-
-
-def _warning_order(r: CaseAnalytics) -> tuple[float, str]:
-    return (-(r.warning_score or 0.0), r.case_id)
 
 
 def _header(rows: Sequence[dict[str, Any]]) -> list[str]:

@@ -12,16 +12,20 @@ line did; ``data.call_records.save_call`` writes it all in one transaction.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
+from core.call_end import LINE_LOST
 from core.clock import Clock
 from core.logging import get_logger
 from data.call_records import AttemptAtEnd, CallRecord, attempt_at_end, save_call
 from data.crypto import Keyring
-from data.recordings import replace_ref
+from data.db import DATABASE_UNAVAILABLE
+from data.recordings import note_recording_failure, replace_ref
 from dialer.ari_originator import result_of
 from dialer.next_action import CallFacts, CaseAtEnd, EndPlan, plan_end
 from dialer.origination import DialResult
@@ -42,6 +46,7 @@ def facts_of(result: DialResult) -> CallFacts:
         dialogue_ran=dialogue is not None,
         dialogue_outcome=dialogue.outcome if dialogue else None,
         records=tuple(dialogue.records) if dialogue else (),
+        line_lost=dialogue is not None and dialogue.end_reason == LINE_LOST,
     )
 
 
@@ -54,6 +59,8 @@ def call_record(at_end: AttemptAtEnd, result: DialResult, plan: EndPlan) -> Call
             "end_reason": dialogue.end_reason,
             "processing_ms": [t.first_audio_ms for t in dialogue.timings],
         }
+        if dialogue.script_version:  # QA groups its findings by the version a call ran
+            detail["script_version"] = dialogue.script_version
     answered_at = result.answered_at or (dialogue.started_at if dialogue else None)
     return CallRecord(
         attempt_id=at_end.attempt_id,
@@ -85,19 +92,36 @@ class CallEnding:
         clock: Clock,
         rules: RetryRules | None = None,
         recordings: RecordingArchive | None = None,
+        outage_s: float = 600.0,
     ) -> None:
         self._sessions, self._keyring, self._clock = sessions, keyring, clock
         self._rules = rules or RetryRules()
         self._recordings = recordings  # None: the recording stays on the PBX (simulations)
+        self._outage_s = outage_s  # how long a call's end waits for the database to come back
 
     async def record(
         self, attempt_id: str, result: DialResult, *, case_id: str | None = None, by: str
     ) -> bool:
         """Write the call's end; False when it was written before (or names no stored case).
-        ``case_id``: the case of a call placed without a ledger row (a simulated call)."""
-        async with self._sessions() as s:
-            written = await s.run_sync(lambda ss: self._write(ss, attempt_id, result, case_id))
-            await s.commit()
+        ``case_id``: the case of a call placed without a ledger row (a simulated call).
+        While the database does not answer the write is tried again (it is one conditional
+        transaction: a commit that did land makes the next try a no-op) for ``outage_s``."""
+        loop = asyncio.get_running_loop()
+        give_up, pause = loop.time() + self._outage_s, 0.5
+        while True:
+            try:
+                async with self._sessions() as s:
+                    written = await s.run_sync(
+                        lambda ss: self._write(ss, attempt_id, result, case_id)
+                    )
+                    await s.commit()
+                break
+            except DATABASE_UNAVAILABLE as e:
+                if loop.time() + pause > give_up:
+                    raise
+                log.warning("call.end_write_retry", attempt_id=attempt_id, by=by, error=repr(e))
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
         if written == "no_case":
             log.warning("call.end_without_case", attempt_id=attempt_id, by=by)
             return False
@@ -129,7 +153,12 @@ class CallEnding:
         try:
             ref = await archive.archive(name, attempt_id, point_to)
         except Exception as e:  # the call's end is written; the recording waits for a retry
-            log.error("call.recording_archive_failed", attempt_id=attempt_id, error=repr(e))
+            error = repr(e)
+            log.error("call.recording_archive_failed", attempt_id=attempt_id, error=error)
+            with contextlib.suppress(*DATABASE_UNAVAILABLE):  # the log line stays the record
+                async with self._sessions() as s:
+                    await s.run_sync(lambda ss: note_recording_failure(ss, attempt_id, error))
+                    await s.commit()
             return
         log.info("call.recording_archived", attempt_id=attempt_id, stored=ref is not None)
 

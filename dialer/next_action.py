@@ -28,9 +28,10 @@ from core.dialogue import (
     ScheduleCallback,
 )
 from dialer.origination import CallOutcome
-from dialer.retry import RetryRules, plan_retry
+from dialer.retry import RetryRules, plan_after_interruption, plan_retry
 
 EXHAUSTED = timedelta(days=30)
+INTERRUPTED = "interrupted"  # as a lost worker's calls are closed (dialer.recovery)
 _RETRY_AS = {Outcome.MACHINE: CallOutcome.MACHINE, Outcome.NO_ANSWER: CallOutcome.NO_ANSWER}
 
 
@@ -43,6 +44,7 @@ class CallFacts:
     dialogue_ran: bool = False
     dialogue_outcome: Outcome | None = None
     records: Sequence[DialogueCommand] = ()
+    line_lost: bool = False  # the channel vanished with Asterisk: nobody hung up
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +68,17 @@ class EndPlan:
 
 
 def attempt_outcome(facts: CallFacts) -> str:
-    """The dialogue's outcome when a session ran; an answered call without one hung up."""
+    """The dialogue's outcome when a session ran; an answered call without one hung up; a
+    call whose line was lost with Asterisk, and which the dialogue would call hung up, was
+    interrupted (what was said before, a promise say, still stands)."""
+    hung_up = Outcome.HUNG_UP.value
     if facts.dialogue_outcome is not None:
-        return facts.dialogue_outcome.value
-    if facts.dialogue_ran or facts.line is None or facts.line is CallOutcome.ANSWERED:
-        return Outcome.HUNG_UP.value
-    return facts.line.value
+        outcome = facts.dialogue_outcome.value
+    elif facts.dialogue_ran or facts.line is None or facts.line is CallOutcome.ANSWERED:
+        outcome = hung_up
+    else:
+        return facts.line.value
+    return INTERRUPTED if facts.line_lost and outcome == hung_up else outcome
 
 
 def plan_end(facts: CallFacts, case: CaseAtEnd, rules: RetryRules, now: datetime) -> EndPlan:
@@ -80,7 +87,10 @@ def plan_end(facts: CallFacts, case: CaseAtEnd, rules: RetryRules, now: datetime
     invalid = facts.line is CallOutcome.INVALID_NUMBER and not facts.dialogue_ran
     answered = facts.dialogue_ran or facts.line in (None, CallOutcome.ANSWERED, CallOutcome.MACHINE)
     at, action = _dialogue_next(facts.records, facts.dialogue_outcome, case, rules, now)
-    if action is None:
+    if action is None and outcome == INTERRUPTED:  # as a lost worker's call: same number
+        retry_in = plan_after_interruption(rules, case.attempts)
+        at, action = now + (retry_in or EXHAUSTED), {"channel": "call"}
+    elif action is None:
         at, action = (
             _next_phone(case, rules, now) if wrong else _retry(facts, case, rules, now, invalid)
         )

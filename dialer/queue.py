@@ -171,5 +171,19 @@ class DialQueue:
     async def backlog(self, campaign_id: str) -> int:
         return int(await self._call(self._r.xlen(self.stream(campaign_id))))
 
+    async def depth(self, campaign_id: str) -> tuple[int, float]:
+        """Entries in the stream (waiting + being worked on; acknowledged ones are deleted) and
+        the age in seconds of the oldest, by Redis' own clock (0 when empty)."""
+        stream = self.stream(campaign_id)
+        pipe = self._r.pipeline(transaction=False)
+        pipe.xlen(stream)
+        pipe.xrange(stream, "-", "+", count=1)
+        pipe.time()
+        length, first, (secs, micros) = await self._call(pipe.execute())
+        if not first:
+            return int(length), 0.0
+        oldest_ms = int(str(first[0][0]).split("-", 1)[0])
+        return int(length), max(0.0, secs + micros / 1e6 - oldest_ms / 1000)
+
     async def close(self) -> None:
         await self._r.aclose()

@@ -49,8 +49,20 @@ class DialerSettings(BaseSettings):
     callback_contact: str = Field(default="", description="Person named in machine messages")
     callback_phone: str = Field(default="", description="Number given in machine messages")
     supervisor_poll_s: float = Field(default=1.0, gt=0)
+    best_time: bool = Field(
+        default=False,
+        description="Move each due call to its debtor's learned best hour (docs/analytics.md)",
+    )
+    best_time_horizon_h: int = Field(default=48, ge=1, le=168, description="How far ahead")
+    best_time_refresh_s: float = Field(default=3600.0, gt=0, description="Tables read again")
     recover_every_s: float = Field(
         default=5.0, gt=0, description="How often calls of dead workers are looked for"
+    )
+    status_every_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often a worker reports lines in use, queue depth "
+        "and lag and the abandonment ratio per campaign (dialer.campaign_status, metrics)",
     )
 
     def company_for(self, lang: str) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
+from analytics.catalog import script_version as qa_script_version
 from asr.base import Recognizer
 from core.clock import Clock
 from core.dialogue import (
@@ -42,6 +43,7 @@ from data.crypto import Keyring
 from data.db import Database
 from data.live import AsyncRedisPublisher
 from data.recordings import RecordingVault
+from data.script_store import SavedScripts
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
 from dialer.origination import DialRequest
@@ -50,6 +52,7 @@ from dialer.reaper import AriCallReaper
 from dialer.recording_archive import RecordingArchive
 from dialer.settings import DialerSettings
 from dialer.supervisor import CampaignSupervisor
+from dialer.timing import CallTimer
 from dialer.worker import CampaignWorker
 from ivr.ari import AriClient, Channel
 from ivr.calls import Conversation
@@ -72,9 +75,8 @@ from nlu.policy import (
     load_script,
 )
 from tts.base import Synthesizer
-from tts.cache import PromptCache
-from tts.prompt_speech import PromptSpeaker, script_version
-from tts.settings import TtsSettings
+from tts.prompt_speech import PromptSpeaker
+from tts.prompt_speech import prompt_speakers as prompt_speakers  # re-exported (tests, bench)
 
 log = get_logger(__name__)
 FactsLoader = Callable[[str, Lang], CaseFacts]
@@ -101,26 +103,6 @@ class Speech:
                 continue
             seconds = round(time.monotonic() - started, 1)
             log.info("ivr.prompts_warmed", language=lang, rendered=rendered, seconds=seconds)
-
-
-def prompt_speakers(
-    voices: Mapping[str, Synthesizer], settings: TtsSettings | None = None
-) -> dict[str, PromptSpeaker]:
-    """One ``PromptSpeaker`` per language's voice, one ``PromptCache`` per synthesiser (cache
-    keys carry the voice, rate and script version)."""
-    s = settings or TtsSettings()
-    caches: dict[int, PromptCache] = {}
-    speakers: dict[str, PromptSpeaker] = {}
-    for lang, synth in voices.items():
-        cache = caches.setdefault(
-            id(synth), PromptCache(synth, s.cache_dir, max_memory_bytes=s.cache_memory_bytes)
-        )
-        try:
-            version = script_version(load_script(lang).prompts)
-        except ScriptError:
-            continue  # no script in this language: no prompt to cache
-        speakers[lang] = PromptSpeaker(synth, cache, version)
-    return speakers
 
 
 async def load_speech(settings: IvrSettings | None = None) -> Speech:
@@ -189,16 +171,25 @@ class SessionMaker:
         call = StasisArgs.parse(args) or StasisArgs("inbound")
 
         async def conversation() -> Conversation:
-            return await self.conversation(channel.id, call)
+            return await self.conversation_of(session, call)
 
         voice = self.speech.voices.get(call.language) or next(iter(self.speech.voices.values()))
-        return CallSession.over_ari(
+        session = CallSession.over_ari(
             ari=self.ari, channel_id=channel.id, conversation=conversation,
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
             prompts=self.speech.prompts.get(call.language),
         )  # fmt: skip
+        return session
+
+    async def conversation_of(self, session: CallSession, call: StasisArgs) -> Conversation:
+        """The session's dialogue; the version of the script it runs goes into the session's
+        result, which the call's end stores (QA groups its findings by it)."""
+        found = await self.conversation(session.call_id, call)
+        if isinstance(found, PolicyConversation):
+            session.result.script_version = qa_script_version(found.state.script)
+        return found
 
     async def conversation(self, call_id: str, call: StasisArgs) -> Conversation:
         """The call's dialogue over its case's facts (hang up at once without them), in the
@@ -222,8 +213,9 @@ class SessionMaker:
             action=None if ds.machine_action == "default" else MachineAction(ds.machine_action),
             detected=MachineDetected("asterisk", call.amd_cause) if call.machine_verdict else None,
         )
+        script = await asyncio.to_thread(self.script_for, call)  # may read saved versions
         return PolicyConversation(
-            facts, today, script=self.script_for(call), parser=self.speech.parser, machine=machine
+            facts, today, script=script, parser=self.speech.parser, machine=machine
         )
 
     async def _facts(self, call_id: str, call: StasisArgs) -> CaseFacts | None:
@@ -289,6 +281,7 @@ class Telephony:
             maker = SessionMaker(
                 ari, self.speech, self.clock, self.ivr_settings, load,
                 publish=AgentConsole(live), desk=desk, dialer=ds,
+                scripts=SavedScripts(self.db, self.clock),  # the admin's saved versions
             )  # fmt: skip
             app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
             originator = AriOriginator(
@@ -302,13 +295,17 @@ class Telephony:
                 amd_context=ds.amd_context,
             )
             worker_id = self.worker_id()
+            timer = None
+            if ds.best_time:  # learned best hours (docs/analytics.md)
+                horizon, refresh = ds.best_time_horizon_h, ds.best_time_refresh_s
+                timer = CallTimer(sessions, horizon_hours=horizon, refresh_s=refresh)
 
             def make_worker(campaign_id: str) -> CampaignWorker:
                 return CampaignWorker(
                     campaign_id=campaign_id, queue=queue, sessions=sessions,
                     keyring=self.keyring, clock=self.clock, originator=originator,
                     settings=ds, worker_id=worker_id, ivr_capacity=ds.ivr_capacity,
-                    reaper=AriCallReaper(ari),
+                    reaper=AriCallReaper(ari), timer=timer,
                 )  # fmt: skip
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)

@@ -9,6 +9,7 @@ once. The compliance guard is asked again right before each dial, with the curre
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,8 +21,15 @@ from core.clock import Clock
 from core.logging import get_logger
 from data import audit
 from data.attempts import DialTarget, claim_attempt, load_target, mark_dialing
-from data.campaign_store import campaign, due_cases, pacing_figures, schedule_next
+from data.campaign_store import (
+    PacingFigures,
+    campaign,
+    due_cases,
+    pacing_figures,
+    schedule_next,
+)
 from data.crypto import Keyring
+from data.db import DATABASE_UNAVAILABLE
 from dialer.call_end import CallEnding
 from dialer.errors import QueueUnavailable
 from dialer.next_action import EXHAUSTED
@@ -32,6 +40,7 @@ from dialer.reaper import CallReaper, NoReaper
 from dialer.recovery import LostCallRecovery
 from dialer.retry import RetryRules
 from dialer.settings import DialerSettings
+from dialer.timing import CallTimer
 from scoring.campaign import CampaignDefinition, dials, ended, next_callable, parse_definition
 from scoring.campaign.hours import within_window
 from scoring.compliance import (
@@ -80,10 +89,12 @@ class CampaignWorker:
     profiles: Mapping[str, JurisdictionProfile] = field(default_factory=lambda: DEFAULT_PROFILES)
     retry: RetryRules = field(default_factory=RetryRules)
     reaper: CallReaper = field(default_factory=NoReaper)  # ends calls of dead workers
+    timer: CallTimer | None = None  # learned best times (None: dial when due)
     in_flight: dict[str, QueueEntry] = field(default_factory=dict)
     dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
     placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
     started_at: datetime | None = None
+    status_at: float | None = None  # loop time of the last dialer.campaign_status
     ending: CallEnding = field(init=False)  # the one writer of each call's end
 
     def __post_init__(self) -> None:
@@ -100,6 +111,10 @@ class CampaignWorker:
                 await self._loop(stop, tg, until_idle)
             finally:
                 keepalive.cancel()
+        with contextlib.suppress(Exception):  # the last word: no line held any more
+            async with self.sessions() as s:
+                figures = await pacing_figures(s, self.campaign_id, self.clock.now())
+            await self._status(figures, force=True)
 
     async def _loop(self, stop: asyncio.Event, tg: asyncio.TaskGroup, until_idle: bool) -> None:
         idle_rounds = 0
@@ -107,11 +122,15 @@ class CampaignWorker:
         loop = asyncio.get_running_loop()
         recovered_at = loop.time()
         while not stop.is_set():
-            if loop.time() - recovered_at >= self.settings.recover_every_s:
-                await self.settle()
-                recovered_at = loop.time()
-            async with self.sessions() as s:
-                camp = await campaign(s, self.campaign_id)
+            try:
+                if loop.time() - recovered_at >= self.settings.recover_every_s:
+                    await self.settle()
+                    recovered_at = loop.time()
+                async with self.sessions() as s:
+                    camp = await campaign(s, self.campaign_id)
+            except DATABASE_UNAVAILABLE as e:  # the calls in progress go on; so do we, later
+                await self._wait_out("dialer.database_unavailable", e)
+                continue
             if camp is None or ended(camp.status):
                 return
             if not dials(camp.status):  # paused
@@ -126,8 +145,10 @@ class CampaignWorker:
                 fed = await self.feed(definition)
                 claimed = await self._claim(definition)
             except QueueUnavailable as e:
-                log.warning("dialer.queue_unavailable", campaign_id=self.campaign_id, error=str(e))
-                await asyncio.sleep(1.0)
+                await self._wait_out("dialer.queue_unavailable", e)
+                continue
+            except DATABASE_UNAVAILABLE as e:
+                await self._wait_out("dialer.database_unavailable", e)
                 continue
             for entry in claimed:
                 self.in_flight[entry.entry_id] = entry
@@ -137,6 +158,11 @@ class CampaignWorker:
             if until_idle and idle_rounds >= 2:
                 return
             await asyncio.sleep(0.05 if claimed else 0.2)
+
+    async def _wait_out(self, event: str, error: Exception) -> None:
+        """Redis or the database did not answer: say so, and try the round again in a second."""
+        log.warning(event, campaign_id=self.campaign_id, error=str(error))
+        await asyncio.sleep(1.0)
 
     async def settle(self) -> int:
         """Close the calls left ``dialing`` by dead workers and reschedule their cases."""
@@ -164,6 +190,8 @@ class CampaignWorker:
         now = self.clock.now()
         async with self.sessions() as s:
             due = await due_cases(s, definition, now, limit=500)
+        if self.timer is not None:
+            due = await self.timer.sift(due, definition, now)
         contacts = [
             DueContact(case_id, at.isoformat() if at else "first", self.campaign_id)
             for case_id, at in due
@@ -184,9 +212,29 @@ class CampaignWorker:
             abandon_rate=figures.abandon_rate,
             abandon_limit=definition.abandon_limit,
         )
+        await self._status(figures)
         n = lines_to_dial(state)
         return (
             await self.queue.claim(self.campaign_id, self.worker_id, n, block_ms=100) if n else []
+        )
+
+    async def _status(self, figures: PacingFigures, *, force: bool = False) -> None:
+        """Every ``status_every_s``: what the metrics' per-campaign gauges show."""
+        now = asyncio.get_running_loop().time()
+        last = self.status_at
+        if not force and last is not None and now - last < self.settings.status_every_s:
+            return
+        self.status_at = now
+        depth, lag_s = await self.queue.depth(self.campaign_id)
+        log.info(
+            "dialer.campaign_status",
+            campaign_id=self.campaign_id,
+            lines_in_use=len(self.placing),
+            queue_depth=depth,
+            queue_lag_s=round(lag_s, 3),
+            answered=figures.answered,
+            abandoned=figures.abandoned,
+            abandon_ratio=round(figures.abandon_rate, 4),
         )
 
     async def _keep_alive(self, stop: asyncio.Event) -> None:
@@ -207,6 +255,8 @@ class CampaignWorker:
             # not acknowledged: the entry stays pending and is taken over later; the ledger
             # already records what happened, so nobody is dialed twice
             log.warning("dialer.ack_failed", entry=entry.entry_id, error=str(e))
+        except DATABASE_UNAVAILABLE as e:  # likewise: tried again when taken over
+            log.warning("dialer.attempt_deferred", entry=entry.entry_id, error=repr(e))
         finally:
             self.in_flight.pop(entry.entry_id, None)
 

@@ -68,3 +68,4 @@ class CallResult:
     agent_id: str | None = None  # the agent who took the transfer (None: queue or none)
     ended_at: datetime | None = None
     end_reason: str = ""
+    script_version: str = ""  # the script the dialogue ran (``analytics.catalog``); "" if none

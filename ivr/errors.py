@@ -1,4 +1,4 @@
-"""Errors raised by the IVR package (sandbox, ARI client, media transport)."""
+"""Errors raised by the IVR package (ARI client, media transport)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ from core.errors import CollectBotError
 
 class IvrError(CollectBotError):
     """Root of every IVR error."""
-
-
-class SandboxError(IvrError):
-    """The Asterisk sandbox cannot be built, started or stopped."""
 
 
 class AriError(IvrError):

@@ -36,6 +36,11 @@ from ivr.media.rtp import RATE
 from ivr.settings import IvrSettings, TurnEndMode
 
 _BYTES_PER_MS = RATE * 2 // 1000
+FRAME_MS = 20
+GAP_FILL_MS = 300  # no caller audio for this long: the time passed is fed as silence
+# (longer than the jitter a line may have: a late burst of frames must not arrive after an
+# invented silence that ended the turn; a quiet line's turn then ends 300 ms after the words)
+GAP_TICK_S = 0.04
 
 
 class TurnDetector(Protocol):
@@ -131,7 +136,10 @@ class Listener:
             turn = TurnContext(self.recognizer, self.lang, tasks, understand, prompt_key)
             self.detector = detector = _detector(self._end_of_turn, turn)
             fed_ms = 0.0  # caller audio fed so far: the detectors' clock
-            async for chunk in frames:
+            last_at = heard_at = loop.time()  # the last audio fed, the last audio received
+
+            def feed(chunk: bytes) -> None:
+                nonlocal fed_ms
                 fed_ms += len(chunk) / _BYTES_PER_MS
                 for event in detector.feed(chunk):
                     now = loop.time()
@@ -141,6 +149,24 @@ class Listener:
                     elif isinstance(event, SpeechEnded):
                         silence_s = max(0.0, fed_ms - event.offset_ms) / 1000
                         events.post(Vad(event, now, now - silence_s))
+
+            async def fill_gaps() -> None:
+                """No audio for a while (a line that sends nothing in silence, a two-party
+                bridge): the detector hears that time as silence, so a turn still ends."""
+                nonlocal last_at
+                while True:
+                    await asyncio.sleep(GAP_TICK_S)
+                    gap_ms = int((loop.time() - last_at) * 1000) // FRAME_MS * FRAME_MS
+                    filling = last_at > heard_at  # already in a gap: keep its silence flowing
+                    if gap_ms >= (FRAME_MS if filling else GAP_FILL_MS):
+                        last_at += gap_ms / 1000
+                        feed(bytes(gap_ms * _BYTES_PER_MS))
+
+            filler = tasks.create_task(fill_gaps())
+            async for chunk in frames:
+                last_at = heard_at = loop.time()
+                feed(chunk)
+            filler.cancel()
 
     async def hear(self, ended: SpeechEnded, prompt_key: str | None) -> Transcript | None:
         """The words of a turn (None: noise, no words), hinted by the question asked; the

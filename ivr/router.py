@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+from core.call_end import LINE_LOST
 from core.logging import get_logger
 from ivr.ari.client import AriClient
 from ivr.ari.dispatch import OrderedDispatcher
@@ -45,6 +46,7 @@ class IvrApp:
         self.stream: AriEventStream | None = None
         self.ready = asyncio.Event()
         self.active: dict[str, CallSession] = {}
+        self._lost: set[str] = set()  # channels that vanished while we were disconnected
         self.watchers = CallWatchers()
 
     async def run(self) -> None:
@@ -94,6 +96,9 @@ class IvrApp:
             result = session.result
             result.end_reason = f"error: {e!r}"
         finally:
+            if session.channel_id in self._lost:  # gone with Asterisk, not hung up by anyone
+                self._lost.discard(session.channel_id)
+                session.result.end_reason = LINE_LOST
             self.active.pop(session.channel_id, None)
             for key in [k for k, v in self._owners.items() if v is session]:
                 del self._owners[key]
@@ -110,6 +115,7 @@ class IvrApp:
             session = self.active.get(channel_id)
             if session is not None:
                 log.warning("ivr.orphan_ended", call_id=session.call_id)
+                self._lost.add(channel_id)
                 session.deliver(
                     AriEvent.from_json(
                         {

@@ -1,9 +1,11 @@
-"""IVR settings: the ARI connection (prefix ``ARI_``), the sandbox (``COLLECTBOT_SANDBOX_``)."""
+"""IVR settings: the ARI connection (prefix ``ARI_``) and the call session (``IVR_``).
+
+The development sandbox's own settings live with it, in ``simulation.sandbox.settings``.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -51,27 +53,6 @@ class AriSettings(BaseSettings):
         if is_production(self.environment):
             require_strong_secret("ARI_PASSWORD", self.password.get_secret_value())
         return self
-
-
-class SandboxSettings(BaseSettings):
-    """The development/test Asterisk that runs in a Debian chroot on loopback ports."""
-
-    model_config = SettingsConfigDict(env_prefix="COLLECTBOT_SANDBOX_", extra="ignore")
-
-    dir: Path | None = Field(
-        default=None, description="Sandbox folder; default <cache_root>/asterisk-<suite>-<key>"
-    )
-    cache_root: Path = Path("/var/cache/collectbot")
-    suite: str = "forky"
-    fallback_suite: str | None = "sid"
-    asterisk_major: int = Field(default=22, description="The Asterisk major version required")
-    mirror: str | None = Field(default=None, description="Debian archive URI; default: host's")
-    tarball: bool = Field(default=True, description="Keep a zstd tarball of the built root")
-    http_port: int = 28088
-    sip_port: int = 15060
-    rtp_start: int = 20000
-    rtp_end: int = 20999
-    start_timeout_s: float = 30.0
 
 
 class IvrSettings(BaseSettings):

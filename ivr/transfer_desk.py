@@ -112,7 +112,7 @@ class DbAgentDesk:
                 claimed = s.execute(
                     update(Agent)
                     .where(Agent.id == agent_id, Agent.status == "available")
-                    .values(status="on_call")
+                    .values(status="on_call", status_since=self.clock.now())
                 )
                 if cast(CursorResult[Any], claimed).rowcount == 1:
                     return AgentPick(agent_id, free[agent_id].endpoint)
@@ -132,7 +132,9 @@ class DbAgentDesk:
     def _set(self, agent_id: str, was: str, status: str) -> bool:
         with self.db.transaction() as s:
             done = s.execute(
-                update(Agent).where(Agent.id == agent_id, Agent.status == was).values(status=status)
+                update(Agent)
+                .where(Agent.id == agent_id, Agent.status == was)
+                .values(status=status, status_since=self.clock.now())
             )
             return cast(CursorResult[Any], done).rowcount == 1
 

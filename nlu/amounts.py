@@ -35,7 +35,8 @@ _ZH_CURRENCY_AFTER = re.compile(
 _ZH_NOT_AMOUNT_AFTER = re.compile(
     r"^\s*(?:个|個|期|次|号|號|日|月|天|周|星期|年|岁|点|分钟|小时|%)"
 )
-_ZH_NOT_AMOUNT_BEFORE = re.compile(r"(?:第|周|星期|礼拜|分|尾号|后|末)\s*$")
+# 分 counts instalments (分三期, 分 6 次) but 一部分 is "a part": "先还一部分 一千" says an amount
+_ZH_NOT_AMOUNT_BEFORE = re.compile(r"(?:第|周|星期|礼拜|(?<!部)分|尾号|后|末)\s*$")
 _ZH_UNITY = re.compile(r"[0-9十百千万kKwW]|块|元")
 
 

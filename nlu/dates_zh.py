@@ -65,14 +65,38 @@ def _zh_last_month_day(m: re.Match[str], today: date) -> date | None:
         return None
 
 
+def _zh_in_months(m: re.Match[str], today: date) -> date | None:
+    """N个月后: the same day N months on (the month's last day when it is shorter)."""
+    n = _zh_int(m.group("n"))
+    if n is None:
+        return None
+    last = end_of_month(today, n)
+    return last.replace(day=min(today.day, last.day))
+
+
+def _zh_mid_month(m: re.Match[str], today: date) -> date:
+    """月中 is the 15th: this month's, or next month's once it has passed (下个月中: next)."""
+    ahead = 1 if m.group("next") or today.day > 15 else 0
+    return end_of_month(today, ahead).replace(day=15)
+
+
 _WEEK = "(?:周|星期|礼拜|禮拜)"
 ZH_RULES: list[Rule] = [
     (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day, "year"),
-    (re.compile(rf"下(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
+    (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
     (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
     (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
-    (re.compile(r"大后天"), lambda m, t: t + timedelta(days=3), ""),
-    (re.compile(r"后天"), lambda m, t: t + timedelta(days=2), ""),
+    (re.compile(r"(?P<next>下(?:个|個)?)?月中(?!间|心|旬以前)"), _zh_mid_month, ""),
+    (re.compile(r"(?:今|这个)?年(?:底|末)"), lambda m, t: date(t.year, 12, 31), ""),
+    (re.compile(r"元旦"), lambda m, t: date(t.year + 1, 1, 1), ""),
+    (
+        re.compile(rf"(?P<n>{_ZH_NUM}|半)个月(?:以后|之后|后|之内|以内|内)"),
+        lambda m, t: t + timedelta(days=15) if m.group("n") == "半" else _zh_in_months(m, t),
+        "",
+    ),
+    (re.compile(r"(?<![下这本])月初"), lambda m, t: end_of_month(t) + timedelta(days=1), ""),
+    (re.compile(r"大后天|大后儿"), lambda m, t: t + timedelta(days=3), ""),
+    (re.compile(r"后天|后儿"), lambda m, t: t + timedelta(days=2), ""),
     (re.compile(r"明天|明儿|明日"), lambda m, t: t + timedelta(days=1), ""),
     (re.compile(r"今天|今儿|今日|今晚"), lambda m, t: t, ""),
     (re.compile(r"大前天"), lambda m, t: t - timedelta(days=3), ""),
@@ -88,7 +112,7 @@ ZH_RULES: list[Rule] = [
         "",
     ),
     (
-        re.compile(rf"下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        re.compile(rf"下(?:个|個)?{_WEEK}(?:的)?{_WEEK}?(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),
         "",
     ),
@@ -99,7 +123,8 @@ ZH_RULES: list[Rule] = [
     ),
     (
         re.compile(
-            rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期|个礼拜|礼拜)(?:以后|之后|后)"
+            rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期|个礼拜|礼拜)"
+            r"(?:以后|之后|后|之内|以内|内)"
         ),
         _zh_in_days,
         "",

@@ -142,10 +142,19 @@ def _zh_below(text: str, abbreviated_unit: Decimal) -> Decimal | None:
     return zh_to_decimal(text)
 
 
+# two neighbouring digits before a unit say a range (两三千, 五六百): the lower end is promised
+_ZH_RANGE = re.compile(r"^([一二两三四五六七八])([二两三四五六七八九])(?=[十百千])")
+_ZH_NEXT = {"一": "二两", "二": "三", "两": "三", "三": "四", "四": "五", "五": "六", "六": "七",
+            "七": "八", "八": "九"}  # fmt: skip
+
+
 def _zh_section(text: str) -> Decimal | None:
     """A number below 10 000 (or a plain decimal like 1.5), e.g. 一千五 = 1500, 十五 = 15."""
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return _decimal(text)
+    said = _ZH_RANGE.match(text)
+    if said is not None and said.group(2) in _ZH_NEXT[said.group(1)]:
+        text = said.group(1) + text[2:]
     total = Decimal(0)
     current: Decimal | None = None
     last_unit = 0

@@ -118,6 +118,7 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"没借过|不是我借的|(?<!没说)(?<!不是)(?<!又没)不欠|异议|冒用|盗用|没申请过|没有这笔"
             r"|(?<!没说)(?<!不是)(?<!又没)(?<!并没)不认(这|账)|不是我的(账|债)"
             r"|没签过|申诉|算错|乱收费|高利贷|这笔债不是"
+            r"|(?:账|债|这笔|那笔|贷款)(?:也|都|根本|压根)?不是我(?:的|借的|欠的)"
         ),
     ),
     (
@@ -152,8 +153,41 @@ _ACK_ZH = re.compile(
     r"(?:知道|晓得|明白|清楚|了解|理解|心里有数)"
     r"(?:了|啦|的|呀|啊|嘛|呢|我知道|知道了|明白)*"
     r"(?:[,， ]*(?:我)?(?:是|确实|最近|这段时间|现在)*(?:手头|手里|经济)?(?:有点|比较|挺|很)?"
-    r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?[了呢啊呀的吧,， ]*$"
+    r"(?:紧|逾期了?|欠着(?:呢)?|欠(?:你们)?钱|拖了|晚了|没还|还没还|心里有数))?"
+    r"[了呢啊呀的吧嘛,， ]*$"
 )
+
+# a Mandarin utterance of hesitation only ("嗯 那个", "呃…就是…"): the speaker has not said
+# anything yet. 嗯 / 嗯嗯 alone are a yes (backchannel), so is 就是就是; 那个, 这个, 呃 make it
+# a pause
+_HESITATION_ZH = re.compile(
+    r"^(?=.*(?:那个|这个|那啥|然后|呃|额))"
+    r"(?:嗯|呃|额|啊|哦|那个|这个|就是说?|那啥|然后|[ ,，.。…])+$"
+)
+
+
+# a negated dispute or refusal (我没说不认这笔账, 我又不是不认账, 我不是不还, 我不否认): a
+# concession. Taken out so that neither the dispute rule nor the classifier (which learnt 不认
+# as a dispute, 不还 as a refusal) reads it; when nothing else is said, it is said as 我知道
+_CONCEDED_ZH = re.compile(
+    r"我?(?:又|并|也|从来)?(?:没说(?:过)?|没有说(?:过)?|不是|并不是)(?:我)?(?:不认|不想还|不还)"
+    r"(?:这笔账|这个账|这笔钱|这笔|账|钱)?|我?(?:不否认|没否认)(?:这笔账|这个账|这笔钱|这笔|账)?"
+)
+_LEFT_OVER = re.compile(r"^[\s,，。啊呀的了嘛呢吧]*$")
+
+
+def without_conceded_dispute_zh(text: str) -> str:
+    """``text`` without its negated Mandarin disputes (我知道 when nothing else is left)."""
+    rest = _CONCEDED_ZH.sub(" ", text)
+    if rest == text:
+        return text
+    return "我知道" if _LEFT_OVER.match(rest) else " ".join(rest.split())
+
+
+def is_hesitation(text: str, lang: str) -> bool:
+    """Whether the utterance is hesitation only ("嗯 那个"), never an answer (Mandarin)."""
+    return lang == "zh" and bool(_HESITATION_ZH.match(text.strip()))
+
 
 # "I paid this" said in the past tense is the already-paid claim, whatever else surrounds it
 # ("I don't understand why you're calling, I paid this"); a promise ("I'll pay") never matches
@@ -171,6 +205,10 @@ _PAID_EN = re.compile(
 PAID_ZH = re.compile(
     r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
     r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
+    # a day gone by, then the payment done: 我昨天还了两千, 前天在网上还的, 上礼拜五用微信转了
+    r"|(?:昨天|昨晚|前天|刚才|刚刚|上(?:个)?(?:周|礼拜|星期)[一二三四五六日天]|上个?月[^还付交转]{0,4})"
+    r"(?:就|已经|刚|都)?(?:(?:在|用|通过|从)[^还付交转会要能]{1,5})?(?:还|付|交|转)(?:款|账|钱)?"
+    r"(?:了|过|的(?!话))"
 )
 
 _ABUSE_EN = re.compile(

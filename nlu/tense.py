@@ -36,7 +36,10 @@ _AHEAD_EN = re.compile(
 )
 _SPLIT_ZH = re.compile(r"[,，.。;；!！?？、\s]+|但是|不过|然后|可是")
 # the already-paid claim's words (nlu.rules), and any pay verb done (了/过) in a part of its own
-_PAST_ZH = re.compile(rf"{PAID_ZH.pattern}|(?:还|付|交|转)(?:了|过)|打过去了")
+_PAST_ZH = re.compile(
+    rf"{PAID_ZH.pattern}|(?:还|付|交|转|缴)(?:款|账|钱)?(?:了|过)|打过去了|转过去了"
+    r"|(?:还|付|交|转|缴)(?:款|账|钱)?的(?!话)"
+)
 _AHEAD_ZH = re.compile(
     r"会|要|能|可以|打算|准备|争取|保证|再|下(?:个|個)?(?:周|星期|礼拜|月)|明天|后天"
 )

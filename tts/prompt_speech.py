@@ -22,8 +22,11 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from nlu.errors import ScriptError
+from nlu.policy import load_script
 from tts.base import SpeechChunk, Synthesizer, VoiceParams
 from tts.cache import PromptCache
+from tts.settings import TtsSettings
 
 # where a clause may end: after sentence or clause punctuation (Latin: followed by space)
 _CUT = re.compile(r"(?<=[.!?;,:])\s+|(?<=[。！？；，、：])")
@@ -163,3 +166,23 @@ class PromptSpeaker:
         for text in sorted(texts):
             await self._cached(text, language, sample_rate, params)
         return self._cache.stats.renders - before
+
+
+def prompt_speakers(
+    voices: Mapping[str, Synthesizer], settings: TtsSettings | None = None
+) -> dict[str, PromptSpeaker]:
+    """One ``PromptSpeaker`` per language's voice, one ``PromptCache`` per synthesiser (cache
+    keys carry the voice, rate and script version)."""
+    s = settings or TtsSettings()
+    caches: dict[int, PromptCache] = {}
+    speakers: dict[str, PromptSpeaker] = {}
+    for lang, synth in voices.items():
+        cache = caches.setdefault(
+            id(synth), PromptCache(synth, s.cache_dir, max_memory_bytes=s.cache_memory_bytes)
+        )
+        try:
+            version = script_version(load_script(lang).prompts)
+        except ScriptError:
+            continue  # no script in this language: no prompt to cache
+        speakers[lang] = PromptSpeaker(synth, cache, version)
+    return speakers

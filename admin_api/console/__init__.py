@@ -17,7 +17,19 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.routing import Route
 
-from admin_api.console import admin, board, cases, desk, entry, reports
+from admin_api.console import (
+    admin,
+    admin_edit,
+    board,
+    cases,
+    desk,
+    entry,
+    live_board,
+    portfolio,
+    reports,
+    scripts,
+)
+from admin_api.console.live_board import BoardFeed
 from admin_api.console.render import PREFIX, SECURITY_HEADERS, render, see_other
 from admin_api.console.session import COOKIE, LoginRequired
 from admin_api.errors import ApiError, Forbidden, RefusedRead
@@ -32,7 +44,18 @@ VENDOR = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "chart.umd.js": "chart.js/dist/chart.umd.js",
 }
-ROUTERS = (entry.router, board.router, cases.router, desk.router, reports.router, admin.router)
+ROUTERS = (
+    entry.router,
+    board.router,
+    live_board.router,
+    portfolio.router,
+    cases.router,
+    desk.router,
+    reports.router,
+    admin.router,
+    admin_edit.router,
+    scripts.router,
+)
 log = get_logger(__name__)
 Refusal = Callable[[Services, str, RefusedRead, str], None]
 
@@ -58,6 +81,7 @@ def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
 def build(services: Services, on_refusal: Refusal) -> FastAPI:
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state.services = services
+    console.state.board_feed = BoardFeed(lambda: board.snapshot(services), board.BOARD_SECONDS)
     for router in ROUTERS:
         console.include_router(router)
     console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,8 +1,11 @@
-"""The admin pages: users and roles (admins), agents and skills, SMS templates (edit with the
-API's validation), dialogue scripts and strategies. Each list is the API's own route function."""
+"""The admin pages: users and roles (admins), agents and skills, SMS templates, dialogue
+scripts and strategies. Each list is the API's own route function; each form posts to a page
+that calls the API's own route function (its checks, its audit record) and shows its refusal
+next to the form, the draft kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from admin_api.console.render import PREFIX, render, see_other
 from admin_api.console.session import check_csrf, page, services_of
-from admin_api.errors import Unprocessable
+from admin_api.errors import Conflict, NotFound, Unprocessable
 from admin_api.roles import STAFF, Principal, Role
 from admin_api.routers import agents, config, users
 
@@ -20,7 +23,7 @@ router = APIRouter()
 Staff = Annotated[Principal, Depends(page(*STAFF))]
 
 
-def _context(request: Request, who: Principal) -> dict[str, Any]:
+def context(request: Request, who: Principal) -> dict[str, Any]:
     services = services_of(request)
     return {
         "users": users.list_users(who, services) if who.role is Role.ADMIN else None,
@@ -28,14 +31,39 @@ def _context(request: Request, who: Principal) -> dict[str, Any]:
         "templates": config.list_templates(who, services),
         "scripts": config.list_scripts(who, services),
         "strategies": config.list_strategies(who, services),
-        "errors": [],
-        "draft": {},
+        "roles": [r.value for r in Role],
+        "errors": {},
+        "drafts": {},
     }
+
+
+async def attempt(call: Callable[[], object]) -> list[str]:
+    """Run an API call off the loop: [] when done, else the reasons it was refused."""
+    try:
+        await run_in_threadpool(call)
+    except ValidationError as e:
+        return [f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()]
+    except (Unprocessable, Conflict, NotFound) as e:
+        return [str(e)]
+    return []
+
+
+def refused(
+    request: Request, who: Principal, section: str, errors: list[str], draft: dict[str, Any]
+) -> HTMLResponse:
+    """The admin page again, 422, with ``section``'s form showing ``errors`` and ``draft``."""
+    ctx = {**context(request, who), "errors": {section: errors}, "drafts": {section: draft}}
+    return render(request, "admin.html", ctx, who=who, status=422)
+
+
+def done(section: str) -> HTMLResponse:
+    return see_other(f"{PREFIX}/admin?saved={section}#{section}")  # type: ignore[return-value]
 
 
 @router.get("/admin")
 def admin_page(request: Request, who: Staff) -> HTMLResponse:
-    return render(request, "admin.html", _context(request, who), who=who)
+    ctx = {**context(request, who), "saved": request.query_params.get("saved", "")}
+    return render(request, "admin.html", ctx, who=who)
 
 
 @router.post("/admin/templates", dependencies=[Depends(check_csrf)])
@@ -43,14 +71,8 @@ async def save_template(request: Request, who: Staff) -> HTMLResponse:
     """Create or replace an SMS template through ``PUT /sms/templates`` (its checks)."""
     form = await request.form()
     draft = {k: str(form.get(k, "")) for k in ("name", "language", "body")}
-    try:
-        body = config.TemplateIn.model_validate(draft)
-        await run_in_threadpool(config.put_template, body, who, services_of(request))
-    except ValidationError as e:
-        errors = [f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()]
-    except Unprocessable as e:
-        errors = [str(e)]
-    else:
-        return see_other(f"{PREFIX}/admin#templates")  # type: ignore[return-value]
-    context = {**_context(request, who), "errors": errors, "draft": draft}
-    return render(request, "admin.html", context, who=who, status=422)
+    services = services_of(request)
+    errors = await attempt(
+        lambda: config.put_template(config.TemplateIn.model_validate(draft), who, services)
+    )
+    return refused(request, who, "templates", errors, draft) if errors else done("templates")

@@ -6,6 +6,7 @@ state machine, audit record and live event as ``POST /campaigns/{id}/{action}``.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -14,10 +15,12 @@ from starlette.concurrency import run_in_threadpool
 
 from admin_api import campaign_schemas as cs
 from admin_api.console import campaign_form, day, i18n
+from admin_api.console.live_board import feed_of
 from admin_api.console.render import PREFIX, SECURITY_HEADERS, language, render, see_other
 from admin_api.console.session import check_csrf, page, services_of
 from admin_api.roles import STAFF, Principal, Role
 from admin_api.routers import campaigns
+from admin_api.services import Services
 
 router = APIRouter()
 Viewers = Annotated[Principal, Depends(page(*STAFF, Role.AUDITOR))]
@@ -25,28 +28,38 @@ Staff = Annotated[Principal, Depends(page(*STAFF))]
 BOARD_SECONDS = 3
 
 
-def _board(request: Request) -> dict[str, object]:
-    services = services_of(request)
+def snapshot(services: Services) -> dict[str, object]:
+    """The live part of the dashboard, read once for every viewer (see ``live_board``)."""
     now = services.clock.now()
     with services.db.transaction() as s:
+        campaign_rows = day.todays_campaigns(s, now)
+        agent_rows = day.agents(s, now)
         return {
-            "campaigns": day.todays_campaigns(s, now),
-            "agents": day.agents(s, now),
+            "campaigns": campaign_rows,
+            "agents": agent_rows,
+            "lines": day.lines(s, campaign_rows, agent_rows),
             "updated": now.strftime("%H:%M:%S"),
             "today": now.date().isoformat(),
             "interval": BOARD_SECONDS,
         }
 
 
+async def _board(request: Request, *, fresh: bool = False) -> dict[str, object]:
+    """A snapshot read now (``fresh``: a page just opened, maybe after an action) or at most
+    half a period old (shared with the live stream's viewers)."""
+    age = 0 if fresh else BOARD_SECONDS / 2
+    return await feed_of(request).latest(time.monotonic() - age)
+
+
 @router.get("/dashboard")
-def dashboard(request: Request, who: Viewers) -> HTMLResponse:
-    return render(request, "dashboard.html", _board(request), who=who)
+async def dashboard(request: Request, who: Viewers) -> HTMLResponse:
+    return render(request, "dashboard.html", await _board(request, fresh=True), who=who)
 
 
 @router.get("/dashboard/board")
-def board(request: Request, who: Viewers) -> HTMLResponse:
-    """The live part of the dashboard, polled by htmx every ``BOARD_SECONDS``."""
-    return render(request, "_board.html", _board(request), who=who)
+async def board(request: Request, who: Viewers) -> HTMLResponse:
+    """The live part alone: what the stream pushes, for the polling fallback."""
+    return render(request, "_board.html", await _board(request), who=who)
 
 
 @router.get("/dashboard/charts.json")

@@ -133,9 +133,48 @@ def agents(s: Session, now: datetime) -> list[dict[str, Any]]:
             "load": int(load.get(a.id, 0)),
             "calls": int(calls.get(a.id, 0)),
             "current": current.get(a.id),
+            **in_state(a.status, a.status_since, now),
         }
         for a in s.scalars(select(Agent).order_by(Agent.display_name).limit(500))
     ]
+
+
+# time in a state past which the board marks an agent (VICIdial's thresholds, in seconds)
+LONG_IN_STATE = {"available": 300, "on_call": 600, "wrap_up": 120, "paused": 900}
+
+
+def in_state(status: str, since: datetime | None, now: datetime) -> dict[str, Any]:
+    """How long the agent has been in ``status`` (None: not known, e.g. never changed)."""
+    if since is None:
+        return {"elapsed": None, "in_state": "—", "long": False}
+    seconds = max(0, int((now - since).total_seconds()))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    limit = LONG_IN_STATE.get(status)
+    return {"elapsed": seconds, "in_state": text, "long": limit is not None and seconds > limit}
+
+
+def lines(
+    s: Session, campaigns: list[CampaignRow], agent_rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    """The board's head: lines in use of those the running campaigns may use, calls in progress
+    (those already dialled), calls with an agent, agents per state."""
+    busy = dict(
+        s.execute(
+            select(ContactAttempt.state, func.count())
+            .where(ContactAttempt.channel == "call", ContactAttempt.state != "done")
+            .group_by(ContactAttempt.state)
+        ).all()
+    )
+    states = Counter(a["status"] for a in agent_rows)
+    return {
+        "lines_in_use": sum(int(n) for n in busy.values()),
+        "lines": sum(c.lines for c in campaigns if c.status == CampaignState.RUNNING),
+        "calls": int(busy.get("dialing", 0)),
+        "with_agent": states["on_call"],
+        **{f"agents_{k}": states[k] for k in ("available", "on_call", "wrap_up", "paused")},
+    }
 
 
 def _hour(at: datetime) -> int:

@@ -166,6 +166,41 @@ ZH: dict[str, str] = {
 }  # fmt: skip
 
 
+# the admin forms, the script editor, the live board and the portfolio charts
+ZH.update({
+    "A file with problems is kept and listed with them; campaigns can use only valid ones.": (
+        "有问题的文件也会保存并列出问题；活动只能使用有效的策略。"
+    ),
+    "Add a user": "新增用户", "Add agent": "新增坐席", "Add an agent": "新增坐席",
+    "Add user": "新增用户", "Change": "修改", "Edit": "编辑",
+    "Checked before it is saved: YAML, the language, every prompt the dialogue asks for, "
+    "known placeholders only.": (
+        "保存前检查：YAML 格式、语言、对话所需的每条提示语、仅限已知占位符。"
+    ),
+    "Calls speak version": "通话使用版本",
+    "A new version reaches the workers' next calls within 30 s.": "新版本在 30 秒内用于后续通话。",
+    "Dialogue script": "对话话术", "Digest": "摘要",
+    "Languages (comma separated; empty: any)": "语言（逗号分隔；留空：全部）",
+    "New password (empty: unchanged)": "新密码（留空：不变）", "Not saved:": "未保存：",
+    "Password (12 characters or more)": "密码（至少 12 个字符）",
+    "Risk tiers (comma separated; empty: any)": "风险等级（逗号分隔；留空：全部）",
+    "Save agent": "保存坐席", "Save as a new version": "另存为新版本", "Save user": "保存用户",
+    "Saved by": "保存者", "Saved.": "已保存。", "Showing version": "正在显示版本",
+    "Strategy file (YAML)": "策略文件（YAML）", "Upload": "上传", "Upload a strategy": "上传策略",
+    "User id (optional)": "用户编号（可选）", "Version": "版本", "Versions": "版本历史",
+    "What changed (optional)": "修改说明（可选）", "YAML": "YAML 文本", "bundled": "内置",
+    "current": "当前", "saving it makes it the next version.": "保存后将成为下一个版本。",
+    "Live": "实时", "Refreshing every 5 s": "每 5 秒刷新", "Connecting…": "连接中…",
+    "Portfolio": "资产组合", "Right now": "当前", "Lines in use": "占用线路",
+    "Calls in progress": "进行中的通话", "With an agent": "坐席通话中", "Time in state": "状态时长",
+    "Cases and recovery by days past due": "按逾期天数的案件数与回收率",
+    "Cases and recovery by days past due (last 8 weeks)": "按逾期天数的案件数与回收率（近 8 周）",
+    "Promises and the share kept, per week": "每周承诺数与履约率",
+    "Collected per week": "每周回收金额", "Recovery (%)": "回收率（%）",
+    "Promises kept (%)": "履约率（%）", "Collected": "已回收",
+})  # fmt: skip
+
+
 def translator(lang: str) -> Callable[[str], str]:
     if lang == "zh":
         return lambda key: ZH.get(key) or ZH.get(EN.get(key, key)) or EN.get(key, key)

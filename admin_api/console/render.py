@@ -44,6 +44,18 @@ def render(
     who: Principal | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    html = render_text(request, template, context, who=who)
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def render_text(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    who: Principal | None = None,
+) -> str:
+    """A template rendered for this request (its language, session, CSRF token)."""
     lang = language(request)
     token = request.cookies.get(COOKIE)
     ctx: dict[str, Any] = {
@@ -56,8 +68,7 @@ def render(
         "path": request.url.path,
         **(context or {}),
     }
-    html = environment().get_template(template).render(ctx)
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    return environment().get_template(template).render(ctx)
 
 
 def see_other(url: str) -> RedirectResponse:

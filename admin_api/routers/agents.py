@@ -111,7 +111,7 @@ def delete_agent(agent_id: str, who: Staff, services: Svc) -> None:
         agent = s.get(Agent, agent_id)
         if agent is None:
             raise NotFound(f"no agent {agent_id!r}")
-        agent.status = "offline"
+        agent.status, agent.status_since = "offline", services.clock.now()
         agent.user_id = None
         audit.append(
             s,
@@ -133,7 +133,8 @@ def set_status(
         agent = s.get(Agent, agent_id)
         if agent is None:
             raise NotFound(f"no agent {agent_id!r}")
-        agent.status = body.status
+        if agent.status != body.status:
+            agent.status, agent.status_since = body.status, services.clock.now()
         out = _out(agent)
     services.hub.publish(
         SUPERVISOR_TOPIC, {"type": "agent.status", "agent_id": agent_id, "status": body.status}

@@ -1,4 +1,4 @@
-"""Tables of the admin API: SMS templates and uploaded strategies."""
+"""Tables of the admin API: SMS templates, uploaded strategies, edited dialogue scripts."""
 
 from __future__ import annotations
 
@@ -37,4 +37,21 @@ class StoredStrategy(Base):
     valid: Mapped[bool] = mapped_column(default=False)
     errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     uploaded_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class ScriptVersion(Base):
+    """One saved version of a dialogue script in one language (versions only ever added)."""
+
+    __tablename__ = "script_versions"
+    __table_args__ = (UniqueConstraint("name", "language", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(2))
+    version: Mapped[int]
+    source: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    saved_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]

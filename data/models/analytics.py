@@ -42,6 +42,9 @@ class CaseAnalytics(Base):
     segment: Mapped[str | None] = mapped_column(String(8), index=True)
     segment_name: Mapped[str | None] = mapped_column(String(200))
     segmented_at: Mapped[datetime | None]
+    segment_recovery: Mapped[float | None] = mapped_column(Float)  # the segment's, at that run
+    previous_segment_name: Mapped[str | None] = mapped_column(String(200))  # the run before
+    previous_recovery: Mapped[float | None] = mapped_column(Float)
     warning_score: Mapped[float | None] = mapped_column(Float, index=True)
     warning_kind: Mapped[str | None] = mapped_column(String(16))  # roll | broken_promise
     warning_reasons: Mapped[list[Any] | None] = mapped_column(JSON)

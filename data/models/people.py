@@ -37,4 +37,5 @@ class Agent(Base):
     tiers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(default=50)
     status: Mapped[str] = mapped_column(String(16), default="offline")
+    status_since: Mapped[datetime | None]  # when ``status`` last changed (time in state)
     created_at: Mapped[datetime]

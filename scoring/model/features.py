@@ -95,10 +95,26 @@ def case_features(case: CaseRecord) -> dict[str, float | str]:
     }
 
 
-def feature_frame(cases: Sequence[CaseRecord]) -> pd.DataFrame:
+def talk_names(cases: Iterable[CaseRecord]) -> tuple[str, ...]:
+    """Every talk figure any of ``cases`` carries, in a fixed order (sorted)."""
+    return tuple(sorted({name for c in cases for name, _ in c.talk}))
+
+
+def feature_frame(cases: Sequence[CaseRecord], talk: Sequence[str] = ()) -> pd.DataFrame:
+    """The model's features, then the ``talk`` figures (missing, NaN, for a case without them:
+    the trees learn a branch for "nobody has talked to this debtor yet")."""
     frame = pd.DataFrame([case_features(c) for c in cases], columns=list(FEATURES))
     for column in NUMERIC:
         frame[column] = frame[column].astype("float64")
     for column in CATEGORICAL:
         frame[column] = frame[column].astype("category")
+    if talk:
+        said = [dict(c.talk) for c in cases]
+        extra = pd.DataFrame(
+            [[d.get(name, math.nan) for name in talk] for d in said],
+            columns=list(talk),
+            index=frame.index,
+            dtype="float64",
+        )
+        frame = pd.concat([frame, extra], axis=1)
     return frame

@@ -44,6 +44,9 @@ class CaseRecord:
     payments: tuple[PaymentRecord, ...] = ()
     promises: tuple[PromiseRecord, ...] = ()
     attempts: tuple[AttemptRecord, ...] = ()
+    # what the debtor's own words say (named figures mined from transcripts and SMS replies
+    # before ``as_of``); empty for a case nobody has talked to yet
+    talk: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

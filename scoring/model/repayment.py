@@ -1,5 +1,11 @@
 """The repayment model: P(payment within 30 days), expected amount, reason codes and tiers.
 
+Besides the loan and its history, the model reads the debtor's own words: the named ``talk``
+figures of each record (mined from transcripts and SMS replies by ``analytics.mining``). The
+figures a model was trained with are stored with it (``talk``); a case with none of them (no
+call yet) scores through the trees' missing-value branches, and a model stored before talk
+existed reads none.
+
 Training splits the cases three ways (stratified): 60 % to fit LightGBM, 20 % to fit the
 isotonic calibration, 20 % to measure it (AUC, KS, calibration and lift tables).
 """
@@ -8,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +26,7 @@ import pandas as pd
 from scoring.errors import ModelError
 from scoring.model.benchmark import stratified_folds
 from scoring.model.calibration import Isotonic
-from scoring.model.features import CATEGORICAL, FEATURES, feature_frame
+from scoring.model.features import CATEGORICAL, FEATURES, feature_frame, talk_names
 from scoring.model.gbm import fit_classifier, fit_regressor
 from scoring.model.metrics import Report, report
 from scoring.model.records import CaseRecord, Outcome
@@ -77,6 +84,7 @@ class RepaymentModel:
     metrics: Report
     data_hash: str
     trained_rows: int
+    talk: tuple[str, ...] = ()  # the talk figures it reads, after FEATURES
 
     def dumps(self) -> str:
         return json.dumps(
@@ -89,6 +97,7 @@ class RepaymentModel:
                 "metrics": self.metrics.as_dict(),
                 "data_hash": self.data_hash,
                 "trained_rows": self.trained_rows,
+                "talk": list(self.talk),
             }
         )
 
@@ -100,8 +109,10 @@ def data_hash(cases: Sequence[CaseRecord], outcomes: Sequence[Outcome]) -> str:
     return digest.hexdigest()
 
 
-def _frame(cases: Sequence[CaseRecord], categories: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    frame = feature_frame(cases)
+def _frame(
+    cases: Sequence[CaseRecord], categories: dict[str, tuple[str, ...]], talk: Sequence[str] = ()
+) -> pd.DataFrame:
+    frame = feature_frame(cases, talk)
     for column in CATEGORICAL:
         frame[column] = pd.Categorical(frame[column].astype(str), categories=categories[column])
     return frame
@@ -115,9 +126,13 @@ def train(
     y = np.array([o.paid for o in outcomes], dtype=np.int8)
     if y.min() == y.max():
         raise ModelError("every case has the same outcome: nothing to learn")
+    talk = talk_names(cases)
+    clash = set(talk) & set(FEATURES)
+    if clash:
+        raise ModelError(f"talk figures named like model features: {sorted(clash)}")
     raw = feature_frame(cases)
     categories = {c: tuple(sorted(raw[c].astype(str).unique())) for c in CATEGORICAL}
-    x = _frame(cases, categories)
+    x = _frame(cases, categories, talk)
     parts = [test for _, test in stratified_folds(y, 5, seed)]
     fit_idx, cal_idx, test_idx = np.concatenate(parts[:3]), parts[3], parts[4]
     clf = fit_classifier(x.iloc[fit_idx], y[fit_idx], seed)
@@ -141,6 +156,7 @@ def train(
         metrics=measured,
         data_hash=hashed,
         trained_rows=len(cases),
+        talk=talk,
     )
 
 
@@ -155,7 +171,9 @@ def _reasons(contrib: npt.NDArray[np.float64], row: pd.Series, top: int) -> tupl
     for i in order:
         value = row.iloc[int(i)]
         shown: float | str = str(value) if isinstance(value, str) else float(value)
-        out.append(ReasonCode(FEATURES[int(i)], shown, float(effects[int(i)])))
+        if isinstance(shown, float) and math.isnan(shown):
+            shown = "none"  # a talk figure of a debtor nobody has talked to (JSON has no NaN)
+        out.append(ReasonCode(str(row.index[int(i)]), shown, float(effects[int(i)])))
     return tuple(out)
 
 
@@ -168,7 +186,7 @@ def score(
     """Calibrated probability, tier, expected amount (minor units) and top reason codes."""
     if not cases:
         return []
-    x = _frame(cases, model.categories)
+    x = _frame(cases, model.categories, model.talk)
     clf = lgb.Booster(model_str=model.classifier)
     amount = lgb.Booster(model_str=model.amount)
     p = model.calibration(_raw(clf, x))
@@ -206,6 +224,7 @@ def loads(text: str) -> RepaymentModel:
             metrics=metrics,
             data_hash=raw["data_hash"],
             trained_rows=int(raw["trained_rows"]),
+            talk=tuple(str(t) for t in raw.get("talk", ())),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ModelError(f"not a stored repayment model: {e}") from e

@@ -7,8 +7,8 @@ import json
 import sys
 
 from core.logging import configure_logging
-from ivr.errors import SandboxError
 from simulation.sandbox import build, ensure_running, start, status, stop
+from simulation.sandbox.settings import SandboxError
 
 
 def main(argv: list[str]) -> int:

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.logging import get_logger
-from ivr.errors import SandboxError
-from ivr.settings import SandboxSettings
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 log = get_logger(__name__)
 

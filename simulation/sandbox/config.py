@@ -6,8 +6,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ivr.errors import SandboxError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 # Present (empty) only so that their modules load instead of declining.
 EMPTY_CONFIGS = (

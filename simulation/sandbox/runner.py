@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 
 from core.logging import get_logger
-from ivr.errors import SandboxError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox.build import SandboxLayout, build, find_built
 from simulation.sandbox.config import rendered_configs, write_configs
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 log = get_logger(__name__)
 
@@ -163,7 +163,7 @@ def start(settings: SandboxSettings | None = None, ari: AriSettings | None = Non
     return status(settings, ari)
 
 
-def _wait_gone(pid: int, timeout: float) -> bool:
+def wait_gone(pid: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
@@ -180,7 +180,7 @@ def _terminate(pid: int) -> None:
             os.kill(pid, sig)
         except ProcessLookupError:
             return
-        if _wait_gone(pid, wait):
+        if wait_gone(pid, wait):
             return
     raise SandboxError(f"asterisk pid {pid} survived SIGKILL")
 
@@ -202,7 +202,7 @@ def stop(settings: SandboxSettings | None = None) -> bool:
             timeout=5,
             check=False,
         )
-    if not _wait_gone(pid, 5.0):
+    if not wait_gone(pid, 5.0):
         _terminate(pid)
     layout.pidfile.unlink(missing_ok=True)
     log.info("sandbox.stopped", pid=pid)

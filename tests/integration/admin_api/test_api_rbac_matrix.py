@@ -83,6 +83,8 @@ def test_users_are_admin_only_and_auditors_cannot_change_anything(sqlite_api: Ap
     routes = {(m, p): roles for m, p, roles in http_routes(sqlite_api)}
     assert routes[("GET", "/users")] == {"admin"}
     assert routes[("POST", "/users")] == {"admin"}
+    # early warnings: staff and auditors read all, agents their own cases (test_api_warnings)
+    assert routes[("GET", "/warnings")] == {"admin", "supervisor", "agent", "auditor"}
     for (method, path), roles in routes.items():
         if method != "GET" and path != "/auth/token":
             assert "auditor" not in roles, (method, path)

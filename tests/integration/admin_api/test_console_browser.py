@@ -19,6 +19,7 @@ import threading
 import time
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -149,6 +150,14 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     services = build_services(
         settings, db, keyring, clock, sms_settings=sms, sms_gateway=FileSmsGateway(sms.file_path)
     )
+    with served(services) as url:
+        yield Console(url, services, db, agent_id, ids[:2], ids[2:4], shots_dir(tmp), clock)
+    db.dispose()
+
+
+@contextmanager
+def served(services: Services) -> Iterator[str]:
+    """The API (with the console) served by uvicorn on a free port: its base URL."""
     port = _free_port()
     config = uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -158,14 +167,18 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    home = Path(os.environ.get("COLLECTBOT_HOME", tmp))
-    shots = home / "screenshots" / "console"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def shots_dir(tmp: Path) -> Path:
+    """``$COLLECTBOT_HOME/screenshots/console`` (``tmp``'s without a home)."""
+    shots = Path(os.environ.get("COLLECTBOT_HOME", tmp)) / "screenshots" / "console"
     shots.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{port}"
-    yield Console(url, services, db, agent_id, ids[:2], ids[2:4], shots, clock)
-    server.should_exit = True
-    thread.join(timeout=10)
-    db.dispose()
+    return shots
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
 import api_fixtures
 import pytest
 from api_fixtures import PASSWORD, ROLES, Api
+from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from starlette.routing import Mount
 from starlette.websockets import WebSocketDisconnect
 
 from admin_api.campaign_schemas import CampaignDefinition, PortfolioFilter
@@ -89,8 +92,15 @@ def _concrete(path: str, api: Api) -> str:
     return re.sub(r"\{[^}]+\}", "x", path)
 
 
+def console_app(api: Api) -> FastAPI:
+    """The console's own app, mounted under ``/console``."""
+    mount = next(r for r in api.client.app.routes if isinstance(r, Mount) and r.path == "/console")  # type: ignore[attr-defined]
+    return cast(FastAPI, mount.app)
+
+
 def test_every_page_declares_its_roles_and_refuses_the_others(sqlite_api: Api) -> None:
     api = sqlite_api
+    console_app(api).state.board_feed.stream_seconds = 0  # the live stream: one event, then ends
     clients = {role: browser(api, role) for role in ROLES}
     anonymous = browser(api)
     checked = 0

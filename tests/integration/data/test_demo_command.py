@@ -42,6 +42,11 @@ def test_demo_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     events = [json.loads(line)["event"] for line in log_file.read_text().splitlines()]
     assert "portfolio.imported" in events
     assert "COLLECTBOT_LOG_FILE" not in os.environ  # restored after the run
+    # it ends with where to look next (whitespace aside: the terminal wraps long lines)
+    flat = re.sub(r"\s", "", result.output)
+    assert re.sub(r"\s", "", f"the run's log (JSON lines): {log_file}") in flat
+    assert "collectbotsimulatecall--scenariopromise_zh" in flat
+    assert "recordings(WAV)" not in flat  # no calls, no recordings to point at
     db = Database.connect(f"sqlite:///{tmp_path / 'collectbot.sqlite3'}")
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(ModelVersion)) == 1

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import subprocess
 
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox.build import find_built
 from simulation.sandbox.config import rendered_configs, write_configs
+from simulation.sandbox.settings import SandboxSettings
 
 AMD_CONTEXTS = ("collectbot-amd", "sim-machine", "sim-human")
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from ivr.errors import SandboxError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running, status, stop
 from simulation.sandbox.build import find_built
 from simulation.sandbox.config import rendered_configs, write_configs
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 CONTEXTS = (
     "sim-busy", "sim-noanswer", "sim-ring", "sim-invalid", "sim-congestion", "answer-hangup",

@@ -26,7 +26,7 @@ from core.dialogue import (
     ScheduleCallback,
 )
 from core.money import Money
-from data import audit
+from data import audit, qa_store
 from data.attempts import claim_attempt, close_lost, dialing_attempts, mark_dialing
 from data.call_records import read_transcript
 from data.crypto import Keyring
@@ -358,3 +358,16 @@ async def test_a_call_closed_as_interrupted_takes_its_real_end_once(rig: Rig) ->
     with rig.db.transaction() as s:
         assert len(s.scalars(select(Promise).where(Promise.attempt_id == attempt)).all()) == 1
     assert rig.recorded()[attempt] == 1
+
+
+async def test_the_script_version_a_call_ran_is_stored_and_qa_groups_by_it(rig: Rig) -> None:
+    attempt = await rig.dialing()
+    talk = rig.talk(attempt, Outcome.PROMISE_TO_PAY)
+    talk.script_version = "en-0badc0de"  # stamped by the session factory (dialer.wiring)
+    await rig.ending.ivr_ended(talk)
+    assert (rig.attempt(attempt).detail or {})["script_version"] == "en-0badc0de"
+    with rig.db.transaction() as s:
+        (call,) = [
+            c for c in qa_store.unscored_calls(s, rig.keyring, 100) if c.attempt_id == attempt
+        ]
+    assert call.script_version == "en-0badc0de"

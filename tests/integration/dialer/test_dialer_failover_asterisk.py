@@ -39,8 +39,9 @@ from data.db import Database
 from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
 from dialer.queue import GROUP, DialQueue
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox.build import find_built
+from simulation.sandbox.settings import SandboxSettings
 
 __all__ = ["asterisk"]
 

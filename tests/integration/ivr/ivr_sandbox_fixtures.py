@@ -23,10 +23,11 @@ import pytest
 
 from ivr.ari import AriClient, AriEvent, AriEventStream, OrderedDispatcher, ResyncReport
 from ivr.ari.models import ExternalMediaChannel
-from ivr.errors import AriError, AriNotFound, SandboxError
+from ivr.errors import AriError, AriNotFound
 from ivr.media import RtpEndpoint, RtpSender, open_rtp_endpoint
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running, status, stop
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -62,10 +62,16 @@ async def test_the_case_agent_first_then_whoever_speaks_the_language_never_twice
                              "d_zh": "available", "e_paused": "paused"}  # fmt: skip
     assert await desk.pick(None, "zh") == AgentPick("d_zh", "PJSIP/d_zh")
 
+    clock.advance(timedelta(minutes=3))
     await desk.release("b_en", talked=True)  # talked to the debtor: wrap-up time
     await desk.release("a_en", talked=False)  # never answered: free again
     await desk.release("e_paused", talked=True)  # not on a call: left alone
     statuses = _statuses(db)
+    with db.transaction() as s:  # when each state began (the console's time in state)
+        since = {a.id: a.status_since for a in s.scalars(select(Agent))}
+    picked_at = clock.now() - timedelta(minutes=3)
+    assert since == {"a_en": clock.now(), "b_en": clock.now(), "c_both": picked_at,
+                     "d_zh": picked_at, "e_paused": None}  # fmt: skip
     assert (statuses["b_en"], statuses["a_en"], statuses["e_paused"]) == (
         "wrap_up", "available", "paused"
     )  # fmt: skip

@@ -7,10 +7,11 @@ import time
 import httpx
 from ivr_sandbox_fixtures import asterisk
 
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.settings import AriSettings
 from simulation.sandbox import build, start, status
 from simulation.sandbox.build import asterisk_version
 from simulation.sandbox.config import rendered_configs
+from simulation.sandbox.settings import SandboxSettings
 
 __all__ = ["asterisk"]
 

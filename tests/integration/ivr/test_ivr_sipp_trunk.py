@@ -16,7 +16,7 @@ import pytest
 from ivr_sandbox_fixtures import Harness, asterisk, harness
 
 from ivr.media.audio import rms
-from ivr.settings import SandboxSettings
+from simulation.sandbox.settings import SandboxSettings
 
 __all__ = ["asterisk", "harness"]
 

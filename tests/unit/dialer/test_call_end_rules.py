@@ -227,3 +227,32 @@ def test_what_the_planner_must_leave_alone(
     action: dict[str, Any] | None, at: datetime | None, held: bool
 ) -> None:
     assert held_from_planning(action, at, NOW) is held
+
+
+def lost(outcome: Outcome | None, *records: DialogueCommand) -> CallFacts:
+    """A call whose channel vanished with Asterisk (the IVR's end reason ``line_lost``)."""
+    return CallFacts(
+        ANSWERED, dialogue_ran=True, dialogue_outcome=outcome, records=records, line_lost=True
+    )
+
+
+@pytest.mark.parametrize("outcome", [Outcome.HUNG_UP, None])
+def test_a_line_lost_with_asterisk_is_interrupted_not_hung_up_and_retried_soon(
+    outcome: Outcome | None,
+) -> None:
+    plan = plan_end(lost(outcome), TWO_PHONES, RULES, NOW)
+    assert plan.outcome == "interrupted"
+    assert plan.answered  # it was answered: the line went, not the debtor
+    assert plan.next_at == NOW + RULES.after_interruption  # not the 3 days of a hang-up
+    assert plan.next_action == {"channel": "call", "after": "interrupted"}
+    assert plan.retire_phone is None
+    out_of_attempts = CaseAtEnd(0, 2, RULES.max_attempts_per_case, "UTC")
+    assert plan_end(lost(outcome), out_of_attempts, RULES, NOW).next_at == NOW + EXHAUSTED
+
+
+def test_what_was_said_before_the_line_was_lost_still_stands() -> None:
+    plan = plan_end(lost(Outcome.PROMISE_TO_PAY, PROMISE), TWO_PHONES, RULES, NOW)
+    assert plan.outcome == "promise_to_pay"
+    assert plan.next_action["channel"] == "promise_check"
+    wrong = plan_end(lost(Outcome.WRONG_NUMBER), TWO_PHONES, RULES, NOW)
+    assert (wrong.outcome, wrong.retire_phone) == ("wrong_number", "wrong_number")

@@ -10,10 +10,11 @@ import pytest
 from ivr.ari import AriEvent, Bridge, Channel, ExternalMediaChannel, OrderedDispatcher
 from ivr.ari.dispatch import dispatch_key
 from ivr.ari.events import events_url
-from ivr.errors import AriError, SandboxError
-from ivr.settings import AriSettings, SandboxSettings
+from ivr.errors import AriError
+from ivr.settings import AriSettings
 from simulation.sandbox.build import host_mirror, layout_for, recipe_key
 from simulation.sandbox.config import render, rendered_configs
+from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 
 def _event(kind: str, channel: str | None = None, **extra: object) -> AriEvent:

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from ivr_session_fakes import MarkerDetector
 from ivr_session_harness import SETTINGS, Call, a_call, until
 from structlog.testing import capture_logs
@@ -26,7 +27,7 @@ from core.dialogue import (
 )
 from ivr.calls import CallResult
 from ivr.listener import EndOfTurn, TurnContext, TurnDetector, end_of_turn_for
-from ivr.settings import IvrSettings
+from ivr.settings import IvrSettings, TurnEndMode
 from ivr.speaker import Speaker
 from telemetry.metrics import Metrics
 from tts.cache import PromptCache
@@ -91,6 +92,53 @@ async def test_a_debtor_who_pauses_mid_sentence_is_heard_as_one_turn_with_meanin
     debtor = [text for speaker, text in c.transcript() if speaker == "debtor"]
     assert debtor == ["I can pay three hundred on Friday"]
     assert [type(e) for e in c.heard] == [CallAnswered, UtteranceHeard]
+    assert result.outcome is Outcome.PROMISE_TO_PAY
+
+
+@pytest.mark.parametrize(
+    ("first", "pause_ms"),
+    [
+        ("I can pay...", 950),  # just under the 1,000 ms an unfinished sentence gets
+        ("I can pay, uh", 900),  # a filler
+        ("Well, I think I could pay,", 850),  # a trailing comma after a hedge
+    ],
+)
+async def test_a_longer_pause_after_unfinished_words_is_still_one_turn(
+    first: str, pause_ms: int
+) -> None:
+    said = [await _voice(first), _silence(pause_ms), await _voice("three hundred on Friday")]
+    whole = f"{first} three hundred on Friday"
+    c, _ = await _answered("state_debt", [first, whole], said, end_of_turn_for("meaning"))
+    assert [text for speaker, text in c.transcript() if speaker == "debtor"] == [whole]
+    assert [type(e) for e in c.heard] == [CallAnswered, UtteranceHeard]
+
+
+async def test_unfinished_words_followed_by_silence_still_end_the_turn() -> None:
+    """The long wait is bounded: "I can pay..." and then nothing is heard after ~1 s."""
+    c, result = await _answered(
+        "state_debt", ["I can pay..."], [await _voice("I can pay...")], end_of_turn_for("meaning")
+    )
+    assert [text for speaker, text in c.transcript() if speaker == "debtor"] == ["I can pay..."]
+    assert result.outcome is Outcome.PROMISE_TO_PAY
+
+
+@pytest.mark.parametrize("mode", ["meaning", "silence"])
+async def test_a_line_that_sends_nothing_while_the_debtor_is_quiet_still_ends_the_turn(
+    mode: TurnEndMode,
+) -> None:
+    """No frames at all after the words (a two-party bridge, a line with silence
+    suppression): the quiet time counts as silence, so the turn ends and is answered."""
+    recognizer = FakeRecognizer(["Yes, that's me"])
+    reply = _asks("verify_identity", [Say("Thank you.", "thanks", "en"), BYE])
+    async with a_call(
+        reply,  # type: ignore[arg-type]
+        recognizer=recognizer, settings=PATIENT, end_of_turn=end_of_turn_for(mode),
+    ) as c:  # fmt: skip
+        run = asyncio.create_task(c.session.run())
+        await until(lambda: c.leg.plays == 1)
+        await _speak(c, _silence(200), await _voice("Yes, that's me"))  # then nothing
+        result = await asyncio.wait_for(run, 5)
+    assert [text for speaker, text in c.transcript() if speaker == "debtor"] == ["Yes, that's me"]
     assert result.outcome is Outcome.PROMISE_TO_PAY
 
 

@@ -114,3 +114,21 @@ def test_the_dashboard_and_the_docs_name_only_metrics_that_exist() -> None:
         named = set(re.findall(r"collectbot_[a-z_]+", (root / doc).read_text(encoding="utf-8")))
         assert named, doc
         assert named <= known, (doc, named - known)
+
+
+def test_campaign_status_sets_the_per_campaign_gauges_and_ignores_odd_values() -> None:
+    metrics = Metrics(CollectorRegistry())
+    log, _ = _logged(metrics)
+    status = {"lines_in_use": 3, "queue_depth": 17, "queue_lag_s": 4.25, "abandon_ratio": 0.02}
+    log.info("dialer.campaign_status", campaign_id="camp-a", **status)
+    log.info("dialer.campaign_status", campaign_id="camp-b", **status | {"lines_in_use": 1})
+    # a later report replaces the earlier one; a missing or nonsense value keeps the last good
+    log.info(
+        "dialer.campaign_status", campaign_id="camp-a", lines_in_use=0, queue_depth=-1,
+        queue_lag_s=True, abandon_ratio="n/a",
+    )  # fmt: skip
+    assert _value(metrics, "collectbot_dialer_lines_in_use", campaign="camp-a") == 0
+    assert _value(metrics, "collectbot_dialer_lines_in_use", campaign="camp-b") == 1
+    assert _value(metrics, "collectbot_dial_queue_depth", campaign="camp-a") == 17
+    assert _value(metrics, "collectbot_dial_queue_lag_seconds", campaign="camp-a") == 4.25
+    assert _value(metrics, "collectbot_abandon_ratio", campaign="camp-a") == 0.02

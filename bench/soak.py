@@ -1,0 +1,240 @@
+"""Soak: a campaign at N simultaneous calls for a long time, watching for leaks.
+
+    nice -n 10 .venv/bin/python bench/soak.py --minutes 30 --lines 10
+
+A real ``collectbot worker`` (the bot: dialer + IVR with Whisper, Piper, the NLU and policy,
+recordings sealed into the vault) works one campaign over a large portfolio of US debtors at
+local noon, through a PRIVATE sandbox Asterisk (its own folder and ports: the shared sandbox
+and its lock are left alone), the shared Redis and a fresh database on the shared PostgreSQL
+(dropped at the end). The far end is the sandbox's ``answer-hold`` line: it answers and stays
+silent, so each call is the bot's greeting, its re-prompts and its no-input close (media,
+TTS, recording, archive, the call's end in one transaction, the queue) without ASR turns.
+
+Every minute it prints the bot's RSS and open file descriptors, Asterisk's channels, Redis'
+memory, the database's size, the calls finished and the bot's error lines. At the end: RSS
+growth from the end of the warm-up (``--warmup`` minutes after the first finished call) to the
+last minute (acceptance: <= 5 %), descriptors after the last call drained (acceptance: no more
+than the fewest seen while calling: nothing accumulates) and channels (none left), errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import redis
+from sqlalchemy import create_engine, func, select, text, update
+
+from cli.data_commands import write_demo_data
+from core.clock import SystemClock
+from data.crypto import Keyring, new_key_spec
+from data.db import Database, migrate
+from data.models import Campaign, ContactAttempt, Debtor
+from data.portfolio.importer import import_portfolio
+from simulation.sandbox import private, start, stop
+
+COLLECTBOT = str(Path(sys.executable).parent / "collectbot")
+PG_ADMIN = os.environ.get(
+    "SOAK_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
+)
+HOME = Path(os.environ.get("COLLECTBOT_HOME", "var")).resolve()
+REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
+
+
+@dataclass
+class Sample:
+    minute: int
+    rss_mb: float
+    fds: int
+    channels: int
+    redis_mb: float
+    db_mb: float
+    calls_done: int
+    in_progress: int
+    errors: int
+
+
+def _noon_zone(now: datetime) -> str:
+    shift = 12 - now.hour
+    return "Etc/GMT" if shift == 0 else f"Etc/GMT{-shift:+d}"
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fd_kinds(pid: int) -> dict[str, int]:
+    """The process's open descriptors by kind (socket, pipe, anon_inode:[eventfd], a file's
+    folder): what grew, when the count grows."""
+    kinds: dict[str, int] = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        kind = target.split(":", 1)[0] if ":" in target else str(Path(target).parent)
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return dict(sorted(kinds.items()))
+
+
+def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]:
+    """A fresh database with the portfolio and a running campaign: (url, name, key, campaign)."""
+    name = f"soak_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    migrate(url)
+    spec, now = new_key_spec(), datetime.now(UTC)
+    db = Database.connect(url)
+    path = folder / "portfolio.csv"
+    write_demo_data(loans, 11, path, now.date())
+    import_portfolio(db, Keyring.from_spec(spec), path, SystemClock())
+    cid = f"soak-{uuid.uuid4().hex[:8]}"
+    with db.transaction() as s:
+        s.execute(
+            update(Debtor).where(Debtor.jurisdiction == "US").values(timezone=_noon_zone(now))
+        )
+        s.add(Campaign(
+            id=cid, name="soak", status="running", created_at=now, updated_at=now,
+            definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": lines,
+                        "ring_seconds": 15},
+        ))  # fmt: skip
+    db.dispose()
+    return url, name, spec, cid
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--minutes", type=float, default=30.0)
+    ap.add_argument("--lines", type=int, default=10)
+    ap.add_argument("--loans", type=int, default=4000, help="portfolio size (about half US)")
+    ap.add_argument(
+        "--warmup", type=float, default=3.0, help="minutes after the first call, then RSS base"
+    )
+    ap.add_argument("--call-s", type=float, default=20.0, help="the IVR's longest call")
+    ap.add_argument("--json", type=Path, help="write the samples and the verdict here")
+    args = ap.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="collectbot-soak-"))
+    settings = private.private_settings("soak", offset=200)
+    ari = private.private_ari(settings)
+    url, dbname, spec, cid = _database(args.loans, args.lines, folder)
+    engine = create_engine(url)
+    http = httpx.Client(base_url=f"{ari.url}/ari", timeout=5,
+                        auth=(ari.user, ari.password.get_secret_value()))  # fmt: skip
+    rds = redis.Redis(port=REDIS_PORT)
+    samples: list[Sample] = []
+    log_path = folder / "worker.log"
+    with private.held(settings):
+        private.prepare(settings)
+        stop(settings)
+        start(settings, ari)
+        env = {
+            **os.environ, **private.environment(settings, ari),
+            "COLLECTBOT_HOME": str(folder), "COLLECTBOT_DATABASE_URL": url,
+            "COLLECTBOT_DATA_KEY": spec, "ARI_APP": f"cb-{cid}", "DIALER_WORKER_ID": cid,
+            "DIALER_REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+            "DIALER_ENDPOINT_TEMPLATE": "Local/s@answer-hold/n",
+            "DIALER_IVR_CAPACITY": str(args.lines), "DIALER_STATUS_EVERY_S": "5",
+            "IVR_NO_INPUT_S": "3", "IVR_MAX_CALL_S": str(args.call_s),
+            # the project home's trained NLU heads and voices (not trained again here)
+            "NLU_HOME": str(HOME), "TTS_VOICES_DIR": str(HOME / "voices"),
+        }  # fmt: skip
+        began = time.monotonic()
+        with log_path.open("wb") as out:
+            worker = subprocess.Popen([COLLECTBOT, "worker"], env=env, stdout=out, stderr=out)
+        print(f"worker pid {worker.pid}, log {log_path}, campaign {cid}", flush=True)
+        print("min  rss_MB   fds  chans  redis_MB  db_MB  done  live  errors", flush=True)
+
+        def sample(minute: int) -> Sample:
+            count = select(func.count()).select_from(ContactAttempt)
+            mine = count.where(ContactAttempt.campaign_id == cid)
+            with engine.connect() as conn:
+                done = conn.scalar(mine.where(ContactAttempt.state == "done"))
+                live = conn.scalar(mine.where(ContactAttempt.state == "dialing"))
+                size = conn.scalar(text("SELECT pg_database_size(current_database())"))
+            errors = len(re.findall(rb'"level": "error"', log_path.read_bytes()))
+            s = Sample(
+                minute, round(_rss_mb(worker.pid), 1), len(os.listdir(f"/proc/{worker.pid}/fd")),
+                len(http.get("/channels").json()),
+                round(int(rds.info("memory")["used_memory"]) / 2**20, 2),
+                round(int(size or 0) / 2**20, 1), int(done or 0), int(live or 0), errors,
+            )  # fmt: skip
+            print(f"{s.minute:>3} {s.rss_mb:>7} {s.fds:>5} {s.channels:>6} {s.redis_mb:>9}"
+                  f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}",
+                  flush=True)  # fmt: skip
+            return s
+
+        try:
+            for minute in range(1, int(args.minutes) + 1):
+                time.sleep(max(0.0, began + 60 * minute - time.monotonic()))
+                if worker.poll() is not None:
+                    raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
+                samples.append(sample(minute))
+                if minute == int(args.minutes) // 2:
+                    print(f"descriptors at minute {minute}: {fd_kinds(worker.pid)}", flush=True)
+            with engine.begin() as conn:  # stop dialing; let the calls in progress end
+                conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
+            deadline = time.monotonic() + args.call_s + 60
+            while time.monotonic() < deadline and (
+                http.get("/channels").json() or sample(-1).in_progress
+            ):
+                time.sleep(2)
+            drained = sample(0)
+            print(f"descriptors after the drain: {fd_kinds(worker.pid)}", flush=True)
+        finally:
+            worker.terminate()
+            worker.wait(60)
+            stop(settings)
+    engine.dispose()
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
+    admin.dispose()
+
+    # the warm-up counts from the first minute with calls done (loading the models and the
+    # first prompts take minutes on a busy machine, and RSS before the first call says nothing)
+    first = next((s.minute for s in samples if s.calls_done), samples[-1].minute)
+    warm = [s for s in samples if s.minute >= first + args.warmup] or samples[-1:]
+    base, last = warm[0], samples[-1]
+    busy = [s for s in samples if s.minute >= first]
+    growth = (last.rss_mb - base.rss_mb) / base.rss_mb * 100
+    minutes = last.minute - base.minute
+    verdict = {
+        "minutes": len(samples), "lines": args.lines, "calls_done": drained.calls_done,
+        "calls_per_minute": round(drained.calls_done / max(1, len(samples)), 1),
+        "rss_baseline_mb": base.rss_mb, "rss_last_mb": last.rss_mb,
+        "rss_growth_pct_after_warmup": round(growth, 2),
+        "rss_mb_per_hour": round((last.rss_mb - base.rss_mb) / max(1, minutes) * 60, 1),
+        "rss_baseline_minute": base.minute,
+        "fds_min_while_calling": min(s.fds for s in busy), "fds_after_drain": drained.fds,
+        "channels_after_drain": drained.channels, "errors": drained.errors,
+        "ok": growth <= 5 and drained.channels == 0
+        and drained.fds <= min(s.fds for s in busy),
+    }  # fmt: skip
+    print(json.dumps(verdict, indent=2))
+    if args.json:
+        report: dict[str, object] = {"samples": [asdict(s) for s in samples]}
+        report["drained"], report["verdict"] = asdict(drained), verdict
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0 if verdict["ok"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""The recordings' disk full while calls are recorded, under a real worker.
+
+The worker's recording vault (``COLLECTBOT_RECORDINGS_DIR``) is a 32 KiB tmpfs: the first few
+seconds of any call's audio do not fit, so sealing a recording fails with the kernel's own
+ENOSPC. The calls must go on and end as they would (stored with the IVR's result), each failure
+must be recorded (``call.recording_archive_failed`` in the log and ``recording_error`` on the
+attempt), and Asterisk must keep its copy: once space is back, ``collectbot recordings
+archive`` seals every one of them. Needs root (mount); a private sandbox Asterisk.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ensure_service
+from fault_rig import (
+    COLLECTBOT,
+    REDIS_PORT,
+    PrivateAsterisk,
+    Worker,
+    campaign_done,
+    make_campaign,
+    own_pg_url,
+    private_asterisk,
+    wait,
+)
+
+from data.crypto import Keyring
+from data.recordings import RecordingVault, is_sealed
+
+__all__ = ["own_pg_url", "private_asterisk"]
+
+LINES = 2
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "recordings"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=32k,mode=0700", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"cannot mount a tmpfs (needs root): {done.stderr}"
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
+    private_asterisk: PrivateAsterisk, full_disk: Path, own_pg_url: str, tmp_path: Path
+) -> None:
+    ensure_service("redis", REDIS_PORT)
+    ast = private_asterisk
+    camp = make_campaign(own_pg_url, tmp_path, LINES, loans=12)
+    worker = Worker(
+        tmp_path, f"disk-{camp.id[5:]}", camp, own_pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
+        LINES, IVR_MAX_CALL_S="6", COLLECTBOT_RECORDINGS_DIR=str(full_disk),
+    )  # fmt: skip
+    try:
+        wait("every due case to be done", campaign_done(camp, worker), 900, worker)
+        assert worker.stop() == 0, worker.tail()
+    finally:
+        if worker.alive():
+            worker.proc.kill()
+
+    rows = camp.attempts()
+    answered = [r for r in rows if r.answered_at is not None]
+    assert answered
+    for row in answered:
+        assert row.outcome not in (None, "interrupted", "failed"), (row.outcome, row.detail)
+        assert row.detail is not None
+        assert row.detail.get("end_reason")  # the call went on to its own end
+        assert row.transcript_enc
+        assert row.recording_ref is not None
+        assert not is_sealed(row.recording_ref)  # still the PBX's name
+        assert "No space left on device" in row.detail["recording_error"]
+    failures = worker.events("call.recording_archive_failed")
+    assert len(failures) == len(answered)
+    assert not list(full_disk.rglob("*.tmp"))  # no half-sealed file left behind
+    assert max(Counter(r.case_id for r in rows).values()) == 1
+
+    # space again: the sweep seals what the PBX kept
+    subprocess.run(["mount", "-o", "remount,size=64m", str(full_disk)], check=True)
+    env = {
+        **os.environ, **ast.env(), "COLLECTBOT_HOME": str(tmp_path),
+        "COLLECTBOT_DATABASE_URL": own_pg_url, "COLLECTBOT_DATA_KEY": camp.key,
+        "COLLECTBOT_RECORDINGS_DIR": str(full_disk),
+    }  # fmt: skip
+    swept = subprocess.run(
+        [COLLECTBOT, "recordings", "archive"], env=env, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert swept.returncode == 0, swept.stdout + swept.stderr
+    assert f"archived {len(answered)} recordings (0 could not be fetched)" in swept.stdout
+    vault = RecordingVault(full_disk, Keyring.from_spec(camp.key))
+    for row in camp.attempts():
+        if row.answered_at is not None:
+            assert row.recording_ref is not None
+            assert is_sealed(row.recording_ref)
+            with vault.open(row.recording_ref, row.id) as reader:
+                audio = b"".join(reader.read())
+            assert audio.startswith(b"RIFF")
+            assert len(audio) > 16_000  # more than the first second: the whole call was kept
+    camp.db.dispose()
