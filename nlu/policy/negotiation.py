@@ -65,7 +65,10 @@ _NEGATION = {
         r"\b(?:can'?t|cannot|can not|won'?t|wouldn'?t|unable|not able|no way|don'?t have|"
         r"couldn'?t)\b(?!.*\b(?:until|till|before|til)\b)"
     ),
-    "zh": re.compile(r"不了|不起|没法|没办法|不能|不行|不够|拿不出|还不上|没有那么多"),
+    # (a tag question asks, it refuses nothing: 还两千行不行, 能不能周五还)
+    "zh": re.compile(
+        r"不了|不起|没法|没办法|(?<!能)不能|(?<!行)不行|不够|拿不出|还不上|没有那么多"
+    ),
 }
 _CONTRAST = {
     "en": re.compile(r"\b(?:but|however|though|although|instead)\b"),

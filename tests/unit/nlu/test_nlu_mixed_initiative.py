@@ -245,6 +245,9 @@ def test_a_past_payment_in_the_already_paid_step_is_no_promise(
         ("zh", "今天还不了三千五那么多", None, None),
         ("zh", "一次还不了，但是周五能还一千", 1000, FRIDAY),
         ("zh", "全部还不起，先还五百吧，周五", 500, FRIDAY),
+        ("zh", "周五还两千 行不行", 2000, FRIDAY),  # a tag question, no refusal
+        ("zh", "能不能周五还一千", 1000, FRIDAY),
+        ("zh", "周五不行，全部还不了", None, None),
     ],
 )
 def test_a_refused_amount_is_no_promise_and_a_but_clause_is(
