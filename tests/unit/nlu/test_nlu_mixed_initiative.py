@@ -245,6 +245,10 @@ def test_a_past_payment_in_the_already_paid_step_is_no_promise(
         ("zh", "今天还不了三千五那么多", None, None),
         ("zh", "一次还不了，但是周五能还一千", 1000, FRIDAY),
         ("zh", "全部还不起，先还五百吧，周五", 500, FRIDAY),
+        # a tag question asks; its 不 refuses nothing
+        ("zh", "周五还一千行不行", 1000, FRIDAY),
+        ("zh", "周五 还一千 能不能", 1000, FRIDAY),
+        ("zh", "我周五先还一千可不可以", 1000, FRIDAY),
     ],
 )
 def test_a_refused_amount_is_no_promise_and_a_but_clause_is(
