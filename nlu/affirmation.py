@@ -41,6 +41,11 @@ _ZH_OTHER = re.compile(
     r"他|她|的(?:老婆|老公|妻子|丈夫|家人|朋友|同事)|老婆|老公|妻子|丈夫|爱人|媳妇|妈|爸|儿子|女儿"
     r"|哥|姐|弟|妹|朋友|同事|家|亲戚|室友|领导|老板|秘书|律师|邻居|爷爷|奶奶"
 )
+_EN_NAMED = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|ya)\s+)*"
+    r"(?P<frame>it'?s\s+|it is\s+|this is\s+)?(?P<name>[a-z']+(?:\s+(?!speaking$|here$)[a-z']+)?)"
+    r"(?P<tail>\s+(?:speaking|here|on the line))?$"
+)
 _ZH_SELF = re.compile(r"^我(?:就)?是(?!的)(\S+)$")
 _CLAUSE = re.compile(r"[,，.。!！;；?？、\s]+")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -56,7 +61,11 @@ def plain_yes(text: str, lang: str, debtor_name: str | None = None) -> bool:
 
 def _en(text: str, name: str | None) -> bool:
     words = " ".join(re.findall(r"[a-z']+", text))
-    if not words or not _EN_YES.match(words):
+    if not words:
+        return False
+    if "?" not in text and _en_names_self(words, name):
+        return True
+    if not _EN_YES.match(words):
         return False
     # "this is her" / "you got him" name the one asked for, not somebody else
     others = re.sub(
@@ -72,6 +81,18 @@ def _en(text: str, name: str | None) -> bool:
         return True
     given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}
     return said.group(1) in given
+
+
+def _en_names_self(words: str, name: str | None) -> bool:
+    """ "keisha speaking", "it's keisha", "yeah keisha here", "this is keisha ward": the whole
+    answer is the debtor's own name in a frame that says who is speaking (never "keisha?")."""
+    given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "") if len(part) > 1}
+    said = _EN_NAMED.match(words)
+    if not given or said is None:
+        return False
+    named = said.group("name").split()
+    framed = said.group("frame") is not None or said.group("tail") is not None
+    return framed and all(word in given for word in named)
 
 
 def _zh(text: str, name: str | None) -> bool:
@@ -97,6 +118,9 @@ def _zh_yes_clause(clause: str, name: str) -> bool:
         if not _names_the_debtor(claim.group(1).rstrip("".join(_ZH_PARTICLES)), name):
             return False
         rest, said_yes = "", True
+    elif said_yes and rest and _names_the_debtor(rest.rstrip("".join(_ZH_PARTICLES)), name):
+        rest = rest.removeprefix(name).removesuffix("本人")  # "我就是陈静", "对，是陈静本人"
+        rest = "" if not rest.strip("".join(_ZH_PARTICLES)) else rest
     for tail in _ZH_GO_AHEAD:
         rest = rest.removesuffix(tail)
     return said_yes and not rest.strip("".join(_ZH_PARTICLES))

@@ -37,6 +37,7 @@ from nlu.policy.verification import (
     VERIFYING,
     answered,
     keypad,
+    name_answer,
     opening,
     unclear,
     unverified_elsewhere,
@@ -96,6 +97,8 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
+    if state.stage is Stage.VERIFY_NAME:  # "this is keisha": a claim of the name, not a guess
+        parse = name_answer(text, parse, state.facts.lang, state.facts.debtor_name)
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)

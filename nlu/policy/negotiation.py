@@ -65,9 +65,9 @@ _NEGATION = {
         r"\b(?:can'?t|cannot|can not|won'?t|wouldn'?t|unable|not able|no way|don'?t have|"
         r"couldn'?t)\b(?!.*\b(?:until|till|before|til)\b)"
     ),
-    # (a tag question asks, it refuses nothing: 还两千行不行, 能不能周五还)
+    # not the tag question's 不 ("行不行", "能不能", "够不够", "可不可以": asking, not refusing)
     "zh": re.compile(
-        r"不了|不起|没法|没办法|(?<!能)不能|(?<!行)不行|不够|拿不出|还不上|没有那么多"
+        r"(?<!行)不行|(?<!能)不能|(?<!够)不够|(?<!可)不可以|不了|不起|没法|没办法|拿不出|还不上|没有那么多"
     ),
 }
 _CONTRAST = {

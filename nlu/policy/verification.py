@@ -52,8 +52,14 @@ _QUESTION = re.compile(
     re.I,
 )
 # a question about who is calling or who is wanted never confirms anything
-_WHO = re.compile(r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|吗", re.I)
+_WHO = re.compile(
+    r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗", re.I
+)
 _CLAUSES = re.compile(r"[,，.。!！;；?？、]+")
+# the recogniser marks a Mandarin pause with a space ("嗯 是我 啥事"), not always a comma
+_CLAUSES_ZH = re.compile(r"[,，.。!！;；?？、\s]+")
+# a Mandarin answer that says who is speaking: "是我", "我就是", "本人"
+_ZH_SELF_CLAIM = re.compile(r"是我|我就是|本人")
 
 
 def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
@@ -64,9 +70,10 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
         return False
     if _WHO.search(text):
         return True
-    clauses = _clauses(text)
-    if len(clauses) < 2 and lang == "en":  # no pause printed: "yes it's me what's this about"
-        clauses = _cut_at_question(text) or clauses  # (是我怎么了 stays unsure: docs/nlu.md)
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2:  # no pause printed: "yes it's me what's this about", "是我啥事"
+        cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
+        clauses = cut or clauses
     first = clauses[0] if clauses else ""
     return (
         len(clauses) < 2
@@ -81,7 +88,7 @@ def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) ->
     "yes it's me what's this about", "yeah this is her, what is it regarding?"."""
     if lang != "en" or _WHO.search(text):
         return False
-    clauses = _clauses(text)
+    clauses = _clauses(text, lang)
     if len(clauses) < 2:
         clauses = _cut_at_question(text) or clauses
     return (
@@ -93,12 +100,14 @@ def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) ->
 
 
 # a clause that only greets or hesitates ("喂，", "hello,", "uh,"): the answer starts after it
-_GREETING = re.compile(r"^\s*(?:喂+|哎+|诶+|你好|您好|hello|hi|hey|uh+|um+|er+)\s*$", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^\s*(?:喂+|哎+|诶+|嗯+|呃+|啊+|哦+|你好|您好|hello|hi|hey|uh+|um+|er+)\s*$", re.IGNORECASE
+)
 
 
-def _clauses(text: str) -> list[str]:
+def _clauses(text: str, lang: str) -> list[str]:
     """The reply's clauses, leading greetings dropped ("喂，对，是我，有什么事？" answers first)."""
-    clauses = [c for c in _CLAUSES.split(text) if c.strip()]
+    clauses = [c for c in (_CLAUSES_ZH if lang == "zh" else _CLAUSES).split(text) if c.strip()]
     while len(clauses) > 1 and _GREETING.match(clauses[0]):
         clauses = clauses[1:]
     return clauses
@@ -112,6 +121,21 @@ def _cut_at_question(text: str) -> list[str] | None:
         return None
     rest = text[asked.start() :].strip(" ?.")
     return [text[: asked.start()], rest] if len(rest.split()) >= 2 else None
+
+
+def _cut_after_claim(text: str, debtor_name: str | None) -> list[str] | None:
+    """Mandarin ``text`` with no pause, cut after the longest start that is a plain yes saying who
+    speaks ("是我|啥事", "对是我|有什么事吗"), when what follows asks something; else None."""
+    for cut in range(len(text) - 1, 0, -1):
+        head, rest = text[:cut], text[cut:]
+        if (
+            _ZH_SELF_CLAIM.search(head)
+            and _QUESTION.search(head) is None
+            and _QUESTION.search(rest) is not None
+            and plain_yes(head, "zh", debtor_name)
+        ):
+            return [head, rest]
+    return None
 
 
 def unverified_elsewhere(state: DialogueState) -> bool:
@@ -180,11 +204,24 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
     what's this about": the words say yes first, while the classifier, hearing the question,
     often says ``ask_identity`` (or nothing): read as a "yes" scored at the bar its words need
     (``PLAIN_YES_MIN_CONFIDENCE``); the recogniser's bar still applies."""
-    if parse.intent not in ("ask_identity", "out_of_scope"):
+    if parse.intent not in ("ask_identity", "out_of_scope", "third_party"):
         return parse
-    if not answered_then_asked(text, lang, debtor_name):
+    if not _names_self(text, lang, debtor_name) and (
+        parse.intent == "third_party" or not answered_then_asked(text, lang, debtor_name)
+    ):
         return parse
     return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+
+
+def _names_self(text: str, lang: str, debtor_name: str | None) -> bool:
+    """ "this is keisha", "keisha speaking", "我就是陈静": the answer is a plain yes that says the
+    debtor's own name (the classifier, hearing a name it does not know, often calls it a third
+    party or nothing)."""
+    if not debtor_name or not plain_yes(text, lang, debtor_name):
+        return False
+    folded = text.lower()
+    parts = re.findall(r"[A-Za-z']{2,}", debtor_name.lower()) if lang == "en" else [debtor_name]
+    return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", folded) for p in parts)
 
 
 def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:

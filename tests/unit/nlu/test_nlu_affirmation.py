@@ -8,7 +8,7 @@ import pytest
 
 from core.dialogue import Parse
 from nlu.affirmation import plain_yes
-from nlu.policy.verification import asks_back, confident_yes
+from nlu.policy.verification import asks_back, confident_yes, name_answer
 
 ZH_NAME, EN_NAME = "李明", "John Smith"
 
@@ -80,7 +80,8 @@ def test_a_plain_yes_never_overrides_the_other_checks(parse: Parse, why: str) ->
         ("对，是我，什么事", "zh", False),
         ("Yes, it's me, what is this about?", "en", False),
         ("Speaking. How can I help?", "en", False),
-        ("是我怎么了", "zh", True),  # no clause boundary heard: not sure what was answered
+        ("是我怎么了", "zh", False),  # no pause heard, yet "是我" says who speaks before asking
+        ("怎么了是我", "zh", True),
         ("是吗？", "zh", True),
         ("是我，你是谁？", "zh", True),
         ("Yes?", "en", True),
@@ -111,3 +112,54 @@ def test_asking_back(text: str, lang: str, asks: bool) -> None:
 )
 def test_a_mandarin_statement_that_merely_starts_like_a_yes(text: str) -> None:
     assert not plain_yes(text, "zh", ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["john speaking", "smith here", "it's john", "yeah john here", "this is john smith",
+     "uh it is john speaking", "john smith on the line"],
+)  # fmt: skip
+def test_english_saying_ones_own_name_is_a_plain_yes(text: str) -> None:
+    assert plain_yes(text, "en", EN_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["john?", "john", "is john there", "mike speaking", "it's johns wife", "john's not here",
+     "this is johns mom speaking", "here john", "john speaking?", "not john here"],
+)  # fmt: skip
+def test_english_a_name_without_a_claim_is_no_yes(text: str) -> None:
+    assert not plain_yes(text, "en", EN_NAME)
+
+
+@pytest.mark.parametrize("text", ["我就是李明", "对，是李明本人", "我就是李明啊", "嗯 是我"])
+def test_mandarin_yes_words_then_the_name(text: str) -> None:
+    assert plain_yes(text, "zh", ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["嗯 是我 啥事", "是我啥事", "对是我有什么事吗", "喂 对 是我 什么事", "是我，有什么事吗",
+     "yes it's me what's this about"],
+)  # fmt: skip
+def test_an_answer_then_a_question_of_its_own_answers(text: str) -> None:
+    lang = "en" if text.isascii() else "zh"
+    assert not asks_back(text, lang, EN_NAME if lang == "en" else ZH_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["对，你找李明吗", "嗯 你找谁", "是我 你是谁", "是吗", "是我吗", "你哪位 是我", "啥事",
+     "嗯 你是哪里", "是李明吗"],
+)  # fmt: skip
+def test_a_question_about_who_calls_or_who_is_wanted_still_asks_back(text: str) -> None:
+    assert asks_back(text, "zh", ZH_NAME)
+
+
+def test_a_name_claim_the_classifier_calls_a_third_party_verifies() -> None:
+    heard = Parse("third_party", 0.3, asr_confidence=0.8)
+    read = name_answer("this is john", heard, "en", EN_NAME)
+    assert read.intent == "affirm"
+    assert confident_yes("this is john", read, "en", EN_NAME)
+    for other in ("this is johns wife", "this is mike", "john isnt here"):
+        assert name_answer(other, heard, "en", EN_NAME).intent == "third_party"

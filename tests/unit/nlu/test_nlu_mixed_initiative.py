@@ -248,6 +248,10 @@ def test_a_past_payment_in_the_already_paid_step_is_no_promise(
         ("zh", "周五还两千 行不行", 2000, FRIDAY),  # a tag question, no refusal
         ("zh", "能不能周五还一千", 1000, FRIDAY),
         ("zh", "周五不行，全部还不了", None, None),
+        # a tag question asks; its 不 refuses nothing
+        ("zh", "周五还一千行不行", 1000, FRIDAY),
+        ("zh", "周五 还一千 能不能", 1000, FRIDAY),
+        ("zh", "我周五先还一千可不可以", 1000, FRIDAY),
     ],
 )
 def test_a_refused_amount_is_no_promise_and_a_but_clause_is(
