@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from tts.zh_pron import mark_repay, phonemes, syllables
+from tts.zh_pron import mark_repay, phonemes, spell_latin, syllables
 
 TABLE = {
     "wo": ("^", "uo"),
@@ -34,6 +34,8 @@ TABLE = {
         "下周还两千块",
         "还钱",
         "分期还，行吗",
+        "您是哪天还的？",
+        "我是用微信还的款",
     ],
 )
 def test_repay_is_read_huan(text: str) -> None:
@@ -43,7 +45,16 @@ def test_repay_is_read_huan(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["还是我", "我还有事", "还没发工资", "还要多久", "还好吧", "你还在吗", "他还一直没回来"],
+    [
+        "还是我",
+        "我还有事",
+        "还没发工资",
+        "还要多久",
+        "还好吧",
+        "你还在吗",
+        "他还一直没回来",
+        "还得等几天",
+    ],
 )
 def test_still_stays_hai(text: str) -> None:
     assert "hai2" in syllables(text)
@@ -61,9 +72,27 @@ def test_pypinyin_global_dictionary_is_left_alone() -> None:
     assert mark_repay("还是") == "还是"
 
 
-def test_syllables_skip_non_hanzi_and_read_ling_circle() -> None:
+def test_syllables_skip_digits_and_read_ling_circle() -> None:
     assert syllables("二〇") == ["er4", "ling2"]
-    assert syllables("OK, 123") == []
+    assert syllables("123, !") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [
+        ("安信金融App", "安信金融诶批批"),
+        ("OK", "欧开"),
+        ("用APP还", "用诶批批还"),
+        ("微信", "微信"),
+    ],
+)
+def test_latin_letters_are_spelled_by_their_mandarin_names(text: str, spelled: str) -> None:
+    assert spell_latin(text) == spelled
+
+
+def test_an_app_name_is_said_not_skipped() -> None:
+    """The voice has no Latin phonemes: "App" used to vanish from 安信金融App."""
+    assert syllables("安信金融App")[4:] == ["ei2", "pi1", "pi1"]
 
 
 def test_phonemes_pause_at_commas_and_bracket_with_silence() -> None:
@@ -74,7 +103,7 @@ def test_phonemes_pause_at_commas_and_bracket_with_silence() -> None:
 
 
 def test_phonemes_of_text_without_hanzi_are_only_silence() -> None:
-    assert phonemes("OK!", TABLE) == ["sil", "sil"]
+    assert phonemes("!? 123。", TABLE) == ["sil", "sil"]
 
 
 def test_unknown_syllables_are_skipped_and_nasal_interjection_mapped() -> None:
