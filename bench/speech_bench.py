@@ -203,10 +203,11 @@ if __name__ == "__main__":
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument("--levers", action="store_true", help="zh: every lever against defaults")
     parser.add_argument("--limit", type=int, default=None, help="zh: first N script sentences")
+    parser.add_argument("--lever", action="append", default=[], help="zh: levers naming this")
     args = parser.parse_args()
     if args.lang == "zh":
         import zh_round_trip  # bench/ is on sys.path as a script
 
-        asyncio.run(zh_round_trip.run(args.levers, args.limit))
+        asyncio.run(zh_round_trip.run(args.levers or bool(args.lever), args.limit, args.lever))
     else:
         asyncio.run(main(args.turns, args.tts_runs, args.paced_turns))

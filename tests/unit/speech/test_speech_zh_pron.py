@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from tts.zh_pron import mark_repay, phonemes, spell_latin, syllables
+from tts.zh_pron import mark_repay, phonemes, spell_latin, syllables, third_tone_runs
 
 TABLE = {
     "wo": ("^", "uo"),
@@ -109,3 +109,29 @@ def test_phonemes_of_text_without_hanzi_are_only_silence() -> None:
 def test_unknown_syllables_are_skipped_and_nasal_interjection_mapped() -> None:
     assert phonemes("嗯", TABLE) == ["sil", "^", "en2", "sil"]
     assert phonemes("龘", TABLE) == ["sil", "sil"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tones"),
+    [
+        ("你好", ["ni2", "hao3"]),
+        ("我很想", ["wo2", "hen2", "xiang3"]),  # a run: all but the last rise
+        ("保险", ["bao2", "xian3"]),  # a word pypinyin's own sandhi leaves alone
+        ("只能和本人谈", ["zhi3", "neng2", "he2", "ben3", "ren2", "tan2"]),  # no 3-3: unchanged
+        ("您好，你好", ["nin2", "hao3", "ni2", "hao3"]),
+    ],
+)
+def test_third_tone_sandhi_is_applied_as_the_voice_was_trained(text: str, tones: list[str]) -> None:
+    assert syllables(text) == tones
+
+
+def test_sandhi_does_not_cross_a_clause() -> None:
+    """phonemes() reads clause by clause: 好 before a comma keeps its third tone."""
+    table = {"hao": ("h", "ao"), "wo": ("^", "uo")}
+    assert phonemes("好，我", table) == ["sil", "h", "ao3", "#3", "^", "uo3", "sil"]
+
+
+def test_third_tone_runs_leaves_other_tones_and_the_input_alone() -> None:
+    found = ["ni3", "hao3", "ma5", "wo3"]
+    assert third_tone_runs(found) == ["ni2", "hao3", "ma5", "wo3"]
+    assert found == ["ni3", "hao3", "ma5", "wo3"]

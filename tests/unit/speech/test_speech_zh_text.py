@@ -14,6 +14,8 @@ from asr.zh_text import to_simplified
         ("這個號碼打錯了", "这个号码打错了"),
         ("我現在結束通話", "我现在结束通话"),
         ("我已经还了。", "我已经还了。"),  # already simplified: unchanged
+        ("我现在结束通话", "我现在结束通话"),  # OpenCC's phrase table alone makes it 結束
+        ("處理結果", "处理结果"),
         ("OK, 3500元", "OK, 3500元"),
         ("", ""),
     ],
