@@ -179,6 +179,7 @@ def row(label: str, result: RoundTrip, tts_cpu: Sequence[float] | None = None) -
     tts = f"  TTS CPU-s/utt p50 {np.median(tts_cpu):.3f}" if tts_cpu else ""
     return (
         f"{label:<46} CER raw {result.raw.cer:5.1f} %  normalised {result.normalised.cer:5.1f} %"
+        f" ({result.normalised.errors}/{result.normalised.chars})"
         f"  ASR CPU-s/utt p50 {np.median(result.asr_cpu):.2f} p95 "
         f"{np.percentile(result.asr_cpu, 95):.2f}{tts}"
     )

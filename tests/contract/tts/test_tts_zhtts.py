@@ -104,7 +104,7 @@ async def test_a_line_with_nothing_sayable_is_silence_not_an_error() -> None:
 
 
 async def test_latin_letters_are_spoken_not_skipped() -> None:
-    """"App" has no Chinese characters; it used to come out as silence."""
+    """ "App" has no Chinese characters; it used to come out as silence."""
     samples = np.frombuffer(await ZhttsSynthesizer().synthesize("App", "zh", RATE), "<i2")
     loud = np.abs(samples.astype(np.int32)) > 3000
     assert samples.size > RATE // 2
