@@ -35,6 +35,7 @@ from asr.executor import pool, run_in
 from asr.settings import AsrSettings
 from asr.speech_gate import speech_ms
 from asr.stream import BufferedStream
+from asr.zh_text import to_simplified
 from core.logging import get_logger
 
 WHISPER_RATE = 16000
@@ -295,6 +296,8 @@ class WhisperRecognizer:
             raise RecognitionError("Whisper decoding failed") from e
         sep = "" if options.language == "zh" else " "
         text = sep.join(t for t, _ in pieces if t)
+        if options.language == "zh":
+            text = to_simplified(text)
         signals = worst_signals([sig for t, sig in pieces if t] or [sig for _, sig in pieces])
         _log.debug(
             "asr.whisper.decoded",

@@ -4,6 +4,10 @@ Caller turns are Piper sentences degraded to telephone quality (300-3400 Hz band
 8-bit mu-law round trip), as the IVR receives them from RTP slin. Prints one table; run with
 ``.venv/bin/python bench/speech_bench.py [--turns N]``. Figures depend on machine load: CPU-s
 are the reliable ones.
+
+``--lang zh``: the Mandarin round trip ``speech say --lang zh`` -> ``speech transcribe --lang
+zh`` on every sentence of the Mandarin script (CER raw and normalised, CPU-s per utterance;
+``bench/zh_round_trip.py``), ``--levers`` adds each TTS and ASR setting tried against it.
 """
 
 from __future__ import annotations
@@ -196,5 +200,14 @@ if __name__ == "__main__":
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--tts-runs", type=int, default=10)
     parser.add_argument("--paced-turns", type=int, default=10, help="real-time turns (~3 s each)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument("--levers", action="store_true", help="zh: every lever against defaults")
+    parser.add_argument("--limit", type=int, default=None, help="zh: first N script sentences")
+    parser.add_argument("--lever", action="append", default=[], help="zh: levers naming this")
     args = parser.parse_args()
-    asyncio.run(main(args.turns, args.tts_runs, args.paced_turns))
+    if args.lang == "zh":
+        import zh_round_trip  # bench/ is on sys.path as a script
+
+        asyncio.run(zh_round_trip.run(args.levers or bool(args.lever), args.limit, args.lever))
+    else:
+        asyncio.run(main(args.turns, args.tts_runs, args.paced_turns))

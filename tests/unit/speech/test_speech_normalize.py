@@ -109,6 +109,12 @@ def test_normalize_en(text: str, spoken: str) -> None:
         ("逾期15天", "逾期十五天"),
         ("分3期", "分三期"),
         ("$200", "二百美元"),
+        # the policy spells a callback number out digit by digit, groups comma-separated
+        ("号码是4 0 0, 8 2 0, 1 2 3 4。", "号码是四零零，八二零，幺二三四。"),
+        ("请拨打 9 5 5 1 1。", "请拨打 九五五幺幺。"),
+        ("是请按1，不是请按2", "是请按一，不是请按二"),  # keys are not phone digits
+        ("可以分2、3、6个月", "可以分二、三、六个月"),
+        ("第 1 2 期", "第 一 二 期"),  # two spaced numbers are not a phone number
     ],
 )
 def test_normalize_zh(text: str, spoken: str) -> None:
