@@ -35,8 +35,8 @@ from asr.executor import pool, run_in
 from asr.settings import AsrSettings
 from asr.speech_gate import speech_ms
 from asr.stream import BufferedStream
-from asr.zh_text import to_simplified
 from core.logging import get_logger
+from nlu.simplified import to_simplified
 
 WHISPER_RATE = 16000
 _HOP = 160

@@ -38,10 +38,10 @@ from asr.hints import hint_for
 from asr.prompt_check import PromptCheckedRecognizer, edit_distance
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
-from asr.zh_text import to_simplified
 from core.money import Money
 from nlu.numbers import ZH_DIGITS, zh_to_decimal
 from nlu.policy.script import speak_date, speak_money, speak_phone
+from nlu.simplified import to_simplified
 from tts.audio import FloatArray
 from tts.base import Synthesizer, VoiceParams
 from tts.settings import TtsSettings

@@ -32,9 +32,9 @@ from __future__ import annotations
 import functools
 import re
 
-from opencc_purepy import OpenCC
 from pypinyin import lazy_pinyin
 
+from nlu.simplified import to_simplified
 from nlu.text_en import repair_en
 
 # words whose pinyin is matched (not their characters); longest first at each position
@@ -55,11 +55,6 @@ _NOT_WEEKDAY_AFTER = "十百千万块元个期次点号天年月位件多块"
 
 # the recogniser's notes on what is not speech: [BLANK_AUDIO], (upbeat music), *sighs*, ♪, 【音乐】
 _NON_SPEECH = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|[♪♫]+|【[^】]*】|（[^）]*）")
-
-
-@functools.cache
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
 
 
 @functools.cache
@@ -324,5 +319,5 @@ def prepare(text: str, lang: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:
         return repair_en(text)
-    text = _t2s().convert(text)
+    text = to_simplified(text)  # not OpenCC's t2s alone: it turns simplified 结束 into 結束
     return _repair_context(_repair_words(text))

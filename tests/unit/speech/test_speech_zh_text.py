@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from asr.zh_text import to_simplified
+from nlu.simplified import to_simplified
+from nlu.text import prepare
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,8 @@ def test_whisper_returns_mandarin_in_simplified_script(monkeypatch: pytest.Monke
     assert zh.text == "这个号码打错了，还款后再说"
     en = recognizer.transcribe_sync(pcm, 8000, RecognitionOptions.of("en"))
     assert en.text == "這個號碼打錯了，還款後再說"
+
+
+def test_the_nlu_reads_simplified_text_as_it_is() -> None:
+    assert "结束" in prepare("通话结束", "zh")
+    assert "还款" in prepare("還款", "zh")

@@ -1,4 +1,4 @@
-"""Mandarin transcript clean-up shared by the recognisers: simplified script only.
+"""Mandarin in simplified script only: the recognisers' transcripts and the NLU's reading.
 
 Whisper base, multilingual, writes traditional characters when its prompt does not hold it in
 simplified script (還款, 這個, 號碼): the NLU reads either, but stored transcripts, the
