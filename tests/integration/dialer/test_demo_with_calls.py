@@ -1,8 +1,9 @@
 """`collectbot demo` with its campaigns (what `make demo` runs, smaller): the supervisor's
 campaigns go through the admin API, the dialer calls simulated debtors through the sandbox
 Asterisk (US debtors in English, then Chinese debtors in Mandarin in their own calling hours),
-and the report, the outcomes and the recordings come out. Real time; run under
-``flock /tmp/collectbot-sandbox.lock``."""
+and the report, the outcomes, the recordings and the scraped ``/metrics`` (checked against the
+database by ``demo_metrics``) come out. Real time; run under ``flock /tmp/collectbot-sandbox.lock``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from demo_metrics import assert_metrics_agree
 from dialer_sandbox import asterisk
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -28,6 +30,7 @@ def test_demo_runs_a_campaign_of_simulated_calls_through_the_api(
     monkeypatch.setenv("COLLECTBOT_HOME", str(tmp_path))
     monkeypatch.delenv("COLLECTBOT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COLLECTBOT_DATA_KEY", raising=False)
+    monkeypatch.setenv("DIALER_STATUS_EVERY_S", "1")
     args = ["demo", "--cases", "300", "--seed", "7", "--debtors", "5", "--zh-debtors", "3"]
     args += ["--max-lines", "3"]
     result = CliRunner().invoke(app, args)
@@ -73,3 +76,7 @@ def test_demo_runs_a_campaign_of_simulated_calls_through_the_api(
     assert len(recordings) == len(answered) == 4 + 3
     assert all(path.stat().st_size > 8000 for path in recordings)
     assert {"campaign.create", "campaign.start"} <= actions
+    # /metrics as scraped after the English campaign (the first; nothing else ran before it)
+    scraped = tmp_path / "demo" / "metrics-en.prom"
+    assert f"/metrics after the campaign: {scraped}" in result.output.replace("\n", "")
+    assert_metrics_agree(scraped, campaigns["en"].id, attempts["en"], "en")
