@@ -311,11 +311,20 @@ def _noon_is_friday(text: str) -> str:
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+# a pause mark the recogniser prints inside one Mandarin number: after 千 before a count of 百,
+# after 万 before a count of 千 ("一千、八百" is 1800, never two amounts said as a list)
+_NUMBER_PAUSE = re.compile(
+    r"(?<=[一二两三四五六七八九十]千)[、，,]\s*(?=[一二两三四五六七八九]百)"
+    r"|(?<=[一二两三四五六七八九十]万)[、，,]\s*(?=[一二两三四五六七八九]千)"
+)
+
+
 def prepare(text: str, lang: str) -> str:
     """``text`` as the parsers read it (see the module docstring)."""
     text = _NON_SPEECH.sub(" ", text)
     text = " ".join(text.strip().lower().split())
     text = text.translate(_FULLWIDTH_DIGITS)
+    text = _NUMBER_PAUSE.sub("", text)  # "一千、八百块": the recogniser's pause inside one number
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\d)，(?=\d{3})", "", text)
     if lang != "zh" or not text:
         return repair_en(text)

@@ -242,3 +242,16 @@ def test_a_past_payment_claim(text: str, lang: str, claim: bool) -> None:
 )
 def test_a_negated_mandarin_dispute_is_no_dispute(text: str, intent: str | None) -> None:
     assert rule_intent(normalize(prepare(text, "zh")), "zh") == intent
+
+
+@pytest.mark.parametrize(
+    ("heard", "read"),
+    [("还一千、八百块钱", "还一千八百块钱"), ("两万，三千", "两万三千"), ("一千, 五百", "一千五百")],  # noqa: E501
+)  # fmt: skip
+def test_a_pause_mark_inside_one_mandarin_number_is_dropped(heard: str, read: str) -> None:
+    assert prepare(heard, "zh") == read  # the demo's recogniser wrote 1800 as "一千、八百"
+
+
+@pytest.mark.parametrize("listed", ["一千、两千都行", "三百、五百", "一千，一万"])
+def test_two_amounts_said_as_a_list_stay_two(listed: str) -> None:
+    assert prepare(listed, "zh") == listed
