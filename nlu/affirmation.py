@@ -120,7 +120,6 @@ def _zh_yes_clause(clause: str, name: str) -> bool:
         rest, said_yes = "", True
     elif said_yes and rest and _names_the_debtor(rest.rstrip("".join(_ZH_PARTICLES)), name):
         rest = rest.removeprefix(name).removesuffix("本人")  # "我就是陈静", "对，是陈静本人"
-        rest = "" if not rest.strip("".join(_ZH_PARTICLES)) else rest
     for tail in _ZH_GO_AHEAD:
         rest = rest.removesuffix(tail)
     return said_yes and not rest.strip("".join(_ZH_PARTICLES))

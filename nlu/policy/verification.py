@@ -162,9 +162,7 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
     """An answer at the opening; ``after_yes``: the answer before it was a plausible "yes"."""
     if state.stage is Stage.THIRD_PARTY_TIME:
         return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
-    if state.stage is Stage.VERIFY_NAME:
-        parse = name_answer(text, parse, state.facts.lang, state.facts.debtor_name)
-    match parse.intent:
+    match parse.intent:  # at VERIFY_NAME ``parse`` is already ``name_answer``'s (decide._heard)
         case "wrong_number":
             if moved_away(text, state.facts.lang):  # the number no longer reaches them
                 state = state.noted("moved")
