@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
+from ari_probe import Ari
 from conftest import ensure_service
 from dialer_sandbox import asterisk
 from sqlalchemy import select, update
@@ -55,21 +55,6 @@ def _noon_zone(now: datetime) -> str:
     """A fixed-offset zone where it is about noon now (calling hours at any CI time)."""
     shift = 12 - now.hour  # local = UTC + shift; Etc/GMT signs are inverted
     return "Etc/GMT" if shift == 0 else f"Etc/GMT{-shift:+d}"
-
-
-class Ari:
-    def __init__(self, settings: AriSettings) -> None:
-        auth = (settings.user, settings.password.get_secret_value())
-        self.http = httpx.Client(base_url=f"{settings.url}/ari", auth=auth, timeout=5)
-
-    def ids(self, what: str) -> set[str]:
-        r = self.http.get(f"/{what}")
-        r.raise_for_status()
-        return {str(x["id"]) for x in r.json()}
-
-    def of_calls(self, what: str, call_ids: set[str]) -> set[str]:
-        """Channels/bridges that belong to these calls (``<id>``, ``<id>;2``, ``<id>-em`` …)."""
-        return {i for i in self.ids(what) if re.split(r"[;-]", i, maxsplit=1)[0] in call_ids}
 
 
 def _wait(what: str, check: Callable[[], bool], within: float, logs: list[Path]) -> None:

@@ -6,8 +6,8 @@
 * ``campaign``: the demo portfolio's US cases in a running campaign in a PostgreSQL database,
   the debtors at local noon (calling hours at any CI time);
 * ``Worker``: a real ``collectbot worker`` process pointed at the private Asterisk;
-* ``Ari``: what Asterisk holds of the campaign's calls; ``originates``: which attempt ids the
-  far end saw (one ``cb-answer-hold`` NOTICE per originate in Asterisk's log).
+* ``originates``: which attempt ids the far end saw (one ``cb-answer-hold`` NOTICE per
+  originate in Asterisk's log); what Asterisk still holds is ``ari_probe.Ari`` (tests/).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 from conftest import PG_ADMIN_URL, PG_PORT, ensure_service
 from sqlalchemy import create_engine, select, text, update
@@ -210,21 +209,6 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         return self.proc.wait(10)
-
-
-class Ari:
-    def __init__(self, settings: AriSettings) -> None:
-        auth = (settings.user, settings.password.get_secret_value())
-        self.http = httpx.Client(base_url=f"{settings.url}/ari", auth=auth, timeout=5)
-
-    def ids(self, what: str) -> set[str]:
-        r = self.http.get(f"/{what}")
-        r.raise_for_status()
-        return {str(x["id"]) for x in r.json()}
-
-    def of_calls(self, what: str, call_ids: set[str]) -> set[str]:
-        """Channels/bridges that belong to these calls (``<id>``, ``<id>;2``, ``<id>-em`` …)."""
-        return {i for i in self.ids(what) if re.split(r"[;-]", i, maxsplit=1)[0] in call_ids}
 
 
 def originates(log: str) -> Counter[str]:

@@ -23,10 +23,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ari_probe import Ari
 from conftest import ensure_service
 from fault_rig import (
     REDIS_PORT,
-    Ari,
     PrivateAsterisk,
     Worker,
     campaign_done,

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ari_probe import Ari
 from conftest import ensure_service
 from fault_rig import (
     REDIS_PORT,
-    Ari,
     PrivateAsterisk,
     PrivateService,
     Worker,

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from ari_probe import Ari
 from fault_rig import (
-    Ari,
     PrivateAsterisk,
     PrivateService,
     Worker,
