@@ -22,7 +22,6 @@ from core.logging import get_logger
 from data import audit
 from data.attempts import DialTarget, claim_attempt, load_target, mark_dialing
 from data.campaign_store import (
-    PacingFigures,
     campaign,
     due_cases,
     pacing_figures,
@@ -31,6 +30,7 @@ from data.campaign_store import (
 from data.crypto import Keyring
 from data.db import DATABASE_UNAVAILABLE
 from dialer.call_end import CallEnding
+from dialer.campaign_status import CampaignStatus
 from dialer.errors import QueueUnavailable
 from dialer.next_action import EXHAUSTED
 from dialer.origination import CallOutcome, DialRequest, DialResult, Originator
@@ -94,11 +94,12 @@ class CampaignWorker:
     dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
     placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
     started_at: datetime | None = None
-    status_at: float | None = None  # loop time of the last dialer.campaign_status
+    status: CampaignStatus = field(init=False)  # the per-campaign gauges' figures
     ending: CallEnding = field(init=False)  # the one writer of each call's end
 
     def __post_init__(self) -> None:
         self.ending = CallEnding(self.sessions, self.keyring, self.clock, self.retry)
+        self.status = CampaignStatus(self.campaign_id, self.queue, self.settings.status_every_s)
 
     async def run(self, stop: asyncio.Event, *, until_idle: bool = False) -> None:
         """Work until ``stop`` is set, the campaign stops, or (``until_idle``) nothing is left."""
@@ -114,7 +115,7 @@ class CampaignWorker:
         with contextlib.suppress(Exception):  # the last word: no line held any more
             async with self.sessions() as s:
                 figures = await pacing_figures(s, self.campaign_id, self.clock.now())
-            await self._status(figures, force=True)
+            await self.status.report(figures, len(self.placing), force=True)
 
     async def _loop(self, stop: asyncio.Event, tg: asyncio.TaskGroup, until_idle: bool) -> None:
         idle_rounds = 0
@@ -212,29 +213,10 @@ class CampaignWorker:
             abandon_rate=figures.abandon_rate,
             abandon_limit=definition.abandon_limit,
         )
-        await self._status(figures)
+        await self.status.report(figures, len(self.placing))
         n = lines_to_dial(state)
         return (
             await self.queue.claim(self.campaign_id, self.worker_id, n, block_ms=100) if n else []
-        )
-
-    async def _status(self, figures: PacingFigures, *, force: bool = False) -> None:
-        """Every ``status_every_s``: what the metrics' per-campaign gauges show."""
-        now = asyncio.get_running_loop().time()
-        last = self.status_at
-        if not force and last is not None and now - last < self.settings.status_every_s:
-            return
-        self.status_at = now
-        depth, lag_s = await self.queue.depth(self.campaign_id)
-        log.info(
-            "dialer.campaign_status",
-            campaign_id=self.campaign_id,
-            lines_in_use=len(self.placing),
-            queue_depth=depth,
-            queue_lag_s=round(lag_s, 3),
-            answered=figures.answered,
-            abandoned=figures.abandoned,
-            abandon_ratio=round(figures.abandon_rate, 4),
         )
 
     async def _keep_alive(self, stop: asyncio.Event) -> None:
