@@ -195,11 +195,20 @@ def _en_spoken_digits(text: str) -> str:
     if words and all(EN_UNITS.get(w, 99) < 10 for w in words):
         return "".join(str(EN_UNITS[w]) for w in words)  # "one two three four"
     if len(words) >= 2 and words[0] in EN_UNITS and 10 <= EN_UNITS[words[0]] < 100:
+        if _tens_and_unit(words):  # "eighty three" is 83 (a two-digit year), not 8003
+            return str(EN_UNITS[words[0]] + EN_UNITS[words[1]])
         rest = en_words_to_decimal(" ".join(words[1:]))
         if rest is not None and rest < 100:  # "nineteen eighty five"
             return f"{EN_UNITS[words[0]]}{int(rest):02d}"
     value = en_words_to_decimal(" ".join(words)) if words else None
     return str(int(value)) if value is not None else ""
+
+
+def _tens_and_unit(words: list[str]) -> bool:
+    """Two words that make one number below a hundred ("eighty three", "twenty five"), as
+    opposed to a year said in pairs ("nineteen eighty", "twenty oh five", "twenty twelve")."""
+    first, unit = EN_UNITS[words[0]], EN_UNITS.get(words[1], 0)
+    return len(words) == 2 and first >= 20 and first % 10 == 0 and 1 <= unit <= 9
 
 
 def summary(state: DialogueState, reason: str) -> str:

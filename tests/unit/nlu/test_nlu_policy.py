@@ -559,6 +559,18 @@ def test_nothing_about_the_debt_is_said_before_verification(
         ("nineteen eighty-five", "en", "1985"),
         ("it's nineteen eighty five, yes", "en", "1985"),
         ("one two three four", "en", "1234"),
+        # a two-digit year: one number, never the tens and the unit side by side ("8003")
+        ("eighty three", "en", "83"),
+        ("Eighty-three.", "en", "83"),
+        ("i was born in seventy one", "en", "71"),
+        ("twenty five", "en", "25"),
+        ("ninety", "en", "90"),
+        # a year said in pairs stays four digits
+        ("nineteen ninety", "en", "1990"),
+        ("twenty oh five", "en", "2005"),
+        ("twenty twelve", "en", "2012"),
+        ("nineteen oh three", "en", "1903"),
+        ("八三年的", "zh", "83"),
         ("一九八五", "zh", "1985"),
         ("我是1988年出生的", "zh", "1988"),
     ],
