@@ -49,8 +49,9 @@ async def test_only_the_cases_call_being_dialled_is_marked_live_once(
             assert not await mark_live(s, second, answered)  # claimed, never dialled
         with db.transaction() as s:
             live = {a.id: a.live_since for a in s.scalars(select(ContactAttempt))}
-        assert live[ids["call"]] is not None
-        assert live[ids["call"]].replace(tzinfo=UTC) == answered  # the first mark stands
+        up = live[ids["call"]]
+        assert up is not None
+        assert up.replace(tzinfo=UTC) == answered  # the first mark stands
         assert live[ids["sms"]] is None
         assert live[ids["claimed"]] is None
     finally:
