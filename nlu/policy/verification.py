@@ -295,12 +295,37 @@ def keypad(state: DialogueState, digits: str) -> Result:
     return unclear(state)
 
 
+# what a debtor says about the debt itself when asked for the second factor ("I can pay 200 on
+# Friday", "I already paid"): never an attempt at the year or the id, whatever digits it holds,
+# when the NLU is this sure of it (a year said alone scores out_of_scope, or another intent
+# below 0.3: "I was born in 1983" reads hardship 0.27)
+_ABOUT_THE_DEBT = frozenset(
+    {
+        "promise_to_pay", "already_paid", "hardship", "installment", "dispute", "refuse",
+        "ask_amount", "ask_payment_method",
+    }
+)  # fmt: skip
+_ABOUT_THE_DEBT_MIN = 0.5
+
+
 def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
-    if judge(text, state.facts.lang) in (Hearing.SPEECH, Hearing.REPETITION):
-        digits = spoken_digits(text, state.facts.lang)
-        if digits:
-            return check_second_factor(state, digits, exact=heard_clearly(parse, state.facts.lang))
+    lang = state.facts.lang
+    about_debt = parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
+    if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and not about_debt:
+        digits = spoken_digits(text, lang)
+        if digits and _factor_shaped(state, digits):
+            return check_second_factor(state, digits, exact=heard_clearly(parse, lang))
+    if about_debt and judge(text, lang) is Hearing.SPEECH:  # understood: help after verifying
+        return unclear(state, lead="verify_first")
     return unclear(state)
+
+
+def _factor_shaped(state: DialogueState, digits: str) -> bool:
+    """Digits that can be the factor asked for: a year said in two or four digits ("eighty
+    three", "1983"), at least the four digits of an id; an amount of 200 is neither."""
+    if state.facts.verification is VerificationMode.NAME_AND_ID_LAST4:
+        return len(digits) >= 4
+    return len(digits) in (2, 4)
 
 
 def check_second_factor(state: DialogueState, digits: str, *, exact: bool) -> Result:
