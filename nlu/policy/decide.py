@@ -34,6 +34,7 @@ from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
     OPENING,
+    PLAIN_YES_MIN_CONFIDENCE,
     VERIFYING,
     answered,
     keypad,
@@ -41,6 +42,7 @@ from nlu.policy.verification import (
     opening,
     unclear,
     unverified_elsewhere,
+    yes_then_more,
 )
 from nlu.rules import is_abusive
 
@@ -59,10 +61,11 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case UtteranceHeard(text=text, parse=parse):
             if heard_machine(state, text):
                 return machine_answered(state, MachineDetected("heuristic", text))
-            after_yes, state = state.weak_yes, replace(state, weak_yes=False)
-            return _heard(state, text, upcoming(parse, state.today), after_yes=after_yes)
+            after_yes, before = state.weak_yes, replace(state, weak_yes=False)
+            heard = _heard(before, text, upcoming(parse, state.today), after_yes=after_yes)
+            return _then_held(before, heard)
         case DtmfReceived(digits=digits):
-            return _dtmf(replace(state, weak_yes=False), digits)
+            return _then_held(state, _dtmf(replace(state, weak_yes=False), digits))
         case SilenceTimedOut():
             state = replace(state, weak_yes=False)
             if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
@@ -97,8 +100,13 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
-    if state.stage is Stage.VERIFY_NAME:  # "this is keisha": a claim of the name, not a guess
-        parse = name_answer(text, parse, state.facts.lang, state.facts.debtor_name)
+    if state.stage is Stage.VERIFY_NAME:
+        lang, name = state.facts.lang, state.facts.debtor_name
+        yes = yes_then_more(text, parse, lang, name)
+        if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
+            state = replace(state, held=(text, parse))
+            text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
+        parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)
@@ -111,6 +119,17 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _then_held(before: DialogueState, result: Result) -> Result:
+    """Right after verification, what the debtor said about the debt before it ("yes it's me,
+    I already paid last week") is answered, in place of the first ask."""
+    state, commands = result
+    if before.verified or not state.verified or state.ended or state.held is None:
+        return result
+    text, parse = state.held
+    state, answer = _heard(replace(state, held=None), text, parse)
+    return state, [*commands, *answer]
 
 
 def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from core.dialogue import Outcome
+from core.dialogue import Outcome, Parse
 from core.money import Money
 from nlu.policy.facts import CaseFacts, MachineHandling
 from nlu.policy.script import Script
@@ -67,6 +67,9 @@ class DialogueState:
     outcome: Outcome | None = None
     notes: tuple[str, ...] = field(default=())
     machine: MachineHandling = field(default_factory=MachineHandling)
+    # what the debtor said about the debt before verification ("yes it's me, I already paid
+    # last week"): never answered or repeated before it, acted on right after the disclosure
+    held: tuple[str, Parse] | None = None
 
     @property
     def ended(self) -> bool:

@@ -138,6 +138,40 @@ def _cut_after_claim(text: str, debtor_name: str | None) -> list[str] | None:
     return None
 
 
+# what a debtor says about the debt itself before verification ("I can pay 200 on Friday", "I
+# already paid"): held until verification, then acted on; at the second factor never an attempt
+# at the year or the id, whatever digits it holds, when the NLU is this sure of it (a year said
+# alone scores out_of_scope, or another intent below 0.3: "I was born in 1983" reads hardship)
+_ABOUT_THE_DEBT = frozenset(
+    {
+        "promise_to_pay", "already_paid", "hardship", "installment", "dispute", "refuse",
+        "ask_amount", "ask_payment_method",
+    }
+)  # fmt: skip
+_ABOUT_THE_DEBT_MIN = 0.5
+
+
+def about_the_debt(parse: Parse) -> bool:
+    return parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
+
+
+def yes_then_more(text: str, parse: Parse, lang: str, debtor_name: str | None) -> str | None:
+    """ "yeah this is john, I already paid that last week", "是我，我周五还两千": a plain "yes,
+    that's me" said first (its own clause), then words about the debt: the "yes" clause, which
+    is read as the answer (the words about the debt are held), else None."""
+    if not about_the_debt(parse) or _WHO.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2 or _QUESTION.search(clauses[0]):
+        return None
+    return clauses[0] if plain_yes(clauses[0], lang, debtor_name) else None
+
+
+def held(state: DialogueState, text: str, parse: Parse) -> DialogueState:
+    """``state`` holding what was said about the debt, for after verification."""
+    return replace(state, held=(text, parse)) if about_the_debt(parse) else state
+
+
 def unverified_elsewhere(state: DialogueState) -> bool:
     """Not verified, yet not asking who is speaking (on hold for an agent after "0")."""
     return not state.verified and state.stage not in OPENING
@@ -194,7 +228,7 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
         return replace(asked, weak_yes=not asked.ended), commands
     if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
         return unclear(state)
-    return unclear(state, lead="verify_first")
+    return unclear(held(state, text, parse), lead="verify_first")
 
 
 def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
@@ -295,28 +329,15 @@ def keypad(state: DialogueState, digits: str) -> Result:
     return unclear(state)
 
 
-# what a debtor says about the debt itself when asked for the second factor ("I can pay 200 on
-# Friday", "I already paid"): never an attempt at the year or the id, whatever digits it holds,
-# when the NLU is this sure of it (a year said alone scores out_of_scope, or another intent
-# below 0.3: "I was born in 1983" reads hardship 0.27)
-_ABOUT_THE_DEBT = frozenset(
-    {
-        "promise_to_pay", "already_paid", "hardship", "installment", "dispute", "refuse",
-        "ask_amount", "ask_payment_method",
-    }
-)  # fmt: skip
-_ABOUT_THE_DEBT_MIN = 0.5
-
-
 def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
     lang = state.facts.lang
-    about_debt = parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
+    about_debt = about_the_debt(parse)
     if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and not about_debt:
         digits = spoken_digits(text, lang)
         if digits and _factor_shaped(state, digits):
             return check_second_factor(state, digits, exact=heard_clearly(parse, lang))
     if about_debt and judge(text, lang) is Hearing.SPEECH:  # understood: help after verifying
-        return unclear(state, lead="verify_first")
+        return unclear(held(state, text, parse), lead="verify_first")
     return unclear(state)
 
 
@@ -353,12 +374,13 @@ def _same_year(digits: str, year: int) -> bool:
 
 
 def verified(state: DialogueState) -> Result:
-    """Right party confirmed: disclosure, recording notice, the debt, the first ask."""
+    """Right party confirmed: disclosure, recording notice, the debt, the first ask (unless the
+    debtor already said something about the debt: ``decide`` answers that instead)."""
     state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
     disclosure = f"disclosure.{state.facts.jurisdiction}"
     return state, [
         say(state, disclosure, interruptible=False),
         say(state, "recording_notice", interruptible=False),
         say(state, "state_debt"),
-        *ask(state),
+        *(ask(state) if state.held is None else []),
     ]
