@@ -31,6 +31,10 @@ from nlu.policy.state import DialogueState, Stage
 from nlu.text import prepare
 from nlu.training_data import normalize
 
+# an amount offered above this many times the balance is a mis-hearing, not an offer (more than
+# the balance but below it is read as the full balance)
+IMPLAUSIBLE_OVER_BALANCE = 3
+
 
 def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
     parse = offered(state, text, parse)
@@ -96,7 +100,11 @@ def fill_promise(state: DialogueState, parse: Parse) -> Result:
     commands: list[DialogueCommand] = []
     if parse.amount is not None:
         amount = Money.of(parse.amount.value, facts.balance.currency)
-        if amount < limits.min_promise:
+        if amount.amount > facts.balance.amount * IMPLAUSIBLE_OVER_BALANCE:
+            # a mis-hearing ("一千二" heard "一千二亿"), not an offer: asked again, never read
+            # back as the full balance
+            state = replace(state, promise_amount=None)
+        elif amount < limits.min_promise:
             state = replace(state, promise_amount=None)
             commands.append(say(state, "amount_too_low"))
         else:
