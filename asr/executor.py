@@ -12,6 +12,8 @@ import asyncio
 import contextvars
 import functools
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -20,6 +22,14 @@ P = ParamSpec("P")
 R = TypeVar("R")
 _pools: dict[str, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
+# per pool, the last jobs' (submitted at, queue wait, run) in seconds: how long a turn waited
+# behind others (``time.perf_counter`` clock)
+_timings: dict[str, deque[tuple[float, float, float]]] = {}
+
+
+def timings(name: str) -> list[tuple[float, float, float]]:
+    """The last (up to 1,000) jobs of pool ``name``: submitted at, seconds queued, running."""
+    return list(_timings.get(name, ()))
 
 
 def pool(name: str, workers: int) -> ThreadPoolExecutor:
@@ -36,4 +46,14 @@ async def run_in(
     """Run blocking ``fn`` in ``executor`` without blocking the event loop."""
     context = contextvars.copy_context()
     call = functools.partial(context.run, fn, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(executor, call)
+    record = _timings.setdefault(getattr(executor, "_thread_name_prefix", ""), deque(maxlen=1000))
+    submitted = time.perf_counter()
+
+    def timed() -> R:
+        started = time.perf_counter()
+        try:
+            return call()
+        finally:
+            record.append((submitted, started - submitted, time.perf_counter() - started))
+
+    return await asyncio.get_running_loop().run_in_executor(executor, timed)
