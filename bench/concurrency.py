@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import time
 
@@ -28,6 +29,7 @@ from ivr_bench_rig import (
     summary,
     thread_split,
 )
+from loop_probe import LoopProbe
 
 from core.logging import configure_logging
 from ivr.settings import AriSettings
@@ -49,7 +51,10 @@ async def main(
     levers: str,
     lang: str,
     line_silence: bool = False,
+    dump: str = "",
 ) -> None:
+    far_probe = LoopProbe()
+    far_probe_task = far_probe.start()
     ari = AriSettings()
     state = ensure_running(ari=ari)
     asterisk = psutil.Process(state.pid) if state.pid else None
@@ -106,7 +111,15 @@ async def main(
                   flush=True)  # fmt: skip
             details.append((n, ok, meter.spent(), wall, thread_split(threads0, rig.thread_cpu)))
             for failure in (s for s in stats if isinstance(s, BaseException)):
-                print(f"        failed call: {failure!r}")
+                print(f"        failed call: {failure!r} {getattr(failure, '__notes__', '')}")
+            if dump:
+                with open(dump, "a") as f:  # noqa: ASYNC230 (a bench, between levels)
+                    f.write(json.dumps({
+                        "level": n, "load1": os.getloadavg()[0],
+                        "far_v2v": [s.voice_to_voice_ms for s in ok],
+                        "bot": [s.result for s in ok],
+                        "bot_probe": rig.bot_probe, "far_probe": far_probe.report(),
+                    }) + "\n")  # fmt: skip
             await asyncio.sleep(1.0)
 
     details: list[tuple[int, list[CallStats], dict[str, float], float, str]] = []
@@ -124,6 +137,7 @@ async def main(
             net = (spent["bot"] - idle_rate[0] * wall) / minutes
             print(f"  bot CPU-s per call-minute less the idle bot's: {net:.2f}")
         print(f"  bot CPU-s by thread: {threads}")
+    far_probe_task.cancel()
 
 
 if __name__ == "__main__":
@@ -137,9 +151,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--line-silence", action="store_true", help="debtors send silence between lines"
     )
+    parser.add_argument("--dump", default="", help="append each level's raw figures (JSON lines)")
     args = parser.parse_args()
     configure_logging(level="WARNING")
     levels = [int(x) for x in args.levels.split(",")]
-    asyncio.run(
-        main(levels, args.turns, args.tts, args.stagger, args.levers, args.lang, args.line_silence)
-    )
+    options = (args.turns, args.tts, args.stagger, args.levers, args.lang)
+    asyncio.run(main(levels, *options, args.line_silence, args.dump))
