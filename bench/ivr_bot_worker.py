@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -123,6 +124,7 @@ async def main(
         prompts = {"greeting": (greeting,), "reply": (reply,), "bye": (bye,)}
         await speaker.warm(prompts, lang, RATE)
     product_end_of_turn = end_of_turn_for(ivr_settings)
+    gc.freeze()  # as dialer.wiring.load_speech does after the models load
     lag: list[float] = []
     lag_task = asyncio.create_task(_sample_lag(lag))
     probe = LoopProbe()
