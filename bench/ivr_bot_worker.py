@@ -124,7 +124,8 @@ async def main(
         prompts = {"greeting": (greeting,), "reply": (reply,), "bye": (bye,)}
         await speaker.warm(prompts, lang, RATE)
     product_end_of_turn = end_of_turn_for(ivr_settings)
-    gc.freeze()  # as dialer.wiring.load_speech does after the models load
+    if os.environ.get("BENCH_GC_FREEZE", "1") == "1":  # as dialer.wiring.load_speech does
+        gc.freeze()
     lag: list[float] = []
     lag_task = asyncio.create_task(_sample_lag(lag))
     probe = LoopProbe()
