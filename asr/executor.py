@@ -24,7 +24,9 @@ _pools: dict[str, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
 # per pool, the last jobs' (submitted at, queue wait, run) in seconds: how long a turn waited
 # behind others (``time.perf_counter`` clock)
-_timings: dict[str, deque[tuple[float, float, float]]] = {}
+Jobs = deque[tuple[float, float, float]]
+_timings: dict[str, Jobs] = {}
+_jobs_of: dict[ThreadPoolExecutor, Jobs] = {}
 
 
 def timings(name: str) -> list[tuple[float, float, float]]:
@@ -37,6 +39,7 @@ def pool(name: str, workers: int) -> ThreadPoolExecutor:
     with _lock:
         if name not in _pools:
             _pools[name] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+            _jobs_of[_pools[name]] = _timings[name] = deque(maxlen=1000)
         return _pools[name]
 
 
@@ -46,7 +49,7 @@ async def run_in(
     """Run blocking ``fn`` in ``executor`` without blocking the event loop."""
     context = contextvars.copy_context()
     call = functools.partial(context.run, fn, *args, **kwargs)
-    record = _timings.setdefault(getattr(executor, "_thread_name_prefix", ""), deque(maxlen=1000))
+    record = _jobs_of.get(executor)  # a pool made by ``pool()``: its jobs are timed
     submitted = time.perf_counter()
 
     def timed() -> R:
@@ -54,6 +57,7 @@ async def run_in(
         try:
             return call()
         finally:
-            record.append((submitted, started - submitted, time.perf_counter() - started))
+            if record is not None:
+                record.append((submitted, started - submitted, time.perf_counter() - started))
 
     return await asyncio.get_running_loop().run_in_executor(executor, timed)
