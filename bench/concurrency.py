@@ -1,14 +1,22 @@
 """Latency, CPU and memory with 1, 5, 10 and 20 simultaneous calls through the sandbox.
 
     flock /tmp/collectbot-sandbox.lock .venv/bin/python bench/concurrency.py \
-        [--levels 1,10,20,30,40] [--turns 3] [--tts piper|espeak] [--levers cache,turn]
+        [--levels 1,10,20,30,40] [--turns 3] [--tts piper|espeak] [--levers cache,turn] \
+        [--lang en|zh] [--dump FILE]
 
 Every call runs the same dialogue as bench/turn_latency.py (greeting, ``turns`` debtor lines,
 goodbye). CPU is the CollectBot process (bot + simulators + models) and Asterisk, as a share
 of one core over the wall time of the level; RSS is the bot process's growth per call. The
 bot runs in its own process (``ivr_bot_worker.py``); the simulated debtors run here. After
 the table, each level's bot CPU-seconds per call-minute, the far end's and Asterisk's
-CPU-seconds, turn ends from meaning, cut-offs and the bot's event-loop lag.
+CPU-seconds, turn ends from meaning, cut-offs and the bot's event-loop lag. A failed call
+names the step it was waiting for. ``--dump FILE`` appends each level's raw figures (JSON
+lines): the far end's voice-to-voice, every call's turn timings, and ``loop_probe`` reports
+of the bot and the far end (stalls with their stacks and run-queue/blocked split, GC pauses,
+per-thread CPU and run-queue wait, the engine pools' queue waits); ``BENCH_BOT_LOG=FILE``
+keeps every call's line from the bot, failed calls included. On a machine with
+``kernel.sched_autogroup_enabled=1`` other sessions' ``nice`` does not yield the CPU to this
+bench (docs/performance.md, session 6).
 """
 
 from __future__ import annotations
