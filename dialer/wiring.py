@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import socket
 import time
@@ -121,7 +122,12 @@ async def load_speech(settings: IvrSettings | None = None) -> Speech:
     voices = await engines.voices(["en", "zh"])
     parser = await asyncio.to_thread(default_parser)
     cached = (settings or IvrSettings()).prompt_cache
-    return Speech(recognizer, voices, parser, prompt_speakers(voices) if cached else {})
+    speech = Speech(recognizer, voices, parser, prompt_speakers(voices) if cached else {})
+    # the models' and the parser's ~430,000 objects live as long as the process: out of the
+    # collector's sight, a full collection during calls costs ~0 instead of ~165 CPU-ms (a
+    # 309 ms stall of every call's loop at 40 calls)
+    gc.freeze()
+    return speech
 
 
 def endpoint_for(template: str) -> Callable[[DialRequest], str]:
