@@ -31,7 +31,7 @@ _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
 _ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
                  "本人", "就是我", "我就是本人", "我是本人", "我就是他本人", "我就是她本人",
-                 "我就是他", "我就是她", "我就是", "好的")  # fmt: skip
+                 "我就是他", "我就是她", "我就是", "好的", "我是")  # fmt: skip
 _ZH_FILLERS = ("喂", "嗯", "啊", "哦", "呃", "唉", "诶", "哎", "呐", "那个", "就是说")
 _ZH_PARTICLES = ("啊", "呀", "呢", "吧", "了", "哈", "嘛", "儿")
 # "go ahead" after the yes invites the caller on; it says nothing about anyone else
@@ -98,10 +98,31 @@ def _en_names_self(words: str, name: str | None) -> bool:
 def _zh(text: str, name: str | None) -> bool:
     clauses = [_PUNCT.sub("", c) for c in _CLAUSE.split(text)]
     clauses = [c for c in clauses if _strip_fillers(c)]  # "喂，", "嗯，" lead in
-    if not clauses or not _zh_yes_clause(clauses[0], _PUNCT.sub("", name or "")):
+    while len(clauses) > 1 and _strip_fillers(clauses[0]).lstrip("那好行") in _ZH_GO_AHEAD:
+        clauses = clauses[1:]  # "你说，我就是": "go ahead" first, then who speaks
+    if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]):
+        clauses[:2] = [clauses[0] + clauses[1]]  # "我是 王芳": a pause inside one claim
+    name = _PUNCT.sub("", name or "")
+    if not clauses or not _zh_yes_clause(clauses[0], name):
         return False
     rest = "".join(clauses[1:])
+    if any(_claims_another(c, name) for c in clauses[1:]):
+        return False  # "是的 我是王芳": yes, but somebody else
     return not (_ZH_NEGATION.search(rest) or _ZH_OTHER.search(rest))
+
+
+# a first clause that is only "I am" (我是 / 我就是, fillers before it): the name may follow a pause
+_ZH_BARE_CLAIM = re.compile(r"^(?:喂|嗯|啊|哦|呃|哎|诶|那个)*我(?:就)?是$")
+_ZH_CLAIM = re.compile(r"^(?:我(?:就)?是|我叫|本人是)(?!的|本人|我)(\S+)$")
+
+
+def _claims_another(clause: str, name: str) -> bool:
+    """A later clause that says who speaks names somebody else ("我是王芳", "我叫王芳")."""
+    said = _ZH_CLAIM.match(_strip_fillers(clause))
+    if said is None:
+        return False
+    who = said.group(1).rstrip("".join(_ZH_PARTICLES))
+    return bool(who) and not _names_the_debtor(who, name) and who not in _ZH_YES_WORDS
 
 
 def _zh_yes_clause(clause: str, name: str) -> bool:
@@ -118,11 +139,23 @@ def _zh_yes_clause(clause: str, name: str) -> bool:
         if not _names_the_debtor(claim.group(1).rstrip("".join(_ZH_PARTICLES)), name):
             return False
         rest, said_yes = "", True
-    elif said_yes and rest and _names_the_debtor(rest.rstrip("".join(_ZH_PARTICLES)), name):
-        rest = rest.removeprefix(name).removesuffix("本人")  # "我就是陈静", "对，是陈静本人"
+    elif said_yes and rest:
+        rest = _after_own_name(rest, name)  # "我就是陈静", "对，是陈静本人", "我就是李明晨"
     for tail in _ZH_GO_AHEAD:
         rest = rest.removesuffix(tail)
     return said_yes and not rest.strip("".join(_ZH_PARTICLES))
+
+
+def _after_own_name(rest: str, name: str) -> str:
+    """What follows the debtor's name said after yes-words, or ``rest`` when it names nobody
+    (or somebody else). The name as ``_names_the_debtor`` hears it (its last character may be
+    mis-heard: 李明晨 for 李明辰) and no longer than one character more than the name."""
+    said = rest.rstrip("".join(_ZH_PARTICLES))
+    for tail in ("本人", *_ZH_GO_AHEAD):
+        said = said.removesuffix(tail).rstrip("".join(_ZH_PARTICLES))
+    if said and len(said) <= len(name) + 1 and _names_the_debtor(said, name):
+        return rest[len(said) :].removeprefix("本人")
+    return rest
 
 
 def _strip_fillers(clause: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from core.dialogue import (
     DialogueCommand,
+    Entity,
     Outcome,
     Parse,
     RecordPaymentPlan,
@@ -83,11 +84,24 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     prepared = prepare(text, lang)
     if not prepared or not _NEGATION[lang].search(prepared):
         return parse
+    if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
+        return Parse("promise_to_pay", parse.confidence, after)
     parts = _CONTRAST[lang].split(prepared, maxsplit=1)
     if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
         entities = extract_entities(parts[1], lang, state.today)
         return Parse("promise_to_pay", parse.confidence, entities)
     return Parse("deny", parse.confidence, ())
+
+
+_BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能|先")
+
+
+def _after_refusal_zh(prepared: str, state: DialogueState) -> tuple[Entity, ...]:
+    """Mandarin: the amount and day said after the clause of the last refusal, whether or not a
+    "but" leads them ("全部还不了 这个月二十号 先还一千五"); "还不了两千" offers nothing."""
+    *_, last = _NEGATION["zh"].finditer(prepared)
+    cut = _BREAK_ZH.search(prepared, last.end())
+    return () if cut is None else extract_entities(prepared[cut.end() :], "zh", state.today)
 
 
 def fill_promise(state: DialogueState, parse: Parse) -> Result:
