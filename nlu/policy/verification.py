@@ -213,10 +213,13 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
 
 def _names_self(text: str, lang: str, debtor_name: str | None) -> bool:
     """ "this is keisha", "keisha speaking", "我就是陈静": the answer is a plain yes that says the
-    debtor's own name (the classifier, hearing a name it does not know, often calls it a third
-    party or nothing)."""
+    debtor's own name, or in Mandarin who speaks (是我, 我就是, 本人: the classifier, hearing a
+    name it does not know or a yes the recogniser garbled, often calls it a third party or
+    nothing)."""
     if not debtor_name or not plain_yes(text, lang, debtor_name):
         return False
+    if lang == "zh" and _ZH_SELF_CLAIM.search(text):  # 是我 / 我就是 / 本人 say who speaks
+        return True
     folded = text.lower()
     parts = re.findall(r"[A-Za-z']{2,}", debtor_name.lower()) if lang == "en" else [debtor_name]
     return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", folded) for p in parts)

@@ -65,11 +65,12 @@ def _strings(node: object) -> Iterator[str]:
 
 def _project_mandarin() -> list[str]:
     """Every Mandarin line the project already holds: the NLU's data, the benchmark's corpus,
-    the other tests (their data files and their string literals), the shipped scenarios."""
+    the other tests (their data files and their string literals; not this file, which names
+    the held-out file's known misses), the shipped scenarios."""
     found: list[str] = []
     for folder in ("nlu/data", "bench/data", "tests", "simulation/scenarios"):
         for path in sorted((_ROOT / folder).rglob("*")):
-            if path == _FILE or path.suffix not in (".yml", ".yaml", ".py"):
+            if path in (_FILE, Path(__file__)) or path.suffix not in (".yml", ".yaml", ".py"):
                 continue
             text = path.read_text(encoding="utf-8")
             if not _CJK.search(text):
