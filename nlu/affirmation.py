@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pypinyin import lazy_pinyin
+
 _EN_YES = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
     r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
@@ -108,13 +110,13 @@ def _zh(text: str, name: str | None) -> bool:
     for heard, meant in _ZH_HEARD:
         text = heard.sub(meant, text)
     clauses = [_PUNCT.sub("", c) for c in _CLAUSE.split(text)]
-    clauses = [c for c in clauses if _strip_fillers(c)]  # "喂，", "嗯，" lead in
+    clauses = [c for c in clauses if not _filler_only(c)]  # "喂，", "嗯，" (heard 安) lead in
     while len(clauses) > 1 and _strip_fillers(clauses[0]).lstrip("那好行") in _ZH_GO_AHEAD:
         clauses = clauses[1:]  # "你说，我就是": "go ahead" first, then who speaks
     if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]):
         clauses[:2] = [clauses[0] + clauses[1]]  # "我是 王芳": a pause inside one claim
     name = _PUNCT.sub("", name or "")
-    if not clauses or not _zh_yes_clause(clauses[0], name):
+    if not clauses or not (_zh_yes_clause(clauses[0], name) or zh_yes_sounds(clauses[0])):
         return False
     rest = "".join(clauses[1:])
     if any(_claims_another(c, name) for c in clauses[1:]):
@@ -134,6 +136,45 @@ def _claims_another(clause: str, name: str) -> bool:
         return False
     who = said.group(1).rstrip("".join(_ZH_PARTICLES))
     return bool(who) and not _names_the_debtor(who, name) and who not in _ZH_YES_WORDS
+
+
+# a yes heard as other characters with the same sounds (适我 = 是我, 使得 = 是的, 队 = 对): the
+# clause's toneless syllables, filler sounds first, are yes phrases and nothing else
+_YES_SOUNDS = (("wo", "jiu", "shi"), ("jiu", "shi", "wo"), ("shi", "ben", "ren"), ("ben", "ren"),
+               ("shi", "wo"), ("wo", "shi"), ("shi", "de"), ("dui", "de"), ("mei", "cuo"),
+               ("dui",), ("shi",))  # fmt: skip
+_TAIL_SOUNDS = (("ni", "shuo", "ba"), ("ni", "shuo"), ("shuo", "ba"), ("ni", "jiang"), ("a",),
+                ("ya",), ("ba",), ("la",), ("ne",))  # fmt: skip
+_FILLER_SOUNDS = frozenset({"en", "an", "ai", "ei", "a", "o", "e", "ng", "wei"})
+_SELF_SOUNDS = frozenset({("wo", "jiu", "shi"), ("jiu", "shi", "wo"), ("shi", "ben", "ren"),
+                          ("ben", "ren"), ("shi", "wo"), ("wo", "shi")})  # fmt: skip
+
+
+def zh_yes_sounds(clause: str) -> tuple[tuple[str, ...], ...] | None:
+    """The yes phrases a Mandarin clause sounds like, in order, or None when it sounds like
+    anything else. Characters that say no or somebody else never pass whatever they sound like."""
+    if not clause or _ZH_NEGATION.search(clause) or _ZH_OTHER.search(clause):
+        return None
+    sounds = [s for s in lazy_pinyin(clause) if s.strip()]
+    while sounds and sounds[0] in _FILLER_SOUNDS:
+        sounds = sounds[1:]
+    said: list[tuple[str, ...]] = []
+    while sounds:
+        yes = next((y for y in _YES_SOUNDS if tuple(sounds[: len(y)]) == y), None)
+        tail = next((t for t in _TAIL_SOUNDS if tuple(sounds[: len(t)]) == t), None)
+        if yes is None and (tail is None or not said):
+            return None
+        step = yes or tail or ()
+        said += [yes] if yes else []
+        sounds = sounds[len(step) :]
+    return tuple(said) or None
+
+
+def zh_says_who_by_sound(text: str) -> bool:
+    """The first clause sounds like a yes that says who speaks (是我, 我就是, 本人)."""
+    clauses = [c for c in (_PUNCT.sub("", c) for c in _CLAUSE.split(text)) if c]
+    said = zh_yes_sounds(clauses[0]) if clauses else None
+    return said is not None and any(s in _SELF_SOUNDS for s in said)
 
 
 def _zh_yes_clause(clause: str, name: str) -> bool:
@@ -167,6 +208,10 @@ def _after_own_name(rest: str, name: str) -> str:
     if said and len(said) <= len(name) + 1 and _names_the_debtor(said, name):
         return rest[len(said) :].removeprefix("本人")
     return rest
+
+
+def _filler_only(clause: str) -> bool:
+    return not _strip_fillers(clause) or all(s in _FILLER_SOUNDS for s in lazy_pinyin(clause))
 
 
 def _strip_fillers(clause: str) -> str:

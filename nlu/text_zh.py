@@ -30,7 +30,8 @@ _DIGIT = "0-9零一二两三四五六七八九十"
 # an amount that says its unit: a number word or digits with 百/千/万 in it, or before 块/元,
 # or three digits and more
 _AMOUNT_WITH_UNIT = (
-    rf"(?:[{_DIGIT}]+[百千万kKwW]|[{_DIGIT}百千万]+(?:块|元)|[0-9]{{3,}}|[一二两三四五六七八九]十[千万])"
+    rf"(?:[{_DIGIT}]+[百千万kKwW]|[{_DIGIT}百千万]+(?:块|元)|[0-9]{{3,}}"
+    r"|[一二两三四五六七八九]十[千万])"
 )
 # a count is no amount: 开会两千人, 回三百次
 _NOT_COUNT = r"(?![人个次遍年天期号月岁分位件])"
@@ -43,7 +44,8 @@ _NINE = re.compile(r"[久酒](?=[百千万败])")  # 久败 = 九百 (败 -> 百
 
 _NINE_CLOSING = re.compile(r"(?<=[0-9一二两三四五六七八九][百千败])[就久酒](?=[,，。.!！ ]|$)")
 _DAY_WORD_SLIPS = re.compile(
-    r"礼带|(?<=[明今后昨])先(?=[我还转就给打付先把,， ])|支前|今内|(?<=礼拜|星期)分(?=还|款|我|[,， ])"
+    r"礼带|(?<=[明今后昨])先(?=[我还转就给打付先把,， ])|支前|今内"
+    r"|(?<=礼拜|星期)分(?=还|款|我|[,， ])"
 )
 _DAY_WORD_FIXES = {"礼带": "礼拜", "先": "天", "支前": "之前", "今内": "之内", "分": "三"}
 # 十号 heard 时候/时后/时好/学好/学后 after a month (12月时后) or after a tens digit heard 分
@@ -68,6 +70,8 @@ def _tenth(m: re.Match[str]) -> str:
     if not tens and m.start() > 0 and m.string[m.start() - 1] != "月":
         return m.group(0)  # "我时好时坏": a bare 时好 says no day unless after a month
     return {"分": "三", "": ""}.get(tens, tens) + "十号"
+
+
 _PAID_LE = re.compile(r"(?<=还)[论伦轮仑](?=[,，。.!！ ]|$)")
 _GONE_BY = re.compile(r"昨天|昨晚|前天|上(?:个)?(?:周|礼拜|星期|月)")
 _HUAN_LE = re.compile(rf"[换环缓](?=了(?:[{_DIGIT}]|[,，。.!！ ]|$))")
@@ -102,5 +106,4 @@ def repair_amount_slips(text: str) -> str:
     text = _PAY_SLIP.sub("还", text)
     text = _PAUSED_PAY.sub("", text)
     text = _OVER.sub("千", text)
-    text = _MEASURE.sub("个", text)
-    return text
+    return _MEASURE.sub("个", text)

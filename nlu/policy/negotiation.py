@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 
 from core.dialogue import (
+    AmountEntity,
+    DateEntity,
     DialogueCommand,
     Entity,
     Outcome,
@@ -97,11 +99,16 @@ _BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能
 
 
 def _after_refusal_zh(prepared: str, state: DialogueState) -> tuple[Entity, ...]:
-    """Mandarin: the amount and day said after the clause of the last refusal, whether or not a
-    "but" leads them ("全部还不了 这个月二十号 先还一千五"); "还不了两千" offers nothing."""
+    """Mandarin: the day said after the last refusal and the amount said after its clause,
+    whether or not a "but" leads them ("全部还不了 这个月二十号 先还一千五", also unpunctuated);
+    "还不了两千" offers nothing (the amount right after the refusal is what is refused)."""
     *_, last = _NEGATION["zh"].finditer(prepared)
-    cut = _BREAK_ZH.search(prepared, last.end())
-    return () if cut is None else extract_entities(prepared[cut.end() :], "zh", state.today)
+    after = prepared[last.end() :]
+    days = [e for e in extract_entities(after, "zh", state.today) if isinstance(e, DateEntity)]
+    cut = _BREAK_ZH.search(after)
+    rest = after[cut.end() :] if cut else ""
+    amounts = [e for e in extract_entities(rest, "zh", state.today) if isinstance(e, AmountEntity)]
+    return (*days, *amounts)
 
 
 def fill_promise(state: DialogueState, parse: Parse) -> Result:

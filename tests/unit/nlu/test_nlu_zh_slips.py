@@ -138,6 +138,17 @@ def test_what_the_repairs_leave_alone(heard: str, kept: str) -> None:
         ("我是 不是", "王建国", False),
         ("对我就是王建国什么事情啊", "王建国", False),  # the name, then a question: not plain
         ("你说吧", "王建国", False),  # "go ahead" alone says nothing of who speaks
+        ("嗯 事我 你讲", "王建国", True),  # the yes heard as characters of the same sounds
+        ("使得使得", "王建国", True),
+        ("哎 队 我就是", "王建国", True),
+        ("是我的", "王建国", False),  # sounds that say more than a yes
+        ("是我妈", "王建国", False),
+        ("这是我", "王建国", False),
+        ("实物", "王建国", False),
+        ("是我说的", "王建国", False),
+        ("石头", "王建国", False),
+        ("不是我", "王建国", False),
+        ("事我 他不在", "王建国", False),
     ],
 )
 def test_a_mandarin_self_claim_is_a_plain_yes_only_for_the_debtor(
