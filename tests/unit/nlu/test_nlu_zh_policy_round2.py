@@ -5,39 +5,16 @@ never a stranger's answer. Each line heard exactly (recogniser confidence 1.0)."
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from test_nlu_unseen_zh import call  # a call heard exactly, on Wednesday 2 Dec 2026
 
-from core.dialogue import CallAnswered, DialogueCommand, Say, UtteranceHeard
-from nlu.parser import NluParser, default_parser
-from nlu.policy import DialogueState, VerificationMode, decide, demo_case, load_script, start
+from core.dialogue import Say
+from nlu.policy import VerificationMode
 from nlu.policy.disclosure import DEBT_WORDS
 
-TODAY = date(2026, 12, 2)  # a Wednesday; the demo debtor is 李明, born 1988, owes 3500
-
-
-@functools.cache
-def parser() -> NluParser:
-    return default_parser()
-
-
-def call(
-    *lines: str, mode: VerificationMode = VerificationMode.NAME
-) -> tuple[DialogueState, list[DialogueCommand]]:
-    facts = dataclasses.replace(demo_case("zh"), verification=mode)
-    state = start(facts, load_script("zh"), TODAY)
-    state, out = decide(state, CallAnswered(datetime(2026, 12, 2, 4, tzinfo=UTC)))
-    commands = list(out)
-    for line in lines:
-        parse = parser().parse(line, "zh", state.today).heard_with(1.0)
-        state, out = decide(state, UtteranceHeard(line, "zh", parse))
-        commands += out
-        if state.ended:
-            break
-    return state, commands
+# the demo debtor is 李明, born 1988, owes 3500
 
 
 @pytest.mark.parametrize(

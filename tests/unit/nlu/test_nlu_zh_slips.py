@@ -4,33 +4,13 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date
-from decimal import Decimal
 
 import pytest
+from test_nlu_unseen_zh import amounts, days  # read on Wednesday 2 Dec 2026
 
-from core.dialogue import AmountEntity, DateEntity
 from nlu.affirmation import plain_yes
-from nlu.parser import NluParser, default_parser
 from nlu.text import prepare
-
-TODAY = date(2026, 12, 2)  # a Wednesday
-
-
-@functools.cache
-def parser() -> NluParser:
-    return default_parser()
-
-
-def amounts(line: str) -> list[Decimal]:
-    entities = parser().parse(line, "zh", TODAY).entities
-    return [e.value for e in entities if isinstance(e, AmountEntity)]
-
-
-def days(line: str) -> list[date]:
-    entities = parser().parse(line, "zh", TODAY).entities
-    return [e.value for e in entities if isinstance(e, DateEntity)]
 
 
 @pytest.mark.parametrize(
