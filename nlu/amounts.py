@@ -101,11 +101,13 @@ def _find_zh(text: str) -> list[FoundAmount]:
             continue  # 两千人 is a count; 还1200人 is 元 mis-heard after a payment verb
         if _ZH_NOT_AMOUNT_BEFORE.search(before):
             continue
-        if raw in ("千", "百") or before.endswith("几") or after.startswith("几"):
-            continue  # 几百块, 好几千: "some hundreds"; a lone 千 is a slip (一千 is said)
+        if before.endswith("几") or after.startswith("几"):
+            continue  # 几百块, 好几千: "some hundreds" names no amount
         cur = _ZH_CURRENCY_AFTER.match(after)
         if cur is None and not _ZH_UNITY.search(raw):
             continue  # a lone 一 / 两 ("等一下", "两个") is not an amount
+        if cur is None and raw in ("千", "百"):
+            continue  # a lone 千 with no 块 after it is a slip (一千 is said); 千块钱 is 1000
         value = _zh_value(raw)
         if value is None or value <= 0:
             continue

@@ -28,6 +28,7 @@ from nlu.text import prepare
         ("月底还六拜", 600),  # 百 heard 拜 after a number
         ("下礼拜二还7天", 7000),  # 千 heard 天 after a digit, a day named before
         ("明天千还两千五", 2500),  # a lone 千 is a slip, not one thousand
+        ("下周再转千块钱过去", 1000),  # ... unless 块 follows it (its 一 lost)
         ("我就先还两千 八百就", 2000),
         ("还八百就", 890),  # 九 heard 就 closing an amount
         ("八百就够了", 800),  # ... not before what follows
