@@ -173,8 +173,14 @@ def callback_time(state: DialogueState, day: date | None) -> datetime | None:
     return datetime.combine(day, time(state.facts.callback_hour), tzinfo=zone)
 
 
+# "八八年的 月底我还三千": the year said, not the amount after it
+_ZH_YEAR = re.compile(r"([0-9零〇一二三四五六七八九]{2,4})年")
+
+
 def spoken_digits(text: str, lang: str) -> str:
     """Digits a caller said for a year or an id: "1985", "nineteen eighty five", "一九八五"."""
+    year = _ZH_YEAR.search(text) if lang == "zh" else None
+    text = year.group(1) if year else text
     found = "".join(re.findall(r"\d", text))
     if found:
         return found

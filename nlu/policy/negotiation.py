@@ -6,7 +6,10 @@ import re
 from dataclasses import replace
 
 from core.dialogue import (
+    AmountEntity,
+    DateEntity,
     DialogueCommand,
+    Entity,
     Outcome,
     Parse,
     RecordPaymentPlan,
@@ -87,11 +90,29 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     prepared = prepare(text, lang)
     if not prepared or not _NEGATION[lang].search(prepared):
         return parse
+    if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
+        return Parse("promise_to_pay", parse.confidence, after)
     parts = _CONTRAST[lang].split(prepared, maxsplit=1)
     if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
         entities = extract_entities(parts[1], lang, state.today)
         return Parse("promise_to_pay", parse.confidence, entities)
     return Parse("deny", parse.confidence, ())
+
+
+_BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能|先")
+
+
+def _after_refusal_zh(prepared: str, state: DialogueState) -> tuple[Entity, ...]:
+    """Mandarin: the day said after the last refusal and the amount said after its clause,
+    whether or not a "but" leads them ("全部还不了 这个月二十号 先还一千五", also unpunctuated);
+    "还不了两千" offers nothing (the amount right after the refusal is what is refused)."""
+    *_, last = _NEGATION["zh"].finditer(prepared)
+    after = prepared[last.end() :]
+    days = [e for e in extract_entities(after, "zh", state.today) if isinstance(e, DateEntity)]
+    cut = _BREAK_ZH.search(after)
+    rest = after[cut.end() :] if cut else ""
+    amounts = [e for e in extract_entities(rest, "zh", state.today) if isinstance(e, AmountEntity)]
+    return (*days, *amounts)
 
 
 def fill_promise(state: DialogueState, parse: Parse) -> Result:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import plain_yes
+from nlu.affirmation import plain_yes, zh_says_who_by_sound
 from nlu.hallucination import Hearing, judge
 from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_digits
 from nlu.policy.facts import VerificationMode
@@ -247,10 +247,14 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
 
 def _names_self(text: str, lang: str, debtor_name: str | None) -> bool:
     """ "this is keisha", "keisha speaking", "我就是陈静": the answer is a plain yes that says the
-    debtor's own name (the classifier, hearing a name it does not know, often calls it a third
-    party or nothing)."""
+    debtor's own name, or in Mandarin who speaks (是我, 我就是, 本人: the classifier, hearing a
+    name it does not know or a yes the recogniser garbled, often calls it a third party or
+    nothing)."""
     if not debtor_name or not plain_yes(text, lang, debtor_name):
         return False
+    if lang == "zh" and (_ZH_SELF_CLAIM.search(text) or zh_says_who_by_sound(text)):
+        # 是我 / 我就是 / 本人 say who speaks, also heard as other characters (安适我说吧)
+        return True
     folded = text.lower()
     parts = re.findall(r"[A-Za-z']{2,}", debtor_name.lower()) if lang == "en" else [debtor_name]
     return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", folded) for p in parts)
