@@ -175,6 +175,23 @@ def callback_time(state: DialogueState, day: date | None) -> datetime | None:
 
 # "八八年的 月底我还三千": the year said, not the amount after it
 _ZH_YEAR = re.compile(r"([0-9零〇一二三四五六七八九]{2,4})年")
+# English: 19xx alone, or any year after a word that says it is one ("born in 2001"); never an
+# amount ("$1950", "1950 dollars", "I can do 2000")
+_EN_YEAR = re.compile(
+    r"(?:\b(?:born|birth|year)\b\D{0,12}\b(20[0-2]\d|19\d\d)\b)"
+    r"|(?<![$\d.,])\b(19\d\d)\b(?!\s*(?:dollars|bucks|usd|[.,]\d))",
+    re.I,
+)
+
+
+def said_year(text: str, lang: str) -> str | None:
+    """A year said as one ("八八年的", "1985"), which stays a year inside a longer answer
+    ("八八年的 礼拜五还两千", "1985, and I can pay 200 Friday"): its digits, else None."""
+    if lang == "zh":
+        year = _ZH_YEAR.search(text)
+        return spoken_digits(year.group(), lang) if year else None
+    found = _EN_YEAR.search(text)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def spoken_digits(text: str, lang: str) -> str:

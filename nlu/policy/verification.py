@@ -25,7 +25,16 @@ from datetime import datetime
 from core.dialogue import AskDTMF, Outcome, Parse
 from nlu.affirmation import plain_yes, zh_says_who_by_sound
 from nlu.hallucination import Hearing, judge
-from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_digits
+from nlu.policy.common import (
+    Result,
+    ask,
+    ask_key,
+    end,
+    said_year,
+    say,
+    schedule,
+    spoken_digits,
+)
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
@@ -336,9 +345,13 @@ def keypad(state: DialogueState, digits: str) -> Result:
 def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
     lang = state.facts.lang
     about_debt = about_the_debt(parse)
-    if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and not about_debt:
-        digits = spoken_digits(text, lang)
+    # a year said as one ("八八年的 礼拜五还两千") is the answer even beside words about the debt,
+    # which are then held; any other digits beside them are the debt's, never the factor
+    year = said_year(text, lang) if state.facts.birth_year is not None else None
+    if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
+        digits = (year if about_debt else None) or spoken_digits(text, lang)
         if digits and _factor_shaped(state, digits):
+            state = held(state, text, parse)
             return check_second_factor(state, digits, exact=heard_clearly(parse, lang))
     if about_debt and judge(text, lang) is Hearing.SPEECH:  # understood: help after verifying
         return unclear(held(state, text, parse), lead="verify_first")

@@ -84,3 +84,15 @@ def test_a_wrong_year_still_counts_and_two_end_the_call(lang: Lang, text: str) -
     assert state.ended
     assert not state.verified
     assert not any(DEBT_WORDS.search(s.text) for s in says)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "1985, and I can pay 200 on Friday"), ("zh", "八八年的 礼拜五还两千")],
+)
+def test_a_year_said_as_one_beside_a_promise_verifies_and_the_promise_is_read_back(
+    lang: Lang, text: str
+) -> None:
+    state, says = _say(_at_second_factor(lang), lang, text)
+    assert state.verified
+    assert [s.prompt_key.split("#")[0] for s in says][-1] == "confirm_promise"
