@@ -61,6 +61,9 @@ class IvrApp:
 
     async def _on_event(self, event: AriEvent) -> None:
         channel_id = event.channel_id
+        if event.type in ("RecordingFinished", "RecordingFailed"):
+            self._recording_ended(event)
+            return
         if channel_id is None:
             if event.type == "Dial":  # an originated channel's progress (peer, no channel)
                 self.watchers.unowned_event(event)
@@ -76,6 +79,24 @@ class IvrApp:
             self._start(channel, event.args)
         else:
             self.watchers.unowned_event(event)
+
+    def _recording_ended(self, event: AriEvent) -> None:
+        """A call's recording ended while its session had not stopped it: Asterisk cut it short
+        (its spool full: "Bad write ... No space left on device" in its log, and the event is a
+        plain ``RecordingFinished``). The call goes on unrecorded; its result says so."""
+        recording = event.recording
+        if recording is None:
+            return
+        for session in self.active.values():
+            if session.result.recording == recording.name and not session.closing:
+                raw = event.raw.get("recording")
+                seconds = raw.get("duration") if isinstance(raw, dict) else None
+                session.result.recording_cut = (
+                    f"the PBX ended the recording {seconds if seconds is not None else '?'} s in"
+                    f" while the call went on ({event.type}, state {recording.state})"
+                )
+                log.error("ivr.recording_cut", call_id=session.call_id, duration_s=seconds)
+                return
 
     def _start(self, channel: Channel, args: tuple[str, ...]) -> None:
         assert self._tg is not None
