@@ -34,6 +34,7 @@ from pathlib import Path
 
 import httpx
 import redis
+from soak_probe import diff, peers
 from sqlalchemy import create_engine, func, select, text, update
 
 from cli.data_commands import write_demo_data
@@ -77,20 +78,6 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def fd_kinds(pid: int) -> dict[str, int]:
-    """The process's open descriptors by kind (socket, pipe, anon_inode:[eventfd], a file's
-    folder): what grew, when the count grows."""
-    kinds: dict[str, int] = {}
-    for fd in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        kind = target.split(":", 1)[0] if ":" in target else str(Path(target).parent)
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return dict(sorted(kinds.items()))
-
-
 def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]:
     """A fresh database with the portfolio and a running campaign: (url, name, key, campaign)."""
     name = f"soak_{uuid.uuid4().hex[:8]}"
@@ -129,10 +116,20 @@ def main() -> int:
     )
     ap.add_argument("--call-s", type=float, default=20.0, help="the IVR's longest call")
     ap.add_argument("--json", type=Path, help="write the samples and the verdict here")
+    ap.add_argument("--sandbox", default="soak", help="the private sandbox's name")
+    ap.add_argument("--offset", type=int, default=200, help="its ports moved by this much")
+    ap.add_argument(
+        "--malloc-arena-max", type=int, default=0,
+        help="MALLOC_ARENA_MAX for the worker (0: glibc's default, 8 arenas per core)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--trace", action="store_true",
+        help="tracemalloc + type counts in the worker every minute (slower); diffed at the end",
+    )  # fmt: skip
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="collectbot-soak-"))
-    settings = private.private_settings("soak", offset=200)
+    settings = private.private_settings(args.sandbox, offset=args.offset)
     ari = private.private_ari(settings)
     url, dbname, spec, cid = _database(args.loans, args.lines, folder)
     engine = create_engine(url)
@@ -156,9 +153,17 @@ def main() -> int:
             # the project home's trained NLU heads and voices (not trained again here)
             "NLU_HOME": str(HOME), "TTS_VOICES_DIR": str(HOME / "voices"),
         }  # fmt: skip
+        if args.malloc_arena_max:
+            env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
         began = time.monotonic()
+        probe = folder / "trace"
+        command = [COLLECTBOT, "worker"]
+        if args.trace:
+            command = [sys.executable, str(Path(__file__).parent / "soak_probe.py"), str(probe),
+                       "worker"]  # fmt: skip
+        names = {settings.http_port: "ari"}
         with log_path.open("wb") as out:
-            worker = subprocess.Popen([COLLECTBOT, "worker"], env=env, stdout=out, stderr=out)
+            worker = subprocess.Popen(command, env=env, stdout=out, stderr=out)
         print(f"worker pid {worker.pid}, log {log_path}, campaign {cid}", flush=True)
         print("min  rss_MB   fds  chans  redis_MB  db_MB  done  live  errors", flush=True)
 
@@ -177,8 +182,8 @@ def main() -> int:
                 round(int(size or 0) / 2**20, 1), int(done or 0), int(live or 0), errors,
             )  # fmt: skip
             print(f"{s.minute:>3} {s.rss_mb:>7} {s.fds:>5} {s.channels:>6} {s.redis_mb:>9}"
-                  f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}",
-                  flush=True)  # fmt: skip
+                  f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}"
+                  f"  {peers(worker.pid, names)}", flush=True)  # fmt: skip
             return s
 
         try:
@@ -187,8 +192,6 @@ def main() -> int:
                 if worker.poll() is not None:
                     raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
                 samples.append(sample(minute))
-                if minute == int(args.minutes) // 2:
-                    print(f"descriptors at minute {minute}: {fd_kinds(worker.pid)}", flush=True)
             with engine.begin() as conn:  # stop dialing; let the calls in progress end
                 conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
             deadline = time.monotonic() + args.call_s + 60
@@ -197,7 +200,8 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
-            print(f"descriptors after the drain: {fd_kinds(worker.pid)}", flush=True)
+            if args.trace and len(samples) > 5:
+                print(diff(probe, 5, len(samples)), flush=True)
         finally:
             worker.terminate()
             worker.wait(60)
