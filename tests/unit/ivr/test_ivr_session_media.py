@@ -197,6 +197,14 @@ async def test_the_router_reports_each_calls_end_once(fails: bool) -> None:
             # late events of the ended call go nowhere (no second session, no second report)
             await app._on_event(event("StasisEnd"))
             await app._on_event(event("ChannelDestroyed"))
+            # a leg of the ended call that Asterisk brings up late (its request had timed out)
+            # is hung up; a channel that was never a leg of ours is left alone
+            asterisk.requests.clear()
+            await app._on_event(event("StasisStart", EM))
+            await app._on_event(event("StasisStart", "someone-else"))
+    assert [r for r in asterisk.requests if r.startswith("DELETE /channels/")] == [
+        f"DELETE /channels/{EM}"
+    ]
     assert len(sessions) == 1
     assert [r.channel_id for r in reported] == [CALLER]
     assert reported[0].end_reason.startswith("error:") is fails
