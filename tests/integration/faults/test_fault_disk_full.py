@@ -17,6 +17,7 @@ write is sealed. Needs root (mount); a private sandbox Asterisk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections import Counter
@@ -28,6 +29,7 @@ from conftest import ensure_service
 from fault_rig import (
     COLLECTBOT,
     REDIS_PORT,
+    FaultCampaign,
     PrivateAsterisk,
     Worker,
     campaign_done,
@@ -45,30 +47,29 @@ __all__ = ["own_pg_url", "private_asterisk"]
 LINES = 2
 
 
-@pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "recordings"
-    mount.mkdir()
+@contextlib.contextmanager
+def tiny_tmpfs(folder: Path, mode: str) -> Iterator[Path]:
+    """``folder`` on a 32 KiB tmpfs (the kernel's own ENOSPC once it is full); needs root."""
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=32k,mode=0700", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", f"size=32k,mode={mode}", "tmpfs", str(folder)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, f"cannot mount a tmpfs (needs root): {done.stderr}"
     try:
-        yield mount
+        yield folder
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
-    private_asterisk: PrivateAsterisk, full_disk: Path, own_pg_url: str, tmp_path: Path
-) -> None:
+def run_worker(
+    ast: PrivateAsterisk, camp: FaultCampaign, folder: Path, url: str, lines: int, call_s: int,
+    recordings: Path,
+) -> Worker:  # fmt: skip
+    """A worker on the campaign until every due case is done; stopped after."""
     ensure_service("redis", REDIS_PORT)
-    ast = private_asterisk
-    camp = make_campaign(own_pg_url, tmp_path, LINES, loans=12)
     worker = Worker(
-        tmp_path, f"disk-{camp.id[5:]}", camp, own_pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
-        LINES, IVR_MAX_CALL_S="6", COLLECTBOT_RECORDINGS_DIR=str(full_disk),
+        folder, f"disk-{camp.id[5:]}", camp, url, f"redis://127.0.0.1:{REDIS_PORT}/0", ast,
+        lines, IVR_MAX_CALL_S=str(call_s), COLLECTBOT_RECORDINGS_DIR=str(recordings),
     )  # fmt: skip
     try:
         wait("every due case to be done", campaign_done(camp, worker), 900, worker)
@@ -76,6 +77,38 @@ def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
     finally:
         if worker.alive():
             worker.proc.kill()
+    return worker
+
+
+def sweep(ast: PrivateAsterisk, camp: FaultCampaign, folder: Path, url: str, vault: Path) -> str:
+    """``collectbot recordings archive`` into ``vault``; its output."""
+    env = {
+        **os.environ, **ast.env(), "COLLECTBOT_HOME": str(folder),
+        "COLLECTBOT_DATABASE_URL": url, "COLLECTBOT_DATA_KEY": camp.key,
+        "COLLECTBOT_RECORDINGS_DIR": str(vault),
+    }  # fmt: skip
+    swept = subprocess.run(
+        [COLLECTBOT, "recordings", "archive"], env=env, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert swept.returncode == 0, swept.stdout + swept.stderr
+    return swept.stdout
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "recordings"
+    mount.mkdir()
+    with tiny_tmpfs(mount, "0700") as folder:
+        yield folder
+
+
+def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
+    private_asterisk: PrivateAsterisk, full_disk: Path, own_pg_url: str, tmp_path: Path
+) -> None:
+    ast = private_asterisk
+    camp = make_campaign(own_pg_url, tmp_path, LINES, loans=12)
+    worker = run_worker(ast, camp, tmp_path, own_pg_url, LINES, 6, full_disk)
 
     rows = camp.attempts()
     answered = [r for r in rows if r.answered_at is not None]
@@ -95,17 +128,8 @@ def test_disk_full_while_recording_calls_go_on_failures_recorded_archived_later(
 
     # space again: the sweep seals what the PBX kept
     subprocess.run(["mount", "-o", "remount,size=64m", str(full_disk)], check=True)
-    env = {
-        **os.environ, **ast.env(), "COLLECTBOT_HOME": str(tmp_path),
-        "COLLECTBOT_DATABASE_URL": own_pg_url, "COLLECTBOT_DATA_KEY": camp.key,
-        "COLLECTBOT_RECORDINGS_DIR": str(full_disk),
-    }  # fmt: skip
-    swept = subprocess.run(
-        [COLLECTBOT, "recordings", "archive"], env=env, capture_output=True, text=True,
-        timeout=300, check=False,
-    )  # fmt: skip
-    assert swept.returncode == 0, swept.stdout + swept.stderr
-    assert f"archived {len(answered)} recordings (0 could not be fetched)" in swept.stdout
+    swept = sweep(ast, camp, tmp_path, own_pg_url, full_disk)
+    assert f"archived {len(answered)} recordings (0 could not be fetched)" in swept
     vault = RecordingVault(full_disk, Keyring.from_spec(camp.key))
     for row in camp.attempts():
         if row.answered_at is not None:
@@ -123,36 +147,20 @@ def full_spool(private_asterisk: PrivateAsterisk) -> Iterator[Path]:
     """Asterisk's OWN recording folder (in its root) on a 32 KiB tmpfs, 28 KiB of it taken: a
     recording's first 4 KiB fit, then every write fails with the kernel's ENOSPC."""
     spool = private_asterisk.layout.root / "var/spool/asterisk/recording"
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=32k,mode=0777", "tmpfs", str(spool)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"cannot mount a tmpfs (needs root): {done.stderr}"
-    (spool / "filler").write_bytes(b"\0" * 28 * 1024)
-    try:
+    with tiny_tmpfs(spool, "0777"):
+        (spool / "filler").write_bytes(b"\0" * 28 * 1024)
         yield spool
-    finally:
-        subprocess.run(["umount", "-l", str(spool)], check=False)
 
 
 def test_asterisk_spool_full_calls_go_on_and_the_cut_recording_is_recorded(
     private_asterisk: PrivateAsterisk, full_spool: Path, own_pg_url: str, tmp_path: Path
 ) -> None:
-    ensure_service("redis", REDIS_PORT)
     ast = private_asterisk
     # one line: each recording has the free 4 KiB to itself (two would share them, and one
     # could get no byte at all: no WAV to seal, ever)
     camp = make_campaign(own_pg_url, tmp_path, 1, loans=8)
-    worker = Worker(
-        tmp_path, f"spool-{camp.id[5:]}", camp, own_pg_url, f"redis://127.0.0.1:{REDIS_PORT}/0",
-        ast, 1, IVR_MAX_CALL_S="8", COLLECTBOT_RECORDINGS_DIR=str(tmp_path / "vault"),
-    )  # fmt: skip
-    try:
-        wait("every due case to be done", campaign_done(camp, worker), 900, worker)
-        assert worker.stop() == 0, worker.tail()
-    finally:
-        if worker.alive():
-            worker.proc.kill()
+    vault = tmp_path / "vault"
+    worker = run_worker(ast, camp, tmp_path, own_pg_url, 1, 8, vault)
     rows = camp.attempts()
     answered = [r for r in rows if r.answered_at is not None]
     assert answered
@@ -171,16 +179,7 @@ def test_asterisk_spool_full_calls_go_on_and_the_cut_recording_is_recorded(
 
     # space again: whatever the PBX kept and the call's end could not seal is sealed now
     subprocess.run(["mount", "-o", "remount,size=64m", str(full_spool)], check=True)
-    env = {
-        **os.environ, **ast.env(), "COLLECTBOT_HOME": str(tmp_path),
-        "COLLECTBOT_DATABASE_URL": own_pg_url, "COLLECTBOT_DATA_KEY": camp.key,
-        "COLLECTBOT_RECORDINGS_DIR": str(tmp_path / "vault"),
-    }  # fmt: skip
-    swept = subprocess.run(
-        [COLLECTBOT, "recordings", "archive"], env=env, capture_output=True, text=True,
-        timeout=300, check=False,
-    )  # fmt: skip
-    assert swept.returncode == 0, swept.stdout + swept.stderr
+    sweep(ast, camp, tmp_path, own_pg_url, vault)
     for row in camp.attempts():
         if row.answered_at is not None:
             assert row.recording_ref is not None
