@@ -13,13 +13,18 @@ lock, three statements). A response is sent only after its record is durable, so
 loses no record of data that left the server; a failed commit fails the requests of that
 batch (500), and their data is not sent. ``DirectAudit`` is the plain one-transaction-per-
 record writer (``API_AUDIT_GROUP_COMMIT=false``).
+
+The writer's lag (how long a record waited, from its hand-off to its commit) goes to
+``observe`` per committed batch (the API's ``collectbot_audit_lag_seconds``): a slow or queued
+writer shows before requests time out.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Protocol
@@ -30,7 +35,9 @@ from data import audit
 from data.db import Database
 
 log = get_logger(__name__)
-_Item = tuple[audit.Record, "Future[None]"]
+_Item = tuple[audit.Record, "Future[None]", float]  # the record, its waiter, its hand-off time
+# per committed batch: each record's lag in seconds (hand-off to commit)
+LagObserver = Callable[[Sequence[float]], None]
 
 
 class AuditUnavailable(ApiError):
@@ -52,9 +59,13 @@ class AuditWriter(Protocol):
 @dataclass
 class DirectAudit:
     db: Database
+    observe: LagObserver | None = None
 
     def write(self, record: audit.Record) -> None:
+        began = time.monotonic()
         _commit(self.db, [record])
+        if self.observe is not None:
+            self.observe([time.monotonic() - began])
 
     def close(self) -> None:
         return None
@@ -70,8 +81,16 @@ def _commit(db: Database, records: Sequence[audit.Record]) -> None:
 
 
 class GroupCommitAudit:
-    def __init__(self, db: Database, *, max_batch: int = 256, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_batch: int = 256,
+        timeout_s: float = 30.0,
+        observe: LagObserver | None = None,
+    ) -> None:
         self._db = db
+        self._observe = observe
         self._max_batch = max_batch
         self._timeout_s = timeout_s
         self._lock = threading.Lock()
@@ -87,7 +106,7 @@ class GroupCommitAudit:
                 )
                 self._worker = (thread, inbox)
                 thread.start()
-            self._worker[1].put((record, done))
+            self._worker[1].put((record, done, time.monotonic()))
         try:
             done.result(timeout=self._timeout_s)
         except TimeoutError as e:
@@ -122,10 +141,13 @@ class GroupCommitAudit:
 
     def _commit(self, batch: list[_Item]) -> None:
         try:
-            _commit(self._db, [record for record, _ in batch])
+            _commit(self._db, [record for record, _, _ in batch])
         except AuditUnavailable as e:
-            for _, done in batch:
+            for _, done, _ in batch:
                 done.set_exception(e)
         else:
-            for _, done in batch:
+            committed = time.monotonic()
+            for _, done, _ in batch:
                 done.set_result(None)
+            if self._observe is not None:
+                self._observe([committed - handed for _, _, handed in batch])

@@ -75,8 +75,10 @@ def build_services(
 ) -> Services:
     sms_settings = sms_settings or SmsSettings()
     data = data or DataSettings()
+    metrics = metrics or Metrics()
+    lag = metrics.observe_audit_lag
     return Services(
-        metrics=metrics or Metrics(),
+        metrics=metrics,
         settings=settings,
         db=db,
         keyring=keyring,
@@ -100,7 +102,9 @@ def build_services(
         sms_settings=sms_settings,
         upload_dir=Path(settings.upload_dir),
         scripts_dir=SCRIPTS_DIR,
-        audit=GroupCommitAudit(db) if settings.audit_group_commit else DirectAudit(db),
+        audit=GroupCommitAudit(db, observe=lag)
+        if settings.audit_group_commit
+        else DirectAudit(db, observe=lag),
         recordings=recordings or RecordingVault(data.resolved_recordings_dir(), keyring),
         recording_retention_days=data.recording_retention_days,
     )

@@ -13,8 +13,14 @@ TTS, recording, archive, the call's end in one transaction, the queue) without A
 Every minute it prints the bot's RSS and open file descriptors, Asterisk's channels, Redis'
 memory, the database's size, the calls finished and the bot's error lines. At the end: RSS
 growth from the end of the warm-up (``--warmup`` minutes after the first finished call) to the
-last minute (acceptance: <= 5 %), descriptors after the last call drained (acceptance: no more
-than the fewest seen while calling: nothing accumulates) and channels (none left), errors.
+last minute (acceptance: <= 5 %), descriptors after the last call drained and channels (none
+left), errors. Each descriptor is named by its peer (``soak_probe.peers``): the pools (database,
+Redis, ARI keep-alive) keep what a burst opened, up to their bounds, so the acceptance is no
+RTP socket left after the drain and no other descriptor more than while calling.
+
+``--trace`` finds the cause of a growth: the worker runs with ``tracemalloc`` and dumps a
+snapshot and the live objects' type counts every minute; the top allocation sites grown are
+printed at the end (``soak_probe.diff`` compares any two minutes afterwards).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pathlib import Path
 
 import httpx
 import redis
+from soak_probe import diff, peers
 from sqlalchemy import create_engine, func, select, text, update
 
 from cli.data_commands import write_demo_data
@@ -63,6 +70,15 @@ class Sample:
     calls_done: int
     in_progress: int
     errors: int
+    peers: dict[str, int]  # descriptors by what they talk to (``soak_probe.peers``)
+
+    def kind(self, prefix: str) -> int:
+        """Descriptors whose peer starts with ``prefix`` ("tcp>": the pools, "udp:": RTP)."""
+        return sum(n for name, n in self.peers.items() if name.startswith(prefix))
+
+    def others(self) -> int:
+        """Descriptors that are neither a pooled connection nor a call's RTP socket."""
+        return self.fds - self.kind("tcp>") - self.kind("udp:")
 
 
 def _noon_zone(now: datetime) -> str:
@@ -75,20 +91,6 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def fd_kinds(pid: int) -> dict[str, int]:
-    """The process's open descriptors by kind (socket, pipe, anon_inode:[eventfd], a file's
-    folder): what grew, when the count grows."""
-    kinds: dict[str, int] = {}
-    for fd in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        kind = target.split(":", 1)[0] if ":" in target else str(Path(target).parent)
-        kinds[kind] = kinds.get(kind, 0) + 1
-    return dict(sorted(kinds.items()))
 
 
 def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]:
@@ -129,10 +131,20 @@ def main() -> int:
     )
     ap.add_argument("--call-s", type=float, default=20.0, help="the IVR's longest call")
     ap.add_argument("--json", type=Path, help="write the samples and the verdict here")
+    ap.add_argument("--sandbox", default="soak", help="the private sandbox's name")
+    ap.add_argument("--offset", type=int, default=200, help="its ports moved by this much")
+    ap.add_argument(
+        "--malloc-arena-max", type=int, default=0,
+        help="MALLOC_ARENA_MAX for the worker (0: glibc's default, 8 arenas per core)",
+    )  # fmt: skip
+    ap.add_argument(
+        "--trace", action="store_true",
+        help="tracemalloc + type counts in the worker every minute (slower); diffed at the end",
+    )  # fmt: skip
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="collectbot-soak-"))
-    settings = private.private_settings("soak", offset=200)
+    settings = private.private_settings(args.sandbox, offset=args.offset)
     ari = private.private_ari(settings)
     url, dbname, spec, cid = _database(args.loans, args.lines, folder)
     engine = create_engine(url)
@@ -156,9 +168,17 @@ def main() -> int:
             # the project home's trained NLU heads and voices (not trained again here)
             "NLU_HOME": str(HOME), "TTS_VOICES_DIR": str(HOME / "voices"),
         }  # fmt: skip
+        if args.malloc_arena_max:
+            env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
         began = time.monotonic()
+        probe = folder / "trace"
+        command = [COLLECTBOT, "worker"]
+        if args.trace:
+            command = [sys.executable, str(Path(__file__).parent / "soak_probe.py"), str(probe),
+                       "worker"]  # fmt: skip
+        names = {settings.http_port: "ari"}
         with log_path.open("wb") as out:
-            worker = subprocess.Popen([COLLECTBOT, "worker"], env=env, stdout=out, stderr=out)
+            worker = subprocess.Popen(command, env=env, stdout=out, stderr=out)
         print(f"worker pid {worker.pid}, log {log_path}, campaign {cid}", flush=True)
         print("min  rss_MB   fds  chans  redis_MB  db_MB  done  live  errors", flush=True)
 
@@ -175,10 +195,11 @@ def main() -> int:
                 len(http.get("/channels").json()),
                 round(int(rds.info("memory")["used_memory"]) / 2**20, 2),
                 round(int(size or 0) / 2**20, 1), int(done or 0), int(live or 0), errors,
+                peers(worker.pid, names),
             )  # fmt: skip
             print(f"{s.minute:>3} {s.rss_mb:>7} {s.fds:>5} {s.channels:>6} {s.redis_mb:>9}"
-                  f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}",
-                  flush=True)  # fmt: skip
+                  f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}"
+                  f"  {s.peers}", flush=True)  # fmt: skip
             return s
 
         try:
@@ -187,8 +208,6 @@ def main() -> int:
                 if worker.poll() is not None:
                     raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
                 samples.append(sample(minute))
-                if minute == int(args.minutes) // 2:
-                    print(f"descriptors at minute {minute}: {fd_kinds(worker.pid)}", flush=True)
             with engine.begin() as conn:  # stop dialing; let the calls in progress end
                 conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
             deadline = time.monotonic() + args.call_s + 60
@@ -197,7 +216,8 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
-            print(f"descriptors after the drain: {fd_kinds(worker.pid)}", flush=True)
+            if args.trace and len(samples) > 5:
+                print(diff(probe, 5, len(samples)), flush=True)
         finally:
             worker.terminate()
             worker.wait(60)
@@ -224,9 +244,16 @@ def main() -> int:
         "rss_mb_per_hour": round((last.rss_mb - base.rss_mb) / max(1, minutes) * 60, 1),
         "rss_baseline_minute": base.minute,
         "fds_min_while_calling": min(s.fds for s in busy), "fds_after_drain": drained.fds,
+        # the pools (database, Redis, ARI keep-alive) keep what a burst opened, up to their
+        # bounds; a leak shows as an RTP socket left after the drain or as other descriptors
+        "pooled_max": {p: max(s.kind(p) for s in [*busy, drained])
+                       for p in ("tcp>postgres", "tcp>redis", "tcp>ari")},
+        "rtp_sockets_after_drain": drained.kind("udp:"),
+        "other_fds_while_calling": sorted({s.others() for s in busy}),
+        "other_fds_after_drain": drained.others(),
         "channels_after_drain": drained.channels, "errors": drained.errors,
-        "ok": growth <= 5 and drained.channels == 0
-        and drained.fds <= min(s.fds for s in busy),
+        "ok": growth <= 5 and drained.channels == 0 and drained.kind("udp:") == 0
+        and drained.others() <= max(s.others() for s in busy),
     }  # fmt: skip
     print(json.dumps(verdict, indent=2))
     if args.json:

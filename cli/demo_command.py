@@ -100,7 +100,7 @@ def demo(
     zh_debtors: Annotated[
         int, typer.Option(min=0, max=20, help="Simulated Chinese debtors called in Mandarin")
     ] = 10,
-    max_lines: Annotated[int, typer.Option(min=1, max=10, help="Calls at once")] = 4,
+    max_lines: Annotated[int, typer.Option(min=1, max=10, help="Calls at once")] = 8,
     serve: Annotated[
         bool, typer.Option(help="Serve the web console at the end until Ctrl-C (in a terminal)")
     ] = True,

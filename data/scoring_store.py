@@ -347,13 +347,22 @@ def insert_history(session: Session, cases: Sequence[SimulatedCase], now: dateti
     """Write simulated past attempts, promises and payments of imported demo cases.
 
     Only what happened before each case's ``as_of`` is written (the future stays unknown).
-    Cases missing from the database are skipped. Returns the number of rows written.
+    Cases missing from the database are skipped, and so are cases whose simulated history is
+    already there (the demo run a second time on the same database). Returns the number of
+    rows written.
     """
     known = set(session.scalars(select(Case.id)))
+    simulated = {
+        key.split(":")[1]
+        for key in [
+            *session.scalars(select(ContactAttempt.id).where(ContactAttempt.id.like("sim:%"))),
+            *session.scalars(select(Payment.reference).where(Payment.reference.like("sim:%"))),
+        ]
+    }
     written = 0
     for sim in cases:
         r = sim.record
-        if r.case_id not in known:
+        if r.case_id not in known or r.case_id in simulated:
             continue
         for i, a in enumerate(r.attempts):
             key = f"sim:{r.case_id}:{i}"

@@ -59,6 +59,8 @@ def call_record(at_end: AttemptAtEnd, result: DialResult, plan: EndPlan) -> Call
             "end_reason": dialogue.end_reason,
             "processing_ms": [t.first_audio_ms for t in dialogue.timings],
         }
+        if dialogue.recording_cut:  # cut short by the PBX: what it kept is still sealed
+            detail["recording_cut"] = dialogue.recording_cut
         if dialogue.script_version:  # QA groups its findings by the version a call ran
             detail["script_version"] = dialogue.script_version
     answered_at = result.answered_at or (dialogue.started_at if dialogue else None)

@@ -91,7 +91,6 @@ class CampaignWorker:
     reaper: CallReaper = field(default_factory=NoReaper)  # ends calls of dead workers
     timer: CallTimer | None = None  # learned best times (None: dial when due)
     in_flight: dict[str, QueueEntry] = field(default_factory=dict)
-    dialed: list[str] = field(default_factory=list)  # attempt ids this worker originated
     placing: set[str] = field(default_factory=set)  # attempt ids of its calls in progress
     started_at: datetime | None = None
     status: CampaignStatus = field(init=False)  # the per-campaign gauges' figures
@@ -318,7 +317,6 @@ class CampaignWorker:
             script=definition.script,
             agents_take_transfers=definition.agents_take_transfers,
         )
-        self.dialed.append(ledger.attempt_id)
         self.placing.add(ledger.attempt_id)
         log.info(
             "dialer.originate",

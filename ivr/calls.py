@@ -64,6 +64,7 @@ class CallResult:
     transcript: list[TranscriptLine] = field(default_factory=list)
     timings: list[TurnTiming] = field(default_factory=list)
     recording: str | None = None
+    recording_cut: str = ""  # the PBX ended this call's recording before the call ended: why
     agent_channel_id: str | None = None
     agent_id: str | None = None  # the agent who took the transfer (None: queue or none)
     ended_at: datetime | None = None

@@ -109,8 +109,10 @@ class AriMedia:
                 media.recording = name
         except BaseException:
             if not handed_over:  # not yet ``close``'s to undo: the legs made so far
-                await asyncio.shield(self._undo(em_id, bridge_id))
-                endpoint.close()
+                try:
+                    await asyncio.shield(self._undo(em_id, bridge_id))
+                finally:  # the session's time may run out during the undo: never leak the port
+                    endpoint.close()
             raise
         return media
 

@@ -9,6 +9,8 @@ After an event-websocket reconnect, sessions whose channel vanished meanwhile ar
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from core.call_end import LINE_LOST
@@ -19,11 +21,13 @@ from ivr.ari.events import AriEventStream, ResyncReport
 from ivr.ari.models import AriEvent, Channel
 from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult
+from ivr.errors import AriError
 from ivr.session import CallSession
 from ivr.settings import AriSettings
 from ivr.stasis_args import StasisArgs
 
 log = get_logger(__name__)
+RELEASED_KEPT = 1000  # ended sessions' leg ids remembered (a few per call)
 
 SessionFactory = Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]
 ResultSink = Callable[[CallResult], Awaitable[None]]
@@ -47,6 +51,8 @@ class IvrApp:
         self.ready = asyncio.Event()
         self.active: dict[str, CallSession] = {}
         self._lost: set[str] = set()  # channels that vanished while we were disconnected
+        # the legs of ended sessions, newest last (bounded: a late leg comes within seconds)
+        self._released: OrderedDict[str, None] = OrderedDict()
         self.watchers = CallWatchers()
 
     async def run(self) -> None:
@@ -61,6 +67,9 @@ class IvrApp:
 
     async def _on_event(self, event: AriEvent) -> None:
         channel_id = event.channel_id
+        if event.type in ("RecordingFinished", "RecordingFailed"):
+            self._recording_ended(event)
+            return
         if channel_id is None:
             if event.type == "Dial":  # an originated channel's progress (peer, no channel)
                 self.watchers.unowned_event(event)
@@ -74,8 +83,37 @@ class IvrApp:
         channel = event.channel
         if event.type == "StasisStart" and channel and StasisArgs.parse(event.args):
             self._start(channel, event.args)
+        elif event.type == "StasisStart" and channel_id in self._released:
+            await self._orphan(channel_id)
         else:
             self.watchers.unowned_event(event)
+
+    async def _orphan(self, channel_id: str) -> None:
+        """A leg of a session that is over entered the app (every leg a session makes is claimed
+        before it is asked for): e.g. an ExternalMedia request that timed out and that Asterisk
+        carried out after the session undid it. Nobody would ever hang it up (the soak found such
+        channels left after the drain)."""
+        log.warning("ivr.orphan_leg_hung_up", channel_id=channel_id)
+        with contextlib.suppress(AriError):
+            await self.ari.hangup(channel_id)
+
+    def _recording_ended(self, event: AriEvent) -> None:
+        """A call's recording ended while its session had not stopped it: Asterisk cut it short
+        (its spool full: "Bad write ... No space left on device" in its log, and the event is a
+        plain ``RecordingFinished``). The call goes on unrecorded; its result says so."""
+        recording = event.recording
+        if recording is None:
+            return
+        for session in self.active.values():
+            if session.result.recording == recording.name and not session.closing:
+                raw = event.raw.get("recording")
+                seconds = raw.get("duration") if isinstance(raw, dict) else None
+                session.result.recording_cut = (
+                    f"the PBX ended the recording {seconds if seconds is not None else '?'} s in"
+                    f" while the call went on ({event.type}, state {recording.state})"
+                )
+                log.error("ivr.recording_cut", call_id=session.call_id, duration_s=seconds)
+                return
 
     def _start(self, channel: Channel, args: tuple[str, ...]) -> None:
         assert self._tg is not None
@@ -102,6 +140,9 @@ class IvrApp:
             self.active.pop(session.channel_id, None)
             for key in [k for k, v in self._owners.items() if v is session]:
                 del self._owners[key]
+                self._released[key] = None
+            while len(self._released) > RELEASED_KEPT:
+                self._released.popitem(last=False)
         try:  # the call's end is recorded first (once), then the dialer learns it
             if self._on_result is not None:
                 await self._on_result(result)

@@ -96,6 +96,7 @@ class CallSession:
         self.events = CallEvents(channel_id)
         self.result = CallResult(self.call_id, channel_id, clock.now())
         self._media: CallMedia | None = None
+        self.closing = False  # set once the session starts hanging up (and stops its recording)
         self._conversation: Conversation | None = None
         self._pending_timing: TurnClock | None = None
         self._pending_events: list[DialogueEvent] = []
@@ -213,6 +214,7 @@ class CallSession:
         return True
 
     async def _cleanup(self) -> None:
+        self.closing = True
         media, self._media = self._media, None
         # the session is over whatever ended it (error included): nobody may stay on the line
         await tidy(self.call_id, "hangup", self.control.hangup(self.channel_id))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from prometheus_client import (
@@ -124,6 +124,12 @@ class Metrics:
         self.audit_failures = Counter(
             "collectbot_audit_write_failures_total", "Audit records not written", registry=r
         )
+        self.audit_lag = Histogram(
+            "collectbot_audit_lag_seconds",
+            "Per audit record: from its hand-off to the writer until its commit",
+            buckets=REQUEST_BUCKETS,
+            registry=r,
+        )
         self.errors = Counter(
             "collectbot_log_errors_total", "Error events by name", ["event"], registry=r
         )
@@ -202,7 +208,13 @@ class Metrics:
             if (seconds := _ms(event, f"{stage}_ms")) is not None:
                 self.speech_seconds.labels(stage, language).observe(seconds)
 
-    # --- the API's own requests and exposition -------------------------------------------------
+    # --- the API's own requests, its audit writer and exposition --------------------------------
+    def observe_audit_lag(self, lags: Sequence[float]) -> None:
+        """One committed batch of audit records: each record's wait (the writer's thread)."""
+        with contextlib.suppress(Exception):
+            for seconds in lags:
+                self.audit_lag.observe(max(0.0, seconds))
+
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
         self.requests.labels(_label(route), method, str(status)).observe(seconds)
 

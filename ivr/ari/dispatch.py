@@ -14,7 +14,9 @@ log = get_logger(__name__)
 
 Handler: TypeAlias = Callable[[AriEvent], Awaitable[None]]
 GLOBAL_KEY = ""
-END_EVENTS = frozenset({"ChannelDestroyed"})
+# a key's worker ends after these: a channel's after it is destroyed, a bridge's likewise (each
+# call's bridges would otherwise leave a queue and a task behind for the life of the process)
+END_EVENTS = frozenset({"ChannelDestroyed", "BridgeDestroyed"})
 
 
 def dispatch_key(event: AriEvent) -> str:
@@ -27,7 +29,8 @@ class OrderedDispatcher:
 
     Events with the same key (channel id) are handled one after another in arrival order;
     different channels run concurrently. A failing handler is logged and does not stop the
-    channel's later events. The worker of a channel ends after its ``ChannelDestroyed``.
+    channel's later events. The worker of a channel ends after its ``ChannelDestroyed``, a
+    bridge's after its ``BridgeDestroyed``.
     """
 
     def __init__(self, handler: Handler) -> None:

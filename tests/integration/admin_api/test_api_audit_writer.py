@@ -133,3 +133,46 @@ def test_parallel_reads_through_the_api_are_each_audited(api: Api) -> None:
     with api.db.transaction() as s:
         report = audit.verify(s)
     assert report.ok, report.problems
+
+
+def test_the_lag_is_observed_per_record_from_hand_off_to_commit(sqlite_url: str) -> None:
+    db = Database.connect(sqlite_url)
+    batches: list[list[float]] = []
+    writer = GroupCommitAudit(db, observe=lambda lags: batches.append(list(lags)))
+    held = threading.Lock()
+    commit = audit.append_many
+
+    def slow(s: object, records: list[audit.Record]) -> object:
+        with held:  # a commit waits while the test holds the lock: the records queue up
+            return commit(s, records)  # type: ignore[arg-type]
+
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(audit, "append_many", slow)
+            held.acquire()
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                done = [pool.submit(writer.write, _record(i)) for i in range(4)]
+                threading.Event().wait(0.3)
+                held.release()
+                for f in done:
+                    f.result()
+    finally:
+        writer.close()
+        db.dispose()
+    lags = [lag for batch in batches for lag in batch]
+    assert len(lags) == 4  # one lag per committed record, failures are not lags
+    assert max(lags) >= 0.25  # the first waited for the held commit
+    assert all(0 <= lag < 5 for lag in lags)
+
+
+def test_a_failed_commit_is_no_lag(sqlite_url: str) -> None:
+    db = Database.connect(sqlite_url)
+    with db.transaction() as s:
+        s.execute(delete(AuditHead))
+    lags: list[float] = []
+    writer = GroupCommitAudit(db, observe=lags.extend)
+    with pytest.raises(AuditUnavailable):
+        writer.write(_record(1))
+    writer.close()
+    db.dispose()
+    assert lags == []

@@ -89,6 +89,14 @@ def test_metrics_count_requests_by_route_template_not_by_raw_path(sqlite_api: Ap
     for family in ("collectbot_calls_ended_total", "collectbot_guard_refusals_total",
                    "collectbot_turn_seconds", "collectbot_log_errors_total"):  # fmt: skip
         assert f"# TYPE {family}" in text
+    # each case read with personal data is one audit record; the writer's lag, one per record
+    lag = {
+        line.split(" ")[0]: float(line.split(" ")[1])
+        for line in text.splitlines()
+        if line.startswith("collectbot_audit_lag_seconds_")
+    }
+    assert lag["collectbot_audit_lag_seconds_count"] == len(sqlite_api.own_cases)
+    assert 0 < lag["collectbot_audit_lag_seconds_sum"] < 30  # a commit, not the writer's timeout
 
 
 def test_metrics_behind_a_token_when_one_is_set(api_with_token: Api) -> None:

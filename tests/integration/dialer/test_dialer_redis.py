@@ -278,3 +278,24 @@ async def test_compliance_refusal_is_never_dialed_and_is_logged(
     dialed = Counter(r.case_id for r in day.calls)
     assert set(dialed) == set(cases) - ceased_ids
     assert max(dialed.values()) == 1
+
+
+async def test_a_worker_keeps_no_per_call_state_once_its_calls_ended(
+    campaign_db: tuple[Database, str], queue: DialQueue, keyring: Keyring
+) -> None:
+    """A worker runs one campaign for days: nothing it holds may grow with the calls it made
+    (the soak's leak hunt found a list of every attempt id it ever originated, never read)."""
+    db, cid = campaign_db
+    phone = ScriptedPhone(FixedClock(NOW))
+    w = worker(db, cid, queue, keyring, phone, "w-state")
+    await asyncio.wait_for(w.run(asyncio.Event(), until_idle=True), timeout=60)
+    assert len(phone.calls) > 20
+    held = {
+        name: len(value)
+        for name, value in vars(w).items()
+        if isinstance(value, list | dict | set | tuple)
+    }
+    assert held, "the worker's containers were not found"
+    assert {name: n for name, n in held.items() if n >= 5} == {}
+    assert not w.in_flight
+    assert not w.placing

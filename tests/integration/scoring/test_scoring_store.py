@@ -43,6 +43,23 @@ def _load_demo(
         return store.insert_history(s, sims, clock.now())
 
 
+def test_the_simulated_history_is_written_once_when_the_demo_runs_again(
+    db: Database, keyring: Keyring, clock: FixedClock, tmp_path: Path
+) -> None:
+    """`make demo` twice on one database: the second run wrote the same history again and
+    failed on the attempts' unique keys (sqlite3.IntegrityError at step 3)."""
+    first = _load_demo(db, keyring, clock, tmp_path, 80)
+    with db.transaction() as s:
+        before = (len(s.scalars(select(ContactAttempt.id)).all()),
+                  len(s.scalars(select(Payment.reference)).all()))  # fmt: skip
+    assert first > 80
+    assert _load_demo(db, keyring, clock, tmp_path, 80) == 0
+    with db.transaction() as s:
+        after = (len(s.scalars(select(ContactAttempt.id)).all()),
+                 len(s.scalars(select(Payment.reference)).all()))  # fmt: skip
+    assert after == before
+
+
 def test_one_migration_head() -> None:
     heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     assert len(heads) == 1, heads

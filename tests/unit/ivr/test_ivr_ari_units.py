@@ -82,6 +82,28 @@ async def test_dispatcher_keeps_order_per_channel_and_runs_channels_in_parallel(
     assert ("b", 9) in seen
 
 
+async def test_dispatcher_keeps_nothing_of_calls_that_ended() -> None:
+    """A worker handles thousands of calls: every call's channels and bridges come and go, and
+    the dispatcher must not keep a queue and a task per bridge (the soak's leak hunt)."""
+    handled: list[str] = []
+
+    async def handler(e: AriEvent) -> None:
+        handled.append(e.type)
+
+    async with OrderedDispatcher(handler) as dispatcher:
+        for n in range(50):
+            bridge = {"id": f"c{n}-br"}
+            dispatcher.submit(_event("StasisStart", f"c{n}"))
+            dispatcher.submit(_event("ChannelEnteredBridge", f"c{n}", bridge=bridge))
+            dispatcher.submit(_event("ChannelDestroyed", f"c{n}"))
+            dispatcher.submit(_event("BridgeDestroyed", bridge=bridge | {"channels": []}))
+        await asyncio.sleep(0.05)
+        assert dispatcher.active_keys == frozenset()
+        tasks = [t for t in asyncio.all_tasks() if t.get_name().startswith("ari-dispatch-")]
+        assert tasks == []
+    assert handled.count("BridgeDestroyed") == 50
+
+
 def test_events_url_from_settings() -> None:
     s = AriSettings(url="https://pbx.example:8089/", app="bot")
     assert events_url(s) == "wss://pbx.example:8089/ari/events?app=bot&subscribeAll=false"

@@ -21,9 +21,12 @@ from core.dialogue import (
     Outcome,
     Say,
 )
+from ivr import media_leg
 from ivr.ari import AriClient, Channel
+from ivr.call_events import CallEvents
 from ivr.calls import CallResult
 from ivr.errors import AriError
+from ivr.media import open_rtp_endpoint
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
@@ -197,6 +200,14 @@ async def test_the_router_reports_each_calls_end_once(fails: bool) -> None:
             # late events of the ended call go nowhere (no second session, no second report)
             await app._on_event(event("StasisEnd"))
             await app._on_event(event("ChannelDestroyed"))
+            # a leg of the ended call that Asterisk brings up late (its request had timed out)
+            # is hung up; a channel that was never a leg of ours is left alone
+            asterisk.requests.clear()
+            await app._on_event(event("StasisStart", EM))
+            await app._on_event(event("StasisStart", "someone-else"))
+    assert [r for r in asterisk.requests if r.startswith("DELETE /channels/")] == [
+        f"DELETE /channels/{EM}"
+    ]
     assert len(sessions) == 1
     assert [r.channel_id for r in reported] == [CALLER]
     assert reported[0].end_reason.startswith("error:") is fails
@@ -207,3 +218,34 @@ async def _ended(app: IvrApp) -> None:
     await asyncio.sleep(0.01)
     while app.active:  # noqa: ASYNC110 - the router has no event for "no calls left"
         await asyncio.sleep(0.01)
+
+
+async def test_the_rtp_port_is_closed_when_the_time_runs_out_during_the_undo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ExternalMedia timed out, then the undo's hang-up hangs on a loaded Asterisk and the
+    session's time runs out: the RTP socket must still be closed (the soak found ten left)."""
+    opened: list[object] = []
+
+    async def tracked(host: str = "127.0.0.1") -> object:
+        endpoint = await open_rtp_endpoint(host)
+        opened.append(endpoint)
+        return endpoint
+
+    class SlowAsterisk:
+        async def external_media(self, host: str, *, channel_id: str) -> object:
+            raise AriError("ARI POST /channels/externalMedia timed out", retryable=True)
+
+        async def hangup(self, channel_id: str) -> None:
+            await asyncio.sleep(1)
+
+        async def destroy_bridge(self, bridge_id: str) -> None:
+            await asyncio.sleep(1)
+
+    monkeypatch.setattr(media_leg, "open_rtp_endpoint", tracked)
+    media = media_leg.AriMedia(SlowAsterisk(), "c1", "chan-1", SETTINGS)  # type: ignore[arg-type]
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3):
+            await media.open(CallEvents("chan-1"), lambda m: None)
+    assert len(opened) == 1
+    assert opened[0].transport.is_closing()  # type: ignore[attr-defined]
