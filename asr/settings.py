@@ -62,6 +62,16 @@ class AsrSettings(BaseSettings):
     # the no-speech/log-probability rule above and decodes every utterance.
     whisper_speech_gate_languages: frozenset[str] = frozenset({"zh"})
     whisper_limit_blas_threads: bool = True
+    # a second decode of the same audio (asr.second_opinion): for these languages, on the
+    # answers to these stages' questions, and on turns heard under ``second_below`` or that
+    # carry a number; two hearings agree at ``second_agree`` (docs/nlu.md, "A second opinion")
+    second_languages: frozenset[str] = frozenset({"en"})
+    second_stages: frozenset[str] = frozenset({"verify", "confirm"})
+    second_below: float = Field(default=0.6, ge=0, le=1)
+    second_numbers: bool = True
+    second_agree: float = Field(default=0.8, ge=0, le=1)
+    # Mandarin: the prompt check's neutral decode (asr.prompt_check) as the second opinion
+    second_neutral: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH
     vosk_model_dirs: dict[str, Path] = Field(default_factory=dict)
