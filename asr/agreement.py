@@ -6,7 +6,8 @@ match: the telephone band and Whisper base confuse zh/z, l/n, an/ang), English o
 against a neutral one) and the second opinion (``asr.second_opinion``: a second model).
 
 ``combine``: two decodes that agree (``AsrSettings.second_agree``) are two witnesses, the
-confidence becomes ``1 - (1 - a)(1 - b)``; two that disagree never raise it: the lower of the
+confidence becomes ``1 - (1 - a)(1 - b)`` (unless the first heard under ``second_raise_from``:
+both models hear a hum as "Yeah." alike); two that disagree never raise it: the lower of the
 two, and the text of the surer decode (``prefer_first``: the first's). A first hearing that is
 empty (noise) stays empty whatever the second decode makes of the noise.
 """
@@ -120,17 +121,23 @@ def hearing_agreement(first: str, second: str, language: str) -> float:
 
 
 def combine(
-    first: Transcript, second: Transcript | None, agree_at: float, *, prefer_first: bool = False
+    first: Transcript,
+    second: Transcript | None,
+    agree_at: float,
+    *,
+    raise_from: float = 0.0,
+    prefer_first: bool = False,
 ) -> Transcript:
     """One hearing from two decodes of the same audio (see the module doc); ``second`` None:
-    no second decode, the first hearing as it is."""
+    no second decode, the first hearing as it is. A first hearing under ``raise_from`` is not
+    raised by agreement (both models hear a hum or a filler as "Yeah." alike: measured)."""
     if second is None or first.is_empty:
         return first
     a, b = first.confidence or 0.0, second.confidence or 0.0
     agreed = 0.0 if second.is_empty else hearing_agreement(first.text, second.text, first.language)
     chosen = first
     if agreed >= agree_at:
-        confidence = round(1.0 - (1.0 - a) * (1.0 - b), 4)
+        confidence = round(1.0 - (1.0 - a) * (1.0 - b), 4) if a >= raise_from else a
     else:
         confidence = round(min(a, b), 4)
         if b > a and not second.is_empty and not prefer_first:

@@ -53,7 +53,13 @@ def checked(
     if echo:
         low = min(heard.confidence or 0.0, plain.confidence or 0.0)
         return replace(plain, confidence=round(low, 4))
-    return combine(heard, plain, settings.second_agree, prefer_first=True)
+    return combine(
+        heard,
+        plain,
+        settings.second_agree,
+        raise_from=settings.second_raise_from,
+        prefer_first=True,
+    )
 
 
 class PromptCheckedRecognizer:

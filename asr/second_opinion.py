@@ -5,17 +5,18 @@ The bot asks a real debtor "is this {name}?" again whenever the recogniser is un
 independent decode of the same audio is cheap evidence: two decoders that print the same words
 are rarely both wrong, two that disagree say the audio is unclear.
 
-- **Gate** (``gated_by_stage``, ``gated_by_hearing``): the second decode runs on the answer to a
-  verification or confirmation question (``RecognitionOptions.stage``, known when the turn
-  starts: both decodes run concurrently, so the turn waits for the slower one only), and on any
-  other turn whose first hearing is under ``ASR_SECOND_BELOW`` or carries a number (decoded
-  after the first: those turns are rarer and their wait is the second decode's).
+- **Gate** (``gated_by_stage``, ``gated_by_hearing``): the second decode runs on the answer to
+  the verification question (``RecognitionOptions.stage``, known when the turn starts: both
+  decodes run concurrently, so the turn waits for the slower one only), and on any other turn
+  (but a confirmation) whose first hearing is under ``ASR_SECOND_BELOW`` or carries a number
+  (decoded after the first: those turns are rarer and their wait is the second decode's).
 - **Combine** (``combine``): the hearings agree when their words (English: case and punctuation
   folded) or syllables (Mandarin: toneless pinyin) match to at least ``ASR_SECOND_AGREE``
   (``asr.agreement.combine``). Agreement raises the confidence to ``1 - (1 - a)(1 - b)`` (two
-  independent witnesses); disagreement never raises it: the lower of the two, and the text of
-  the surer decode (the first when tied). A first hearing that is empty (noise, no words) stays
-  empty whatever the second decode makes of the noise.
+  independent witnesses; not for a first hearing under ``ASR_SECOND_RAISE_FROM``); disagreement
+  never raises it: the lower of the two, and the words of the surer decode (``ASR_SECOND_TEXT``),
+  but never at verification or confirmation (``OWN_WORDS``). A first hearing that is empty
+  (noise, no words) stays empty whatever the second decode makes of the noise.
 
 English: the first decode is tiny.en, the second Whisper base (multilingual, shipped for
 Mandarin) told the language is English: another model, another training run, ~0.13 CPU-s per
@@ -53,6 +54,10 @@ _NUMBER_EN = re.compile(
     r"first|second|third|\w+teenth|\w+tieth)\b",
     re.I,
 )
+# the answers whose words are always the first decode's: a yes to "is this {name}?" or to "shall
+# I record ...?" is never made of the second decoder's words ("Who?" heard "Two." by tiny.en and
+# "Yeah." by base, measured)
+OWN_WORDS = frozenset({"verify", "confirm"})
 _NUMBER_ZH = re.compile(r"[\d零一二三四五六七八九十百千万两块元号日周礼拜月天]")
 
 
@@ -71,11 +76,28 @@ def gated_by_stage(options: RecognitionOptions, settings: AsrSettings) -> bool:
 
 
 def gated_by_hearing(first: Transcript, options: RecognitionOptions, settings: AsrSettings) -> bool:
-    """Known after the first decode: it is unsure, or it heard a number (never an empty one)."""
+    """Known after the first decode: it is unsure, or it heard a number (never an empty one, and
+    never at a stage whose answers keep their first words: nothing there to change)."""
     if first.is_empty or options.language not in settings.second_languages:
+        return False
+    if options.stage in OWN_WORDS:
         return False
     unsure = first.confidence is None or first.confidence < settings.second_below
     return unsure or (settings.second_numbers and carries_number(first.text, options.language))
+
+
+def settle(
+    first: Transcript, second: Transcript, options: RecognitionOptions, settings: AsrSettings
+) -> Transcript:
+    """The two hearings of a gated turn as one (``asr.agreement.combine`` with the settings)."""
+    keep_first = settings.second_text == "first" or options.stage in OWN_WORDS
+    return combine(
+        first,
+        second,
+        settings.second_agree,
+        raise_from=settings.second_raise_from,
+        prefer_first=keep_first,
+    )
 
 
 def second_options(options: RecognitionOptions) -> RecognitionOptions:
@@ -123,7 +145,7 @@ class SecondOpinionRecognizer:
             if not gated_by_hearing(first, options, s):
                 return first
             second = await self._second.transcribe(pcm, sample_rate, other)
-        heard = combine(first, second, s.second_agree)
+        heard = settle(first, second, options, s)
         _log.info(
             "asr.second_opinion.combined",
             language=options.language,

@@ -109,7 +109,11 @@ def main() -> None:
     args.add_argument("--corpus", help="corpus files, comma-separated (default: the benchmark's)")
     args.add_argument("--engines", help="only these TTS engines, comma-separated")
     args.add_argument("--rates")
-    args.add_argument("--agree", default="", help="also these agreement thresholds, e.g. 0.6,1.0")
+    args.add_argument(
+        "--variants",
+        default="",
+        help="also these settings, ';'-separated, e.g. 'second_agree=0.6;second_raise_from=0'",
+    )
     args.add_argument("--workers", type=int, default=2)
     opts = args.parse_args()
     configure_logging(level="WARNING")
@@ -134,12 +138,11 @@ def main() -> None:
     off = live.model_copy(update={"second_neutral": False, "second_languages": frozenset()})
     variants = [
         ("before (no second opinion)", off),
-        (f"second opinion (agree {live.second_agree})", live),
+        (f"second opinion ({live.second_agree=}, {live.second_raise_from=})", live),
     ]
-    for agree in (float(a) for a in opts.agree.split(",") if a):
-        variants.append(
-            (f"second opinion, agree {agree}", live.model_copy(update={"second_agree": agree}))
-        )
+    for spec in (v for v in opts.variants.split(";") if v):
+        key, value = spec.split("=")
+        variants.append((f"second opinion, {spec}", live.model_copy(update={key: float(value)})))
     print(f"{lang}: {len(utterances)} lines x {len(voices)} voices from {[str(p) for p in paths]}")
     for label, asr in variants:
         outcomes = []

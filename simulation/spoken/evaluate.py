@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from asr.agreement import combine
 from asr.base import RecognitionOptions, Transcript
 from asr.hints import Stage, hint_for
 from asr.prompt_check import MIN_AGREEMENT as PROMPT_CHECK_MIN
@@ -21,6 +20,7 @@ from asr.second_opinion import (
     gated_by_hearing,
     gated_by_stage,
     second_decoder,
+    settle,
 )
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
@@ -122,7 +122,7 @@ def heard_live(
         return checked(heard, other, PROMPT_CHECK_MIN, settings), True
     if not (gated_by_stage(options, settings) or gated_by_hearing(heard, options, settings)):
         return heard, False
-    return combine(heard, other, settings.second_agree), True
+    return settle(heard, other, options, settings), True
 
 
 def live_hint(utterances: Sequence[Utterance], lang: str) -> Callable[[str], str | None] | None:
