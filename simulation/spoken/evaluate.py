@@ -16,14 +16,12 @@ from asr.hints import Stage, hint_for
 from asr.prompt_check import MIN_AGREEMENT as PROMPT_CHECK_MIN
 from asr.prompt_check import checked
 from asr.second_opinion import (
-    SecondOpinionRecognizer,
     gated_by_hearing,
     gated_by_stage,
-    second_decoder,
+    product_recognizer,
     settle,
 )
 from asr.settings import AsrSettings
-from asr.whisper import WhisperRecognizer
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
 from nlu.parser import NluParser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
@@ -175,11 +173,10 @@ def line_noise(
     """Nobody speaking: ``clips`` seeded stretches of line noise (-35 to -18 dBFS, 1-2.8 s),
     recognised and parsed as if they were an answer. Each one should be heard as nothing, or
     at least never as "yes, it's me" (Whisper hallucinates on noise)."""
-    settings = asr_settings()
-    first = WhisperRecognizer(settings)
-    recogniser = SecondOpinionRecognizer(first, second_decoder(settings), settings)
-    # heard as the answer to "is this {name}?": the second decode runs alongside the first
-    options = RecognitionOptions.of(corpus.lang, stage="verify")
+    # the live recogniser (Whisper, the Mandarin prompt check, the English second opinion),
+    # heard as the answer to "is this {name}?" (Mandarin: with that question's hint)
+    recogniser = product_recognizer(asr_settings())
+    options = hint_for("verify", corpus.lang).options()
     outcomes: list[Outcome] = []
     for index in range(clips):
         level = (-35.0, -25.0, -18.0)[index % 3]
