@@ -45,7 +45,7 @@ PLAIN_YES_MIN_CONFIDENCE = 0.3
 # with the recogniser's second opinion (asr.second_opinion: a disagreeing second decode lowers a
 # mis-hearing's confidence): on the spoken corpus the most confident verification non-answer
 # whose words pass is 0.33; held out (en_unseen_speech*, Piper + espeak-ng), none at any bar
-# >= 0.3, true yeses verified 22 -> 31 of 78 (docs/nlu.md, "A second opinion")
+# >= 0.3, true yeses verified 22 -> 30 of 78 (docs/nlu.md, "A second opinion")
 ASR_MIN_CONFIDENCE: dict[str, float] = {"en": 0.5, "zh": 0.5}
 # two "yes" answers in a row verify when each is a plain "yes" heard with at least this much
 # recogniser confidence (bench/spoken_nlu.py: the spoken corpus' true yeses and non-answers)
