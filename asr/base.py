@@ -46,21 +46,33 @@ class RecognitionSignals:
     no_speech_prob: float | None = None
     compression_ratio: float | None = None
     word_confidence: float | None = None
+    # a second decode of the same audio (asr.second_opinion): how far the two hearings agree
+    # (1.0 the same words) and the second one's own confidence; None: no second decode
+    agreement: float | None = None
+    second_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RecognitionOptions:
-    """Per-utterance hints: a domain prompt (Whisper ``initial_prompt``) and hotwords."""
+    """Per-utterance hints: a domain prompt (Whisper ``initial_prompt``), hotwords, and the
+    dialogue ``stage`` the caller is answering (``asr.hints.Stage``: "verify" after "is this
+    {name}?"; None: unknown), which decides where a second decode is worth its CPU
+    (``asr.second_opinion``)."""
 
     language: str
     prompt: str | None = None
     hotwords: tuple[str, ...] = ()
+    stage: str | None = None
 
     @classmethod
     def of(
-        cls, language: str, prompt: str | None = None, hotwords: Sequence[str] = ()
+        cls,
+        language: str,
+        prompt: str | None = None,
+        hotwords: Sequence[str] = (),
+        stage: str | None = None,
     ) -> RecognitionOptions:
-        return cls(language=language, prompt=prompt, hotwords=tuple(hotwords))
+        return cls(language=language, prompt=prompt, hotwords=tuple(hotwords), stage=stage)
 
 
 @runtime_checkable

@@ -68,7 +68,7 @@ class RecognitionHint:
     prompt: str | None  # None: the recognizer's default domain prompt
 
     def options(self) -> RecognitionOptions:
-        return RecognitionOptions.of(self.language, self.prompt)
+        return RecognitionOptions.of(self.language, self.prompt, stage=self.stage)
 
 
 def hint_for(stage: Stage, language: str, settings: AsrSettings | None = None) -> RecognitionHint:

@@ -17,90 +17,63 @@ not empty.
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Sequence
 from dataclasses import replace
 
-from pypinyin import lazy_pinyin
-
+from asr.agreement import (
+    agreement,
+    combine,
+    edit_distance,
+    soft_distance,
+    syllable_cost,
+    syllables,
+)
 from asr.base import RecognitionOptions, RecognitionStream, Recognizer, Transcript
+from asr.settings import AsrSettings
 from asr.stream import BufferedStream
 
-_HANZI = re.compile(r"[\u4e00-\u9fff]+")
 # the check's own decode: no collection words to copy, but it keeps Whisper in simplified script
 NEUTRAL_PROMPTS = {"zh": "以下是普通话的句子。"}
+MIN_AGREEMENT = 0.3  # below: the prompted decode is taken for an echo of its prompt
+__all__ = [
+    "MIN_AGREEMENT", "NEUTRAL_PROMPTS", "PromptCheckedRecognizer", "agreement", "checked",
+    "edit_distance", "soft_distance", "syllable_cost", "syllables",
+]  # fmt: skip
 
 
-def syllables(text: str) -> list[str]:
-    """Toneless pinyin of the hanzi in ``text`` (traditional and simplified read alike; 还 /
-    還 always as huan, so "repay" heard as 環 or 缓 agrees with it)."""
-    hanzi = "".join(_HANZI.findall(text)).replace("還", "环").replace("还", "环")
-    return lazy_pinyin(hanzi)
-
-
-def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Levenshtein distance between two sequences (characters, syllables)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        diagonal, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (x != y))
-    return row[len(b)]
-
-
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
-             "r", "z", "c", "s", "y", "w")  # fmt: skip
-# initials the telephone band and Whisper base confuse (zh/z, ch/c, sh/s, l/n, h/f)
-_NEAR_INITIAL = {"zh": "z", "ch": "c", "sh": "s", "l": "n", "h": "f"}
-
-
-@functools.lru_cache(maxsize=8192)
-def _parts(syllable: str) -> tuple[str, str]:
-    """(initial, final) of a toneless syllable, each folded to its near-homophone class."""
-    initial = next((i for i in _INITIALS if syllable.startswith(i)), "")
-    final = syllable[len(initial) :]
-    if final.endswith("ng") and final != "ong":
-        final = final[:-1]  # an/ang, en/eng, in/ing
-    return _NEAR_INITIAL.get(initial, initial), final
-
-
-def syllable_cost(a: str, b: str) -> float:
-    """0 for the same syllable, 0.25 for a near homophone (si/shi, huan/huang), 0.6 when only
-    the initial or only the final agrees (qian/xian, hou/pu is 1), 1 otherwise."""
-    if a == b:
-        return 0.0
-    (ia, fa), (ib, fb) = _parts(a), _parts(b)
-    if ia == ib and fa == fb:
-        return 0.25
-    return 0.6 if ia == ib or fa == fb else 1.0
-
-
-def soft_distance(a: Sequence[str], b: Sequence[str]) -> float:
-    """Levenshtein distance between syllable sequences with ``syllable_cost`` substitutions."""
-    row = [float(j) for j in range(len(b) + 1)]
-    for i, x in enumerate(a, 1):
-        diagonal, row[0] = row[0], float(i)
-        for j, y in enumerate(b, 1):
-            cost = diagonal + syllable_cost(x, y)
-            diagonal, row[j] = row[j], min(row[j] + 1.0, row[j - 1] + 1.0, cost)
-    return row[len(b)]
-
-
-def agreement(prompted: str, plain: str) -> float:
-    """1 - soft syllable distance / syllables of ``prompted`` (1.0: the same syllables): the
-    unprompted decode of a real answer is often a near homophone of it (后天还四千 heard as
-    普天皇室先生 shares tian, huan~huang, si~shi, qian~xian), an echo shares next to nothing."""
-    a, b = syllables(prompted), syllables(plain)
-    return 1.0 - soft_distance(a, b) / len(a) if a else 1.0
+def checked(
+    heard: Transcript, plain: Transcript, min_agreement: float, settings: AsrSettings
+) -> Transcript:
+    """The prompted hearing checked against the neutral one: below ``min_agreement`` the prompt
+    put words in (an echo), the neutral text with the lower confidence of the two; above it the
+    prompted text, its confidence combined with the neutral decode's as a second opinion
+    (``asr.agreement.combine``) when ``settings.second_neutral`` is on."""
+    echo = agreement(heard.text, plain.text) < min_agreement
+    if not settings.second_neutral:
+        return plain if echo else heard
+    if echo:
+        low = min(heard.confidence or 0.0, plain.confidence or 0.0)
+        return replace(plain, confidence=round(low, 4))
+    return combine(
+        heard,
+        plain,
+        settings.second_agree,
+        raise_from=settings.second_raise_from,
+        prefer_first=True,
+    )
 
 
 class PromptCheckedRecognizer:
     """Wraps a recognizer: prompted Mandarin decodes must agree with an unprompted one."""
 
-    def __init__(self, inner: Recognizer, min_agreement: float = 0.3) -> None:
+    def __init__(
+        self,
+        inner: Recognizer,
+        min_agreement: float = MIN_AGREEMENT,
+        settings: AsrSettings | None = None,
+    ) -> None:
         self._inner = inner
         self._min = min_agreement
+        self._settings = settings or AsrSettings()
 
     @property
     def languages(self) -> frozenset[str]:
@@ -115,9 +88,7 @@ class PromptCheckedRecognizer:
             return heard
         plain_options = replace(options, prompt=neutral, hotwords=())
         plain = await self._inner.transcribe(pcm, sample_rate, plain_options)
-        if agreement(heard.text, plain.text) >= self._min:
-            return heard
-        return plain
+        return checked(heard, plain, self._min, self._settings)
 
     def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
         return BufferedStream(self, sample_rate, options)

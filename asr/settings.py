@@ -62,6 +62,23 @@ class AsrSettings(BaseSettings):
     # the no-speech/log-probability rule above and decodes every utterance.
     whisper_speech_gate_languages: frozenset[str] = frozenset({"zh"})
     whisper_limit_blas_threads: bool = True
+    # a second decode of the same audio (asr.second_opinion): for these languages, on the
+    # answers to these stages' questions, and on turns heard under ``second_below`` or that
+    # carry a number; two hearings agree at ``second_agree`` (docs/nlu.md, "A second opinion")
+    second_languages: frozenset[str] = frozenset({"en"})
+    second_stages: frozenset[str] = frozenset({"verify"})
+    second_below: float = Field(default=0.6, ge=0, le=1)
+    second_numbers: bool = True
+    second_agree: float = Field(default=0.8, ge=0, le=1)
+    # agreement raises no first hearing under this (tiny.en and base both heard "Hmm." as
+    # "Yeah.", at 0.25 and 0.39: two witnesses of the same hum)
+    second_raise_from: float = Field(default=0.35, ge=0, le=1)
+    # on disagreement: the first decode's words ("first") or the surer decode's ("surer"); the
+    # answers to "is this {name}?" and "shall I record ...?" always keep the first's words
+    # (measured on Piper number turns: surer amounts 106 -> 107/114, dates 149 -> 151/153)
+    second_text: Literal["first", "surer"] = "surer"
+    # Mandarin: the prompt check's neutral decode (asr.prompt_check) as the second opinion
+    second_neutral: bool = True
     prompt_en: str = DEFAULT_PROMPT_EN
     prompt_zh: str = DEFAULT_PROMPT_ZH
     vosk_model_dirs: dict[str, Path] = Field(default_factory=dict)

@@ -243,6 +243,7 @@ def main() -> None:
     args.add_argument(
         "--limit", type=int, default=0, help="N utterances spread over the corpus (smoke)"
     )
+    args.add_argument("--intents", help="only the lines of these intents, comma-separated")
     args.add_argument("--noise-clips", type=int, default=24, help="line-noise-only clips")
     args.add_argument(
         "--held-out", action="store_true", help="also the NLU's held-out splits and *_asr twins"
@@ -254,6 +255,15 @@ def main() -> None:
         help="hear each line with the English stage hint of its question (simulation/spoken/"
         "stage_hints.py) instead of the domain prompt alone",
     )
+    args.add_argument(
+        "--no-second",
+        action="store_true",
+        help="the first decode alone (no second opinion: asr/second_opinion.py), as before it",
+    )
+    args.add_argument(
+        "--corpus", type=Path, help="another corpus file (e.g. held-out lines) instead of the "
+        "benchmark's own bench/data/spoken_<lang>.yml (one language only)",
+    )  # fmt: skip
     opts = args.parse_args()
     configure_logging(level="INFO")  # no per-utterance debug lines (they carry transcripts)
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
@@ -262,9 +272,11 @@ def main() -> None:
     print(f"channel: {channel.key}; seed {opts.seed}; NLU backend {parser.classifier.backend}")
     out: dict[str, object] = {}
     for lang in LANGS if opts.lang == "all" else (opts.lang,):
-        corpus = load_corpus(default_path(lang))
-        step = max(1, len(corpus.utterances) // opts.limit) if opts.limit else 1
-        utterances = corpus.utterances[::step][: opts.limit or None]
+        corpus = load_corpus(opts.corpus or default_path(lang))
+        wanted = set(opts.intents.split(",")) if opts.intents else None
+        chosen = [u for u in corpus.utterances if wanted is None or u.intent in wanted]
+        step = max(1, len(chosen) // opts.limit) if opts.limit else 1
+        utterances = chosen[::step][: opts.limit or None]
         pipeline = SpokenPipeline(lang, channel, opts.seed)
         rates = tuple(float(r) for r in (opts.rates or DEFAULT_RATES[lang]).split(","))
         voices = voices_for(lang, rates, pipeline.engines)
@@ -279,9 +291,14 @@ def main() -> None:
         started = time.perf_counter()
         hints = prompt_of(utterances, lang) if opts.stage_hints and lang == "en" else None
         result = run_benchmark(
-            corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang), hints
-        )
+            corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang), hints,
+            second_opinion=not opts.no_second,
+        )  # fmt: skip
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
+        print(
+            f"second opinion: {result.gated}/{len(result.spoken)} renderings gated "
+            f"({_pct(result.gated / max(1, len(result.spoken))).strip()})"
+        )
         noise = line_noise(corpus, parser, opts.noise_clips, opts.seed)
         heard = [o.transcript for o in noise if o.transcript]
         noise_f = figures(noise, lang)

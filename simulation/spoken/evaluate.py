@@ -5,20 +5,36 @@ Parsing is not cached (the NLU changes more often than the audio); the rendering
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from asr.base import RecognitionOptions
-from asr.whisper import WhisperRecognizer
+from asr.base import RecognitionOptions, Transcript
+from asr.hints import Stage, hint_for
+from asr.prompt_check import MIN_AGREEMENT as PROMPT_CHECK_MIN
+from asr.prompt_check import checked
+from asr.second_opinion import (
+    gated_by_hearing,
+    gated_by_stage,
+    product_recognizer,
+    settle,
+)
+from asr.settings import AsrSettings
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
 from nlu.parser import NluParser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from simulation.spoken.channel import ChannelParams, TelephoneChannel
 from simulation.spoken.corpus import Corpus, Utterance
 from simulation.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
-from simulation.spoken.render import SYNTH_RATE, ProgressFn, SpokenPipeline, asr_settings
+from simulation.spoken.render import (
+    SYNTH_RATE,
+    ProgressFn,
+    Rendering,
+    SpokenPipeline,
+    asr_settings,
+)
 from simulation.spoken.voices import Voice
 
 CLEAN = "clean text"
@@ -32,6 +48,7 @@ class BenchResult:
     voices: tuple[Voice, ...]
     clean: tuple[Outcome, ...]
     spoken: tuple[Outcome, ...]
+    gated: int = 0  # renderings the live gate gave a second decode
 
     def by_voice(self) -> dict[str, list[Outcome]]:
         grouped: dict[str, list[Outcome]] = {v.label: [] for v in self.voices}
@@ -79,6 +96,42 @@ def outcome_of(
     return Outcome(u, voice, heard, parse, checked)
 
 
+def stage_for(u: Utterance) -> Stage:
+    """The question a corpus line is heard as answering on a live call: the verification
+    answers (yes and every verification non-answer) "is this {name}?", the rest "when and how
+    much can you pay?"."""
+    return "verify" if u.intent == "affirm" or u.intent in VERIFICATION_NON_ANSWERS else "promise"
+
+
+def heard_live(
+    first: Rendering, second: Rendering | None, u: Utterance, settings: AsrSettings
+) -> tuple[Transcript, bool]:
+    """What the live recogniser (``asr.second_opinion.product_recognizer``) returns for this
+    rendering: English, the second hearing combined in where the live gate runs the second
+    decode; Mandarin, the prompt check against the neutral hearing (``asr.prompt_check``).
+    Returns the hearing and whether it took a second decode."""
+    lang = first.voice.language
+    options = RecognitionOptions.of(lang, stage=stage_for(u))
+    heard = Transcript(first.transcript, lang, True, 0, confidence=first.confidence)
+    if second is None or heard.is_empty:
+        return heard, False
+    other = Transcript(second.transcript, lang, True, 0, confidence=second.confidence)
+    if lang == "zh":
+        return checked(heard, other, PROMPT_CHECK_MIN, settings), True
+    if not (gated_by_stage(options, settings) or gated_by_hearing(heard, options, settings)):
+        return heard, False
+    return settle(heard, other, options, settings), True
+
+
+def live_hint(utterances: Sequence[Utterance], lang: str) -> Callable[[str], str | None] | None:
+    """The recogniser's context a live call uses for each line: Mandarin hears the answer with
+    the hint of the question (``asr.hints``); English hints are all the domain prompt."""
+    if lang != "zh":
+        return None
+    by_text = {u.text: hint_for(stage_for(u), lang).prompt for u in utterances}
+    return by_text.get
+
+
 def run_benchmark(
     corpus: Corpus,
     utterances: Sequence[Utterance],
@@ -88,16 +141,30 @@ def run_benchmark(
     workers: int = 2,
     progress: ProgressFn | None = None,
     prompt_of: Callable[[str], str | None] | None = None,
+    second_opinion: bool = True,
 ) -> BenchResult:
+    """Every line through every voice, heard as a live call hears it: the question's hint and
+    the second decode where the live recogniser makes one (``second_opinion`` False: as the live
+    recogniser was before the second opinion: English the first decode alone, Mandarin the
+    prompt check without the confidence combination)."""
     texts = [u.text for u in utterances]
-    renderings = pipeline.run(texts, voices, workers, progress, prompt_of)
+    hints = prompt_of or live_hint(utterances, corpus.lang)
+    renderings = pipeline.run(texts, voices, workers, progress, hints)
+    settings = asr_settings()
+    if not second_opinion:
+        settings = settings.model_copy(update={"second_neutral": False, "second_languages": set()})
+    second = corpus.lang == "zh" or corpus.lang in settings.second_languages
+    seconds = pipeline.run(texts, voices, workers, progress, second=True) if second else []
     by_text = {u.text: u for u in utterances}
-    spoken = tuple(
-        outcome_of(corpus, by_text[r.text], r.voice.label, r.transcript, r.confidence, parser)
-        for r in renderings
-    )
+    spoken: list[Outcome] = []
+    gated = 0
+    for index, r in enumerate(renderings):
+        u = by_text[r.text]
+        heard, used = heard_live(r, seconds[index] if seconds else None, u, settings)
+        gated += used
+        spoken.append(outcome_of(corpus, u, r.voice.label, heard.text, heard.confidence, parser))
     clean = tuple(outcome_of(corpus, u, CLEAN, u.text, 1.0, parser) for u in utterances)
-    return BenchResult(corpus.lang, tuple(voices), clean, spoken)
+    return BenchResult(corpus.lang, tuple(voices), clean, tuple(spoken), gated)
 
 
 def line_noise(
@@ -106,15 +173,17 @@ def line_noise(
     """Nobody speaking: ``clips`` seeded stretches of line noise (-35 to -18 dBFS, 1-2.8 s),
     recognised and parsed as if they were an answer. Each one should be heard as nothing, or
     at least never as "yes, it's me" (Whisper hallucinates on noise)."""
-    recogniser = WhisperRecognizer(asr_settings())
-    options = RecognitionOptions.of(corpus.lang)
+    # the live recogniser (Whisper, the Mandarin prompt check, the English second opinion),
+    # heard as the answer to "is this {name}?" (Mandarin: with that question's hint)
+    recogniser = product_recognizer(asr_settings())
+    options = hint_for("verify", corpus.lang).options()
     outcomes: list[Outcome] = []
     for index in range(clips):
         level = (-35.0, -25.0, -18.0)[index % 3]
         seconds = 1.0 + (index % 4) * 0.6
         line = TelephoneChannel(ChannelParams(idle_dbfs=level))
         heard = line.transmit(bytes(int(SYNTH_RATE * seconds) * 2), SYNTH_RATE, seed + index)
-        got = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
+        got = asyncio.run(recogniser.transcribe(heard.pcm, heard.rate, options))
         label = Utterance(f"<line noise {level:g} dBFS, {seconds:.1f} s>", "out_of_scope")
         outcomes.append(outcome_of(corpus, label, "line noise", got.text, got.confidence, parser))
     return tuple(outcomes)

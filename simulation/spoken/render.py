@@ -18,12 +18,14 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 from asr import models
 from asr.base import RecognitionOptions
+from asr.prompt_check import NEUTRAL_PROMPTS
+from asr.second_opinion import second_decoder, second_options
 from asr.settings import AsrSettings
 from asr.whisper import WhisperRecognizer
 from core.logging import configure_logging
@@ -61,8 +63,12 @@ def recogniser_identity(language: str, settings: AsrSettings) -> str:
     )
     model = folder / "model.bin"
     decoding = settings.model_dump(
-        mode="json", exclude={"cache_dir", "whisper_inter_threads", "vosk_workers"}
-    )
+        mode="json",
+        exclude={
+            "cache_dir", "whisper_inter_threads", "vosk_workers",
+            *(name for name in AsrSettings.model_fields if name.startswith("second_")),
+        },
+    )  # fmt: skip
     return json.dumps(
         {"model": folder.name, "size": model.stat().st_size, "settings": decoding}, sort_keys=True
     )
@@ -108,6 +114,7 @@ class Job:
     seed: int
     key: str
     prompt: str | None = None  # the recogniser's context; None: the domain prompt
+    second: bool = False  # heard by the second decoder (asr.second_opinion), not the first
 
 
 def _digest(parts: list[object]) -> str:
@@ -132,7 +139,7 @@ class SpokenPipeline:
         self.recogniser = recogniser_identity(language, asr_settings())
         self.voice_settings = voice_overrides(tts_settings())
 
-    def job(self, text: str, voice: Voice, prompt: str | None = None) -> Job:
+    def job(self, text: str, voice: Voice, prompt: str | None = None, second: bool = False) -> Job:
         engine = self.engines[voice.engine]
         voice_id = engine.voice_id(self.language, voice.params())
         parts: list[object] = [
@@ -145,7 +152,9 @@ class SpokenPipeline:
         seed = int(key[:8], 16) ^ self.seed  # the same audio with or without a stage hint
         if prompt is not None:  # heard with a stage hint: a rendering of its own
             key = _digest([*parts, {"prompt": prompt}])
-        return Job(text, voice, voice_id, seed, key, prompt)
+        if second:  # the same audio heard by the second decoder
+            key = _digest([*parts, {"second": second_identity(self.language)}])
+        return Job(text, voice, voice_id, seed, key, prompt, second)
 
     def _path(self, key: str) -> Path:
         return self.cache_dir / key[:2] / f"{key}.json"
@@ -185,11 +194,13 @@ class SpokenPipeline:
         workers: int = 2,
         progress: ProgressFn | None = None,
         prompt_of: Callable[[str], str | None] | None = None,
+        second: bool = False,
     ) -> list[Rendering]:
         """Every text through every voice, in input order (text-major); ``prompt_of`` gives the
-        recogniser's context for a text (a stage hint), None the domain prompt."""
+        recogniser's context for a text (a stage hint), None the domain prompt; ``second``:
+        heard by the second decoder instead (``asr.second_opinion``)."""
         jobs = [
-            self.job(text, voice, prompt_of(text) if prompt_of else None)
+            self.job(text, voice, prompt_of(text) if prompt_of else None, second)
             for text in texts
             for voice in voices
         ]
@@ -224,7 +235,8 @@ class SpokenPipeline:
         args = (self.language, self.channel)
         with ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=args) as pool:
             futures: dict[Future[Heard], Job] = {
-                pool.submit(_work, job.text, job.voice, job.seed, job.prompt): job for job in todo
+                pool.submit(_work, job.text, job.voice, job.seed, job.prompt, job.second): job
+                for job in todo
             }
             for done, future in enumerate(as_completed(futures), start=1):
                 job = futures[future]
@@ -246,6 +258,7 @@ class _WorkerState:
     engines: dict[str, Synthesizer]
     recogniser: WhisperRecognizer
     loop: asyncio.AbstractEventLoop
+    second: WhisperRecognizer | None = None
 
 
 _state: _WorkerState | None = None
@@ -274,23 +287,54 @@ def render_once(
     recogniser: WhisperRecognizer,
     loop: asyncio.AbstractEventLoop,
     prompt: str | None = None,
+    second: WhisperRecognizer | None = None,
 ) -> Heard:
-    """Speak, transmit, recognise one utterance (blocking)."""
+    """Speak, transmit, recognise one utterance (blocking); ``second``: heard by this second
+    decoder with the options a live second decode uses (``second_hearing_options``)."""
     engine = state_engines[voice.engine]
     pcm = loop.run_until_complete(
         engine.synthesize(text, voice.language, SYNTH_RATE, voice.params())
     )
     heard = line.transmit(pcm, SYNTH_RATE, seed)
     options = RecognitionOptions.of(voice.language, prompt)
-    transcript = recogniser.transcribe_sync(heard.pcm, heard.rate, options)
+    if second is not None:
+        options = second_hearing_options(options)
+    transcript = (second or recogniser).transcribe_sync(heard.pcm, heard.rate, options)
     return Heard(transcript.text, transcript.confidence)
 
 
-def _work(text: str, voice: Voice, seed: int, prompt: str | None = None) -> Heard:
+def second_hearing_options(options: RecognitionOptions) -> RecognitionOptions:
+    """What the live second decode hears with: English ``asr.second_opinion.second_options``
+    (Whisper base, the domain prompt); Mandarin the neutral prompt of ``asr.prompt_check``."""
+    neutral = NEUTRAL_PROMPTS.get(options.language)
+    if options.language == "zh" and neutral is not None:
+        return replace(options, prompt=neutral, hotwords=())
+    return second_options(options)
+
+
+def second_identity(language: str) -> str:
+    """Everything that can change a second hearing (its model, settings and prompt)."""
+    settings = asr_settings()
+    if language == "zh":
+        return json.dumps({"neutral": NEUTRAL_PROMPTS["zh"]}, ensure_ascii=False)
+    base = models.whisper_zh_dir(settings) / "model.bin"
+    return json.dumps({"second": "whisper-base", "size": base.stat().st_size, "v": 1})
+
+
+def _work(
+    text: str, voice: Voice, seed: int, prompt: str | None = None, second: bool = False
+) -> Heard:
     if _state is None:
         raise RuntimeError("worker not initialised")
     s = _state
-    return render_once(text, voice, seed, s.engines, s.channel, s.recogniser, s.loop, prompt)
+    decoder = None
+    if second:
+        if s.second is None:
+            s.second = second_decoder(asr_settings()) if s.language == "en" else s.recogniser
+        decoder = s.second
+    return render_once(
+        text, voice, seed, s.engines, s.channel, s.recogniser, s.loop, prompt, decoder
+    )
 
 
 def timed(label: str) -> ProgressFn:

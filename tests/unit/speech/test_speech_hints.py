@@ -44,7 +44,7 @@ def test_mandarin_stage_hints_carry_the_expected_answers_after_the_domain_prompt
     assert verify.prompt.startswith(settings.prompt_zh)
     assert all(word in verify.prompt for word in ("不是", "打错了", "你找谁"))
     assert all(word in promise.prompt for word in ("周五", "下周", "月底"))
-    assert verify.options() == RecognitionOptions.of("zh", verify.prompt)
+    assert verify.options() == RecognitionOptions.of("zh", verify.prompt, stage="verify")
 
 
 def test_stages_without_a_hint_and_disabled_hints_use_the_default_prompt() -> None:
