@@ -17,6 +17,8 @@ party, noise), "policy": the share of those that the product's policy accepts as
 party's answer to "is this {name}?" (verification by name, the recogniser's confidence attached
 as on a live call), "yes ok": the share of true affirmations it accepts, and the worst
 confusions.
+``--corpus FILE`` renders another file of the same format instead (a held-out set such as
+``tests/unit/nlu/data/en_unseen_session6.yml``).
 ``--held-out`` adds the NLU's held-out splits and their recogniser-output twins (``*_asr``).
 ``--stage-hints`` (English) hears each line with the hint of the question it answers instead of
 the domain prompt alone (``simulation/spoken/stage_hints.py``; measured and not shipped:
@@ -249,6 +251,11 @@ def main() -> None:
     )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
     args.add_argument(
+        "--corpus",
+        type=Path,
+        help="another corpus file of one language (same format), e.g. a held-out set",
+    )
+    args.add_argument(
         "--stage-hints",
         action="store_true",
         help="hear each line with the English stage hint of its question (simulation/spoken/"
@@ -262,7 +269,9 @@ def main() -> None:
     print(f"channel: {channel.key}; seed {opts.seed}; NLU backend {parser.classifier.backend}")
     out: dict[str, object] = {}
     for lang in LANGS if opts.lang == "all" else (opts.lang,):
-        corpus = load_corpus(default_path(lang))
+        corpus = load_corpus(opts.corpus or default_path(lang))
+        if corpus.lang != lang:
+            sys.exit(f"{opts.corpus} is {corpus.lang}, not {lang}: pass --lang {corpus.lang}")
         step = max(1, len(corpus.utterances) // opts.limit) if opts.limit else 1
         utterances = corpus.utterances[::step][: opts.limit or None]
         pipeline = SpokenPipeline(lang, channel, opts.seed)

@@ -26,7 +26,10 @@ _PAST_EN = re.compile(
     r"|\b(?:sent|mailed|transferred|wired|deposited|settled|cleared|took care of"
     r"|(?:made|did) (?:the|a|my|that) (?:payment|transfer)|went (?:out|through)|came out"
     r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed)"
-    r"|put (?:it|the payment|the money) through)\b",
+    r"|put (?:it|the payment|the money) through"
+    # learners' English: "already pay", "payment is already done"
+    r"|already (?:pay|done|send|transfer|finish(?:ed)?|complete(?:d)?)"
+    r"|(?:payment|it|that)(?:'s| is| was| has been)? (?:already )?(?:done|completed|cleared))\b",
     re.I,
 )
 _AHEAD_EN = re.compile(

@@ -30,6 +30,7 @@ from core.dialogue import (
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
+from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
@@ -41,11 +42,15 @@ from nlu.policy.verification import (
     opening,
     unclear,
     unverified_elsewhere,
+    verified,
+    yes_first,
 )
 from nlu.rules import is_abusive
 
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
+# what a debtor may say right after "yeah it's me" at the name question, acted on once verified
+_SAID_WITH_YES = ("promise_to_pay", "installment", "hardship", "acknowledge", "already_paid")
 
 
 def decide(state: DialogueState, event: DialogueEvent) -> Result:
@@ -106,11 +111,29 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
     if _guessed_wrong_number(state, parse):
         return asides.unsure(state, text, parse)
     if state.stage in OPENING:
-        return opening(state, text, parse, after_yes=after_yes)
+        said_more = _yes_then_initiative(state, text, parse)
+        return said_more or opening(state, text, parse, after_yes=after_yes)
     aside = asides.aside(state, text, parse)
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _yes_then_initiative(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    """ "yeah it's me, I can send 300 friday": verified on the plain yes that opens the reply
+    (``yes_first``), the disclosure said, then the rest acted on as the debtor's own initiative
+    instead of the first question (verification by name only: a second factor is asked first)."""
+    facts = state.facts
+    if (
+        state.stage is not Stage.VERIFY_NAME
+        or facts.verification is not VerificationMode.NAME
+        or parse.intent not in _SAID_WITH_YES
+        or not yes_first(text, parse, facts.lang, facts.debtor_name)
+    ):
+        return None
+    state, disclosed = verified(state, first_ask=False)
+    state, then = asides.aside(state, text, parse) or (state, ask(state))
+    return state, [*disclosed, *then]
 
 
 def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:

@@ -237,6 +237,30 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
     )
 
 
+# the first clause says who speaks ("yeah it's me", "this is him", "speaking"), not a bare "yeah"
+_SELF_CLAIM_EN = re.compile(r"\b(?:me|him|her|speaking|this is|i am|i'?m|you got)\b")
+
+
+def yes_first(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
+    """English: the reply opens with a clause that is a plain "yes, it's me" on its own and goes
+    on with something else ("yeah it's me, look, I can send 300 friday"), no question about who
+    calls, heard clearly by the recogniser. The rest is the debtor's own initiative."""
+    clauses = _clauses(text, lang)
+    if lang != "en" or len(clauses) < 2 or _WHO.search(text):
+        return False
+    said = 0  # "Yes, it's me. Look, …": the run of plain-yes clauses the reply opens with
+    while said < len(clauses) - 1 and plain_yes(clauses[said], lang, debtor_name):
+        said += 1
+    first = " ".join(clauses[:said])
+    return (
+        said > 0
+        and _QUESTION.search(first) is None
+        and _SELF_CLAIM_EN.search(first.lower()) is not None
+        and heard_clearly(parse, lang)
+        and judge(text, lang) is Hearing.SPEECH
+    )
+
+
 def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
     """A "yes" that does not verify alone but would as one of two in a row: the words read as a
     plain "yes, that's me" (``plain_yes``), the NLU calls it ``affirm`` at the lower bar, the
@@ -327,13 +351,14 @@ def _same_year(digits: str, year: int) -> bool:
     return digits[-4:] == str(year)
 
 
-def verified(state: DialogueState) -> Result:
-    """Right party confirmed: disclosure, recording notice, the debt, the first ask."""
+def verified(state: DialogueState, *, first_ask: bool = True) -> Result:
+    """Right party confirmed: disclosure, recording notice, the debt, the first ask (left out
+    when the debtor has already answered it: ``yes_first``)."""
     state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
     disclosure = f"disclosure.{state.facts.jurisdiction}"
     return state, [
         say(state, disclosure, interruptible=False),
         say(state, "recording_notice", interruptible=False),
         say(state, "state_debt"),
-        *ask(state),
+        *(ask(state) if first_ask else []),
     ]
