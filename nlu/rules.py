@@ -95,6 +95,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "wrong_number",
         re.compile(
             r"\bwrong (number|person|guy)\b|\bno(body| one)\b.{0,20}\bby that name\b"
+            # "you dialed wrong", "i think you called wrong, pal"
+            r"|\byou(?:'?ve| have)?\s+(?:dialed|dialled|called|rang|phoned)\s+(?:it\s+)?wrong\b"
             # "there's nobody called Daniel here", "we got no one named that at this number"
             r"|\bno(?:body| one| \w+)\s+(?:called|named)\s+"
             r"(?!(?:me|you|him|her|us|them|it|back)\b)\w+\s+(?:here|at this)\b"

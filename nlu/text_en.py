@@ -9,7 +9,7 @@ is restored only where nothing but a number can stand:
 * "to" / "too" right after a paying verb (pay, do, send, give, put, make, have) and before a
   tens word ("fifty", "twenty five") is "two": "i can pay to fifty" is 250 ("up to fifty"
   has no paying verb before it and stays);
-* "1.5k" read out as "one dot five K" / "two point five grand" is the number again;
+* "1.5k" read out as "one dot five K" / "two point five grand" / "1. 5k" is the number again;
 * "seventy-five" heard "seven to five" before a currency word: a range never runs downwards, so
   a higher digit "to" a lower one is the tens word and its unit ("two to five dollars" stays);
 * "a hundred and fifty on Tuesday" heard "151 Tuesday": a number of hundreds ending in 1 right
@@ -41,7 +41,7 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 _DIGIT = rf"(?:\d|{'|'.join(_DIGIT_WORDS)})"
 # "1.5k" printed as the words it was read as: "one dot five K", "two point five grand"
 _DECIMAL_SCALE = re.compile(
-    rf"\b(?P<a>{_DIGIT})\s+(?:dot|point)\s+(?P<b>{_DIGIT})\s*(?P<k>k|grand|thousand)\b"
+    rf"\b(?P<a>{_DIGIT})(?:\s+(?:dot|point)\s+|\.\s+)(?P<b>{_DIGIT})\s*(?P<k>k|grand|thousand)\b"
 )
 
 
@@ -49,7 +49,8 @@ _G_DROPPED = re.compile(r"\b(?P<w>[a-z]{2,}in)'(?!\w)")
 _COUPLE = re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+(?=(?:hundred|thousand|grand)\b)")
 _TENS_WORDS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _DOWN_TO = re.compile(
-    rf"\b(?P<a>{'|'.join(_DIGIT_WORDS[2:])})\s+(?:to|too)\s+(?P<b>{'|'.join(_DIGIT_WORDS[1:])})"
+    rf"\b(?P<a>[2-9]|{'|'.join(_DIGIT_WORDS[2:])})\s+(?:to|too)\s+"
+    rf"(?P<b>[1-9]|{'|'.join(_DIGIT_WORDS[1:])})"
     r"(?=\s+(?:dollars?|bucks?)\b)"
 )
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -63,7 +64,7 @@ _NUMBER_RUN = (
 )
 # the amount said, then the correction, then another amount: the first one is dropped
 _CORRECTED = re.compile(
-    rf"\b{_NUMBER_RUN}\s*[,.;!-]*\s*(?:no+|nah|wait|sorry|oops)?[,.!]?\s*(?:no+|wait|sorry"
+    rf"\b{_NUMBER_RUN}\s*[,.;!-]*\s*(?:no+(?: way)?|nah|wait|sorry|oops)?[,.!]?\s*(?:no+|wait|sorry"
     r"|i mean|actually|make (?:it|that)|scratch that|rather)\b[\s,.!-]*(?:no[,.]?\s+)?"
     r"(?:wait[,.]?\s+)?(?:make (?:it|that)\s+|i mean\s+|let'?s say\s+)?(?:like\s+)?"
     r"(?=\$?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
@@ -104,5 +105,5 @@ def _spoken_forms(text: str) -> str:
 
 
 def _tens_and_unit(m: re.Match[str]) -> str:
-    high, low = _DIGIT_WORDS.index(m.group("a")), _DIGIT_WORDS.index(m.group("b"))
-    return m.group(0) if high <= low else f"{_TENS_WORDS[high]} {m.group('b')}"
+    high, low = int(_digit(m.group("a"))), int(_digit(m.group("b")))
+    return m.group(0) if high <= low else f"{_TENS_WORDS[high]} {_DIGIT_WORDS[low]}"

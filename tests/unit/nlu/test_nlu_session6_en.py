@@ -127,6 +127,9 @@ def _amounts(line: str) -> list[Decimal]:
         ("couple of grand by the end of the month", Decimal(2000)),
         ("i can give you six to four dollars", Decimal(64)),  # "sixty-four" heard split
         ("i'm good for $351 Thursday", Decimal(350)),  # "three fifty on" heard "351"
+        ("i'll send 8 to 5 bucks monday", Decimal(85)),  # "eighty-five" heard in digits
+        ("3. 5k by the end of the month", Decimal(3500)),  # "three point five k"
+        ("three hundred. no way. make it 280 on friday", Decimal(280)),  # "no wait" heard
     ],
 )
 def test_amounts_corrected_and_said_loosely(line: str, value: Decimal) -> None:
@@ -146,6 +149,8 @@ def test_an_upward_range_stays_as_it_was_said(line: str) -> None:
         ("already pay last monday by card", date(2026, 11, 30)),
         ("payment is already done on 1st december", date(2026, 12, 1)),
         ("i'll have it for you on the third year", date(2026, 12, 30)),  # "thirtieth" heard
+        ("i can do it on january 60", date(2027, 1, 16)),  # "sixteenth" heard -ty
+        ("i sent it 28 november", date(2026, 11, 28)),  # the recogniser drops the "th"
     ],
 )
 def test_dates_said_day_first_or_in_learners_english(line: str, day: date) -> None:
@@ -171,6 +176,9 @@ def test_the_fifth_may_be_a_verb() -> None:
         ("that's fraud, i never opened that account", "dispute"),
         ("is this a scam? i never borrowed a dime from you", "dispute"),
         ("somebody committed fraud with my info", "dispute"),
+        ("you dialled wrong mate", "wrong_number"),
+        ("i think you called wrong, pal", "wrong_number"),
+        ("you called the wrong day, call me monday", "callback_later"),
     ],
 )
 def test_suspecting_the_caller_asks_who_calls_and_a_dispute_still_wins(
