@@ -27,7 +27,7 @@ _EN_YES = re.compile(
 _EN_NEGATION = re.compile(
     r"\b(?:no|not|nope|never|wrong|nobody)\b|n't\b"
     r"|\b(?:dont|cant|wont|isnt|aint|doesnt|didnt|wasnt|arent|werent|havent|hasnt|couldnt"
-    r"|wouldnt|shouldnt|aint)\b"  # (not every word ending in "nt": "what y'all want")
+    r"|wouldnt|shouldnt)\b"  # (not every word ending in "nt": "what y'all want")
 )
 # "yeah, I got it", "yes I understand": the caller was understood, nobody said who speaks
 _EN_UNDERSTOOD = re.compile(
@@ -42,7 +42,12 @@ _EN_OTHER = re.compile(
     r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
     r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
 )
-_EN_SELF = re.compile(r"\b(?:this is|this|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b|is\b)(\w+)")
+_EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
+# the same with the "is" dropped, at the start only ("yeah this marcus", not "what's this about")
+_EN_THIS_NAME = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|ya|mhm+)\s+)*this\s+"
+    r"(?!is\b|he\b|she\b|him\b|her\b|me\b)(\w+)"
+)
 
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
 _ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
@@ -92,7 +97,7 @@ def _en(text: str, name: str | None) -> bool:
     )
     if _EN_NEGATION.search(words) or _EN_OTHER.search(others) or _EN_UNDERSTOOD.search(words):
         return False
-    said = _EN_SELF.search(words)
+    said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words)
     if said is None:
         return True
     given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}

@@ -112,7 +112,9 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return asides.unsure(state, text, parse)
     if state.stage in OPENING:
         said_more = _yes_then_initiative(state, text, parse)
-        return said_more or opening(state, text, parse, after_yes=after_yes)
+        if said_more is not None:
+            return said_more
+        return _held(state, text, parse, opening(state, text, parse, after_yes=after_yes))
     aside = asides.aside(state, text, parse)
     if aside is not None:
         return aside
@@ -134,6 +136,25 @@ def _yes_then_initiative(state: DialogueState, text: str, parse: Parse) -> Resul
     state, disclosed = verified(state, first_ask=False)
     state, then = asides.aside(state, text, parse) or (state, ask(state))
     return state, [*disclosed, *then]
+
+
+def _held(state: DialogueState, text: str, parse: Parse, result: Result) -> Result:
+    """A promise offered before verification is held (nothing of it is said back); once the
+    right party is verified it is acted on in place of the first question."""
+    new, commands = result
+    if not new.verified:
+        offers = parse.intent in ("promise_to_pay", "installment") and (
+            parse.amount is not None or parse.date is not None
+        )
+        return (replace(new, held_offer=(text, parse)), commands) if offers else result
+    if state.verified or new.held_offer is None or new.stage is not Stage.ASK_FULL:
+        return result
+    first = ask(new)
+    said, offer = replace(new, held_offer=None), new.held_offer
+    then = asides.aside(said, *offer)
+    if then is None or commands[-len(first) :] != first:
+        return said, commands
+    return then[0], [*commands[: -len(first)], *then[1]]
 
 
 def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:

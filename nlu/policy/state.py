@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from core.dialogue import Outcome
+from core.dialogue import Outcome, Parse
 from core.money import Money
 from nlu.policy.facts import CaseFacts, MachineHandling
 from nlu.policy.script import Script
@@ -64,6 +64,9 @@ class DialogueState:
     plan_count: int | None = None
     paid_on: date | None = None  # already paid: the day and the channel the debtor named
     paid_channel: str | None = None
+    # a promise offered before verification ("300 friday" at "is this {name}?"): held, never
+    # repeated back, and acted on once the right party is verified (policy.decide)
+    held_offer: tuple[str, Parse] | None = None
     outcome: Outcome | None = None
     notes: tuple[str, ...] = field(default=())
     machine: MachineHandling = field(default_factory=MachineHandling)

@@ -277,3 +277,23 @@ def test_a_third_party_giving_a_time_in_a_weak_sentence_gets_the_callback() -> N
     line = "i don't know, try him tomorrow or whatever"
     state, _ = decide(state, UtteranceHeard(line, "en", guess))
     assert state.outcome is Outcome.THIRD_PARTY
+
+
+def test_a_promise_offered_before_verification_is_read_back_once_verified() -> None:
+    """ "Ravi" heard "revenue": the promise came while the bot still asked who speaks."""
+    state, _ = _say(_call("Ravi Menon"), "Yes, revenue this side.", asr=0.5)
+    state, said = _say(state, "I will pay 300. No, sorry. 200 on 10th.")
+    assert not state.verified
+    assert not [s for s in said if DEBT_WORDS.search(s) or "200" in s]
+    state, said = _say(state, "Yes, correct.")
+    assert state.verified
+    assert state.promise_date == date(2026, 12, 10)
+    assert "read that back: 200 dollars" in said[-1]
+
+
+def test_a_held_promise_is_never_said_to_someone_who_is_not_verified() -> None:
+    state, _ = _say(_call(), "i can do 300 on friday")
+    for line in ("who is this", "nah wrong number"):
+        state, said = _say(state, line)
+        assert not [s for s in said if DEBT_WORDS.search(s) or "300" in s]
+    assert state.outcome is Outcome.WRONG_NUMBER
