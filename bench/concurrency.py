@@ -1,20 +1,29 @@
 """Latency, CPU and memory with 1, 5, 10 and 20 simultaneous calls through the sandbox.
 
     flock /tmp/collectbot-sandbox.lock .venv/bin/python bench/concurrency.py \
-        [--levels 1,10,20,30,40] [--turns 3] [--tts piper|espeak] [--levers cache,turn]
+        [--levels 1,10,20,30,40] [--turns 3] [--tts piper|espeak] [--levers cache,turn] \
+        [--lang en|zh] [--dump FILE]
 
 Every call runs the same dialogue as bench/turn_latency.py (greeting, ``turns`` debtor lines,
 goodbye). CPU is the CollectBot process (bot + simulators + models) and Asterisk, as a share
 of one core over the wall time of the level; RSS is the bot process's growth per call. The
 bot runs in its own process (``ivr_bot_worker.py``); the simulated debtors run here. After
 the table, each level's bot CPU-seconds per call-minute, the far end's and Asterisk's
-CPU-seconds, turn ends from meaning, cut-offs and the bot's event-loop lag.
+CPU-seconds, turn ends from meaning, cut-offs and the bot's event-loop lag. A failed call
+names the step it was waiting for. ``--dump FILE`` appends each level's raw figures (JSON
+lines): the far end's voice-to-voice, every call's turn timings, and ``loop_probe`` reports
+of the bot and the far end (stalls with their stacks and run-queue/blocked split, GC pauses,
+per-thread CPU and run-queue wait, the engine pools' queue waits); ``BENCH_BOT_LOG=FILE``
+keeps every call's line from the bot, failed calls included. On a machine with
+``kernel.sched_autogroup_enabled=1`` other sessions' ``nice`` does not yield the CPU to this
+bench (docs/performance.md, session 6).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import time
 
@@ -28,6 +37,7 @@ from ivr_bench_rig import (
     summary,
     thread_split,
 )
+from loop_probe import LoopProbe
 
 from core.logging import configure_logging
 from ivr.settings import AriSettings
@@ -49,7 +59,10 @@ async def main(
     levers: str,
     lang: str,
     line_silence: bool = False,
+    dump: str = "",
 ) -> None:
+    far_probe = LoopProbe()
+    far_probe_task = far_probe.start()
     ari = AriSettings()
     state = ensure_running(ari=ari)
     asterisk = psutil.Process(state.pid) if state.pid else None
@@ -106,7 +119,15 @@ async def main(
                   flush=True)  # fmt: skip
             details.append((n, ok, meter.spent(), wall, thread_split(threads0, rig.thread_cpu)))
             for failure in (s for s in stats if isinstance(s, BaseException)):
-                print(f"        failed call: {failure!r}")
+                print(f"        failed call: {failure!r} {getattr(failure, '__notes__', '')}")
+            if dump:
+                with open(dump, "a") as f:  # noqa: ASYNC230 (a bench, between levels)
+                    f.write(json.dumps({
+                        "level": n, "load1": os.getloadavg()[0],
+                        "far_v2v": [s.voice_to_voice_ms for s in ok],
+                        "bot": [s.result for s in ok],
+                        "bot_probe": rig.bot_probe, "far_probe": far_probe.report(),
+                    }) + "\n")  # fmt: skip
             await asyncio.sleep(1.0)
 
     details: list[tuple[int, list[CallStats], dict[str, float], float, str]] = []
@@ -124,6 +145,7 @@ async def main(
             net = (spent["bot"] - idle_rate[0] * wall) / minutes
             print(f"  bot CPU-s per call-minute less the idle bot's: {net:.2f}")
         print(f"  bot CPU-s by thread: {threads}")
+    far_probe_task.cancel()
 
 
 if __name__ == "__main__":
@@ -137,9 +159,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--line-silence", action="store_true", help="debtors send silence between lines"
     )
+    parser.add_argument("--dump", default="", help="append each level's raw figures (JSON lines)")
     args = parser.parse_args()
     configure_logging(level="WARNING")
     levels = [int(x) for x in args.levels.split(",")]
-    asyncio.run(
-        main(levels, args.turns, args.tts, args.stagger, args.levers, args.lang, args.line_silence)
-    )
+    options = (args.turns, args.tts, args.stagger, args.levers, args.lang)
+    asyncio.run(main(levels, *options, args.line_silence, args.dump))

@@ -144,6 +144,7 @@ class Rig:
         self._results: dict[str, asyncio.Future[dict[str, object]]] = {}
         self.bot_pid: int | None = None
         self.thread_cpu: dict[str, float] = {}  # the bot's CPU-s by thread role, last reported
+        self.bot_probe: dict[str, object] = {}  # the bot's loop probe and pools, last reported
 
     async def _sim_event(self, event: AriEvent) -> None:
         waiter = self._waiters.get(f"{event.type}:{event.channel_id}")
@@ -161,6 +162,7 @@ class Rig:
             threads = result.get("thread_cpu_s")
             if isinstance(threads, dict):
                 self.thread_cpu = {str(k): float(v) for k, v in threads.items()}
+            self.bot_probe = {k: result.get(k) for k in ("probe", "pools")}
             future = self._results.get(str(result["channel_id"]))
             if future is not None and not future.done():
                 future.set_result(result)
@@ -220,19 +222,24 @@ class Rig:
         listener = asyncio.create_task(debtor_sim.listen())
         quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
         try:
-            after = 0.0
-            for line in lines:
+            after, step = 0.0, "bot's greeting"
+            for i, line in enumerate(lines):
                 await debtor_sim.wait_turn_end(after=after, silence_ms=700, within=120)
                 quiet.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await quiet
                 said = await debtor_sim.say(line)
                 quiet = asyncio.create_task(_line_silence(debtor_sim, self.line_silence))
+                step = f"the bot's answer to line {i + 1}"
                 reply = await debtor_sim.wait_first_loud(after=said.ended_at, within=120)
                 stats.voice_to_voice_ms.append((reply - said.ended_at) * 1000)
-                after = said.ended_at
+                after, step = said.ended_at, f"the end of the bot's answer to line {i + 1}"
+            step = "the bot's result"
             stats.result = await asyncio.wait_for(self._results[debtor], 120)
             stats.duration_s = time.monotonic() - started
+        except TimeoutError as e:
+            e.add_note(f"{debtor}: waiting for {step}")
+            raise
         finally:
             listener.cancel()
             quiet.cancel()

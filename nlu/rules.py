@@ -167,6 +167,7 @@ _ACK_ZH = re.compile(
 _HESITATION_ZH = re.compile(
     r"^(?=.*(?:那个|这个|那啥|然后|呃|额))"
     r"(?:嗯|呃|额|啊|哦|那个|这个|就是说?|那啥|然后|[ ,，.。…])+$"
+    r"|^(?:嗯[ ,，.。…]*){4,}$"  # a long run of 嗯 is noise in nlu/data, never an answer
 )
 
 

@@ -25,7 +25,9 @@ _PAST_EN = re.compile(
     r"(?:paid|payed)\b"
     r"|\b(?:sent|mailed|transferred|wired|deposited|settled|cleared|took care of"
     r"|(?:made|did) (?:the|a|my|that) (?:payment|transfer)|went (?:out|through)|came out"
-    r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed)"
+    r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed|drafted|charged)"
+    r"|(?:took|pulled|withdrew|drafted|debited|deducted|charged) (?:it|the money|the payment"
+    r"|that|the amount)\b"
     r"|put (?:it|the payment|the money) through"
     # learners' English: "already pay", "payment is already done"
     r"|already (?:pay|done|send|transfer|finish(?:ed)?|complete(?:d)?)"
@@ -41,6 +43,7 @@ _SPLIT_ZH = re.compile(r"[,，.。;；!！?？、\s]+|但是|不过|然后|可�
 # the already-paid claim's words (nlu.rules), and any pay verb done (了/过) in a part of its own
 _PAST_ZH = re.compile(
     rf"{PAID_ZH.pattern}|(?:还|付|交|转|缴)(?:款|账|钱)?(?:了|过)|打过去了|转过去了"
+    r"|(?:打|转|汇|存)(?:到|给|进|入)[^,，.。!！?？]{0,8}?了|(?:扣|划)(?:款|走|掉)?了"
     r"|(?:还|付|交|转|缴)(?:款|账|钱)?的(?!话)"
 )
 _AHEAD_ZH = re.compile(

@@ -36,13 +36,14 @@ from pypinyin import lazy_pinyin
 
 from nlu.simplified import to_simplified
 from nlu.text_en import repair_en
+from nlu.text_zh import repair_amount_slips
 
 # words whose pinyin is matched (not their characters); longest first at each position
 _LEXICON = (
     "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
     "支付宝", "微信", "工资", "月底", "骚扰", "投诉", "利息", "已经", "没钱", "失业",
     "银行卡", "网银", "下周", "礼拜", "星期", "异议", "贷款", "住院", "客服", "催收",
-    "今天", "明天", "后天", "昨天",
+    "今天", "明天", "后天", "昨天", "元旦",
 )  # fmt: skip
 # a number character is part of a number, never of a word of the lexicon (一一 and 星期一已经
 # are not 异议, 十页 is not 失业)
@@ -114,6 +115,7 @@ def _weekday_heard(word: str, said: str, after: str) -> bool:
 
 
 def _repair_context(text: str) -> str:
+    text = repair_amount_slips(text)
     sounds = _syllables(text)
     chars = list(text)
     for i, ch in enumerate(chars):
@@ -134,7 +136,7 @@ def _repair_context(text: str) -> str:
             if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
                 chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)
         elif (
-            ch == "中"
+            ch in "中钟终忠"
             and i > 0
             and chars[i - 1] in "这下上本"
             and after
@@ -181,7 +183,7 @@ def _repair_context(text: str) -> str:
 # then another digit or 块/元, or the end of the clause when a day was named before it ("还两天"
 # alone may be "two more days"); "还有两天", "过两天还" and "两天后" do not match
 _THOUSAND_AS_DAY = re.compile(
-    r"(?<=还)([个了]?[一二两三四五六七八九])天"
+    r"(?<=还)([个了]?[1-9一二两三四五六七八九])天"
     r"(?:(?=[一二三四五六七八九]|块|元)|(?P<end>(?=[,，。.!！ ]|$)))"
 )
 
@@ -239,7 +241,7 @@ _HAO_AS_GOOD = re.compile(
     r"(?:(?<=^)|(?<=[\s,，。月我就在到是那等]))"
     r"([1-9]|[12][0-9]|3[01]|[一二三四五六七八九十]"
     r"|十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)"
-    r"好(?=[我就再先还付转,，。 ]|之前|以前|前|$)"
+    r"[好后候](?=[我就再先还付转,，。 ]|之前|以前|前|$)"  # 号 heard 后/候 too (三后还)
 )
 # 千 (qian) heard as 钱 (qian) inside an amount: a digit, 钱, then a digit or 块/元 (一钱五,
 # 两钱块); "还钱", "一分钱" and "五百块钱" do not match

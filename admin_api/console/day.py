@@ -159,7 +159,8 @@ def lines(
     s: Session, campaigns: list[CampaignRow], agent_rows: list[dict[str, Any]]
 ) -> dict[str, int]:
     """The board's head: lines in use of those the running campaigns may use, calls in progress
-    (those already dialled), calls with an agent, agents per state."""
+    (answered and up: a line still ringing is in use but no call yet), calls with an agent,
+    agents per state."""
     busy = dict(
         s.execute(
             select(ContactAttempt.state, func.count())
@@ -167,11 +168,17 @@ def lines(
             .group_by(ContactAttempt.state)
         ).all()
     )
+    up = s.scalar(
+        select(func.count())
+        .select_from(ContactAttempt)
+        .where(ContactAttempt.channel == "call", ContactAttempt.state == "dialing")
+        .where(ContactAttempt.live_since.is_not(None))
+    )
     states = Counter(a["status"] for a in agent_rows)
     return {
         "lines_in_use": sum(int(n) for n in busy.values()),
         "lines": sum(c.lines for c in campaigns if c.status == CampaignState.RUNNING),
-        "calls": int(busy.get("dialing", 0)),
+        "calls": int(up or 0),
         "with_agent": states["on_call"],
         **{f"agents_{k}": states[k] for k in ("available", "on_call", "wrap_up", "paused")},
     }

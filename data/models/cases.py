@@ -74,6 +74,9 @@ class ContactAttempt(Base):
     agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
     started_at: Mapped[datetime] = mapped_column(index=True)
     answered_at: Mapped[datetime | None]
+    # set the moment the call reaches the bot, while it is still up (the console's "calls in
+    # progress"); the stored result of the call is answered_at, written at its end
+    live_since: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(32), index=True)
     connected: Mapped[bool] = mapped_column(default=False)

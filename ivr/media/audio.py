@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from array import array
 
+import numpy as np
+
 from ivr.media.rtp import RATE
 
 
@@ -25,8 +27,8 @@ def silence(ms: int, *, rate: int = RATE) -> bytes:
 
 
 def rms(pcm: bytes) -> float:
-    s = samples(pcm)
-    return math.sqrt(sum(x * x for x in s) / len(s)) if s else 0.0
+    s = np.frombuffer(pcm, dtype=np.int16, count=len(pcm) // 2).astype(np.float64)
+    return math.sqrt(float(np.dot(s, s)) / s.size) if s.size else 0.0
 
 
 def tone_share(pcm: bytes, freq_hz: float, *, rate: int = RATE, block: int = 400) -> float:

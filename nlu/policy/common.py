@@ -173,8 +173,31 @@ def callback_time(state: DialogueState, day: date | None) -> datetime | None:
     return datetime.combine(day, time(state.facts.callback_hour), tzinfo=zone)
 
 
+# "八八年的 月底我还三千": the year said, not the amount after it
+_ZH_YEAR = re.compile(r"([0-9零〇一二三四五六七八九]{2,4})年")
+# English: 19xx alone, or any year after a word that says it is one ("born in 2001"); never an
+# amount ("$1950", "1950 dollars", "I can do 2000")
+_EN_YEAR = re.compile(
+    r"(?:\b(?:born|birth|year)\b\D{0,12}\b(20[0-2]\d|19\d\d)\b)"
+    r"|(?<![$\d.,])\b(19\d\d)\b(?!\s*(?:dollars|bucks|usd|[.,]\d))",
+    re.I,
+)
+
+
+def said_year(text: str, lang: str) -> str | None:
+    """A year said as one ("八八年的", "1985"), which stays a year inside a longer answer
+    ("八八年的 礼拜五还两千", "1985, and I can pay 200 Friday"): its digits, else None."""
+    if lang == "zh":
+        year = _ZH_YEAR.search(text)
+        return spoken_digits(year.group(), lang) if year else None
+    found = _EN_YEAR.search(text)
+    return (found.group(1) or found.group(2)) if found else None
+
+
 def spoken_digits(text: str, lang: str) -> str:
     """Digits a caller said for a year or an id: "1985", "nineteen eighty five", "一九八五"."""
+    year = _ZH_YEAR.search(text) if lang == "zh" else None
+    text = year.group(1) if year else text
     found = "".join(re.findall(r"\d", text))
     if found:
         return found
@@ -195,11 +218,20 @@ def _en_spoken_digits(text: str) -> str:
     if words and all(EN_UNITS.get(w, 99) < 10 for w in words):
         return "".join(str(EN_UNITS[w]) for w in words)  # "one two three four"
     if len(words) >= 2 and words[0] in EN_UNITS and 10 <= EN_UNITS[words[0]] < 100:
+        if _tens_and_unit(words):  # "eighty three" is 83 (a two-digit year), not 8003
+            return str(EN_UNITS[words[0]] + EN_UNITS[words[1]])
         rest = en_words_to_decimal(" ".join(words[1:]))
         if rest is not None and rest < 100:  # "nineteen eighty five"
             return f"{EN_UNITS[words[0]]}{int(rest):02d}"
     value = en_words_to_decimal(" ".join(words)) if words else None
     return str(int(value)) if value is not None else ""
+
+
+def _tens_and_unit(words: list[str]) -> bool:
+    """Two words that make one number below a hundred ("eighty three", "twenty five"), as
+    opposed to a year said in pairs ("nineteen eighty", "twenty oh five", "twenty twelve")."""
+    first, unit = EN_UNITS[words[0]], EN_UNITS.get(words[1], 0)
+    return len(words) == 2 and first >= 20 and first % 10 == 0 and 1 <= unit <= 9
 
 
 def summary(state: DialogueState, reason: str) -> str:

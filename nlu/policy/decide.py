@@ -30,11 +30,11 @@ from core.dialogue import (
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
-from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
     OPENING,
+    PLAIN_YES_MIN_CONFIDENCE,
     VERIFYING,
     answered,
     keypad,
@@ -42,15 +42,12 @@ from nlu.policy.verification import (
     opening,
     unclear,
     unverified_elsewhere,
-    verified,
-    yes_first,
+    yes_then_more,
 )
 from nlu.rules import is_abusive
 
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
-# what a debtor may say right after "yeah it's me" at the name question, acted on once verified
-_SAID_WITH_YES = ("promise_to_pay", "installment", "hardship", "acknowledge", "already_paid")
 
 
 def decide(state: DialogueState, event: DialogueEvent) -> Result:
@@ -64,10 +61,11 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
         case UtteranceHeard(text=text, parse=parse):
             if heard_machine(state, text):
                 return machine_answered(state, MachineDetected("heuristic", text))
-            after_yes, state = state.weak_yes, replace(state, weak_yes=False)
-            return _heard(state, text, upcoming(parse, state.today), after_yes=after_yes)
+            after_yes, before = state.weak_yes, replace(state, weak_yes=False)
+            heard = _heard(before, text, upcoming(parse, state.today), after_yes=after_yes)
+            return _then_held(before, heard)
         case DtmfReceived(digits=digits):
-            return _dtmf(replace(state, weak_yes=False), digits)
+            return _then_held(state, _dtmf(replace(state, weak_yes=False), digits))
         case SilenceTimedOut():
             state = replace(state, weak_yes=False)
             if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
@@ -102,8 +100,13 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
-    if state.stage is Stage.VERIFY_NAME:  # "this is keisha": a claim of the name, not a guess
-        parse = name_answer(text, parse, state.facts.lang, state.facts.debtor_name)
+    if state.stage is Stage.VERIFY_NAME:
+        lang, name = state.facts.lang, state.facts.debtor_name
+        yes = yes_then_more(text, parse, lang, name)
+        if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
+            state = replace(state, held=(text, parse))
+            text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
+        parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)
@@ -111,50 +114,22 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
     if _guessed_wrong_number(state, parse):
         return asides.unsure(state, text, parse)
     if state.stage in OPENING:
-        said_more = _yes_then_initiative(state, text, parse)
-        if said_more is not None:
-            return said_more
-        return _held(state, text, parse, opening(state, text, parse, after_yes=after_yes))
+        return opening(state, text, parse, after_yes=after_yes)
     aside = asides.aside(state, text, parse)
     if aside is not None:
         return aside
     return _stage(state, text, parse)
 
 
-def _yes_then_initiative(state: DialogueState, text: str, parse: Parse) -> Result | None:
-    """ "yeah it's me, I can send 300 friday": verified on the plain yes that opens the reply
-    (``yes_first``), the disclosure said, then the rest acted on as the debtor's own initiative
-    instead of the first question (verification by name only: a second factor is asked first)."""
-    facts = state.facts
-    if (
-        state.stage is not Stage.VERIFY_NAME
-        or facts.verification is not VerificationMode.NAME
-        or parse.intent not in _SAID_WITH_YES
-        or not yes_first(text, parse, facts.lang, facts.debtor_name)
-    ):
-        return None
-    state, disclosed = verified(state, first_ask=False)
-    state, then = asides.aside(state, text, parse) or (state, ask(state))
-    return state, [*disclosed, *then]
-
-
-def _held(state: DialogueState, text: str, parse: Parse, result: Result) -> Result:
-    """A promise offered before verification is held (nothing of it is said back); once the
-    right party is verified it is acted on in place of the first question."""
-    new, commands = result
-    if not new.verified:
-        offers = parse.intent in ("promise_to_pay", "installment") and (
-            parse.amount is not None or parse.date is not None
-        )
-        return (replace(new, held_offer=(text, parse)), commands) if offers else result
-    if state.verified or new.held_offer is None or new.stage is not Stage.ASK_FULL:
+def _then_held(before: DialogueState, result: Result) -> Result:
+    """Right after verification, what the debtor said about the debt before it ("yes it's me,
+    I already paid last week") is answered, in place of the first ask."""
+    state, commands = result
+    if before.verified or not state.verified or state.ended or state.held is None:
         return result
-    first = ask(new)
-    said, offer = replace(new, held_offer=None), new.held_offer
-    then = asides.aside(said, *offer)
-    if then is None or commands[-len(first) :] != first:
-        return said, commands
-    return then[0], [*commands[: -len(first)], *then[1]]
+    text, parse = state.held
+    state, answer = _heard(replace(state, held=None), text, parse)
+    return state, [*commands, *answer]
 
 
 def _guessed_wrong_number(state: DialogueState, parse: Parse) -> bool:

@@ -6,7 +6,10 @@ import re
 from dataclasses import replace
 
 from core.dialogue import (
+    AmountEntity,
+    DateEntity,
     DialogueCommand,
+    Entity,
     Outcome,
     Parse,
     RecordPaymentPlan,
@@ -30,6 +33,10 @@ from nlu.policy.common import (
 from nlu.policy.state import DialogueState, Stage
 from nlu.text import prepare
 from nlu.training_data import normalize
+
+# an amount offered above this many times the balance is a mis-hearing, not an offer (more than
+# the balance but below it is read as the full balance)
+IMPLAUSIBLE_OVER_BALANCE = 3
 
 
 def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
@@ -83,11 +90,29 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     prepared = prepare(text, lang)
     if not prepared or not _NEGATION[lang].search(prepared):
         return parse
+    if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
+        return Parse("promise_to_pay", parse.confidence, after)
     parts = _CONTRAST[lang].split(prepared, maxsplit=1)
     if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
         entities = extract_entities(parts[1], lang, state.today)
         return Parse("promise_to_pay", parse.confidence, entities)
     return Parse("deny", parse.confidence, ())
+
+
+_BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能|先")
+
+
+def _after_refusal_zh(prepared: str, state: DialogueState) -> tuple[Entity, ...]:
+    """Mandarin: the day said after the last refusal and the amount said after its clause,
+    whether or not a "but" leads them ("全部还不了 这个月二十号 先还一千五", also unpunctuated);
+    "还不了两千" offers nothing (the amount right after the refusal is what is refused)."""
+    *_, last = _NEGATION["zh"].finditer(prepared)
+    after = prepared[last.end() :]
+    days = [e for e in extract_entities(after, "zh", state.today) if isinstance(e, DateEntity)]
+    cut = _BREAK_ZH.search(after)
+    rest = after[cut.end() :] if cut else ""
+    amounts = [e for e in extract_entities(rest, "zh", state.today) if isinstance(e, AmountEntity)]
+    return (*days, *amounts)
 
 
 def fill_promise(state: DialogueState, parse: Parse) -> Result:
@@ -96,7 +121,11 @@ def fill_promise(state: DialogueState, parse: Parse) -> Result:
     commands: list[DialogueCommand] = []
     if parse.amount is not None:
         amount = Money.of(parse.amount.value, facts.balance.currency)
-        if amount < limits.min_promise:
+        if amount.amount > facts.balance.amount * IMPLAUSIBLE_OVER_BALANCE:
+            # a mis-hearing ("一千二" heard "一千二亿"), not an offer: asked again, never read
+            # back as the full balance
+            state = replace(state, promise_amount=None)
+        elif amount < limits.min_promise:
             state = replace(state, promise_amount=None)
             commands.append(say(state, "amount_too_low"))
         else:

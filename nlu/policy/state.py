@@ -64,12 +64,12 @@ class DialogueState:
     plan_count: int | None = None
     paid_on: date | None = None  # already paid: the day and the channel the debtor named
     paid_channel: str | None = None
-    # a promise offered before verification ("300 friday" at "is this {name}?"): held, never
-    # repeated back, and acted on once the right party is verified (policy.decide)
-    held_offer: tuple[str, Parse] | None = None
     outcome: Outcome | None = None
     notes: tuple[str, ...] = field(default=())
     machine: MachineHandling = field(default_factory=MachineHandling)
+    # what the debtor said about the debt before verification ("yes it's me, I already paid
+    # last week"): never answered or repeated before it, acted on right after the disclosure
+    held: tuple[str, Parse] | None = None
 
     @property
     def ended(self) -> bool:

@@ -23,9 +23,18 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import plain_yes
+from nlu.affirmation import plain_yes, zh_says_who_by_sound
 from nlu.hallucination import Hearing, judge
-from nlu.policy.common import Result, ask, ask_key, end, say, schedule, spoken_digits
+from nlu.policy.common import (
+    Result,
+    ask,
+    ask_key,
+    end,
+    said_year,
+    say,
+    schedule,
+    spoken_digits,
+)
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
@@ -138,6 +147,40 @@ def _cut_after_claim(text: str, debtor_name: str | None) -> list[str] | None:
     return None
 
 
+# what a debtor says about the debt itself before verification ("I can pay 200 on Friday", "I
+# already paid"): held until verification, then acted on; at the second factor never an attempt
+# at the year or the id, whatever digits it holds, when the NLU is this sure of it (a year said
+# alone scores out_of_scope, or another intent below 0.3: "I was born in 1983" reads hardship)
+_ABOUT_THE_DEBT = frozenset(
+    {
+        "promise_to_pay", "already_paid", "hardship", "installment", "dispute", "refuse",
+        "ask_amount", "ask_payment_method",
+    }
+)  # fmt: skip
+_ABOUT_THE_DEBT_MIN = 0.5
+
+
+def about_the_debt(parse: Parse) -> bool:
+    return parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
+
+
+def yes_then_more(text: str, parse: Parse, lang: str, debtor_name: str | None) -> str | None:
+    """ "yeah this is john, I already paid that last week", "是我，我周五还两千": a plain "yes,
+    that's me" said first (its own clause), then words about the debt: the "yes" clause, which
+    is read as the answer (the words about the debt are held), else None."""
+    if not about_the_debt(parse) or _WHO.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2 or _QUESTION.search(clauses[0]):
+        return None
+    return clauses[0] if plain_yes(clauses[0], lang, debtor_name) else None
+
+
+def held(state: DialogueState, text: str, parse: Parse) -> DialogueState:
+    """``state`` holding what was said about the debt, for after verification."""
+    return replace(state, held=(text, parse)) if about_the_debt(parse) else state
+
+
 def unverified_elsewhere(state: DialogueState) -> bool:
     """Not verified, yet not asking who is speaking (on hold for an agent after "0")."""
     return not state.verified and state.stage not in OPENING
@@ -194,7 +237,7 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
         return replace(asked, weak_yes=not asked.ended), commands
     if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
         return unclear(state)
-    return unclear(state, lead="verify_first")
+    return unclear(held(state, text, parse), lead="verify_first")
 
 
 def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
@@ -213,10 +256,14 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
 
 def _names_self(text: str, lang: str, debtor_name: str | None) -> bool:
     """ "this is keisha", "keisha speaking", "我就是陈静": the answer is a plain yes that says the
-    debtor's own name (the classifier, hearing a name it does not know, often calls it a third
-    party or nothing)."""
+    debtor's own name, or in Mandarin who speaks (是我, 我就是, 本人: the classifier, hearing a
+    name it does not know or a yes the recogniser garbled, often calls it a third party or
+    nothing)."""
     if not debtor_name or not plain_yes(text, lang, debtor_name):
         return False
+    if lang == "zh" and (_ZH_SELF_CLAIM.search(text) or zh_says_who_by_sound(text)):
+        # 是我 / 我就是 / 本人 say who speaks, also heard as other characters (安适我说吧)
+        return True
     folded = text.lower()
     parts = re.findall(r"[A-Za-z']{2,}", debtor_name.lower()) if lang == "en" else [debtor_name]
     return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", folded) for p in parts)
@@ -234,30 +281,6 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         heard_clearly(parse, lang)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
-    )
-
-
-# the first clause says who speaks ("yeah it's me", "this is him", "speaking"), not a bare "yeah"
-_SELF_CLAIM_EN = re.compile(r"\b(?:me|him|her|speaking|this is|i am|i'?m|you got)\b")
-
-
-def yes_first(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:
-    """English: the reply opens with a clause that is a plain "yes, it's me" on its own and goes
-    on with something else ("yeah it's me, look, I can send 300 friday"), no question about who
-    calls, heard clearly by the recogniser. The rest is the debtor's own initiative."""
-    clauses = _clauses(text, lang)
-    if lang != "en" or len(clauses) < 2 or _WHO.search(text):
-        return False
-    said = 0  # "Yes, it's me. Look, …": the run of plain-yes clauses the reply opens with
-    while said < len(clauses) - 1 and plain_yes(clauses[said], lang, debtor_name):
-        said += 1
-    first = " ".join(clauses[:said])
-    return (
-        said > 0
-        and _QUESTION.search(first) is None
-        and _SELF_CLAIM_EN.search(first.lower()) is not None
-        and heard_clearly(parse, lang)
-        and judge(text, lang) is Hearing.SPEECH
     )
 
 
@@ -320,11 +343,27 @@ def keypad(state: DialogueState, digits: str) -> Result:
 
 
 def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
-    if judge(text, state.facts.lang) in (Hearing.SPEECH, Hearing.REPETITION):
-        digits = spoken_digits(text, state.facts.lang)
-        if digits:
-            return check_second_factor(state, digits, exact=heard_clearly(parse, state.facts.lang))
+    lang = state.facts.lang
+    about_debt = about_the_debt(parse)
+    # a year said as one ("八八年的 礼拜五还两千") is the answer even beside words about the debt,
+    # which are then held; any other digits beside them are the debt's, never the factor
+    year = said_year(text, lang) if state.facts.birth_year is not None else None
+    if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
+        digits = (year if about_debt else None) or spoken_digits(text, lang)
+        if digits and _factor_shaped(state, digits):
+            state = held(state, text, parse)
+            return check_second_factor(state, digits, exact=heard_clearly(parse, lang))
+    if about_debt and judge(text, lang) is Hearing.SPEECH:  # understood: help after verifying
+        return unclear(held(state, text, parse), lead="verify_first")
     return unclear(state)
+
+
+def _factor_shaped(state: DialogueState, digits: str) -> bool:
+    """Digits that can be the factor asked for: a year said in two or four digits ("eighty
+    three", "1983"), at least the four digits of an id; an amount of 200 is neither."""
+    if state.facts.verification is VerificationMode.NAME_AND_ID_LAST4:
+        return len(digits) >= 4
+    return len(digits) in (2, 4)
 
 
 def check_second_factor(state: DialogueState, digits: str, *, exact: bool) -> Result:
@@ -351,14 +390,14 @@ def _same_year(digits: str, year: int) -> bool:
     return digits[-4:] == str(year)
 
 
-def verified(state: DialogueState, *, first_ask: bool = True) -> Result:
-    """Right party confirmed: disclosure, recording notice, the debt, the first ask (left out
-    when the debtor has already answered it: ``yes_first``)."""
+def verified(state: DialogueState) -> Result:
+    """Right party confirmed: disclosure, recording notice, the debt, the first ask (unless the
+    debtor already said something about the debt: ``decide`` answers that instead)."""
     state = replace(state.to(Stage.ASK_FULL), verified=True, disclosed=True)
     disclosure = f"disclosure.{state.facts.jurisdiction}"
     return state, [
         say(state, disclosure, interruptible=False),
         say(state, "recording_notice", interruptible=False),
         say(state, "state_debt"),
-        *(ask(state) if first_ask else []),
+        *(ask(state) if state.held is None else []),
     ]

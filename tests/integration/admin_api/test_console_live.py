@@ -71,12 +71,15 @@ def test_the_board_shows_lines_calls_and_each_agents_time_in_state(sqlite_api: A
     api.clock.advance(timedelta(minutes=16, seconds=3))
     with api.db.transaction() as s:
         case_id = s.scalars(select(Case.id)).first()
-        for i, state in enumerate(("dialing", "dialing", "claimed", "done")):
+        # an answered call, a line still ringing, a claimed line, a finished call that was up
+        up = api.clock.now()
+        rows = (("dialing", up), ("dialing", None), ("claimed", None), ("done", up))
+        for i, (state, live_since) in enumerate(rows):
             s.add(
                 ContactAttempt(
                     id=f"att_live_{i}", idempotency_key=f"live:{i}", case_id=case_id,
                     channel="call", started_at=api.clock.now(), state=state,
-                    outcome="no_answer" if state == "done" else None,
+                    outcome="no_answer" if state == "done" else None, live_since=live_since,
                 )
             )  # fmt: skip
     board = browser(api, "supervisor").get("/console/dashboard").text
@@ -88,7 +91,7 @@ def test_the_board_shows_lines_calls_and_each_agents_time_in_state(sqlite_api: A
     other = board.split('data-agent="agt_2"', 1)[1].split("</tr>", 1)[0]
     assert "data-elapsed" not in other  # never changed: not known
     assert 'data-k="lines_in_use">3<' in board
-    assert 'data-k="calls">2<' in board
+    assert 'data-k="calls">1<' in board  # the ringing line is in use, but no call yet
     assert 'data-k="agents_paused">1<' in board
     same = browser(api, "auditor").get("/console/dashboard/board")
     assert same.status_code == 200

@@ -74,6 +74,10 @@ def test_demo_runs_a_campaign_of_simulated_calls_through_the_api(
     assert ("ended differently" in result.output) == (sum(misses.values()) > 0)
     answered = [a for rows in attempts.values() for a in rows if a.answered_at is not None]
     assert len(recordings) == len(answered) == 4 + 3
+    # each answered call counted as "in progress" on the console from the moment it reached
+    # the bot; a line that only rang never did
+    for a in (a for rows in attempts.values() for a in rows):
+        assert (a.live_since is not None) == (a.answered_at is not None), (a.outcome, a.live_since)
     assert all(path.stat().st_size > 8000 for path in recordings)
     assert {"campaign.create", "campaign.start"} <= actions
     # /metrics as scraped after the English campaign (the first; nothing else ran before it)

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
+from call_history import add_call_history
 from conftest import ensure_service
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Campaign, Case, ContactAttempt, Debtor
+from data.models import Campaign, Case, Debtor
 from data.portfolio.importer import import_portfolio
 from dialer.origination import DialRequest, DialResult
 from dialer.queue import DialQueue
@@ -51,18 +52,7 @@ def _evening_history(db: Database, case_ids: list[str]) -> None:
     """Each case: 20 calls at 10:00 local never reached anyone, 20 at 18:00 always did."""
     tz = ZoneInfo("America/Chicago")
     with db.transaction() as s:
-        for case_id in case_ids:
-            for day in range(1, 21):
-                for hour, reached in ((10, False), (18, True)):
-                    at = datetime(2026, 11, day, hour, 5, tzinfo=tz).astimezone(UTC)
-                    key = f"h:{case_id}:{day}:{hour}:{uuid.uuid4().hex[:6]}"
-                    s.add(
-                        ContactAttempt(
-                            id=key, idempotency_key=key, case_id=case_id, channel="call",
-                            started_at=at, ended_at=at, connected=reached,
-                            conversation=reached, outcome="promise" if reached else "no_answer",
-                        )
-                    )  # fmt: skip
+        add_call_history(s, case_ids, days=range(1, 21), missed_hour=10, reached_hour=18, tz=tz)
 
 
 async def test_a_due_case_moves_to_its_best_hour_and_is_dialed_there(

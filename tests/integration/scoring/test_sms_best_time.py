@@ -4,12 +4,12 @@ window's opening."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from call_history import add_call_history
 from sqlalchemy import select
 
 from cli.data_commands import write_demo_data
@@ -17,7 +17,7 @@ from core.clock import FixedClock
 from data.campaign_strategies import plan_cases
 from data.crypto import Keyring
 from data.db import Database
-from data.models import Case, ContactAttempt, Debtor
+from data.models import Case, Debtor
 from data.portfolio.importer import import_portfolio
 from data.scoring_store import plan_frame
 from scoring.strategy import parse_strategy
@@ -64,18 +64,8 @@ def _db(sqlite_url: str, keyring: Keyring, tmp_path: Path) -> tuple[Database, li
             )
         )
         cases = list(s.scalars(select(Case.id).where(Case.debtor_id.in_(chicago))))
-        for case_id in cases:  # answered at 17:00, never at 10:00
-            for day in range(1, 16):
-                for hour, reached in ((10, False), (17, True)):
-                    at = datetime(2026, 11, day, hour, 5, tzinfo=CHICAGO).astimezone(UTC)
-                    key = f"h:{uuid.uuid4().hex}"
-                    s.add(
-                        ContactAttempt(
-                            id=key, idempotency_key=key, case_id=case_id, channel="call",
-                            started_at=at, ended_at=at, connected=reached,
-                            conversation=reached, outcome="promise" if reached else "no_answer",
-                        )
-                    )  # fmt: skip
+        # answered at 17:00, never at 10:00
+        add_call_history(s, cases, days=range(1, 16), missed_hour=10, reached_hour=17, tz=CHICAGO)
     return db, cases
 
 

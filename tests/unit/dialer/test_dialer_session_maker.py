@@ -135,3 +135,26 @@ def test_the_calls_end_stores_the_script_version_in_the_attempt_detail() -> None
     silent = CallResult("ch-2", "ch-2", NOW, ended_at=NOW)
     unstamped = call_record(at_end, result_of(silent, FixedClock(NOW)), plan)
     assert "script_version" not in unstamped.detail
+
+
+async def test_an_outbound_call_is_marked_live_and_a_failing_mark_never_holds_up_the_call() -> None:
+    marked: list[str] = []
+
+    async def mark(case_id: str) -> bool:
+        marked.append(case_id)
+        return True
+
+    async def broken(case_id: str) -> bool:
+        raise ConnectionError("database gone")
+
+    async with AriClient(AriSettings()) as ari:
+        for on_live, want in ((mark, ["L-7"]), (broken, [])):
+            make = replace(maker(ari, Lookup()), on_live=on_live)
+            for args in (("outbound", "L-7", "en"), ("inbound", "100")):
+                session = make(Channel("ch-1", "PJSIP/x", "Up"), args, lambda _: None)
+                call = StasisArgs.parse(args)
+                assert call is not None
+                found = await make.conversation_of(session, call)
+                assert isinstance(found, PolicyConversation) == (call.kind == "outbound")
+            assert marked == want  # the outbound call only; an inbound one has no attempt
+            marked.clear()

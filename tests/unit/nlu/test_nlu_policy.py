@@ -250,6 +250,29 @@ def test_amount_below_minimum_and_late_date_are_asked_again(lang: str) -> None:
     assert state.promise_amount is not None
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "amount"),
+    [
+        ("en", "2000 on friday", "1250.00"),  # over the balance: the whole balance
+        ("en", "5 million on friday", None),  # a mis-hearing: asked again
+        ("zh", "周五还五千", "3500.00"),
+        ("zh", "周五还一千二亿", None),  # 一千二 heard 一千二亿 on the telephone line
+    ],
+)
+def test_an_amount_far_above_the_balance_is_asked_again_not_read_back(
+    lang: str, text: str, amount: str | None
+) -> None:
+    state, commands = run(lang, *verified(lang), heard(lang, text, "promise_to_pay"))
+    if amount is None:
+        assert state.promise_amount is None
+        assert keys(commands)[-1] == "ask_promise_amount"
+    else:
+        assert state.promise_amount is not None
+        assert str(state.promise_amount.amount) == amount
+        assert keys(commands)[-1] == "confirm_promise"
+    assert state.promise_date == date(2026, 12, 4)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_denied_readback_starts_the_promise_again(lang: str) -> None:
     state, commands = run(
@@ -559,6 +582,18 @@ def test_nothing_about_the_debt_is_said_before_verification(
         ("nineteen eighty-five", "en", "1985"),
         ("it's nineteen eighty five, yes", "en", "1985"),
         ("one two three four", "en", "1234"),
+        # a two-digit year: one number, never the tens and the unit side by side ("8003")
+        ("eighty three", "en", "83"),
+        ("Eighty-three.", "en", "83"),
+        ("i was born in seventy one", "en", "71"),
+        ("twenty five", "en", "25"),
+        ("ninety", "en", "90"),
+        # a year said in pairs stays four digits
+        ("nineteen ninety", "en", "1990"),
+        ("twenty oh five", "en", "2005"),
+        ("twenty twelve", "en", "2012"),
+        ("nineteen oh three", "en", "1903"),
+        ("八三年的", "zh", "83"),
         ("一九八五", "zh", "1985"),
         ("我是1988年出生的", "zh", "1988"),
     ],

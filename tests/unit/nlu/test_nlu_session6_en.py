@@ -26,6 +26,7 @@ from nlu.affirmation import plain_yes
 from nlu.parser import NluParser, default_parser
 from nlu.policy import DialogueState, VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
+from nlu.policy.verification import yes_then_more
 from nlu.rules import is_paid_claim
 from nlu.text import prepare
 from nlu.training_data import normalize
@@ -100,7 +101,12 @@ def _say(state: DialogueState, line: str, asr: float = 1.0) -> tuple[DialogueSta
 
 @pytest.mark.parametrize("u", [u for u in CORPUS.utterances if u.intent != "affirm"], ids=_id)
 def test_no_held_out_non_answer_verifies_or_hears_a_debt_word(u: Utterance) -> None:
+    """(A plain "yes" clause first, then words about the debt, is a yes: ``yes_then_more``.)"""
     state, said = _say(_call(), u.text)
+    parse = parser().parse(u.text, "en", TODAY)
+    if yes_then_more(u.text, parse, "en", "John Smith") is not None:
+        assert state.verified
+        return
     assert not state.verified
     assert not [s for s in said if DEBT_WORDS.search(s)]
 
@@ -259,7 +265,6 @@ def test_a_yes_then_a_promise_at_the_name_question_verifies_and_reads_the_promis
 @pytest.mark.parametrize(
     ("line", "asr"),
     [
-        ("yeah, i can pay 250 next friday", 1.0),  # a bare "yeah" says nobody's name
         ("it's me, who is this, i can pay 250 next friday", 1.0),  # asks who calls
         ("yep it's me, i can pay 250 next friday", 0.45),  # heard unclearly
         ("that's his phone, i can pay 250 next friday", 1.0),

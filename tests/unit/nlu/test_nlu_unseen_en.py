@@ -180,6 +180,13 @@ def _dates(line: str, lang: Lang = "en") -> list[date]:
         ("on monday i paid it online", "en", date(2026, 11, 30)),
         ("I sent it this past Tuesday.", "en", date(2026, 12, 1)),
         ("礼拜一在支付宝上还过了", "zh", date(2026, 11, 30)),
+        # the bank took it: a payment made, said without "paid" (7 Dec, integrator's lines)
+        ("my bank already took it out on the 1st", "en", date(2026, 12, 1)),
+        ("they withdrew the payment on monday", "en", date(2026, 11, 30)),
+        ("it was drafted on the 20th", "en", date(2026, 11, 20)),
+        ("钱我礼拜一打到你们账户了", "zh", date(2026, 11, 30)),
+        ("前天转给你们了", "zh", date(2026, 11, 30)),
+        ("银行礼拜一就扣了", "zh", date(2026, 11, 30)),
     ],
 )
 def test_a_day_said_of_a_payment_made_is_in_the_past(line: str, lang: Lang, day: date) -> None:
@@ -200,6 +207,8 @@ def test_last_week_alone_is_never_the_coming_days() -> None:
         ("i paid 200 on monday i can do the rest friday", "en",
          [date(2026, 11, 30), date(2026, 12, 4)]),
         ("我下周五把钱还了", "zh", [date(2026, 12, 11)]),
+        ("you can take it out on the 20th", "en", [date(2026, 12, 20)]),
+        ("我下周一打到你们账户", "zh", [date(2026, 12, 7)]),
     ],
 )  # fmt: skip
 def test_days_to_come_stay_to_come(line: str, lang: Lang, days: list[date]) -> None:
