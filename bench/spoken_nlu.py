@@ -17,6 +17,8 @@ party, noise), "policy": the share of those that the product's policy accepts as
 party's answer to "is this {name}?" (verification by name, the recogniser's confidence attached
 as on a live call), "yes ok": the share of true affirmations it accepts, and the worst
 confusions.
+``--corpus FILE`` renders another file of the same format instead (a held-out set such as
+``tests/unit/nlu/data/en_unseen_session6.yml``).
 ``--held-out`` adds the NLU's held-out splits and their recogniser-output twins (``*_asr``).
 ``--stage-hints`` (English) hears each line with the hint of the question it answers instead of
 the domain prompt alone (``simulation/spoken/stage_hints.py``; measured and not shipped:
@@ -250,6 +252,11 @@ def main() -> None:
     )
     args.add_argument("--json", type=Path, help="write figures and misses as JSON here")
     args.add_argument(
+        "--corpus",
+        type=Path,
+        help="another corpus file of one language (same format), e.g. a held-out set",
+    )
+    args.add_argument(
         "--stage-hints",
         action="store_true",
         help="hear each line with the English stage hint of its question (simulation/spoken/"
@@ -260,10 +267,6 @@ def main() -> None:
         action="store_true",
         help="the first decode alone (no second opinion: asr/second_opinion.py), as before it",
     )
-    args.add_argument(
-        "--corpus", type=Path, help="another corpus file (e.g. held-out lines) instead of the "
-        "benchmark's own bench/data/spoken_<lang>.yml (one language only)",
-    )  # fmt: skip
     opts = args.parse_args()
     configure_logging(level="INFO")  # no per-utterance debug lines (they carry transcripts)
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
@@ -273,6 +276,8 @@ def main() -> None:
     out: dict[str, object] = {}
     for lang in LANGS if opts.lang == "all" else (opts.lang,):
         corpus = load_corpus(opts.corpus or default_path(lang))
+        if corpus.lang != lang:
+            sys.exit(f"{opts.corpus} is {corpus.lang}, not {lang}: pass --lang {corpus.lang}")
         wanted = set(opts.intents.split(",")) if opts.intents else None
         chosen = [u for u in corpus.utterances if wanted is None or u.intent in wanted]
         step = max(1, len(chosen) // opts.limit) if opts.limit else 1

@@ -15,20 +15,41 @@ import unicodedata
 
 from pypinyin import lazy_pinyin
 
+from nlu.text_en import with_g
+
 _EN_YES = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
     r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
     r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
     r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
+    # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below
+    r"|this(?=\s+[a-z])"
     r"|you(?:'?re| are)? talk(?:ing|in) to (?:him|her|me))\b"
 )
-_EN_NEGATION = re.compile(r"\b(?:no|not|nope|never|wrong|nobody)\b|n'?t\b")
+_EN_NEGATION = re.compile(
+    r"\b(?:no|not|nope|never|wrong|nobody)\b|n't\b"
+    r"|\b(?:dont|cant|wont|isnt|aint|doesnt|didnt|wasnt|arent|werent|havent|hasnt|couldnt"
+    r"|wouldnt|shouldnt)\b"  # (not every word ending in "nt": "what y'all want")
+)
+# "yeah, I got it", "yes I understand": the caller was understood, nobody said who speaks
+_EN_UNDERSTOOD = re.compile(
+    r"\b(?:i\s+)?(?:got|get) (?:it|that|you)\b|\bi (?:see|understand|hear you|know)\b"
+    r"|\bunderstood\b"
+)
 _EN_OTHER = re.compile(
     r"\b(?:his|her|their|husband|wife|mother|mom|mum|father|dad|son|daughter|friend|brother"
     r"|sister|roommate|partner|boss|colleague|coworker|cousin|aunt|uncle|neighbou?r|girlfriend"
-    r"|boyfriend|grandson|granddaughter|grandma|grandpa|assistant|secretary|lawyer|attorney)\b"
+    r"|boyfriend|grandson|granddaughter|grandma|grandpa|assistant|secretary|lawyer|attorney"
+    # "yeah this her mama" (a dropped "is", then who speaks)
+    r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
+    r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
 )
 _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
+# the same with the "is" dropped, at the start only ("yeah this marcus", not "what's this about")
+_EN_THIS_NAME = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|ya|mhm+)\s+)*this\s+"
+    r"(?!is\b|he\b|she\b|him\b|her\b|me\b)(\w+)"
+)
 
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
 _ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
@@ -58,7 +79,7 @@ def plain_yes(text: str, lang: str, debtor_name: str | None = None) -> bool:
     folded = unicodedata.normalize("NFKC", text).strip().lower()
     if lang == "zh":
         return _zh(folded, debtor_name)
-    return _en(folded, debtor_name)
+    return _en(with_g(folded), debtor_name)
 
 
 def _en(text: str, name: str | None) -> bool:
@@ -76,9 +97,9 @@ def _en(text: str, name: str | None) -> bool:
         "",
         words,
     )
-    if _EN_NEGATION.search(words) or _EN_OTHER.search(others):
+    if _EN_NEGATION.search(words) or _EN_OTHER.search(others) or _EN_UNDERSTOOD.search(words):
         return False
-    said = _EN_SELF.search(words)
+    said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words)
     if said is None:
         return True
     given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}

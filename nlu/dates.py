@@ -93,7 +93,9 @@ def _scan(text: str, today: date, rules: list[Rule]) -> list[FoundDate]:
 
 def _en_month_day(m: re.Match[str], today: date) -> date | None:
     month = EN_MONTHS[m.group("mon").lower()]
-    day = en_ordinal_value(m.group("day"))
+    day = en_ordinal_value(m.group("day") or m.group("day2"))
+    if day is not None and day > 31:  # "december 40": the -teen heard as -ty (_TEEN_TY)
+        day = _TEEN_TY.get(day)
     return None if day is None else month_day(today, month, day)
 
 
@@ -199,7 +201,13 @@ _EN_RULES: list[Rule] = [
         "year",
     ),
     (
-        re.compile(rf"(?:\bthe\s+)?(?P<day>{_DAYNUM})\s+of\s+(?P<mon>{_MON})\b", re.I),
+        # "the 10th of december"; "25th November" (the day first, as in British and Indian
+        # English) when the day is an ordinal ("the 5th may" is too often the verb)
+        re.compile(
+            rf"(?:\bthe\s+)?(?:(?P<day>{_DAYNUM})\s+of\s+|(?P<day2>{_ORD}|\b\d{{1,2}})\s+(?!may\b))"
+            rf"(?P<mon>{_MON})\b",
+            re.I,
+        ),
         _en_month_day,
         "year",
     ),

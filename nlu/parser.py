@@ -9,11 +9,13 @@ from core.dialogue import DateEntity, Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
+from nlu.plans import settle
 from nlu.rules import (
     is_acknowledgement,
     is_hesitation,
     is_paid_claim,
     rule_intent,
+    suspects_caller,
     without_conceded_dispute_zh,
 )
 from nlu.settings import NluSettings
@@ -47,6 +49,8 @@ class NluParser:
         ruled = rule_intent(norm, lang)
         if ruled is not None:
             return Parse(ruled, 1.0, entities)
+        if suspects_caller(norm, lang):
+            return Parse("ask_identity", 1.0, entities)
         if not entities and is_acknowledgement(norm, lang):
             return Parse("acknowledge", 1.0, entities)
         intent, confidence = self.classifier.classify(norm, lang)
@@ -55,6 +59,8 @@ class NluParser:
         upcoming = any(isinstance(e, DateEntity) and e.value > today for e in entities)
         if intent != "already_paid" and not upcoming and is_paid_claim(norm, lang):
             return Parse("already_paid", 1.0, entities)
+        if lang == "en":
+            intent = settle(intent, entities, norm, today)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)

@@ -66,7 +66,9 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             # "it's not even my loan", "that ain't my debt", "something that ain't mine"
             rf"|{_NOT_MINE_EN}"
             r"|\bnever (took out|borrowed|had|opened|signed|got that money|applied)"
-            r"|\bidentity theft\b|\b(stole|used) my identity\b|\bfraud\b"
+            r"|\bidentity theft\b|\b(stole|used) my identity\b"
+            # "that's fraud" disputes; "is this a fraud call?" suspects the caller (below)
+            r"|(?<!is this )(?<!is this a )(?<!one of those )\bfraud\b(?!\s+calls?\b)"
             r"|\bvalidation notice\b|\bcontest"
             # "somebody must have used my name", "someone opened that in my name"
             r"|\b(?:somebody|someone|some \w+|they|he|she)\b.{0,25}\b(?:used|stole|took|opened"
@@ -93,6 +95,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "wrong_number",
         re.compile(
             r"\bwrong (number|person|guy)\b|\bno(body| one)\b.{0,20}\bby that name\b"
+            # "you dialed wrong", "i think you called wrong, pal"
+            r"|\byou(?:'?ve| have)?\s+(?:dialed|dialled|called|rang|phoned)\s+(?:it\s+)?wrong\b"
             # "there's nobody called Daniel here", "we got no one named that at this number"
             r"|\bno(?:body| one| \w+)\s+(?:called|named)\s+"
             r"(?!(?:me|you|him|her|us|them|it|back)\b)\w+\s+(?:here|at this)\b"
@@ -268,6 +272,28 @@ def moved_away(text: str, lang: str) -> bool:
     return re.search(_MOVED_ZH if lang == "zh" else _MOVED_EN, text.lower()) is not None
 
 
+# the debtor suspects the caller, a question about who calls: "how do I know you're not a
+# scam?", "is this one of those fraud calls?", "y'all a bill collector?", "am I talking to a
+# real person?" (checked after the legal-weight rules: "is this a scam? I never had that loan"
+# disputes)
+_SUSPECTS_CALLER_EN = re.compile(
+    r"\b(?:is this|is that|is it|are you|this is|sounds like|you (?:a|an|some))\s+(?:just\s+)?"
+    r"(?:a |an |one of (?:those|them) |some (?:kind|sort) of |some )?(?:scam|fraud|fake|phishing"
+    r"|robo|spam|con\b|prank)"
+    r"|\bhow (?:do|can|would|should|am) (?:i|we) (?:supposed to )?(?:know|tell|be sure|trust)\b"
+    r".{0,30}\b(?:scam|legit|real|who you|you'?re|you are|this is)"
+    r"|\b(?:are you|y'?all|you guys|you)\s+(?:a |an |some |with a |from a |from the )?(?:bill|debt)"
+    r" collect(?:or|ors|ion|ing)\b"
+    r"|\b(?:am i|are we) (?:speaking|talking) (?:to|with) an? (?:real|actual|live) (?:human|person)"
+    r"|\bare you an? (?:real person|human|robot|bot|machine|computer|recording)\b"
+)
+
+
+def suspects_caller(text: str, lang: str) -> bool:
+    """Whether an English utterance asks who calls out of suspicion (``ask_identity``)."""
+    return lang == "en" and bool(_SUSPECTS_CALLER_EN.search(text))
+
+
 def is_acknowledgement(text: str, lang: str) -> bool:
     """Whether the whole utterance only acknowledges ("I know I'm behind", 我知道)."""
     if lang == "zh":
@@ -279,10 +305,20 @@ def is_acknowledgement(text: str, lang: str) -> bool:
 _PROPOSAL_EN = re.compile(r"\b(?:how about|what about|what if)\s+(?:i|we)\s+(?:paid|payed)\b")
 
 
+# "till it's paid off", "once it's paid", "when that's paid": a payment still to come
+_PAID_LATER_EN = re.compile(
+    r"\b(?:till|until|til|'til|untill|once|when|before|after|by the time)\s+(?:it'?s|it is|that'?s"
+    r"|that is|it'?s been|it gets|it will be|it'?ll be|everything'?s)\s+(?:all\s+)?(?:paid|payed)"
+    r"(?:\s+(?:off|up|in full))?\b"
+)
+
+
 def is_paid_claim(text: str, lang: str) -> bool:
     """Whether the debtor says they have already paid (past tense), not that they will."""
-    if lang != "zh" and _PROPOSAL_EN.search(text):
-        return False
+    if lang != "zh":
+        if _PROPOSAL_EN.search(text):
+            return False
+        text = _PAID_LATER_EN.sub(" ", text)
     return bool((PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 

@@ -28,7 +28,10 @@ _PAST_EN = re.compile(
     r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed|drafted|charged)"
     r"|(?:took|pulled|withdrew|drafted|debited|deducted|charged) (?:it|the money|the payment"
     r"|that|the amount)\b"
-    r"|put (?:it|the payment|the money) through)\b",
+    r"|put (?:it|the payment|the money) through"
+    # learners' English: "already pay", "payment is already done"
+    r"|already (?:pay|done|send|transfer|finish(?:ed)?|complete(?:d)?)"
+    r"|(?:payment|it|that)(?:'s| is| was| has been)? (?:already )?(?:done|completed|cleared))\b",
     re.I,
 )
 _AHEAD_EN = re.compile(

@@ -9,7 +9,19 @@ is restored only where nothing but a number can stand:
 * "to" / "too" right after a paying verb (pay, do, send, give, put, make, have) and before a
   tens word ("fifty", "twenty five") is "two": "i can pay to fifty" is 250 ("up to fifty"
   has no paying verb before it and stays);
-* "1.5k" read out as "one dot five K" / "two point five grand" is the number again.
+* "1.5k" read out as "one dot five K" / "two point five grand" / "1. 5k" is the number again;
+* "seventy-five" heard "seven to five" before a currency word: a range never runs downwards, so
+  a higher digit "to" a lower one is the tens word and its unit ("two to five dollars" stays);
+* "a hundred and fifty on Tuesday" heard "151 Tuesday": a number of hundreds ending in 1 right
+  before a weekday (no "on") is the round number and "on";
+* "the thirtieth" heard "the third year".
+
+And the way people say it, read as they mean it:
+
+* a dropped g written "talkin'", "somethin'" is the word ("talking", "something");
+* "a couple hundred" / "couple of grand" is two hundred / two grand;
+* a self-correction ("two hundred, no wait, make it two fifty", "three hundred, I mean two
+  hundred") keeps the amount said last: the number before the correction is dropped.
 """
 
 from __future__ import annotations
@@ -29,7 +41,34 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 _DIGIT = rf"(?:\d|{'|'.join(_DIGIT_WORDS)})"
 # "1.5k" printed as the words it was read as: "one dot five K", "two point five grand"
 _DECIMAL_SCALE = re.compile(
-    rf"\b(?P<a>{_DIGIT})\s+(?:dot|point)\s+(?P<b>{_DIGIT})\s*(?P<k>k|grand|thousand)\b"
+    rf"\b(?P<a>{_DIGIT})(?:\s+(?:dot|point)\s+|\.\s+)(?P<b>{_DIGIT})\s*(?P<k>k|grand|thousand)\b"
+)
+
+
+_G_DROPPED = re.compile(r"\b(?P<w>[a-z]{2,}in)'(?!\w)")
+_COUPLE = re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+(?=(?:hundred|thousand|grand)\b)")
+_TENS_WORDS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_DOWN_TO = re.compile(
+    rf"\b(?P<a>[2-9]|{'|'.join(_DIGIT_WORDS[2:])})\s+(?:to|too)\s+"
+    rf"(?P<b>[1-9]|{'|'.join(_DIGIT_WORDS[1:])})"
+    r"(?=\s+(?:dollars?|bucks?)\b)"
+)
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MERGED_ON = re.compile(rf"(?<![\d.,])(?P<n>\$?[1-9]\d?[05]1)\s+(?={_WEEKDAYS}\b)")
+_THIRD_YEAR = re.compile(r"\bthe third year\b")
+_NUMBER_RUN = (
+    r"(?:\$?\d[\d,]*(?:\.\d+)?\s?(?:k|grand|thousand|hundred)?(?:\s+(?:dollars?|bucks?))?"
+    r"|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|grand|a|and)[\s-]*)+(?:dollars?|bucks?)?)"
+)
+# the amount said, then the correction, then another amount: the first one is dropped
+_CORRECTED = re.compile(
+    rf"\b{_NUMBER_RUN}\s*[,.;!-]*\s*(?:no+(?: way)?|nah|wait|sorry|oops)?[,.!]?\s*(?:no+|wait|sorry"
+    r"|i mean|actually|make (?:it|that)|scratch that|rather)\b[\s,.!-]*(?:no[,.]?\s+)?"
+    r"(?:wait[,.]?\s+)?(?:make (?:it|that)\s+|i mean\s+|let'?s say\s+)?(?:like\s+)?"
+    r"(?=\$?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a grand|a thousand)\b)"
 )
 
 
@@ -47,4 +86,24 @@ def repair_en(text: str) -> str:
         ),
         text,
     )
-    return _AFTER_PAY.sub(lambda m: m.group("v") + " two", text)
+    text = _AFTER_PAY.sub(lambda m: m.group("v") + " two", text)
+    return _spoken_forms(text)
+
+
+def with_g(text: str) -> str:
+    """ "talkin'" written for "talking" (a dropped g) as the word, "somethin'" as "something"."""
+    return _G_DROPPED.sub(lambda m: m.group("w") + "g", text)
+
+
+def _spoken_forms(text: str) -> str:
+    text = with_g(text)
+    text = _COUPLE.sub("two ", text)
+    text = _DOWN_TO.sub(_tens_and_unit, text)
+    text = _MERGED_ON.sub(lambda m: m.group("n")[:-1] + "0 on ", text)
+    text = _THIRD_YEAR.sub("the thirtieth", text)
+    return _CORRECTED.sub("", text)
+
+
+def _tens_and_unit(m: re.Match[str]) -> str:
+    high, low = int(_digit(m.group("a"))), int(_digit(m.group("b")))
+    return m.group(0) if high <= low else f"{_TENS_WORDS[high]} {_DIGIT_WORDS[low]}"

@@ -23,6 +23,7 @@ from core.dialogue import (
     RecordDispute,
     RecordHardship,
 )
+from nlu.plans import PLAN_WORDS
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
 from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
@@ -34,12 +35,6 @@ _MAY_CARRY_AMOUNT = (
     "promise_to_pay", "affirm", "out_of_scope", "callback_later", "hardship", "acknowledge",
 )  # fmt: skip
 _SURE = 0.5  # a promise that ends the already-paid step must be a clear one
-# what makes an amount with a day a plan rather than one payment
-_PLAN_WORDS = re.compile(
-    r"\b(?:months?|monthly|weekly|biweekly|every|each|per|installments?|instalments?|payments"
-    r"|split|parts|chunks|at a time)\b"
-    r"|期|每月|每个月|每周|分(?:成|开|几|[0-9一二两三四五六]次)|月供"
-)
 _PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
 _TALK_NOW = re.compile(
     r"\b(?:(?:can|could) talk|talk now|go ahead|i have (?:a|a few) minutes?|now is fine|now's fine)"
@@ -96,7 +91,7 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         return False
     if parse.intent == "installment" and parse.amount is not None and parse.date is not None:
         # "can I pay 700 on the 22nd?", "600 in three days": one payment on one day, no plan
-        return not _PLAN_WORDS.search(text.lower())
+        return not PLAN_WORDS.search(text.lower())
     return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
 
 
@@ -129,6 +124,8 @@ def unsure(state: DialogueState, text: str, guess: Parse) -> Result:
     """A guess too weak to end the call on: a slot step reads the text for its slot (or closes
     with what it has), any other stage asks again."""
     parse = Parse("out_of_scope", guess.confidence, guess.entities)
+    if state.stage is Stage.THIRD_PARTY_TIME:  # "i don't know, try him tomorrow": the time
+        return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
     if state.stage is Stage.ALREADY_PAID:
         return paid.answer(state, text, parse)
     if state.stage is Stage.CALLBACK_TIME:

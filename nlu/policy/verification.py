@@ -165,6 +165,8 @@ _ABOUT_THE_DEBT_MIN = 0.5
 
 
 def about_the_debt(parse: Parse) -> bool:
+    if parse.intent in ("promise_to_pay", "installment") and parse.amount is not None:
+        return True  # "i can send three hundred friday": the amount says it, whatever the score
     return parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
 
 

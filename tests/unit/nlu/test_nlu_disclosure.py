@@ -51,6 +51,7 @@ from nlu.policy.verification import (
     confident_yes,
     name_answer,
     plausible_yes,
+    yes_then_more,
 )
 
 HALLUCINATED = {
@@ -251,9 +252,17 @@ def test_debt_prompts_come_only_with_or_after_verification(
         named = after.verified or after.stage is Stage.VERIFY_SECOND
         if not isinstance(event, UtteranceHeard) or before.stage is not Stage.VERIFY_NAME:
             continue
-        # a "yes" passed the name: confident alone, or the second plausible one in a row
-        reading = name_answer(event.text, event.parse, lang, NAME[lang])
-        if named and not confident_yes(event.text, reading, lang, NAME[lang]):
+        # a "yes" passed the name: confident alone, or the second plausible one in a row; "yes,
+        # speaking, <about the debt>" is read as its yes clause (decide._heard, yes_then_more)
+        text, parse = event.text, event.parse
+        clause = yes_then_more(text, parse, lang, NAME[lang])
+        if clause is not None:
+            text, parse = (
+                clause,
+                Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence),
+            )
+        reading = name_answer(text, parse, lang, NAME[lang])
+        if named and not confident_yes(text, reading, lang, NAME[lang]):
             before_it = previous[at - 1]
             assert isinstance(before_it, UtteranceHeard)
             assert _plausible(before_it)
