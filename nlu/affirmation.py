@@ -99,11 +99,29 @@ def _en(text: str, name: str | None) -> bool:
     )
     if _EN_NEGATION.search(words) or _EN_OTHER.search(others) or _EN_UNDERSTOOD.search(words):
         return False
-    said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words)
+    said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words) or _other_name_framed(words)
     if said is None:
         return True
     given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}
     return said.group(1) in given
+
+
+# "<someone> speaking / here / this side": who speaks, by the word before the frame
+_EN_FRAMED = re.compile(r"\b([a-z']+)\s+(?:speaking|here|this side|on the line)\b")
+_EN_NOT_A_NAME = frozenset(
+    ("yes", "yeah", "yep", "yup", "ya", "yah", "uh", "um", "mhm", "ok", "okay", "sure", "right",
+     "well", "oh", "me", "i", "i'm", "im", "am", "is", "it's", "its", "this", "that", "he", "she",
+     "him", "her")
+)  # fmt: skip
+
+
+def _other_name_framed(words: str) -> re.Match[str] | None:
+    """ "yes, priya speaking", "yeah priya here": a name in a frame that says who speaks (the
+    caller compares it with the debtor's); None when the word before the frame is no name."""
+    for found in _EN_FRAMED.finditer(words):
+        if found.group(1) not in _EN_NOT_A_NAME:
+            return found
+    return None
 
 
 def _en_names_self(words: str, name: str | None) -> bool:

@@ -163,3 +163,15 @@ def test_a_name_claim_the_classifier_calls_a_third_party_verifies() -> None:
     assert confident_yes("this is john", read, "en", EN_NAME)
     for other in ("this is johns wife", "this is mike", "john isnt here"):
         assert name_answer(other, heard, "en", EN_NAME).intent == "third_party"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yes, Priya speaking.", "yes priya here", "Yes, revenue this side.", "yeah mark on the line"],
+)
+def test_a_yes_with_another_name_in_a_frame_that_says_who_speaks_is_no_yes(text: str) -> None:
+    """Asked for Ravi Menon, "yes, Priya speaking" is somebody else (merge review, 7 Dec)."""
+    assert not plain_yes(text, "en", "Ravi Menon")
+    assert plain_yes(
+        text.replace("Priya", "Ravi").replace("priya", "ravi"), "en", "Ravi Menon"
+    ) == ("priya" in text.lower())
