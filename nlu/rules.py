@@ -267,6 +267,27 @@ def rule_intent(text: str, lang: str) -> Intent | None:
     return None
 
 
+# the one asked for can be reached another time: "try him some other time", "she ain't around
+# right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
+_REACHABLE_EN = re.compile(
+    r"\b(?:try|call|reach|catch)\s+(?:him|her|them)\b.{0,30}\b(?:later|tomorrow|tonight|again"
+    r"|another time|some ?other time|in an? (?:hour|bit|while)|after|next week|this evening)\b"
+    r"|\b(?:he|she)(?:'s| is| ain'?t| isn'?t| is not|'s not| not)\s+(?:around|here|home|in|back)"
+    r"\b(?:\s+(?:right now|now|yet|today|at the moment))?(?!.*\b(?:anymore|no more|any more)\b)"
+)
+_REACHABLE_ZH = re.compile(
+    r"(?:他|她)(?:现在|暂时|这会儿?)?不在(?!这住)|等(?:他|她)回来|(?:他|她)回来(?:再|后)"
+)
+
+
+def reachable_later(text: str, lang: str) -> bool:
+    """Whether the answer says the one asked for is there, only not now (``third_party``)."""
+    folded = text.lower()
+    if moved_away(folded, lang):
+        return False
+    return (_REACHABLE_ZH if lang == "zh" else _REACHABLE_EN).search(folded) is not None
+
+
 def moved_away(text: str, lang: str) -> bool:
     """Whether the answer says the debtor moved away ("he moved out", 他搬走了)."""
     return re.search(_MOVED_ZH if lang == "zh" else _MOVED_EN, text.lower()) is not None

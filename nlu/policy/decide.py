@@ -44,7 +44,7 @@ from nlu.policy.verification import (
     unverified_elsewhere,
     yes_then_more,
 )
-from nlu.rules import is_abusive
+from nlu.rules import is_abusive, reachable_later
 
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
@@ -107,6 +107,10 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
             state = replace(state, held=(text, parse))
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
+    reachable = state.stage in VERIFYING and reachable_later(text, state.facts.lang)
+    if reachable and parse.intent in ("wrong_number", "deny"):  # "try him some other time"
+        parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
+                      parse.asr_confidence)  # fmt: skip
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)

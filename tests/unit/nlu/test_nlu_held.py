@@ -137,3 +137,26 @@ def test_words_held_at_the_name_question_are_answered_once_the_debtor_confirms(
     state, commands = _say(state, lang, said[lang][1])
     assert state.verified
     assert _keys(commands)[-1] == "confirm_promise"
+
+
+@pytest.mark.parametrize(
+    ("lang", "turns"),
+    [
+        ("en", ["hello?", "i don't know man try him some other time", "ok bye"]),
+        ("en", ["he's not here right now, who's this?", "try him tomorrow"]),
+        ("zh", ["喂", "他现在不在 你晚点再打吧"]),
+    ],
+)
+def test_the_one_asked_for_is_only_not_there_now_a_third_party_not_a_wrong_number(
+    lang: Lang, turns: list[str]
+) -> None:
+    """A wrong number marks the debtor's number unusable; "try him some other time" says he
+    lives there (the integrator's unseen scenario, 7 Dec)."""
+    state = _call(lang, VerificationMode.NAME)
+    for line in turns:
+        if state.ended:
+            break
+        state, commands = _say(state, lang, line)
+        assert not any(DEBT_WORDS.search(c.text) for c in commands if isinstance(c, Say))
+    assert state.outcome is not Outcome.WRONG_NUMBER
+    assert not state.verified
