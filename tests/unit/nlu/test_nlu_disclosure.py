@@ -130,6 +130,16 @@ def _utterance(
                 heard_conf = draw(st.floats(floor, bar - 0.001))
         if stranger and answered_then_asked(said, lang, NAME[lang]):  # "yes, what's it about?"
             heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
+        if stranger and intent != "affirm":
+            # words the policy reads as a yes whatever the classifier says (是我, "this is
+            # keisha", "yes it's me, I can pay 200 friday"): a stranger's are mis-heard, below
+            # every bar (drawn from random characters, 是我 at confidence 1.0 verified)
+            parse = Parse(intent, confidence, (), heard_conf)
+            if (
+                yes_then_more(said, parse, lang, NAME[lang]) is not None
+                or name_answer(said, parse, lang, NAME[lang]).intent == "affirm"
+            ):
+                heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
         if stranger and ("1977" in said or "4821" in said or "一九七七" in said):
             said = "no"
         return UtteranceHeard(said, lang, Parse(intent, confidence, (), heard_conf))

@@ -1,0 +1,183 @@
+"""How an answer at the opening reads, before the flow decides on it (``verification``).
+
+Pure text: whether a reply asks back ("yes?", "是我，你是哪位？"), answered first and then asked
+("yes it's me, what's this about?"), claims the debtor's name ("this is keisha", 我就是陈静), or
+opens with a "yes, it's me" followed by words about the debt that wait for verification
+("Yeah, this is John. I already paid that last week."). No state, no bars of the recogniser.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.dialogue import Parse
+from nlu.affirmation import plain_yes, zh_says_who_by_sound
+
+# ... or this much when the words are a plain "yes, that's me" (nlu.affirmation, a strict
+# reading of its own): clear Mandarin answers score low (是的，我就是李明 0.69; 是我，怎么了 0.48)
+PLAIN_YES_MIN_CONFIDENCE = 0.3
+
+# a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing
+_QUESTION = re.compile(
+    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么|吗",
+    re.I,
+)
+# a question about who is calling or who is wanted never confirms anything
+_WHO = re.compile(
+    r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗", re.I
+)
+_CLAUSES = re.compile(r"[,，.。!！;；?？、]+")
+# the recogniser marks a Mandarin pause with a space ("嗯 是我 啥事"), not always a comma
+_CLAUSES_ZH = re.compile(r"[,，.。!！;；?？、\s]+")
+# a Mandarin answer that says who is speaking: "是我", "我就是", "本人"
+_ZH_SELF_CLAIM = re.compile(r"是我|我就是|本人")
+
+
+def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """A reply that asks back instead of answering: "yes?", "是吗？", "是我，你是谁？". A plain
+    "yes, that's me" followed by a question of its own ("是我，怎么了", "yes it's me, what's
+    this about?") has answered first and asks back nothing."""
+    if not _QUESTION.search(text):
+        return False
+    if _WHO.search(text):
+        return True
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2:  # no pause printed: "yes it's me what's this about", "是我啥事"
+        cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
+        clauses = cut or clauses
+    first = clauses[0] if clauses else ""
+    return (
+        len(clauses) < 2
+        or not first.strip()
+        or _QUESTION.search(first) is not None
+        or not plain_yes(first, lang, debtor_name)
+    )
+
+
+def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """A plain "yes, that's me" followed by a question of its own that is not about who calls:
+    "yes it's me what's this about", "yeah this is her, what is it regarding?"."""
+    if lang != "en" or _WHO.search(text):
+        return False
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2:
+        clauses = _cut_at_question(text) or clauses
+    return (
+        len(clauses) >= 2
+        and _QUESTION.search(clauses[0]) is None
+        and any(_QUESTION.search(c) for c in clauses[1:])
+        and plain_yes(clauses[0], lang, debtor_name)
+    )
+
+
+# a clause that only greets or hesitates ("喂，", "hello,", "uh,"): the answer starts after it
+_GREETING = re.compile(
+    r"^\s*(?:喂+|哎+|诶+|嗯+|呃+|啊+|哦+|你好|您好|hello|hi|hey|uh+|um+|er+)\s*$", re.IGNORECASE
+)
+
+
+def _clauses(text: str, lang: str) -> list[str]:
+    """The reply's clauses, leading greetings dropped ("喂，对，是我，有什么事？" answers first)."""
+    clauses = [c for c in (_CLAUSES_ZH if lang == "zh" else _CLAUSES).split(text) if c.strip()]
+    while len(clauses) > 1 and _GREETING.match(clauses[0]):
+        clauses = clauses[1:]
+    return clauses
+
+
+def _cut_at_question(text: str) -> list[str] | None:
+    """English ``text`` cut where a question of its own starts, when that question is a clause
+    ("what's this about"), not a tone ("yes?") or a lone word ("yeah what")."""
+    asked = _QUESTION.search(text)
+    if asked is None or asked.group() in ("?", "？"):
+        return None
+    rest = text[asked.start() :].strip(" ?.")
+    return [text[: asked.start()], rest] if len(rest.split()) >= 2 else None
+
+
+def _cut_after_claim(text: str, debtor_name: str | None) -> list[str] | None:
+    """Mandarin ``text`` with no pause, cut after the longest start that is a plain yes saying who
+    speaks ("是我|啥事", "对是我|有什么事吗"), when what follows asks something; else None."""
+    for cut in range(len(text) - 1, 0, -1):
+        head, rest = text[:cut], text[cut:]
+        if (
+            _ZH_SELF_CLAIM.search(head)
+            and _QUESTION.search(head) is None
+            and _QUESTION.search(rest) is not None
+            and plain_yes(head, "zh", debtor_name)
+        ):
+            return [head, rest]
+    return None
+
+
+# what a debtor says about the debt itself before verification ("I can pay 200 on Friday", "I
+# already paid"): held until verification, then acted on; at the second factor never an attempt
+# at the year or the id, whatever digits it holds, when the NLU is this sure of it (a year said
+# alone scores out_of_scope, or another intent below 0.3: "I was born in 1983" reads hardship)
+_ABOUT_THE_DEBT = frozenset(
+    {
+        "promise_to_pay", "already_paid", "hardship", "installment", "dispute", "refuse",
+        "ask_amount", "ask_payment_method",
+    }
+)  # fmt: skip
+_ABOUT_THE_DEBT_MIN = 0.5
+
+
+def about_the_debt(parse: Parse) -> bool:
+    if parse.intent in ("promise_to_pay", "installment") and parse.amount is not None:
+        return True  # "i can send three hundred friday": the amount says it, whatever the score
+    return parse.intent in _ABOUT_THE_DEBT and parse.confidence >= _ABOUT_THE_DEBT_MIN
+
+
+def yes_then_more(text: str, parse: Parse, lang: str, debtor_name: str | None) -> str | None:
+    """ "yeah this is john, I already paid that last week", "是我，我周五还两千": a plain "yes,
+    that's me" said first (its own clause), then words about the debt: the "yes" clause, which
+    is read as the answer (the words about the debt are held), else None."""
+    if not about_the_debt(parse) or _WHO.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    said = 0  # "Yes, it's me. I already paid": the run of plain-yes clauses the reply opens with
+    while said < len(clauses) - 1 and plain_yes(clauses[said], lang, debtor_name):
+        said += 1
+    yes = " ".join(clauses[:said])
+    if not said or _QUESTION.search(yes) or not _claims_self(yes, lang, debtor_name):
+        return None  # a bare "yeah" is no answer: "Negative." was heard "Yeah, I got paid."
+    return yes
+
+
+# words that say who is speaking: a bare "yes" / 对 before other words may answer anything
+_SELF_CLAIM_EN = re.compile(r"\b(?:me|him|her|speaking|this is|i am|i'?m|you got)\b", re.I)
+
+
+def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
+    if lang == "zh":
+        return _ZH_SELF_CLAIM.search(yes) is not None or bool(debtor_name and debtor_name in yes)
+    return _SELF_CLAIM_EN.search(yes) is not None or _names_self(yes, lang, debtor_name)
+
+
+def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
+    """The parse of an answer to "is this {name}?" as verification reads it. "yes it's me
+    what's this about": the words say yes first, while the classifier, hearing the question,
+    often says ``ask_identity`` (or nothing): read as a "yes" scored at the bar its words need
+    (``PLAIN_YES_MIN_CONFIDENCE``); the recogniser's bar still applies."""
+    if parse.intent not in ("ask_identity", "out_of_scope", "third_party"):
+        return parse
+    if not _names_self(text, lang, debtor_name) and (
+        parse.intent == "third_party" or not answered_then_asked(text, lang, debtor_name)
+    ):
+        return parse
+    return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+
+
+def _names_self(text: str, lang: str, debtor_name: str | None) -> bool:
+    """ "this is keisha", "keisha speaking", "我就是陈静": the answer is a plain yes that says the
+    debtor's own name, or in Mandarin who speaks (是我, 我就是, 本人: the classifier, hearing a
+    name it does not know or a yes the recogniser garbled, often calls it a third party or
+    nothing)."""
+    if not debtor_name or not plain_yes(text, lang, debtor_name):
+        return False
+    if lang == "zh" and (_ZH_SELF_CLAIM.search(text) or zh_says_who_by_sound(text)):
+        # 是我 / 我就是 / 本人 say who speaks, also heard as other characters (安适我说吧)
+        return True
+    folded = text.lower()
+    parts = re.findall(r"[A-Za-z']{2,}", debtor_name.lower()) if lang == "en" else [debtor_name]
+    return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", folded) for p in parts)
