@@ -160,9 +160,6 @@ def test_a_campaign_run_on_the_sandbox_shows_live_on_the_dashboard(
     assert promised == sum(1 for c in dialed if _far_end(c) == "promise")
     rang = sorted(str(r.outcome) for r in rows if _far_end(r.case_id) == "ring")
     assert rang == ["no_answer"] * sum(1 for c in dialed if _far_end(c) == "ring")
-    # "calls in progress" counted a call from the moment it reached the bot, never a ringing one
-    for r in rows:
-        assert (r.live_since is not None) == (r.outcome != "no_answer"), (r.outcome, r.live_since)
     print(f"calls {len(rows)}: promises {promised}, rang out {len(rang)}")
     expect(placed).to_have_text(str(len(rows)), timeout=WAIT_MS)
     expect(row.locator("[data-k=promises]")).to_have_text(str(promised), timeout=WAIT_MS)
