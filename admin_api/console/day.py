@@ -161,24 +161,18 @@ def lines(
     """The board's head: lines in use of those the running campaigns may use, calls in progress
     (answered and up: a line still ringing is in use but no call yet), calls with an agent,
     agents per state."""
-    busy = dict(
-        s.execute(
-            select(ContactAttempt.state, func.count())
-            .where(ContactAttempt.channel == "call", ContactAttempt.state != "done")
-            .group_by(ContactAttempt.state)
-        ).all()
-    )
-    up = s.scalar(
-        select(func.count())
-        .select_from(ContactAttempt)
-        .where(ContactAttempt.channel == "call", ContactAttempt.state == "dialing")
-        .where(ContactAttempt.live_since.is_not(None))
-    )
+    # per state: the attempts, and those whose call reached the bot (count() skips NULL)
+    rows = s.execute(
+        select(ContactAttempt.state, func.count(), func.count(ContactAttempt.live_since))
+        .where(ContactAttempt.channel == "call", ContactAttempt.state != "done")
+        .group_by(ContactAttempt.state)
+    ).all()
+    busy = {state: (int(n), int(up)) for state, n, up in rows}
     states = Counter(a["status"] for a in agent_rows)
     return {
-        "lines_in_use": sum(int(n) for n in busy.values()),
+        "lines_in_use": sum(n for n, _ in busy.values()),
         "lines": sum(c.lines for c in campaigns if c.status == CampaignState.RUNNING),
-        "calls": int(up or 0),
+        "calls": busy.get("dialing", (0, 0))[1],
         "with_agent": states["on_call"],
         **{f"agents_{k}": states[k] for k in ("available", "on_call", "wrap_up", "paused")},
     }
