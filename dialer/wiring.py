@@ -194,16 +194,21 @@ class SessionMaker:
     async def conversation_of(self, session: CallSession, call: StasisArgs) -> Conversation:
         """The session's dialogue; the version of the script it runs goes into the session's
         result, which the call's end stores (QA groups its findings by it)."""
+        loading = self.conversation(session.call_id, call)
         if call.kind == "outbound" and call.case_id and self.on_live is not None:
-            await self._mark_live(session.call_id, call.case_id)
-        found = await self.conversation(session.call_id, call)
+            # beside the facts lookup, not before it (the mark never raises: a lookup's error
+            # reaches the session as it is)
+            found, _ = await asyncio.gather(loading, self._mark_live(session.call_id, call.case_id))
+        else:
+            found = await loading
         if isinstance(found, PolicyConversation):
             session.result.script_version = qa_script_version(found.state.script)
         return found
 
     async def _mark_live(self, call_id: str, case_id: str) -> None:
-        """Best effort (the console's "calls in progress"): a slow or dead database never
-        holds up or ends the call."""
+        """Best effort (the console's "calls in progress"): it runs beside the case's facts
+        lookup, so a slow database holds the call's start no longer than that lookup or
+        ``MARK_LIVE_TIMEOUT_S``; a dead one never ends the call."""
         assert self.on_live is not None
         try:
             async with asyncio.timeout(MARK_LIVE_TIMEOUT_S):
