@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from asr.agreement import edit_distance as edit_distance  # the word/character error count
 from core.dialogue import Intent, Parse
 from simulation.spoken.corpus import Utterance
 from tts.normalize import normalize_en, normalize_zh
@@ -26,16 +27,6 @@ def tokens(text: str, lang: str) -> list[str]:
         return [ch for ch in spoken if ch.isalnum()]
     spoken = normalize_en(text).lower().replace("-", " ")
     return re.sub(r"[^a-z0-9' ]", " ", spoken).split()
-
-
-def edit_distance(ref: Sequence[str], hyp: Sequence[str]) -> int:
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        current = [i]
-        for j, h in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
-        previous = current
-    return previous[-1]
 
 
 @dataclass(frozen=True, slots=True)
