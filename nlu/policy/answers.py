@@ -13,8 +13,10 @@ import re
 from core.dialogue import Parse
 from nlu.affirmation import plain_yes, zh_says_who_by_sound
 
-# ... or this much when the words are a plain "yes, that's me" (nlu.affirmation, a strict
-# reading of its own): clear Mandarin answers score low (是的，我就是李明 0.69; 是我，怎么了 0.48)
+# the NLU's affirm score a "yes" needs when its words are a plain "yes, that's me"
+# (nlu.affirmation, a strict reading of its own; any other yes needs verification's
+# AFFIRM_MIN_CONFIDENCE): clear Mandarin answers score low (是的，我就是李明 0.69;
+# 是我，怎么了 0.48)
 PLAIN_YES_MIN_CONFIDENCE = 0.3
 
 # a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing

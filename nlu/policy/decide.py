@@ -37,6 +37,7 @@ from nlu.policy.verification import (
     PLAIN_YES_MIN_CONFIDENCE,
     VERIFYING,
     answered,
+    held,
     keypad,
     name_answer,
     opening,
@@ -104,7 +105,7 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         lang, name = state.facts.lang, state.facts.debtor_name
         yes = yes_then_more(text, parse, lang, name)
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
-            state = replace(state, held=(text, parse))
+            state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     reachable = state.stage in VERIFYING and reachable_later(text, state.facts.lang)

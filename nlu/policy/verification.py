@@ -208,12 +208,13 @@ def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result
     # a year said as one ("八八年的 礼拜五还两千") is the answer even beside words about the debt,
     # which are then held; any other digits beside them are the debt's, never the factor
     year = said_year(text, lang) if state.facts.birth_year is not None else None
-    if judge(text, lang) in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
+    hearing = judge(text, lang)
+    if hearing in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
         digits = (year if about_debt else None) or spoken_digits(text, lang)
         if digits and _factor_shaped(state, digits):
             state = held(state, text, parse)
             return check_second_factor(state, digits, exact=heard_clearly(parse, lang))
-    if about_debt and judge(text, lang) is Hearing.SPEECH:  # understood: help after verifying
+    if about_debt and hearing is Hearing.SPEECH:  # understood: help after verifying
         return unclear(held(state, text, parse), lead="verify_first")
     return unclear(state)
 
