@@ -207,7 +207,8 @@ def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result
     about_debt = about_the_debt(parse)
     # a year said as one ("八八年的 礼拜五还两千") is the answer even beside words about the debt,
     # which are then held; any other digits beside them are the debt's, never the factor
-    year = said_year(text, lang) if state.facts.birth_year is not None else None
+    asks_year = state.facts.verification is VerificationMode.NAME_AND_BIRTH_YEAR
+    year = said_year(text, lang) if asks_year else None  # a year is no id's digits
     hearing = judge(text, lang)
     if hearing in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
         digits = (year if about_debt else None) or spoken_digits(text, lang)

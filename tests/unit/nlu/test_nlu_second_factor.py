@@ -96,3 +96,18 @@ def test_a_year_said_as_one_beside_a_promise_verifies_and_the_promise_is_read_ba
     state, says = _say(_at_second_factor(lang), lang, text)
     assert state.verified
     assert [s.prompt_key.split("#")[0] for s in says][-1] == "confirm_promise"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "1985, and I can pay 200 on Friday")])
+def test_a_year_beside_a_promise_is_no_attempt_at_an_id(lang: Lang, text: str) -> None:
+    facts = replace(
+        demo_case(lang), verification=VerificationMode.NAME_AND_ID_LAST4, id_last4="2468"
+    )
+    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(NOON))
+    state, _ = _say(state, lang, NAME_YES[lang])
+    assert state.stage is Stage.VERIFY_SECOND
+    state, says = _say(state, lang, text)
+    assert state.verify_failures == 0  # the birth year was not asked: not a wrong id
+    assert not state.verified
+    assert state.held is not None
+    assert says[0].prompt_key.split("#")[0] == "verify_first"
