@@ -18,6 +18,7 @@ from data import allocation_store as allocation
 from data import analytics_store as words
 from data import scoring_store as store
 from data.campaign_strategies import plan_cases
+from data.simulated_history import insert_history
 from scoring.allocation import auto_assign, league, overdue
 from scoring.compliance import check, load_profiles, parse_request
 from scoring.errors import ScoringError
@@ -91,7 +92,7 @@ def scoring_simulate(
         simulate(case_from_json(row, prof), seed) for row, prof in zip(rows, behaviour, strict=True)
     ]
     with ctx.db.transaction() as session:
-        written = store.insert_history(session, sims, ctx.clock.now())
+        written = insert_history(session, sims, ctx.clock.now())
     typer.echo(json.dumps({"cases": len(sims), "rows_written": written}))
 
 

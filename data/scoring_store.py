@@ -39,7 +39,6 @@ from scoring.model.records import (
 )
 from scoring.model.repayment import CaseScore, RepaymentModel, loads
 from scoring.strategy import PlanCase, summarise, to_frame
-from scoring.synthetic.history import SimulatedCase
 
 log = get_logger(__name__)
 ACTIVE_STATUSES = ("open", "promised", "plan")
@@ -341,67 +340,3 @@ def arm_results(session: Session, since: datetime) -> list[dict[str, Any]]:
     for (arm, currency), minor in sorted(totals.items()):
         arms[arm]["collected"][currency] = str(Money.from_minor(minor, currency).amount)
     return [{**arms[k], "paying_cases": len(payers[k])} for k in sorted(arms)]
-
-
-def insert_history(session: Session, cases: Sequence[SimulatedCase], now: datetime) -> int:
-    """Write simulated past attempts, promises and payments of imported demo cases.
-
-    Only what happened before each case's ``as_of`` is written (the future stays unknown).
-    Cases missing from the database are skipped, and so are cases whose simulated history is
-    already there (the demo run a second time on the same database). Returns the number of
-    rows written.
-    """
-    known = set(session.scalars(select(Case.id)))
-    simulated = {
-        key.split(":")[1]
-        for key in [
-            *session.scalars(select(ContactAttempt.id).where(ContactAttempt.id.like("sim:%"))),
-            *session.scalars(select(Payment.reference).where(Payment.reference.like("sim:%"))),
-        ]
-    }
-    written = 0
-    for sim in cases:
-        r = sim.record
-        if r.case_id not in known or r.case_id in simulated:
-            continue
-        for i, a in enumerate(r.attempts):
-            key = f"sim:{r.case_id}:{i}"
-            session.add(
-                ContactAttempt(
-                    id=key,
-                    idempotency_key=key,
-                    case_id=r.case_id,
-                    channel=a.channel,
-                    started_at=a.started_at,
-                    answered_at=a.started_at if a.connected else None,
-                    ended_at=a.started_at,
-                    outcome=a.outcome,
-                    connected=a.connected,
-                    conversation=a.conversation,
-                )
-            )
-        for i, p in enumerate(r.payments):
-            session.add(
-                Payment(
-                    reference=f"sim:{r.case_id}:{i}",
-                    loan_id=r.case_id,
-                    amount_minor=p.amount_minor,
-                    currency=r.currency,
-                    paid_at=p.paid_at,
-                    channel="simulated",
-                    recorded_at=now,
-                )
-            )
-        for pr in r.promises:
-            session.add(
-                Promise(
-                    case_id=r.case_id,
-                    amount_minor=pr.amount_minor,
-                    currency=r.currency,
-                    due_date=pr.due_date,
-                    status=pr.status,
-                    created_at=pr.created_at,
-                )
-            )
-        written += len(r.attempts) + len(r.payments) + len(r.promises)
-    return written

@@ -19,6 +19,7 @@ from data.crypto import Keyring
 from data.db import Database, alembic_config
 from data.models import Agent, Case, CaseNote, ContactAttempt, Debtor, Loan, Payment
 from data.portfolio.importer import import_portfolio
+from data.simulated_history import insert_history
 from scoring.allocation import auto_assign, league
 from scoring.compliance import Channel, Contact, HistoryEntry, check
 from scoring.compliance import Debtor as GuardDebtor
@@ -40,7 +41,7 @@ def _load_demo(
         profiles = [json.loads(line) for line in f]
     sims = [simulate(case_from_json(r, p), 4) for r, p in zip(rows, profiles, strict=True)]
     with db.transaction() as s:
-        return store.insert_history(s, sims, clock.now())
+        return insert_history(s, sims, clock.now())
 
 
 def test_the_simulated_history_is_written_once_when_the_demo_runs_again(
