@@ -71,12 +71,26 @@ class RecognitionHint:
         return RecognitionOptions.of(self.language, self.prompt, stage=self.stage)
 
 
-def hint_for(stage: Stage, language: str, settings: AsrSettings | None = None) -> RecognitionHint:
-    """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone."""
-    extra = _BY_LANGUAGE.get(language, {}).get(stage)
-    if extra is None or not (settings or AsrSettings()).stage_hints:
+# The verification question as the bot asks it, the debtor's name in it: the only words of the
+# hint that name someone (the answers stay nameless, so a hint cannot answer "yes, I am ...").
+_NAMED_QUESTION = {"zh": "请问您是{name}本人吗？", "en": " Hello, am I speaking with {name}?"}
+
+
+def hint_for(
+    stage: Stage, language: str, settings: AsrSettings | None = None, name: str | None = None
+) -> RecognitionHint:
+    """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone;
+    at verification with the debtor's ``name`` (``AsrSettings.name_hint``), the question that
+    names them, so Whisper leans to the name's spelling when it is said."""
+    s = settings or AsrSettings()
+    extra = _BY_LANGUAGE.get(language, {}).get(stage) if s.stage_hints else None
+    named = _NAMED_QUESTION.get(language) if stage == "verify" and name and s.name_hint else None
+    if named is not None:
+        question = named.format(name=name)
+        extra = question + extra.split("？", 1)[1] if extra and "？" in extra else question
+    if extra is None:
         return RecognitionHint(stage, language, None)
-    domain = (settings or AsrSettings()).default_prompt(language) or ""
+    domain = s.default_prompt(language) or ""
     return RecognitionHint(stage, language, f"{domain}{extra}")
 
 

@@ -17,6 +17,7 @@ not empty.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from asr.agreement import (
@@ -34,20 +35,65 @@ from asr.stream import BufferedStream
 # the check's own decode: no collection words to copy, but it keeps Whisper in simplified script
 NEUTRAL_PROMPTS = {"zh": "以下是普通话的句子。"}
 MIN_AGREEMENT = 0.3  # below: the prompted decode is taken for an echo of its prompt
+# hint characters in the prompted hearing that the neutral hearing has no sound for: this many
+# (and this share of the hearing) are the hint copied, not steered
+ECHO_CHARS = 3
+ECHO_SHARE = 0.3
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_PROMPT_MARKS = ("：", ":", "；", "、")  # the prompts' list punctuation: a speaker never ends on it
 __all__ = [
-    "MIN_AGREEMENT", "NEUTRAL_PROMPTS", "PromptCheckedRecognizer", "agreement", "checked",
-    "edit_distance", "soft_distance", "syllable_cost", "syllables",
+    "ECHO_CHARS", "ECHO_SHARE", "MIN_AGREEMENT", "NEUTRAL_PROMPTS", "PromptCheckedRecognizer",
+    "agreement", "checked", "edit_distance", "hint_echo", "soft_distance", "syllable_cost",
+    "syllables",
 ]  # fmt: skip
 
 
+def _hanzi(text: str) -> str:
+    return "".join(_HANZI.findall(text))
+
+
+def _unheard(chars: str, plain: str) -> int:
+    """How many of ``chars`` have no syllable in the neutral hearing ``plain`` near their own
+    (the same or a near homophone: 还/环, 找/早 count as heard)."""
+    heard = set(syllables(plain))
+    return sum(
+        1 for s in syllables(chars) if all(syllable_cost(s, h) > NEAR for h in heard)
+    )
+
+
+NEAR = 0.25  # syllable_cost of a near homophone
+
+
+def hint_echo(heard: str, prompt: str, plain: str) -> bool:
+    """Does the prompted hearing copy its prompt? It ends on the prompt's list punctuation
+    ("请问您哪天能还款："), or ``ECHO_CHARS`` of its characters, and over ``ECHO_SHARE`` of them,
+    are hint characters the neutral hearing of the same audio has no sound for ("本人请问有什么
+    训练" for 嗯嗯是我有什么事). The hint's answer words heard alike without it (不认识, 是本人,
+    你找谁 heard 你早睡) are no echo: the hint steered between sounds that were there."""
+    text, hint = _hanzi(heard), set(_hanzi(prompt))
+    if not text or not hint:
+        return False
+    if heard.rstrip().endswith(_PROMPT_MARKS):
+        return True
+    unheard = _unheard("".join(ch for ch in text if ch in hint), plain)
+    return unheard >= ECHO_CHARS and unheard / len(text) > ECHO_SHARE
+
+
 def checked(
-    heard: Transcript, plain: Transcript, min_agreement: float, settings: AsrSettings
+    heard: Transcript,
+    plain: Transcript,
+    min_agreement: float,
+    settings: AsrSettings,
+    prompt: str = "",
 ) -> Transcript:
-    """The prompted hearing checked against the neutral one: below ``min_agreement`` the prompt
-    put words in (an echo), the neutral text with the lower confidence of the two; above it the
-    prompted text, its confidence combined with the neutral decode's as a second opinion
-    (``asr.agreement.combine``) when ``settings.second_neutral`` is on."""
-    echo = agreement(heard.text, plain.text) < min_agreement
+    """The prompted hearing checked against the neutral one: below ``min_agreement``, or when it
+    copies its ``prompt`` (``hint_echo``), the prompt put words in (an echo): the neutral text
+    with the lower confidence of the two; otherwise the prompted text, its confidence combined
+    with the neutral decode's as a second opinion (``asr.agreement.combine``) when
+    ``settings.second_neutral`` is on."""
+    echo = agreement(heard.text, plain.text) < min_agreement or hint_echo(
+        heard.text, prompt, plain.text
+    )
     if not settings.second_neutral:
         return plain if echo else heard
     if echo:
@@ -88,7 +134,11 @@ class PromptCheckedRecognizer:
             return heard
         plain_options = replace(options, prompt=neutral, hotwords=())
         plain = await self._inner.transcribe(pcm, sample_rate, plain_options)
-        return checked(heard, plain, self._min, self._settings)
+        context = options.prompt
+        if context is None:  # Whisper's context is then the domain prompt
+            context = self._settings.default_prompt(options.language) or ""
+        context += "".join(options.hotwords)
+        return checked(heard, plain, self._min, self._settings, context)
 
     def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
         return BufferedStream(self, sample_rate, options)
