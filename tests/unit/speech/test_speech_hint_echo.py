@@ -113,3 +113,34 @@ def test_the_live_check_knows_its_prompt(
 ) -> None:
     recogniser = PromptCheckedRecognizer(_Echoing(prompted, neutral))
     assert asyncio.run(recogniser.transcribe(b"\0\0" * 800, 8000, options)).text == expected
+
+
+NAMED = hint_for("verify", "zh", name="陈国栋").prompt or ""
+
+
+def test_the_named_hint_asks_for_the_name_and_answers_nothing_with_it() -> None:
+    assert "请问您是陈国栋本人吗？" in NAMED
+    assert NAMED.count("陈国栋") == 1  # only in the question: no "yes, I am ..." to copy
+    assert NAMED.endswith(VERIFY.split("？", 1)[1])  # the nameless answers as before
+    assert hint_for("verify", "zh", AsrSettings(name_hint=False), name="陈国栋").prompt == VERIFY
+    assert hint_for("promise", "zh", name="陈国栋").prompt == PROMISE
+    english = hint_for("verify", "en", name="Maria Lopez").prompt or ""
+    assert english.endswith("am I speaking with Maria Lopez?")
+    assert hint_for("verify", "en").prompt is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "plain", "echo"),
+    [
+        # a stranger's question heard as the name the hint carries: the neutral hearing wins
+        ("我是陈国栋。", "你找谁", True),
+        ("陈国栋本人。", "你是哪位", True),
+        # the name said, heard alike (or as a homophone) without the hint: kept
+        ("对，我是陈国栋。", "对我是陈国东", False),
+        ("陈国栋就是我。", "陈国栋就是我", False),
+    ],
+)
+def test_the_name_in_the_hint_is_never_put_in_a_strangers_mouth(
+    heard: str, plain: str, echo: bool
+) -> None:
+    assert hint_echo(heard, NAMED, plain) is echo
