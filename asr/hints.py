@@ -73,7 +73,11 @@ class RecognitionHint:
 
 # The verification question as the bot asks it, the debtor's name in it: the only words of the
 # hint that name someone (the answers stay nameless, so a hint cannot answer "yes, I am ...").
-_NAMED_QUESTION = {"zh": "请问您是{name}本人吗？", "en": " Hello, am I speaking with {name}?"}
+# Mandarin only: in English (tiny.en, no speech gate) the named question, before or after the
+# domain prompt, made 1 of 24 line-noise clips a sentence ("I'm going to pay $10.") for +2-4
+# points of first-answer yes (docs/nlu.md, session 7); the Mandarin speech gate and prompt check
+# kept noise at 0 of 24.
+_NAMED_QUESTION = {"zh": "请问您是{name}本人吗？"}
 
 
 def hint_for(

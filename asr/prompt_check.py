@@ -39,11 +39,12 @@ MIN_AGREEMENT = 0.3  # below: the prompted decode is taken for an echo of its pr
 # (and this share of the hearing) are the hint copied, not steered
 ECHO_CHARS = 3
 ECHO_SHARE = 0.3
+COPIED_RUN = 5  # this many prompt characters in a row: the prompt printed, not the audio
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _PROMPT_MARKS = ("：", ":", "；", "、")  # the prompts' list punctuation: a speaker never ends on it
 __all__ = [
-    "ECHO_CHARS", "ECHO_SHARE", "MIN_AGREEMENT", "NEUTRAL_PROMPTS", "PromptCheckedRecognizer",
-    "agreement", "checked", "edit_distance", "hint_echo", "soft_distance", "syllable_cost",
+    "COPIED_RUN", "ECHO_CHARS", "ECHO_SHARE", "MIN_AGREEMENT", "NEUTRAL_PROMPTS", "PromptCheckedRecognizer",
+    "agreement", "checked", "copies", "edit_distance", "hint_echo", "soft_distance", "syllable_cost",
     "syllables",
 ]  # fmt: skip
 
@@ -79,6 +80,15 @@ def hint_echo(heard: str, prompt: str, plain: str) -> bool:
     return unheard >= ECHO_CHARS and unheard / len(text) > ECHO_SHARE
 
 
+def copies(text: str, prompt: str, run: int = COPIED_RUN) -> bool:
+    """Does ``text`` carry ``run`` characters in a row of ``prompt`` (以下是普通 of the neutral
+    prompt: Whisper printed its prompt, not the audio)?"""
+    said, source = _hanzi(text), _hanzi(prompt)
+    return bool(source) and any(
+        said[i : i + run] in source for i in range(len(said) - run + 1)
+    )
+
+
 def checked(
     heard: Transcript,
     plain: Transcript,
@@ -90,10 +100,15 @@ def checked(
     copies its ``prompt`` (``hint_echo``), the prompt put words in (an echo): the neutral text
     with the lower confidence of the two; otherwise the prompted text, its confidence combined
     with the neutral decode's as a second opinion (``asr.agreement.combine``) when
-    ``settings.second_neutral`` is on."""
+    ``settings.second_neutral`` is on. An echo whose neutral hearing copies the neutral prompt
+    is nothing heard (empty, confidence 0)."""
     echo = agreement(heard.text, plain.text) < min_agreement or hint_echo(
         heard.text, prompt, plain.text
     )
+    if echo and copies(plain.text, NEUTRAL_PROMPTS.get(plain.language, "")):
+        # the neutral hearing copies its own prompt (以下是普通话的句子): neither hearing is
+        # what was said; nothing heard, so the question is asked again
+        return replace(plain, text="", words=(), confidence=0.0)
     if not settings.second_neutral:
         return plain if echo else heard
     if echo:

@@ -124,9 +124,8 @@ def test_the_named_hint_asks_for_the_name_and_answers_nothing_with_it() -> None:
     assert NAMED.endswith(VERIFY.split("？", 1)[1])  # the nameless answers as before
     assert hint_for("verify", "zh", AsrSettings(name_hint=False), name="陈国栋").prompt == VERIFY
     assert hint_for("promise", "zh", name="陈国栋").prompt == PROMISE
-    english = hint_for("verify", "en", name="Maria Lopez").prompt or ""
-    assert english.endswith("am I speaking with Maria Lopez?")
-    assert hint_for("verify", "en").prompt is None
+    # English keeps the domain prompt alone: the named question made line noise a sentence
+    assert hint_for("verify", "en", name="Maria Lopez").prompt is None
 
 
 @pytest.mark.parametrize(
@@ -144,3 +143,18 @@ def test_the_name_in_the_hint_is_never_put_in_a_strangers_mouth(
     heard: str, plain: str, echo: bool
 ) -> None:
     assert hint_echo(heard, NAMED, plain) is echo
+
+
+@pytest.mark.parametrize("neutral", ["以下是普通话的句子。", "以下是普通的句子", "以下是普通话"])
+def test_when_both_hearings_copy_their_prompts_nothing_was_heard(neutral: str) -> None:
+    heard = Transcript("不认识，打错了。", "zh", True, 700, confidence=0.7)
+    plain = Transcript(neutral, "zh", True, 700, confidence=0.6)
+    got = checked(heard, plain, 0.3, AsrSettings(), VERIFY)
+    assert got.is_empty
+    assert got.confidence == 0.0
+
+
+def test_a_neutral_hearing_that_merely_shares_a_word_with_its_prompt_is_kept() -> None:
+    heard = Transcript("请问您是本人吗？", "zh", True, 700, confidence=0.7)
+    plain = Transcript("我说的是普通话", "zh", True, 700, confidence=0.6)
+    assert checked(heard, plain, 0.3, AsrSettings(), VERIFY).text == "我说的是普通话"
