@@ -217,9 +217,14 @@ def _yes_answers(outcomes: tuple[Outcome, ...]) -> list[dict[str, object]]:
     """Every true "yes, it's me" as heard: its words, the recogniser's confidence, and whether
     the policy verified it at the first answer (what asks real debtors again)."""
     return [
-        {"text": o.utterance.text, "voice": o.voice, "heard": o.transcript,
-         "confidence": o.parse.asr_confidence, "nlu": f"{o.parse.intent} {o.parse.confidence:.2f}",
-         "verified": o.policy_verified}  # fmt: skip
+        {
+            "text": o.utterance.text,
+            "voice": o.voice,
+            "heard": o.transcript,
+            "confidence": o.parse.asr_confidence,
+            "nlu": f"{o.parse.intent} {o.parse.confidence:.2f}",
+            "verified": o.policy_verified,
+        }
         for o in outcomes
         if o.utterance.intent == "affirm"
     ]

@@ -146,8 +146,9 @@ def main() -> None:
         kind = kind or ("caught" if raw_echo and fired else "")
         if kind and shown[kind] < opts.show:
             shown[kind] += 1
+            agreed = agreement(heard.text, neutral.text)
             print(f"[{kind}] {a.voice.label}: said {a.text} | heard {heard.text} | "
-                  f"neutral {neutral.text} | agree {agreement(heard.text, neutral.text):.2f}")  # fmt: skip
+                  f"neutral {neutral.text} | agree {agreed:.2f}")  # fmt: skip
     labels = sorted({label for _, label in counts} - {"n"})
     for engine in sorted({e for e, _ in counts}):
         n = counts[(engine, "n")]
