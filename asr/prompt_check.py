@@ -50,18 +50,32 @@ MIN_AGREEMENT = 0.3  # below: the prompted decode is taken for an echo of its pr
 # (and this share of the hearing) are the hint copied, not steered
 ECHO_CHARS = 3
 ECHO_SHARE = 0.3
+ECHO_CHARS_MARKED = 2  # ... when the hearing ends on the prompt's list punctuation
 COPIED_RUN = 5  # this many prompt characters in a row: the prompt printed, not the audio
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _PROMPT_MARKS = ("：", ":", "；", "、")  # the prompts' list punctuation: a speaker never ends on it
 __all__ = [
-    "COPIED_RUN", "ECHO_CHARS", "ECHO_SHARE", "MIN_AGREEMENT", "NEUTRAL_PROMPTS",
-    "PromptCheckedRecognizer", "agreement", "checked", "copies", "edit_distance", "hint_echo",
-    "soft_distance", "syllable_cost", "syllables",
+    "COPIED_RUN", "ECHO_CHARS", "ECHO_CHARS_MARKED", "ECHO_SHARE", "MIN_AGREEMENT",
+    "NEUTRAL_PROMPTS", "PromptCheckedRecognizer", "agreement", "checked", "copies",
+    "edit_distance", "hint_echo", "soft_distance", "syllable_cost", "syllables",
 ]  # fmt: skip
 
 
 def _hanzi(text: str) -> str:
     return "".join(_HANZI.findall(text))
+
+
+def _copied(text: str, hint: str, digits: bool) -> str:
+    """The characters of ``text`` that sit in a pair of hint characters in a row (请问, 本人,
+    下周): the pieces a copy is made of; a lone hint character is a sound the hint spelled.
+    ``digits``: the neutral hearing printed numbers as digits, so numerals are left out."""
+    pairs = {hint[i : i + 2] for i in range(len(hint) - 1)}
+    skip = _NUMERALS if digits else frozenset()
+    return "".join(
+        ch
+        for i, ch in enumerate(text)
+        if ch not in skip and (text[i : i + 2] in pairs or text[max(0, i - 1) : i + 1] in pairs)
+    )
 
 
 def _unheard(chars: str, plain: str) -> int:
@@ -72,21 +86,22 @@ def _unheard(chars: str, plain: str) -> int:
 
 
 NEAR = 0.25  # syllable_cost of a near homophone
+_NUMERALS = frozenset("零一二三四五六七八九十百千万两")
 
 
 def hint_echo(heard: str, prompt: str, plain: str) -> bool:
-    """Does the prompted hearing copy its prompt? It ends on the prompt's list punctuation
-    ("请问您哪天能还款："), or ``ECHO_CHARS`` of its characters, and over ``ECHO_SHARE`` of them,
-    are hint characters the neutral hearing of the same audio has no sound for ("本人请问有什么
-    训练" for 嗯嗯是我有什么事). The hint's answer words heard alike without it (不认识, 是本人,
-    你找谁 heard 你早睡) are no echo: the hint steered between sounds that were there."""
-    text, hint = _hanzi(heard), set(_hanzi(prompt))
+    """Does the prompted hearing copy its prompt? ``ECHO_CHARS`` of its characters, and over
+    ``ECHO_SHARE`` of them, are pieces of the hint (two hint characters in a row) that the
+    neutral hearing of the same audio has no sound for ("本人请问有什么训练" for 嗯嗯是我有什么
+    事); ending on the prompt's list punctuation ("请问您哪天能还款：") lowers the count to
+    ``ECHO_CHARS_MARKED``. The hint's answer words heard alike without it (不认识, 是本人, 你找谁
+    heard 你早睡) are no echo: the hint steered between sounds that were there."""
+    text, hint = _hanzi(heard), _hanzi(prompt)
     if not text or not hint:
         return False
-    if heard.rstrip().endswith(_PROMPT_MARKS):
-        return True
-    unheard = _unheard("".join(ch for ch in text if ch in hint), plain)
-    return unheard >= ECHO_CHARS and unheard / len(text) > ECHO_SHARE
+    least = ECHO_CHARS_MARKED if heard.rstrip().endswith(_PROMPT_MARKS) else ECHO_CHARS
+    unheard = _unheard(_copied(text, hint, any(ch.isdigit() for ch in plain)), plain)
+    return unheard >= least and unheard / len(text) > ECHO_SHARE
 
 
 def copies(text: str, prompt: str, run: int = COPIED_RUN) -> bool:

@@ -46,15 +46,13 @@ def _hanzi(text: str) -> str:
 
 
 def is_echo(said: str, heard: str, prompt: str) -> bool:
-    """The truth this bench counts: hint text in the hearing that the speaker did not say (the
-    prompt's colon; three hint characters in a row, two of them not said; or three and over
-    half of the hearing's characters hint characters not said). A homophone the hint spelled
+    """The truth this bench counts: hint text in the hearing that the speaker did not say (three
+    hint characters in a row, two of them not said; or three and over half of the hearing's
+    characters hint characters not said). A homophone the hint spelled
     (你 heard 您, 啦 heard 了) is one character, no echo."""
     h, s, p = _hanzi(heard), _hanzi(said), _hanzi(prompt)
     if not h:
         return False
-    if heard.rstrip().endswith(("：", ":")):
-        return True
     for i in range(len(h) - 2):
         run = h[i : i + 3]
         if run in p and sum(ch not in s for ch in run) >= 2:

@@ -32,9 +32,9 @@ DOMAIN = AsrSettings().prompt_zh
         # the hint's words before what was said
         ("请问本人我在外面", VERIFY, "喂我在外面呢"),
         ("关于逾期贷款我没借", DOMAIN, "这个钱我没借过"),
-        # ends on the prompt's list punctuation: copied its form
+        # ends on the prompt's list punctuation: two copied characters are enough
         ("下个月几号：", PROMISE, "下个月"),
-        ("这周五、", PROMISE, "这周五"),
+        ("我还五百块钱；", PROMISE, "我还五百"),
         # a whole list of expected answers for a short unrelated line
         ("是本人，不认识，打错了", VERIFY, "你说啥"),
     ],
@@ -56,6 +56,14 @@ def test_hint_text_the_audio_does_not_carry_is_an_echo(heard: str, prompt: str, 
         ("对，没问题。", CONFIRM, "对没问题"),
         # few hint characters in a long answer that says other things
         ("我是他老婆，他出去打工了，你有事跟我说", VERIFY, "我是他老婆他出去打工了有事跟我说"),
+        # the prompt's punctuation, but every word heard alike without the hint
+        ("这周五、", PROMISE, "这周五"),
+        ("我明天还八百元：", PROMISE, "我明天还八百元"),
+        ("能不能分三次还：", PROMISE, "能不能深深吃环"),
+        # single hint characters spelling mis-heard sounds are no copy (先 for 行, 钱 for 欠)
+        ("先先先，我知道钱钱了", PROMISE, "天天天我知道天天了"),
+        # numerals the neutral hearing printed as digits
+        ("二十五号还款三千五百元", PROMISE, "25号捆款3500元"),
         # no hint characters at all, or nothing heard
         ("喂喂喂听不清", VERIFY, "喂喂喂"),
         ("", VERIFY, "随便"),
