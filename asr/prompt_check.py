@@ -16,13 +16,15 @@ not empty.
 
 Agreement alone let echoes through that share sounds with the real words ("嗯嗯是我有什么事"
 heard "本人请问有什么训练": the tail agrees) or with a garbled neutral hearing ("给我转人工" heard
-"请问您哪天能还款："). ``hint_echo`` adds the signs of a copy: the hearing ends on the prompt's
-list punctuation (：；、), or at least ``ECHO_CHARS`` of its characters, over ``ECHO_SHARE`` of
-them, are prompt characters the neutral hearing has no sound for (same or near-homophone
-syllable). Answer words the hint steered (不认识, 是本人, 你找谁 heard 你早睡) are in the neutral
-hearing by sound and stay. The same test keeps a name in the verification hint
-(``asr.hints.hint_for(name=...)``) out of a stranger's mouth. When the neutral hearing itself
-prints its prompt (以下是普通话的句子, 13 renderings in the bench cache), nothing was heard.
+"请问您哪天能还款："). ``hint_echo`` looks for the pieces of a copy: at least ``ECHO_CHARS``
+characters, over ``ECHO_SHARE`` of the hearing, that sit in two hint characters in a row (请问,
+本人, 下周) and for which the neutral hearing has no sound (same or near-homophone syllable); a
+hearing that ends on the prompt's list punctuation (：；、) needs ``ECHO_CHARS_MARKED``.
+Answer words the hint steered (不认识, 是本人, 你找谁 heard 你早睡) are in the neutral hearing
+by sound and stay; so does a right hearing that merely ends on "：". The same test keeps a
+name in the verification hint (``asr.hints.hint_for(name=...)``) out of a stranger's mouth.
+When the neutral hearing itself prints its prompt (以下是普通话的句子, 13 renderings in the
+bench cache), nothing was heard.
 Measured with ``bench/stage_echo.py``; no extra decode (<1 ms of Python per turn).
 """
 
