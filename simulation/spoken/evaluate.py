@@ -104,11 +104,16 @@ def stage_for(u: Utterance) -> Stage:
 
 
 def heard_live(
-    first: Rendering, second: Rendering | None, u: Utterance, settings: AsrSettings
+    first: Rendering,
+    second: Rendering | None,
+    u: Utterance,
+    settings: AsrSettings,
+    prompt: str | None = None,
 ) -> tuple[Transcript, bool]:
     """What the live recogniser (``asr.second_opinion.product_recognizer``) returns for this
     rendering: English, the second hearing combined in where the live gate runs the second
     decode; Mandarin, the prompt check against the neutral hearing (``asr.prompt_check``).
+    ``prompt``: the context the first hearing had (None: the hint of the line's question).
     Returns the hearing and whether it took a second decode."""
     lang = first.voice.language
     options = RecognitionOptions.of(lang, stage=stage_for(u))
@@ -117,18 +122,23 @@ def heard_live(
         return heard, False
     other = Transcript(second.transcript, lang, True, 0, confidence=second.confidence)
     if lang == "zh":
-        return checked(heard, other, PROMPT_CHECK_MIN, settings), True
+        hint = prompt or hint_for(stage_for(u), lang, settings).prompt
+        context = hint or settings.default_prompt(lang) or ""
+        return checked(heard, other, PROMPT_CHECK_MIN, settings, context), True
     if not (gated_by_stage(options, settings) or gated_by_hearing(heard, options, settings)):
         return heard, False
     return settle(heard, other, options, settings), True
 
 
-def live_hint(utterances: Sequence[Utterance], lang: str) -> Callable[[str], str | None] | None:
+def live_hint(
+    utterances: Sequence[Utterance], lang: str, name: str | None = None
+) -> Callable[[str], str | None] | None:
     """The recogniser's context a live call uses for each line: Mandarin hears the answer with
-    the hint of the question (``asr.hints``); English hints are all the domain prompt."""
-    if lang != "zh":
+    the hint of the question (``asr.hints``); English hints are all the domain prompt; with the
+    debtor's ``name``, the verification answers are heard after the question that names them."""
+    if lang != "zh" and not name:
         return None
-    by_text = {u.text: hint_for(stage_for(u), lang).prompt for u in utterances}
+    by_text = {u.text: hint_for(stage_for(u), lang, name=name).prompt for u in utterances}
     return by_text.get
 
 
@@ -142,13 +152,14 @@ def run_benchmark(
     progress: ProgressFn | None = None,
     prompt_of: Callable[[str], str | None] | None = None,
     second_opinion: bool = True,
+    name: str | None = None,
 ) -> BenchResult:
     """Every line through every voice, heard as a live call hears it: the question's hint and
     the second decode where the live recogniser makes one (``second_opinion`` False: as the live
     recogniser was before the second opinion: English the first decode alone, Mandarin the
     prompt check without the confidence combination)."""
     texts = [u.text for u in utterances]
-    hints = prompt_of or live_hint(utterances, corpus.lang)
+    hints = prompt_of or live_hint(utterances, corpus.lang, name)
     renderings = pipeline.run(texts, voices, workers, progress, hints)
     settings = asr_settings()
     if not second_opinion:
@@ -160,7 +171,8 @@ def run_benchmark(
     gated = 0
     for index, r in enumerate(renderings):
         u = by_text[r.text]
-        heard, used = heard_live(r, seconds[index] if seconds else None, u, settings)
+        prompt = hints(r.text) if hints else None
+        heard, used = heard_live(r, seconds[index] if seconds else None, u, settings, prompt)
         gated += used
         spoken.append(outcome_of(corpus, u, r.voice.label, heard.text, heard.confidence, parser))
     clean = tuple(outcome_of(corpus, u, CLEAN, u.text, 1.0, parser) for u in utterances)
@@ -168,7 +180,7 @@ def run_benchmark(
 
 
 def line_noise(
-    corpus: Corpus, parser: NluParser, clips: int = 24, seed: int = 0
+    corpus: Corpus, parser: NluParser, clips: int = 24, seed: int = 0, name: str | None = None
 ) -> tuple[Outcome, ...]:
     """Nobody speaking: ``clips`` seeded stretches of line noise (-35 to -18 dBFS, 1-2.8 s),
     recognised and parsed as if they were an answer. Each one should be heard as nothing, or
@@ -176,7 +188,7 @@ def line_noise(
     # the live recogniser (Whisper, the Mandarin prompt check, the English second opinion),
     # heard as the answer to "is this {name}?" (Mandarin: with that question's hint)
     recogniser = product_recognizer(asr_settings())
-    options = hint_for("verify", corpus.lang).options()
+    options = hint_for("verify", corpus.lang, name=name).options()
     outcomes: list[Outcome] = []
     for index in range(clips):
         level = (-35.0, -25.0, -18.0)[index % 3]

@@ -159,7 +159,8 @@ class SpokenPipeline:
     def _path(self, key: str) -> Path:
         return self.cache_dir / key[:2] / f"{key}.json"
 
-    def _cached(self, job: Job) -> Rendering | None:
+    def cached(self, job: Job) -> Rendering | None:
+        """The job's rendering when the cache holds it (None: not yet rendered)."""
         path = self._path(job.key)
         if not path.is_file():
             return None
@@ -207,7 +208,7 @@ class SpokenPipeline:
         results: dict[str, Rendering] = {}
         todo: list[Job] = []
         for job in jobs:
-            hit = self._cached(job)
+            hit = self.cached(job)
             if hit is None:
                 todo.append(job)
             else:

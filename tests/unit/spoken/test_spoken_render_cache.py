@@ -37,7 +37,7 @@ def test_a_stored_rendering_comes_back_with_its_confidence(
 ) -> None:
     pipeline = _pipeline(tmp_path)
     pipeline._store(_job(), Heard("yes it's me", confidence))
-    hit = pipeline._cached(_job())
+    hit = pipeline.cached(_job())
     assert hit is not None
     assert hit.cached
     assert (hit.transcript, hit.confidence) == ("yes it's me", confidence)
@@ -57,7 +57,7 @@ def test_an_old_or_broken_record_is_rendered_again(tmp_path: Path, record: str) 
     path = pipeline._path(_job().key)
     path.parent.mkdir(parents=True)
     path.write_text(record, encoding="utf-8")
-    assert pipeline._cached(_job()) is None
+    assert pipeline.cached(_job()) is None
 
 
 def test_the_record_version_is_part_of_the_key(
