@@ -149,14 +149,17 @@ def _debtors(folder: Path, env: dict[str, str], cases: list[str]) -> subprocess.
 
 def _outcomes(engine: Engine, cid: str, folder: Path) -> dict[str, object]:
     """The spoken soak's calls: how many were stored as their debtor behaved, misses by kind."""
+    if not (folder / "expected.json").exists():
+        return {}
     expected: dict[str, str] = json.loads((folder / "expected.json").read_text())
     mine = select(ContactAttempt.case_id, ContactAttempt.outcome)
     mine = mine.where(ContactAttempt.campaign_id == cid, ContactAttempt.state == "done")
     with engine.connect() as conn:
         rows = conn.execute(mine.order_by(ContactAttempt.started_at)).all()
     misses: dict[str, int] = {}
+    rows = [r for r in rows if r.case_id in expected]
     for case_id, outcome in rows:
-        want = expected.get(case_id, "?")
+        want = expected[case_id]
         if outcome != want:
             key = f"{want} -> {outcome}"
             misses[key] = misses.get(key, 0) + 1
@@ -295,6 +298,9 @@ def main() -> int:
                 time.sleep(max(0.0, began + 60 * minute - time.monotonic()))
                 if worker.poll() is not None:
                     raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
+                if far is not None and far.poll() is not None:
+                    log = (folder / "debtors.log").read_text()[-3000:]
+                    raise SystemExit(f"the simulated debtors died:\n{log}")
                 samples.append(sample(minute))
             with engine.begin() as conn:  # stop dialing; let the calls in progress end
                 conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
@@ -304,22 +310,25 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
-            if args.trace and len(samples) > 5:
-                print(diff(probe, args.trace_from or 5, len(samples)), flush=True)
+            snaps = sorted(int(p.stem.split("-")[1]) for p in probe.glob("snap-*.pickle"))
+            if args.trace and len(snaps) > 5:  # the worker's own minutes lag the soak's a little
+                print(diff(probe, args.trace_from or 5, snaps[-1]), flush=True)
             trimmed = _trim(probe) if args.trace or args.malloc else {}
         finally:
-            worker.terminate()
-            worker.wait(60)
-            if far is not None:
-                far.terminate()
-                far.wait(30)
+            for process in (worker, far):
+                if process is not None:
+                    process.terminate()
+                    try:
+                        process.wait(60)
+                    except subprocess.TimeoutExpired:  # a starved, traced worker may not
+                        process.kill()
             stop(settings)
-    spoken = _outcomes(engine, cid, folder) if args.spoken else {}
-    engine.dispose()
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
-    admin.dispose()
+            spoken = _outcomes(engine, cid, folder) if args.spoken else {}
+            engine.dispose()
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
+            admin.dispose()
 
     # the warm-up counts from the first minute with calls done (loading the models and the
     # first prompts take minutes on a busy machine, and RSS before the first call says nothing)
