@@ -185,6 +185,31 @@ def _heap(probe: Path) -> dict[int, dict[str, float]]:
     return dict(sorted(found.items()))
 
 
+def _held(
+    heap: dict[int, dict[str, float]],
+    first: int,
+    last: int,
+    trimmed: dict[str, float],
+    base_rss: float,
+) -> dict[str, float | bool]:
+    """What the worker still holds (``--malloc``/``--trace``): glibc's allocated bytes (in use
+    + mmapped chunks) from the warm-up base to the last minute, and RSS after ``malloc_trim``
+    against the base's RSS; {} without glibc's figures. ``ok``: both within 5 %."""
+    minutes = [m for m in heap if first <= m <= last]
+    if not minutes or not trimmed:
+        return {}
+    a, b = heap[minutes[0]], heap[minutes[-1]]
+    before, after = a["in_use"] + a["mmapped"], b["in_use"] + b["mmapped"]
+    grown = (after - before) / before * 100
+    trimmed_vs_base = (trimmed["rss_after"] - base_rss) / base_rss * 100
+    return {
+        "allocated_mb": before, "allocated_last_mb": after,
+        "allocated_growth_pct": round(grown, 2), "free_kept_last_mb": b["free"],
+        "rss_after_trim_vs_base_pct": round(trimmed_vs_base, 2),
+        "ok": grown <= 5 and trimmed_vs_base <= 5,
+    }  # fmt: skip
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--minutes", type=float, default=30.0)
@@ -341,6 +366,11 @@ def main() -> int:
     busy = [s for s in samples if s.minute >= first]
     growth = (last.rss_mb - base.rss_mb) / base.rss_mb * 100
     minutes = last.minute - base.minute
+    heap = _heap(probe)
+    held = _held(heap, base.minute, last.minute, trimmed, base.rss_mb)
+    # with glibc's figures, a leak is memory still allocated (in use + mmapped chunks) or RSS
+    # that malloc_trim cannot give back; RSS alone also counts the free pages glibc keeps
+    memory_ok = held["ok"] if held else growth <= 5
     verdict = {
         "minutes": len(samples), "lines": args.lines, "calls_done": drained.calls_done,
         "calls_per_minute": round(drained.calls_done / max(1, len(samples)), 1),
@@ -349,7 +379,7 @@ def main() -> int:
         "rss_mb_per_hour": round((last.rss_mb - base.rss_mb) / max(1, minutes) * 60, 1),
         "rss_baseline_minute": base.minute, "rss_baseline_calls": base.calls_done,
         "anon_mb": [base.anon_mb, last.anon_mb], "file_mb": [base.file_mb, last.file_mb],
-        "heap_by_minute": _heap(probe), "malloc_trim": trimmed,
+        "heap_by_minute": heap, "malloc_trim": trimmed, "held": held,
         "fds_min_while_calling": min(s.fds for s in busy), "fds_after_drain": drained.fds,
         # the pools (database, Redis, ARI keep-alive) keep what a burst opened, up to their
         # bounds; a leak shows as an RTP socket left after the drain or as other descriptors
@@ -359,7 +389,7 @@ def main() -> int:
         "other_fds_while_calling": sorted({s.others() for s in busy}),
         "other_fds_after_drain": drained.others(),
         "channels_after_drain": drained.channels, "errors": drained.errors, "spoken": spoken,
-        "ok": growth <= 5 and drained.channels == 0 and drained.kind("udp:") == 0
+        "ok": memory_ok and drained.channels == 0 and drained.kind("udp:") == 0
         and drained.others() <= max(s.others() for s in busy),
     }  # fmt: skip
     print(json.dumps(verdict, indent=2))
