@@ -40,14 +40,14 @@ from pathlib import Path
 
 import httpx
 import redis
-from soak_probe import diff, peers
-from sqlalchemy import create_engine, func, select, text, update
+from soak_probe import diff, memory, peers
+from sqlalchemy import Engine, create_engine, func, select, text, update
 
 from cli.data_commands import write_demo_data
 from core.clock import SystemClock
 from data.crypto import Keyring, new_key_spec
 from data.db import Database, migrate
-from data.models import Campaign, ContactAttempt, Debtor
+from data.models import Campaign, Case, ContactAttempt, Debtor
 from data.portfolio.importer import import_portfolio
 from simulation.sandbox import private, start, stop
 
@@ -63,6 +63,8 @@ REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 class Sample:
     minute: int
     rss_mb: float
+    anon_mb: float  # the heaps (``soak_probe.memory``)
+    file_mb: float  # mapped files paged in (models, libraries): not a leak
     fds: int
     channels: int
     redis_mb: float
@@ -93,8 +95,11 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]:
-    """A fresh database with the portfolio and a running campaign: (url, name, key, campaign)."""
+def _database(
+    loans: int, lines: int, folder: Path, cases: int = 0
+) -> tuple[str, str, str, str, list[str]]:
+    """A fresh database with the portfolio and a running campaign over every US debtor, or over
+    the first ``cases`` of them: (url, name, key, campaign, those case ids)."""
     name = f"soak_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -112,13 +117,97 @@ def _database(loans: int, lines: int, folder: Path) -> tuple[str, str, str, str]
         s.execute(
             update(Debtor).where(Debtor.jurisdiction == "US").values(timezone=_noon_zone(now))
         )
+        us = select(Case.id).join(Debtor, Debtor.id == Case.debtor_id)
+        us = us.where(Debtor.jurisdiction == "US").order_by(Case.id).limit(cases)
+        chosen = list(s.scalars(us)) if cases else []
+        where = {"case_ids": chosen} if cases else {"jurisdiction": "US"}
         s.add(Campaign(
             id=cid, name="soak", status="running", created_at=now, updated_at=now,
-            definition={"filter": {"jurisdiction": "US"}, "pacing": "bot", "max_lines": lines,
+            definition={"filter": where, "pacing": "bot", "max_lines": lines,
                         "ring_seconds": 15},
         ))  # fmt: skip
     db.dispose()
-    return url, name, spec, cid
+    return url, name, spec, cid, chosen
+
+
+def _debtors(folder: Path, env: dict[str, str], cases: list[str]) -> subprocess.Popen[bytes]:
+    """The spoken far end (``soak_debtors.py``) on the private Asterisk, once it takes calls."""
+    here = Path(__file__).parent
+    env = {k: v for k, v in env.items() if k != "ARI_APP"}  # the sandbox's own app
+    with (folder / "debtors.log").open("wb") as out:
+        far = subprocess.Popen([sys.executable, str(here / "soak_debtors.py"), str(folder), *cases],
+                               env=env, stdout=out, stderr=out)  # fmt: skip
+    deadline = time.monotonic() + 900  # every persona's lines are rendered first
+    while not (folder / "ready").exists():
+        if far.poll() is not None or time.monotonic() > deadline:
+            far.kill()
+            raise SystemExit(f"the debtors did not start:\n{(folder / 'debtors.log').read_text()}")
+        time.sleep(2)
+    print(f"debtors pid {far.pid} take calls ({len(cases)} cases)", flush=True)
+    return far
+
+
+def _outcomes(engine: Engine, cid: str, folder: Path) -> dict[str, object]:
+    """The spoken soak's calls: how many were stored as their debtor behaved, misses by kind."""
+    if not (folder / "expected.json").exists():
+        return {}
+    expected: dict[str, str] = json.loads((folder / "expected.json").read_text())
+    mine = select(ContactAttempt.case_id, ContactAttempt.outcome)
+    mine = mine.where(ContactAttempt.campaign_id == cid, ContactAttempt.state == "done")
+    with engine.connect() as conn:
+        rows = conn.execute(mine.order_by(ContactAttempt.started_at)).all()
+    misses: dict[str, int] = {}
+    rows = [r for r in rows if r.case_id in expected]
+    for case_id, outcome in rows:
+        want = expected[case_id]
+        if outcome != want:
+            key = f"{want} -> {outcome}"
+            misses[key] = misses.get(key, 0) + 1
+    return {"calls": len(rows), "as_expected": len(rows) - sum(misses.values()), "misses": misses}
+
+
+def _trim(probe: Path) -> dict[str, float]:
+    """Ask the probed worker to ``malloc_trim(0)`` (after the drain) and read what it gave back."""
+    (probe / "trim").touch()
+    done = probe / "trim.json"
+    for _ in range(30):
+        if done.exists():
+            trimmed: dict[str, float] = json.loads(done.read_text())
+            print(f"malloc_trim(0) after the drain: {trimmed}", flush=True)
+            return trimmed
+        time.sleep(1)
+    return {}
+
+
+def _heap(probe: Path) -> dict[int, dict[str, float]]:
+    """glibc's (and tracemalloc's) heap figures per minute, as the probed worker wrote them."""
+    found = {int(p.stem.split("-")[1]): json.loads(p.read_text()) for p in probe.glob("malloc-*")}
+    return dict(sorted(found.items()))
+
+
+def _held(
+    heap: dict[int, dict[str, float]],
+    first: int,
+    last: int,
+    trimmed: dict[str, float],
+    base_rss: float,
+) -> dict[str, float | bool]:
+    """What the worker still holds (``--malloc``/``--trace``): glibc's allocated bytes (in use
+    + mmapped chunks) from the warm-up base to the last minute, and RSS after ``malloc_trim``
+    against the base's RSS; {} without glibc's figures. ``ok``: both within 5 %."""
+    minutes = [m for m in heap if first <= m <= last]
+    if not minutes or not trimmed:
+        return {}
+    a, b = heap[minutes[0]], heap[minutes[-1]]
+    before, after = a["in_use"] + a["mmapped"], b["in_use"] + b["mmapped"]
+    grown = (after - before) / before * 100
+    trimmed_vs_base = (trimmed["rss_after"] - base_rss) / base_rss * 100
+    return {
+        "allocated_mb": before, "allocated_last_mb": after,
+        "allocated_growth_pct": round(grown, 2), "free_kept_last_mb": b["free"],
+        "rss_after_trim_vs_base_pct": round(trimmed_vs_base, 2),
+        "ok": grown <= 5 and trimmed_vs_base <= 5,
+    }  # fmt: skip
 
 
 def main() -> int:
@@ -129,7 +218,9 @@ def main() -> int:
     ap.add_argument(
         "--warmup", type=float, default=3.0, help="minutes after the first call, then RSS base"
     )
-    ap.add_argument("--call-s", type=float, default=20.0, help="the IVR's longest call")
+    ap.add_argument(
+        "--call-s", type=float, default=0.0, help="the IVR's longest call (0: 20 s, spoken 180)"
+    )  # fmt: skip
     ap.add_argument("--json", type=Path, help="write the samples and the verdict here")
     ap.add_argument("--sandbox", default="soak", help="the private sandbox's name")
     ap.add_argument("--offset", type=int, default=200, help="its ports moved by this much")
@@ -138,15 +229,31 @@ def main() -> int:
         help="MALLOC_ARENA_MAX for the worker (0: glibc's default, 8 arenas per core)",
     )  # fmt: skip
     ap.add_argument(
+        "--warmup-calls", type=int, default=0,
+        help="the RSS base is also at least this many calls in (0: minutes only)",
+    )  # fmt: skip
+    ap.add_argument(
         "--trace", action="store_true",
         help="tracemalloc + type counts in the worker every minute (slower); diffed at the end",
     )  # fmt: skip
+    ap.add_argument(
+        "--malloc", action="store_true",
+        help="glibc's heap figures every minute and malloc_trim after the drain (no tracemalloc)",
+    )  # fmt: skip
+    ap.add_argument("--trace-from", type=int, default=0, help="--trace's diff base minute")
+    ap.add_argument(
+        "--spoken", action="store_true",
+        help="simulated debtors answer and talk (soak_debtors.py) instead of a silent line",
+    )  # fmt: skip
+    ap.add_argument("--cases", type=int, default=0, help="--spoken: cases called (0: lines*30)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="collectbot-soak-"))
     settings = private.private_settings(args.sandbox, offset=args.offset)
     ari = private.private_ari(settings)
-    url, dbname, spec, cid = _database(args.loans, args.lines, folder)
+    cases = (args.cases or args.lines * 30) if args.spoken else 0
+    args.call_s = args.call_s or (180.0 if args.spoken else 20.0)
+    url, dbname, spec, cid, chosen = _database(args.loans, args.lines, folder, cases)
     engine = create_engine(url)
     http = httpx.Client(base_url=f"{ari.url}/ari", timeout=5,
                         auth=(ari.user, ari.password.get_secret_value()))  # fmt: skip
@@ -168,19 +275,25 @@ def main() -> int:
             # the project home's trained NLU heads and voices (not trained again here)
             "NLU_HOME": str(HOME), "TTS_VOICES_DIR": str(HOME / "voices"),
         }  # fmt: skip
+        if args.spoken:  # the demo's IVR timing: a person needs longer than 3 s to answer
+            env |= {"DIALER_ENDPOINT_TEMPLATE": "Local/{number}@sim-debtor/n",
+                    "IVR_NO_INPUT_S": "8", "IVR_AGENT_ANSWER_TIMEOUT_S": "10"}  # fmt: skip
+        far = _debtors(folder, env, chosen) if args.spoken else None
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
         began = time.monotonic()
         probe = folder / "trace"
         command = [COLLECTBOT, "worker"]
-        if args.trace:
+        if args.trace or args.malloc:
             command = [sys.executable, str(Path(__file__).parent / "soak_probe.py"), str(probe),
                        "worker"]  # fmt: skip
+            env["SOAK_TRACEMALLOC"] = "1" if args.trace else "0"
         names = {settings.http_port: "ari"}
         with log_path.open("wb") as out:
             worker = subprocess.Popen(command, env=env, stdout=out, stderr=out)
         print(f"worker pid {worker.pid}, log {log_path}, campaign {cid}", flush=True)
-        print("min  rss_MB   fds  chans  redis_MB  db_MB  done  live  errors", flush=True)
+        print("min  rss_MB  anon   file   fds  chans  redis_MB  db_MB  done  live  errors",
+              flush=True)  # fmt: skip
 
         def sample(minute: int) -> Sample:
             count = select(func.count()).select_from(ContactAttempt)
@@ -190,14 +303,17 @@ def main() -> int:
                 live = conn.scalar(mine.where(ContactAttempt.state == "dialing"))
                 size = conn.scalar(text("SELECT pg_database_size(current_database())"))
             errors = len(re.findall(rb'"level": "error"', log_path.read_bytes()))
+            split = memory(worker.pid)
             s = Sample(
-                minute, round(_rss_mb(worker.pid), 1), len(os.listdir(f"/proc/{worker.pid}/fd")),
+                minute, round(_rss_mb(worker.pid), 1), split["anon"], split["file"],
+                len(os.listdir(f"/proc/{worker.pid}/fd")),
                 len(http.get("/channels").json()),
                 round(int(rds.info("memory")["used_memory"]) / 2**20, 2),
                 round(int(size or 0) / 2**20, 1), int(done or 0), int(live or 0), errors,
                 peers(worker.pid, names),
             )  # fmt: skip
-            print(f"{s.minute:>3} {s.rss_mb:>7} {s.fds:>5} {s.channels:>6} {s.redis_mb:>9}"
+            print(f"{s.minute:>3} {s.rss_mb:>7} {s.anon_mb:>6} {s.file_mb:>6} {s.fds:>5}"
+                  f" {s.channels:>6} {s.redis_mb:>9}"
                   f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}"
                   f"  {s.peers}", flush=True)  # fmt: skip
             return s
@@ -207,6 +323,9 @@ def main() -> int:
                 time.sleep(max(0.0, began + 60 * minute - time.monotonic()))
                 if worker.poll() is not None:
                     raise SystemExit(f"the worker died:\n{log_path.read_text()[-3000:]}")
+                if far is not None and far.poll() is not None:
+                    log = (folder / "debtors.log").read_text()[-3000:]
+                    raise SystemExit(f"the simulated debtors died:\n{log}")
                 samples.append(sample(minute))
             with engine.begin() as conn:  # stop dialing; let the calls in progress end
                 conn.execute(update(Campaign).where(Campaign.id == cid).values(status="paused"))
@@ -216,33 +335,51 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
-            if args.trace and len(samples) > 5:
-                print(diff(probe, 5, len(samples)), flush=True)
+            snaps = sorted(int(p.stem.split("-")[1]) for p in probe.glob("snap-*.pickle"))
+            if args.trace and len(snaps) > 5:  # the worker's own minutes lag the soak's a little
+                print(diff(probe, args.trace_from or 5, snaps[-1]), flush=True)
+            trimmed = _trim(probe) if args.trace or args.malloc else {}
         finally:
-            worker.terminate()
-            worker.wait(60)
+            for process in (worker, far):
+                if process is not None:
+                    process.terminate()
+                    try:
+                        process.wait(60)
+                    except subprocess.TimeoutExpired:  # a starved, traced worker may not
+                        process.kill()
             stop(settings)
-    engine.dispose()
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
-    admin.dispose()
+            spoken = _outcomes(engine, cid, folder) if args.spoken else {}
+            engine.dispose()
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
+            admin.dispose()
 
     # the warm-up counts from the first minute with calls done (loading the models and the
     # first prompts take minutes on a busy machine, and RSS before the first call says nothing)
     first = next((s.minute for s in samples if s.calls_done), samples[-1].minute)
-    warm = [s for s in samples if s.minute >= first + args.warmup] or samples[-1:]
+    warm = [
+        s for s in samples
+        if s.minute >= first + args.warmup and s.calls_done >= args.warmup_calls
+    ] or samples[-1:]  # fmt: skip
     base, last = warm[0], samples[-1]
     busy = [s for s in samples if s.minute >= first]
     growth = (last.rss_mb - base.rss_mb) / base.rss_mb * 100
     minutes = last.minute - base.minute
+    heap = _heap(probe)
+    held = _held(heap, base.minute, last.minute, trimmed, base.rss_mb)
+    # with glibc's figures, a leak is memory still allocated (in use + mmapped chunks) or RSS
+    # that malloc_trim cannot give back; RSS alone also counts the free pages glibc keeps
+    memory_ok = held["ok"] if held else growth <= 5
     verdict = {
         "minutes": len(samples), "lines": args.lines, "calls_done": drained.calls_done,
         "calls_per_minute": round(drained.calls_done / max(1, len(samples)), 1),
         "rss_baseline_mb": base.rss_mb, "rss_last_mb": last.rss_mb,
         "rss_growth_pct_after_warmup": round(growth, 2),
         "rss_mb_per_hour": round((last.rss_mb - base.rss_mb) / max(1, minutes) * 60, 1),
-        "rss_baseline_minute": base.minute,
+        "rss_baseline_minute": base.minute, "rss_baseline_calls": base.calls_done,
+        "anon_mb": [base.anon_mb, last.anon_mb], "file_mb": [base.file_mb, last.file_mb],
+        "heap_by_minute": heap, "malloc_trim": trimmed, "held": held,
         "fds_min_while_calling": min(s.fds for s in busy), "fds_after_drain": drained.fds,
         # the pools (database, Redis, ARI keep-alive) keep what a burst opened, up to their
         # bounds; a leak shows as an RTP socket left after the drain or as other descriptors
@@ -251,8 +388,8 @@ def main() -> int:
         "rtp_sockets_after_drain": drained.kind("udp:"),
         "other_fds_while_calling": sorted({s.others() for s in busy}),
         "other_fds_after_drain": drained.others(),
-        "channels_after_drain": drained.channels, "errors": drained.errors,
-        "ok": growth <= 5 and drained.channels == 0 and drained.kind("udp:") == 0
+        "channels_after_drain": drained.channels, "errors": drained.errors, "spoken": spoken,
+        "ok": memory_ok and drained.channels == 0 and drained.kind("udp:") == 0
         and drained.others() <= max(s.others() for s in busy),
     }  # fmt: skip
     print(json.dumps(verdict, indent=2))

@@ -63,6 +63,7 @@ DEMO_MIX: tuple[Behaviour, ...] = (  # in this order, so any first N are varied
     B.BUSY, B.PROMISE, B.DISPUTE, B.WRONG_NUMBER, B.TRANSFER, B.CALLBACK, B.PROMISE,
     B.NO_ANSWER, B.HANG_UP, B.PROMISE, B.WRONG_NUMBER, B.PROMISE, B.BUSY,
 )  # fmt: skip
+AGENT_LINE = "Local/s@agent/n"  # the sandbox's simulated agent (answers, then echoes)
 BOT_APP = "collectbot-demo-bot"
 SUPERVISOR = "demo-supervisor"
 SERVICES = Path(__file__).resolve().parents[1] / "scripts" / "services.sh"
@@ -262,6 +263,18 @@ async def _wait_up(server: EmbeddedServer, pool: DebtorPool, telephony: Telephon
         await telephony.ready.wait()
 
 
+async def _agents(boss: Supervisor, lang: Lang) -> list[str]:
+    """The two demo agents speaking ``lang`` on the simulated agent line: those an earlier run
+    created (a second run must not add two more, nor leave them in wrap-up), or new ones."""
+    mine = {a["display_name"]: a["id"] for a in await boss.call("GET", "/agents")
+            if a["endpoint"] == AGENT_LINE and lang in a["languages"]}  # fmt: skip
+    for name in AGENTS[lang]:
+        if name not in mine:
+            body = {"display_name": name, "endpoint": AGENT_LINE, "languages": [lang]}
+            mine[name] = (await boss.call("POST", "/agents", body))["id"]
+    return [mine[name] for name in AGENTS[lang]]
+
+
 async def _campaign(
     boss: Supervisor,
     console: Console,
@@ -278,13 +291,9 @@ async def _campaign(
         "window": {"start": "08:00:00", "end": "21:00:00"},
         "language": lang, "agents_take_transfers": True,
     }  # fmt: skip
-    for name in AGENTS[lang]:  # two agents on the simulated agent line
-        agent = await boss.call(
-            "POST", "/agents",
-            {"display_name": name, "endpoint": "Local/s@agent/n", "languages": [lang]},
-        )  # fmt: skip
-        await boss.call("PUT", f"/agents/{agent['id']}/status", {"status": "available"})
-    console.print(f"two agents speaking {lang} created and set available through the API")
+    for agent_id in await _agents(boss, lang):
+        await boss.call("PUT", f"/agents/{agent_id}/status", {"status": "available"})
+    console.print(f"two agents speaking {lang} set available through the API")
     name = f"Demo: {len(behaviours)} {JURISDICTION[lang]} debtors in {lang}"
     body = {"name": name, "definition": definition}
     cid = (await boss.call("POST", "/campaigns", body))["id"]

