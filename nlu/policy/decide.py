@@ -31,6 +31,7 @@ from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.machine import heard_machine, machine_answered
+from nlu.policy.names import with_debtor_name
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
     OPENING,
@@ -103,6 +104,7 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return state, []
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
+        text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
         yes = yes_then_more(text, parse, lang, name)
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
