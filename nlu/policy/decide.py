@@ -30,6 +30,7 @@ from core.dialogue import (
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
+from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.names import with_debtor_name
 from nlu.policy.state import DialogueState, Stage
@@ -65,6 +66,8 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
                 return machine_answered(state, MachineDetected("heuristic", text))
             after_yes, before = state.weak_yes, replace(state, weak_yes=False)
             heard = _heard(before, text, upcoming(parse, state.today), after_yes=after_yes)
+            if heard[0].on_hold and heard[0].handovers == before.handovers:  # somebody came
+                heard = replace(heard[0], on_hold=False), heard[1]
             return _then_held(before, heard)
         case DtmfReceived(digits=digits):
             return _then_held(state, _dtmf(replace(state, weak_yes=False), digits))
@@ -72,6 +75,9 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             state = replace(state, weak_yes=False)
             if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
                 return state, []
+            holding = silence_on_hold(state)  # the phone handed over: whoever comes, comes
+            if holding is not None:
+                return holding
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
@@ -102,6 +108,10 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
+    if state.stage in OPENING and hands_over(text, state.facts.lang):  # "hold on, here he is"
+        holding = wait(state)
+        if holding is not None:
+            return holding
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name

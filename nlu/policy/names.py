@@ -141,7 +141,9 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
         return bool(said) and not any(_zh_sounds_like(c, debtor_name) for c in said)
     parts = _en_parts(debtor_name)
     claims = [c for c in _en_claims(text) if c]
-    return bool(claims) and not any(sound_key(w) in parts for c in claims for w in c)
+    # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
+    # wife, not Robert Kowalski
+    return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
 
 
 def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:

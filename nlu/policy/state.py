@@ -70,6 +70,10 @@ class DialogueState:
     # what the debtor said about the debt before verification ("yes it's me, I already paid
     # last week"): never answered or repeated before it, acted on right after the disclosure
     held: tuple[str, Parse] | None = None
+    # the phone was handed to somebody ("hold on, here he is"): we hold, then ask who speaks
+    # again from the start (nlu.policy.handover); how many times this call has held
+    on_hold: bool = False
+    handovers: int = 0
 
     @property
     def ended(self) -> bool:

@@ -180,6 +180,8 @@ def name_confirmed(state: DialogueState) -> Result:
 def unclear(state: DialogueState, lead: str | None = None) -> Result:
     """Not a usable answer: ask again in other words (twice), then the keypad, then close
     politely without a word about why we called (``Outcome.UNVERIFIED``)."""
+    if state.on_hold:  # a voice after the phone was handed over: greet, ask from the start
+        state, lead = replace(state, on_hold=False, misses=0), lead or "hold_back"
     misses = state.misses + 1
     state = replace(state, misses=misses)
     if misses <= MAX_REPROMPTS and lead is not None:  # a question of theirs: ours again

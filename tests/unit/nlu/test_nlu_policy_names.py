@@ -38,7 +38,8 @@ def test_other_names_have_other_keys(said: str, name: str) -> None:
         ("en", "Yes, Priya speaking", "Ravi Menon", True),
         ("en", "Yes, this is Mike.", "John Carter", True),
         ("en", "yeah it's Tamika", "Keisha Brown", True),
-        ("en", "this is Bob Kowalski", "Robert Kowalski", False),  # the surname is his
+        ("en", "this is Kowalski", "Robert Kowalski", False),  # the surname is his
+        ("en", "yes, this is Anna Kowalski", "Robert Kowalski", True),  # his wife's is not
         ("en", "Yes, this is the Lord's.", "Marcus Lord", False),
         ("en", "yes I'm tired, what is it", "John Carter", False),  # no capital: no name
         ("en", "this is his wife", "John Carter", False),
@@ -76,6 +77,7 @@ def _first_answer(lang: Lang, name: str, text: str, score: float) -> bool:
     ("lang", "name", "text"),
     [("en", "Ravi Menon", "Yes, Priya speaking"), ("en", "John Carter", "Yes, this is Mike."),
      ("en", "Daniel Ortiz", "yeah this is Carlos"), ("en", "Keisha Brown", "Yes. It's Tamika."),
+     ("en", "Robert Kowalski", "Yeah, this is Anna Kowalski."),
      ("zh", "李明", "是的，我是王芳"), ("zh", "刘洋", "对，我就是刘强")],
 )  # fmt: skip
 def test_another_name_never_verifies_however_sure_the_classifier(
