@@ -161,6 +161,12 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
     what's this about": the words say yes first, while the classifier, hearing the question,
     often says ``ask_identity`` (or nothing): read as a "yes" scored at the bar its words need
     (``PLAIN_YES_MIN_CONFIDENCE``); the recogniser's bar still applies."""
+    if parse.intent == "affirm" and parse.confidence < PLAIN_YES_MIN_CONFIDENCE:
+        # "我就是刘洋，怎么了" scored 0.25: a yes that says the debtor's full name (a bare 是我
+        # scored this low stays no answer)
+        if debtor_name and debtor_name in text and _names_self(text, lang, debtor_name):
+            return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+        return parse
     if parse.intent not in ("ask_identity", "out_of_scope", "third_party"):
         return parse
     if not _names_self(text, lang, debtor_name) and (

@@ -38,6 +38,7 @@ from nlu.policy.verification import (
     OPENING,
     PLAIN_YES_MIN_CONFIDENCE,
     VERIFYING,
+    about_the_debt,
     answered,
     held,
     keypad,
@@ -49,6 +50,9 @@ from nlu.policy.verification import (
 )
 from nlu.rules import is_abusive, reachable_later
 
+# a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
+# the question's count): "等一会。" out of a cough at 0.1
+HOLD_ASR_MIN = 0.3
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
 
@@ -92,9 +96,13 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             return state, [Hangup(outcome, state.notes)]
 
 
-def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False) -> Result:
+def _heard(
+    state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False, cursed: bool = False
+) -> Result:
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
-    if not legal and is_abusive(text, state.facts.lang):
+    if not legal and not cursed and is_abusive(text, state.facts.lang):
+        if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
+            return _cursing_about_the_debt(state, text, parse, after_yes=after_yes)
         if state.abuse_warned:
             return end(state.noted("abusive_language"), Outcome.REFUSED, "abuse_end")
         state = replace(state, abuse_warned=True)
@@ -108,7 +116,11 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
-    if state.stage in OPENING and hands_over(text, state.facts.lang):  # "hold on, here he is"
+    if (
+        state.stage in OPENING
+        and (parse.asr_confidence is None or parse.asr_confidence >= HOLD_ASR_MIN)
+        and hands_over(text, state.facts.lang)
+    ):  # "hold on, here he is": whoever comes is asked again
         holding = wait(state)
         if holding is not None:
             return holding
@@ -136,6 +148,18 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _cursing_about_the_debt(
+    state: DialogueState, text: str, parse: Parse, *, after_yes: bool
+) -> Result:
+    """Swearing that says something about the debt is answered: the first time with the warning
+    before it, later as it is (the call ends for abuse only when nothing else was said)."""
+    warned = state.abuse_warned
+    state, commands = _heard(
+        replace(state, abuse_warned=True), text, parse, after_yes=after_yes, cursed=True
+    )
+    return state, commands if warned or state.ended else [say(state, "abuse_warning"), *commands]
 
 
 def _then_held(before: DialogueState, result: Result) -> Result:

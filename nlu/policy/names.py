@@ -5,9 +5,11 @@ The recogniser spells names as it hears them: "Jon" for John, "the Lord's" for L
 我叫X) is compared with every part of the debtor's name by sound, not by spelling:
 
 - English: a consonant key (``sound_key``: first letter, then the consonants as they sound,
-  doubled ones once, a possessive's "s" dropped) must be equal; a name of another key is
+  voiced and unvoiced alike as the line blurs them ("twain" for Dwayne), doubled ones once, a
+  possessive's "s" dropped) must be equal for every word of the claim; a name of another key is
   somebody else ("Yes, Priya speaking" for Ravi, "Yes, this is Mike." for John).
-- Mandarin: the toneless pinyin of the full name, or of the given name, or 老/小 and the surname.
+- Mandarin: the toneless pinyin of the full name, or of the given name, or 老/小 and the surname;
+  one sound before "我(就)是<name>" is a filler the recogniser wrote as a word (等我就是刘洋).
 
 ``with_debtor_name`` rewrites a name that sounds like the debtor's into the debtor's spelling, so
 the rest of verification reads "yes this is Jon" as it reads "yes this is John";
@@ -53,7 +55,16 @@ _EN_FRAME_AFTER = re.compile(
     re.I,
 )
 _ZH_CLAIM = re.compile(r"(?:我就是|我是|我叫|本人是|这里是|这是)([\u4e00-\u9fff]{2,4})")
+# one sound before a claim of the name in the first clause: a filler the recogniser wrote as a
+# word (嗯 as 等, 能, 恩); never a word that says no or somebody else
+_ZH_LEAD = re.compile(
+    r"^(?P<lead>[^\s不没别他她你您谁哪是我])(?:我就是|我是)(?P<name>[\u4e00-\u9fff]{2,4}?)"
+    r"(?:本人)?[啊呀吧嘛了呢]*(?=[\s,，。.!！?？]|$)"
+)
 _ZH_NOT_NAME = re.compile(r"[他她的不没是这那谁哪什么本人啊呀吧呢嘛了哦嗯老婆公爸妈家朋友同事]")
+
+
+_UNVOICED = str.maketrans("dbg", "tpk")
 
 
 def sound_key(word: str) -> str:
@@ -67,6 +78,7 @@ def sound_key(word: str) -> str:
         w = w.replace(spelled, sound)
     w = re.sub(r"^(?:kn|gn|wr)", lambda m: m.group()[1], w)
     w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    w = w.translate(_UNVOICED)  # a phone line blurs voicing: "Dwayne" heard "twain"
     first, rest = w[0], w[1:]
     rest = re.sub(r"[aeiouyhw]", "", rest)
     key = first + rest
@@ -152,6 +164,9 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
     if not debtor_name:
         return text
     if lang == "zh":
+        lead = _ZH_LEAD.match(text)
+        if lead is not None and _zh_sounds_like(lead.group("name"), debtor_name):
+            text = text[lead.end("lead") :]  # "等我就是刘洋 怎么了": 嗯 heard as another sound
         for said in _zh_claims(text):
             if said != debtor_name and _zh_sounds_like(said, debtor_name):
                 return text.replace(said, debtor_name, 1)

@@ -74,6 +74,8 @@ class DialogueState:
     # again from the start (nlu.policy.handover); how many times this call has held
     on_hold: bool = False
     handovers: int = 0
+    # words about the debt said at the keypad offer: the offer was made once more, not closed
+    keypad_again: bool = False
 
     @property
     def ended(self) -> bool:

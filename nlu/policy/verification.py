@@ -188,10 +188,14 @@ def unclear(state: DialogueState, lead: str | None = None) -> Result:
         return state, [say(state, lead), *ask(state)]
     if misses <= MAX_REPROMPTS:
         return state, [say(state, "reprompt." + ask_key(state), misses - 1)]
-    if misses == MAX_REPROMPTS + 1:
+    again = lead == "verify_first" and not state.keypad_again  # they speak of the debt: engaged
+    if again:  # "礼拜五我还一千" at the keypad offer: held, and the offer made once more
+        state = replace(state, keypad_again=True, misses=MAX_REPROMPTS + 1)
+    if state.misses == MAX_REPROMPTS + 1:
+        first = [say(state, lead)] if again and lead is not None else []
         if state.stage is Stage.VERIFY_SECOND:
-            return state, [say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
-        return state, [say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
+            return state, [*first, say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
+        return state, [*first, say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
     return end(state.noted("unverified"), Outcome.UNVERIFIED, "unverified_close")
 
 

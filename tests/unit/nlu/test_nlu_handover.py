@@ -136,3 +136,12 @@ def test_hold_on_over_and_over_is_no_answer() -> None:
     state, says = _call("en", VerificationMode.NAME, ["hold on"] * (MAX_HANDOVERS + 4))
     assert _keys(says).count("hold_wait") == MAX_HANDOVERS
     assert state.outcome is Outcome.UNVERIFIED
+
+
+def test_a_hand_over_heard_unsurely_is_noise() -> None:
+    facts = replace(demo_case("zh"), verification=VerificationMode.NAME)
+    state, _ = decide(start(facts, load_script("zh"), TODAY), CallAnswered(NOON))
+    parse = default_parser().parse("等一会。", "zh", TODAY).heard_with(0.1)
+    state, commands = decide(state, UtteranceHeard("等一会。", "zh", parse))
+    assert not state.on_hold
+    assert "hold_wait" not in _keys([c for c in commands if isinstance(c, Say)])

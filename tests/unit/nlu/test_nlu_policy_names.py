@@ -16,7 +16,7 @@ from nlu.policy.names import names_another, sound_key, with_debtor_name
 @pytest.mark.parametrize(
     ("said", "name"),
     [("Jon", "John"), ("Lord's", "Lord"), ("Catherine", "Kathryn"), ("Steven", "Stephen"),
-     ("Rahvi", "Ravi"), ("Philip", "Fillip"), ("Mohammed", "Muhammad"),
+     ("Rahvi", "Ravi"), ("Philip", "Fillip"), ("Mohammed", "Muhammad"), ("twain", "Dwayne"),
      ("Geoff", "Geof")],
 )  # fmt: skip
 def test_spellings_of_one_sound_share_a_key(said: str, name: str) -> None:
