@@ -61,7 +61,9 @@ _ZH_LEAD = re.compile(
     r"^(?P<lead>[^\s不没别他她你您谁哪是我])(?:我就是|我是)(?P<name>[\u4e00-\u9fff]{2,4}?)"
     r"(?:本人)?[啊呀吧嘛了呢]*(?=[\s,，。.!！?？]|$)"
 )
-_ZH_NOT_NAME = re.compile(r"[他她的不没是这那谁哪什么本人啊呀吧呢嘛了哦嗯老婆公爸妈家朋友同事]")
+_ZH_NOT_NAME = re.compile(
+    r"[他她的不没是这那谁哪啊呀吧呢嘛了哦嗯爸妈家]|什么|本人|老婆|老公|朋友|同事|爱人|媳妇"
+)
 
 
 _UNVOICED = str.maketrans("dbg", "tpk")
@@ -88,8 +90,33 @@ def sound_key(word: str) -> str:
     return key.upper()
 
 
+# the short forms of common English given names: "this is Bob Kowalski" is Robert Kowalski
+_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "robert": ("bob", "bobby", "rob", "robbie", "bert"), "william": ("bill", "billy", "will",
+    "willie", "liam"), "james": ("jim", "jimmy", "jamie"), "michael": ("mike", "mikey", "mick"),
+    "richard": ("rick", "ricky", "dick", "rich", "richie"), "thomas": ("tom", "tommy"),
+    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza"), "katherine": ("kate", "katie",
+    "kathy", "kat"), "catherine": ("kate", "katie", "cathy", "cat"), "jennifer": ("jen", "jenny"),
+    "anthony": ("tony",), "david": ("dave", "davey"), "daniel": ("dan", "danny"),
+    "joseph": ("joe", "joey"), "christopher": ("chris",), "matthew": ("matt",),
+    "samuel": ("sam", "sammy"), "alexander": ("alex",), "edward": ("ed", "eddie", "ted"),
+    "john": ("jack", "johnny"), "susan": ("sue", "susie"), "patricia": ("pat", "patty", "trish"),
+    "patrick": ("pat",), "nicholas": ("nick",), "andrew": ("andy", "drew"),
+    "gregory": ("greg",), "jeffrey": ("jeff",), "ronald": ("ron", "ronnie"),
+    "donald": ("don", "donnie"), "lawrence": ("larry",), "charles": ("charlie", "chuck"),
+    "henry": ("hank", "harry"), "margaret": ("maggie", "meg", "peggy"),
+    "deborah": ("deb", "debbie"), "rebecca": ("becky", "becca"), "victoria": ("vicky", "tori"),
+    "stephen": ("steve",), "steven": ("steve",), "timothy": ("tim",), "benjamin": ("ben",),
+    "kenneth": ("ken", "kenny"), "raymond": ("ray",), "gerald": ("jerry",),
+    "jacqueline": ("jackie",), "abigail": ("abby",), "samantha": ("sam",),
+}  # fmt: skip
+
+
 def _en_parts(debtor_name: str) -> set[str]:
-    return {sound_key(p) for p in re.findall(r"[A-Za-z']{2,}", debtor_name)} - {""}
+    """The sound keys of the debtor's name parts and of their usual short forms."""
+    parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name)]
+    short = [n for p in parts for n in _NICKNAMES.get(p, ())]
+    return {sound_key(p) for p in (*parts, *short)} - {""}
 
 
 def _en_claims(text: str) -> list[list[str]]:
@@ -171,7 +198,10 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
             if said != debtor_name and _zh_sounds_like(said, debtor_name):
                 return text.replace(said, debtor_name, 1)
         return text
-    by_key = {sound_key(p): p for p in re.findall(r"[A-Za-z']{2,}", debtor_name)}
+    by_key: dict[str, str] = {}
+    for part in re.findall(r"[A-Za-z']{2,}", debtor_name):
+        for form in (*_NICKNAMES.get(part.lower(), ()), part):  # the name itself wins a tie
+            by_key[sound_key(form)] = part
     for claim in _en_claims(text):
         for word in claim:
             meant = by_key.get(sound_key(word))

@@ -58,10 +58,25 @@ def test_names_another(lang: str, text: str, name: str, another: bool) -> None:
     assert names_another(text, lang, name) is another
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "another"),
+    [("Hello? Yeah, this is Bob Kowalski.", "Robert Kowalski", False),
+     ("yes, Liz speaking", "Elizabeth Warren", False), ("it's Tony", "Anthony Russo", False),
+     ("yeah this is Mike", "Michael Okafor", False), ("yeah this is Mike", "Marcus Okafor", True),
+     ("this is Becky Lynch", "Rebecca Stone", True)],
+)  # fmt: skip
+def test_a_usual_short_form_of_the_given_name_is_his(text: str, name: str, another: bool) -> None:
+    assert names_another(text, "en", name) is another
+
+
 def test_a_name_that_sounds_like_the_debtors_is_spelled_as_his() -> None:
     assert with_debtor_name("yes this is Jon", "en", "John Carter") == "yes this is John"
     assert with_debtor_name("Yes, this is the Lord's.", "en", "Marcus Lord") == "Yes, this is Lord."
     assert with_debtor_name("我叫德顺", "zh", "赵德顺") == "我叫赵德顺"
+    assert with_debtor_name("嗯呐 我就是老赵", "zh", "赵德顺") == "嗯呐 我就是赵德顺"
+    assert with_debtor_name("this is Bob Kowalski", "en", "Robert Kowalski") == (
+        "this is Robert Kowalski"
+    )
     assert with_debtor_name("Yes, Priya speaking", "en", "Ravi Menon") == "Yes, Priya speaking"
 
 
