@@ -7,23 +7,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from safety_cases import MODES, NOON, TODAY
+from safety_cases import MODES, NOON, TODAY, call_lines, prompt_keys
 
 from core.dialogue import (
     CallAnswered,
-    DialogueCommand,
-    DialogueEvent,
     Lang,
     Outcome,
     Say,
-    SilenceTimedOut,
     UtteranceHeard,
 )
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
 from nlu.policy.handover import MAX_HANDOVERS, hands_over
-from nlu.policy.state import DialogueState
 
 
 @pytest.mark.parametrize(
@@ -53,30 +49,6 @@ def test_not_a_hand_over(lang: str, text: str) -> None:
 Turn = str | None  # a line heard clearly, or a silence
 
 
-def _call(lang: Lang, mode: VerificationMode, turns: list[Turn]) -> tuple[DialogueState, list[Say]]:
-    parser = default_parser()
-    facts = replace(demo_case(lang), verification=mode, id_last4="2468")
-    state = start(facts, load_script(lang), TODAY)
-    said: list[DialogueCommand] = []
-    for turn in [CallAnswered(NOON), *turns]:
-        if state.ended:
-            break
-        event: DialogueEvent
-        if isinstance(turn, CallAnswered):
-            event = turn
-        elif turn is None:
-            event = SilenceTimedOut(5.0)
-        else:
-            event = UtteranceHeard(turn, lang, parser.parse(turn, lang, TODAY).heard_with(0.9))
-        state, commands = decide(state, event)
-        said += commands
-    return state, [c for c in said if isinstance(c, Say)]
-
-
-def _keys(says: list[Say]) -> list[str]:
-    return [s.prompt_key.split("#")[0] for s in says]
-
-
 @pytest.mark.parametrize(
     ("lang", "handing", "debtor"),
     [("en", ["I'm his wife. Hang on, let me get him."], "yes, speaking"),
@@ -88,8 +60,8 @@ def test_the_one_who_comes_to_the_phone_is_verified(
     lang: Lang, handing: list[str], debtor: str
 ) -> None:
     lines: list[Turn] = [*handing, None, debtor]
-    state, says = _call(lang, VerificationMode.NAME, lines)
-    keys = _keys(says)
+    state, says = call_lines(lang, VerificationMode.NAME, lines)
+    keys = prompt_keys(says)
     assert "hold_wait" in keys
     assert "hold_still_here" in keys
     assert state.verified
@@ -111,15 +83,15 @@ def test_the_one_who_comes_to_the_phone_is_verified(
 def test_whoever_comes_is_not_taken_for_the_debtor(
     lang: Lang, lines: list[Turn], outcome: Outcome, mode: VerificationMode
 ) -> None:
-    state, says = _call(lang, mode, lines)
+    state, says = call_lines(lang, mode, lines)
     assert state.outcome is outcome
     assert not state.verified
     assert not any(DEBT_WORDS.search(s.text) for s in says), [s.text for s in says]
 
 
 def test_after_two_silences_on_hold_the_question_starts_again() -> None:
-    state, says = _call("en", VerificationMode.NAME, ["let me get him", None, None, None])
-    assert _keys(says)[-5:] == [
+    state, says = call_lines("en", VerificationMode.NAME, ["let me get him", None, None, None])
+    assert prompt_keys(says)[-5:] == [
         "hold_wait", "hold_still_here", "hold_still_here", "hold_back", "ask_name"
     ]  # fmt: skip
     assert state.misses == 1
@@ -127,14 +99,14 @@ def test_after_two_silences_on_hold_the_question_starts_again() -> None:
 
 
 def test_held_words_of_the_one_handing_over_are_dropped() -> None:
-    state, _ = _call("zh", VerificationMode.NAME, ["他说礼拜五还两千 你等一下我叫他"])
+    state, _ = call_lines("zh", VerificationMode.NAME, ["他说礼拜五还两千 你等一下我叫他"])
     assert state.on_hold
     assert state.held is None
 
 
 def test_hold_on_over_and_over_is_no_answer() -> None:
-    state, says = _call("en", VerificationMode.NAME, ["hold on"] * (MAX_HANDOVERS + 4))
-    assert _keys(says).count("hold_wait") == MAX_HANDOVERS
+    state, says = call_lines("en", VerificationMode.NAME, ["hold on"] * (MAX_HANDOVERS + 4))
+    assert prompt_keys(says).count("hold_wait") == MAX_HANDOVERS
     assert state.outcome is Outcome.UNVERIFIED
 
 
@@ -144,4 +116,4 @@ def test_a_hand_over_heard_unsurely_is_noise() -> None:
     parse = default_parser().parse("等一会。", "zh", TODAY).heard_with(0.1)
     state, commands = decide(state, UtteranceHeard("等一会。", "zh", parse))
     assert not state.on_hold
-    assert "hold_wait" not in _keys([c for c in commands if isinstance(c, Say)])
+    assert "hold_wait" not in prompt_keys([c for c in commands if isinstance(c, Say)])

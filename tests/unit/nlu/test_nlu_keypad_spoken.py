@@ -7,54 +7,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from safety_cases import MODES, NOON, TODAY
+from safety_cases import MODES, NOON, TODAY, call_lines, prompt_keys
 
 from core.dialogue import (
     CallAnswered,
-    DialogueCommand,
-    DialogueEvent,
-    DtmfReceived,
     Lang,
     Outcome,
-    Say,
-    SilenceTimedOut,
     UtteranceHeard,
 )
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
-from nlu.policy.state import DialogueState
 
 # three unclear answers: the keypad is offered (MAX_REPROMPTS + 1)
 UNCLEAR = {"en": ["Thank you.", None, "mm"], "zh": ["字幕由Amara.org社区提供", None, "嗯嗯嗯嗯"]}
-
-
-def _call(
-    lang: Lang, mode: VerificationMode, turns: list[str | None]
-) -> tuple[DialogueState, list[Say]]:
-    parser = default_parser()
-    facts = replace(demo_case(lang), verification=mode, id_last4="2468")
-    state = start(facts, load_script(lang), TODAY)
-    said: list[DialogueCommand] = []
-    for turn in [CallAnswered(NOON), *turns]:
-        if state.ended:
-            break
-        event: DialogueEvent
-        if isinstance(turn, CallAnswered):
-            event = turn
-        elif turn is None:
-            event = SilenceTimedOut(5.0)
-        elif turn.startswith("key:"):
-            event = DtmfReceived(turn[4:])
-        else:
-            event = UtteranceHeard(turn, lang, parser.parse(turn, lang, TODAY).heard_with(0.8))
-        state, commands = decide(state, event)
-        said += commands
-    return state, [c for c in said if isinstance(c, Say)]
-
-
-def _keys(says: list[Say]) -> list[str]:
-    return [s.prompt_key.split("#")[0] for s in says]
 
 
 @pytest.mark.parametrize(
@@ -67,21 +33,21 @@ def _keys(says: list[Say]) -> list[str]:
 def test_words_about_the_debt_at_the_keypad_offer_are_held_and_the_offer_made_again(
     lang: Lang, promise: str, yes: str, readback: str
 ) -> None:
-    state, says = _call(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise])
-    keys = _keys(says)
+    state, says = call_lines(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise])
+    keys = prompt_keys(says)
     assert keys[-2:] == ["verify_first", "keypad_identity"]
     assert not state.ended
     assert state.held is not None
     assert not any(DEBT_WORDS.search(s.text) for s in says)
-    state, says = _call(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise, yes])
+    state, says = call_lines(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise, yes])
     assert state.verified
-    assert readback in _keys(says)
+    assert readback in prompt_keys(says)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_offer_is_made_again_only_once(lang: Lang) -> None:
     promise = {"en": "I can pay 200 on Friday", "zh": "礼拜五我先还一千"}[lang]
-    state, says = _call(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise, promise])
+    state, says = call_lines(lang, VerificationMode.NAME, [*UNCLEAR[lang], promise, promise])
     assert state.outcome is Outcome.UNVERIFIED
     assert not any(DEBT_WORDS.search(s.text) for s in says)
 
@@ -96,7 +62,7 @@ def test_the_offer_is_made_again_only_once(lang: Lang) -> None:
 def test_a_strangers_words_at_the_keypad_offer_end_the_call_without_a_debt_word(
     lang: Lang, stranger: str, outcome: Outcome, mode: VerificationMode
 ) -> None:
-    state, says = _call(lang, mode, [*UNCLEAR[lang], stranger])
+    state, says = call_lines(lang, mode, [*UNCLEAR[lang], stranger])
     assert state.outcome is outcome
     assert not state.verified
     assert not any(DEBT_WORDS.search(s.text) for s in says)
