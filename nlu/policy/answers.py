@@ -156,6 +156,22 @@ def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
     return _SELF_CLAIM_EN.search(yes) is not None or _names_self(yes, lang, debtor_name)
 
 
+def named_after_asking(text: str, lang: str, debtor_name: str | None) -> str | None:
+    """ "what the hell do you people want, yeah it's Tyrone": a question of their own (not who
+    is calling), then a last clause that is a plain yes saying the debtor's own name: that clause
+    (the answer), else None. A bare "yeah" or "是我" after the question is no answer here."""
+    if not debtor_name or _WHO.search(text) or not _QUESTION.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    last = clauses[-1] if len(clauses) >= 2 else ""
+    if not last or _QUESTION.search(last) or not _names_self(last, lang, debtor_name):
+        return None
+    named = debtor_name in last if lang == "zh" else _names_self(last, "en", debtor_name)
+    return (
+        last if named and not any(plain_yes(c, lang, debtor_name) for c in clauses[:-1]) else None
+    )
+
+
 def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
     """The parse of an answer to "is this {name}?" as verification reads it. "yes it's me
     what's this about": the words say yes first, while the classifier, hearing the question,

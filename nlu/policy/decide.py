@@ -43,6 +43,7 @@ from nlu.policy.verification import (
     held,
     keypad,
     name_answer,
+    named_after_asking,
     opening,
     unclear,
     unverified_elsewhere,
@@ -127,7 +128,7 @@ def _heard(
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
-        yes = yes_then_more(text, parse, lang, name)
+        yes = yes_then_more(text, parse, lang, name) or named_after_asking(text, lang, name)
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)

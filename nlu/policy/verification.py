@@ -31,6 +31,7 @@ from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
 from nlu.policy.answers import name_answer as name_answer
+from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_more as yes_then_more
 from nlu.policy.common import (
     Result,

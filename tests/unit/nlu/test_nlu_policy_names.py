@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from safety_cases import NOON, TODAY
+from safety_cases import MODES, NOON, TODAY, call_lines
 
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from nlu.policy.disclosure import DEBT_WORDS
 from nlu.policy.names import names_another, sound_key, with_debtor_name
 
 
@@ -111,3 +112,30 @@ def test_the_debtors_name_as_the_recogniser_spells_it_verifies(
     lang: Lang, name: str, text: str, score: float
 ) -> None:
     assert _first_answer(lang, name, text, score)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "what's this regarding? oh, this is John Smith"),
+     ("en", "ugh what do you want now, yes this is John"),
+     ("zh", "干嘛呀 我就是李明")],
+)  # fmt: skip
+def test_a_question_then_the_debtors_own_name_answers(lang: Lang, text: str) -> None:
+    state, _ = call_lines(lang, VerificationMode.NAME, [text])
+    assert state.verified
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "what do you want? it's John's wife"), ("en", "who's asking? this is John"),
+     ("en", "what is it, yeah"), ("en", "what? no, John's not here"),
+     ("en", "what's this about? this is Mike"), ("zh", "干嘛 是我"), ("zh", "你谁啊 我是李明"),
+     ("zh", "什么事 我是李明她妈"), ("zh", "什么事 我是王芳")],
+)  # fmt: skip
+def test_a_question_then_anything_else_is_no_answer(
+    lang: Lang, text: str, mode: VerificationMode
+) -> None:
+    state, says = call_lines(lang, mode, [text])
+    assert not state.verified
+    assert not any(DEBT_WORDS.search(s.text) for s in says)
