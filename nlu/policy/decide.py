@@ -118,7 +118,7 @@ def _heard(
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
     if (
-        state.stage in OPENING
+        state.stage in (Stage.VERIFY_NAME, Stage.THIRD_PARTY_TIME)  # (not at the second factor)
         and (parse.asr_confidence is None or parse.asr_confidence >= HOLD_ASR_MIN)
         and hands_over(text, state.facts.lang)
     ):  # "hold on, here he is": whoever comes is asked again

@@ -20,6 +20,7 @@ from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
 from nlu.policy.handover import MAX_HANDOVERS, hands_over
+from nlu.policy.state import Stage
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,11 @@ def test_a_hand_over_heard_unsurely_is_noise() -> None:
     state, commands = decide(state, UtteranceHeard("等一会。", "zh", parse))
     assert not state.on_hold
     assert "hold_wait" not in prompt_keys([c for c in commands if isinstance(c, Say)])
+
+
+def test_a_wait_at_the_second_factor_does_not_ask_the_name_again() -> None:
+    state, says = call_lines(
+        "en", VerificationMode.NAME_AND_BIRTH_YEAR, ["yes, speaking", "hold on"]
+    )
+    assert state.stage is Stage.VERIFY_SECOND
+    assert "hold_wait" not in prompt_keys(says)
