@@ -157,19 +157,22 @@ def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
 
 
 def named_after_asking(text: str, lang: str, debtor_name: str | None) -> str | None:
-    """ "what the hell do you people want, yeah it's Tyrone": a question of their own (not who
-    is calling), then a last clause that is a plain yes saying the debtor's own name: that clause
-    (the answer), else None. A bare "yeah" or "是我" after the question is no answer here."""
+    """ "what the hell do you people want? Yeah, it's Tyrone.": a question of their own (not who
+    is calling), then a closing run of plain-yes clauses, the last saying the debtor's own name:
+    that run (the answer), else None. A bare "yeah" or "是我" after the question is no answer."""
     if not debtor_name or _WHO.search(text) or not _QUESTION.search(text):
         return None
     clauses = _clauses(text, lang)
     last = clauses[-1] if len(clauses) >= 2 else ""
     if not last or _QUESTION.search(last) or not _names_self(last, lang, debtor_name):
         return None
-    named = debtor_name in last if lang == "zh" else _names_self(last, "en", debtor_name)
-    return (
-        last if named and not any(plain_yes(c, lang, debtor_name) for c in clauses[:-1]) else None
-    )
+    if lang == "zh" and debtor_name not in last:
+        return None  # 是我 / 本人 alone say who speaks, not the debtor's name
+    start = len(clauses) - 1
+    while start > 1 and plain_yes(clauses[start - 1], lang, debtor_name):
+        start -= 1  # "Yeah," before "it's Tyrone" belongs to the answer
+    asked = " ".join(clauses[:start])
+    return " ".join(clauses[start:]) if _QUESTION.search(asked) else None
 
 
 def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:

@@ -118,6 +118,7 @@ def test_the_debtors_name_as_the_recogniser_spells_it_verifies(
     ("lang", "text"),
     [("en", "what's this regarding? oh, this is John Smith"),
      ("en", "ugh what do you want now, yes this is John"),
+     ("en", "What the hell do you people want? Yeah, it's John."),
      ("zh", "干嘛呀 我就是李明")],
 )  # fmt: skip
 def test_a_question_then_the_debtors_own_name_answers(lang: Lang, text: str) -> None:
