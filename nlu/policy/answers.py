@@ -156,11 +156,36 @@ def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
     return _SELF_CLAIM_EN.search(yes) is not None or _names_self(yes, lang, debtor_name)
 
 
+def named_after_asking(text: str, lang: str, debtor_name: str | None) -> str | None:
+    """ "what the hell do you people want? Yeah, it's Tyrone.": a question of their own (not who
+    is calling), then a closing run of plain-yes clauses, the last saying the debtor's own name:
+    that run (the answer), else None. A bare "yeah" or "是我" after the question is no answer."""
+    if not debtor_name or _WHO.search(text) or not _QUESTION.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    last = clauses[-1] if len(clauses) >= 2 else ""
+    if not last or _QUESTION.search(last) or not _names_self(last, lang, debtor_name):
+        return None
+    if lang == "zh" and debtor_name not in last:
+        return None  # 是我 / 本人 alone say who speaks, not the debtor's name
+    start = len(clauses) - 1
+    while start > 1 and plain_yes(clauses[start - 1], lang, debtor_name):
+        start -= 1  # "Yeah," before "it's Tyrone" belongs to the answer
+    asked = " ".join(clauses[:start])
+    return " ".join(clauses[start:]) if _QUESTION.search(asked) else None
+
+
 def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
     """The parse of an answer to "is this {name}?" as verification reads it. "yes it's me
     what's this about": the words say yes first, while the classifier, hearing the question,
     often says ``ask_identity`` (or nothing): read as a "yes" scored at the bar its words need
     (``PLAIN_YES_MIN_CONFIDENCE``); the recogniser's bar still applies."""
+    if parse.intent == "affirm" and parse.confidence < PLAIN_YES_MIN_CONFIDENCE:
+        # "我就是刘洋，怎么了" scored 0.25: a yes that says the debtor's full name (a bare 是我
+        # scored this low stays no answer)
+        if debtor_name and debtor_name in text and _names_self(text, lang, debtor_name):
+            return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+        return parse
     if parse.intent not in ("ask_identity", "out_of_scope", "third_party"):
         return parse
     if not _names_self(text, lang, debtor_name) and (

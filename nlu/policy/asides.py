@@ -40,6 +40,16 @@ _TALK_NOW = re.compile(
     r"\b(?:(?:can|could) talk|talk now|go ahead|i have (?:a|a few) minutes?|now is fine|now's fine)"
     r"|现在(?:可以|方便|有空|能说)|你说吧|那你说"
 )
+# the debtor takes back what they just asked for, mid-sentence
+_TAKEN_BACK = re.compile(
+    r"\b(?:never ?mind|no wait|wait no|actually no|no actually|forget (?:it|that|about it)"
+    r"|scratch that|on second thought)\b|算了|不用了|还是现在|就现在"
+)
+# a day named after the change of mind keeps the call-back ("never mind, make it tomorrow")
+_A_DAY = re.compile(
+    r"\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|weekend)\b"
+    r"|明天|后天|周.|星期.|礼拜.|下周|下礼拜"
+)
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
     r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
@@ -70,6 +80,17 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
     if stage is Stage.ALREADY_PAID and paid.names_a_slot(state, text):
         return paid.answer(state, text, parse)  # "用支付宝还的" answers, it is no question
     return _secondary(state, text, parse)
+
+
+def taken_back(text: str) -> bool:
+    """A request said and then taken back in the same breath: a change of mind ("never mind",
+    "算了") or "we can talk now" after other words, with no day or time named after it."""
+    folded = text.lower()
+    said = [*_TAKEN_BACK.finditer(folded), *_TALK_NOW.finditer(folded)]
+    if not said or min(m.start() for m in said) == 0:
+        return False  # "never mind, call me tomorrow": the change of mind came first
+    after = folded[max(m.end() for m in said) :]
+    return not (_A_DAY.search(after) or _LATER_TODAY.search(after))
 
 
 def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
@@ -105,6 +126,8 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
         case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
             return neg.offer_plan(state)
         case "callback_later" if stage is not Stage.CALLBACK_TIME:
+            if taken_back(text):  # "call me at six, oh no wait, never mind, we talk now"
+                return state, [say(state, "acknowledged"), *ask(state)]
             if parse.date is not None:
                 return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
             state = state.to(Stage.CALLBACK_TIME)

@@ -30,16 +30,20 @@ from core.dialogue import (
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
+from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
+from nlu.policy.names import with_debtor_name
 from nlu.policy.state import DialogueState, Stage
 from nlu.policy.verification import (
     OPENING,
     PLAIN_YES_MIN_CONFIDENCE,
     VERIFYING,
+    about_the_debt,
     answered,
     held,
     keypad,
     name_answer,
+    named_after_asking,
     opening,
     unclear,
     unverified_elsewhere,
@@ -47,6 +51,9 @@ from nlu.policy.verification import (
 )
 from nlu.rules import is_abusive, reachable_later
 
+# a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
+# the question's count): "等一会。" out of a cough at 0.1
+HOLD_ASR_MIN = 0.3
 # a classifier guess below this does not end a call (rules give 1.0, the keypad too)
 END_CALL_MIN_CONFIDENCE = 0.5
 
@@ -64,6 +71,8 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
                 return machine_answered(state, MachineDetected("heuristic", text))
             after_yes, before = state.weak_yes, replace(state, weak_yes=False)
             heard = _heard(before, text, upcoming(parse, state.today), after_yes=after_yes)
+            if heard[0].on_hold and heard[0].handovers == before.handovers:  # somebody came
+                heard = replace(heard[0], on_hold=False), heard[1]
             return _then_held(before, heard)
         case DtmfReceived(digits=digits):
             return _then_held(state, _dtmf(replace(state, weak_yes=False), digits))
@@ -71,6 +80,9 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             state = replace(state, weak_yes=False)
             if unverified_elsewhere(state):  # on hold for an agent: nothing to ask
                 return state, []
+            holding = silence_on_hold(state)  # the phone handed over: whoever comes, comes
+            if holding is not None:
+                return holding
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
@@ -85,9 +97,13 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             return state, [Hangup(outcome, state.notes)]
 
 
-def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False) -> Result:
+def _heard(
+    state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False, cursed: bool = False
+) -> Result:
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
-    if not legal and is_abusive(text, state.facts.lang):
+    if not legal and not cursed and is_abusive(text, state.facts.lang):
+        if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
+            return _cursing_about_the_debt(state, text, parse, after_yes=after_yes)
         if state.abuse_warned:
             return end(state.noted("abusive_language"), Outcome.REFUSED, "abuse_end")
         state = replace(state, abuse_warned=True)
@@ -101,9 +117,18 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
         return state, []
+    if (
+        state.stage in (Stage.VERIFY_NAME, Stage.THIRD_PARTY_TIME)  # (not at the second factor)
+        and (parse.asr_confidence is None or parse.asr_confidence >= HOLD_ASR_MIN)
+        and hands_over(text, state.facts.lang)
+    ):  # "hold on, here he is": whoever comes is asked again
+        holding = wait(state)
+        if holding is not None:
+            return holding
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
-        yes = yes_then_more(text, parse, lang, name)
+        text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
+        yes = yes_then_more(text, parse, lang, name) or named_after_asking(text, lang, name)
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
@@ -124,6 +149,18 @@ def _heard(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = F
     if aside is not None:
         return aside
     return _stage(state, text, parse)
+
+
+def _cursing_about_the_debt(
+    state: DialogueState, text: str, parse: Parse, *, after_yes: bool
+) -> Result:
+    """Swearing that says something about the debt is answered: the first time with the warning
+    before it, later as it is (the call ends for abuse only when nothing else was said)."""
+    warned = state.abuse_warned
+    state, commands = _heard(
+        replace(state, abuse_warned=True), text, parse, after_yes=after_yes, cursed=True
+    )
+    return state, commands if warned or state.ended else [say(state, "abuse_warning"), *commands]
 
 
 def _then_held(before: DialogueState, result: Result) -> Result:

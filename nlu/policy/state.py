@@ -70,6 +70,12 @@ class DialogueState:
     # what the debtor said about the debt before verification ("yes it's me, I already paid
     # last week"): never answered or repeated before it, acted on right after the disclosure
     held: tuple[str, Parse] | None = None
+    # the phone was handed to somebody ("hold on, here he is"): we hold, then ask who speaks
+    # again from the start (nlu.policy.handover); how many times this call has held
+    on_hold: bool = False
+    handovers: int = 0
+    # words about the debt said at the keypad offer: the offer was made once more, not closed
+    keypad_again: bool = False
 
     @property
     def ended(self) -> bool:

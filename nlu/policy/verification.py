@@ -31,6 +31,7 @@ from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
 from nlu.policy.answers import name_answer as name_answer
+from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_more as yes_then_more
 from nlu.policy.common import (
     Result,
@@ -44,6 +45,7 @@ from nlu.policy.common import (
 )
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
+from nlu.policy.names import names_another
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -141,6 +143,7 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         heard_clearly(parse, lang)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
+        and not names_another(text, lang, debtor_name)  # no score outweighs another name
     )
 
 
@@ -158,6 +161,7 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and plain_yes(text, lang, debtor_name)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
+        and not names_another(text, lang, debtor_name)
     )
 
 
@@ -177,16 +181,22 @@ def name_confirmed(state: DialogueState) -> Result:
 def unclear(state: DialogueState, lead: str | None = None) -> Result:
     """Not a usable answer: ask again in other words (twice), then the keypad, then close
     politely without a word about why we called (``Outcome.UNVERIFIED``)."""
+    if state.on_hold:  # a voice after the phone was handed over: greet, ask from the start
+        state, lead = replace(state, on_hold=False, misses=0), lead or "hold_back"
     misses = state.misses + 1
     state = replace(state, misses=misses)
     if misses <= MAX_REPROMPTS and lead is not None:  # a question of theirs: ours again
         return state, [say(state, lead), *ask(state)]
     if misses <= MAX_REPROMPTS:
         return state, [say(state, "reprompt." + ask_key(state), misses - 1)]
-    if misses == MAX_REPROMPTS + 1:
+    again = lead == "verify_first" and not state.keypad_again  # they speak of the debt: engaged
+    if again:  # "礼拜五我还一千" at the keypad offer: held, and the offer made once more
+        state = replace(state, keypad_again=True, misses=MAX_REPROMPTS + 1)
+    if state.misses == MAX_REPROMPTS + 1:
+        first = [say(state, lead)] if again and lead is not None else []
         if state.stage is Stage.VERIFY_SECOND:
-            return state, [say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
-        return state, [say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
+            return state, [*first, say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
+        return state, [*first, say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
     return end(state.noted("unverified"), Outcome.UNVERIFIED, "unverified_close")
 
 

@@ -24,6 +24,7 @@ def test_both_scripts_have_the_same_prompts() -> None:
 
 # keys the policy passes through variables or helpers rather than as a literal say(...) argument
 INDIRECT = {
+    "hold_back",
     "ask_birth_year", "ask_id_last4", "ask_promise_amount", "ask_promise_date", "keypad_offer",
     "keypad_offer_digits", "transfer_requested", "transfer_negotiation", "disclosure.US",
     "disclosure.CN", "dispute_ack.US", "dispute_ack.CN", "third_party_close", "callback_close",

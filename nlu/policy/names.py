@@ -1,0 +1,212 @@
+"""Who an answer at "is this {name}?" says is speaking, compared with the debtor by sound.
+
+The recogniser spells names as it hears them: "Jon" for John, "the Lord's" for Lord, 张薇 for
+张伟. A name said in a frame that says who speaks ("this is X", "X speaking", "it's X", 我是X,
+我叫X) is compared with every part of the debtor's name by sound, not by spelling:
+
+- English: a consonant key (``sound_key``: first letter, then the consonants as they sound,
+  voiced and unvoiced alike as the line blurs them ("twain" for Dwayne), doubled ones once, a
+  possessive's "s" dropped) must be equal for every word of the claim; a name of another key is
+  somebody else ("Yes, Priya speaking" for Ravi, "Yes, this is Mike." for John).
+- Mandarin: the toneless pinyin of the full name, or of the given name, or 老/小 and the surname;
+  one sound before "我(就)是<name>" is a filler the recogniser wrote as a word (等我就是刘洋).
+
+``with_debtor_name`` rewrites a name that sounds like the debtor's into the debtor's spelling, so
+the rest of verification reads "yes this is Jon" as it reads "yes this is John";
+``names_another`` says whether the answer names somebody else, which no classifier score
+outweighs. Pure text: no state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import lazy_pinyin
+
+# what may follow "this is" / "it's" / "I'm" without being a name
+_EN_NOT_NAMES = frozenset(
+    re.split(
+        r"\s+",
+        """a an the he she him her me it us them they we you his their my your our its this that
+    yes yeah yep no not nope right correct true fine good okay ok sure speaking here there who
+    what why how when where which one person guy lady man woman number phone line house home
+    residence place about regarding concerning re for from with at in on to of by just still
+    really actually definitely indeed certainly busy driving working work available calling
+    going gonna trying doing sorry afraid glad happy listening cool alright all well so and but
+    or now today tonight him's her's mine myself himself herself hers theirs somebody someone
+    nobody anyone everyone wrong bad terrible great perfect whatever i im is was been be gonna
+    over all late too afraid aware sick tired broke out away back sorry exactly uh um huh ah
+    oh er eh hey hi hello ya yup yah uhhuh ok dis dat""",
+    )
+)
+# frames that say who speaks: "this is X" anywhere; "it's X" / "I'm X" only with a capital (the
+# recogniser's way with names: "I'm tired" is no name); "X speaking" / "X here" as the clause
+_EN_FRAME_STRONG = re.compile(
+    r"\b(?:this is|this's|my name is|my name's|name's|you'?re talking to|you are talking to)"
+    r"\s+((?:the\s+)?[a-z][a-z']*)(?:\s+([a-z][a-z']*))?",
+    re.I,
+)
+_EN_FRAME_WEAK = re.compile(
+    r"\b(?i:it'?s|it is|i'?m|i am)\s+((?:the\s+)?[A-Z][a-z']*)(?:\s+([A-Z][a-z']*))?"
+)
+_EN_FRAME_AFTER = re.compile(
+    r"^(?:(?:yes|yeah|yep|yup|ya|uh|um|oh|hi|hello|well)\s+)*([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
+    r"\s+(?:speaking|here|on the line|this side)$",
+    re.I,
+)
+_ZH_CLAIM = re.compile(r"(?:我就是|我是|我叫|本人是|这里是|这是)([\u4e00-\u9fff]{2,4})")
+# one sound before a claim of the name in the first clause: a filler the recogniser wrote as a
+# word (嗯 as 等, 能, 恩); never a word that says no or somebody else
+_ZH_LEAD = re.compile(
+    r"^(?P<lead>[^\s不没别他她你您谁哪是我])(?:我就是|我是)(?P<name>[\u4e00-\u9fff]{2,4}?)"
+    r"(?:本人)?[啊呀吧嘛了呢]*(?=[\s,，。.!！?？]|$)"
+)
+_ZH_NOT_NAME = re.compile(
+    r"[他她的不没是这那谁哪啊呀吧呢嘛了哦嗯爸妈家]|什么|本人|老婆|老公|朋友|同事|爱人|媳妇"
+)
+
+
+_UNVOICED = str.maketrans("dbg", "tpk")
+
+
+def sound_key(word: str) -> str:
+    """A consonant key of an English name as it sounds ("John" and "Jon" -> "JN")."""
+    w = re.sub(r"[^a-z]", "", word.lower().removesuffix("'s"))
+    if not w:
+        return ""
+    for spelled, sound in (("ph", "f"), ("ck", "k"), ("dg", "j"), ("gh", ""), ("wh", "w"),
+                           ("sch", "sk"), ("sh", "x"), ("ch", "x"), ("th", "0"), ("qu", "kw"),
+                           ("q", "k"), ("x", "ks"), ("z", "s"), ("v", "f")):  # fmt: skip
+        w = w.replace(spelled, sound)
+    w = re.sub(r"^(?:kn|gn|wr)", lambda m: m.group()[1], w)
+    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    w = w.translate(_UNVOICED)  # a phone line blurs voicing: "Dwayne" heard "twain"
+    first, rest = w[0], w[1:]
+    rest = re.sub(r"[aeiouyhw]", "", rest)
+    key = first + rest
+    key = re.sub(r"(.)\1+", r"\1", key)
+    if first in "aeiouy":
+        key = "A" + key[1:]
+    return key.upper()
+
+
+# the short forms of common English given names: "this is Bob Kowalski" is Robert Kowalski
+_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "robert": ("bob", "bobby", "rob", "robbie", "bert"), "william": ("bill", "billy", "will",
+    "willie", "liam"), "james": ("jim", "jimmy", "jamie"), "michael": ("mike", "mikey", "mick"),
+    "richard": ("rick", "ricky", "dick", "rich", "richie"), "thomas": ("tom", "tommy"),
+    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza"), "katherine": ("kate", "katie",
+    "kathy", "kat"), "catherine": ("kate", "katie", "cathy", "cat"), "jennifer": ("jen", "jenny"),
+    "anthony": ("tony",), "david": ("dave", "davey"), "daniel": ("dan", "danny"),
+    "joseph": ("joe", "joey"), "christopher": ("chris",), "matthew": ("matt",),
+    "samuel": ("sam", "sammy"), "alexander": ("alex",), "edward": ("ed", "eddie", "ted"),
+    "john": ("jack", "johnny"), "susan": ("sue", "susie"), "patricia": ("pat", "patty", "trish"),
+    "patrick": ("pat",), "nicholas": ("nick",), "andrew": ("andy", "drew"),
+    "gregory": ("greg",), "jeffrey": ("jeff",), "ronald": ("ron", "ronnie"),
+    "donald": ("don", "donnie"), "lawrence": ("larry",), "charles": ("charlie", "chuck"),
+    "henry": ("hank", "harry"), "margaret": ("maggie", "meg", "peggy"),
+    "deborah": ("deb", "debbie"), "rebecca": ("becky", "becca"), "victoria": ("vicky", "tori"),
+    "stephen": ("steve",), "steven": ("steve",), "timothy": ("tim",), "benjamin": ("ben",),
+    "kenneth": ("ken", "kenny"), "raymond": ("ray",), "gerald": ("jerry",),
+    "jacqueline": ("jackie",), "abigail": ("abby",), "samantha": ("sam",),
+}  # fmt: skip
+
+
+def _en_parts(debtor_name: str) -> set[str]:
+    """The sound keys of the debtor's name parts and of their usual short forms."""
+    parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name)]
+    short = [n for p in parts for n in _NICKNAMES.get(p, ())]
+    return {sound_key(p) for p in (*parts, *short)} - {""}
+
+
+def _en_claims(text: str) -> list[list[str]]:
+    """The names an English answer says are speaking, each as its words."""
+    claims: list[list[str]] = []
+    for clause in re.split(r"[,.!?;:]+", text):
+        words = " ".join(re.findall(r"[A-Za-z']+", clause))
+        found = [
+            *_EN_FRAME_STRONG.finditer(words),
+            *_EN_FRAME_WEAK.finditer(words),
+            *_EN_FRAME_AFTER.finditer(words),
+        ]
+        for frame in found:
+            first = re.sub(r"(?i)^the\s+", "", frame.group(1))
+            if not _a_name(first):
+                continue  # "this is him", "it's about", "this is the right number"
+            claims.append([w for w in (first, frame.group(2)) if w and _a_name(w)])
+    return claims
+
+
+def _a_name(word: str) -> bool:
+    bare = word.lower().removesuffix("'s")
+    vowel = re.search(r"[aeiouy]", bare) is not None  # "mhm", "hmm": a sound, not a name
+    return vowel and bare not in _EN_NOT_NAMES and not bare.endswith("ing") and len(bare) > 1
+
+
+def _pinyin(text: str) -> str:
+    return "".join(lazy_pinyin(text))
+
+
+def _zh_sounds_like(said: str, debtor_name: str) -> bool:
+    if len(debtor_name) < 2:
+        return said == debtor_name
+    heard, full = _pinyin(said), _pinyin(debtor_name)
+    given, surname = _pinyin(debtor_name[1:]), _pinyin(debtor_name[0])
+    return (
+        heard.startswith(full)
+        or (len(debtor_name) >= 3 and heard == given)
+        or heard in ("lao" + surname, "xiao" + surname)
+    )
+
+
+def _zh_claims(text: str) -> list[str]:
+    claims = []
+    for found in _ZH_CLAIM.finditer(text):
+        said = found.group(1)
+        cut = _ZH_NOT_NAME.search(said)
+        said = said[: cut.start()] if cut else said
+        if len(said) >= 2:
+            claims.append(said)
+    return claims
+
+
+def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
+    """The answer says a name is speaking and none of the names it says sounds like the
+    debtor's ("Yes, Priya speaking" for Ravi Menon, "是的，我是王芳" for 李明)."""
+    if not debtor_name:
+        return False
+    if lang == "zh":
+        said = _zh_claims(text)
+        return bool(said) and not any(_zh_sounds_like(c, debtor_name) for c in said)
+    parts = _en_parts(debtor_name)
+    claims = [c for c in _en_claims(text) if c]
+    # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
+    # wife, not Robert Kowalski
+    return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
+
+
+def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
+    """``text`` with a claimed name that sounds like the debtor's spelled as the debtor's
+    ("yes this is Jon" -> "yes this is John", "我是张薇" -> "我是张伟"); else ``text``."""
+    if not debtor_name:
+        return text
+    if lang == "zh":
+        lead = _ZH_LEAD.match(text)
+        if lead is not None and _zh_sounds_like(lead.group("name"), debtor_name):
+            text = text[lead.end("lead") :]  # "等我就是刘洋 怎么了": 嗯 heard as another sound
+        for said in _zh_claims(text):
+            if said != debtor_name and _zh_sounds_like(said, debtor_name):
+                return text.replace(said, debtor_name, 1)
+        return text
+    by_key: dict[str, str] = {}
+    for part in re.findall(r"[A-Za-z']{2,}", debtor_name):
+        for form in (*_NICKNAMES.get(part.lower(), ()), part):  # the name itself wins a tie
+            by_key[sound_key(form)] = part
+    for claim in _en_claims(text):
+        for word in claim:
+            meant = by_key.get(sound_key(word))
+            if meant is not None and word.lower() != meant.lower():
+                text = re.sub(
+                    rf"(?i)\b(?:the\s+)?{re.escape(word)}(?![a-z'])", meant, text, count=1
+                )
+    return text
