@@ -225,7 +225,7 @@ _PAID_EN = re.compile(
     r"|(?:you|y'?all|you guys) (?:the money|a check|the payment))\b"
     # "I sent y'all two hundred on the second", "my son mailed you guys $300"
     r"|\b(?:i|we|my \w+)\s+(?:already\s+|just\s+)?(?:sent|mailed|wired|gave)\s+"
-    r"(?:(?:you|y'?all|you guys|ya|your (?:company|office))\s+)?(?:like\s+|about\s+)?"
+    r"(?:(?:you all|you|y'?all|you guys|ya|your (?:company|office))\s+)?(?:like\s+|about\s+)?"
     r"(?:\$?\d|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|sixty|seventy|eighty|ninety) (?:hundred|grand|thousand|dollars|bucks)\b"
     r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)"

@@ -95,6 +95,7 @@ def test_no_held_out_non_answer_verifies_or_hears_a_debt_word(u: Utterance) -> N
         ("speaking. look, my wife mailed y'all fifty bucks yesterday", 50, 8),
         ("yes this is him, we sent you about two hundred last monday", 200, 7),
         ("it's me. my son wired ya a hundred on the 1st", 100, 1),
+        ("Uh-huh. It's me. I mailed you all $75 on the 4th.", 75, 4),
     ],
 )
 def test_a_yes_then_money_sent_is_already_paid_with_its_amount_and_past_day(
