@@ -14,7 +14,9 @@ else can stand:
 * holidays said as the day: "Christmas Eve" (24 Dec), "Christmas" / "New Year's" after a word of
   time ("on", "by", "before", "for", "till", "after": 25 Dec / 1 Jan);
 * a learner's day without its article: "on third", "by 18th" is "on the third", "by the 18th";
-* a cardinal day before its month: "on twenty December" is "on december 20".
+* a cardinal day before its month: "on twenty December" is "on december 20";
+* the recogniser's slips on such amounts and days ("send a grant", "free fifty", "forty one
+  Saturday", "by 80th"), each only where nothing else can stand (``_slips``).
 """
 
 from __future__ import annotations
@@ -63,6 +65,33 @@ _CARDINAL_BEFORE_MONTH = re.compile(
 )
 
 
+# the recogniser's slips on amounts and days said this way (telephone-band Whisper): "send a
+# grant" for "a grand", "free fifty" for "three fifty", "forty one Saturday" for "forty on
+# Saturday", "by 80th" for "by 18th" (no month has an 80th: the -teen heard as -ty)
+_GRANT = re.compile(
+    r"\b(?P<v>(?:pay|send|give|do|put|have|owe|got)\s+(?:you\s+|y'?all\s+|you guys\s+)?"
+    r"(?:a|one|two|three|four|five|half a|\d))\s+grants?\b"
+)
+_FREE = re.compile(
+    r"(?:^|(?<=\bpay )|(?<=\bsend )|(?<=\bgive )|(?<=\bdo )|(?<=\bput )|(?<=\byou )"
+    r"|(?<=\by'all )|(?<=\byall ))free\s+(?=(?:hundred|thousand|grand|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety)\b)"
+)
+_TENS_ONE_DAY = re.compile(
+    rf"\b(?P<t>{_TENS})[\s-]one\s+(?={_WEEKDAYS}\b)|\b(?P<d>[2-9])1\s+(?={_WEEKDAYS}\b)"
+)
+_TY_ORDINAL = re.compile(r"\b(?P<d>[4-9])0th\b")
+
+
+def _slips(text: str) -> str:
+    text = _GRANT.sub(lambda m: f"{m.group('v')} grand", text)
+    text = _FREE.sub("three ", text)
+    text = _TENS_ONE_DAY.sub(
+        lambda m: f"{m.group('t')} on " if m.group("t") else f"{m.group('d')}0 on ", text
+    )
+    return _TY_ORDINAL.sub(lambda m: f"1{m.group('d')}th", text)
+
+
 def _cardinal_day(m: re.Match[str]) -> str:
     words = re.split(r"[\s-]+", m.group("d"))
     day = sum(_CARDINAL_DAYS[w] for w in words)
@@ -80,7 +109,7 @@ def dialect_en(text: str) -> str:
     text = _DENIAL_AFTER_KNOW.sub(lambda m: m.group(0)[: -len("know")] + "no", text)
     text = _BUCK_AND_HALF.sub("one hundred fifty", text)
     text = _BUCK_AND_TENS.sub("one hundred ", text)
-    text = _THE_MORRA.sub("tomorrow", text)
+    text = _slips(_THE_MORRA.sub("tomorrow", text))
     text = _WEEKDAY_WEEK.sub(lambda m: f"{m.group('wd')} after next", text)
     text = _CHRISTMAS_EVE.sub("december 24th", text)
     text = _HOLIDAY.sub(_holiday, text)

@@ -55,7 +55,8 @@ _NOT_ME = re.compile(
 )
 _ASKS_ABOUT = re.compile(
     r"^(?:(?:uh|um|oh|well|wait|hold on|sorry|hello|hi|so|and)\s+)*"
-    r"(?:is|was|would|will) (?:this|that|it|the call|this call)(?: call)?\s+"
+    # ("it's this about …": the recogniser's "is this")
+    r"(?:is|was|would|will|it'?s) (?:this|that|it|the call|this call)(?: call)?\s+"
     r"(?:be\s+)?(?:about|regarding|concerning|in regards? to|to do with|in reference to)\b"
 )
 

@@ -303,3 +303,52 @@ def test_payday_names_no_day() -> None:
     got = _parse("I'll pay y'all on payday")
     assert got.intent == "promise_to_pay"
     assert _dates("I'll pay y'all on payday") == []
+
+
+# --- the recogniser's slips on these amounts and days ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heard", "amount", "day"),
+    [
+        ("I'll send a grant on the 15th", 1000, date(2026, 12, 15)),
+        ("I can give you free hundred tomorrow", 300, date(2026, 12, 10)),
+        ("I'll do sixty one Thursday", 60, date(2026, 12, 10)),
+        ("I'll pay 41 Tuesday", 40, date(2026, 12, 15)),
+    ],
+)
+def test_slips_on_amounts_said_with_a_day(heard: str, amount: int, day: date) -> None:
+    assert _amounts(heard)[:1] == [Decimal(amount)]
+    assert day in _dates(heard)
+
+
+@pytest.mark.parametrize(
+    ("heard", "amounts"),
+    [
+        ("I'm waiting on a grant from the college", []),
+        ("I got a free fifty dollar gift card", [Decimal(50)]),
+    ],
+)
+def test_a_grant_or_a_free_thing_is_no_slip(heard: str, amounts: list[Decimal]) -> None:
+    assert _amounts(heard) == amounts
+
+
+def test_a_day_past_the_thirties_is_the_teen_heard_as_ty() -> None:
+    assert _dates("I will pay by 70th") == [date(2026, 12, 17)]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("I made payment yesterday by UPI", date(2026, 12, 8)),
+        ("we did payment on 5th through the app", date(2026, 12, 5)),
+        ("I already make the payment on Monday", date(2026, 12, 7)),
+    ],
+)
+def test_a_learners_payment_made_keeps_its_past_day(line: str, day: date) -> None:
+    assert _parse(line).intent == "already_paid"
+    assert _dates(line) == [day]
+
+
+def test_the_recogniser_s_its_this_about_asks_who_calls() -> None:
+    assert _parse("it's this about my phone bill").intent == "ask_identity"
