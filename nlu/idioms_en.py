@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-_FILLER = r"(?:(?:oh|uh|um|well|yeah|yes|yep|ha|haha|heh|lol|hi|hello|mhm|mm)\s+)*"
+_FILLER = r"(?:(?:oh|uh|um|well|yeah|yes|yep|aye|ha|haha|heh|lol|hi|hello|mhm|mm)\s+)*"
 _YES_IDIOM = (
     r"(?:the one and only|that'?d be me|that would be me|that be me|guilty as charged"
     r"|in the flesh|yours truly|(?:that'?s|it'?s) (?:yours truly|me alright|me all right)"

@@ -180,7 +180,14 @@ def test_a_later_day_with_an_amount_stays_a_promise() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["the one and only, pal", "yep, that'd be me", "guilty as charged", "yours truly"]
+    "line",
+    [
+        "the one and only, pal",
+        "yep, that'd be me",
+        "guilty as charged",
+        "yours truly",
+        "aye, in the flesh",
+    ],
 )
 def test_an_idiomatic_yes_is_affirm_and_verifies(line: str) -> None:
     assert (_parse(line).intent, _parse(line).confidence) == ("affirm", 1.0)
