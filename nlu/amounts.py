@@ -25,7 +25,15 @@ _EN_NOT_AMOUNT_AFTER = re.compile(
 # "in 3", "over the next 6", "at 5" are counts or times; "about 300", "around 250" and "put me
 # down for 300" are amounts (a count after them is caught by the words that follow: "for 3 months")
 _EN_NOT_AMOUNT_BEFORE = re.compile(
-    r"(?:\b(?:in|over|at|last|first)\s+(?:the\s+)?(?:next\s+)?)$", re.I
+    r"(?:\b(?:(?<!\bput )(?<!\bchip )(?<!\bpay )(?<!\bsend )in|over|at|last|first)\s+"
+    r"(?:the\s+)?(?:next\s+)?)$",
+    re.I,
+)
+# digits read one by one ("four one two eight", a card's or an account's) are no amount
+_EN_DIGIT_RUN = re.compile(
+    r"^(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]+){2,}"
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)$",
+    re.I,
 )
 _EN_TRAILING_FILLER = re.compile(r"(?:[\s-]+(?:a|and)\b)+[\s-]*$", re.I)
 _ZH_NUMBER = re.compile(rf"[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
@@ -70,7 +78,7 @@ def _find_en(text: str) -> list[FoundAmount]:
         if not raw or raw.lower() in ("a", "and", "a and"):
             continue
         value = en_words_to_decimal(raw)
-        if value is None or value <= 0:
+        if value is None or value <= 0 or _EN_DIGIT_RUN.match(raw):
             continue
         before, after = text[: m.start()], text[end:]
         if _EN_NOT_AMOUNT_AFTER.match(after) or _EN_NOT_AMOUNT_BEFORE.search(before):

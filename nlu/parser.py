@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from core.dialogue import DateEntity, Lang, Parse
+from core.dialogue import AmountEntity, DateEntity, Intent, Lang, Parse
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
+from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, not_until_later
 from nlu.plans import settle
 from nlu.rules import (
     is_acknowledgement,
@@ -53,17 +54,50 @@ class NluParser:
             return Parse("ask_identity", 1.0, entities)
         if not entities and is_acknowledgement(norm, lang):
             return Parse("acknowledge", 1.0, entities)
+        if lang == "en":
+            idiom = _idiom_en(norm, bool(entities))
+            if idiom is not None:
+                return Parse(idiom, 1.0, entities)
         intent, confidence = self.classifier.classify(norm, lang)
         # "I paid this" is a claim about the past; with a day still to come (我下周五把钱还了) the
         # classifier decides
         upcoming = any(isinstance(e, DateEntity) and e.value > today for e in entities)
-        if intent != "already_paid" and not upcoming and is_paid_claim(norm, lang):
+        if not upcoming and is_paid_claim(norm, lang):
             return Parse("already_paid", 1.0, entities)
         if lang == "en":
             intent = settle(intent, entities, norm, today)
+            amounts = any(isinstance(e, AmountEntity) for e in entities)
+            unsure = confidence < self.threshold
+            if (intent in _NOT_A_PLAN or unsure) and not amounts and not_until_later(norm):
+                return Parse("hardship", max(round(confidence, 4), _BY_WORDS), entities)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)
+
+
+# the confidence of a reading by the words when the classifier was unsure
+_BY_WORDS = 0.6
+# what the classifier makes of "can't pay nothing till January" when it misses the hardship (or
+# calls it hardship, unsure: the words lift its confidence)
+_NOT_A_PLAN: frozenset[Intent] = frozenset(
+    {"refuse", "out_of_scope", "affirm", "deny", "acknowledge", "callback_later", "ask_amount",
+     "hardship"}
+)  # fmt: skip
+
+
+def _idiom_en(norm: str, has_entities: bool) -> Intent | None:
+    """An English answer read by its idiom (``nlu.idioms_en``) before the classifier."""
+    if idiom_yes(norm):
+        return "affirm"
+    if has_entities:
+        return None
+    if listening(norm):
+        return "acknowledge"
+    if denies_being(norm):
+        return "deny"
+    if asks_what_about(norm) and not is_paid_claim(norm, "en"):
+        return "ask_identity"
+    return None
 
 
 @functools.cache

@@ -19,7 +19,9 @@ from core.dialogue import AmountEntity, DateEntity, Entity, Intent
 
 # what makes an amount with a day a plan rather than one payment
 PLAN_WORDS = re.compile(
-    r"\b(?:months?|monthly|weekly|biweekly|every|each|per|installments?|instalments?|payments"
+    # ("the end of the month", "this month", "the 15th of next month" name one day, no plan)
+    r"\b(?:(?<!\bthe )(?<!\bthis )(?<!\bnext )(?<!\blast )months?\b(?!\s*end\b)|monthly|weekly"
+    r"|biweekly|every|each|per|installments?|instalments?|payments"
     r"|split|parts|chunks|at a time)\b"
     r"|期|每月|每个月|每周|分(?:成|开|几|[0-9一二两三四五六]次)|月供"
 )

@@ -39,6 +39,25 @@ _NOT_MINE_EN = (
     rf"|\b(?:it|that|this|something|{_DEBT_NOUN_EN})(?:\s+that)?(?:'?s|\s+is|\s+was)?\s+"
     r"(?:not|ain'?t|aint|isn'?t|wasn'?t|never(?:\s+been)?)\s+(?:even\s+)?mine\b"
 )
+# a request for the debt in writing (validation: a right of the debtor, FDCPA 809): "can you
+# just mail me something", "send me that in writing", "I want a letter showing what this is",
+# "not paying till I see a statement"; not a payment's address or link ("mail me the address",
+# "text me the link") and not letters already received ("I got your letters")
+_PAPER_EN = (
+    r"(?:letter|statement|paperwork|papers|documents?|documentation|proof|bill|notice|contract)"
+)
+_WRITTEN_EN = (
+    r"\b(?:mail|post|send|email|e-mail)\s+(?:me|us)\s+(?:\w+\s+)?(?:something|anything|that|it|this"
+    rf"|the details|(?:a|an|the|some|your)\s+(?:\w+\s+)?{_PAPER_EN}s?)\b(?!\s+(?:address|link))"
+    r"|\b(?:put|send|have|get|give)\s+(?:\w+\s+){0,2}?in writing\b(?!\s+only\b)"
+    r"|\bin writing (?:first|before)\b"
+    rf"|\b(?:want|need|like|see|get|show me|have)\s+(?:a|an|the|some|that|your)\s+(?:\w+\s+)?"
+    rf"{_PAPER_EN}s?\s+(?:(?:that|which)\s+)?(?:show(?:ing|s)?|saying|says|proving|proves"
+    r"|explaining|explains|with|from|of what)\b"
+    r"|\b(?:till|until|unless|before|til)\s+(?:i|we)\s+(?:see|get|receive|have)\s+(?:\w+\s+){0,3}?"
+    rf"(?:{_PAPER_EN}s?|something in writing|it in writing)\b"
+    r"|\bvalidat(?:e|ion)\b"
+)
 _MOVED_ZH = r"搬走|搬家了|搬出去|不住(?:在)?(?:这|這)|不在(?:这|這)(?:里|儿)?住|换号了|不用这个号"
 
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
@@ -74,7 +93,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|\b(?:somebody|someone|some \w+|they|he|she)\b.{0,25}\b(?:used|stole|took|opened"
             r"|took out|put)\b.{0,25}\b(?:my name|my identity|my info(?:rmation)?|my social"
             r"|my ssn)\b"
-            r"|\bproof (that )?i owe\b|\bverification of the debt\b",
+            r"|\bproof (that )?i owe\b|\bverification of the debt\b"
+            rf"|{_WRITTEN_EN}",
             re.I,
         ),
     ),
@@ -203,6 +223,12 @@ _PAID_EN = re.compile(
     r"(?:sent|mailed|made|took care of)\s+"
     r"(?:it|that|this|the (?:money|payment|bill|balance)|a (?:payment|check)|my payment"
     r"|(?:you|y'?all|you guys) (?:the money|a check|the payment))\b"
+    # "I sent y'all two hundred on the second", "my son mailed you guys $300"
+    r"|\b(?:i|we|my \w+)\s+(?:already\s+|just\s+)?(?:sent|mailed|wired|gave)\s+"
+    r"(?:(?:you all|you|y'?all|you guys|ya|your (?:company|office))\s+)?(?:like\s+|about\s+)?"
+    r"(?:\$?\d|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety) (?:hundred|grand|thousand|dollars|bucks)\b"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)"
     r"|\b(?:it'?s|it is|that'?s|that is|this is|(?:it|that|this) was|it'?s been|that'?s been"
     r"|has been)\s+"
     r"(?:already\s+)?paid\b|\balready paid\b"

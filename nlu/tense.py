@@ -24,13 +24,13 @@ _PAST_EN = re.compile(
     r"\b(?<!get )(?<!gets )(?<!getting )(?<!got )(?<!be )(?<!being )(?<!am )(?<!'m )"
     r"(?:paid|payed)\b"
     r"|\b(?:sent|mailed|transferred|wired|deposited|settled|cleared|took care of"
-    r"|(?:made|did) (?:the|a|my|that) (?:payment|transfer)|went (?:out|through)|came out"
+    r"|(?:made|did) (?:the |a |my |that )?(?:payment|transfer)|went (?:out|through)|came out"
     r"|was (?:paid|sent|taken|debited|deducted|withdrawn|processed|drafted|charged)"
     r"|(?:took|pulled|withdrew|drafted|debited|deducted|charged) (?:it|the money|the payment"
     r"|that|the amount)\b"
     r"|put (?:it|the payment|the money) through"
     # learners' English: "already pay", "payment is already done"
-    r"|already (?:pay|done|send|transfer|finish(?:ed)?|complete(?:d)?)"
+    r"|already (?:pay|done|send|transfer|finish(?:ed)?|complete(?:d)?|make (?:the |a )?payment)"
     r"|(?:payment|it|that)(?:'s| is| was| has been)? (?:already )?(?:done|completed|cleared))\b",
     re.I,
 )

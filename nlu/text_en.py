@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.dialect_en import dialect_en
+
 _TENS = r"(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)"
 _BEFORE_SCALE = re.compile(r"\b(?P<w>for|to|too)(?=\s+(?:hundred|thousand|grand)\b)")
 _PAY_VERB = r"(?:pay|do|send|give|put|make|have)"
@@ -96,7 +98,7 @@ def with_g(text: str) -> str:
 
 
 def _spoken_forms(text: str) -> str:
-    text = with_g(text)
+    text = dialect_en(with_g(text))
     text = _COUPLE.sub("two ", text)
     text = _DOWN_TO.sub(_tens_and_unit, text)
     text = _MERGED_ON.sub(lambda m: m.group("n")[:-1] + "0 on ", text)
