@@ -25,7 +25,8 @@ where no other reading fits):
   时候 only after 发了工资, "发工资的时候还" stays);
 - the tail of an amount: 一千二 heard 一千、两千 closing a payment's clause (the 二 given a 千 of
   its own after the pause mark; a list, 一千、两千都行, stays), 元 heard 亿/云 after a digit that
-  follows 千/百 (一千二亿, 三百五云), 还一 heard 怀疑 before 千/百/万.
+  follows 千/百 (一千二亿, 三百五云), 还一 heard 怀疑 before 千/百/万;
+- 账 (an account, a debt) printed 帐 by the recogniser (我老公的帐, 这个帐不对); 帐篷, 蚊帐 stay.
 """
 
 from __future__ import annotations
@@ -102,8 +103,11 @@ _YUAN = re.compile(r"(?<=[千百][一二两三四五六七八九])[亿云](?=[,�
 _PAY_ONE = re.compile(r"怀疑(?=[千百万])")
 
 
+_LEDGER = re.compile(r"(?<!蚊)帐(?![篷子幕])")
+
+
 def _payday_and_tail(text: str) -> str:
-    text = _WAGES.sub("工资", text)
+    text = _LEDGER.sub("账", _WAGES.sub("工资", text))
     text = _PAYDAY_TENTH.sub("十号", text)
     text = _SPLIT_TAIL.sub("二", text)
     text = _YUAN.sub("元", text)

@@ -17,6 +17,7 @@ from core.dialogue import Outcome, Say
 from nlu.policy import VerificationMode
 from nlu.policy.disclosure import DEBT_WORDS
 from nlu.policy.state import Stage
+from nlu.text import prepare
 
 TODAY = date(2026, 12, 2)
 
@@ -169,3 +170,17 @@ def test_lines_like_the_slips_stay_as_said(line: str) -> None:
     assert date(2026, 12, 10) not in days(line)
     assert Decimal(1200) not in amounts(line)
     assert intent(line) not in ("already_paid",)
+
+
+@pytest.mark.parametrize(
+    ("heard", "wanted"),
+    [("他媳妇的帐 你们找他媳妇去", "third_party"), ("这笔帐不是我欠的", "dispute")],
+)
+def test_the_account_printed_with_its_variant_character_is_the_account(
+    heard: str, wanted: str
+) -> None:
+    assert intent(heard) == wanted
+
+
+def test_a_tent_stays_a_tent() -> None:
+    assert prepare("我在卖帐篷 家里挂着蚊帐", "zh") == "我在卖帐篷 家里挂着蚊帐"
