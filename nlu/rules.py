@@ -128,6 +128,29 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
 )
 
+# someone else's debt, the caller sent to them: 我老公的账你别找我, 他欠的钱你找他去 (the one who
+# answers is not the debtor: a third party; "it was my ex who borrowed it, I never signed" said
+# by the debtor is a dispute and names no one to go to)
+_KIN_ZH = (
+    r"(?:老公|老婆|丈夫|媳妇儿?|爱人|对象|男人|男朋友|女朋友|儿子|女儿|闺女|孩子|爸爸?|妈妈?|老汉"
+    r"|老爸|老妈|弟弟?|哥哥?|姐姐?|妹妹?|前夫|前妻|家里人|他|她)"
+)
+_SOMEONE_ELSES_ZH = (
+    rf"{_KIN_ZH}(?:的|欠的|借的)(?:账|债|钱|贷款|事儿?)"
+    r"[^。]{0,12}?(?:(?:你们?|就)?(?:别|不要|甭|莫)(?:来)?找我|(?:你们?|就)?(?:去)?找(?:他|她)(?:去|本人)?"
+    r"|跟我(?:说|讲)(?:也)?(?:没用|有啥用|有什么用)|我(?:不管|管不了|不负责))"
+)
+# a request to cut the interest or the fees (利息能不能少一点, 能不能减免一点利息): what the policy
+# answers with a plan (a dispute over the rate, 高利贷 / 乱收费, is ruled first)
+_ASK_ZH = r"(?:能不能|能否|可不可以|可以|能|行不行|帮我|给我|申请|想|希望)"
+_FEES_ZH = r"(?:利息|罚息|违约金|滞纳金|手续费)"
+_RELIEF_ZH = r"(?:减免|免掉|免了|免除|少算|少收|减少|减一?点|少一?点|打个?折|优惠)"
+_ASK_RELIEF_ZH = (
+    rf"{_ASK_ZH}[^,，。]{{0,8}}?(?:减免|免除|少算|打个?折|优惠)"
+    rf"|{_FEES_ZH}[^,，。]{{0,8}}?{_RELIEF_ZH}"
+    rf"|{_ASK_ZH}[^,，。]{{0,6}}?{_RELIEF_ZH}[^,，。]{{0,4}}?{_FEES_ZH}"
+)
+
 _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "stop_calling",
@@ -136,6 +159,7 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|骚扰|删(掉|除)?(我的)?号码|拉黑|别打了"
         ),
     ),
+    ("third_party", re.compile(_SOMEONE_ELSES_ZH)),
     (
         "dispute",
         re.compile(
@@ -155,6 +179,7 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "wrong_number",
         re.compile(rf"打错|没有这个人|没这个人|查无此人|找错人|拨错|{_MOVED_ZH}"),
     ),
+    ("installment", re.compile(_ASK_RELIEF_ZH)),
 )
 
 # An acknowledgement ("I know I'm behind", 我知道最近手头紧): the debtor concedes the point and
@@ -233,6 +258,10 @@ _PAID_EN = re.compile(
     r"|has been)\s+"
     r"(?:already\s+)?paid\b|\balready paid\b"
 )
+_BARE_DAY_ZH = (
+    r"(?:礼拜|星期|周)[一二三四五六日天]|[0-9一二三四五六七八九十]{1,3}(?:号|日)"
+    r"|(?:昨|前)儿(?:个)?|大前天"
+)
 PAID_ZH = re.compile(
     r"(?:已经|早就|早都)(?:还|付|交|转|打)(?![不没])|(?:还|付|交)(?:清|完)了|还过(?:了|的)"
     r"|我(?:已经)?还了(?!一半就)|钱还了|已还"
@@ -240,6 +269,10 @@ PAID_ZH = re.compile(
     r"|(?:昨天|昨晚|前天|刚才|刚刚|上(?:个)?(?:周|礼拜|星期)[一二三四五六日天]|上个?月[^还付交转]{0,4})"
     r"(?:就|已经|刚|都)?(?:(?:在|用|通过|从)[^还付交转会要能]{1,5})?(?:还|付|交|转)(?:款|账|钱)?"
     r"(?:了|过|的(?!话))"
+    # a bare day (周六, 礼拜一, 15号, 前儿个) then a pay verb done: 我礼拜六在支付宝上还了五百,
+    # 礼拜一我儿子帮我转过去了; a day to come (下周六) or what follows the payment (还了就…) is none
+    rf"|(?<![下这本])(?:{_BARE_DAY_ZH})(?:支付宝|[^,，。还付交转缴会要能再下明后]){{0,8}}?"
+    r"(?:还|付|交|转|缴)(?:款|账|钱)?(?:过去|进去)?(?:了|过)(?![^,，。]{0,4}(?:就|再|以后|之后))"
 )
 
 _ABUSE_EN = re.compile(

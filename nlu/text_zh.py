@@ -19,7 +19,14 @@ where no other reading fits):
   heard as 支前 / 今内;
 - a payment made, heard otherwise: 还了 as 还论 at a clause's end, 还 as 换/环 before 了 and an
   amount or the end after a day gone by (昨天帮我换了一千五; 昨天换了号码 stays), 转 as 整
-  before 过去 (整过去了), 在 as 再 before a channel or a place (再支付宝上, 再往一上 = 在网银上).
+  before 过去 (整过去了), 在 as 再 before a channel or a place (再支付宝上, 再往一上 = 在网银上);
+- payday said before the day: 工资 heard 公司 after 发(了) (发了公司 = 发了工资), and 十号 heard
+  时候/学校/学号/时套/十套 right after 工资 before a payment (发了工资学校还 = 发了工资十号还;
+  时候 only after 发了工资, "发工资的时候还" stays);
+- the tail of an amount: 一千二 heard 一千、两千 closing a payment's clause (the 二 given a 千 of
+  its own after the pause mark; a list, 一千、两千都行, stays), 元 heard 亿/云 after a digit that
+  follows 千/百 (一千二亿, 三百五云), 还一 heard 怀疑 before 千/百/万;
+- 账 (an account, a debt) printed 帐 by the recogniser (我老公的帐, 这个帐不对); 帐篷, 蚊帐 stay.
 """
 
 from __future__ import annotations
@@ -83,6 +90,30 @@ _AT_AS_AGAIN = re.compile(
 )
 
 
+# payday: 工资 heard 公司 after 发(了); 十号 heard otherwise between 工资 and a payment
+_WAGES = re.compile(r"(?<=[发翻]了)公司|(?<=发)公司(?=[就还后以之到])")
+_PAYDAY_TENTH = re.compile(
+    r"(?<=工资)(?:学校|学号|学后|时套|十套|时好|(?<=发了工资)时候)(?=[还环缓怀回转给打付我就]|$)"
+)
+# 一千二 heard 一千、两千; 元 heard 亿/云 closing an amount; 还一 heard 怀疑 before a unit
+_SPLIT_TAIL = re.compile(
+    r"(?<=[还转付打给][一二两三四五六七八九]千)、\s*[两二]千(?=[,，。.!！?？ ]|$)"
+)
+_YUAN = re.compile(r"(?<=[千百][一二两三四五六七八九])[亿云](?=[,，。.!！ ]|$)")
+_PAY_ONE = re.compile(r"怀疑(?=[千百万])")
+
+
+_LEDGER = re.compile(r"(?<!蚊)帐(?![篷子幕])")
+
+
+def _payday_and_tail(text: str) -> str:
+    text = _LEDGER.sub("账", _WAGES.sub("工资", text))
+    text = _PAYDAY_TENTH.sub("十号", text)
+    text = _SPLIT_TAIL.sub("二", text)
+    text = _YUAN.sub("元", text)
+    return _PAY_ONE.sub("还一", text)
+
+
 def _paid_heard(text: str) -> str:
     gone = _GONE_BY.search(text)
     if gone is not None:
@@ -93,7 +124,7 @@ def _paid_heard(text: str) -> str:
 
 def repair_amount_slips(text: str) -> str:
     """``text`` with the slips of the module docstring repaired."""
-    text = _paid_heard(text)
+    text = _paid_heard(_payday_and_tail(text))
     text = _DAY_WORD_SLIPS.sub(lambda m: _DAY_WORD_FIXES[m.group(0)], text)
     text = _ONE.sub("一", text)
     text = _SUNDAY.sub("周日", text)
