@@ -86,6 +86,8 @@ def _en(text: str, name: str | None) -> bool:
     words = " ".join(re.findall(r"[a-z']+", text))
     if not words:
         return False
+    if _en_possessive(words, name):  # "this is John's phone / house": not John speaking
+        return False
     if "?" not in text and _en_names_self(words, name):
         return True
     if not _EN_YES.match(words):
@@ -104,6 +106,12 @@ def _en(text: str, name: str | None) -> bool:
         return True
     given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}
     return said.group(1) in given
+
+
+def _en_possessive(words: str, name: str | None) -> bool:
+    """The debtor's name said as an owner ("john's", "smiths'"): whose phone or house it is."""
+    parts = [p.lower() for p in re.findall(r"[A-Za-z]{2,}", name or "")]
+    return any(re.search(rf"\b{re.escape(p)}(?:'s|s')(?![a-z])", words) for p in parts)
 
 
 # "<someone> speaking / here / this side": who speaks, by the word before the frame

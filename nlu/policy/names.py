@@ -137,6 +137,13 @@ def _en_claims(text: str) -> list[list[str]]:
     return claims
 
 
+def _owner_of_something(text: str, word: str) -> bool:
+    """``word`` said as an owner with what is owned after it ("John's phone", "Smiths' house")."""
+    if not re.search(r"(?:'s|s')$", word, re.I):
+        return False
+    return re.search(rf"(?i)\b{re.escape(word)}\s+[a-z]", text) is not None
+
+
 def _a_name(word: str) -> bool:
     bare = word.lower().removesuffix("'s")
     vowel = re.search(r"[aeiouy]", bare) is not None  # "mhm", "hmm": a sound, not a name
@@ -180,6 +187,8 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
         return bool(said) and not any(_zh_sounds_like(c, debtor_name) for c in said)
     parts = _en_parts(debtor_name)
     claims = [c for c in _en_claims(text) if c]
+    if any(_owner_of_something(text, w) for c in claims for w in c):
+        return True  # "this is John's house": the owner named, someone else speaking
     # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
     # wife, not Robert Kowalski
     return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
@@ -205,6 +214,8 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
     for claim in _en_claims(text):
         for word in claim:
             meant = by_key.get(sound_key(word))
+            if meant is not None and _owner_of_something(text, word):
+                return text  # "this is John's phone", "John's house": whose, not who speaks
             if meant is not None and word.lower() != meant.lower():
                 text = re.sub(
                     rf"(?i)\b(?:the\s+)?{re.escape(word)}(?![a-z'])", meant, text, count=1
