@@ -121,6 +121,11 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|\bno(?:body| one| \w+)\s+(?:called|named)\s+"
             r"(?!(?:me|you|him|her|us|them|it|back)\b)\w+\s+(?:here|at this)\b"
             r"|\bno such person\b|\bnever heard of (him|her|them|that)\b"
+            # "there's no Kevin here", "we don't have a Kevin at this number" (a name, not "no one")
+            r"|\b(?:(?:there'?s|there is|we(?:'ve)? got|we have|ain'?t)\s+no|we don'?t have an?y?)"
+            r"\s+(?!(?:one|body|money|way|time|need|problem|point|reason|signal|service)\b)[a-z]+"
+            r"\s+(?:here|at this (?:number|address|house))\b"
+            r"(?!\s+(?:right now|today|at the moment))"
             # moved away: this number no longer reaches them (not a third party to ask)
             rf"|{_MOVED_EN}",
             re.I,

@@ -72,6 +72,7 @@ _PROMPT_KINDS: dict[str, QuestionKind] = {
     "greeting": QuestionKind.YES_NO,
     "ask_name": QuestionKind.YES_NO,
     "identity_neutral": QuestionKind.YES_NO,
+    "identity_brief": QuestionKind.YES_NO,
     "ask_full": QuestionKind.YES_NO,
     "confirm_promise": QuestionKind.YES_NO,
     "confirm_plan": QuestionKind.YES_NO,

@@ -156,6 +156,37 @@ def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
     return _SELF_CLAIM_EN.search(yes) is not None or _names_self(yes, lang, debtor_name)
 
 
+def claimed_then_asked_who(text: str, lang: str, debtor_name: str | None) -> str | None:
+    """ "This is Gloria, who's calling?", "是我，你哪位？", "speaking, who's this": the reply says
+    who speaks first (its own clause, no question in it), then only asks who calls: the claim
+    (the answer), else None. A bare "yeah, who's this?" or "对，你是谁" claims nobody."""
+    if not _WHO.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2:
+        cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
+        clauses = cut or clauses
+    asked = next((i for i, c in enumerate(clauses) if _QUESTION.search(c)), len(clauses))
+    if not 0 < asked < len(clauses):
+        return None
+    claim, rest = " ".join(clauses[:asked]), clauses[asked:]  # "对，是我" | "哪位"
+    if not all(_WHO.search(c) for c in rest):
+        return None  # "this is gloria, who's calling, I already paid": other words too
+    if not plain_yes(claim, lang, debtor_name) or not _claims_self(claim, lang, debtor_name):
+        return None
+    return claim
+
+
+# a Mandarin claim that cannot be "是谁" mis-heard: the name, 我就是, 本人 (a bare 是我 can)
+_ZH_STRONG_CLAIM = re.compile(r"我就是|本人|我是\S")
+
+
+def claims_strongly(claim: str, lang: str) -> bool:
+    """Whether a claim said before "who's calling?" may stand alone, with no second factor
+    after it: in Mandarin not a bare 是我 ("是谁？你是哪位？" is heard "是我，你是哪位？")."""
+    return lang != "zh" or _ZH_STRONG_CLAIM.search(claim) is not None
+
+
 def named_after_asking(text: str, lang: str, debtor_name: str | None) -> str | None:
     """ "what the hell do you people want? Yeah, it's Tyrone.": a question of their own (not who
     is calling), then a closing run of plain-yes clauses, the last saying the debtor's own name:

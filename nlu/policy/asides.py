@@ -124,6 +124,9 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
             new, commands = neg.offer_plan(state)
             return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
         case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
+            monthly = neg.monthly_offer(text, parse)
+            if monthly is not None:  # "I could do a hundred a month": the plan it fits
+                return neg.plan_for_monthly(state, monthly)
             return neg.offer_plan(state)
         case "callback_later" if stage is not Stage.CALLBACK_TIME:
             if taken_back(text):  # "call me at six, oh no wait, never mind, we talk now"

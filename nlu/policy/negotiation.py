@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from core.dialogue import (
     AmountEntity,
@@ -178,12 +179,39 @@ def plan(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [say(state, "confirm_plan")]
     if count is not None:
         return state, [say(state, "plan_length_not_allowed")]
+    if parse.amount is not None and parse.date is None:  # "a hundred a month I could do"
+        return plan_for_monthly(state, parse.amount.value)
     match parse.intent:
         case "affirm" | "installment":
             return state, [say(state, "ask_plan_count")]
         case "deny" | "refuse" | "hardship":
             return to_agent(state, "negotiation_exhausted")
     return reprompt(state)
+
+
+def plan_for_monthly(state: DialogueState, monthly: Decimal) -> Result:
+    """What the debtor can pay a month ("100 a month", 每个月还五百) turned into the plan it
+    fits: the fewest months whose payment is within it, else the longest plan allowed (its
+    payment is read back, and the debtor can say no)."""
+    allowed = sorted(state.facts.limits.plan_lengths)
+    balance = state.facts.balance.amount
+    fits = [n for n in allowed if balance / n <= monthly]
+    count = fits[0] if fits else allowed[-1]
+    state = replace(state.to(Stage.CONFIRM_PLAN), plan_count=count)
+    return state, [say(state, "confirm_plan")]
+
+
+_MONTHLY = re.compile(
+    r"\b(?:a|per|each|every) month\b|\bmonthly\b|每个?月|一个月(?:还|给|能|可以|就)|月供"
+)
+
+
+def monthly_offer(text: str, parse: Parse) -> Decimal | None:
+    """The amount of "I could do a hundred a month" / "每个月还五百" (an amount said with a
+    month, no day), else None."""
+    if parse.amount is None or parse.date is not None or not _MONTHLY.search(text.lower()):
+        return None
+    return parse.amount.value
 
 
 def confirm_plan(state: DialogueState, parse: Parse) -> Result:

@@ -30,6 +30,8 @@ from nlu.policy.answers import (  # re-exported: the policy reads answers throug
 from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
+from nlu.policy.answers import claimed_then_asked_who as claimed_then_asked_who
+from nlu.policy.answers import claims_strongly as claims_strongly
 from nlu.policy.answers import name_answer as name_answer
 from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_more as yes_then_more
@@ -176,6 +178,15 @@ def name_confirmed(state: DialogueState) -> Result:
         return verified(state)
     state = state.to(Stage.VERIFY_SECOND)
     return state, ask(state)
+
+
+def claimed_asked_who(state: DialogueState) -> Result:
+    """ "This is Gloria, who's calling?" heard clearly: the name is confirmed. The disclosure
+    then says who calls; before a second factor, a word on who calls that says nothing of why."""
+    state, commands = name_confirmed(state)
+    if state.verified:
+        return state, commands
+    return state, [say(state, "identity_brief"), *commands]
 
 
 def unclear(state: DialogueState, lead: str | None = None) -> Result:

@@ -296,7 +296,8 @@ def test_every_debt_prompt_of_the_scripts_is_flagged(lang: Lang) -> None:
     for key in ("state_debt", "disclosure.US", "disclosure.CN", "ask_full", "offer_plan",
                 "cease_ack", "dispute_ack.US", "identity_verified", "payment_methods"):  # fmt: skip
         assert key in flagged
-    opening = {"greeting", "ask_name", "reprompt.ask_name", "identity_neutral", "verify_first",
+    opening = {"greeting", "ask_name", "reprompt.ask_name", "identity_neutral", "identity_brief",
+               "verify_first",
                "ask_birth_year", "ask_id_last4", "keypad_identity", "unverified_close",
                "wrong_number", "third_party_close", "cease_ack_unverified",
                "verify_failed_end"}  # fmt: skip
