@@ -87,11 +87,30 @@ def sound_key(word: str) -> str:
     key = re.sub(r"(.)\1+", r"\1", key)
     if first in "aeiouy":
         key = "A" + key[1:]
-    return key.upper()
+    return key.upper() + _first_vowel(word)
+
+
+# the first vowel's sound, so that a consonant frame is not enough: "Jane", "Joan" and "June"
+# are not "John" (a wife who shares the surname), "Jon" is; "twain" is "Dwayne"
+_VOWEL_CLASSES = (
+    ("AI", ("ai", "ay", "ei", "ey", "aye")), ("EE", ("ee", "ea", "ie")),
+    ("OW", ("oa", "ow", "oe", "ou")), ("U", ("u", "oo", "ue")), ("I", ("i", "y", "ia", "ya")),
+)  # fmt: skip
+
+
+def _first_vowel(word: str) -> str:
+    bare = re.sub(r"^y(?=[aeiou])", "", word.lower().removesuffix("'s"))  # "Yolanda": a y sound
+    cluster = re.search(r"[aeiouy]+", bare)
+    run = cluster.group() if cluster else ""
+    for sound, spellings in _VOWEL_CLASSES:
+        if run in spellings:
+            return "-" + sound
+    return "-" + run[:1].upper() if run else ""
 
 
 # the short forms of common English given names: "this is Bob Kowalski" is Robert Kowalski
 _NICKNAMES: dict[str, tuple[str, ...]] = {
+    "muhammad": ("mohammed", "mohamed", "mohammad", "muhammed"),
     "robert": ("bob", "bobby", "rob", "robbie", "bert"), "william": ("bill", "billy", "will",
     "willie", "liam"), "james": ("jim", "jimmy", "jamie"), "michael": ("mike", "mikey", "mick"),
     "richard": ("rick", "ricky", "dick", "rich", "richie"), "thomas": ("tom", "tommy"),
@@ -192,6 +211,52 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
     # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
     # wife, not Robert Kowalski
     return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
+
+
+# the one asked for spoken of as someone else: "yes he lives here", "this is his number"
+_EN_AS_ASKED = re.compile(
+    r"\b(?:this is|this|that'?s|that is|it'?s|it is|you(?:'?ve)? (?:got|found)"
+    r"|you(?:'?re| are)? (?:talk|speak)(?:ing|in) (?:to|with)) (?:him|her|he|she)\b"
+)
+_EN_THIRD = re.compile(r"\b(?:he|he'?s|his|him|she|she'?s|her|hers)\b")
+_ZH_IS_HIM = re.compile(r"我就是(?:他|她)|我是(?:他|她)本人")
+_ZH_CLAIM_BEFORE = ("我就是", "我是", "就是", "是", "我", "俺是", "俺")
+_ZH_CLAIM_AFTER = re.compile(r"^(?:就是我|是我|本人|我就是|[啊呀吧嘛呢哈嘞]+)?$")
+
+
+def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
+    """The reply speaks of the one asked for as someone else, whatever the classifier scores:
+    "yes he lives here", "yeah this is his number", "speaking for John", "this is Mrs Smith"
+    (a wife?), 对，这是李明的手机, 是，李明在睡觉, 对 你找李明啊 (each verified a stranger where
+    verification is by name alone)."""
+    if lang == "zh":
+        if _ZH_IS_HIM.search(text) is None and re.search(r"[他她]", text):
+            return True
+        if not debtor_name:
+            return False
+        for clause in re.split(r"[,，.。!！;；?？、\s]+", text):
+            at = clause.find(debtor_name)
+            if at < 0:
+                continue
+            before, after = clause[:at], clause[at + len(debtor_name) :]
+            if after.startswith("的"):
+                return True
+            if before and not any(before.endswith(w) for w in _ZH_CLAIM_BEFORE):
+                return True
+            if not before and not _ZH_CLAIM_AFTER.match(after):
+                return True
+        return False
+    words = " ".join(re.findall(r"[a-z']+", text.lower()))
+    if _EN_THIRD.search(_EN_AS_ASKED.sub(" ", words)):
+        return True
+    parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name or "")]
+    names = "|".join(re.escape(p) for p in parts) or "(?!)"
+    if re.search(rf"\b(?:for|on behalf of) (?:{names})\b", words):
+        return True
+    surname = re.escape(parts[-1]) if len(parts) > 1 else "(?!)"
+    first = re.escape(parts[0]) if parts else "(?!)"
+    titled = re.search(rf"\b(?:mrs|mr|ms|miss|missus|mister) {surname}\b", words)
+    return titled is not None and re.search(rf"\b{first}\b", words) is None
 
 
 def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:

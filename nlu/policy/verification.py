@@ -47,7 +47,7 @@ from nlu.policy.common import (
 )
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
-from nlu.policy.names import names_another
+from nlu.policy.names import names_another, speaks_of_another
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -146,6 +146,7 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
         and not names_another(text, lang, debtor_name)  # no score outweighs another name
+        and not speaks_of_another(text, lang, debtor_name)
     )
 
 
@@ -164,6 +165,7 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
         and not names_another(text, lang, debtor_name)
+        and not speaks_of_another(text, lang, debtor_name)
     )
 
 
