@@ -331,4 +331,27 @@ def prepare(text: str, lang: str) -> str:
     if lang != "zh" or not text:
         return repair_en(text)
     text = to_simplified(text)  # not OpenCC's t2s alone: it turns simplified 结束 into 結束
-    return _repair_context(_repair_words(text))
+    return _repair_context(_repair_words(mandarin_words(text)))
+
+
+def mandarin_words(text: str) -> str:
+    """Mandarin ``text`` with the Cantonese words below in their Mandarin form (系我 -> 是我)."""
+    text = _CANTONESE.sub(lambda m: _CANTONESE_WORDS[m.group()], text)
+    return _CANTONESE_IS.sub("是", text)
+
+
+# Cantonese words a Cantonese speaker keeps in Mandarin (系我 = 是我, 唔系 = 不是, 佢 = 他, 冇钱
+# = 没钱, 做咩 = 做什么); 唔 only before a verb (alone it is a hum, as 嗯), 系 only as "is"
+# (关系, 联系, 系统 stay)
+_CANTONESE_WORDS = {
+    "系咪": "是不是", "唔该": "谢谢", "唔好再": "不要再", "边个": "谁", "乜嘢": "什么",
+    "咩": "什么", "冇": "没有",
+    "佢哋": "他们", "佢": "他", "嘅": "的", "咗": "了", "喺": "在", "俾": "给", "唔": "不",
+}  # fmt: skip
+_CANTONESE = re.compile(
+    r"系咪|唔该|唔好再|边个|乜嘢|咩|冇|佢哋|佢|嘅|咗|喺|俾|唔(?=[系好要使识知得还想会记喺])"
+)
+_CANTONESE_IS = re.compile(
+    r"(?<![关联体维世派直旁嫡院科])系(?=我|你|佢|他|她|呀|啊|的|啦|喇|咪|[\s,，。.!！?？]|$)"
+    r"|(?<=[就都])系(?=[\u4e00-\u9fff])"
+)

@@ -55,6 +55,7 @@ from nlu.policy.verification import (
     yes_then_more,
 )
 from nlu.rules import is_abusive, reachable_later
+from nlu.text import mandarin_words
 
 # a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
 # the question's count): "等一会。" out of a cough at 0.1
@@ -132,6 +133,8 @@ def _heard(
             return holding
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
+        if lang == "zh":
+            text = mandarin_words(text)  # 系我 (Cantonese) is 是我
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
         yes = yes_then_more(text, parse, lang, name) or named_after_asking(text, lang, name)
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
@@ -215,11 +218,11 @@ def _stage(state: DialogueState, text: str, parse: Parse) -> Result:
         case Stage.PROMISE:
             return neg.promise(state, parse, text)
         case Stage.CONFIRM_PROMISE:
-            return neg.confirm_promise(state, parse)
+            return neg.confirm_promise(state, parse, text)
         case Stage.OFFER_PLAN:
             return neg.plan(state, text, parse)
         case Stage.CONFIRM_PLAN:
-            return neg.confirm_plan(state, parse)
+            return neg.confirm_plan(state, parse, text)
         case Stage.ALREADY_PAID:
             return paid.answer(state, text, parse)
         case Stage.CALLBACK_TIME:

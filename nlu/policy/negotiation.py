@@ -153,8 +153,22 @@ def _ask_missing(state: DialogueState) -> list[DialogueCommand]:
     return ask(state)
 
 
-def confirm_promise(state: DialogueState, parse: Parse) -> Result:
-    if parse.intent == "affirm" and state.promise_amount and state.promise_date:
+# a bare assent to a read-back ("mm-hm", 嗯嗯, 系呀): the classifier often calls it nothing
+_ASSENT = re.compile(
+    r"(?:mm+[- ]?hm+|mhm+|uh[- ]?huh|yeah yeah|ok(?:ay)?|alright|all right|right|sure thing"
+    r"|嗯+|好+|行+|可以|系[呀啊嘅]?|得|好嘅|中|要得|对头)[\s,.!。！，]*"
+)
+
+
+def assents(text: str, parse: Parse) -> bool:
+    """A yes to "is that correct?": an affirmation, an acknowledgement, or a bare assent."""
+    if parse.intent in ("affirm", "acknowledge"):
+        return True
+    return parse.intent == "out_of_scope" and _ASSENT.fullmatch(text.strip().lower()) is not None
+
+
+def confirm_promise(state: DialogueState, parse: Parse, text: str = "") -> Result:
+    if assents(text, parse) and state.promise_amount and state.promise_date:
         record = RecordPromise(state.promise_amount, state.promise_date)
         state, commands = end(state, Outcome.PROMISE_TO_PAY, "promise_thanks")
         return state, [record, *commands]
@@ -214,8 +228,8 @@ def monthly_offer(text: str, parse: Parse) -> Decimal | None:
     return parse.amount.value
 
 
-def confirm_plan(state: DialogueState, parse: Parse) -> Result:
-    if parse.intent == "affirm" and state.plan_count:
+def confirm_plan(state: DialogueState, parse: Parse, text: str = "") -> Result:
+    if assents(text, parse) and state.plan_count:
         record = RecordPaymentPlan(plan_installments(state, state.plan_count))
         state, commands = end(state, Outcome.PAYMENT_PLAN, "plan_thanks")
         return state, [record, *commands]

@@ -24,13 +24,13 @@ from simulation.spoken.corpus import Utterance, load_corpus
 
 _FILE = Path(__file__).parent / "data" / "zh_unseen_round3.yml"
 CORPUS = load_corpus(_FILE)
-# read otherwise, and known (docs/nlu.md, "Mandarin round 3"): Cantonese 唔系 for 不是, a
+# read otherwise, and known (docs/nlu.md, "Mandarin round 3"): a
 # promise with the day last (明儿) and no pay verb, an English weekday (friday), 前儿个, a lunar
 # day whose 十五 is read as an amount, northern sayings of having no money (兜里比脸都干净) and of
 # refusing (爱找谁找谁), 几个钱 for how much, an elderly speaker's age read as an amount, 今天
 # in chat read as a day, and asking for a job read as asking who calls
 KNOWN_MISSES: frozenset[str] = frozenset({
-    "不系 唔系我", "我微信转你们八百 明儿", "okay okay 我friday还两千", "农历腊月十五之前还五千",
+    "我微信转你们八百 明儿", "okay okay 我friday还两千", "农历腊月十五之前还五千",
     "我前儿个就在微信上还了", "整不了啊 兜里比脸都干净", "我都七十多了 就靠那点退休金 哪有钱还啊",
     "一毛钱都没有 爱找谁找谁", "我这还差几个钱没还清啊", "到今天利息滚到多少了", "今天天气真好",
     "请问你们那里招人吗",
@@ -48,10 +48,11 @@ def test_every_line_reads_as_meant_and_invents_nothing(u: Utterance) -> None:
     assert_reads_as_meant(u, CORPUS.today, paid_day=True)
 
 
-# yeses the policy does not take at once (safe: asked again, then the keypad): Cantonese 系 for
-# 是, 四川 嘛/撒 closing the yes, 咋了 before it, 是嘞
+# yeses the policy does not take at once (safe: asked again, then the keypad): 四川 嘛/撒
+# closing the yes, 咋了 before it, 是嘞 (Cantonese 系 for 是 is read since the integrator's
+# Cantonese words, nlu.text.mandarin_words, written without this file)
 SLOW_YES: frozenset[str] = frozenset({
-    "系呀 系我 有咩事", "要得 是我嘛 你说嘛", "我就系李明", "是我撒 啥子事", "咋了 是我啊", "是嘞",
+    "要得 是我嘛 你说嘛", "是我撒 啥子事", "咋了 是我啊", "是嘞",
 })  # fmt: skip
 
 
