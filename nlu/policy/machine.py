@@ -18,10 +18,10 @@ Either way the call ends with ``Outcome.MACHINE``.
 from __future__ import annotations
 
 from core.dialogue import MachineDetected, Outcome
+from nlu.machine_greeting import is_machine_greeting
 from nlu.policy.common import Result, end
 from nlu.policy.facts import DEFAULT_MACHINE_ACTION, CaseFacts, MachineAction
 from nlu.policy.state import DialogueState, Stage
-from nlu.rules import is_machine_greeting
 
 
 def action_for(state: DialogueState) -> MachineAction:

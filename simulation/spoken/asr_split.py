@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.dialogue import INTENTS, Intent, Lang
-from nlu.rules import is_machine_greeting
+from nlu.machine_greeting import is_machine_greeting
 from nlu.training_data import Example, fingerprint, load_split, normalize
 from simulation.spoken.metrics import edit_distance, tokens
 from simulation.spoken.render import ProgressFn, SpokenPipeline

@@ -22,6 +22,7 @@ from core.dialogue import (
     Say,
     UtteranceHeard,
 )
+from nlu.machine_greeting import is_machine_greeting
 from nlu.policy import (
     DialogueState,
     MachineAction,
@@ -33,7 +34,6 @@ from nlu.policy import (
     start,
 )
 from nlu.policy.facts import Jurisdiction
-from nlu.rules import is_machine_greeting
 
 DATA = Path(__file__).resolve().parents[3] / "nlu" / "data"
 
