@@ -43,10 +43,7 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
         return False
     if _WHO.search(text):
         return True
-    clauses = _clauses(text, lang)
-    if len(clauses) < 2:  # no pause printed: "yes it's me what's this about", "是我啥事"
-        cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
-        clauses = cut or clauses
+    clauses = _reply_clauses(text, lang, debtor_name)
     first = clauses[0] if clauses else ""
     return (
         len(clauses) < 2
@@ -84,6 +81,16 @@ def _clauses(text: str, lang: str) -> list[str]:
     while len(clauses) > 1 and _GREETING.match(clauses[0]):
         clauses = clauses[1:]
     return clauses
+
+
+def _reply_clauses(text: str, lang: str, debtor_name: str | None) -> list[str]:
+    """The reply's clauses; with no pause printed ("yes it's me what's this about", "是我啥事"),
+    cut where its own question starts."""
+    clauses = _clauses(text, lang)
+    if len(clauses) >= 2:
+        return clauses
+    cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
+    return cut or clauses
 
 
 def _cut_at_question(text: str) -> list[str] | None:
@@ -162,10 +169,7 @@ def claimed_then_asked_who(text: str, lang: str, debtor_name: str | None) -> str
     (the answer), else None. A bare "yeah, who's this?" or "对，你是谁" claims nobody."""
     if not _WHO.search(text):
         return None
-    clauses = _clauses(text, lang)
-    if len(clauses) < 2:
-        cut = _cut_at_question(text) if lang == "en" else _cut_after_claim(text, debtor_name)
-        clauses = cut or clauses
+    clauses = _reply_clauses(text, lang, debtor_name)
     asked = next((i for i, c in enumerate(clauses) if _QUESTION.search(c)), len(clauses))
     if not 0 < asked < len(clauses):
         return None

@@ -30,7 +30,6 @@ from core.dialogue import (
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
-from nlu.policy.facts import VerificationMode
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.names import with_debtor_name
@@ -42,9 +41,6 @@ from nlu.policy.verification import (
     about_the_debt,
     answered,
     claimed_asked_who,
-    claimed_then_asked_who,
-    claims_strongly,
-    confident_yes,
     held,
     keypad,
     name_answer,
@@ -140,17 +136,9 @@ def _heard(
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
-        claim = None if yes is not None else claimed_then_asked_who(text, lang, name)
-        claimed = Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
-        if (
-            claim is not None
-            and confident_yes(claim, claimed, lang, name)
-            and (
-                state.facts.verification is not VerificationMode.NAME
-                or claims_strongly(claim, lang)
-            )
-        ):
-            return claimed_asked_who(state)  # "this is gloria, who's calling?"
+        claimed = None if yes is not None else claimed_asked_who(state, text, parse)
+        if claimed is not None:  # "this is gloria, who's calling?"
+            return claimed
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     reachable = state.stage in VERIFYING and reachable_later(text, state.facts.lang)
     if reachable and parse.intent in ("wrong_number", "deny"):  # "try him some other time"

@@ -30,8 +30,7 @@ from nlu.policy.answers import (  # re-exported: the policy reads answers throug
 from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
-from nlu.policy.answers import claimed_then_asked_who as claimed_then_asked_who
-from nlu.policy.answers import claims_strongly as claims_strongly
+from nlu.policy.answers import claimed_then_asked_who, claims_strongly
 from nlu.policy.answers import name_answer as name_answer
 from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_more as yes_then_more
@@ -145,8 +144,7 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         heard_clearly(parse, lang)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
-        and not names_another(text, lang, debtor_name)  # no score outweighs another name
-        and not speaks_of_another(text, lang, debtor_name)
+        and not _someone_else(text, lang, debtor_name)
     )
 
 
@@ -164,9 +162,13 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and plain_yes(text, lang, debtor_name)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
-        and not names_another(text, lang, debtor_name)
-        and not speaks_of_another(text, lang, debtor_name)
+        and not _someone_else(text, lang, debtor_name)
     )
+
+
+def _someone_else(text: str, lang: str, debtor_name: str | None) -> bool:
+    """No score outweighs another name said, or the one asked for spoken of as someone else."""
+    return names_another(text, lang, debtor_name) or speaks_of_another(text, lang, debtor_name)
 
 
 def heard_clearly(parse: Parse, lang: str) -> bool:
@@ -182,9 +184,19 @@ def name_confirmed(state: DialogueState) -> Result:
     return state, ask(state)
 
 
-def claimed_asked_who(state: DialogueState) -> Result:
-    """ "This is Gloria, who's calling?" heard clearly: the name is confirmed. The disclosure
-    then says who calls; before a second factor, a word on who calls that says nothing of why."""
+def claimed_asked_who(state: DialogueState, text: str, parse: Parse) -> Result | None:
+    """ "This is Gloria, who's calling?" heard clearly confirms the name (None when ``text`` is
+    no such answer). The disclosure then says who calls; before a second factor, a word on who
+    calls that says nothing of why. A bare 是我 needs that second factor."""
+    lang, name = state.facts.lang, state.facts.debtor_name
+    claim = claimed_then_asked_who(text, lang, name)
+    if claim is None:
+        return None
+    claimed = Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
+    if not confident_yes(claim, claimed, lang, name):
+        return None
+    if state.facts.verification is VerificationMode.NAME and not claims_strongly(claim, lang):
+        return None
     state, commands = name_confirmed(state)
     if state.verified:
         return state, commands

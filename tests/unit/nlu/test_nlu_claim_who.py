@@ -43,6 +43,15 @@ def _keys(said: list[Say]) -> list[str]:
     return [s.prompt_key.split("#")[0] for s in said]
 
 
+def _assert_a_stranger_hears_nothing(lang: Lang, mode: VerificationMode, line: str) -> None:
+    """``line`` heard surely as the first answer: not verified, no second factor asked, and
+    nothing said of the debt."""
+    state, said = _say(_call(lang, mode), lang, line, heard=0.95)
+    assert not state.verified
+    assert state.stage is not Stage.VERIFY_SECOND
+    assert not any(DEBT_WORDS.search(s.text) for s in said)
+
+
 # demo case: John Smith / 李明
 CLAIMS = [
     ("en", "This is John, who's calling?"),
@@ -120,10 +129,7 @@ def test_the_same_claim_heard_unsurely_is_a_question_back(lang: Lang, text: str)
 def test_no_claim_of_the_debtor_himself_confirms_nothing(
     lang: Lang, text: str, mode: VerificationMode
 ) -> None:
-    state, said = _say(_call(lang, mode), lang, text, heard=0.95)
-    assert not state.verified
-    assert state.stage is not Stage.VERIFY_SECOND
-    assert not any(DEBT_WORDS.search(s.text) for s in said)
+    _assert_a_stranger_hears_nothing(lang, mode, text)
 
 
 def _verified(lang: Lang) -> DialogueState:
@@ -187,10 +193,7 @@ def test_the_debtor_named_as_an_owner_is_someone_else_speaking(
 ) -> None:
     """ "This is John's phone": whose phone, not who speaks (verified a stranger, whatever the
     classifier's score, once a name heard by sound was spelled as the debtor's)."""
-    state, said = _say(_call("en", mode), "en", line, heard=0.95)
-    assert not state.verified
-    assert state.stage is not Stage.VERIFY_SECOND
-    assert not any(DEBT_WORDS.search(s.text) for s in said)
+    _assert_a_stranger_hears_nothing("en", mode, line)
 
 
 @pytest.mark.parametrize(
@@ -241,10 +244,7 @@ def test_the_one_asked_for_spoken_of_as_someone_else_verifies_nothing(
 ) -> None:
     """Each verified a stranger where verification is by name alone (the classifier scored
     them affirm at 0.8 or more, and no plain-yes reading was asked for above that score)."""
-    state, said = _say(_call(lang, mode), lang, line, heard=0.95)
-    assert not state.verified
-    assert state.stage is not Stage.VERIFY_SECOND
-    assert not any(DEBT_WORDS.search(s.text) for s in said)
+    _assert_a_stranger_hears_nothing(lang, mode, line)
 
 
 @pytest.mark.parametrize(
