@@ -40,6 +40,7 @@ from pathlib import Path
 
 import httpx
 import redis
+from soak_memory import heap_by_minute, held_memory, trim
 from soak_probe import diff, memory, peers
 from sqlalchemy import Engine, create_engine, func, select, text, update
 
@@ -164,50 +165,6 @@ def _outcomes(engine: Engine, cid: str, folder: Path) -> dict[str, object]:
             key = f"{want} -> {outcome}"
             misses[key] = misses.get(key, 0) + 1
     return {"calls": len(rows), "as_expected": len(rows) - sum(misses.values()), "misses": misses}
-
-
-def _trim(probe: Path) -> dict[str, float]:
-    """Ask the probed worker to ``malloc_trim(0)`` (after the drain) and read what it gave back."""
-    (probe / "trim").touch()
-    done = probe / "trim.json"
-    for _ in range(30):
-        if done.exists():
-            trimmed: dict[str, float] = json.loads(done.read_text())
-            print(f"malloc_trim(0) after the drain: {trimmed}", flush=True)
-            return trimmed
-        time.sleep(1)
-    return {}
-
-
-def _heap(probe: Path) -> dict[int, dict[str, float]]:
-    """glibc's (and tracemalloc's) heap figures per minute, as the probed worker wrote them."""
-    found = {int(p.stem.split("-")[1]): json.loads(p.read_text()) for p in probe.glob("malloc-*")}
-    return dict(sorted(found.items()))
-
-
-def _held(
-    heap: dict[int, dict[str, float]],
-    first: int,
-    last: int,
-    trimmed: dict[str, float],
-    base_rss: float,
-) -> dict[str, float | bool]:
-    """What the worker still holds (``--malloc``/``--trace``): glibc's allocated bytes (in use
-    + mmapped chunks) from the warm-up base to the last minute, and RSS after ``malloc_trim``
-    against the base's RSS; {} without glibc's figures. ``ok``: both within 5 %."""
-    minutes = [m for m in heap if first <= m <= last]
-    if not minutes or not trimmed:
-        return {}
-    a, b = heap[minutes[0]], heap[minutes[-1]]
-    before, after = a["in_use"] + a["mmapped"], b["in_use"] + b["mmapped"]
-    grown = (after - before) / before * 100
-    trimmed_vs_base = (trimmed["rss_after"] - base_rss) / base_rss * 100
-    return {
-        "allocated_mb": before, "allocated_last_mb": after,
-        "allocated_growth_pct": round(grown, 2), "free_kept_last_mb": b["free"],
-        "rss_after_trim_vs_base_pct": round(trimmed_vs_base, 2),
-        "ok": grown <= 5 and trimmed_vs_base <= 5,
-    }  # fmt: skip
 
 
 def main() -> int:
@@ -338,7 +295,7 @@ def main() -> int:
             snaps = sorted(int(p.stem.split("-")[1]) for p in probe.glob("snap-*.pickle"))
             if args.trace and len(snaps) > 5:  # the worker's own minutes lag the soak's a little
                 print(diff(probe, args.trace_from or 5, snaps[-1]), flush=True)
-            trimmed = _trim(probe) if args.trace or args.malloc else {}
+            trimmed = trim(probe) if args.trace or args.malloc else {}
         finally:
             for process in (worker, far):
                 if process is not None:
@@ -366,8 +323,8 @@ def main() -> int:
     busy = [s for s in samples if s.minute >= first]
     growth = (last.rss_mb - base.rss_mb) / base.rss_mb * 100
     minutes = last.minute - base.minute
-    heap = _heap(probe)
-    held = _held(heap, base.minute, last.minute, trimmed, base.rss_mb)
+    heap = heap_by_minute(probe)
+    held = held_memory(heap, base.minute, last.minute, trimmed, base.rss_mb)
     # with glibc's figures, a leak is memory still allocated (in use + mmapped chunks) or RSS
     # that malloc_trim cannot give back; RSS alone also counts the free pages glibc keeps
     memory_ok = held["ok"] if held else growth <= 5
