@@ -42,6 +42,7 @@ from asr.agreement import (
     syllables,
 )
 from asr.base import RecognitionOptions, RecognitionStream, Recognizer, Transcript
+from asr.day_opinion import with_neutral_day
 from asr.settings import AsrSettings
 from asr.stream import BufferedStream
 
@@ -177,7 +178,8 @@ class PromptCheckedRecognizer:
         if context is None:  # Whisper's context is then the domain prompt
             context = self._settings.default_prompt(options.language) or ""
         context += "".join(options.hotwords)
-        return checked(heard, plain, self._min, self._settings, context)
+        kept = checked(heard, plain, self._min, self._settings, context)
+        return with_neutral_day(kept, plain, options.stage)  # a day only the neutral one heard
 
     def start_stream(self, sample_rate: int, options: RecognitionOptions) -> RecognitionStream:
         return BufferedStream(self, sample_rate, options)

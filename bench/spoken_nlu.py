@@ -159,6 +159,9 @@ def second_yes(result: BenchResult, today: date) -> dict[str, object]:
                 if plausible_yes(o.transcript, loose, lang, name):
                     into.append(o.parse.asr_confidence or 0.0)
     n_yes = sum(1 for o in result.spoken if o.utterance.intent == "affirm")
+    if not n_yes:  # a corpus of promises alone (a held-out set of dates): nothing to verify
+        print(f"second yes ({lang}): no yes line in the corpus")
+        return {}
     print(
         f"second yes ({lang}): true yes verified at the first answer {_pct(first / n_yes)}, "
         f"by the second {_pct(by_second / n_yes)} (without the rule: {_pct(alone / n_yes)}; "

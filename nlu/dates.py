@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from nlu.dates_zh import ZH_PAST, ZH_RULES
+from nlu.dates_zh import ZH_PAST, ZH_RULES, heard_day_words, taken_back
 from nlu.days import (
     FoundDate,
     Rule,
@@ -52,8 +52,12 @@ _DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
 
 def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
     """Every date expression in ``text``, left to right, without overlaps. The past forms are
-    read too ("last tuesday", 上周三), so their words are never taken for a future date."""
-    return _scan(text, today, _rules(lang))
+    read too ("last tuesday", 上周三), so their words are never taken for a future date. A
+    Mandarin day the speaker took back (周五，哦不，周六) is left out."""
+    if lang != "zh":
+        return _scan(text, today, _rules(lang))
+    heard = heard_day_words(text)  # the same length: the places found are the text's
+    return taken_back(heard, _scan(heard, today, _rules(lang)))
 
 
 def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:
@@ -61,7 +65,7 @@ def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:
     three days ago): a repeating day said without "next" is its latest occurrence up to today.
     Only dates up to ``today`` are returned."""
     found = []
-    for item in _scan(text, today, _rules(lang)):
+    for item in find_dates(text, lang, today):
         value = (
             previous_occurrence(item.value, item.kind, today) if item.value > today else item.value
         )

@@ -1,12 +1,20 @@
 """Mandarin date rules for ``nlu.dates`` (月日, 号, 周/星期/礼拜, 月底, N天后, the past forms):
-each a pattern, its resolver against ``today`` and the kind of repeating day it names."""
+each a pattern, its resolver against ``today`` and the kind of repeating day it names. Also
+what the recogniser does to a day before the rules read it: ``heard_day_words`` restores day
+words written with other characters of their toneless sound (周莫 = 周末, 二是五号 = 二十五号),
+``taken_back`` drops a day the speaker corrected (周五，哦不，周六), and ``day_spans`` says where
+a hearing names a day (for ``asr.day_opinion``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
+from pypinyin import lazy_pinyin
+
 from nlu.days import (
+    FoundDate,
     Rule,
     end_of_month,
     month_day,
@@ -41,6 +49,14 @@ def _zh_next_month_day(m: re.Match[str], today: date) -> date | None:
         return first.replace(day=day)
     except ValueError:
         return None
+
+
+def _zh_this_month_day(m: re.Match[str], today: date) -> date | None:
+    """这个月二十五 / 本月十八: that day of this month, from today on (a day gone by: None)."""
+    day = _zh_int(m.group("day"))
+    if day is None or not today.day <= day <= end_of_month(today).day:
+        return None
+    return today.replace(day=day)
 
 
 def _zh_day(m: re.Match[str], today: date) -> date | None:
@@ -81,9 +97,18 @@ def _zh_mid_month(m: re.Match[str], today: date) -> date:
 
 
 _WEEK = "(?:周|星期|礼拜|禮拜)"
+# a bare day number ends there: no digit, unit or count after it (二十五，/ 二十五我还 / the end)
+_BARE = r"(?![0-9零一二两三四五六七八九十百千万块元个多几岁号日號点分天年月期次位])"
+# the recogniser's pause mark between the week word and its day (下礼拜、三): the day only where
+# no unit follows (下礼拜，三千块 is next week and an amount)
+_PAUSED = r"(?:[、，,]\s*(?=[一二三四五六日天七](?![0-9十百千万块元])))?"
 ZH_RULES: list[Rule] = [
     (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day, "year"),
     (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
+    # the month named and the day said bare, no 号 (这个月二十五，我还三千六; 下个月五 发工资):
+    # a day only where no unit follows (这个月三千 is an amount; 下个月十几号 says no day)
+    (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM}){_BARE}"), _zh_next_month_day, ""),
+    (re.compile(rf"(?:这个|这|本)月(?:的)?(?P<day>{_ZH_NUM}){_BARE}"), _zh_this_month_day, ""),
     (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
     (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
     (re.compile(r"(?P<next>下(?:个|個)?)?月中(?!间|心|旬以前)"), _zh_mid_month, ""),
@@ -107,17 +132,17 @@ ZH_RULES: list[Rule] = [
     (re.compile(rf"(?:这|本)?(?:个)?{_WEEK}末"), lambda m, t: next_weekday(t, 5), "week"),
     (re.compile(r"下(?:个|個)?月初"), lambda m, t: end_of_month(t) + timedelta(days=1), ""),
     (
-        re.compile(rf"下下(?:个|個)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        re.compile(rf"下下(?:个|個)?{_WEEK}{_PAUSED}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]) + timedelta(days=7),
         "",
     ),
     (
-        re.compile(rf"下(?:个|個)?{_WEEK}(?:的)?{_WEEK}?(?P<wd>[一二三四五六日天七])"),
+        re.compile(rf"下(?:个|個)?{_WEEK}(?:的)?{_WEEK}?{_PAUSED}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: weekday_next_week(t, ZH_WEEKDAYS[m.group("wd")]),
         "",
     ),
     (
-        re.compile(rf"(?:这|本)?(?:个)?{_WEEK}(?P<wd>[一二三四五六日天七])"),
+        re.compile(rf"(?:这|本)?(?:个)?{_WEEK}{_PAUSED}(?P<wd>[一二三四五六日天七])"),
         lambda m, t: next_weekday(t, ZH_WEEKDAYS[m.group("wd")]),
         "week",
     ),
@@ -148,3 +173,84 @@ ZH_PAST: list[Rule] = [
         "",
     ),
 ]
+
+# a speaker taking a day back: the day before the mark is withdrawn, the one after it stands
+# (下个月中旬……不对，下个月十号; 周五，哦不，周六; 二十号吧，我是说二十五号); 不是 said right
+# before a day withdraws that day instead (下周五，不是这周五)
+_TAKEN_BACK = re.compile(r"不对|说错了?|我是说|应该是|[哦噢喔]不|不不|改成|改到|不行|不是")
+_SAYS_NOT = re.compile(r"不是$")
+
+
+def taken_back(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """``found`` (in order, from ``text``) without the days the speaker took back."""
+    dropped: set[int] = set()
+    for i in range(len(found) - 1):
+        gap = text[found[i].end : found[i + 1].start]
+        if _TAKEN_BACK.search(gap) is None:
+            continue
+        dropped.add(i + 1 if _SAYS_NOT.search(gap.rstrip()) else i)
+    return [f for i, f in enumerate(found) if i not in dropped]
+
+
+def day_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a day by any rule above (its words, not resolved against a date),
+    left to right, without overlaps: what a second hearing of the same audio may lend
+    (``asr.day_opinion``)."""
+    spans: list[tuple[int, int]] = []
+    heard = heard_day_words(text)
+    for pattern, _, _ in (*ZH_PAST, *ZH_RULES):
+        for m in pattern.finditer(heard):
+            if m.end() > m.start() and not any(
+                m.start() < end and start < m.end() for start, end in spans
+            ):
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+# Day words the recogniser writes with other characters of the same toneless syllables
+# (周末 heard 周莫, 前天 heard 钱天, 下个月 heard 下个约, 这周 heard 这州), restored before the
+# rules above read the text; never over a number character (一月中 is a month). 月初 is left
+# out: its syllables are 约出 ("ask out"). ``nlu.text`` restores the words of its own
+# lexicon (下周, 礼拜, 星期, 月底, 今天, 明天, 后天, 昨天, 元旦) for every reader; these are the
+# dates' alone.
+_DAY_WORDS = ("下个月", "这个月", "大后天", "周末", "月中", "前天", "这周", "本周", "下周", "礼拜",
+              "星期", "月底", "今天", "明天", "后天", "昨天", "元旦")  # fmt: skip
+_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
+# 号 heard as another hao right after a day's number (二十耗, 5浩); 好 is ``nlu.text``'s (好看)
+_HAO = re.compile(r"(?<=[0-9一二三四五六七八九十])[耗浩豪毫昊郝皓蚝](?![码子米克升秒])")
+# 十 heard as another shi between a tens digit and a unit before 号/日 (二是五号 = 二十五号)
+_SHI = re.compile(
+    r"(?<![0-9零一二两三四五六七八九十])(?P<tens>[一二三])[是时事市式试实石识使史士世视]"
+    r"(?=[一二三四五六七八九][号日])"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sound(ch: str) -> str:
+    said = lazy_pinyin(ch)
+    return said[0] if len(said) == 1 else ch
+
+
+@functools.cache
+def _day_sounds() -> dict[tuple[str, ...], str]:
+    return {tuple(_sound(ch) for ch in word): word for word in _DAY_WORDS}
+
+
+def heard_day_words(text: str) -> str:
+    """``text`` with the day words above restored where their syllables were written with
+    other characters, and 号 / 十 heard as another hao / shi in a day's number; the same length
+    as ``text`` (every character replaced by one), so a match's place is the same in both."""
+    sounds = [_sound(ch) for ch in text]
+    chars = list(text)
+    words = _day_sounds()
+    i = 0
+    while i < len(chars):
+        for size in (3, 2):
+            word = words.get(tuple(sounds[i : i + size]))
+            said = "".join(chars[i : i + size])
+            if word is not None and said != word and not set(said) & _NUMBER_CHARS:
+                chars[i : i + size] = list(word)
+                i += size - 1
+                break
+        i += 1
+    return _SHI.sub(r"\g<tens>十", _HAO.sub("号", "".join(chars)))

@@ -9,9 +9,11 @@ where no other reading fits):
 - 个 heard as 颗/棵/科/可/课 between 下/这/上 and 月/礼拜/星期/周 (下颗月初 = 下个月初);
 - 九 heard as 久/酒 before a unit (久百 = 九百);
 - 十号 heard as 时候/时后/时好/学好 right after 月 (下个月时候 = 下个月十号, 12月时后) or after a
-  tens digit heard 分 (我分时好还 = 我三十号还); 到时候, 月底的时候, 时好时坏 stay;
+  tens digit heard 分 (我分时好还 = 我三十号还, 我分时好款 with 还款's 还 lost); 到时候, 月底的
+  时候, 时好时坏 stay;
 - 三千 heard 分签/分钱 after a payment verb, 百 heard 拜 after a number (两拜; 拜托 stays), 三
-  heard 分 after 礼拜/星期 before a payment (下礼拜分款);
+  heard 分 after 礼拜/星期 (or the pause mark printed after them) before a payment (下礼拜分款,
+  下礼拜、分款);
 - 一 heard 于 before a unit after a payment verb (怀于千), 周日 heard 终于 right before paying an
   amount (那我终于还四百五; 终于还清了 stays);
 - 九 heard as 就/久 closing an amount at a clause's end (九百就 = 九百九; 一千就行 stays);
@@ -52,14 +54,14 @@ _NINE = re.compile(r"[久酒](?=[百千万败])")  # 久败 = 九百 (败 -> 百
 _NINE_CLOSING = re.compile(r"(?<=[0-9一二两三四五六七八九][百千败])[就久酒](?=[,，。.!！ ]|$)")
 _DAY_WORD_SLIPS = re.compile(
     r"礼带|(?<=[明今后昨])先(?=[我还转就给打付先把,， ])|支前|今内"
-    r"|(?<=礼拜|星期)分(?=还|款|我|[,， ])"
+    r"|(?:(?<=礼拜|星期)|(?<=礼拜、|星期、|礼拜，|星期，))分(?=还|款|我|[,， ])"
 )
 _DAY_WORD_FIXES = {"礼带": "礼拜", "先": "天", "支前": "之前", "今内": "之内", "分": "三"}
 # 十号 heard 时候/时后/时好/学好/学后 after a month (12月时后) or after a tens digit heard 分
 # (三十号 = 分时好) or said alone before a payment
 _TENTH = re.compile(
     r"(?:(?<=月)|(?<=[我到就在是,，\s])|^)(?P<tens>[分三二两]?)(?:时候|时后|时好|学好|学后)"
-    r"(?=[我就再先还付转把前之以请,，。 ]|$)"
+    r"(?=[我就再先还款付转把前之以请,，。 ]|$)"
 )
 # 一 heard 于 before a unit after a payment verb (怀于千 = 还一千)
 _ONE = re.compile(r"(?<=[还环缓怀回])于(?=[千百万])")

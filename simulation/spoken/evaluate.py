@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from asr.base import RecognitionOptions, Transcript
+from asr.day_opinion import with_neutral_day
 from asr.hints import Stage, hint_for
 from asr.prompt_check import MIN_AGREEMENT as PROMPT_CHECK_MIN
 from asr.prompt_check import checked
@@ -124,7 +125,8 @@ def heard_live(
     if lang == "zh":
         hint = prompt or hint_for(stage_for(u), lang, settings).prompt
         context = hint or settings.default_prompt(lang) or ""
-        return checked(heard, other, PROMPT_CHECK_MIN, settings, context), True
+        kept = checked(heard, other, PROMPT_CHECK_MIN, settings, context)
+        return with_neutral_day(kept, other, stage_for(u)), True
     if not (gated_by_stage(options, settings) or gated_by_hearing(heard, options, settings)):
         return heard, False
     return settle(heard, other, options, settings), True
