@@ -1,14 +1,13 @@
 """A day the hinted Mandarin hearing lost, lent by the neutral hearing of the same audio
-(``asr.day_opinion``), and the cases where nothing is lent."""
+(``asr.day_opinion``), and the cases where nothing is lent (through the live recognizer:
+``test_speech_hint_echo.py``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from asr.base import RecognitionOptions, RecognitionStream, Transcript
+from asr.base import Transcript
 from asr.day_opinion import with_neutral_day
-from asr.hints import hint_for
-from asr.prompt_check import NEUTRAL_PROMPTS, PromptCheckedRecognizer
 
 
 def _t(text: str, lang: str = "zh") -> Transcript:
@@ -50,30 +49,3 @@ def test_english_is_left_alone() -> None:
     assert with_neutral_day(_t("I pay.", "en"), _t("I pay Friday.", "en"), "promise").text == (
         "I pay."
     )
-
-
-class _TwoHearings:
-    languages = frozenset({"zh"})
-
-    def __init__(self, prompted: str, neutral: str) -> None:
-        self.prompted, self.neutral = prompted, neutral
-
-    async def transcribe(self, pcm: bytes, rate: int, options: RecognitionOptions) -> Transcript:
-        text = self.neutral if options.prompt == NEUTRAL_PROMPTS["zh"] else self.prompted
-        return Transcript(text, options.language, True, 1000, confidence=0.8)
-
-    def start_stream(self, rate: int, options: RecognitionOptions) -> RecognitionStream:
-        raise NotImplementedError
-
-    async def warm_up(self) -> None:
-        return None
-
-
-async def test_the_live_recognizer_lends_the_day_at_the_promise_question_only() -> None:
-    fake = _TwoHearings("请天晚上我还三百元。", "今天晚上我环300人。")
-    promise = hint_for("promise", "zh").options()
-    heard = await PromptCheckedRecognizer(fake).transcribe(b"\0\0" * 800, 8000, promise)
-    assert heard.text == "今天晚上我还三百元。"
-    verify = hint_for("verify", "zh").options()
-    heard = await PromptCheckedRecognizer(fake).transcribe(b"\0\0" * 800, 8000, verify)
-    assert heard.text == "请天晚上我还三百元。"

@@ -165,3 +165,14 @@ def test_a_neutral_hearing_that_merely_shares_a_word_with_its_prompt_is_kept() -
     heard = Transcript("请问您是本人吗？", "zh", True, 700, confidence=0.7)
     plain = Transcript("我说的是普通话", "zh", True, 700, confidence=0.6)
     assert checked(heard, plain, 0.3, AsrSettings(), VERIFY).text == "我说的是普通话"
+
+
+async def test_the_live_recognizer_lends_a_lost_day_at_the_promise_question_only() -> None:
+    """``asr.day_opinion``: the neutral hearing's day in place of the one the hint lost."""
+    fake = _Echoing("请天晚上我还三百元。", "今天晚上我环300人。")
+    promise = hint_for("promise", "zh").options()
+    heard = await PromptCheckedRecognizer(fake).transcribe(b"\0\0" * 800, 8000, promise)
+    assert heard.text == "今天晚上我还三百元。"
+    verify = hint_for("verify", "zh").options()
+    heard = await PromptCheckedRecognizer(fake).transcribe(b"\0\0" * 800, 8000, verify)
+    assert heard.text == "请天晚上我还三百元。"
