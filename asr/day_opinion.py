@@ -16,25 +16,18 @@ hearings do not line up there). No decode: < 1 ms of Python per turn.
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import replace
 
-from pypinyin import lazy_pinyin
-
 from asr.base import Transcript
-from nlu.dates_zh import day_spans
+from nlu.dates_zh import day_spans, toneless
 from nlu.simplified import to_simplified
 
 OWN_WORDS = frozenset({"verify", "confirm"})
 MAX_EXTRA = 2  # characters the replaced stretch may exceed the lent day by
 
 
-@functools.lru_cache(maxsize=4096)
 def _sound(ch: str) -> str:
-    if ch in "还還":
-        return "huan"
-    said = lazy_pinyin(ch)
-    return said[0] if len(said) == 1 else ch
+    return "huan" if ch in "还還" else toneless(ch)  # 还 heard 环/缓 lines up with it
 
 
 def _aligned(heard: str, plain: str, start: int, end: int) -> tuple[int, int]:

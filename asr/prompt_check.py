@@ -26,6 +26,8 @@ name in the verification hint (``asr.hints.hint_for(name=...)``) out of a strang
 When the neutral hearing itself prints its prompt (以下是普通话的句子, 13 renderings in the
 bench cache), nothing was heard.
 Measured with ``bench/stage_echo.py``; no extra decode (<1 ms of Python per turn).
+Where the hearing kept names no day and the neutral one does, ``asr.day_opinion`` lends the
+neutral day (not at verification or read-back).
 """
 
 from __future__ import annotations

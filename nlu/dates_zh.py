@@ -226,21 +226,22 @@ _SHI = re.compile(
 
 
 @functools.lru_cache(maxsize=4096)
-def _sound(ch: str) -> str:
+def toneless(ch: str) -> str:
+    """The toneless syllable of one character (any other character stands for itself)."""
     said = lazy_pinyin(ch)
     return said[0] if len(said) == 1 else ch
 
 
 @functools.cache
 def _day_sounds() -> dict[tuple[str, ...], str]:
-    return {tuple(_sound(ch) for ch in word): word for word in _DAY_WORDS}
+    return {tuple(toneless(ch) for ch in word): word for word in _DAY_WORDS}
 
 
 def heard_day_words(text: str) -> str:
     """``text`` with the day words above restored where their syllables were written with
     other characters, and 号 / 十 heard as another hao / shi in a day's number; the same length
     as ``text`` (every character replaced by one), so a match's place is the same in both."""
-    sounds = [_sound(ch) for ch in text]
+    sounds = [toneless(ch) for ch in text]
     chars = list(text)
     words = _day_sounds()
     i = 0
