@@ -176,8 +176,11 @@ ZH_PAST: list[Rule] = [
 
 # a speaker taking a day back: the day before the mark is withdrawn, the one after it stands
 # (下个月中旬……不对，下个月十号; 周五，哦不，周六; 二十号吧，我是说二十五号); 不是 said right
-# before a day withdraws that day instead (下周五，不是这周五)
-_TAKEN_BACK = re.compile(r"不对|说错了?|我是说|应该是|[哦噢喔]不|不不|改成|改到|不行|不是")
+# before a day withdraws that day instead (下周五，不是这周五); a fallback (周五，不行的话下周一)
+# withdraws nothing: the first day is the promise
+_TAKEN_BACK = re.compile(
+    r"不对|说错了?|我是说|应该是|[哦噢喔]不|不不|改成|改到|不行(?!的话)|不是(?!的话)"
+)
 _SAYS_NOT = re.compile(r"不是$")
 
 

@@ -107,6 +107,8 @@ def test_a_day_taken_back_gives_way_to_the_one_said_after(text: str, day: date) 
 
 def test_two_days_without_a_correction_are_both_kept() -> None:
     assert _dates("明天还一千，后天还两千") == [date(2026, 12, 3), date(2026, 12, 4)]
+    # a fallback day is no correction: the first day stays the promise
+    assert _dates("周五还，不行的话下周一")[:1] == [date(2026, 12, 4)]
 
 
 @pytest.mark.parametrize(
