@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
 
 # what may follow "this is" / "it's" / "I'm" without being a name
 _EN_NOT_NAMES = frozenset(
@@ -36,7 +36,8 @@ _EN_NOT_NAMES = frozenset(
     or now today tonight him's her's mine myself himself herself hers theirs somebody someone
     nobody anyone everyone wrong bad terrible great perfect whatever i im is was been be gonna
     over all late too afraid aware sick tired broke out away back sorry exactly uh um huh ah
-    oh er eh hey hi hello ya yup yah uhhuh ok dis dat""",
+    oh er eh hey hi hello ya yup yah uhhuh ok dis dat please sir ma'am maam mam madam thanks
+    thank boss buddy man dude mate""",
     )
 )
 # frames that say who speaks: "this is X" anywhere; "it's X" / "I'm X" only with a capital (the
@@ -53,6 +54,11 @@ _EN_FRAME_AFTER = re.compile(
     r"^(?:(?:yes|yeah|yep|yup|ya|uh|um|oh|hi|hello|well)\s+)*([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
     r"\s+(?:speaking|here|on the line|this side)$",
     re.I,
+)
+# "Yes, Antonia." a capitalised word alone after the yes: the recogniser's way with a name
+_EN_FRAME_YES = re.compile(
+    r"^(?i:yes|yeah|yep|yup|ya|uh huh|mhm)(?:\s+(?i:sir|ma'?am|madam))?"
+    r"\s+([A-Z][a-z']+)(?:\s+([A-Z][a-z']+))?$"
 )
 _ZH_CLAIM = re.compile(r"(?:我就是|我是|我叫|本人是|这里是|这是)([\u4e00-\u9fff]{2,4})")
 # one sound before a claim of the name in the first clause: a filler the recogniser wrote as a
@@ -87,7 +93,7 @@ def sound_key(word: str) -> str:
     key = re.sub(r"(.)\1+", r"\1", key)
     if first in "aeiouy":
         key = "A" + key[1:]
-    return key.upper() + _first_vowel(word)
+    return key.upper() + _first_vowel(word) + _last_vowel(word)
 
 
 # the first vowel's sound, so that a consonant frame is not enough: "Jane", "Joan" and "June"
@@ -106,6 +112,18 @@ def _first_vowel(word: str) -> str:
         if run in spellings:
             return "-" + sound
     return "-" + run[:1].upper() if run else ""
+
+
+def _last_vowel(word: str) -> str:
+    """The sound a name ends on when it ends on a vowel: "Daniela" is not "Daniel", "Mario" not
+    "Maria", "Erica" not "Eric" (a daughter, a son, a sister); a final silent "e" ends on the
+    consonant ("Dwayne", "twain")."""
+    bare = word.lower().removesuffix("'s")
+    for sound, ending in (("A", r"(?:a|ah)$"), ("O", r"(?:o|oh|ow)$"),
+                          ("E", r"(?:ie|ee|ey|y|i|oe)$")):  # fmt: skip
+        if re.search(ending, bare) and len(bare) > 2:
+            return "+" + sound
+    return ""
 
 
 # the short forms of common English given names: "this is Bob Kowalski" is Robert Kowalski
@@ -141,6 +159,9 @@ def _en_parts(debtor_name: str) -> set[str]:
 def _en_claims(text: str) -> list[list[str]]:
     """The names an English answer says are speaking, each as its words."""
     claims: list[list[str]] = []
+    whole = " ".join(re.findall(r"[A-Za-z']+", text))
+    for frame in _EN_FRAME_YES.finditer(whole):  # "Yes, Antonia.": the yes and the name
+        claims.append([w for w in frame.groups() if w and _a_name(w)])
     for clause in re.split(r"[,.!?;:]+", text):
         words = " ".join(re.findall(r"[A-Za-z']+", clause))
         found = [
@@ -169,11 +190,12 @@ def _a_name(word: str) -> bool:
     return vowel and bare not in _EN_NOT_NAMES and not bare.endswith("ing") and len(bare) > 1
 
 
-def _pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text))
+def _pinyin(text: str, *, tones: bool = False) -> str:
+    return "".join(lazy_pinyin(text, style=Style.TONE3) if tones else lazy_pinyin(text))
 
 
 def _zh_sounds_like(said: str, debtor_name: str) -> bool:
+    """The claim sounds like the debtor's name, tones aside, or is 老/小 and the surname."""
     if len(debtor_name) < 2:
         return said == debtor_name
     heard, full = _pinyin(said), _pinyin(debtor_name)
@@ -182,6 +204,17 @@ def _zh_sounds_like(said: str, debtor_name: str) -> bool:
         heard.startswith(full)
         or (len(debtor_name) >= 3 and heard == given)
         or heard in ("lao" + surname, "xiao" + surname)
+    )
+
+
+def _zh_sounds_same(said: str, debtor_name: str) -> bool:
+    """The claim is the debtor's name as it sounds, tones and all (刘阳 for 刘洋; not 张薇 for
+    张伟, nor 老李 or 小李, which any Li in the family says of himself)."""
+    if len(debtor_name) < 2:
+        return said == debtor_name
+    heard = _pinyin(said, tones=True)
+    return heard.startswith(_pinyin(debtor_name, tones=True)) or (
+        len(debtor_name) >= 3 and heard == _pinyin(debtor_name[1:], tones=True)
     )
 
 
@@ -213,12 +246,53 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
     return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
 
 
+def unsure_name(text: str, lang: str, debtor_name: str | None) -> bool:
+    """The answer claims a name near the debtor's but not surely his: the surname alone ("yes
+    this is Smith", 我是老李, 小李) or, in Mandarin, his name in other tones (我是张薇 for 张伟),
+    which a father, a sister or a wife sharing the surname may say. Not somebody else, yet no
+    yes on its own: the question is asked again."""
+    if not debtor_name:
+        return False
+    if lang == "zh":
+        said = _zh_claims(text)
+        near = [c for c in said if _zh_sounds_like(c, debtor_name)]
+        return bool(near) and not any(_zh_sounds_same(c, debtor_name) for c in near)
+    parts = re.findall(r"[A-Za-z']{2,}", debtor_name)
+    if len(parts) < 2:
+        return False
+    given = _en_parts(" ".join(parts[:-1]))
+    claims = [c for c in _en_claims(text) if c]
+    surname = sound_key(parts[-1])
+    return bool(claims) and all(
+        all(sound_key(w) == surname for w in c) and not any(sound_key(w) in given for w in c)
+        for c in claims
+    )
+
+
 # the one asked for spoken of as someone else: "yes he lives here", "this is his number"
 _EN_AS_ASKED = re.compile(
     r"\b(?:this is|this|that'?s|that is|it'?s|it is|you(?:'?ve)? (?:got|found)"
     r"|you(?:'?re| are)? (?:talk|speak)(?:ing|in) (?:to|with)) (?:him|her|he|she)\b"
 )
 _EN_THIRD = re.compile(r"\b(?:he|he'?s|his|him|she|she'?s|her|hers)\b")
+# a relative named as the answer: "yes that's my dad", "that'd be my son", 对 我闺女, 是我弟
+_KIN_EN = (
+    r"dad|daddy|father|pa|pop|mom|mommy|mum|mother|ma|son|boy|daughter|girl|kid|brother|bro|sister"
+    r"|sis|husband|hubby|wife|partner|boyfriend|girlfriend|fiance|fiancee|uncle|aunt|auntie|nephew"
+    r"|niece|cousin|grandson|granddaughter|grandpa|grandma|grandfather|grandmother|roommate"
+    r"|tenant|landlord|boss|neighbor|neighbour|friend|stepson|stepdaughter|stepfather|stepmother"
+)
+_EN_KIN_ANSWER = re.compile(
+    r"^(?:(?:yes|yeah|yep|yup|ya|uh huh|mhm|mm hmm|oh|well|um|uh)\s+)*"
+    r"(?:(?:that'?s|that is|that'?d be|that would be|it'?s|this is|he'?s|she'?s|you mean)\s+)?"
+    rf"(?:my|our)\s+(?:(?:little|big|older|younger|baby|ex)\s+)?(?:{_KIN_EN})"
+    r"(?:\s+(?:yes|yeah|yep))?$"
+)
+_ZH_KIN_ANSWER = re.compile(
+    r"^[对是嗯啊哦噢]*(?:那|这)?(?:是)?我(?:的)?(?:爸爸?|妈妈?|老爸|老妈|老公|老婆|爱人|媳妇儿?"
+    r"|对象|儿子|女儿|闺女|孩子|哥哥?|弟弟?|姐姐?|妹妹?|爷爷|奶奶|外公|外婆|孙子|孙女|舅舅"
+    r"|叔叔|姑姑|阿姨|侄子|室友|同事|朋友|老板|房客|男朋友|女朋友)[啊呀吧呢嘛]*$"
+)
 _ZH_IS_HIM = re.compile(r"我就是(?:他|她)|我是(?:他|她)本人")
 _ZH_CLAIM_BEFORE = ("我就是", "我是", "就是", "是", "我", "俺是", "俺")
 _ZH_CLAIM_AFTER = re.compile(r"^(?:就是我|是我|本人|我就是|[啊呀吧嘛呢哈嘞]+)?$")
@@ -231,6 +305,8 @@ def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     verification is by name alone)."""
     if lang == "zh":
         if _ZH_IS_HIM.search(text) is None and re.search(r"[他她]", text):
+            return True
+        if any(_ZH_KIN_ANSWER.match(c) for c in re.split(r"[,，.。!！;；?？、\s]+", text)):
             return True
         if not debtor_name:
             return False
@@ -249,6 +325,9 @@ def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     words = " ".join(re.findall(r"[a-z']+", text.lower()))
     if _EN_THIRD.search(_EN_AS_ASKED.sub(" ", words)):
         return True
+    for clause in re.split(r"[,.!?;:]+", text.lower()):
+        if _EN_KIN_ANSWER.match(" ".join(re.findall(r"[a-z']+", clause.replace("-", " ")))):
+            return True
     parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name or "")]
     names = "|".join(re.escape(p) for p in parts) or "(?!)"
     if re.search(rf"\b(?:for|on behalf of) (?:{names})\b", words):
@@ -269,7 +348,7 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
         if lead is not None and _zh_sounds_like(lead.group("name"), debtor_name):
             text = text[lead.end("lead") :]  # "等我就是刘洋 怎么了": 嗯 heard as another sound
         for said in _zh_claims(text):
-            if said != debtor_name and _zh_sounds_like(said, debtor_name):
+            if said != debtor_name and _zh_sounds_same(said, debtor_name):
                 return text.replace(said, debtor_name, 1)
         return text
     by_key: dict[str, str] = {}

@@ -46,7 +46,7 @@ from nlu.policy.common import (
 )
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
-from nlu.policy.names import names_another, speaks_of_another
+from nlu.policy.names import names_another, speaks_of_another, unsure_name
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -167,8 +167,13 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
 
 
 def _someone_else(text: str, lang: str, debtor_name: str | None) -> bool:
-    """No score outweighs another name said, or the one asked for spoken of as someone else."""
-    return names_another(text, lang, debtor_name) or speaks_of_another(text, lang, debtor_name)
+    """No score outweighs another name said, the one asked for spoken of as someone else, or a
+    name only near his (the surname alone, his name in other tones): that one is asked again."""
+    return (
+        names_another(text, lang, debtor_name)
+        or speaks_of_another(text, lang, debtor_name)
+        or unsure_name(text, lang, debtor_name)
+    )
 
 
 def heard_clearly(parse: Parse, lang: str) -> bool:

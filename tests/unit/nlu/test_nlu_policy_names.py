@@ -18,7 +18,7 @@ from nlu.policy.names import names_another, sound_key, with_debtor_name
     ("said", "name"),
     [("Jon", "John"), ("Lord's", "Lord"), ("Catherine", "Kathryn"), ("Steven", "Stephen"),
      ("Rahvi", "Ravi"), ("Philip", "Fillip"), ("Smyth", "Smith"), ("twain", "Dwayne"),
-     ("Geoff", "Geof")],
+     ("Geoff", "Geof"), ("Sarah", "Sara"), ("Katie", "Katy"), ("Mariah", "Maria")],
 )  # fmt: skip
 def test_spellings_of_one_sound_share_a_key(said: str, name: str) -> None:
     assert sound_key(said) == sound_key(name)
@@ -29,7 +29,11 @@ def test_spellings_of_one_sound_share_a_key(said: str, name: str) -> None:
     [("Priya", "Ravi"), ("Mike", "John"), ("Robbie", "Ravi"), ("Jonathan", "John"),
      ("Maria", "Mark"), ("Lena", "Ellen"), ("Tamika", "Keisha"),
      # one consonant frame, another vowel: a wife or sister sharing the surname
-     ("Jane", "John"), ("Joan", "John"), ("June", "John"), ("Jean", "John"), ("Allen", "Ellen")],
+     ("Jane", "John"), ("Joan", "John"), ("June", "John"), ("Jean", "John"), ("Allen", "Ellen"),
+     # one frame, another ending: a daughter, a son, a sister
+     ("Daniela", "Daniel"), ("Paula", "Paul"), ("Julio", "Julia"), ("Roberta", "Robert"),
+     ("Antonia", "Antonio"), ("Mario", "Maria"), ("Erica", "Eric"), ("Alexa", "Alex"),
+     ("Marie", "Maria")],
 )  # fmt: skip
 def test_other_names_have_other_keys(said: str, name: str) -> None:
     assert sound_key(said) != sound_key(name)
@@ -53,8 +57,11 @@ def test_other_names_have_other_keys(said: str, name: str) -> None:
         ("en", "yes this is Mohammed", "Muhammad Ali", False),  # the usual spellings
         ("zh", "是的，我是王芳", "李明", True),
         ("zh", "对 我是李敏", "李明", True),  # li min is not li ming
-        ("zh", "我是张薇", "张伟", False),  # zhang wei, as the recogniser may write it
+        ("zh", "我是张薇", "张伟", False),  # zhang wei: near, not another (unsure_name)
         ("zh", "嗯 我就是老赵", "赵德顺", False),
+        ("en", "Yes, Antonia.", "Antonio Russo", True),
+        ("en", "Yes sir, Mario.", "Maria Lopez", True),
+        ("en", "Yes, Please.", "John Smith", False),
         ("zh", "我是他老婆", "张伟", False),
         ("zh", "我就是本人", "李明", False),
     ],
@@ -78,7 +85,10 @@ def test_a_name_that_sounds_like_the_debtors_is_spelled_as_his() -> None:
     assert with_debtor_name("yes this is Jon", "en", "John Carter") == "yes this is John"
     assert with_debtor_name("Yes, this is the Lord's.", "en", "Marcus Lord") == "Yes, this is Lord."
     assert with_debtor_name("我叫德顺", "zh", "赵德顺") == "我叫赵德顺"
-    assert with_debtor_name("嗯呐 我就是老赵", "zh", "赵德顺") == "嗯呐 我就是赵德顺"
+    assert with_debtor_name("是的 我就是刘阳", "zh", "刘洋") == "是的 我就是刘洋"  # liu2 yang2
+    # near, not surely his: left as said, for unsure_name to ask again
+    assert with_debtor_name("嗯呐 我就是老赵", "zh", "赵德顺") == "嗯呐 我就是老赵"
+    assert with_debtor_name("我是张薇", "zh", "张伟") == "我是张薇"
     assert with_debtor_name("this is Bob Kowalski", "en", "Robert Kowalski") == (
         "this is Robert Kowalski"
     )
@@ -108,9 +118,11 @@ def test_another_name_never_verifies_however_sure_the_classifier(
 
 @pytest.mark.parametrize(
     ("lang", "name", "text", "score"),
-    [("en", "John Carter", "yes this is Jon", 0.96), ("en", "Marcus Lord", "yes, it's Lord", 0.5),
-     ("en", "Kathryn Lee", "yeah this is Catherine", 0.4), ("zh", "张伟", "对，我是张薇", 0.4),
-     ("zh", "刘洋", "是的 我就是刘阳", 0.35)],
+    [("en", "John Carter", "yes this is Jon", 0.96),
+     ("en", "Dwayne Price", "yes this is twain", 0.5),
+     ("en", "Kathryn Lee", "yeah this is Catherine", 0.4), ("zh", "王芳", "对，我是王方", 0.4),
+     ("zh", "刘洋", "是的 我就是刘阳", 0.35),
+     ("en", "Marcus Lord", "yes, it's Marcus Lord's", 0.5)],
 )  # fmt: skip
 def test_the_debtors_name_as_the_recogniser_spells_it_verifies(
     lang: Lang, name: str, text: str, score: float
@@ -144,3 +156,49 @@ def test_a_question_then_anything_else_is_no_answer(
     state, says = call_lines(lang, mode, [text])
     assert not state.verified
     assert not any(DEBT_WORDS.search(s.text) for s in says)
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "text"),
+    [("en", "John Smith", "yes that's my dad"), ("en", "John Smith", "that'd be my son, yes"),
+     ("en", "John Smith", "yes, my brother"), ("en", "Maria Lopez", "Yeah. That's my mom."),
+     ("en", "Tom Baker", "uh huh my husband"), ("en", "Tom Baker", "yeah, our landlord"),
+     ("zh", "李明", "对 是我老公"), ("zh", "王芳", "对 我闺女"), ("zh", "张伟", "对，是我弟"),
+     ("zh", "张伟", "嗯 那是我爸爸"), ("zh", "李明", "是的 我同事")],
+)  # fmt: skip
+def test_a_relative_named_as_the_answer_is_someone_else(lang: Lang, name: str, text: str) -> None:
+    assert not _first_answer(lang, name, text, 0.99)
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "text"),
+    [("en", "John Smith", "yes this is Smith"), ("en", "John Smith", "Smith here"),
+     ("en", "Eric Olson", "Yeah, Olson."), ("en", "Robert Kowalski", "this is Kowalski"),
+     ("zh", "李明", "我是小李 啥事"), ("zh", "赵德顺", "嗯呐 我就是老赵"),
+     ("zh", "张伟", "对，我是张薇"), ("zh", "王芳", "我是小王")],
+)  # fmt: skip
+def test_a_name_only_near_his_is_asked_again_and_a_yes_then_verifies(
+    lang: Lang, name: str, text: str
+) -> None:
+    """The surname alone, or his name in other tones, is what a father, a sister or a wife
+    sharing it says: no yes on its own. The question comes again; his plain yes verifies."""
+    assert not _first_answer(lang, name, text, 0.99)
+    facts = replace(demo_case(lang), debtor_name=name, verification=VerificationMode.NAME)
+    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(NOON))
+    state, says = decide(state, UtteranceHeard(text, lang, Parse("affirm", 0.99, (), 0.9)))
+    assert not any(DEBT_WORDS.search(s.text) for s in says)
+    yes = "yes, that's me" if lang == "en" else "对，是我"
+    state, _ = decide(state, UtteranceHeard(yes, lang, Parse("affirm", 0.95, (), 0.9)))
+    assert state.verified
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "text"),
+    [("en", "John Smith", "yes this is John Smith, my wife said you called"),
+     ("en", "Eric Olson", "Yes, Eric."), ("en", "Alex Kim", "Yes, Alex Kim."),
+     ("zh", "李明", "对 我是李明 我老婆说你们打过电话")],
+)  # fmt: skip
+def test_his_own_name_with_a_relative_mentioned_still_verifies(
+    lang: Lang, name: str, text: str
+) -> None:
+    assert _first_answer(lang, name, text, 0.95)
