@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from safety_cases import MODES, NOON, TODAY, call_lines
 
-from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
+from core.dialogue import CallAnswered, Lang, Parse, Say, UtteranceHeard
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
 from nlu.policy.names import names_another, sound_key, with_debtor_name
@@ -185,8 +185,8 @@ def test_a_name_only_near_his_is_asked_again_and_a_yes_then_verifies(
     assert not _first_answer(lang, name, text, 0.99)
     facts = replace(demo_case(lang), debtor_name=name, verification=VerificationMode.NAME)
     state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(NOON))
-    state, says = decide(state, UtteranceHeard(text, lang, Parse("affirm", 0.99, (), 0.9)))
-    assert not any(DEBT_WORDS.search(s.text) for s in says)
+    state, commands = decide(state, UtteranceHeard(text, lang, Parse("affirm", 0.99, (), 0.9)))
+    assert not any(DEBT_WORDS.search(c.text) for c in commands if isinstance(c, Say))
     yes = "yes, that's me" if lang == "en" else "对，是我"
     state, _ = decide(state, UtteranceHeard(yes, lang, Parse("affirm", 0.95, (), 0.9)))
     assert state.verified
