@@ -82,9 +82,28 @@ def plain_yes(text: str, lang: str, debtor_name: str | None = None) -> bool:
     return _en(with_g(folded), debtor_name)
 
 
+# "may I speak with John Smith?" - "sure" / "of course" / "okay": leave to speak, or to fetch
+# him, not "it's me" (unless a word of the answer says who speaks: "sure, this is him")
+_EN_PERMISSION = re.compile(
+    r"^(?:(?:oh|um+|uh+|well)\s+)?(?:sure(?: thing)?|certainly|of course|absolutely|ok(?:ay)?"
+    r"|alright|all right)\b"
+)
+
+
+def permission_only(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """An English answer that gives leave ("Sure, what's it about?", "Of course.") and, after
+    it, says nothing that is a "yes, it's me" ("sure, this is him" is): no yes, whatever its
+    score."""
+    if lang != "en":
+        return False
+    words = " ".join(re.findall(r"[a-z']+", unicodedata.normalize("NFKC", text).lower()))
+    leave = _EN_PERMISSION.match(words)
+    return leave is not None and not _en(words[leave.end() :].strip(), debtor_name)
+
+
 def _en(text: str, name: str | None) -> bool:
     words = " ".join(re.findall(r"[a-z']+", text))
-    if not words:
+    if not words or permission_only(words, "en", name):
         return False
     if _en_possessive(words, name):  # "this is John's phone / house": not John speaking
         return False

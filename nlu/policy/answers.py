@@ -26,7 +26,11 @@ _QUESTION = re.compile(
 )
 # a question about who is calling or who is wanted never confirms anything
 _WHO = re.compile(
-    r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗", re.I
+    r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗"
+    # "yes, and you are?", "what company is this", "where are you calling from"
+    r"|\band you are\b|\byou are\s*[?？]|\band you\s*[?？]|\bwhat company\b"
+    r"|\bwhere (?:are )?you calling from\b|\bcalling from where\b",
+    re.I,
 )
 _CLAUSES = re.compile(r"[,，.。!！;；?？、]+")
 # the recogniser marks a Mandarin pause with a space ("嗯 是我 啥事"), not always a comma
@@ -39,7 +43,8 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
     """A reply that asks back instead of answering: "yes?", "是吗？", "是我，你是谁？". A plain
     "yes, that's me" followed by a question of its own ("是我，怎么了", "yes it's me, what's
     this about?") has answered first and asks back nothing."""
-    if not _QUESTION.search(_after_greetings(text)):
+    answer = _after_greetings(text)
+    if not (_QUESTION.search(answer) or _WHO.search(answer)):
         return False  # "喂？是我。": the "?" was the greeting's
     if _WHO.search(text) or _rising_answer(text):
         return True

@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import plain_yes
+from nlu.affirmation import permission_only, plain_yes
 from nlu.hallucination import Hearing, judge
 from nlu.policy.answers import (  # re-exported: the policy reads answers through this module
     PLAIN_YES_MIN_CONFIDENCE as PLAIN_YES_MIN_CONFIDENCE,
@@ -145,6 +145,7 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
         and not _someone_else(text, lang, debtor_name)
+        and not permission_only(text, lang, debtor_name)
     )
 
 
@@ -163,6 +164,7 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
         and not _someone_else(text, lang, debtor_name)
+        and not permission_only(text, lang, debtor_name)
     )
 
 

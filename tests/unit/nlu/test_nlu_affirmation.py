@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.dialogue import Parse
-from nlu.affirmation import plain_yes
+from nlu.affirmation import permission_only, plain_yes
 from nlu.policy.verification import asks_back, confident_yes, name_answer
 
 ZH_NAME, EN_NAME = "李明", "John Smith"
@@ -98,6 +98,9 @@ def test_a_plain_yes_never_overrides_the_other_checks(parse: Parse, why: str) ->
         ("Hello?", "en", True),
         ("Uh, hello, who is this?", "en", True),
         # a "yes" said as a question, or a "hello?" after it: the question was not heard
+        ("Yeah, and you are?", "en", True),
+        ("yes what company is this", "en", True),
+        ("yeah where you calling from", "en", True),
         ("Yes? Hello?", "en", True),
         ("Yeah? What's up?", "en", True),
         ("Yes, hello?", "en", True),
@@ -183,3 +186,20 @@ def test_a_yes_with_another_name_in_a_frame_that_says_who_speaks_is_no_yes(text:
     assert plain_yes(
         text.replace("Priya", "Ravi").replace("priya", "ravi"), "en", "Ravi Menon"
     ) == ("priya" in text.lower())
+
+
+@pytest.mark.parametrize(
+    ("text", "leave_only"),
+    [("Sure, what's this concerning?", True), ("Of course.", True), ("okay", True),
+     ("Certainly, may I ask what it's regarding", True), ("alright one moment", True),
+     ("sure, this is him", False), ("Sure, speaking.", False), ("of course it's me", False),
+     ("yes", False), ("yeah sure", False), ("sure, John Smith speaking", False)],
+)  # fmt: skip
+def test_leave_to_speak_is_no_yes(text: str, leave_only: bool) -> None:
+    """To "may I speak with John Smith?", "sure" gives leave (or goes to fetch him): whatever
+    the classifier's score it is asked again, unless a word says who speaks."""
+    assert permission_only(text, "en", EN_NAME) is leave_only
+    heard = Parse("affirm", 0.99, asr_confidence=0.95)
+    if leave_only:
+        assert not confident_yes(text, heard, "en", EN_NAME)
+        assert not plain_yes(text, "en", EN_NAME)
