@@ -29,6 +29,7 @@ from core.dialogue import (
 )
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
+from nlu.policy.bereavement import bereaved
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
@@ -102,6 +103,11 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
 def _heard(
     state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False, cursed: bool = False
 ) -> Result:
+    if parse.intent == "deceased" and not unverified_elsewhere(state):  # before all: a death
+        grieved = bereaved(state, text, parse)
+        if not isinstance(grieved, Parse):
+            return grieved
+        parse = grieved  # the verified debtor's own loss, or unsurely heard
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and not cursed and is_abusive(text, state.facts.lang):
         if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
