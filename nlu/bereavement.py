@@ -41,13 +41,18 @@ _PERSON_EN = (
     r"|[a-z]{3,})"
 )
 _DEATH_VERB_EN = (
-    r"(?:passed away|passed on|passed(?=\s+(?:last|in|on|a|about|two|three|four|five|six|some"
-    r"|back|recently|just|over|earlier|this|over)\b|$)"
+    r"(?:passed away|passed on|passed(?! away| on| by| the phone| it| that| this| the message)"
     r"|died(?!\s+(?:laughing|of (?:laughter|embarrassment|boredom|shame)))"
     r"|deceased|dead(?!\s+(?:tired|to|set"
     r"|wrong|serious|end|beat|broke|on|ass|air|line|weight|center|even|last))"
     r"|no longer (?:with us|alive|living|around(?= rest| god))|not (?:alive|living) any ?more"
     r"|not with us any ?more|killed|with the lord|in heaven|at peace now|gone(?= now)?)"
+)
+# "she passed" ends there or says when ("she passed last spring"), or the words around it say
+# death ("she passed, the funeral was ..."), never "he passed the test"
+_PASSED_WHEN_EN = re.compile(
+    r"^passed(?:$|\s+(?:last|in|on|a|about|two|three|four|five|six|some|back|recently|just|over"
+    r"|earlier|this|away|peacefully|suddenly|unexpectedly)\b)"
 )
 # a clause that reports a death: (subject) ('s|is|has|was|had|...) (adverb) verb
 _AUX_EN = (
@@ -66,7 +71,9 @@ _THING_OR_PET_EN = re.compile(
     r"|cell|mobile|charger|power|internet|wifi|connection|app|lawn|grass|garden|tree"
     # not a subject at all: "i almost died laughing", "the line went dead"
     r"|almost|nearly|went|go|goes|going|literally|practically|basically|could|would|should"
-    r"|must|might|have|been|was|were|and|but|then|when|because|just|nearly|totally|half)$"
+    r"|must|might|have|been|was|were|and|but|then|when|because|just|nearly|totally|half|date"
+    r"|deadline|time|day|week|month|year|chance|moment|storm|worst|danger|offer|period|law"
+    r"|bill|test|exam|motion|vote)$"
 )
 _NEGATED_EN = re.compile(r"\b(?:not|isn'?t|ain'?t|wasn'?t|never|didn'?t|hasn'?t|no)\s+$")
 # "gone" is a death only with its context: a funeral, a condolence, a time since
@@ -82,7 +89,9 @@ _GONE_AWAY_EN = re.compile(r"\bgone\s+(?:to|out|for|off|away|home|back|shopping|
 _OWN_PLIGHT_EN = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?:can'?t|cannot|can not|don'?t have|do not have|won'?t be able"
     r"|am not able|'?m not able|'?m struggling|am struggling|have no|got no|ain'?t got)\b"
-    r"|\b(?:behind on|short on|out of work|lost my job|no income|no money)\b"
+    r"|\b(?:behind on|short on|out of work|lost my job|no income|no money|not working|broke"
+    r"|keep the lights on|make ends meet|get by|trying to (?:keep|pay|manage|cover|catch up)"
+    r"|struggling|afford|tight|hard times|been hard|been tough|only income|one income)\b"
 )
 # a widow(er) speaks: "I'm his widow", the estate
 _WIDOW_EN = re.compile(r"\b(?:i'?m|i am) (?:his|her|the) (?:widow|widower)\b|\bhis estate\b"
@@ -110,6 +119,10 @@ def _who_en(text: str) -> Died | None:
             continue
         head = who.split()[-1]
         if _THING_OR_PET_EN.search(head) or (_OTHERS_EN.match(who) and not _named_person(who)):
+            continue
+        if verb == "passed" and not (
+            _PASSED_WHEN_EN.match(text[m.start("verb") :]) or _GONE_CONTEXT_EN.search(text)
+        ):
             continue
         if verb.startswith("gone") and (
             _GONE_AWAY_EN.search(text[m.start("verb") :]) or not _GONE_CONTEXT_EN.search(text)
@@ -140,7 +153,7 @@ _PERSON_ZH = r"(?:他|她|人|这个人|那个人|此人|本人|借款人|当事
 _DEATH_ZH = (
     r"(?:去世|过世|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了|死咗|死掉"
     r"|走了(?=\s*(?:[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月|多年|多月)|有|快|都|后事|丧事"
-    r"|留下|$))|走的(?=[\s啊呀吧。]*$)|不在了|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
+    r"|留下|$))|走的|不在了|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
 )
 _AUX_ZH = (
     r"(?:已经|早就|早|都|去年|前年|上个月|上月|今年|年初|年底|前几年|前些年|前段时间|前阵子|刚刚|刚"
@@ -150,6 +163,12 @@ _AUX_ZH = (
 )
 _CLAUSE_ZH = re.compile(rf"(?P<who>(?:我家|我们家|我的|我|他的|她的|他|她|你们)?{_KIN_ZH}|"
                         rf"{_PERSON_ZH})(?P<rest>{_AUX_ZH}{_DEATH_ZH})")  # fmt: skip
+# 人 as the subject of 走了/没了/不在了 is the euphemism itself ("the person is gone")
+_PERSON_GONE_ZH = re.compile(
+    rf"(?P<kin>(?:我家|我们家|我的|我){_KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
+    r"(?:走了|没了|不在了)"
+)
+_CAUSE_ZH = re.compile(r"病|癌|症|车祸|意外")
 _SAID_DEATH_ZH = re.compile(r"去世|过世|逝世|病逝|离世|故去|过身|往生|已故|死了|不在人世")
 # a left room or an errand, not a death: 他已经走了 刚走 / 走了 刚出门 / 走了好久了还没回来
 _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回来|上班|下班|刚才|一会")
@@ -158,7 +177,10 @@ _INTENSIFIER_ZH = re.compile(r"(?:累|烦|气|笑|热|冷|饿|困|忙|吓|急|�
 _NOT_PERSON_ZH = re.compile(r"狗|猫|宠物|鸟|鱼|手机|电话|电|钱|车|工作|信号|网")
 _OTHERS_ZH = re.compile(r"^(?:他的|她的|他|她|你们)" + _KIN_ZH)
 _OWN_KIN_ZH = re.compile(r"^(?:我家|我们家|我的|我)?" + _KIN_ZH + r"$")
-_OWN_PLIGHT_ZH = re.compile(r"还不上|还不起|没钱|没有钱|没能力|没收入|困难|付不起|交不起|拿不出")
+_OWN_PLIGHT_ZH = re.compile(
+    r"还不上|还不起|没钱|没有钱|没能力|没收入|困难|付不起|交不起|拿不出|没工作|失业|揭不开锅|紧张|难熬"
+    r"|压力|撑不住|一个人(?:带|养|扛)|手头紧"
+)
 # 不在了 after a place or "now" is an absence (他不在家了, 他现在不在了)
 _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|刚才)不在了")
 
@@ -166,6 +188,9 @@ _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|�
 def _who_zh(text: str) -> Died | None:
     if _BARE_LEFT_ZH.match(text.strip()) or _INTENSIFIER_ZH.search(text):
         return None
+    gone = _PERSON_GONE_ZH.search(text)  # 人已经走了, 我爸人已经走了: whatever follows
+    if gone is not None and not _LEFT_ZH.search(text[gone.end() :]):
+        return "kin" if gone.group("kin") else "them"
     for m in _CLAUSE_ZH.finditer(text):
         who, rest = m.group("who"), m.group("rest")
         if _NOT_PERSON_ZH.search(who) or _OTHERS_ZH.match(who):
@@ -174,6 +199,10 @@ def _who_zh(text: str) -> Died | None:
         gone = "走" in rest or "没了" in rest or "不在了" in rest
         if gone and (_LEFT_ZH.search(after) or "刚" in rest):
             continue
+        if rest.endswith("走的") and not (
+            re.match(r"[\s啊呀吧。]*$", after) or _CAUSE_ZH.search(rest)
+        ):
+            continue  # 他去年走的时候没说: when he left
         if "不在了" in rest and _ABSENT_ZH.search(text):
             continue
         named = who not in ("他", "她", "人") and not _OWN_KIN_ZH.match(who) and "人" not in who

@@ -134,19 +134,93 @@ NOT_DEATH_ZH = [
     "他出差了",
 ]
 
+# a second round, written after the first rules and measured before the fixes (docs/nlu.md)
+ROUND2_DEATH_EN = [
+    "sorry to tell you but marcus passed away in the summer",
+    "she died of covid",
+    "uh he's passed on",
+    "my wife is deceased",
+    "my son was killed last year",
+    "he passed away in his sleep",
+    "we had the funeral for him on saturday",
+    "she's dead she died in april",
+    "he died three weeks ago so",
+    "my brother passed",
+    "oh no honey he's passed",
+    "the gentleman you're asking for passed away",
+    "yeah he died back in twenty twenty",
+    "she's no longer with us unfortunately",
+    "i'm sorry my father died",
+    "he passed away recently",
+    "my grandmother passed away last week she was 90",
+]
+ROUND2_NOT_DEATH_EN = [
+    "he's gone to the shops",
+    "she just left",
+    "he passed by earlier",
+    "i'm dead serious",
+    "my phone's about to die",
+    "he's out",
+    "she's gone for lunch",
+    "the engine died",
+    "my plants died",
+    "he's gone fishing",
+    "i thought i would die",
+    "she passed the message on",
+    "he's not home right now",
+    "my hamster died",
+    "his mother passed away last week",
+]
+ROUND2_DEATH_ZH = [
+    "他已经去世三年了",
+    "她得癌症走了",
+    "我爱人前年过世了",
+    "人早就不在了",
+    "他已经死了好几年了",
+    "我父亲去年病逝了",
+    "他过世了 你们别打了",
+    "人都走了两年了还打什么",
+    "他已经没了",
+    "我老伴走了快一年了",
+    "她出了意外 已经不在了",
+    "张伟上个月去世了",
+    "他年初走的",
+]
+ROUND2_NOT_DEATH_ZH = [
+    "他走了半小时了",
+    "他出门了",
+    "他去上班了",
+    "热死了",
+    "他今天不在",
+    "我手机快没电了",
+    "他去年走的时候没说",
+    "他搬走了",
+    "他老爸走了",
+    "困死了",
+    "他刚刚走了",
+    "饿死了",
+    "他去外地打工了",
+    "他不在这边",
+]
 
-@pytest.mark.parametrize("text", DEATH_EN)
+
+@pytest.mark.parametrize("text", [*DEATH_EN, *ROUND2_DEATH_EN])
 def test_english_death_reports_are_deceased(text: str) -> None:
     assert parse(text, "en", TODAY).intent == "deceased", text
 
 
-@pytest.mark.parametrize("text", DEATH_ZH)
+@pytest.mark.parametrize("text", [*DEATH_ZH, *ROUND2_DEATH_ZH])
 def test_mandarin_death_reports_are_deceased(text: str) -> None:
     assert parse(text, "zh", TODAY).intent == "deceased", text
 
 
-@pytest.mark.parametrize(("lang", "text"), [*(("en", t) for t in NOT_DEATH_EN),
-                                            *(("zh", t) for t in NOT_DEATH_ZH)])  # fmt: skip
+NEAR_MISSES = [
+    *(("en", t) for t in [*NOT_DEATH_EN, *ROUND2_NOT_DEATH_EN]),
+    *(("zh", t) for t in [*NOT_DEATH_ZH, *ROUND2_NOT_DEATH_ZH]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NEAR_MISSES)
 def test_near_misses_are_not_deceased(lang: Lang, text: str) -> None:
     assert parse(text, lang, TODAY).intent != "deceased", text
 
