@@ -188,9 +188,9 @@ _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|�
 def _who_zh(text: str) -> Died | None:
     if _BARE_LEFT_ZH.match(text.strip()) or _INTENSIFIER_ZH.search(text):
         return None
-    gone = _PERSON_GONE_ZH.search(text)  # 人已经走了, 我爸人已经走了: whatever follows
-    if gone is not None and not _LEFT_ZH.search(text[gone.end() :]):
-        return "kin" if gone.group("kin") else "them"
+    person = _PERSON_GONE_ZH.search(text)  # 人已经走了, 我爸人已经走了: whatever follows
+    if person is not None and not _LEFT_ZH.search(text[person.end() :]):
+        return "kin" if person.group("kin") else "them"
     for m in _CLAUSE_ZH.finditer(text):
         who, rest = m.group("who"), m.group("rest")
         if _NOT_PERSON_ZH.search(who) or _OTHERS_ZH.match(who):
