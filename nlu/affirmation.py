@@ -20,6 +20,8 @@ from nlu.text_en import with_g
 _EN_YES = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
     r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
+    # "that's correct", "it is" (a clause of its own): an answer to "am I speaking with ...?"
+    r"|that'?s (?:correct|right)|that is (?:correct|right)|it is$"
     r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
     r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
     # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below

@@ -81,7 +81,6 @@ _GONE_CONTEXT_EN = re.compile(
     r"\bfuneral\b|\brest in peace\b|\brip\b|\bgod rest\b|\bburied\b|\bmay (?:he|she) rest\b"
     r"|\b(?:for|about|almost|nearly|over) (?:a|two|three|four|five|six|several|a few|a couple"
     r"|\d+)\s+(?:of\s+)?(?:years?|months?)(?: now)?$|\bheart attack\b|\bcancer\b|\bhospice\b"
-    r"|\bgone now\b(?!\s+(?:to|out|for))"
 )
 _GONE_AWAY_EN = re.compile(r"\bgone\s+(?:to|out|for|off|away|home|back|shopping|fishing|up|down"
                            r"|on|over|in|into|with|and|somewhere|already)\b")  # fmt: skip
@@ -91,7 +90,7 @@ _OWN_PLIGHT_EN = re.compile(
     r"|am not able|'?m not able|'?m struggling|am struggling|have no|got no|ain'?t got)\b"
     r"|\b(?:behind on|short on|out of work|lost my job|no income|no money|not working|broke"
     r"|keep the lights on|make ends meet|get by|trying to (?:keep|pay|manage|cover|catch up)"
-    r"|struggling|afford|tight|hard times|been hard|been tough|only income|one income)\b"
+    r"|struggling|afford|tight|hard|rough|tough|difficult|only income|one income)\b"
 )
 # a widow(er) speaks: "I'm his widow", the estate
 _WIDOW_EN = re.compile(r"\b(?:i'?m|i am) (?:his|her|the) (?:widow|widower)\b|\bhis estate\b"
@@ -151,13 +150,13 @@ _KIN_ZH = (
 )
 _PERSON_ZH = r"(?:他|她|人|这个人|那个人|此人|本人|借款人|当事人|机主|户主|[\u4e00-\u9fff]{2,3})"
 _DEATH_ZH = (
-    r"(?:去世|过世|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了|死咗|死掉"
+    r"(?:去世|过世|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
     r"|走了(?=\s*(?:[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月|多年|多月)|有|快|都|后事|丧事"
     r"|留下|$))|走的|不在了|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
 )
 _AUX_ZH = (
     r"(?:已经|早就|早|都|去年|前年|上个月|上月|今年|年初|年底|前几年|前些年|前段时间|前阵子|刚刚|刚"
-    r"|也|就|在|是|于|因病|因为|得病|生病|病|出车祸|车祸|出了?意外|意外|得了?[\u4e00-\u9fff]{0,3}(?:病|癌|症)"
+    r"|也|就|在|是|于|因病|因为|得病|生病|病|出了?车祸|车祸|出了?意外|意外|得了?[\u4e00-\u9fff]{0,3}(?:病|癌|症)"
     r"|\s|[一二两三四五六七八九十\d]+月份?"
     r"|[一二两三四五六七八九十\d]+年前?|几年前|好几年|上半年|下半年|春天|夏天|秋天|冬天)*"
 )
@@ -168,6 +167,12 @@ _PERSON_GONE_ZH = re.compile(
     rf"(?P<kin>(?:我家|我们家|我的|我){_KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
     r"(?:走了|没了|不在了)"
 )
+# characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
+_NOT_A_NAME_ZH = re.compile(r"[的了是我你还钱不会就都吧呢吗也在有这那个么啊呀]")
+# a clause that opens with the death itself, its subject left unsaid: 已经过世了, 去年就去世了
+_UNSAID_SUBJECT_ZH = re.compile(
+    r"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:去世|过世|逝世|病逝|离世|不在人世|过身|往生)"
+)
 _CAUSE_ZH = re.compile(r"病|癌|症|车祸|意外")
 _SAID_DEATH_ZH = re.compile(r"去世|过世|逝世|病逝|离世|故去|过身|往生|已故|死了|不在人世")
 # a left room or an errand, not a death: 他已经走了 刚走 / 走了 刚出门 / 走了好久了还没回来
@@ -175,7 +180,7 @@ _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回�
 _BARE_LEFT_ZH = re.compile(r"^(?:他|她)(?:已经|刚|都)?走了(?:啊|呀|吧|呢)?$")
 _INTENSIFIER_ZH = re.compile(r"(?:累|烦|气|笑|热|冷|饿|困|忙|吓|急|痛|疼|渴|闷|难受|高兴|开心)死")
 _NOT_PERSON_ZH = re.compile(r"狗|猫|宠物|鸟|鱼|手机|电话|电|钱|车|工作|信号|网")
-_OTHERS_ZH = re.compile(r"^(?:他的|她的|他|她|你们)" + _KIN_ZH)
+_OTHERS_ZH = re.compile(r"(?:他的|她的|他|她|你们)" + _KIN_ZH)
 _OWN_KIN_ZH = re.compile(r"^(?:我家|我们家|我的|我)?" + _KIN_ZH + r"$")
 _OWN_PLIGHT_ZH = re.compile(
     r"还不上|还不起|没钱|没有钱|没能力|没收入|困难|付不起|交不起|拿不出|没工作|失业|揭不开锅|紧张|难熬"
@@ -188,6 +193,9 @@ _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|�
 def _who_zh(text: str) -> Died | None:
     if _BARE_LEFT_ZH.match(text.strip()) or _INTENSIFIER_ZH.search(text):
         return None
+    unsaid = _UNSAID_SUBJECT_ZH.search(text)  # (他出了车祸，)已经过世了: of the one asked for
+    if unsaid is not None and not _OTHERS_ZH.search(text[: unsaid.start()]):
+        return "them"
     person = _PERSON_GONE_ZH.search(text)  # 人已经走了, 我爸人已经走了: whatever follows
     if person is not None and not _LEFT_ZH.search(text[person.end() :]):
         return "kin" if person.group("kin") else "them"
@@ -206,7 +214,7 @@ def _who_zh(text: str) -> Died | None:
         if "不在了" in rest and _ABSENT_ZH.search(text):
             continue
         named = who not in ("他", "她", "人") and not _OWN_KIN_ZH.match(who) and "人" not in who
-        if named and not _SAID_DEATH_ZH.search(rest):
+        if named and (_NOT_A_NAME_ZH.search(who) or not _SAID_DEATH_ZH.search(rest)):
             continue  # a two- or three-character name: only before a word that says death itself
         return "kin" if _OWN_KIN_ZH.match(who) and who not in ("他", "她", "人") else "them"
     return None

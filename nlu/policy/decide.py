@@ -49,6 +49,7 @@ from nlu.policy.verification import (
     opening,
     unclear,
     unverified_elsewhere,
+    yes_then_aside,
     yes_then_more,
 )
 from nlu.rules import is_abusive, reachable_later
@@ -138,7 +139,11 @@ def _heard(
         if lang == "zh":
             text = mandarin_words(text)  # 系我 (Cantonese) is 是我
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
-        yes = yes_then_more(text, parse, lang, name) or named_after_asking(text, lang, name)
+        yes = (
+            yes_then_more(text, parse, lang, name)
+            or named_after_asking(text, lang, name)
+            or yes_then_aside(text, lang, name)
+        )
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)
