@@ -41,9 +41,12 @@ _PERSON_EN = (
     r"|[a-z]{3,})"
 )
 _DEATH_VERB_EN = (
-    r"(?:passed away|passed on|passed(?! away| on| by| the phone| it| that| this| the message)"
+    # (as the recogniser and learners say it: "past away", "pass away", "he die last year")
+    r"(?:pass(?:ed|es)? away|past away|passed on|passed(?! away| on| by| the phone| it| that"
+    r"| this| the message)"
+    r"|(?:already )?die(?=\s+(?:last|already|in|two|three|four|five|six|a few|long|since)\b|$)"
     r"|died(?!\s+(?:laughing|of (?:laughter|embarrassment|boredom|shame)))"
-    r"|deceased|dead(?!\s+(?:tired|to|set"
+    r"|deceased?|dead(?!\s+(?:tired|to|set"
     r"|wrong|serious|end|beat|broke|on|ass|air|line|weight|center|even|last))"
     r"|no longer (?:with us|alive|living|around(?= rest| god))|not (?:alive|living) any ?more"
     r"|not with us any ?more|killed|with the lord|in heaven|at peace now|gone(?= now)?)"
@@ -73,7 +76,8 @@ _THING_OR_PET_EN = re.compile(
     r"|almost|nearly|went|go|goes|going|literally|practically|basically|could|would|should"
     r"|must|might|have|been|was|were|and|but|then|when|because|just|nearly|totally|half|date"
     r"|deadline|time|day|week|month|year|chance|moment|storm|worst|danger|offer|period|law"
-    r"|bill|test|exam|motion|vote)$"
+    r"|bill|test|exam|motion|vote|will|gonna|wanna|shall|may|all|everyone|everybody|gotta|can"
+    r"|did|does|don't|dont|gonna|wanna|rather|soon|almost)$"
 )
 _NEGATED_EN = re.compile(r"\b(?:not|isn'?t|ain'?t|wasn'?t|never|didn'?t|hasn'?t|no)\s+$")
 # "gone" is a death only with its context: a funeral, a condolence, a time since
@@ -150,9 +154,9 @@ _KIN_ZH = (
 )
 _PERSON_ZH = r"(?:他|她|人|这个人|那个人|此人|本人|借款人|当事人|机主|户主|[\u4e00-\u9fff]{2,3})"
 _DEATH_ZH = (
-    r"(?:去世|过世|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
+    r"(?:去世|过世|去逝|过逝|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
     r"|走了(?=\s*(?:[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月|多年|多月)|有|快|都|后事|丧事"
-    r"|留下|$))|走的|不在了|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
+    r"|留下|$))|走的|不在了|不再了(?=[\s啊呀吧。]*$)|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
 )
 _AUX_ZH = (
     r"(?:已经|早就|早|都|去年|前年|上个月|上月|今年|年初|年底|前几年|前些年|前段时间|前阵子|刚刚|刚"
@@ -165,16 +169,16 @@ _CLAUSE_ZH = re.compile(rf"(?P<who>(?:我家|我们家|我的|我|他的|她的|
 # 人 as the subject of 走了/没了/不在了 is the euphemism itself ("the person is gone")
 _PERSON_GONE_ZH = re.compile(
     rf"(?P<kin>(?:我家|我们家|我的|我){_KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
-    r"(?:走了|没了|不在了)"
+    r"(?:走了|没了|不在了|不再了(?=[\s啊呀吧。]*$))"
 )
 # characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
 _NOT_A_NAME_ZH = re.compile(r"[的了是我你还钱不会就都吧呢吗也在有这那个么啊呀]")
 # a clause that opens with the death itself, its subject left unsaid: 已经过世了, 去年就去世了
 _UNSAID_SUBJECT_ZH = re.compile(
-    r"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:去世|过世|逝世|病逝|离世|不在人世|过身|往生)"
+    r"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:去世|过世|去逝|过逝|逝世|病逝|离世|不在人世|过身|往生)"
 )
 _CAUSE_ZH = re.compile(r"病|癌|症|车祸|意外")
-_SAID_DEATH_ZH = re.compile(r"去世|过世|逝世|病逝|离世|故去|过身|往生|已故|死了|不在人世")
+_SAID_DEATH_ZH = re.compile(r"去世|过世|去逝|过逝|逝世|病逝|离世|故去|过身|往生|已故|死了|不在人世")
 # a left room or an errand, not a death: 他已经走了 刚走 / 走了 刚出门 / 走了好久了还没回来
 _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回来|上班|下班|刚才|一会")
 _BARE_LEFT_ZH = re.compile(r"^(?:他|她)(?:已经|刚|都)?走了(?:啊|呀|吧|呢)?$")
