@@ -250,7 +250,7 @@ def test_own_loss_with_hardship_is_not_a_death_report() -> None:
     assert parse("我老公去世了 我现在还不上", "zh", TODAY).intent != "deceased"
 
 
-# as the recogniser or a learner says it (7 of these 14 reports were missed before the rule
+# as the recogniser or a learner says it (7 of these 13 reports were missed before the rule
 # learned the forms: docs/nlu.md)
 ASR_DEATH = [
     ("en", "he past away last year"),
