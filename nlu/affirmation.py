@@ -46,6 +46,8 @@ _EN_OTHER = re.compile(
     r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
     r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
 )
+# (the same, for readers of an answer's other clauses: nlu.policy.answers)
+RELATION_EN = _EN_OTHER
 _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
 # the same with the "is" dropped, at the start only ("yeah this marcus", not "what's this about")
 _EN_THIS_NAME = re.compile(

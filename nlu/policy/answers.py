@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.dialogue import Parse
-from nlu.affirmation import plain_yes, zh_says_who_by_sound
+from nlu.affirmation import RELATION_EN, plain_yes, zh_says_who_by_sound
 
 # the NLU's affirm score a "yes" needs when its words are a plain "yes, that's me"
 # (nlu.affirmation, a strict reading of its own; any other yes needs verification's
@@ -164,7 +164,7 @@ _SELF_CLAIM_EN = re.compile(r"\b(?:me|him|her|speaking|this is|i am|i'?m|you got
 # or "yeah" are): "correct", "that's right", "yes it is"
 _ANSWER_YES_EN = re.compile(
     r"^(?:(?:oh|um+|uh+|well|yes|yeah|yep|yup|mhm+|uh huh)\s+)*(?:that'?s |that is |it'?s |it is )?"
-    r"(?:correct|right|it is|right here)(?:\s+(?:sir|ma'?am|yes|yeah))*$"
+    r"(?:correct|right|it is|right here)(?:\s+(?:sir|ma'?am|yes|yeah|sorry))*$"
     r"|^(?:(?:yes|yeah|yep)\s+)+it is$"
 )
 
@@ -190,8 +190,12 @@ _ASIDE_EN = re.compile(
     r"|hold on|hang on|bear with|walking|outside|meeting|gym|bus|train|traffic|sorry|though"
     r"|right now|at the moment|talk|speak|hear you)\b"
 )
+# or any words of the speaker's own whereabouts or doing: "i'm at my desk", "i've got a minute"
+_OWN_SITUATION_EN = re.compile(r"(?:i'?m|i am|i'?ve|i have|i got|i'?ll|i will|i was|my)\b")
 _SOMEONE_ELSE_EN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he'?s|she'?s)\b")
-_NEGATED = re.compile(r"\b(?:no|not|nope|never|wrong|nobody)\b|n'?t\b")
+_NEGATED = re.compile(
+    r"\b(?:no|not|nope|never|wrong|nobody|cant|dont|wont|isnt|aint|doesnt|didnt|wasnt)\b|n't\b"
+)
 # where a reply said without a pause ends its yes: "yeah yeah it's me | go ahead i'm driving"
 _YES_HEAD_EN = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|mhm+|uh huh)\s+)*"
@@ -219,9 +223,9 @@ def yes_then_aside(text: str, lang: str, debtor_name: str | None) -> str | None:
     yes, rest = " ".join(clauses[:said]), " ".join(clauses[said:]).lower()
     if not said or not rest.strip() or not _claims_self(yes, lang, debtor_name):
         return None
-    if _NEGATED.search(rest) or _SOMEONE_ELSE_EN.search(rest) or not _ASIDE_EN.search(rest):
+    if _NEGATED.search(rest) or _SOMEONE_ELSE_EN.search(rest) or RELATION_EN.search(rest):
         return None
-    return yes
+    return yes if _ASIDE_EN.search(rest) or _OWN_SITUATION_EN.match(rest.strip()) else None
 
 
 def claimed_then_asked_who(text: str, lang: str, debtor_name: str | None) -> str | None:

@@ -90,7 +90,42 @@ STRANGERS = [
 ]
 
 
-@pytest.mark.parametrize("line", RIGHT_PARTY)
+# a second round (the last two missed at first) and a third, written after the change and
+# measured before any change for it (11/12 at first: docs/nlu.md)
+MORE_RIGHT_PARTY = [
+    "correct, sorry, who did you say you were",
+    "uh yes that's me, you caught me at a bad moment",
+    "yes ma'am that's me, i'm cooking dinner though",
+    "correct, who am i talking to please",
+    "this is she, i'm at my desk",
+    "yeah you got me, i'm on the highway so talk loud",
+    "that's right, what's this regarding",
+    "yes it's me, give me one second",
+    "it's me, i'm outside, it's windy",
+    "yep speaking, i've got five minutes",
+    "yes that's correct, who's this",
+    "mm hmm that's me, i'm on my break",
+    "yeah it is, who's asking",
+    "that's me, sorry, the reception's bad",
+]
+
+MORE_STRANGERS = [
+    "who? i'm cooking dinner",
+    "he's on the highway, who's this",
+    "yeah, i'm at my desk, who is this",
+    "that's not correct, who is this",
+    "she's on her break, who's asking",
+    "yeah one second, who's calling",
+    "mm hmm, who is it",
+    "it's his wife, i'm outside",
+    "correct number, but she moved, who's this",
+    "yes, hold on, who did you want",
+    "that's my husband, who's this",
+    "no he's on the highway",
+]
+
+
+@pytest.mark.parametrize("line", [*RIGHT_PARTY, *MORE_RIGHT_PARTY])
 def test_a_yes_with_a_tail_verifies(line: str) -> None:
     state, _ = call_lines("en", VerificationMode.NAME, [line], heard=0.85)
     assert state.verified, line
@@ -99,7 +134,7 @@ def test_a_yes_with_a_tail_verifies(line: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("line", STRANGERS)
+@pytest.mark.parametrize("line", [*STRANGERS, *MORE_STRANGERS])
 def test_a_stranger_of_the_same_shape_stays_unverified(line: str, mode: VerificationMode) -> None:
     state, says = call_lines("en", mode, [line], heard=0.85)
     assert not state.verified, line
