@@ -42,9 +42,9 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
     """A reply that asks back instead of answering: "yes?", "是吗？", "是我，你是谁？". A plain
     "yes, that's me" followed by a question of its own ("是我，怎么了", "yes it's me, what's
     this about?") has answered first and asks back nothing."""
-    if not _QUESTION.search(text):
-        return False
-    if _WHO.search(text):
+    if not _QUESTION.search(_after_greetings(text)):
+        return False  # "喂？是我。": the "?" was the greeting's
+    if _WHO.search(text) or _rising_answer(text):
         return True
     clauses = _reply_clauses(text, lang, debtor_name)
     first = clauses[0] if clauses else ""
@@ -76,6 +76,36 @@ def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) ->
 _GREETING = re.compile(
     r"^\s*(?:喂+|哎+|诶+|嗯+|呃+|啊+|哦+|你好|您好|hello|hi|hey|uh+|um+|er+)\s*$", re.IGNORECASE
 )
+
+
+# a clause with the mark that ends it: "Yes?" -> ("Yes", "?")
+_MARKED_CLAUSE = re.compile(r"([^,，.。!！;；?？、]+)([,，.。!！;；?？、]*)")
+
+
+def _marked_answer(text: str) -> list[tuple[str, str]]:
+    """The reply's clauses with their marks, the greetings before the answer dropped."""
+    marked = [(c.strip(), m) for c, m in _MARKED_CLAUSE.findall(text) if c.strip()]
+    while len(marked) > 1 and _GREETING.match(marked[0][0]):
+        marked = marked[1:]
+    return marked
+
+
+def _after_greetings(text: str) -> str:
+    return "".join(c + m for c, m in _marked_answer(text))
+
+
+def _rising_answer(text: str) -> bool:
+    """The answer itself is a question ("Yes? Hello?", "是？你说"), or a "hello?" follows it: the
+    phone was answered, the question was not heard. Greetings before the answer are skipped."""
+    marked = _marked_answer(text)
+    if not marked:
+        return False
+    rest_greets = [m for c, m in marked[1:] if _GREETING.match(c)]
+    return (
+        "?" in marked[0][1]
+        or "？" in marked[0][1]
+        or any("?" in m or "？" in m for m in rest_greets)
+    )
 
 
 def _clauses(text: str, lang: str) -> list[str]:

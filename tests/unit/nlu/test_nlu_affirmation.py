@@ -97,6 +97,14 @@ def test_a_plain_yes_never_overrides_the_other_checks(parse: Parse, why: str) ->
         ("喂？", "zh", True),
         ("Hello?", "en", True),
         ("Uh, hello, who is this?", "en", True),
+        # a "yes" said as a question, or a "hello?" after it: the question was not heard
+        ("Yes? Hello?", "en", True),
+        ("Yeah? What's up?", "en", True),
+        ("Yes, hello?", "en", True),
+        ("是？你说", "zh", True),
+        ("对，喂？", "zh", True),
+        ("喂？是我。", "zh", False),
+        ("Hello? Yes.", "en", False),
     ],
 )
 def test_asking_back(text: str, lang: str, asks: bool) -> None:
