@@ -22,8 +22,15 @@ from admin_api.case_service import add_note, load_case
 from admin_api.errors import Conflict
 from admin_api.roles import Principal
 from admin_api.schemas import Body, NoteIn
+from core.call_end import DECEASED_REVIEW
 from core.clock import Clock
-from core.dialogue import DialogueCommand, RecordCease, RecordDispute, RecordPromise
+from core.dialogue import (
+    DialogueCommand,
+    RecordCease,
+    RecordDeceased,
+    RecordDispute,
+    RecordPromise,
+)
 from core.ids import new_id
 from core.money import Money
 from data import audit
@@ -41,6 +48,7 @@ AgentOutcome = Literal[
     "already_paid",
     "wrong_number",
     "third_party",
+    "deceased",
     "hung_up",
 ]
 AGENT_OUTCOMES: tuple[str, ...] = AgentOutcome.__args__  # type: ignore[attr-defined]
@@ -92,6 +100,8 @@ def _records(body: WrapUpIn, currency: str, who: Principal) -> list[DialogueComm
         records.append(RecordDispute(body.dispute_reason or body.note or ""))
     if body.outcome == "cease_requested":
         records.append(RecordCease(body.note or f"cease request taken by {who.username}"))
+    if body.outcome == "deceased":
+        records.append(RecordDeceased(body.note or f"reported deceased to {who.username}"))
     return records
 
 
@@ -101,6 +111,8 @@ def _next_action(
     """The rules of ``dialer.next_action`` for what an agent can record (None: unchanged)."""
     if body.outcome in ("cease_requested", "dispute"):
         return {"channel": "none", "reason": body.outcome, "after": body.outcome}, None
+    if body.outcome == "deceased":
+        return {"channel": DECEASED_REVIEW, "reason": "deceased", "after": "deceased"}, now
     if body.promise is not None:
         day = body.promise.due_date + timedelta(days=1 + PROMISE_GRACE_DAYS)
         at = datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone))

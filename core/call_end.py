@@ -12,6 +12,11 @@ from core.dialogue import Outcome
 # a call's end reason when its channel vanished while the IVR was cut off from Asterisk (a
 # crash or restart found on reconnecting): nobody hung up, the call was interrupted
 LINE_LOST = "line_lost"
+# the next action of a case whose debtor was reported dead: a person's follow-up (the family,
+# the estate, the proof), never a call or an SMS (the dialer dials only "call")
+DECEASED_REVIEW = "deceased_review"
+# the next actions a call's end set that a person resolves: the planner leaves them alone
+HUMAN_FOLLOW_UPS = ("verify_payment", "promise_check", DECEASED_REVIEW)
 
 RIGHT_PARTY: frozenset[Outcome] = frozenset(
     {
@@ -30,6 +35,7 @@ CASE_STATUS_BY_OUTCOME: Mapping[Outcome, str] = {
     Outcome.PAYMENT_PLAN: "plan",
     Outcome.DISPUTE: "disputed",
     Outcome.CEASE_REQUESTED: "ceased",
+    Outcome.DECEASED: "deceased",
 }
 
 
@@ -56,12 +62,13 @@ def held_from_planning(
     action: Mapping[str, object] | None, at: datetime | None, now: datetime
 ) -> bool:
     """A next action a call's end set that the strategy planner must not replace: a payment to
-    verify (until a person resolves it), a promise check (until the promise-check step has
-    decided kept or broken: it then has the case planned again), and a callback the debtor
-    asked for while it is not due yet."""
+        verify (until a person resolves it), a promise check (until the promise-check step has
+        decided kept or broken: it then has the case planned again), a debtor reported dead (until a
+    person has reviewed it), and a callback the debtor
+        asked for while it is not due yet."""
     if not action:
         return False
-    if action.get("channel") in ("verify_payment", "promise_check"):
+    if action.get("channel") in HUMAN_FOLLOW_UPS:
         return True
     pending = at is not None and at > now
     return pending and action.get("reason") == "callback"

@@ -37,6 +37,7 @@ Intent = Literal[
     "stop_calling",
     "acknowledge",
     "out_of_scope",
+    "deceased",
 ]
 INTENTS: tuple[Intent, ...] = (
     "affirm",
@@ -57,6 +58,7 @@ INTENTS: tuple[Intent, ...] = (
     "stop_calling",
     "acknowledge",
     "out_of_scope",
+    "deceased",
 )
 
 
@@ -77,6 +79,9 @@ class Outcome(StrEnum):
     NO_ANSWER = "no_answer"
     MACHINE = "machine"  # an answering machine or a network announcement took the call
     UNVERIFIED = "unverified"  # someone answered, but who it was stayed unclear: nothing said
+    # whoever answered said the debtor has died: condolences, nothing of the debt, no more
+    # automated contact (the case goes to a person: deceased handling)
+    DECEASED = "deceased"
 
 
 # --- what the NLU understood ----------------------------------------------------------------
@@ -289,6 +294,14 @@ class RecordCease:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordDeceased:
+    """Whoever answered said the debtor has died: no automated contact on the case again; a
+    person handles it (the estate, the proof)."""
+
+    said: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordHardship:
     said: str
 
@@ -322,6 +335,7 @@ DialogueCommand = (
     | RecordAlreadyPaid
     | RecordDispute
     | RecordCease
+    | RecordDeceased
     | RecordHardship
     | ScheduleCallback
     | TransferToAgent

@@ -23,6 +23,7 @@ from core.dialogue import (
     DialogueCommand,
     RecordAlreadyPaid,
     RecordCease,
+    RecordDeceased,
     RecordDispute,
     RecordHardship,
     RecordPaymentPlan,
@@ -198,6 +199,13 @@ def _apply(
                 update(Debtor).where(Debtor.id == case.debtor_id).values(cease=True, updated_at=now)
             )
             _note(session, keyring, case.id, "cease", said, now)
+        case RecordDeceased(said=said):  # no automated contact again; a person takes the case
+            session.execute(
+                update(Debtor)
+                .where(Debtor.id == case.debtor_id)
+                .values(deceased=True, updated_at=now)
+            )
+            _note(session, keyring, case.id, "deceased", said, now)
         case RecordAlreadyPaid(paid_on=paid_on, channel=channel):
             _note(
                 session,

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from analytics.early_warning import LIST_THRESHOLD as WARNING_LIST_MIN
-from core.call_end import held_from_planning
+from core.call_end import HUMAN_FOLLOW_UPS, held_from_planning
 from core.logging import get_logger
 from core.money import Money
 from data.contact_history import contact_histories
@@ -266,7 +266,7 @@ def _held(session: Session, now: datetime) -> set[str]:
     reason = Case.next_action["reason"].as_string()
     rows = session.execute(
         select(Case.id, Case.next_action, Case.next_action_at).where(
-            or_(channel.in_(("verify_payment", "promise_check")), reason == "callback")
+            or_(channel.in_(HUMAN_FOLLOW_UPS), reason == "callback")
         )
     )
     return {r.id for r in rows if held_from_planning(r.next_action, r.next_action_at, now)}

@@ -2,11 +2,12 @@
 the dialed phone's fate and the case's next action (what the outcome means for the case's
 status and the contact figures is ``core.call_end``'s).
 
-What the dialogue decided comes first: a cease or a dispute stops calling; "I already paid" makes
-the next step a payment verification; a promise (or a plan) schedules the promise-kept check after
-its date; a callback is placed when the debtor asked for it; a wrong number retires the phone and
-the next call uses another of the debtor's numbers (or none is left). The retry rules of
-``dialer.retry`` apply only when the dialogue set nothing.
+What the dialogue decided comes first: a debtor reported dead leaves automated contact for a
+person's review (``deceased_review``, never dialed); a cease or a dispute stops calling; "I
+already paid" makes the next step a payment verification; a promise (or a plan) schedules the
+promise-kept check after its date; a callback is placed when the debtor asked for it; a wrong
+number retires the phone and the next call uses another of the debtor's numbers (or none is
+left). The retry rules of ``dialer.retry`` apply only when the dialogue set nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.call_end import DECEASED_REVIEW
 from core.dialogue import (
     DialogueCommand,
     Outcome,
     RecordAlreadyPaid,
     RecordCease,
+    RecordDeceased,
     RecordDispute,
     RecordPaymentPlan,
     RecordPromise,
@@ -119,6 +122,8 @@ def _dialogue_next(
 ) -> tuple[datetime | None, dict[str, Any] | None]:
     """The next action the dialogue set, by precedence (None: it set none)."""
     kinds = {type(r) for r in records}
+    if RecordDeceased in kinds or outcome is Outcome.DECEASED:  # a person's follow-up, at once
+        return now, {"channel": DECEASED_REVIEW, "reason": "deceased"}
     if RecordCease in kinds or outcome is Outcome.CEASE_REQUESTED:
         return None, {"channel": "none", "reason": "cease_requested"}
     if RecordDispute in kinds or outcome is Outcome.DISPUTE:

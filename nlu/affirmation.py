@@ -20,6 +20,8 @@ from nlu.text_en import with_g
 _EN_YES = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
     r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
+    # "that's correct", "it is" (a clause of its own): an answer to "am I speaking with ...?"
+    r"|that'?s (?:correct|right)|that is (?:correct|right)|it is$"
     r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
     r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
     # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below
@@ -44,6 +46,8 @@ _EN_OTHER = re.compile(
     r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
     r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
 )
+# (the same, for readers of an answer's other clauses: nlu.policy.answers)
+RELATION_EN = _EN_OTHER
 _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
 # the same with the "is" dropped, at the start only ("yeah this marcus", not "what's this about")
 _EN_THIS_NAME = re.compile(

@@ -6,6 +6,7 @@ import functools
 from datetime import date
 
 from core.dialogue import AmountEntity, DateEntity, Intent, Lang, Parse
+from nlu.bereavement import reports_death
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
@@ -47,6 +48,8 @@ class NluParser:
         norm = conceded(norm)
         if not norm or is_hesitation(norm, lang):
             return Parse("out_of_scope", 0.0, entities)
+        if reports_death(norm, lang):  # before the rules: "he died, stop calling" is a death
+            return Parse("deceased", 1.0, entities)
         ruled = rule_intent(norm, lang)
         if ruled is not None:
             return Parse(ruled, 1.0, entities)

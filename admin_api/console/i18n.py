@@ -36,6 +36,7 @@ EN: dict[str, str] = {
     # follow-ups
     "callback": "callback", "promise_check": "promise check",
     "verify_payment": "verify payment", "call": "call", "sms": "SMS",
+    "deceased_review": "deceased: review",
     # tiers, pacing, languages
     "low": "low", "medium": "medium", "high": "high", "—": "—",
     "progressive": "progressive", "predictive": "predictive",
@@ -132,6 +133,7 @@ ZH: dict[str, str] = {
     "no answer": "无人接听", "answering machine": "语音信箱", "unverified": "未核实",
     "busy": "忙线", "failed": "失败", "invalid number": "空号", "abandoned": "放弃",
     "in progress": "进行中", "interrupted": "中断", "promise check": "承诺核查",
+    "deceased: review": "已故待核实",
     "verify payment": "核实还款", "call": "电话", "SMS": "短信", "low": "低", "medium": "中",
     "high": "高", "—": "—", "progressive": "渐进式",
     "predictive": "预测式", "English": "英语", "Chinese": "中文", "pending": "待履行",

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
 
-CASE_STATUSES = ("open", "promised", "plan", "disputed", "ceased", "paid", "closed")
+CASE_STATUSES = (
+    "open", "promised", "plan", "disputed", "ceased", "deceased", "paid", "closed"
+)  # fmt: skip
 
 
 class Case(Base):

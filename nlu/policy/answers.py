@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.dialogue import Parse
-from nlu.affirmation import plain_yes, zh_says_who_by_sound
+from nlu.affirmation import RELATION_EN, plain_yes, zh_says_who_by_sound
 
 # the NLU's affirm score a "yes" needs when its words are a plain "yes, that's me"
 # (nlu.affirmation, a strict reading of its own; any other yes needs verification's
@@ -21,14 +21,15 @@ PLAIN_YES_MIN_CONFIDENCE = 0.3
 
 # a reply that asks back ("yes?", "是吗？", "who's this?") confirms nothing
 _QUESTION = re.compile(
-    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么|吗",
+    r"[?？]|\b(who|what|which|why|how|whom|whose)\b|\band you (?:are|is)\s*$"
+    r"|谁|什么|啥|哪位|哪个|哪里|干嘛|干什么|为什么|怎么|吗",
     re.I,
 )
 # a question about who is calling or who is wanted never confirms anything
 _WHO = re.compile(
     r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗"
-    # "yes, and you are?", "what company is this", "where are you calling from"
-    r"|\band you are\b|\byou are\s*[?？]|\band you\s*[?？]|\bwhat company\b"
+    # "yes, and you are?", "right, and you are", "what company is this", "where are you calling from"
+    r"|\band you (?:are|is)\b|\byou are\s*[?？]|\band you\s*[?？]|\bwhat company\b"
     r"|\bwhere (?:are )?you calling from\b|\bcalling from where\b",
     re.I,
 )
@@ -192,10 +193,72 @@ def yes_then_more(text: str, parse: Parse, lang: str, debtor_name: str | None) -
 _SELF_CLAIM_EN = re.compile(r"\b(?:me|him|her|speaking|this is|i am|i'?m|you got)\b", re.I)
 
 
+# a yes that only answers "am I speaking with ...?" (never how a phone is picked up, as "yes?"
+# or "yeah" are): "correct", "that's right", "yes it is"
+_ANSWER_YES_EN = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|yes|yeah|yep|yup|mhm+|uh huh)\s+)*(?:that'?s |that is |it'?s |it is )?"
+    r"(?:correct|right|it is|right here)(?:\s+(?:sir|ma'?am|yes|yeah|sorry))*$"
+    r"|^(?:(?:yes|yeah|yep)\s+)+it is$"
+)
+
+
 def _claims_self(yes: str, lang: str, debtor_name: str | None) -> bool:
     if lang == "zh":
         return _ZH_SELF_CLAIM.search(yes) is not None or bool(debtor_name and debtor_name in yes)
-    return _SELF_CLAIM_EN.search(yes) is not None or _names_self(yes, lang, debtor_name)
+    folded = " ".join(re.findall(r"[a-z']+", yes.lower()))
+    if re.fullmatch(r"(?:\w+ )*right", folded) and not re.search(r"that'?s|that is", folded):
+        return False  # "right, who's calling": "right" alone acknowledges
+    return (
+        _SELF_CLAIM_EN.search(yes) is not None
+        or _ANSWER_YES_EN.match(folded) is not None
+        or _names_self(yes, lang, debtor_name)
+    )
+
+
+# what may follow the yes and leave it standing: the caller's situation ("i'm driving though",
+# "make it quick", "go ahead", "sorry it's loud here"), said of the speaker, never of anyone else
+_ASIDE_EN = re.compile(
+    r"\b(?:driv\w*|car|work|office|job|lunch|break|store|shop\w*|busy|quick|fast|minute|second"
+    r"|moment|loud|noisy|kids?|baby|screaming|crying|go ahead|go on|listening|shoot|pull over"
+    r"|hold on|hang on|bear with|walking|outside|meeting|gym|bus|train|traffic|sorry|though"
+    r"|right now|at the moment|talk|speak|hear you)\b"
+)
+# or any words of the speaker's own whereabouts or doing: "i'm at my desk", "i've got a minute"
+_OWN_SITUATION_EN = re.compile(r"(?:i'?m|i am|i'?ve|i have|i got|i'?ll|i will|i was|my)\b")
+_SOMEONE_ELSE_EN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he'?s|she'?s)\b")
+_NEGATED = re.compile(
+    r"\b(?:no|not|nope|never|wrong|nobody|cant|dont|wont|isnt|aint|doesnt|didnt|wasnt)\b|n't\b"
+)
+# where a reply said without a pause ends its yes: "yeah yeah it's me | go ahead i'm driving"
+_YES_HEAD_EN = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|mhm+|uh huh)\s+)*"
+    r"(?:(?:yes|yeah|yep|yup)\s+)?(?:it'?s me|that'?s me|this is (?:him|her|he|she|me)|speaking"
+    r"|(?:that'?s |that is )?correct|that'?s right|(?:yes|yeah) it is)\b"
+)
+
+
+def yes_then_aside(text: str, lang: str, debtor_name: str | None) -> str | None:
+    """ "yeah yeah it's me go ahead i'm driving though", "yes this is him, i'm at work": a plain
+    yes that says who speaks, then only the speaker's own situation (no question, negation or
+    word about anyone else): the yes (the answer), else None. English only."""
+    if lang != "en" or _QUESTION.search(text):
+        return None
+    clauses = _clauses(text, lang)
+    if len(clauses) < 2:
+        head = _YES_HEAD_EN.match(" ".join(re.findall(r"[a-z']+", text.lower())))
+        if head is None:
+            return None
+        folded = " ".join(re.findall(r"[a-z']+", text.lower()))
+        clauses = [folded[: head.end()], folded[head.end() :]]
+    said = 0
+    while said < len(clauses) - 1 and plain_yes(clauses[said], lang, debtor_name):
+        said += 1
+    yes, rest = " ".join(clauses[:said]), " ".join(clauses[said:]).lower()
+    if not said or not rest.strip() or not _claims_self(yes, lang, debtor_name):
+        return None
+    if _NEGATED.search(rest) or _SOMEONE_ELSE_EN.search(rest) or RELATION_EN.search(rest):
+        return None
+    return yes if _ASIDE_EN.search(rest) or _OWN_SITUATION_EN.match(rest.strip()) else None
 
 
 def claimed_then_asked_who(text: str, lang: str, debtor_name: str | None) -> str | None:

@@ -29,6 +29,7 @@ from core.dialogue import (
 )
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
+from nlu.policy.bereavement import bereaved
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
@@ -48,6 +49,7 @@ from nlu.policy.verification import (
     opening,
     unclear,
     unverified_elsewhere,
+    yes_then_aside,
     yes_then_more,
 )
 from nlu.rules import is_abusive, reachable_later
@@ -102,6 +104,11 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
 def _heard(
     state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False, cursed: bool = False
 ) -> Result:
+    if parse.intent == "deceased" and not unverified_elsewhere(state):  # before all: a death
+        grieved = bereaved(state, text, parse)
+        if not isinstance(grieved, Parse):
+            return grieved
+        parse = grieved  # the verified debtor's own loss, or unsurely heard
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and not cursed and is_abusive(text, state.facts.lang):
         if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
@@ -132,7 +139,11 @@ def _heard(
         if lang == "zh":
             text = mandarin_words(text)  # 系我 (Cantonese) is 是我
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
-        yes = yes_then_more(text, parse, lang, name) or named_after_asking(text, lang, name)
+        yes = (
+            yes_then_more(text, parse, lang, name)
+            or named_after_asking(text, lang, name)
+            or yes_then_aside(text, lang, name)
+        )
         if yes is not None:  # "yes it's me, I already paid": the yes answers, the rest waits
             state = held(state, text, parse)
             text, parse = yes, Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, (), parse.asr_confidence)

@@ -33,6 +33,7 @@ from nlu.policy.answers import asks_back as asks_back
 from nlu.policy.answers import claimed_then_asked_who, claims_strongly
 from nlu.policy.answers import name_answer as name_answer
 from nlu.policy.answers import named_after_asking as named_after_asking
+from nlu.policy.answers import yes_then_aside as yes_then_aside
 from nlu.policy.answers import yes_then_more as yes_then_more
 from nlu.policy.common import (
     Result,

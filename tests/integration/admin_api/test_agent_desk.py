@@ -65,6 +65,28 @@ def test_a_dispute_flags_the_debtor_stops_calls_and_names_the_agent(api: Api) ->
         assert entry.details["attempt_id"] == out["attempt_id"]
 
 
+def test_a_debtor_reported_dead_leaves_automated_contact_for_a_persons_review(api: Api) -> None:
+
+    case_id = api.own_cases[0]
+    body = {"outcome": "deceased", "note": "his daughter: he passed away in October"}
+    r = api.client.post(f"/cases/{case_id}/wrapup", json=body, headers=api.headers("agent"))
+    assert r.status_code == 201, r.text
+    assert r.json()["case_status"] == "deceased"
+    with api.db.transaction() as s:
+        case = s.get_one(Case, case_id)
+        assert s.get_one(Debtor, case.debtor_id).deceased is True
+        assert (case.next_action or {}).get("channel") == "deceased_review"
+        assert s.scalars(
+            select(CaseNote).where(CaseNote.case_id == case_id, CaseNote.kind == "deceased")
+        ).one()
+    # off the agent's collection queue; the supervisors' list of deceased cases shows it
+    queue = api.client.get("/desk/queue", headers=api.headers("agent")).json()
+    assert case_id not in {i["case"]["id"] for i in queue["items"]}
+    listed = api.client.get("/cases?status=deceased", headers=api.headers("supervisor"))
+    assert listed.status_code == 200, listed.text
+    assert [c["id"] for c in listed.json()["items"]] == [case_id]
+
+
 def test_a_callback_becomes_the_cases_next_action(api: Api) -> None:
 
     case_id = api.own_cases[1]

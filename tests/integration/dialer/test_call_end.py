@@ -17,11 +17,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from admin_api.campaign_schemas import CampaignDefinition
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from core.dialogue import (
     Outcome,
     RecordAlreadyPaid,
+    RecordDeceased,
     RecordPromise,
     ScheduleCallback,
 )
@@ -29,6 +31,7 @@ from core.money import Money
 from data import audit, qa_store
 from data.attempts import claim_attempt, close_lost, dialing_attempts, mark_dialing
 from data.call_records import read_transcript
+from data.campaign_store import due_cases
 from data.crypto import Keyring
 from data.db import Database
 from data.models import (
@@ -50,6 +53,7 @@ from dialer.origination import CallOutcome, DialResult
 from ivr.ari.models import AriEvent
 from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult, TranscriptLine
+from scoring.campaign import parse_definition
 from scoring.strategy import load_strategy, plan
 
 NOW = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
@@ -371,3 +375,34 @@ async def test_the_script_version_a_call_ran_is_stored_and_qa_groups_by_it(rig: 
             c for c in qa_store.unscored_calls(s, rig.keyring, 100) if c.attempt_id == attempt
         ]
     assert call.script_version == "en-0badc0de"
+
+
+async def test_a_debtor_reported_dead_leaves_automated_contact(rig: Rig) -> None:
+    """Flagged deceased, the case's status "deceased", a person's review as its next action, a
+    note of what was said; the planner keeps the review and the campaign never dials it."""
+    attempt = await rig.dialing()
+    talk = rig.talk(attempt, Outcome.DECEASED, RecordDeceased("she passed away last year"))
+    assert await rig.ending.record(attempt, rig.answered(talk), by="dialer")
+    case = rig.case()
+    assert case.status == "deceased"
+    assert case.next_action is not None
+    assert (case.next_action["channel"], case.next_action["reason"]) == (
+        "deceased_review", "deceased",
+    )  # fmt: skip
+    assert case.next_action_at == NOW
+    row = rig.attempt(attempt)
+    assert (row.outcome, row.connected, row.conversation) == ("deceased", False, False)
+    with rig.db.transaction() as s:
+        assert s.get_one(Debtor, case.debtor_id).deceased
+        note = s.scalars(select(CaseNote).where(CaseNote.case_id == rig.case_id)).one()
+        assert note.kind == "deceased"
+    for later in (NOW, NOW + timedelta(days=40)):
+        with rig.db.transaction() as s:
+            frame = plan_frame(s, None, [rig.case_id])
+            assert frame.empty or bool(frame["deceased"].iloc[0])  # (a deceased case: none)
+            write_plan(s, plan(frame, STRATEGY, later), later)
+        assert rig.case().next_action["channel"] == "deceased_review"  # type: ignore[index]
+        async with rig.sessions() as s:
+            definition = parse_definition(CampaignDefinition().model_dump(mode="json"))
+            due = {cid for cid, _ in await due_cases(s, definition, later, limit=1000)}
+        assert rig.case_id not in due

@@ -16,6 +16,7 @@ from core.dialogue import (
     Outcome,
     RecordAlreadyPaid,
     RecordCease,
+    RecordDeceased,
     RecordDispute,
     RecordPaymentPlan,
     RecordPromise,
@@ -84,6 +85,10 @@ CALL_AT = NOW + timedelta(days=2, hours=3)
          "cease_requested", None, {"channel": "none", "reason": "cease_requested"}),
         (talk(Outcome.DISPUTE, RecordDispute("not my loan")), TWO_PHONES, "dispute", None,
          {"channel": "none", "reason": "dispute"}),
+        # the debtor reported dead: a person's review at once, never a call
+        (talk(Outcome.DECEASED, RecordDeceased("she passed away")), TWO_PHONES, "deceased", NOW,
+         {"channel": "deceased_review", "reason": "deceased"}),
+        (talk(Outcome.DECEASED), ONE_PHONE, "deceased", NOW, {"channel": "deceased_review"}),
         # a wrong number: the next call uses another number, or none is left
         (talk(Outcome.WRONG_NUMBER), TWO_PHONES, "wrong_number", NOW + timedelta(hours=1),
          {"channel": "call", "phone_position": 0}),
@@ -171,6 +176,16 @@ def test_precedence_when_the_dialogue_recorded_several_things() -> None:
     assert plan_end(paid, TWO_PHONES, RULES, NOW).next_action["channel"] == "verify_payment"
     cease = talk(Outcome.CEASE_REQUESTED, RecordDispute("no"), RecordCease("stop"), PROMISE)
     assert plan_end(cease, TWO_PHONES, RULES, NOW).next_action["reason"] == "cease_requested"
+    dead = talk(Outcome.DECEASED, RecordCease("stop"), RecordDeceased("he died"), PROMISE)
+    assert plan_end(dead, TWO_PHONES, RULES, NOW).next_action["channel"] == "deceased_review"
+
+
+def test_a_deceased_review_is_held_from_planning_and_no_contact() -> None:
+    action = plan_end(talk(Outcome.DECEASED, RecordDeceased("人已经走了")), ONE_PHONE, RULES, NOW)
+    assert held_from_planning(action.next_action, action.next_at, NOW + timedelta(days=400))
+    assert not right_party("deceased")
+    assert not conversation("deceased")
+    assert action.retire_phone is None  # the number was right: the family's
 
 
 def test_grace_days_move_the_promise_check() -> None:
@@ -192,6 +207,7 @@ def test_grace_days_move_the_promise_check() -> None:
         ("refused", True, False),
         ("wrong_number", False, False),
         ("third_party", False, False),
+        ("deceased", False, False),
         ("hung_up", False, False),
         ("machine", False, False),
         ("no_answer", False, False),

@@ -37,6 +37,7 @@ from core.dialogue import (
 from core.money import Money
 from nlu.affirmation import plain_yes
 from nlu.policy import CaseFacts, NegotiationLimits, VerificationMode, decide, load_script, start
+from nlu.policy.answers import claimed_then_asked_who
 from nlu.policy.common import Result
 from nlu.policy.decide import decide as unguarded
 from nlu.policy.disclosure import DEBT_WORDS, base_key, debt_revealing_keys, guard
@@ -51,6 +52,7 @@ from nlu.policy.verification import (
     confident_yes,
     name_answer,
     plausible_yes,
+    yes_then_aside,
     yes_then_more,
 )
 
@@ -63,9 +65,12 @@ SAID = {
     "en": ["who?", "Who is this?", "Sorry, yes.", "Yes?", "yes", "Yes, speaking.", "Okay.",
            "what is this about", "no", "wrong number", "I don't owe anything", "stop calling",
            "1985", "nineteen ninety", "he's at work", "call me tomorrow", "hello?", "Two.",
-           "Yes, what is this about?", "yeah it's me what's this regarding"],
+           "Yes, what is this about?", "yeah it's me what's this regarding",
+           "he passed away last year", "correct, who's this please",
+           "yeah it's me go ahead i'm driving"],
     "zh": ["你找谁", "是我", "对", "是的？", "你是谁啊", "什么事", "不是", "打错了", "一九八八",
-           "一九九零", "他不在", "明天再打", "喂？", "比我。", "等一会。", "别再打了"],
+           "一九九零", "他不在", "明天再打", "喂？", "比我。", "等一会。", "别再打了",
+           "他去年去世了", "人已经走了"],
 }  # fmt: skip
 
 
@@ -140,6 +145,13 @@ def _utterance(
                 or name_answer(said, parse, lang, NAME[lang]).intent == "affirm"
             ):
                 heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
+        if stranger and (
+            yes_then_aside(said, lang, NAME[lang]) is not None
+            or claimed_then_asked_who(said, lang, NAME[lang]) is not None
+        ):
+            # "yes it's me, i'm driving", "correct, who's this?" read as a yes whatever the
+            # intent: a stranger's is mis-heard, below every bar
+            heard_conf = None if draw(st.booleans()) else min(heard_conf or 0.0, floor - 0.01)
         if stranger and ("1977" in said or "4821" in said or "一九七七" in said):
             said = "no"
         return UtteranceHeard(said, lang, Parse(intent, confidence, (), heard_conf))
@@ -263,9 +275,15 @@ def test_debt_prompts_come_only_with_or_after_verification(
         if not isinstance(event, UtteranceHeard) or before.stage is not Stage.VERIFY_NAME:
             continue
         # a "yes" passed the name: confident alone, or the second plausible one in a row; "yes,
-        # speaking, <about the debt>" is read as its yes clause (decide._heard, yes_then_more)
+        # speaking, <about the debt>", "yes it's me, i'm driving" and "correct, who's this?" are
+        # read as their yes clause (decide._heard: yes_then_more, yes_then_aside; verification.
+        # claimed_asked_who)
         text, parse = event.text, event.parse
-        clause = yes_then_more(text, parse, lang, NAME[lang])
+        clause = (
+            yes_then_more(text, parse, lang, NAME[lang])
+            or yes_then_aside(text, lang, NAME[lang])
+            or claimed_then_asked_who(text, lang, NAME[lang])
+        )
         if clause is not None:
             text, parse = (
                 clause,

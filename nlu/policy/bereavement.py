@@ -1,0 +1,52 @@
+"""The debtor reported dead (``deceased``), in any stage: condolences, nothing of the debt, no
+question about when to reach them, a polite close, and no automated contact again
+(``RecordDeceased``, ``Outcome.DECEASED``; a person takes the case).
+
+Who died matters once the right party is verified: the verified debtor who says "my husband
+died" or "he passed away" tells their own loss (hardship); only a death that names the debtor
+("Harold died in March", "the account holder passed away", 王芳已经去世了) is the debtor's.
+Before verification whoever speaks is not the debtor, so "my husband died" is theirs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.dialogue import Outcome, Parse, RecordDeceased
+from nlu.bereavement import who_died
+from nlu.policy.common import Result, end
+from nlu.policy.state import DialogueState
+from nlu.text import mandarin_words
+from nlu.training_data import normalize
+
+# a report heard less surely than this is not acted on (it would stop a case): asked again
+DEATH_ASR_MIN = 0.3
+_THE_DEBTOR = re.compile(
+    r"\b(?:account holder|borrower|the person you'?re|the person you are|the one you'?re)"
+    r"|借款人|本人|这个人|机主|户主|你们找的|你找的"
+)
+
+
+def bereaved(state: DialogueState, text: str, parse: Parse) -> Result | Parse:
+    """The call closed for a death report, or the parse to go on with (hardship: the verified
+    debtor's own loss; out of scope: a report heard too unsurely to stop a case on)."""
+    if parse.asr_confidence is not None and parse.asr_confidence < DEATH_ASR_MIN:
+        return Parse("out_of_scope", 0.0, parse.entities, parse.asr_confidence)
+    if state.verified and not names_the_debtor(state, text):
+        return Parse("hardship", parse.confidence, parse.entities, parse.asr_confidence)
+    who = who_died(normalize(text), state.facts.lang)
+    noted = state.noted("deceased_reported" if who != "kin" else "deceased_reported_by_kin")
+    new, commands = end(noted, Outcome.DECEASED, "deceased_condolence")
+    return new, [RecordDeceased(text), *commands]
+
+
+def names_the_debtor(state: DialogueState, text: str) -> bool:
+    """The words name the one the call is for: a part of their name or "the account holder"."""
+    lang, name = state.facts.lang, state.facts.debtor_name
+    folded = mandarin_words(text) if lang == "zh" else text.lower()
+    if _THE_DEBTOR.search(folded):
+        return True
+    if lang == "zh":
+        return name in folded or (len(name) == 3 and name[1:] in folded)
+    parts = [p for p in re.split(r"[\s.'-]+", name.lower()) if len(p) >= 3]
+    return any(re.search(rf"\b{re.escape(p)}\b", folded) for p in parts)
