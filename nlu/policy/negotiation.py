@@ -102,11 +102,12 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
 
 # a share of the balance said instead of a figure (Mandarin): 一半 is half of it; 全部 / 全额 /
 # 一次性 / 还清 all of it ("下个月初全部还清", "十五号之前还清"). Only in a promise with no figure
-# and no refusal (还不清, 没法一次性还清 are refusals, read above)
+# and no word of no (一次性还不清, 没法一次性还清, 全部还不了 promise no share)
 _SHARE_ZH = (
     (re.compile(r"一半"), Decimal("0.5")),
     (re.compile(r"全部|全额|一次性|还清|结清|都还上"), Decimal(1)),
 )
+_NO_ZH = re.compile(r"不|没|别|难")
 
 
 def _with_share(state: DialogueState, prepared: str, parse: Parse) -> Parse:
@@ -115,7 +116,7 @@ def _with_share(state: DialogueState, prepared: str, parse: Parse) -> Parse:
     if parse.intent not in ("promise_to_pay", "affirm"):
         return parse
     share = next((part for said, part in _SHARE_ZH if said.search(prepared)), None)
-    if share is None:
+    if share is None or _NO_ZH.search(prepared):
         return parse
     balance = state.facts.balance
     value = (balance.amount * share).quantize(Decimal("0.01"))

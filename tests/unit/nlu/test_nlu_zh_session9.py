@@ -166,8 +166,11 @@ def test_half_in_a_promise_is_half_the_balance() -> None:
     assert state.promise_amount.amount == Decimal(1750)
 
 
-def test_a_refusal_of_all_of_it_is_no_promise_of_all_of_it() -> None:
-    state, _ = call("对 是我", "一次性还清没办法")
+@pytest.mark.parametrize(
+    "line", ["一次性还清没办法", "礼拜五我一次性还不清", "全部的话 礼拜五还不上"]
+)
+def test_a_refusal_of_all_of_it_is_no_promise_of_all_of_it(line: str) -> None:
+    state, _ = call("对 是我", line)
     assert state.promise_amount is None
 
 
