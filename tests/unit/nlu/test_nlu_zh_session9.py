@@ -34,6 +34,7 @@ FRIDAY, SATURDAY = date(2026, 12, 4), date(2026, 12, 5)
         ("不是四百 是六百 礼拜六", 600),
         ("礼拜六还九百不对八百", 800),
         ("礼拜六 一千六 呃 应该是一千四", 1400),
+        ("礼拜六还两千 不是 一千八", 1800),  # 不是 alone between pauses
     ],
 )
 def test_an_amount_taken_back_gives_way_to_the_one_said_after(line: str, amount: int) -> None:
@@ -59,6 +60,8 @@ def test_an_amount_not_taken_back_stands(line: str, amount: int) -> None:
         ("不是礼拜五 是礼拜六 还八百", SATURDAY),
         ("周五 算了 还是周六吧", SATURDAY),
         ("礼拜五 不对 礼拜六", SATURDAY),
+        ("这礼拜五 不是 礼拜六", SATURDAY),
+        ("礼拜六，不是这礼拜五", SATURDAY),  # 不是 right before a day withdraws it
     ],
 )
 def test_a_day_taken_back_the_same_way(line: str, day: date) -> None:
