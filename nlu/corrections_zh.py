@@ -25,7 +25,7 @@ _TAKEN_BACK = re.compile(
 )
 _SAYS_NOT = re.compile(r"不是$")
 # 不是 right before a day or an amount, said as the start of a clause (不是周五; 我说的不是三百)
-_NOT_THIS = re.compile(r"(?:^|[\s，,。.、我])不是\s*$")
+_NOT_THIS = re.compile(r"(?:^|[\s，,。.、我的])不是\s*$")
 
 
 class Spanned(Protocol):

@@ -32,6 +32,7 @@ FRIDAY, SATURDAY = date(2026, 12, 4), date(2026, 12, 5)
         ("一千二 改成一千五 礼拜六", 1500),
         ("礼拜六两千 算了 还是一千五吧", 1500),
         ("不是四百 是六百 礼拜六", 600),
+        ("我借的不是三万 是八千", 8000),
         ("礼拜六还九百不对八百", 800),
         ("礼拜六 一千六 呃 应该是一千四", 1400),
         ("礼拜六还两千 不是 一千八", 1800),  # 不是 alone between pauses
@@ -48,6 +49,7 @@ def test_an_amount_taken_back_gives_way_to_the_one_said_after(line: str, amount:
         ("礼拜六还两千 不行的话一千五", 2000),  # a fallback withdraws nothing
         ("两千 对 就两千 礼拜六", 2000),
         ("一千 两千都行", 1000),  # no correction: the first
+        ("可不是两千嘛 礼拜六还 一千也行", 2000),  # 可不是: "isn't it", no 不是 of a figure
     ],
 )
 def test_an_amount_not_taken_back_stands(line: str, amount: int) -> None:
