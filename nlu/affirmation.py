@@ -57,7 +57,8 @@ _EN_THIS_NAME = re.compile(
 
 # a Mandarin "yes" is a run of these words (fillers and particles around them), nothing else
 _ZH_YES_WORDS = ("对头", "是的", "是我", "是啊", "是呀", "是本人", "对的", "对", "是", "没错", "嗯",
-                 "本人", "就是我", "我就是本人", "我是本人", "我就是他本人", "我就是她本人",
+                 "本人", "就是我", "我就是本人", "我是本人", "我本人", "我就是他本人",
+                 "我就是她本人",
                  "我就是他", "我就是她", "我就是", "好的", "我是")  # fmt: skip
 _ZH_FILLERS = ("喂", "嗯", "啊", "哦", "呃", "唉", "诶", "哎", "呐", "那个", "就是说")
 _ZH_PARTICLES = ("啊", "呀", "呢", "吧", "了", "哈", "嘛", "儿")
@@ -183,7 +184,7 @@ def _zh(text: str, name: str | None) -> bool:
     clauses = [c for c in clauses if not _filler_only(c)]  # "喂，", "嗯，" (heard 安) lead in
     while len(clauses) > 1 and _strip_fillers(clauses[0]).lstrip("那好行") in _ZH_GO_AHEAD:
         clauses = clauses[1:]  # "你说，我就是": "go ahead" first, then who speaks
-    if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]):
+    if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]) and not _ZH_ASKS.search(clauses[1]):
         clauses[:2] = [clauses[0] + clauses[1]]  # "我是 王芳": a pause inside one claim
     name = _PUNCT.sub("", name or "")
     if not clauses or not (_zh_yes_clause(clauses[0], name) or zh_yes_sounds(clauses[0])):
@@ -196,6 +197,8 @@ def _zh(text: str, name: str | None) -> bool:
 
 # a first clause that is only "I am" (我是 / 我就是, fillers before it): the name may follow a pause
 _ZH_BARE_CLAIM = re.compile(r"^(?:喂|嗯|啊|哦|呃|哎|诶|那个)*我(?:就)?是$")
+# what follows "我就是" is a question of its own ("我就是 有什么事"), not a name after a pause
+_ZH_ASKS = re.compile(r"什么|怎么|干嘛|为什么|谁|哪|吗")
 _ZH_CLAIM = re.compile(r"^(?:我(?:就)?是|我叫|本人是)(?!的|本人|我)(\S+)$")
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from nlu.dates_zh import ZH_PAST, ZH_RULES, heard_day_words, taken_back
+from nlu.corrections_zh import taken_back
+from nlu.dates_zh import ZH_PAST, ZH_RULES, heard_day_words
 from nlu.days import (
     FoundDate,
     Rule,

@@ -2,8 +2,8 @@
 each a pattern, its resolver against ``today`` and the kind of repeating day it names. Also
 what the recogniser does to a day before the rules read it: ``heard_day_words`` restores day
 words written with other characters of their toneless sound (周莫 = 周末, 二是五号 = 二十五号),
-``taken_back`` drops a day the speaker corrected (周五，哦不，周六), and ``day_spans`` says where
-a hearing names a day (for ``asr.day_opinion``)."""
+and ``day_spans`` says where a hearing names a day (for ``asr.day_opinion``). A day the
+speaker corrected (周五，哦不，周六) is dropped by ``nlu.corrections_zh``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from pypinyin import lazy_pinyin
 
 from nlu.days import (
-    FoundDate,
     Rule,
     end_of_month,
     month_day,
@@ -109,8 +108,8 @@ ZH_RULES: list[Rule] = [
     # a day only where no unit follows (这个月三千 is an amount; 下个月十几号 says no day)
     (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM}){_BARE}"), _zh_next_month_day, ""),
     (re.compile(rf"(?:这个|这|本)月(?:的)?(?P<day>{_ZH_NUM}){_BARE}"), _zh_this_month_day, ""),
-    (re.compile(r"下(?:个|個)?月(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
-    (re.compile(r"(?:这个|这|本)?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
+    (re.compile(r"下(?:个|個)?月月?(?:底|末)"), lambda m, t: end_of_month(t, 1), ""),
+    (re.compile(r"(?:这个|这|本)?月?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
     (re.compile(r"(?P<next>下(?:个|個)?)?月中(?!间|心|旬以前)"), _zh_mid_month, ""),
     (re.compile(r"(?:今|这个)?年(?:底|末)"), lambda m, t: date(t.year, 12, 31), ""),
     (re.compile(r"元旦"), lambda m, t: date(t.year + 1, 1, 1), ""),
@@ -164,7 +163,11 @@ ZH_PAST: list[Rule] = [
         "",
     ),
     (re.compile(rf"上(?:个|個)?月(?P<day>{_ZH_NUM})[号日號]"), _zh_last_month_day, ""),
-    (re.compile(r"上(?:个|個)?月(?:底|末)"), lambda m, t: t.replace(day=1) - timedelta(days=1), ""),
+    (
+        re.compile(r"上(?:个|個)?月月?(?:底|末)"),
+        lambda m, t: t.replace(day=1) - timedelta(days=1),
+        "",
+    ),
     (
         re.compile(
             rf"(?P<n>{_ZH_NUM})(?:个)?(?P<unit>天|周|个星期|星期|个礼拜|礼拜)(?:以前|之前|前)"
@@ -173,26 +176,6 @@ ZH_PAST: list[Rule] = [
         "",
     ),
 ]
-
-# a speaker taking a day back: the day before the mark is withdrawn, the one after it stands
-# (下个月中旬……不对，下个月十号; 周五，哦不，周六; 二十号吧，我是说二十五号); 不是 said right
-# before a day withdraws that day instead (下周五，不是这周五); a fallback (周五，不行的话下周一)
-# withdraws nothing: the first day is the promise
-_TAKEN_BACK = re.compile(
-    r"不对|说错了?|我是说|应该是|[哦噢喔]不|不不|改成|改到|不行(?!的话)|不是(?!的话)"
-)
-_SAYS_NOT = re.compile(r"不是$")
-
-
-def taken_back(text: str, found: list[FoundDate]) -> list[FoundDate]:
-    """``found`` (in order, from ``text``) without the days the speaker took back."""
-    dropped: set[int] = set()
-    for i in range(len(found) - 1):
-        gap = text[found[i].end : found[i + 1].start]
-        if _TAKEN_BACK.search(gap) is None:
-            continue
-        dropped.add(i + 1 if _SAYS_NOT.search(gap.rstrip()) else i)
-    return [f for i, f in enumerate(found) if i not in dropped]
 
 
 def day_spans(text: str) -> list[tuple[int, int]]:

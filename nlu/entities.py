@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from core.dialogue import AmountEntity, DateEntity, Entity
 from nlu.amounts import find_amounts
+from nlu.corrections_zh import taken_back
 from nlu.dates import find_dates
 from nlu.days import FoundDate, previous_occurrence
 from nlu.tense import in_past, past_spans
@@ -27,6 +28,8 @@ def extract_entities(
     for found in dates:
         masked[found.start : found.end] = " " * (found.end - found.start)
     amounts = find_amounts("".join(masked), lang)
+    if lang == "zh":  # "两千 不对 一千八": the amount taken back gives way, as a day does
+        amounts = taken_back("".join(masked), amounts)
     spans: list[tuple[int, Entity]] = [
         (a.start, AmountEntity(a.value, a.currency, a.text)) for a in amounts
     ]

@@ -142,19 +142,25 @@ def _zh_below(text: str, abbreviated_unit: Decimal) -> Decimal | None:
     return zh_to_decimal(text)
 
 
-# two neighbouring digits before a unit say a range (两三千, 五六百): the lower end is promised
-_ZH_RANGE = re.compile(r"^([一二两三四五六七八])([二两三四五六七八九])(?=[十百千])")
-_ZH_NEXT = {"一": "二两", "二": "三", "两": "三", "三": "四", "四": "五", "五": "六", "六": "七",
+# two neighbouring digits before a unit or closing the number say a range (两三千, 五六百,
+# 三五百, 一千二三 = 1200-1300, 十二三): the lower end is promised
+_ZH_RANGE = re.compile(r"([一二两三四五六七八])([二两三四五六七八九])(?=[十百千]|$)")
+_ZH_NEXT = {"一": "二两", "二": "三", "两": "三", "三": "四五", "四": "五", "五": "六", "六": "七",
             "七": "八", "八": "九"}  # fmt: skip
+
+
+def _lower_end(text: str) -> str:
+    said = _ZH_RANGE.search(text)
+    if said is None or said.group(2) not in _ZH_NEXT[said.group(1)]:
+        return text
+    return text[: said.start(2)] + text[said.end(2) :]
 
 
 def _zh_section(text: str) -> Decimal | None:
     """A number below 10 000 (or a plain decimal like 1.5), e.g. 一千五 = 1500, 十五 = 15."""
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return _decimal(text)
-    said = _ZH_RANGE.match(text)
-    if said is not None and said.group(2) in _ZH_NEXT[said.group(1)]:
-        text = said.group(1) + text[2:]
+    text = _lower_end(text)
     total = Decimal(0)
     current: Decimal | None = None
     last_unit = 0

@@ -42,7 +42,7 @@ _AHEAD_EN = re.compile(
 _SPLIT_ZH = re.compile(r"[,，.。;；!！?？、\s]+|但是|不过|然后|可是")
 # the already-paid claim's words (nlu.rules), and any pay verb done (了/过) in a part of its own
 _PAST_ZH = re.compile(
-    rf"{PAID_ZH.pattern}|(?:还|付|交|转|缴)(?:款|账|钱)?(?:了|过)|打过去了|转过去了"
+    rf"{PAID_ZH.pattern}|(?:还|付|交|转|缴)(?:款|账|钱)?(?:了|过(?![去来]))|打过去了|转过去了"
     r"|(?:打|转|汇|存)(?:到|给|进|入)[^,，.。!！?？]{0,8}?了|(?:扣|划)(?:款|走|掉)?了"
     r"|(?:还|付|交|转|缴)(?:款|账|钱)?的(?!话)"
 )

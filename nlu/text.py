@@ -353,5 +353,28 @@ _CANTONESE = re.compile(
 )
 _CANTONESE_IS = re.compile(
     r"(?<![关联体维世派直旁嫡院科])系(?=我|你|佢|他|她|呀|啊|的|啦|喇|咪|[\s,，。.!！?？]|$)"
-    r"|(?<=[就都])系(?=[\u4e00-\u9fff])"
+    r"|(?<=[就都我])系(?=[\u4e00-\u9fff])(?![统列数])"  # 我系李明 = 我是李明; 我系统地 stays
 )
+
+
+def colloquial_words(text: str) -> str:
+    """An answer to "are you <name>?" said the northern or colloquial way in its plain form:
+    俺/咱 = 我 (俺们/咱们 = 我们), 啥 = 什么, 咋 = 怎么, 乜 = 什么 (乜事), 干哈 = 干什么,
+    是滴 / 对滴 = 是的 / 对的, 嗯呐 / 嗯哪 / 嗯呢 = 嗯 (not 嗯哪位 / 嗯哪个), and a word said
+    twice across a pause once (俺 俺就是 = 我就是). For the policy's reading of who speaks
+    (``nlu.affirmation``, ``nlu.policy.answers``); the classifier reads its own training words
+    and is not given it."""
+    text = _COLLOQUIAL.sub(lambda m: _COLLOQUIAL_WORDS[m.group()], text)
+    text = _COLLOQUIAL_DE.sub("的", _COLLOQUIAL_EN.sub("嗯", text))
+    return _STUTTER.sub("", text)
+
+
+_COLLOQUIAL_WORDS = {
+    "俺们": "我们", "咱们": "我们", "俺": "我", "咱": "我", "啥子": "什么", "啥": "什么",
+    "咋": "怎么", "干哈": "干什么", "乜": "什么",
+}  # fmt: skip
+_COLLOQUIAL = re.compile(r"俺们|咱们|俺|咱|啥子|啥|咋|干哈|乜(?!嘢)")
+_COLLOQUIAL_EN = re.compile(r"嗯[呐哪呢](?![个里儿位天边些])")
+_COLLOQUIAL_DE = re.compile(r"(?<=[是对])滴")
+# one character said, a pause, then the clause it starts (俺 俺就是, 是 是我): said once
+_STUTTER = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[\s,，、]+(?=\1)")

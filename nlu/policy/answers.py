@@ -28,7 +28,7 @@ _QUESTION = re.compile(
 # a question about who is calling or who is wanted never confirms anything
 _WHO = re.compile(
     r"\b(who|whom|whose|which|your name)\b|谁|哪位|哪个|你是|您是|名字|(?<!事)(?<!情)吗"
-    # "yes, and you are?", "right, and you are", "what company is this", "where are you calling from"
+    # "yes, and you are?", "right, and you are", "what company", "where are you calling from"
     r"|\band you (?:are|is)\b|\byou are\s*[?？]|\band you\s*[?？]|\bwhat company\b"
     r"|\bwhere (?:are )?you calling from\b|\bcalling from where\b",
     re.I,

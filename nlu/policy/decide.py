@@ -53,7 +53,7 @@ from nlu.policy.verification import (
     yes_then_more,
 )
 from nlu.rules import is_abusive, reachable_later
-from nlu.text import mandarin_words
+from nlu.text import colloquial_words, mandarin_words
 
 # a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
 # the question's count): "等一会。" out of a cough at 0.1
@@ -137,7 +137,7 @@ def _heard(
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
         if lang == "zh":
-            text = mandarin_words(text)  # 系我 (Cantonese) is 是我
+            text = colloquial_words(mandarin_words(text))  # 系我 / 是俺 are 是我
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
         yes = (
             yes_then_more(text, parse, lang, name)

@@ -226,7 +226,22 @@ def _zh_claims(text: str) -> list[str]:
         said = said[: cut.start()] if cut else said
         if len(said) >= 2:
             claims.append(said)
-    return claims
+    return claims + _zh_bare_names(text)
+
+
+# the commonest surnames that seldom start an ordinary word (not 周, 马, 高, 谢, 许, 曾, 夏 ...)
+_ZH_SURNAMES = (
+    "王李张刘陈杨黄赵吴徐孙朱郭何林罗郑梁宋唐韩冯邓曹彭肖董袁潘蒋蔡杜叶魏吕丁沈姚卢姜崔谭汪廖贾韦邹秦邱"
+    "薛闫郝龚邵覃"
+)
+_ZH_BARE_NAME = re.compile(rf"[{_ZH_SURNAMES}][\u4e00-\u9fff]{{1,2}}")
+_ZH_CLAUSES = re.compile(r"[\s,，.。!！;；?？、]+")
+
+
+def _zh_bare_names(text: str) -> list[str]:
+    """A name said alone as a later clause of the answer ("是我，王芳", "对 王芳"): who speaks."""
+    clauses = [c for c in _ZH_CLAUSES.split(text) if c]
+    return [c for c in clauses[1:] if _ZH_BARE_NAME.fullmatch(c) and _ZH_NOT_NAME.search(c) is None]
 
 
 def names_another(text: str, lang: str, debtor_name: str | None) -> bool:

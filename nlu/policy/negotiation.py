@@ -90,7 +90,7 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     lang = state.facts.lang
     prepared = prepare(text, lang)
     if not prepared or not _NEGATION[lang].search(prepared):
-        return parse
+        return _with_share(state, prepared, parse)
     if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
         return Parse("promise_to_pay", parse.confidence, after)
     parts = _CONTRAST[lang].split(prepared, maxsplit=1)
@@ -98,6 +98,30 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
         entities = extract_entities(parts[1], lang, state.today)
         return Parse("promise_to_pay", parse.confidence, entities)
     return Parse("deny", parse.confidence, ())
+
+
+# a share of the balance said instead of a figure (Mandarin): 一半 is half of it; 全部 / 全额 /
+# 一次性 / 还清 all of it ("下个月初全部还清", "十五号之前还清"). Only in a promise with no figure
+# and no word of no (一次性还不清, 没法一次性还清, 全部还不了 promise no share)
+_SHARE_ZH = (
+    (re.compile(r"一半"), Decimal("0.5")),
+    (re.compile(r"全部|全额|一次性|还清|结清|都还上"), Decimal(1)),
+)
+_NO_ZH = re.compile(r"不|没|别|难")
+
+
+def _with_share(state: DialogueState, prepared: str, parse: Parse) -> Parse:
+    if state.facts.lang != "zh" or parse.amount is not None:
+        return parse
+    if parse.intent not in ("promise_to_pay", "affirm"):
+        return parse
+    share = next((part for said, part in _SHARE_ZH if said.search(prepared)), None)
+    if share is None or _NO_ZH.search(prepared):
+        return parse
+    balance = state.facts.balance
+    value = (balance.amount * share).quantize(Decimal("0.01"))
+    said = AmountEntity(value, balance.currency, "")
+    return Parse(parse.intent, parse.confidence, (*parse.entities, said), parse.asr_confidence)
 
 
 _BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能|先")

@@ -187,7 +187,7 @@ def test_a_part_is_an_amount_only_with_a_number_after_it() -> None:
         ("八九百", 800),
         ("一点五千", 1500),  # a decimal said in words
         ("两点五万", 25000),
-        ("十五六", 16),  # no unit after the pair: not a range of hundreds
+        ("十五六", 15),  # fifteen or sixteen: the lower end, as 三四千 (no range of hundreds)
     ],
 )
 def test_amounts_said_loosely(line: str, amount: int) -> None:
