@@ -5,10 +5,10 @@ library is a dependency): a year outside it names no day, and the policy asks fo
 
 - A festival said alone, or with 那天 / 前后 ("about then"), is the festival's day: the next one
   from today on.
-- Before a festival (春节前, 年前, 过年之前, 除夕前, 中秋前, 国庆节前, 元旦前) is its eve, the
-  last day before it: 年 in 年前 / 过年 is the Spring Festival (年底, the calendar year's end, is
-  ``nlu.dates_zh``'s).
-  Before a lunar *day* (正月十五之前, 腊月二十前) is that day, as 十五号之前 is the 15th.
+- Before a day (中秋前, 国庆节前, 元旦之前, 正月十五之前, 腊月二十前, 除夕前) is that day, as
+  十五号之前 is the 15th and 月底之前 the month's last day: the project's reading of a deadline.
+- Before the new year (年前, 春节前, 过年之前) is 除夕, the old lunar year's last day, as 年底 is
+  the calendar year's (``nlu.dates_zh``): 年 in 年前 / 过年 is the Spring Festival.
 - After a festival (过完年, 年后, 春节以后, 国庆后, 中秋过后) names no day: nothing matches, the
   policy asks which day.
 """
@@ -87,16 +87,17 @@ _BEFORE = r"(?P<before>(?:之|以)?前(?![后後天面]))?"
 _HOLIDAY = "(?:节|长假|假期|黄金周)?"
 _NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後))"
 _NOT_UNIT = "(?![0-9零一二两三四五六七八九十百千万块元个号日號])"
-_FESTIVALS: list[tuple[str, Day]] = [
-    ("(?:春节|大年初一|正月初一)", _first_month(1)),
+# (name, its day, whether "before" it is the eve: only the new year's, see the docstring)
+_FESTIVALS: list[tuple[str, Day, bool]] = [
+    ("(?:春节|大年初一|正月初一)", _first_month(1), True),
     # 过年 alone is a season ("过年回家"): a day only when "before" it is said
-    ("(?:过年|過年)(?=(?:之|以)?前)", _first_month(1)),
-    ("元宵", _first_month(15)),
-    ("端午", lambda y: _LUNAR[y][2] if y in _LUNAR else None),
-    ("中秋", lambda y: _LUNAR[y][3] if y in _LUNAR else None),
-    ("清明", _qingming),
-    ("(?:国庆|十一(?=(?:之|以)?前(?![后天])|长假|假期|黄金周))", lambda y: date(y, 10, 1)),
-    ("元旦", lambda y: date(y, 1, 1)),
+    ("(?:过年|過年)(?=(?:之|以)?前)", _first_month(1), True),
+    ("元宵", _first_month(15), False),
+    ("端午", lambda y: _LUNAR[y][2] if y in _LUNAR else None, False),
+    ("中秋", lambda y: _LUNAR[y][3] if y in _LUNAR else None, False),
+    ("清明", _qingming, False),
+    ("(?:国庆|十一(?=(?:之|以)?前(?![后天])|长假|假期|黄金周))", lambda y: date(y, 10, 1), False),
+    ("元旦", lambda y: date(y, 1, 1), False),
 ]
 
 
@@ -105,9 +106,9 @@ def _lunar_number(text: str) -> int | None:
     return None if value is None or value != int(value) or not 1 <= value <= 30 else int(value)
 
 
-def _festival_rule(name: str, day: Day) -> Rule:
+def _festival_rule(name: str, day: Day, eve_before: bool) -> Rule:
     pattern = re.compile(rf"{name}{_HOLIDAY}{_BEFORE}{_NOT_AFTER}")
-    return pattern, lambda m, t: next_day(day, t, eve=bool(m.group("before"))), ""
+    return pattern, lambda m, t: next_day(day, t, eve=eve_before and bool(m.group("before"))), ""
 
 
 def _lunar_day(m: re.Match[str], today: date) -> date | None:
@@ -125,7 +126,7 @@ _PAY = "(?=\\s*(?:之前|以前|前|那天|再|就|还|給|给|转|打|把|一�
 FESTIVAL_RULES: list[Rule] = [
     (
         re.compile(rf"{_EVE}{_BEFORE}{_NOT_AFTER}"),
-        lambda m, t: next_day(_first_month(0 if m.group("before") else 1), t, eve=True),
+        lambda m, t: next_day(_first_month(1), t, eve=True),
         "",
     ),
     (
@@ -141,5 +142,5 @@ FESTIVAL_RULES: list[Rule] = [
     ),
     (re.compile(rf"(?:大年|{_NOT_YEAR_OF}年)初(?P<n>{_N}){_NOT_UNIT}"), _lunar_day, ""),
     (re.compile(rf"(?<![月最当起年])初(?P<n>[一二三四五六七八九十]){_PAY}"), _lunar_day, ""),
-    *(_festival_rule(name, day) for name, day in _FESTIVALS),
+    *(_festival_rule(name, day, eve_before) for name, day, eve_before in _FESTIVALS),
 ]
