@@ -86,7 +86,8 @@ _BEFORE = r"(?P<before>(?:之|以)?前(?![后後天面]))?"
 # what may not follow a festival's name: "after" it (节 said or not)
 _HOLIDAY = "(?:节|长假|假期|黄金周)?"
 _NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後))"
-_NOT_UNIT = "(?![0-9零一二两三四五六七八九十百千万块元个号日號])"
+# a count or a measure after the number: no day (年初一次性, 年初二月份, 年三十万块)
+_NOT_UNIT = "(?![0-9零一二两三四五六七八九十百千万块元个号日號次月岁年])"
 # (name, its day, whether "before" it is the eve: only the new year's, see the docstring)
 _FESTIVALS: list[tuple[str, Day, bool]] = [
     ("(?:春节|大年初一|正月初一)", _first_month(1), True),
@@ -121,7 +122,7 @@ def _lunar_day(m: re.Match[str], today: date) -> date | None:
 
 # the eve by its names; 年前 (before the year: no number, 去/今/明 or a count before 年)
 _NOT_YEAR_OF = "(?<![0-9零一二两三四五六七八九十百几多去今明后前半新本当往])"
-_EVE = rf"(?:除夕|大年三十|大年夜|{_NOT_YEAR_OF}年三十)"
+_EVE = rf"(?:除夕|大年夜|(?:大年|{_NOT_YEAR_OF}年)三十{_NOT_UNIT})"
 _PAY = "(?=\\s*(?:之前|以前|前|那天|再|就|还|給|给|转|打|把|一定|肯定|吧))"
 FESTIVAL_RULES: list[Rule] = [
     (
@@ -136,7 +137,7 @@ FESTIVAL_RULES: list[Rule] = [
     ),
     # 正月十五 / 腊月二十 / 农历腊月初八; 大年初八 / 年初六; 初六 said before a payment word
     (
-        re.compile(rf"(?:农历|農曆)?(?P<month>正月|腊月|臘月)初?(?P<n>{_N}){_NOT_UNIT}"),
+        re.compile(rf"(?:农历|農曆)?(?P<month>正月|腊月|臘月)初?(?P<n>{_N})[号日號]?{_NOT_UNIT}"),
         _lunar_day,
         "",
     ),

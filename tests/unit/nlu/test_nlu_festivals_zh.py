@@ -60,6 +60,8 @@ def _day(text: str, today: date) -> date | None:
         ("除夕之前还", date(2029, 12, 1), date(2030, 2, 2)),
         ("元旦前后还", date(2029, 12, 1), date(2030, 1, 1)),
         ("春节前后", date(2035, 12, 1), date(2036, 1, 28)),
+        ("正月十六号还", date(2028, 1, 2), date(2028, 2, 10)),  # 号 after a lunar day
+        ("大年三十还", date(2026, 12, 2), date(2027, 2, 5)),
     ],
 )
 def test_a_festival_or_lunar_day_resolves(text: str, today: date, expected: date) -> None:
@@ -71,7 +73,8 @@ def test_a_festival_or_lunar_day_resolves(text: str, today: date, expected: date
     [
         "过完年再说", "年后还", "春节以后还", "国庆节之后还", "中秋过后还", "元旦以后再还",  # after
         "过年回家了", "两年前借的", "去年前后", "孩子上初三", "十一块钱", "十一点给你打",
-        "三年前的事", "今年十五岁", "清明节后",
+        "三年前的事", "今年十五岁", "清明节后", "年初一次性还清", "年初二月份还", "年三十万块",
+        "明年初一定还",
     ],
 )  # fmt: skip
 def test_no_festival_day_where_none_is_named(text: str) -> None:
