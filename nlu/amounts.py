@@ -45,7 +45,10 @@ _ZH_NOT_AMOUNT_AFTER = re.compile(
     r"|人|位|遍|件|张|条|斤|公斤|公里|米|平)"  # counts and measures: 两千人, 五百斤
 )
 # 分 counts instalments (分三期, 分 6 次) but 一部分 is "a part": "先还一部分 一千" says an amount
-_ZH_NOT_AMOUNT_BEFORE = re.compile(r"(?:第|周|星期|礼拜|(?<!部)分|尾号|后|末)\s*$")
+# 过了十五 / 过完初八 is a day gone by ("after the 15th"), 还过了两千 / 超过了 an amount
+_ZH_NOT_AMOUNT_BEFORE = re.compile(
+    r"(?:第|周|星期|礼拜|(?<!部)分|尾号|后|末|(?<![还付转交打超经])过(?:了|完))\s*$"
+)
 _ZH_PAYING = re.compile(r"[还付转交打]\s*$")
 _ZH_UNITY = re.compile(r"[0-9十百千万kKwW]|块|元")
 

@@ -1,4 +1,5 @@
-"""Mandarin date rules for ``nlu.dates`` (月日, 号, 周/星期/礼拜, 月底, N天后, the past forms):
+"""Mandarin date rules for ``nlu.dates`` (月日, 号, 周/星期/礼拜, 月底, N天后, the past forms;
+the festivals and lunar days are ``nlu.festivals_zh``'s):
 each a pattern, its resolver against ``today`` and the kind of repeating day it names. Also
 what the recogniser does to a day before the rules read it: ``heard_day_words`` restores day
 words written with other characters of their toneless sound (周莫 = 周末, 二是五号 = 二十五号),
@@ -21,6 +22,7 @@ from nlu.days import (
     next_weekday,
     weekday_next_week,
 )
+from nlu.festivals_zh import FESTIVAL_RULES
 from nlu.numbers import zh_to_decimal
 
 ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
@@ -102,6 +104,7 @@ _BARE = r"(?![0-9零一二两三四五六七八九十百千万块元个多几岁
 # no unit follows (下礼拜，三千块 is next week and an amount)
 _PAUSED = r"(?:[、，,]\s*(?=[一二三四五六日天七](?![0-9十百千万块元])))?"
 ZH_RULES: list[Rule] = [
+    *FESTIVAL_RULES,  # 春节前, 正月十五, 腊月二十, 中秋, 元旦 ... (first: 腊月二十 is no 20th)
     (re.compile(rf"(?P<mon>{_ZH_NUM})月份?(?P<day>{_ZH_NUM})[号日號]?"), _zh_month_day, "year"),
     (re.compile(rf"下(?:个|個)?月(?:的)?(?P<day>{_ZH_NUM})[号日號]"), _zh_next_month_day, ""),
     # the month named and the day said bare, no 号 (这个月二十五，我还三千六; 下个月五 发工资):
@@ -112,7 +115,6 @@ ZH_RULES: list[Rule] = [
     (re.compile(r"(?:这个|这|本)?月?月(?:底|末)"), lambda m, t: end_of_month(t), ""),
     (re.compile(r"(?P<next>下(?:个|個)?)?月中(?!间|心|旬以前)"), _zh_mid_month, ""),
     (re.compile(r"(?:今|这个)?年(?:底|末)"), lambda m, t: date(t.year, 12, 31), ""),
-    (re.compile(r"元旦"), lambda m, t: date(t.year + 1, 1, 1), ""),
     (
         re.compile(rf"(?P<n>{_ZH_NUM}|半)个月(?:以后|之后|后|之内|以内|内)"),
         lambda m, t: t + timedelta(days=15) if m.group("n") == "半" else _zh_in_months(m, t),

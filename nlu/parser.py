@@ -11,12 +11,13 @@ from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, extract_entities
 from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, not_until_later
-from nlu.plans import settle
+from nlu.plans import settle, settle_zh
 from nlu.rules import (
     is_acknowledgement,
     is_hesitation,
     is_paid_claim,
     rule_intent,
+    says_no_money_zh,
     suspects_caller,
     without_conceded_dispute_zh,
 )
@@ -73,6 +74,14 @@ class NluParser:
             unsure = confidence < self.threshold
             if (intent in _NOT_A_PLAN or unsure) and not amounts and not_until_later(norm):
                 return Parse("hardship", max(round(confidence, 4), _BY_WORDS), entities)
+        elif (settled := settle_zh(intent, entities, norm, today)) != intent:
+            return Parse(settled, max(round(confidence, 4), _BY_WORDS), entities)
+        elif (
+            (intent in _NOT_HARDSHIP_ZH or confidence < self.threshold)
+            and not entities
+            and says_no_money_zh(norm)
+        ):
+            return Parse("hardship", max(round(confidence, 4), _BY_WORDS), entities)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)
@@ -86,6 +95,10 @@ _NOT_A_PLAN: frozenset[Intent] = frozenset(
     {"refuse", "out_of_scope", "affirm", "deny", "acknowledge", "callback_later", "ask_amount",
      "hardship"}
 )  # fmt: skip
+
+
+# what the classifier makes of 冇钱啊 真系冇 (no money, said outright) when it misses the hardship
+_NOT_HARDSHIP_ZH: frozenset[Intent] = frozenset({"out_of_scope", "deny", "acknowledge"})
 
 
 def _idiom_en(norm: str, has_entities: bool) -> Intent | None:

@@ -1,5 +1,6 @@
 """One payment or a plan? The classifier's ``promise_to_pay`` / ``installment`` settled by what
-the debtor said (English; the policy uses the same plan words for both languages).
+the debtor said (English; the policy uses the same plan words for both languages; Mandarin:
+``settle_zh``).
 
 * ``installment`` with one amount and one day still to come, and no plan words ("can I pay
   700 on the 22nd?", "1.5k in two weeks") is one payment on one day: ``promise_to_pay``.
@@ -16,6 +17,7 @@ import re
 from datetime import date
 
 from core.dialogue import AmountEntity, DateEntity, Entity, Intent
+from nlu.tense import past_spans
 
 # what makes an amount with a day a plan rather than one payment
 PLAN_WORDS = re.compile(
@@ -38,6 +40,15 @@ _WILL_PAY_EN = re.compile(
     r"|swing|manage|make|get you|have)\b"
 )
 _STORY_INTENTS: tuple[Intent, ...] = ("hardship", "acknowledge", "out_of_scope", "callback_later")
+# Mandarin: a pay verb said as a commitment (先还, 肯定还清, 一定转, 保证给你), no word of "not"
+_WILL_PAY_ZH = re.compile(
+    r"(?:先|肯定|一定|保证|争取|尽量|会|能|可以|就)[^,，。了不没]{0,4}?"
+    r"(?:还|付|转|给你|打过去|打给你|结清)(?![不了过])"
+)
+_NOT_ZH = re.compile(r"不上|不了|不起|不清|没法|没办法|不能|不会|不行|没钱|冇")
+# the rest to come later is a plan: 先还一半 剩下的下个月
+_REST_ZH = re.compile(r"剩下|剩余|其余|余下|其他的|其它的|然后|再还")
+_SETTLED_ZH: tuple[Intent, ...] = ("installment", "already_paid", "out_of_scope")
 
 
 def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date) -> Intent:
@@ -49,5 +60,24 @@ def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date)
     if intent == "promise_to_pay" and amounts and _RATE_EN.search(text):
         return "installment"
     if intent in _STORY_INTENTS and amounts and upcoming and _WILL_PAY_EN.search(text):
+        return "promise_to_pay"
+    return intent
+
+
+def settle_zh(intent: Intent, entities: tuple[Entity, ...], text: str, today: date) -> Intent:
+    """Mandarin: one payment promised by a day still to come with no figure or one (先还一半
+    月底, 年前肯定还清, 春节前一定还你) is ``promise_to_pay`` whatever the classifier made of it (a
+    plan, a payment made, nothing); never of a payment made, with a word of "not" (年前肯定还不上)
+    or of a rest to come later (先还一半 剩下的下个月), nor with plan words (期, 每月)."""
+    amounts = [e for e in entities if isinstance(e, AmountEntity)]
+    upcoming = [e for e in entities if isinstance(e, DateEntity) and e.value > today]
+    if (
+        intent in _SETTLED_ZH
+        and len(amounts) <= 1
+        and len(upcoming) == 1
+        and _WILL_PAY_ZH.search(text)
+        and not (_NOT_ZH.search(text) or _REST_ZH.search(text) or PLAN_WORDS.search(text))
+        and not past_spans(text, "zh")  # 年前就转给你们了: a payment made
+    ):
         return "promise_to_pay"
     return intent

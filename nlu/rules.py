@@ -374,5 +374,17 @@ def is_paid_claim(text: str, lang: str) -> bool:
     return bool((PAID_ZH if lang == "zh" else _PAID_EN).search(text))
 
 
+# "no money" said outright (没钱, 冇钱 = 没有钱, 钱都没有, 一分都没有); not asked, not denied
+# (不是没钱), not "I have money"
+_NO_MONEY_ZH = re.compile(r"(?<!不是)(?<!谁说)没有?钱|钱(?:都|也)?没有|一分钱?都没有")
+_NOT_NO_MONEY_ZH = re.compile(r"[吗呢?？]|不是没|(?<!没)有钱")
+
+
+def says_no_money_zh(text: str) -> bool:
+    """A Mandarin line that says the debtor has no money (for the classifier's unsure reading
+    of "冇钱啊 真系冇")."""
+    return bool(_NO_MONEY_ZH.search(text)) and not _NOT_NO_MONEY_ZH.search(text)
+
+
 def is_abusive(text: str, lang: str) -> bool:
     return bool((_ABUSE_ZH if lang == "zh" else _ABUSE_EN).search(text))

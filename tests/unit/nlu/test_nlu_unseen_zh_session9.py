@@ -27,12 +27,9 @@ _FILE = Path(__file__).parent / "data" / "zh_unseen_session9.yml"
 CORPUS = load_corpus(_FILE)
 # read otherwise, and known (docs/nlu.md, "Session 9, zh5"): 我本人 then a question of its own
 # (the classifier says ask_identity; the policy still verifies it), a bare 嗯？ (affirm for the
-# classifier; never verified), "half now, by month end" read as a plan request, 年前 ... 还清 read
-# as paid, Cantonese 冇钱 with no other word of hardship
-KNOWN_MISSES: frozenset[str] = frozenset({
-    "我本人 你有什么事", "是我啊 你是哪里", "嗯？喂？", "先还一半 月底", "年前肯定还清",
-    "冇钱啊 真系冇",
-})  # fmt: skip
+# classifier; never verified). Read since zh6: "half now, by month end", 年前 ... 还清 (年前 the
+# Spring Festival's eve), Cantonese 冇钱
+KNOWN_MISSES: frozenset[str] = frozenset({"我本人 你有什么事", "是我啊 你是哪里", "嗯？喂？"})
 # a bare 是我 before "who's calling?" needs the second factor: 是谁 is heard 是我 (safe)
 SLOW_YES: frozenset[str] = frozenset({"是我啊 你是哪里"})
 
