@@ -199,6 +199,10 @@ def main() -> int:
     )  # fmt: skip
     ap.add_argument("--trace-from", type=int, default=0, help="--trace's diff base minute")
     ap.add_argument(
+        "--worker-env", action="append", default=[], metavar="KEY=VALUE",
+        help="more environment for the worker only (e.g. GLIBC_TUNABLES=...); repeatable",
+    )  # fmt: skip
+    ap.add_argument(
         "--spoken", action="store_true",
         help="simulated debtors answer and talk (soak_debtors.py) instead of a silent line",
     )  # fmt: skip
@@ -238,6 +242,7 @@ def main() -> int:
         far = _debtors(folder, env, chosen) if args.spoken else None
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
+        env |= dict(pair.split("=", 1) for pair in args.worker_env)
         began = time.monotonic()
         probe = folder / "trace"
         command = [COLLECTBOT, "worker"]

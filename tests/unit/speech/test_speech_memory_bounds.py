@@ -16,6 +16,7 @@ from nlu.parser import NluParser
 from nlu.policy import load_script
 from tts import piper
 from tts.base import VoiceParams
+from tts.errors import SynthesisError
 from tts.fake import FakeSynthesizer
 from tts.normalize import normalize, split_clauses
 from tts.prompt_speech import LONGEST_VALUE, longest_clause
@@ -49,12 +50,12 @@ def test_the_synthesizer_loads_its_voice_with_the_configured_memory_settings(
 
     def load(path: str, threads: int, arena: PiperArena, pattern: bool) -> object:
         loaded.append((path, threads, arena, pattern))
-        raise piper.SynthesisError("stop here")  # the settings are what this test is about
+        raise SynthesisError("stop here")  # the settings are what this test is about
 
     monkeypatch.setattr(piper, "load_piper", load)
     voice = tmp_path / "v.onnx"
     settings = TtsSettings(piper_voice_en=voice, piper_arena="off", piper_mem_pattern=True)
-    with pytest.raises(piper.SynthesisError):
+    with pytest.raises(SynthesisError):
         piper.PiperSynthesizer(settings)._render_sync("ok", "en", VoiceParams())
     assert loaded == [(str(voice), 1, "off", True)]
 
