@@ -297,6 +297,10 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
+            for ch in http.get("/channels").json() if drained.channels else []:  # who is left
+                print(f"left: {ch.get('name')} {ch.get('state')} since {ch.get('creationtime')}"
+                      f" caller {ch.get('caller', {}).get('number')}"
+                      f" in {ch.get('dialplan', {}).get('context')}", flush=True)  # fmt: skip
             snaps = sorted(int(p.stem.split("-")[1]) for p in probe.glob("snap-*.pickle"))
             if args.trace and len(snaps) > 5:  # the worker's own minutes lag the soak's a little
                 print(diff(probe, args.trace_from or 5, snaps[-1]), flush=True)
