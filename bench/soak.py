@@ -199,6 +199,10 @@ def main() -> int:
     )  # fmt: skip
     ap.add_argument("--trace-from", type=int, default=0, help="--trace's diff base minute")
     ap.add_argument(
+        "--worker-env", action="append", default=[], metavar="KEY=VALUE",
+        help="more environment for the worker only (e.g. GLIBC_TUNABLES=...); repeatable",
+    )  # fmt: skip
+    ap.add_argument(
         "--spoken", action="store_true",
         help="simulated debtors answer and talk (soak_debtors.py) instead of a silent line",
     )  # fmt: skip
@@ -238,6 +242,7 @@ def main() -> int:
         far = _debtors(folder, env, chosen) if args.spoken else None
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
+        env |= dict(pair.split("=", 1) for pair in args.worker_env)
         began = time.monotonic()
         probe = folder / "trace"
         command = [COLLECTBOT, "worker"]
@@ -292,6 +297,10 @@ def main() -> int:
             ):
                 time.sleep(2)
             drained = sample(0)
+            for ch in http.get("/channels").json() if drained.channels else []:  # who is left
+                print(f"left: {ch.get('name')} {ch.get('state')} since {ch.get('creationtime')}"
+                      f" caller {ch.get('caller', {}).get('number')}"
+                      f" in {ch.get('dialplan', {}).get('context')}", flush=True)  # fmt: skip
             snaps = sorted(int(p.stem.split("-")[1]) for p in probe.glob("snap-*.pickle"))
             if args.trace and len(snaps) > 5:  # the worker's own minutes lag the soak's a little
                 print(diff(probe, args.trace_from or 5, snaps[-1]), flush=True)

@@ -77,7 +77,7 @@ from nlu.policy import (
     load_script,
 )
 from tts.base import Synthesizer
-from tts.prompt_speech import PromptSpeaker
+from tts.prompt_speech import PromptSpeaker, longest_clause
 from tts.prompt_speech import prompt_speakers as prompt_speakers  # re-exported (tests, bench)
 
 log = get_logger(__name__)
@@ -107,6 +107,21 @@ class Speech:
             seconds = round(time.monotonic() - started, 1)
             log.info("ivr.prompts_warmed", language=lang, rendered=rendered, seconds=seconds)
 
+    async def warm_longest(self) -> None:
+        """Synthesise each language's longest clause once (a worker's start): an engine's
+        memory grows to the longest clause it has rendered and is kept, so it reaches its
+        high-water mark before the first call, not when a long read-back first comes."""
+        for lang, voice in self.voices.items():
+            started = time.monotonic()
+            try:
+                text = longest_clause(load_script(lang).prompts, lang)
+                await voice.synthesize(text, lang, RATE)
+            except Exception as e:  # no script, or an engine failing: not fatal here
+                log.warning("tts.longest_warm_failed", language=lang, error=repr(e))
+                continue
+            seconds = round(time.monotonic() - started, 1)
+            log.info("tts.longest_warmed", language=lang, chars=len(text), seconds=seconds)
+
 
 async def load_speech(settings: IvrSettings | None = None) -> Speech:
     """The shipped models, warmed up: Whisper hears; the engine ``TTS_ENGINE_<LANG>`` names
@@ -122,6 +137,7 @@ async def load_speech(settings: IvrSettings | None = None) -> Speech:
     parser = await asyncio.to_thread(default_parser)
     cached = (settings or IvrSettings()).prompt_cache
     speech = Speech(recognizer, voices, parser, prompt_speakers(voices) if cached else {})
+    await speech.warm_longest()
     # the models' and the parser's ~430,000 objects live as long as the process: out of the
     # collector's sight, a full collection during calls costs ~0 instead of ~165 CPU-ms (a
     # 309 ms stall of every call's loop at 40 calls)

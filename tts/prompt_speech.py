@@ -26,11 +26,14 @@ from nlu.errors import ScriptError
 from nlu.policy import load_script
 from tts.base import SpeechChunk, Synthesizer, VoiceParams
 from tts.cache import PromptCache
+from tts.normalize import normalize, split_clauses
 from tts.settings import TtsSettings
 
 # where a clause may end: after sentence or clause punctuation (Latin: followed by space)
 _CUT = re.compile(r"(?<=[.!?;,:])\s+|(?<=[。！？；，、：])")
 _SEGMENT_KEY = "segment"
+# the longest a field's value reads: a consumer loan's largest amount (75 characters in English)
+LONGEST_VALUE = {"en": "$99,999.99", "zh": "99999.99元"}
 
 
 class SayLike(Protocol):
@@ -98,6 +101,21 @@ def template_segments(template: str) -> list[Segment]:
     fields = sorted({f for _, f, _, _ in string.Formatter().parse(template) if f})
     values = {f: f"\x02{f}\x03" for f in fields}
     return segments(template.format_map(values), list(values.items()))
+
+
+def longest_clause(templates: Mapping[str, Sequence[str]], language: str) -> str:
+    """The longest clause an engine can be asked to render for these templates: every field
+    filled with :data:`LONGEST_VALUE`, normalised and cut as the engines cut (one clause is one
+    synthesis, and an engine's memory grows with the longest it has rendered)."""
+    value = LONGEST_VALUE.get(language, LONGEST_VALUE["en"])
+    texts = (
+        "".join(literal + (value if field is not None else "") for literal, field, _, _ in parsed)
+        for variants in templates.values()
+        for template in variants
+        for parsed in [list(string.Formatter().parse(template))]
+    )
+    clauses = (c for t in texts for c in split_clauses(normalize(t, language), language))
+    return max(clauses, key=len, default="")
 
 
 @dataclass(slots=True)

