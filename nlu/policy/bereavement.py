@@ -1,6 +1,9 @@
 """The debtor reported dead (``deceased``), in any stage: condolences, nothing of the debt, no
-question about when to reach them, a polite close, and no automated contact again
-(``RecordDeceased``, ``Outcome.DECEASED``; a person takes the case).
+question about when to reach them, and no automated contact again (``RecordDeceased``,
+``Outcome.DECEASED``; a person takes the case). One question follows the condolences, as a
+collector would ask it, without a word of the debt: is someone handling the affairs (family, an
+executor) a letter could go to? A name or a number said is noted (``RecordEstateContact``:
+personal data, an encrypted case note); whatever the answer, the call then closes politely.
 
 Who died matters once the right party is verified: the verified debtor who says "my husband
 died" or "he passed away" tells their own loss (hardship); only a death that names the debtor
@@ -14,10 +17,18 @@ from __future__ import annotations
 
 import re
 
-from core.dialogue import Outcome, Parse, RecordDeceased
+from core.dialogue import (
+    DialogueEvent,
+    Outcome,
+    Parse,
+    RecordDeceased,
+    RecordEstateContact,
+    UtteranceHeard,
+)
 from nlu.bereavement import gone_by_name, who_died
-from nlu.policy.common import Result, end
-from nlu.policy.state import DialogueState
+from nlu.estate import gives_contact
+from nlu.policy.common import Result, end, say
+from nlu.policy.state import DialogueState, Stage
 from nlu.text import mandarin_words
 from nlu.training_data import normalize
 
@@ -42,8 +53,20 @@ def bereaved(state: DialogueState, text: str, parse: Parse) -> Result | Parse:
         return Parse("hardship", parse.confidence, parse.entities, parse.asr_confidence)
     who = who_died(normalize(text), state.facts.lang)
     noted = state.noted("deceased_reported" if who != "kin" else "deceased_reported_by_kin")
-    new, commands = end(noted, Outcome.DECEASED, "deceased_condolence")
-    return new, [RecordDeceased(text), *commands]
+    asking = noted.to(Stage.ESTATE_CONTACT)  # condolences, then one question: who handles it
+    return asking, [RecordDeceased(text), say(asking, "deceased_estate_ask")]
+
+
+def estate_answer(state: DialogueState, event: DialogueEvent) -> Result:
+    """The answer to "is someone handling the affairs?": a name or a number is noted for the
+    person who follows up (``RecordEstateContact``); any answer, silence or the keypad closes
+    the call politely as ``DECEASED`` (a hang-up too: ``decide``)."""
+    if isinstance(event, UtteranceHeard) and gives_contact(event.text, state.facts.lang):
+        closed, commands = end(
+            state.noted("estate_contact"), Outcome.DECEASED, "deceased_close_noted"
+        )
+        return closed, [RecordEstateContact(event.text), *commands]
+    return end(state.noted("estate_contact_none"), Outcome.DECEASED, "deceased_close")
 
 
 def names_the_debtor(state: DialogueState, text: str) -> bool:

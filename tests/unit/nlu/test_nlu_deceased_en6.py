@@ -104,7 +104,7 @@ def test_a_name_that_left_is_no_death(line: str) -> None:
 def test_the_debtor_called_by_name_gone_closes_as_deceased(
     line: str, mode: VerificationMode
 ) -> None:
-    state, out = call_zh(line, mode=mode)  # the debtor is 李明
+    state, out = call_zh(line, "不知道", mode=mode)  # the debtor is 李明
     assert state.outcome is Outcome.DECEASED
     assert any(isinstance(c, RecordDeceased) for c in out)
     assert not [c for c in out if isinstance(c, Say) and DEBT_WORDS.search(c.text)]
