@@ -302,6 +302,14 @@ class RecordDeceased:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordEstateContact:
+    """After a death report, who handles the deceased's affairs (a name, a number) as said:
+    personal data, kept as an encrypted note for the person who follows the case up."""
+
+    said: str
+
+
+@dataclass(frozen=True, slots=True)
 class RecordHardship:
     said: str
 
@@ -336,6 +344,7 @@ DialogueCommand = (
     | RecordDispute
     | RecordCease
     | RecordDeceased
+    | RecordEstateContact
     | RecordHardship
     | ScheduleCallback
     | TransferToAgent

@@ -25,10 +25,12 @@ from core.dialogue import (
     RecordCease,
     RecordDeceased,
     RecordDispute,
+    RecordEstateContact,
     RecordHardship,
     RecordPaymentPlan,
     RecordPromise,
 )
+from core.logging import get_logger
 from data import audit
 from data.attempts import INTERRUPTED
 from data.crypto import Keyring
@@ -42,6 +44,8 @@ from data.models import (
     PaymentPlan,
     Promise,
 )
+
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,9 @@ def _apply(
                 .values(deceased=True, updated_at=now)
             )
             _note(session, keyring, case.id, "deceased", said, now)
+        case RecordEstateContact(said=said):  # a name / number: encrypted like the notes
+            _note(session, keyring, case.id, "estate_contact", said, now)
+            log.info("call.estate_contact_noted", case_id=case.id, **{"pii.said": said})
         case RecordAlreadyPaid(paid_on=paid_on, channel=channel):
             _note(
                 session,

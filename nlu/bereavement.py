@@ -27,7 +27,7 @@ from core.dialogue import Lang
 Died = Literal["them", "kin"]
 
 # --- English ---------------------------------------------------------------------------------
-_KIN_EN = (
+KIN_EN = (
     r"(?:husband|wife|hubby|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|son|daughter|child"
     r"|kid|boy|girl|father|dad|daddy|pop|pa|mother|mom|mum|mama|momma|ma|brother|sister"
     r"|grandfather|grandpa|granddad|grandmother|grandma|granny|nan|uncle|aunt|auntie|cousin"
@@ -65,7 +65,7 @@ _AUX_EN = (
 )
 _CLAUSE_EN = re.compile(rf"\b(?P<who>(?:(?:my|our|his|her|their|the) )?{_PERSON_EN}){_AUX_EN}\s*"
                         rf"(?P<verb>{_DEATH_VERB_EN})\b")  # fmt: skip
-_KIN_SUBJECT_EN = re.compile(rf"^(?:my|our) (?:\w+ )?{_KIN_EN}$")
+_KIN_SUBJECT_EN = re.compile(rf"^(?:my|our) (?:\w+ )?{KIN_EN}$")
 _OTHERS_EN = re.compile(r"^(?:his|her|their|the|your) ")
 _THING_OR_PET_EN = re.compile(
     r"\b(?:phone|battery|line|call|signal|car|truck|engine|computer|laptop|tv|radio|dog|cat"
@@ -78,6 +78,11 @@ _THING_OR_PET_EN = re.compile(
     r"|deadline|time|day|week|month|year|chance|moment|storm|worst|danger|offer|period|law"
     r"|bill|test|exam|motion|vote|will|gonna|wanna|shall|may|all|everyone|everybody|gotta|can"
     r"|did|does|don't|dont|gonna|wanna|rather|soon|almost)$"
+)
+# "let him die", "I hope she dies", "you'll see him die": a wish or a threat, not a report
+_WISH_EN = re.compile(
+    r"\b(?:let|lets|letting|make|made|watch|see|want|wish|hope|gonna|going to|to|will|'ll|can"
+    r"|could|would|should|might|may)\s+$"
 )
 _NEGATED_EN = re.compile(r"\b(?:not|isn'?t|ain'?t|wasn'?t|never|didn'?t|hasn'?t|no)\s+$")
 # "gone" is a death only with its context: a funeral, a condolence, a time since
@@ -104,7 +109,7 @@ _WIDOW_EN = re.compile(r"\b(?:i'?m|i am) (?:his|her|the) (?:widow|widower)\b|\bh
                        r"|\b(?:funeral|memorial) (?:for|of) (?:him|her)\b")  # fmt: skip
 _WE_LOST_EN = re.compile(
     rf"\b(?:we|i)\s+(?:just\s+|recently\s+|sadly\s+)?lost\s+(?P<who>him|her|them|(?:my|our) "
-    rf"(?:\w+ )?{_KIN_EN})\b(?!\s+(?:number|phone|job|card|keys|wallet|money))"
+    rf"(?:\w+ )?{KIN_EN})\b(?!\s+(?:number|phone|job|card|keys|wallet|money))"
     r"|\b(?:we|i)\s+buried\s+(?P<buried>him|her|them)\b"
 )
 
@@ -119,6 +124,8 @@ def _who_en(text: str) -> Died | None:
     for m in _CLAUSE_EN.finditer(text):
         who, verb = m.group("who"), m.group("verb")
         if _NEGATED_EN.search(text[: m.start("verb")][-12:]):
+            continue
+        if verb.endswith("die") and _WISH_EN.search(text[: m.start("who")]):
             continue
         head = who.split()[-1]
         if _THING_OR_PET_EN.search(head) or (_OTHERS_EN.match(who) and not _named_person(who)):
@@ -147,7 +154,7 @@ def _named_person(who: str) -> bool:
 
 
 # --- Mandarin --------------------------------------------------------------------------------
-_KIN_ZH = (
+KIN_ZH = (
     r"(?:老公|丈夫|爱人|先生|老婆|妻子|媳妇|太太|老伴|爸爸|爸|父亲|老爸|老爷子|妈妈|妈|母亲|老妈|老太太"
     r"|儿子|女儿|孩子|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|爷爷|奶奶|外公|外婆|姥姥|姥爷|公公|婆婆|岳父"
     r"|岳母|叔叔|舅舅|阿姨|姑姑|侄子|外甥|家里人|亲人)"
@@ -164,11 +171,11 @@ _AUX_ZH = (
     r"|\s|[一二两三四五六七八九十\d]+月份?"
     r"|[一二两三四五六七八九十\d]+年前?|几年前|好几年|上半年|下半年|春天|夏天|秋天|冬天)*"
 )
-_CLAUSE_ZH = re.compile(rf"(?P<who>(?:我家|我们家|我的|我|他的|她的|他|她|你们)?{_KIN_ZH}|"
+_CLAUSE_ZH = re.compile(rf"(?P<who>(?:我家|我们家|我的|我|他的|她的|他|她|你们)?{KIN_ZH}|"
                         rf"{_PERSON_ZH})(?P<rest>{_AUX_ZH}{_DEATH_ZH})")  # fmt: skip
 # 人 as the subject of 走了/没了/不在了 is the euphemism itself ("the person is gone")
 _PERSON_GONE_ZH = re.compile(
-    rf"(?P<kin>(?:我家|我们家|我的|我){_KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
+    rf"(?P<kin>(?:我家|我们家|我的|我){KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
     r"(?:走了|没了|不在了|不再了(?=[\s啊呀吧。]*$))"
 )
 # characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
@@ -184,8 +191,10 @@ _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回�
 _BARE_LEFT_ZH = re.compile(r"^(?:他|她)(?:已经|刚|都)?走了(?:啊|呀|吧|呢)?$")
 _INTENSIFIER_ZH = re.compile(r"(?:累|烦|气|笑|热|冷|饿|困|忙|吓|急|痛|疼|渴|闷|难受|高兴|开心)死")
 _NOT_PERSON_ZH = re.compile(r"狗|猫|宠物|鸟|鱼|手机|电话|电|钱|车|工作|信号|网")
-_OTHERS_ZH = re.compile(r"(?:他的|她的|他|她|你们)" + _KIN_ZH)
-_OWN_KIN_ZH = re.compile(r"^(?:我家|我们家|我的|我)?" + _KIN_ZH + r"$")
+# the recogniser's pause inside "his wife" (他 老婆 去年去世了, 他的 爸爸): one word again
+_SPLITKIN_ZH = re.compile(rf"(?P<whose>他|她|你们|我们|我)\s*(?P<of>的)?\s*(?={KIN_ZH})")
+_OTHERS_ZH = re.compile(r"(?:他的|她的|他|她|你们)" + KIN_ZH)
+_OWNKIN_ZH = re.compile(r"^(?:我家|我们家|我的|我)?" + KIN_ZH + r"$")
 _OWN_PLIGHT_ZH = re.compile(
     r"还不上|还不起|没钱|没有钱|没能力|没收入|困难|付不起|交不起|拿不出|没工作|失业|揭不开锅|紧张|难熬"
     r"|压力|撑不住|一个人(?:带|养|扛)|手头紧"
@@ -194,15 +203,17 @@ _OWN_PLIGHT_ZH = re.compile(
 _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|刚才)不在了")
 
 
-def _who_zh(text: str) -> Died | None:
+def _who_zh(text: str) -> tuple[Died, str | None] | None:
+    """Whose death, and the name it was said of when only 走 says it (老王去年走了)."""
+    text = _SPLITKIN_ZH.sub(lambda m: m.group("whose") + (m.group("of") or ""), text)
     if _BARE_LEFT_ZH.match(text.strip()) or _INTENSIFIER_ZH.search(text):
         return None
     unsaid = _UNSAID_SUBJECT_ZH.search(text)  # (他出了车祸，)已经过世了: of the one asked for
     if unsaid is not None and not _OTHERS_ZH.search(text[: unsaid.start()]):
-        return "them"
+        return "them", None
     person = _PERSON_GONE_ZH.search(text)  # 人已经走了, 我爸人已经走了: whatever follows
     if person is not None and not _LEFT_ZH.search(text[person.end() :]):
-        return "kin" if person.group("kin") else "them"
+        return ("kin" if person.group("kin") else "them"), None
     for m in _CLAUSE_ZH.finditer(text):
         who, rest = m.group("who"), m.group("rest")
         if _NOT_PERSON_ZH.search(who) or _OTHERS_ZH.match(who):
@@ -217,16 +228,56 @@ def _who_zh(text: str) -> Died | None:
             continue  # 他去年走的时候没说: when he left
         if "不在了" in rest and _ABSENT_ZH.search(text):
             continue
-        named = who not in ("他", "她", "人") and not _OWN_KIN_ZH.match(who) and "人" not in who
+        named = who not in ("他", "她", "人") and not _OWNKIN_ZH.match(who) and "人" not in who
         if named and (_NOT_A_NAME_ZH.search(who) or not _SAID_DEATH_ZH.search(rest)):
-            continue  # a two- or three-character name: only before a word that says death itself
-        return "kin" if _OWN_KIN_ZH.match(who) and who not in ("他", "她", "人") else "them"
+            if not _gone_since(who, rest, after):
+                continue  # a two- or three-character name: only before a word that says death
+            return "them", who
+        return ("kin" if _OWNKIN_ZH.match(who) and who not in ("他", "她", "人") else "them"), None
     return None
+
+
+# how a person is called by name in speech: 老王, 小李, 阿强, 王大爷, 李师傅, 张老师
+_CALLED_ZH = re.compile(
+    r"^(?:[老小阿][\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2}(?:大爷|大妈|大叔|大婶|大哥|大姐|师傅|阿姨|老师"
+    r"|叔|伯|婶|爷|奶))$"
+)
+# a time since, in years or months (去年, 前年, 三年前, 上个月, 走了两年了): of a name, 走了 is died
+_SINCE_ZH = re.compile(
+    r"去年|前年|年前|前几年|前些年|年初|年底|上半年|下半年|上个月|个月前|走了\s*[一二两三四五六七八九十几半好多]+"
+    r"(?:个)?(?:年|月|多年|多月)"
+)
+# what a person who left goes to: 去深圳了, 搬家了, 打工, 出国, 回老家, 离职, 调走
+_WENT_TO_ZH = re.compile(
+    r"去(?![年世逝])[\u4e00-\u9fff]|搬|打工|出国|回老家|离职|辞职|调走|跳槽|上学|当兵"
+)
+
+
+def _gone_since(who: str, rest: str, after: str) -> bool:
+    """老王去年走了, 老王走了两年了, 李师傅前年走的: a person called by name, 走 and a time since,
+    nothing said of where to (老王去年走了 去深圳了 left). A bare 老王走了 / 老王刚走 left."""
+    return bool(
+        _CALLED_ZH.match(who)
+        and "走" in rest
+        and _SINCE_ZH.search(rest + after)
+        and not _WENT_TO_ZH.search(rest + after)
+        and not _LEFT_ZH.search(after)
+    )
 
 
 def who_died(text: str, lang: Lang) -> Died | None:
     """Whose death ``text`` (normalized) reports: the one asked for, the speaker's kin, or None."""
-    return _who_en(text) if lang == "en" else _who_zh(text)
+    if lang == "en":
+        return _who_en(text)
+    said = _who_zh(text)
+    return None if said is None else said[0]
+
+
+def gone_by_name(text: str, lang: Lang) -> str | None:
+    """The name a death was read of by 走 and a time since alone (老王去年走了 → 老王): the policy
+    takes it for the debtor's only when it is how the debtor is called (``_gone_since``)."""
+    said = _who_zh(text) if lang == "zh" else None
+    return None if said is None else said[1]
 
 
 def reports_death(text: str, lang: Lang) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from nlu.corrections_zh import taken_back
+from nlu.corrections import taken_back
 from nlu.dates_zh import ZH_PAST, ZH_RULES, heard_day_words
 from nlu.days import (
     FoundDate,
@@ -53,12 +53,17 @@ _DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
 
 def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
     """Every date expression in ``text``, left to right, without overlaps. The past forms are
-    read too ("last tuesday", 上周三), so their words are never taken for a future date. A
-    Mandarin day the speaker took back (周五，哦不，周六) is left out."""
-    if lang != "zh":
-        return _scan(text, today, _rules(lang))
-    heard = heard_day_words(text)  # the same length: the places found are the text's
-    return taken_back(heard, _scan(heard, today, _rules(lang)))
+    read too ("last tuesday", 上周三), so their words are never taken for a future date. A day
+    the speaker took back (周五，哦不，周六; "Friday, no wait, Saturday") is left out."""
+    return dates_said(text, lang, today)[1]
+
+
+def dates_said(text: str, lang: str, today: date) -> tuple[list[FoundDate], list[FoundDate]]:
+    """Every date expression in ``text``, and those of them the speaker did not take back
+    (``nlu.corrections``)."""
+    heard = heard_day_words(text) if lang == "zh" else text  # the same length as the text
+    found = _scan(heard, today, _rules(lang))
+    return found, taken_back(heard, found, lang)
 
 
 def find_past_dates(text: str, lang: str, today: date) -> list[FoundDate]:

@@ -4,7 +4,7 @@ each a pattern, its resolver against ``today`` and the kind of repeating day it 
 what the recogniser does to a day before the rules read it: ``heard_day_words`` restores day
 words written with other characters of their toneless sound (周莫 = 周末, 二是五号 = 二十五号),
 and ``day_spans`` says where a hearing names a day (for ``asr.day_opinion``). A day the
-speaker corrected (周五，哦不，周六) is dropped by ``nlu.corrections_zh``."""
+speaker corrected (周五，哦不，周六) is dropped by ``nlu.corrections``."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core.dialogue import AmountEntity, DateEntity, Entity
-from nlu.amounts import find_amounts
-from nlu.corrections_zh import taken_back
-from nlu.dates import find_dates
+from nlu.amounts import FoundAmount, find_amounts
+from nlu.corrections import taken_back, withdrawn, without
+from nlu.dates import dates_said
 from nlu.days import FoundDate, previous_occurrence
 from nlu.tense import in_past, past_spans
 
@@ -23,13 +23,10 @@ def extract_entities(
     Monday", 周一还了) is read as the past (``nlu.tense``): back to ``PAST_WINDOW_DAYS`` ago;
     any other date (a bare "yesterday" too) must fall within ``today .. today + window_days``
     (else it is dropped and the policy asks again)."""
-    dates = find_dates(text, lang, today)
-    masked = list(text)
-    for found in dates:
-        masked[found.start : found.end] = " " * (found.end - found.start)
-    amounts = find_amounts("".join(masked), lang)
-    if lang == "zh":  # "两千 不对 一千八": the amount taken back gives way, as a day does
-        amounts = taken_back("".join(masked), amounts)
+    said, dates = dates_said(text, lang, today)
+    masked, all_amounts = _amounts_said(text, lang, said)
+    # "两千 不对 一千八", "two hundred, no wait, one fifty": the amount taken back gives way
+    amounts = taken_back(masked, all_amounts, lang)
     spans: list[tuple[int, Entity]] = [
         (a.start, AmountEntity(a.value, a.currency, a.text)) for a in amounts
     ]
@@ -40,6 +37,30 @@ def extract_entities(
         if value is not None and _believed(value, today, window_days, said_of_past):
             spans.append((found.start, DateEntity(value, found.text)))
     return tuple(entity for _, entity in sorted(spans, key=lambda s: s[0]))
+
+
+def corrected(text: str, lang: str, today: date) -> str:
+    """``text`` without the days and amounts the speaker took back, nor the words that took them
+    back: "two hundred... or let's say a hundred on friday" is "a hundred on friday" (what the
+    classifier is given)."""
+    said, days = dates_said(text, lang, today)
+    masked, amounts = _amounts_said(text, lang, said)
+    cuts = [*withdrawn(text, said, lang).values(), *withdrawn(masked, amounts, lang).values()]
+    if not cuts:
+        return text
+    # what stands inside a cut stays: "two hundred on friday, no, 250" keeps "friday"
+    kept = [(d.start, d.end) for d in days]
+    kept += [(a.start, a.end) for a in taken_back(masked, amounts, lang)]
+    return without(text, cuts, keep=kept)
+
+
+def _amounts_said(text: str, lang: str, days: list[FoundDate]) -> tuple[str, list[FoundAmount]]:
+    """The text with its days blanked (a day taken back is no amount either: "the 15th, no, the
+    16th"), and every amount in it."""
+    masked = list(text)
+    for found in days:
+        masked[found.start : found.end] = " " * (found.end - found.start)
+    return "".join(masked), find_amounts("".join(masked), lang)
 
 
 def _past(found: FoundDate, today: date) -> date | None:

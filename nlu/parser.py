@@ -9,7 +9,7 @@ from core.dialogue import AmountEntity, DateEntity, Intent, Lang, Parse
 from nlu.bereavement import reports_death
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
-from nlu.entities import DATE_WINDOW_DAYS, extract_entities
+from nlu.entities import DATE_WINDOW_DAYS, corrected, extract_entities
 from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, not_until_later
 from nlu.plans import settle, settle_zh
 from nlu.rules import (
@@ -62,7 +62,10 @@ class NluParser:
             idiom = _idiom_en(norm, bool(entities))
             if idiom is not None:
                 return Parse(idiom, 1.0, entities)
-        intent, confidence = self.classifier.classify(norm, lang)
+        # "two hundred... or let's say a hundred": the classifier reads what stands
+        said = corrected(cleaned, lang, today)
+        heard = norm if said == cleaned else conceded(normalize(said))
+        intent, confidence = self.classifier.classify(heard or norm, lang)
         # "I paid this" is a claim about the past; with a day still to come (我下周五把钱还了) the
         # classifier decides
         upcoming = any(isinstance(e, DateEntity) and e.value > today for e in entities)

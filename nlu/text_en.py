@@ -20,8 +20,7 @@ And the way people say it, read as they mean it:
 
 * a dropped g written "talkin'", "somethin'" is the word ("talking", "something");
 * "a couple hundred" / "couple of grand" is two hundred / two grand;
-* a self-correction ("two hundred, no wait, make it two fifty", "three hundred, I mean two
-  hundred") keeps the amount said last: the number before the correction is dropped.
+* a self-correction ("two hundred, no wait, make it two fifty") is read by ``nlu.corrections``.
 """
 
 from __future__ import annotations
@@ -58,20 +57,6 @@ _DOWN_TO = re.compile(
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MERGED_ON = re.compile(rf"(?<![\d.,])(?P<n>\$?[1-9]\d?[05]1)\s+(?={_WEEKDAYS}\b)")
 _THIRD_YEAR = re.compile(r"\bthe third year\b")
-_NUMBER_RUN = (
-    r"(?:\$?\d[\d,]*(?:\.\d+)?\s?(?:k|grand|thousand|hundred)?(?:\s+(?:dollars?|bucks?))?"
-    r"|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand|grand|a|and)[\s-]*)+(?:dollars?|bucks?)?)"
-)
-# the amount said, then the correction, then another amount: the first one is dropped
-_CORRECTED = re.compile(
-    rf"\b{_NUMBER_RUN}\s*[,.;!-]*\s*(?:no+(?: way)?|nah|wait|sorry|oops)?[,.!]?\s*(?:no+|wait|sorry"
-    r"|i mean|actually|make (?:it|that)|scratch that|rather)\b[\s,.!-]*(?:no[,.]?\s+)?"
-    r"(?:wait[,.]?\s+)?(?:make (?:it|that)\s+|i mean\s+|let'?s say\s+)?(?:like\s+)?"
-    r"(?=\$?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a grand|a thousand)\b)"
-)
 
 
 def _digit(word: str) -> str:
@@ -102,8 +87,7 @@ def _spoken_forms(text: str) -> str:
     text = _COUPLE.sub("two ", text)
     text = _DOWN_TO.sub(_tens_and_unit, text)
     text = _MERGED_ON.sub(lambda m: m.group("n")[:-1] + "0 on ", text)
-    text = _THIRD_YEAR.sub("the thirtieth", text)
-    return _CORRECTED.sub("", text)
+    return _THIRD_YEAR.sub("the thirtieth", text)
 
 
 def _tens_and_unit(m: re.Match[str]) -> str:

@@ -29,7 +29,7 @@ from core.dialogue import (
 )
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
-from nlu.policy.bereavement import bereaved
+from nlu.policy.bereavement import bereaved, estate_answer
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
@@ -62,9 +62,17 @@ HOLD_ASR_MIN = 0.3
 END_CALL_MIN_CONFIDENCE = 0.5
 
 
+# a hang-up in these stages ends the call as what it already was
+_HUNG_UP_IN = {Stage.TRANSFERRING: Outcome.TRANSFERRED, Stage.ESTATE_CONTACT: Outcome.DECEASED}
+
+
 def decide(state: DialogueState, event: DialogueEvent) -> Result:
     if state.ended:
         return state, []
+    if state.stage is Stage.ESTATE_CONTACT and isinstance(
+        event, UtteranceHeard | DtmfReceived | SilenceTimedOut
+    ):  # after a death report, one answer ends the call whatever it is
+        return estate_answer(state, event)
     match event:
         case CallAnswered(at=at):
             return answered(state, at)
@@ -96,7 +104,7 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             new, commands = end(state, Outcome.CALLBACK_SCHEDULED, "transfer_failed")
             return new, [schedule, *commands]
         case CallerHungUp():
-            outcome = Outcome.TRANSFERRED if state.stage is Stage.TRANSFERRING else Outcome.HUNG_UP
+            outcome = _HUNG_UP_IN.get(state.stage, Outcome.HUNG_UP)
             state = replace(state, stage=Stage.ENDED, outcome=outcome)
             return state, [Hangup(outcome, state.notes)]
 

@@ -27,6 +27,7 @@ class Stage(StrEnum):
     ALREADY_PAID = "already_paid"
     CALLBACK_TIME = "callback_time"
     TRANSFERRING = "transferring"
+    ESTATE_CONTACT = "estate_contact"  # after a death report: who handles the affairs?
     ENDED = "ended"
 
 

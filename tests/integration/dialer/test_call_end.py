@@ -24,6 +24,7 @@ from core.dialogue import (
     Outcome,
     RecordAlreadyPaid,
     RecordDeceased,
+    RecordEstateContact,
     RecordPromise,
     ScheduleCallback,
 )
@@ -178,6 +179,22 @@ async def test_already_paid_makes_the_next_step_a_verification(rig: Rig) -> None
     with rig.db.transaction() as s:
         note = s.scalars(select(CaseNote).where(CaseNote.case_id == rig.case_id)).one()
         assert note.kind == "already_paid"
+
+
+async def test_an_estate_contact_is_an_encrypted_note(rig: Rig) -> None:
+    """Who handles a deceased debtor's affairs, as said: a note for the person who follows up,
+    encrypted at rest like every note (the name and number never stored in clear)."""
+    attempt = await rig.dialing()
+    said = "her son mark handles it, 555 201 3344"
+    talk = rig.talk(
+        attempt, Outcome.DECEASED, RecordDeceased("she passed away"), RecordEstateContact(said)
+    )
+    assert await rig.ending.record(attempt, rig.answered(talk), by="dialer")
+    with rig.db.transaction() as s:
+        notes = s.scalars(select(CaseNote).where(CaseNote.case_id == rig.case_id)).all()
+        (estate,) = [n for n in notes if n.kind == "estate_contact"]
+        assert b"555 201" not in estate.body_enc
+        assert rig.keyring.decrypt(estate.body_enc, "case_notes.body") == said
 
 
 async def test_a_promise_is_checked_after_its_date(rig: Rig) -> None:

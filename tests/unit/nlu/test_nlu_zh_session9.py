@@ -1,6 +1,6 @@
 """Mandarin families of session 9 (7 Dec 2026, branch zh5), each tested on lines other than the
 held-out set's: a self-correction keeps the last amount as it keeps the last day (one shared
-rule, ``nlu.corrections_zh``), also across two turns; colloquial and dialect yeses (俺, 咱, 啥,
+rule, ``nlu.corrections``), also across two turns; colloquial and dialect yeses (俺, 咱, 啥,
 咋, 是滴, 嗯呐, 我本人, 系) verify while the strangers who talk the same way do not, nor a yes
 that then says another name; ranges closing a number (三五百, 一千二三) read as their lower end;
 一半 / 全部 / 还清 in a promise are a share of the balance; 转过去 with no 了 is to come."""
