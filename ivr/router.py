@@ -28,6 +28,9 @@ from ivr.stasis_args import StasisArgs
 
 log = get_logger(__name__)
 RELEASED_KEPT = 1000  # ended sessions' leg ids remembered (a few per call)
+# a leg of an ended session still up this long after its end is hung up (its own hang-up was
+# lost: a request that timed out on a loaded Asterisk, a leg that came up after the undo)
+LINGER_S = 5.0
 
 SessionFactory = Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]
 ResultSink = Callable[[CallResult], Awaitable[None]]
@@ -42,9 +45,12 @@ class IvrApp:
         ari: AriClient,
         factory: SessionFactory,
         on_result: ResultSink | None = None,
+        *,
+        linger_s: float = LINGER_S,
     ) -> None:
         self._settings, self.ari, self._factory = settings, ari, factory
-        self._on_result = on_result
+        self._on_result, self._linger_s = on_result, linger_s
+        self._up: set[str] = set()  # our legs in the app: StasisStart seen, no end yet
         self._owners: dict[str, CallSession] = {}
         self._tg: asyncio.TaskGroup | None = None
         self.stream: AriEventStream | None = None
@@ -67,6 +73,8 @@ class IvrApp:
 
     async def _on_event(self, event: AriEvent) -> None:
         channel_id = event.channel_id
+        if channel_id is not None and event.type in ("StasisEnd", "ChannelDestroyed"):
+            self._up.discard(channel_id)
         if event.type in ("RecordingFinished", "RecordingFailed"):
             self._recording_ended(event)
             return
@@ -76,6 +84,8 @@ class IvrApp:
             return
         owner = self._owners.get(channel_id)
         if owner is not None:
+            if event.type == "StasisStart":
+                self._up.add(channel_id)
             owner.deliver(event)
             if event.type == "ChannelDestroyed":
                 self._owners.pop(channel_id, None)
@@ -96,6 +106,16 @@ class IvrApp:
         log.warning("ivr.orphan_leg_hung_up", channel_id=channel_id)
         with contextlib.suppress(AriError):
             await self.ari.hangup(channel_id)
+
+    async def _sweep(self, call_id: str, legs: list[str]) -> None:
+        """Hang up the legs of an ended session that are still up ``linger_s`` later: nobody
+        talks on them any more (the soak found channels left after its drain)."""
+        await asyncio.sleep(self._linger_s)
+        for leg in [leg for leg in legs if leg in self._up and leg not in self._owners]:
+            log.warning("ivr.lingering_leg_hung_up", call_id=call_id, channel_id=leg)
+            with contextlib.suppress(AriError):
+                await self.ari.hangup(leg)
+            self._up.discard(leg)  # gone now, or already gone without our hearing of it
 
     def _recording_ended(self, event: AriEvent) -> None:
         """A call's recording ended while its session had not stopped it: Asterisk cut it short
@@ -123,6 +143,7 @@ class IvrApp:
 
         session = self._factory(channel, args, claim)
         self._owners[channel.id] = session
+        self._up.add(channel.id)
         self.active[channel.id] = session
         self._tg.create_task(self._run_session(session), name=f"call-{channel.id}")
 
@@ -138,11 +159,14 @@ class IvrApp:
                 self._lost.discard(session.channel_id)
                 session.result.end_reason = LINE_LOST
             self.active.pop(session.channel_id, None)
-            for key in [k for k, v in self._owners.items() if v is session]:
+            legs = [k for k, v in self._owners.items() if v is session]
+            for key in legs:
                 del self._owners[key]
                 self._released[key] = None
             while len(self._released) > RELEASED_KEPT:
                 self._released.popitem(last=False)
+            if self._tg is not None and any(leg in self._up for leg in legs):
+                self._tg.create_task(self._sweep(session.call_id, legs), name="ivr-linger")
         try:  # the call's end is recorded first (once), then the dialer learns it
             if self._on_result is not None:
                 await self._on_result(result)
@@ -153,6 +177,7 @@ class IvrApp:
 
     async def _on_resync(self, report: ResyncReport) -> None:
         for channel_id in report.vanished_channel_ids:
+            self._up.discard(channel_id)
             session = self.active.get(channel_id)
             if session is not None:
                 log.warning("ivr.orphan_ended", call_id=session.call_id)

@@ -184,7 +184,7 @@ async def test_the_router_reports_each_calls_end_once(fails: bool) -> None:
             sessions.append(session)
             return session
 
-        app = IvrApp(AriSettings(), ari, factory, sink)
+        app = IvrApp(AriSettings(), ari, factory, sink, linger_s=0.2)
 
         def route(line: str, request: object) -> None:
             if line == "POST /channels/externalMedia":
@@ -200,6 +200,7 @@ async def test_the_router_reports_each_calls_end_once(fails: bool) -> None:
             # late events of the ended call go nowhere (no second session, no second report)
             await app._on_event(event("StasisEnd"))
             await app._on_event(event("ChannelDestroyed"))
+            await app._on_event(event("ChannelDestroyed", EM))  # the session's hang-up of it
             # a leg of the ended call that Asterisk brings up late (its request had timed out)
             # is hung up; a channel that was never a leg of ours is left alone
             asterisk.requests.clear()
@@ -212,6 +213,57 @@ async def test_the_router_reports_each_calls_end_once(fails: bool) -> None:
     assert [r.channel_id for r in reported] == [CALLER]
     assert reported[0].end_reason.startswith("error:") is fails
     assert app.active == {}
+
+
+class _HeldSession:
+    """A session the test ends: it claims an ExternalMedia leg and never hangs anything up (as
+    when its hang-ups were lost on a loaded Asterisk)."""
+
+    def __init__(self, channel: Channel, claim: Callable[[str], None]) -> None:
+        self.channel_id = self.call_id = channel.id
+        self.result = CallResult(channel.id, channel.id, AT)
+        self.over = asyncio.Event()
+        self.heard: list[str] = []
+        self._claim = claim
+
+    async def run(self) -> CallResult:
+        self._claim(EM)  # asked for its media leg
+        await self.over.wait()
+        return self.result
+
+    def deliver(self, e: object) -> None:
+        self.heard.append(getattr(e, "type", ""))
+
+
+@pytest.mark.parametrize("ended_meanwhile", [False, True])
+async def test_a_leg_still_up_after_its_session_ended_is_hung_up(ended_meanwhile: bool) -> None:
+    """A leg that came up while its session owned it (ExternalMedia carried out after the
+    request timed out) and is still up a moment after the session ended is hung up by the
+    router; a leg that ended meanwhile is left alone."""
+    asterisk = FakeAsterisk()
+    async with asterisk.client() as ari:
+        sessions: list[_HeldSession] = []
+
+        def factory(
+            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+        ) -> CallSession:
+            sessions.append(_HeldSession(channel, claim))
+            return sessions[-1]  # type: ignore[return-value]
+
+        app = IvrApp(AriSettings(), ari, factory, None, linger_s=0.2)
+        async with asyncio.TaskGroup() as tg:
+            app._tg = tg
+            await app._on_event(event("StasisStart", args=["outbound", "case-1", "en"]))
+            await asyncio.sleep(0)  # the session runs and claims its leg
+            await app._on_event(event("StasisStart", EM))  # delivered to its session
+            await app._on_event(event("StasisEnd"))  # the caller's leg ended
+            sessions[0].over.set()
+            await asyncio.wait_for(_ended(app), 5)
+            if ended_meanwhile:
+                await app._on_event(event("ChannelDestroyed", EM))
+    assert sessions[0].heard == ["StasisStart", "StasisEnd"]  # its leg's start, the caller's end
+    expected = [] if ended_meanwhile else [f"DELETE /channels/{EM}"]
+    assert [r for r in asterisk.requests if r.startswith("DELETE")] == expected
 
 
 async def _ended(app: IvrApp) -> None:
