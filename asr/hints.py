@@ -20,7 +20,6 @@ from asr.settings import AsrSettings
 Stage = Literal["open", "verify", "second_factor", "id_last4", "promise", "confirm"]
 STAGES: tuple[Stage, ...] = ("open", "verify", "second_factor", "id_last4", "promise", "confirm")
 
-_ZH_YEARS = "请问您是哪一年出生的？一二年。一九一二年。我是一五年的。两千一十五年。"
 # Written as the conversation so far (Whisper reads the prompt as preceding speech): the
 # question, then the words expected in the answer; amounts in characters as the voice says them.
 _ZH: dict[Stage, str] = {
@@ -30,13 +29,13 @@ _ZH: dict[Stage, str] = {
         "一千、两千、五百块钱，先还一部分，还清。"
     ),
     "confirm": "我再和您确认一下，对吗？对，没问题。是的，可以。不对。",
-    # "which year were you born?" then years as people say them; "the ID's last four digits?"
-    # alone. The years are none an adult was born in (nlu.policy.verification.ADULT_AGES), so
-    # a copy of the hint is never a birth year: asked again, never verified (bench/second_factor.py,
-    # docs/nlu.md "Session 9, asr5": plausible years read 55 % but one "九零" came out "九二", a
-    # year of the hint)
-    "second_factor": _ZH_YEARS,
-    "id_last4": f"{_ZH_YEARS}身份证后四位是多少？",  # the years too: 42 % of digits, alone 33 %
+    # "which year were you born?" then years as people say them, none of them a year an adult
+    # was born in (nlu.policy.verification.ADULT_AGES): Whisper copies its prompt, and a copy
+    # is then never a birth year, asked again, never verified (bench/second_factor.py; docs/nlu.md
+    # "Session 9, asr5": plausible years read more, but "九零年" came out "九二年", a hint's year)
+    "second_factor": "请问您是哪一年出生的？一二年。一九一二年。我是一五年的。两千一十五年。",
+    # the ID: short years only (two digits are never an id's four), then the question
+    "id_last4": "请问您是哪一年出生的？一二年。我是一五年的。身份证后四位是多少？",
 }
 # English: the year only (tiny.en heard "Seventy-nine." as "17."); the ID's digits measured
 # better with the domain prompt alone (68.8 % against 62.5 % with the question)
@@ -60,7 +59,7 @@ _PROMPT_STAGES: dict[str, Stage] = {
     "verify_first": "verify",
     "ask_birth_year": "second_factor",
     "ask_id_last4": "id_last4",
-    "verify_retry": "second_factor",  # said only after a wrong year or digits
+    "verify_retry": "verify",  # after a wrong year or a wrong id: either
     "identity_neutral": "verify",
     "greeting": "verify",
     "ask_full": "promise",

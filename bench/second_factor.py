@@ -178,7 +178,7 @@ def _score(
 def noise(lang: Lang, clips: int) -> None:
     """Line noise heard with each context: any digits out of it is a failure of the guard."""
     recogniser = product_recognizer(asr_settings())
-    for stage in ("verify", "open", "second_factor"):
+    for stage in ("verify", "open", "second_factor", "id_last4"):
         options = hint_for(stage, lang).options()
         bad: list[str] = []
         for index in range(clips):

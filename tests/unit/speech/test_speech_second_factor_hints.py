@@ -1,0 +1,68 @@
+"""The second factor's hints (issue 9, asr5): the question and years as people say them, but
+never a year an adult was born in nor an id's digits, so a copy of the hint (Whisper echoes its
+prompt) can never be the factor the record holds; nameless; after the domain prompt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from asr.hints import hint_for
+from asr.settings import AsrSettings
+from core.dialogue import Lang
+from nlu.policy import VerificationMode, demo_case, load_script, start
+from nlu.policy.common import spoken_digits
+from nlu.policy.state import Stage
+from nlu.policy.verification import _factor_shaped
+
+TODAY = date(2026, 12, 7)
+FACTOR_STAGES = [("en", "second_factor"), ("zh", "second_factor"), ("zh", "id_last4")]
+
+
+def _answers(prompt: str, lang: str) -> list[str]:
+    """The sentences of the hint after the domain prompt that are not questions."""
+    extra = prompt.removeprefix(AsrSettings().default_prompt(lang) or "")
+    sentences = re.findall(r"[^.。?？]+[.。?？]", extra)
+    return [s.strip() for s in sentences if not s.endswith(("?", "？"))]
+
+
+@pytest.mark.parametrize(("lang", "stage"), FACTOR_STAGES)
+def test_factor_hints_follow_the_domain_prompt_and_ask_the_question(lang: str, stage: str) -> None:
+    settings = AsrSettings()
+    hint = hint_for(stage, lang, settings)  # type: ignore[arg-type]
+    assert hint.prompt is not None
+    assert hint.prompt.startswith(settings.default_prompt(lang) or "")
+    extra = hint.prompt.removeprefix(settings.default_prompt(lang) or "")
+    assert ("year of birth" in extra) if lang == "en" else ("出生" in extra)
+
+
+@pytest.mark.parametrize(("lang", "stage"), FACTOR_STAGES)
+def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage: str) -> None:
+    """Each answer the hint suggests is a number said some way, and none is factor-shaped at the
+    question it is heard after (the id's hint: at neither question)."""
+    prompt = hint_for(stage, lang).prompt  # type: ignore[arg-type]
+    assert prompt is not None
+    answers = _answers(prompt, lang)
+    assert len(answers) >= 2
+    modes = [VerificationMode.NAME_AND_BIRTH_YEAR]
+    if stage == "id_last4":
+        modes.append(VerificationMode.NAME_AND_ID_LAST4)
+    for mode in modes:
+        facts = replace(demo_case(lang), verification=mode)
+        state = replace(start(facts, load_script(lang), TODAY), stage=Stage.VERIFY_SECOND)
+        for answer in answers:
+            digits = spoken_digits(answer, lang)
+            assert digits, answer
+            assert not _factor_shaped(state, digits), (mode, answer, digits)
+
+
+def test_factor_hints_name_nobody() -> None:
+    for lang, stage in FACTOR_STAGES:
+        prompt = hint_for(stage, lang).prompt  # type: ignore[arg-type]
+        assert prompt is not None
+        name = demo_case(lang).debtor_name  # type: ignore[arg-type]
+        assert name not in prompt
+        assert all(part not in prompt for part in name.split())
