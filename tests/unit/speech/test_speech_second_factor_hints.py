@@ -10,16 +10,20 @@ from datetime import date
 
 import pytest
 
-from asr.hints import hint_for
+from asr.hints import Stage, hint_for
 from asr.settings import AsrSettings
 from core.dialogue import Lang
 from nlu.policy import VerificationMode, demo_case, load_script, start
 from nlu.policy.common import spoken_digits
-from nlu.policy.state import Stage
+from nlu.policy.state import Stage as DialogueStage
 from nlu.policy.verification import _factor_shaped
 
 TODAY = date(2026, 12, 7)
-FACTOR_STAGES = [("en", "second_factor"), ("zh", "second_factor"), ("zh", "id_last4")]
+FACTOR_STAGES: list[tuple[Lang, Stage]] = [
+    ("en", "second_factor"),
+    ("zh", "second_factor"),
+    ("zh", "id_last4"),
+]
 
 
 def _answers(prompt: str, lang: str) -> list[str]:
@@ -30,9 +34,11 @@ def _answers(prompt: str, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("lang", "stage"), FACTOR_STAGES)
-def test_factor_hints_follow_the_domain_prompt_and_ask_the_question(lang: str, stage: str) -> None:
+def test_factor_hints_follow_the_domain_prompt_and_ask_the_question(
+    lang: Lang, stage: Stage
+) -> None:
     settings = AsrSettings()
-    hint = hint_for(stage, lang, settings)  # type: ignore[arg-type]
+    hint = hint_for(stage, lang, settings)
     assert hint.prompt is not None
     assert hint.prompt.startswith(settings.default_prompt(lang) or "")
     extra = hint.prompt.removeprefix(settings.default_prompt(lang) or "")
@@ -40,10 +46,10 @@ def test_factor_hints_follow_the_domain_prompt_and_ask_the_question(lang: str, s
 
 
 @pytest.mark.parametrize(("lang", "stage"), FACTOR_STAGES)
-def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage: str) -> None:
+def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage: Stage) -> None:
     """Each answer the hint suggests is a number said some way, and none is factor-shaped at the
     question it is heard after (the id's hint: at neither question)."""
-    prompt = hint_for(stage, lang).prompt  # type: ignore[arg-type]
+    prompt = hint_for(stage, lang).prompt
     assert prompt is not None
     answers = _answers(prompt, lang)
     assert len(answers) >= 2
@@ -52,7 +58,7 @@ def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage:
         modes.append(VerificationMode.NAME_AND_ID_LAST4)
     for mode in modes:
         facts = replace(demo_case(lang), verification=mode)
-        state = replace(start(facts, load_script(lang), TODAY), stage=Stage.VERIFY_SECOND)
+        state = replace(start(facts, load_script(lang), TODAY), stage=DialogueStage.VERIFY_SECOND)
         for answer in answers:
             digits = spoken_digits(answer, lang)
             assert digits, answer
@@ -61,8 +67,8 @@ def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage:
 
 def test_factor_hints_name_nobody() -> None:
     for lang, stage in FACTOR_STAGES:
-        prompt = hint_for(stage, lang).prompt  # type: ignore[arg-type]
+        prompt = hint_for(stage, lang).prompt
         assert prompt is not None
-        name = demo_case(lang).debtor_name  # type: ignore[arg-type]
+        name = demo_case(lang).debtor_name
         assert name not in prompt
         assert all(part not in prompt for part in name.split())
