@@ -34,8 +34,10 @@ _ZH: dict[Stage, str] = {
     # is then never a birth year, asked again, never verified (bench/second_factor.py; docs/nlu.md
     # "Session 9, asr5": plausible years read more, but "九零年" came out "九二年", a hint's year)
     "second_factor": "请问您是哪一年出生的？一二年。一九一二年。我是一五年的。两千一十五年。",
-    # the ID: short years only (two digits are never an id's four), then the question
-    "id_last4": "请问您是哪一年出生的？一二年。我是一五年的。身份证后四位是多少？",
+    # the ID: the question alone. Measured (docs/nlu.md, asr5): with short years before it
+    # 41.7 % of digits, but reversed speech came out with 还 (the contract test); digits after
+    # it ("一二。一五。", 41.7 %) copied whole would be four digits, an id's
+    "id_last4": "请问您身份证号码的后四位是多少？",
 }
 # English: the year only (tiny.en heard "Seventy-nine." as "17."); the ID's digits measured
 # better with the domain prompt alone (68.8 % against 62.5 % with the question)

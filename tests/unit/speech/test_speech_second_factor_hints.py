@@ -15,6 +15,7 @@ from asr.settings import AsrSettings
 from core.dialogue import Lang
 from nlu.policy import VerificationMode, demo_case, load_script, start
 from nlu.policy.common import spoken_digits
+from nlu.policy.state import DialogueState
 from nlu.policy.state import Stage as DialogueStage
 from nlu.policy.verification import _factor_shaped
 
@@ -42,27 +43,42 @@ def test_factor_hints_follow_the_domain_prompt_and_ask_the_question(
     assert hint.prompt is not None
     assert hint.prompt.startswith(settings.default_prompt(lang) or "")
     extra = hint.prompt.removeprefix(settings.default_prompt(lang) or "")
-    assert ("year of birth" in extra) if lang == "en" else ("出生" in extra)
+    question = {
+        "second_factor": {"en": "year of birth", "zh": "出生"},
+        "id_last4": {"zh": "身份证"},
+    }
+    assert question[stage][lang] in extra
 
 
-@pytest.mark.parametrize(("lang", "stage"), FACTOR_STAGES)
-def test_no_year_or_digits_in_a_factor_hint_can_be_the_factor(lang: Lang, stage: Stage) -> None:
-    """Each answer the hint suggests is a number said some way, and none is factor-shaped at the
-    question it is heard after (the id's hint: at neither question)."""
-    prompt = hint_for(stage, lang).prompt
+def _at_factor(lang: Lang, mode: VerificationMode) -> DialogueState:
+    facts = replace(demo_case(lang), verification=mode)
+    return replace(start(facts, load_script(lang), TODAY), stage=DialogueStage.VERIFY_SECOND)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_year_in_a_year_hint_can_be_the_factor(lang: Lang) -> None:
+    """Each answer the year hint suggests is a year said some way, none an adult's; nor the
+    whole list copied as one answer (Whisper copies its prompt)."""
+    prompt = hint_for("second_factor", lang).prompt
     assert prompt is not None
     answers = _answers(prompt, lang)
-    assert len(answers) >= 2
-    modes = [VerificationMode.NAME_AND_BIRTH_YEAR]
-    if stage == "id_last4":
-        modes.append(VerificationMode.NAME_AND_ID_LAST4)
-    for mode in modes:
-        facts = replace(demo_case(lang), verification=mode)
-        state = replace(start(facts, load_script(lang), TODAY), stage=DialogueStage.VERIFY_SECOND)
-        for answer in answers:
-            digits = spoken_digits(answer, lang)
-            assert digits, answer
-            assert not _factor_shaped(state, digits), (mode, answer, digits)
+    assert len(answers) >= 3
+    state = _at_factor(lang, VerificationMode.NAME_AND_BIRTH_YEAR)
+    for answer in [*answers, "".join(answers)]:
+        digits = spoken_digits(answer, lang)
+        assert digits, answer
+        assert not _factor_shaped(state, digits), (answer, digits)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_id_hint_holds_no_digits_an_id_could_end_with(lang: Lang) -> None:
+    settings = AsrSettings()
+    prompt = hint_for("id_last4", lang, settings).prompt
+    if prompt is None:  # the domain prompt alone
+        return
+    extra = prompt.removeprefix(settings.default_prompt(lang) or "")
+    state = _at_factor(lang, VerificationMode.NAME_AND_ID_LAST4)
+    assert not _factor_shaped(state, spoken_digits(extra, lang))
 
 
 def test_factor_hints_name_nobody() -> None:
