@@ -17,8 +17,8 @@ from typing import Literal
 from asr.base import RecognitionOptions
 from asr.settings import AsrSettings
 
-Stage = Literal["open", "verify", "promise", "confirm"]
-STAGES: tuple[Stage, ...] = ("open", "verify", "promise", "confirm")
+Stage = Literal["open", "verify", "second_factor", "id_last4", "promise", "confirm"]
+STAGES: tuple[Stage, ...] = ("open", "verify", "second_factor", "id_last4", "promise", "confirm")
 
 # Written as the conversation so far (Whisper reads the prompt as preceding speech): the
 # question, then the words expected in the answer; amounts in characters as the voice says them.
@@ -29,8 +29,25 @@ _ZH: dict[Stage, str] = {
         "一千、两千、五百块钱，先还一部分，还清。"
     ),
     "confirm": "我再和您确认一下，对吗？对，没问题。是的，可以。不对。",
+    # "which year were you born?" then years as people say them, none of them a year an adult
+    # was born in (nlu.policy.verification.ADULT_AGES): Whisper copies its prompt, and a copy
+    # is then never a birth year, asked again, never verified (bench/second_factor.py; docs/nlu.md
+    # "Session 9, asr5": plausible years read more, but "九零年" came out "九二年", a hint's year)
+    "second_factor": "请问您是哪一年出生的？一二年。一九一二年。我是一五年的。两千一十五年。",
+    # the ID: the question alone. Measured (docs/nlu.md, asr5): with short years before it
+    # 41.7 % of digits, but reversed speech came out with 还 (the contract test); digits after
+    # it ("一二。一五。", 41.7 %) copied whole would be four digits, an id's
+    "id_last4": "请问您身份证号码的后四位是多少？",
 }
-_BY_LANGUAGE: dict[str, dict[Stage, str]] = {"zh": _ZH}
+# English: the year only (tiny.en heard "Seventy-nine." as "17."); the ID's digits measured
+# better with the domain prompt alone (68.8 % against 62.5 % with the question)
+_EN: dict[Stage, str] = {
+    "second_factor": (
+        " Could you tell me your year of birth? Nineteen twelve. 1912. Twelve. "
+        "Two thousand fifteen."
+    ),
+}
+_BY_LANGUAGE: dict[str, dict[Stage, str]] = {"zh": _ZH, "en": _EN}
 # Words that answer some stage's question: what a hint must never make out of a non-answer
 # (the speech-safety tests and bench/zh_speech_bench.py look for them)
 ANSWER_WORDS_ZH = (
@@ -42,8 +59,9 @@ ANSWER_WORDS_ZH = (
 _PROMPT_STAGES: dict[str, Stage] = {
     "ask_name": "verify",
     "verify_first": "verify",
-    "ask_birth_year": "verify",
-    "verify_retry": "verify",
+    "ask_birth_year": "second_factor",
+    "ask_id_last4": "id_last4",
+    "verify_retry": "verify",  # after a wrong year or a wrong id: either
     "identity_neutral": "verify",
     "greeting": "verify",
     "ask_full": "promise",

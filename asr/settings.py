@@ -66,7 +66,7 @@ class AsrSettings(BaseSettings):
     # answers to these stages' questions, and on turns heard under ``second_below`` or that
     # carry a number; two hearings agree at ``second_agree`` (docs/nlu.md, "A second opinion")
     second_languages: frozenset[str] = frozenset({"en"})
-    second_stages: frozenset[str] = frozenset({"verify"})
+    second_stages: frozenset[str] = frozenset({"verify", "second_factor", "id_last4"})
     second_below: float = Field(default=0.6, ge=0, le=1)
     second_numbers: bool = True
     second_agree: float = Field(default=0.8, ge=0, le=1)

@@ -42,11 +42,13 @@ from nlu.policy.verification import (
     about_the_debt,
     answered,
     claimed_asked_who,
+    factor_plainly,
     held,
     keypad,
     name_answer,
     named_after_asking,
     opening,
+    second_factor_said,
     unclear,
     unverified_elsewhere,
     yes_then_aside,
@@ -163,6 +165,8 @@ def _heard(
     if reachable and parse.intent in ("wrong_number", "deny"):  # "try him some other time"
         parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
                       parse.asr_confidence)  # fmt: skip
+    if state.stage is Stage.VERIFY_SECOND and factor_plainly(state, text, parse):
+        return second_factor_said(state, text, parse)  # "It's eighty five.": no third party
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
             return unclear(state)

@@ -18,11 +18,12 @@ Anything unclear (``unclear``) gets the question again in other words (twice), t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import permission_only, plain_yes
+from nlu.affirmation import RELATION_EN, permission_only, plain_yes
 from nlu.hallucination import Hearing, judge
 from nlu.policy.answers import (  # re-exported: the policy reads answers through this module
     PLAIN_YES_MIN_CONFIDENCE as PLAIN_YES_MIN_CONFIDENCE,
@@ -115,7 +116,7 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
         case "ask_identity":
             return unclear(state, lead="identity_neutral")
     if state.stage is Stage.VERIFY_SECOND:
-        return _second_factor_said(state, text, parse)
+        return second_factor_said(state, text, parse)
     if parse.intent == "affirm" and asks_back(text, state.facts.lang, state.facts.debtor_name):
         return unclear(state, lead="identity_neutral")
     if parse.intent == "affirm":
@@ -245,7 +246,7 @@ def keypad(state: DialogueState, digits: str) -> Result:
     return unclear(state)
 
 
-def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
+def second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result:
     lang = state.facts.lang
     about_debt = about_the_debt(parse)
     # a year said as one ("八八年的 礼拜五还两千") is the answer even beside words about the debt,
@@ -253,7 +254,8 @@ def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result
     asks_year = state.facts.verification is VerificationMode.NAME_AND_BIRTH_YEAR
     year = said_year(text, lang) if asks_year else None  # a year is no id's digits
     hearing = judge(text, lang)
-    if hearing in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt):
+    mine = not _of_another(text, lang)  # "my wife was born in 85" is no answer
+    if hearing in (Hearing.SPEECH, Hearing.REPETITION) and (year or not about_debt) and mine:
         digits = (year if about_debt else None) or spoken_digits(text, lang)
         if digits and _factor_shaped(state, digits):
             state = held(state, text, parse)
@@ -263,12 +265,44 @@ def _second_factor_said(state: DialogueState, text: str, parse: Parse) -> Result
     return unclear(state)
 
 
+def factor_plainly(state: DialogueState, text: str, parse: Parse) -> bool:
+    """The year or digits asked for, said where the intent is unsure ("It's eighty five." read
+    as a third party at 0.32): the answer to the question, not a stranger's words."""
+    if parse.confidence >= FACTOR_OVER_INTENT_BELOW or _of_another(text, state.facts.lang):
+        return False
+    digits = spoken_digits(text, state.facts.lang)
+    return bool(digits) and _factor_shaped(state, digits)
+
+
+def _of_another(text: str, lang: str) -> bool:
+    """Words about someone else ("she was born in 85", 他是八五年的): never read as the answer."""
+    if lang == "zh":
+        return bool(_OTHER_ZH.search(text))
+    low = text.lower()
+    return bool(RELATION_EN.search(low) or _OTHER_EN.search(low))
+
+
 def _factor_shaped(state: DialogueState, digits: str) -> bool:
     """Digits that can be the factor asked for: a year said in two or four digits ("eighty
     three", "1983"), at least the four digits of an id; an amount of 200 is neither."""
     if state.facts.verification is VerificationMode.NAME_AND_ID_LAST4:
         return len(digits) >= 4
-    return len(digits) in (2, 4)
+    return len(digits) in (2, 4) and _a_birth_year(digits, state.today.year)
+
+
+# A year no adult can have been born in ("17" or "1709": tiny.en for "seventy-nine") is a
+# hearing gone wrong: asked again, never counted as a wrong year (two of those end the call)
+ADULT_AGES = range(16, 100)
+# an intent under this is not sure enough to outweigh a year or digits said at the second factor
+FACTOR_OVER_INTENT_BELOW = 0.5
+_OTHER_EN = re.compile(r"\b(?:he|he'?s|his|him|she|she'?s|her|hers|they|their)\b")
+_OTHER_ZH = re.compile(r"[他她]|我(?:爸|妈|老公|老婆|爱人|媳妇|儿子|女儿|闺女|孩子|哥|弟|姐|妹)")
+
+
+def _a_birth_year(digits: str, this_year: int) -> bool:
+    if len(digits) == 4:
+        return this_year - int(digits) in ADULT_AGES
+    return any(this_year - (century + int(digits)) in ADULT_AGES for century in (1900, 2000))
 
 
 def check_second_factor(state: DialogueState, digits: str, *, exact: bool) -> Result:

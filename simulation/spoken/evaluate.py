@@ -110,23 +110,26 @@ def heard_live(
     u: Utterance,
     settings: AsrSettings,
     prompt: str | None = None,
+    stage: Stage | None = None,
 ) -> tuple[Transcript, bool]:
     """What the live recogniser (``asr.second_opinion.product_recognizer``) returns for this
     rendering: English, the second hearing combined in where the live gate runs the second
     decode; Mandarin, the prompt check against the neutral hearing (``asr.prompt_check``).
     ``prompt``: the context the first hearing had (None: the hint of the line's question).
+    ``stage``: the question answered (None: the one of the line, ``stage_for``).
     Returns the hearing and whether it took a second decode."""
     lang = first.voice.language
-    options = RecognitionOptions.of(lang, stage=stage_for(u))
+    stage = stage or stage_for(u)
+    options = RecognitionOptions.of(lang, stage=stage)
     heard = Transcript(first.transcript, lang, True, 0, confidence=first.confidence)
     if second is None or heard.is_empty:
         return heard, False
     other = Transcript(second.transcript, lang, True, 0, confidence=second.confidence)
     if lang == "zh":
-        hint = prompt or hint_for(stage_for(u), lang, settings).prompt
+        hint = prompt or hint_for(stage, lang, settings).prompt
         context = hint or settings.default_prompt(lang) or ""
         kept = checked(heard, other, PROMPT_CHECK_MIN, settings, context)
-        return with_neutral_day(kept, other, stage_for(u)), True
+        return with_neutral_day(kept, other, stage), True
     if not (gated_by_stage(options, settings) or gated_by_hearing(heard, options, settings)):
         return heard, False
     return settle(heard, other, options, settings), True
