@@ -46,8 +46,21 @@ _EN_OTHER = re.compile(
     r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
     r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
 )
-# (the same, for readers of an answer's other clauses: nlu.policy.answers)
-RELATION_EN = _EN_OTHER
+# someone other than the speaker: a pronoun of the third person, or a relation
+_EN_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he'?s|she'?s)\b")
+
+
+def of_another_en(words: str) -> bool:
+    """Lower-case English words that speak of someone else ("she was born in 85", "my wife's
+    at work"): never the speaker's own answer or aside."""
+    return bool(_EN_THIRD_PERSON.search(words) or _EN_OTHER.search(words))
+
+
+def negated_en(words: str) -> bool:
+    """Lower-case English words that say no ("not", "nobody", "can't", "dont")."""
+    return _EN_NEGATION.search(words) is not None
+
+
 _EN_SELF = re.compile(r"\b(?:this is|i am|i'?m)\s+(?!he\b|she\b|him\b|her\b|me\b)(\w+)")
 # the same with the "is" dropped, at the start only ("yeah this marcus", not "what's this about")
 _EN_THIS_NAME = re.compile(

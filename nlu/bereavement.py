@@ -160,8 +160,10 @@ KIN_ZH = (
     r"|岳母|叔叔|舅舅|阿姨|姑姑|侄子|外甥|家里人|亲人)"
 )
 _PERSON_ZH = r"(?:他|她|人|这个人|那个人|此人|本人|借款人|当事人|机主|户主|[\u4e00-\u9fff]{2,3})"
+# the words that only ever mean a death (a subject may be left unsaid before them)
+_PASSED_ZH = "去世|过世|去逝|过逝|逝世|病逝|离世|过身|往生|不在人世"
 _DEATH_ZH = (
-    r"(?:去世|过世|去逝|过逝|逝世|病逝|离世|辞世|故去|过身|往生|已故|仙逝|身故|不在人世|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
+    rf"(?:{_PASSED_ZH}|辞世|故去|已故|仙逝|身故|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
     r"|走了(?=\s*(?:[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月|多年|多月)|有|快|都|后事|丧事"
     r"|留下|$))|走的|不在了|不再了(?=[\s啊呀吧。]*$)|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
 )
@@ -181,11 +183,9 @@ _PERSON_GONE_ZH = re.compile(
 # characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
 _NOT_A_NAME_ZH = re.compile(r"[的了是我你还钱不会就都吧呢吗也在有这那个么啊呀]")
 # a clause that opens with the death itself, its subject left unsaid: 已经过世了, 去年就去世了
-_UNSAID_SUBJECT_ZH = re.compile(
-    r"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:去世|过世|去逝|过逝|逝世|病逝|离世|不在人世|过身|往生)"
-)
+_UNSAID_SUBJECT_ZH = re.compile(rf"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:{_PASSED_ZH})")
 _CAUSE_ZH = re.compile(r"病|癌|症|车祸|意外")
-_SAID_DEATH_ZH = re.compile(r"去世|过世|去逝|过逝|逝世|病逝|离世|故去|过身|往生|已故|死了|不在人世")
+_SAID_DEATH_ZH = re.compile(rf"{_PASSED_ZH}|故去|已故|死了")
 # a left room or an errand, not a death: 他已经走了 刚走 / 走了 刚出门 / 走了好久了还没回来
 _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回来|上班|下班|刚才|一会")
 _BARE_LEFT_ZH = re.compile(r"^(?:他|她)(?:已经|刚|都)?走了(?:啊|呀|吧|呢)?$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.dialogue import Parse
-from nlu.affirmation import RELATION_EN, plain_yes, zh_says_who_by_sound
+from nlu.affirmation import negated_en, of_another_en, plain_yes, zh_says_who_by_sound
 
 # the NLU's affirm score a "yes" needs when its words are a plain "yes, that's me"
 # (nlu.affirmation, a strict reading of its own; any other yes needs verification's
@@ -85,12 +85,18 @@ _GREETING = re.compile(
 _MARKED_CLAUSE = re.compile(r"([^,，.。!！;；?？、]+)([,，.。!！;；?？、]*)")
 
 
+def _greetings_before(clauses: list[str]) -> int:
+    """How many clauses greet or hesitate before the answer ("喂，", "hello,"); never all."""
+    lead = 0
+    while lead < len(clauses) - 1 and _GREETING.match(clauses[lead]):
+        lead += 1
+    return lead
+
+
 def _marked_answer(text: str) -> list[tuple[str, str]]:
     """The reply's clauses with their marks, the greetings before the answer dropped."""
     marked = [(c.strip(), m) for c, m in _MARKED_CLAUSE.findall(text) if c.strip()]
-    while len(marked) > 1 and _GREETING.match(marked[0][0]):
-        marked = marked[1:]
-    return marked
+    return marked[_greetings_before([c for c, _ in marked]) :]
 
 
 def _after_greetings(text: str) -> str:
@@ -114,9 +120,7 @@ def _rising_answer(text: str) -> bool:
 def _clauses(text: str, lang: str) -> list[str]:
     """The reply's clauses, leading greetings dropped ("喂，对，是我，有什么事？" answers first)."""
     clauses = [c for c in (_CLAUSES_ZH if lang == "zh" else _CLAUSES).split(text) if c.strip()]
-    while len(clauses) > 1 and _GREETING.match(clauses[0]):
-        clauses = clauses[1:]
-    return clauses
+    return clauses[_greetings_before(clauses) :]
 
 
 def _reply_clauses(text: str, lang: str, debtor_name: str | None) -> list[str]:
@@ -225,10 +229,6 @@ _ASIDE_EN = re.compile(
 )
 # or any words of the speaker's own whereabouts or doing: "i'm at my desk", "i've got a minute"
 _OWN_SITUATION_EN = re.compile(r"(?:i'?m|i am|i'?ve|i have|i got|i'?ll|i will|i was|my)\b")
-_SOMEONE_ELSE_EN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he'?s|she'?s)\b")
-_NEGATED = re.compile(
-    r"\b(?:no|not|nope|never|wrong|nobody|cant|dont|wont|isnt|aint|doesnt|didnt|wasnt)\b|n't\b"
-)
 # where a reply said without a pause ends its yes: "yeah yeah it's me | go ahead i'm driving"
 _YES_HEAD_EN = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|mhm+|uh huh)\s+)*"
@@ -256,7 +256,7 @@ def yes_then_aside(text: str, lang: str, debtor_name: str | None) -> str | None:
     yes, rest = " ".join(clauses[:said]), " ".join(clauses[said:]).lower()
     if not said or not rest.strip() or not _claims_self(yes, lang, debtor_name):
         return None
-    if _NEGATED.search(rest) or _SOMEONE_ELSE_EN.search(rest) or RELATION_EN.search(rest):
+    if negated_en(rest) or of_another_en(rest):
         return None
     return yes if _ASIDE_EN.search(rest) or _OWN_SITUATION_EN.match(rest.strip()) else None
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import RELATION_EN, permission_only, plain_yes
+from nlu.affirmation import of_another_en, permission_only, plain_yes
 from nlu.hallucination import Hearing, judge
 from nlu.policy.answers import (  # re-exported: the policy reads answers through this module
     PLAIN_YES_MIN_CONFIDENCE as PLAIN_YES_MIN_CONFIDENCE,
@@ -278,8 +278,7 @@ def _of_another(text: str, lang: str) -> bool:
     """Words about someone else ("she was born in 85", 他是八五年的): never read as the answer."""
     if lang == "zh":
         return bool(_OTHER_ZH.search(text))
-    low = text.lower()
-    return bool(RELATION_EN.search(low) or _OTHER_EN.search(low))
+    return of_another_en(text.lower())
 
 
 def _factor_shaped(state: DialogueState, digits: str) -> bool:
@@ -295,7 +294,6 @@ def _factor_shaped(state: DialogueState, digits: str) -> bool:
 ADULT_AGES = range(16, 100)
 # an intent under this is not sure enough to outweigh a year or digits said at the second factor
 FACTOR_OVER_INTENT_BELOW = 0.5
-_OTHER_EN = re.compile(r"\b(?:he|he'?s|his|him|she|she'?s|her|hers|they|their)\b")
 _OTHER_ZH = re.compile(r"[他她]|我(?:爸|妈|老公|老婆|爱人|媳妇|儿子|女儿|闺女|孩子|哥|弟|姐|妹)")
 
 
