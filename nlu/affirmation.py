@@ -56,6 +56,20 @@ def of_another_en(words: str) -> bool:
     return bool(_EN_THIRD_PERSON.search(words) or _EN_OTHER.search(words))
 
 
+# "this is her" / "you got him" name the one asked for, not somebody else
+_EN_AS_ASKED = re.compile(
+    r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)|you(?:'?re| are)? talk(?:ing|in) to)"
+    r" (?:him|her)\b"
+)
+
+
+def relation_said_en(text: str) -> bool:
+    """An English answer that names a relation ("I think you want my son", "his wife"), "this
+    is her" / "you got him" aside: somebody other than the one asked for is in it."""
+    words = " ".join(re.findall(r"[a-z']+", text.lower()))
+    return _EN_OTHER.search(_EN_AS_ASKED.sub("", words)) is not None
+
+
 def negated_en(words: str) -> bool:
     """Lower-case English words that say no ("not", "nobody", "can't", "dont")."""
     return _EN_NEGATION.search(words) is not None
@@ -130,13 +144,7 @@ def _en(text: str, name: str | None) -> bool:
     if not _EN_YES.match(words):
         return False
     # "this is her" / "you got him" name the one asked for, not somebody else
-    others = re.sub(
-        r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)|you(?:'?re| are)? talk(?:ing|in) to)"
-        r" (?:him|her)\b",
-        "",
-        words,
-    )
-    if _EN_NEGATION.search(words) or _EN_OTHER.search(others) or _EN_UNDERSTOOD.search(words):
+    if _EN_NEGATION.search(words) or relation_said_en(words) or _EN_UNDERSTOOD.search(words):
         return False
     said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words) or _other_name_framed(words)
     if said is None:

@@ -177,6 +177,12 @@ def _en_claims(text: str) -> list[list[str]]:
     return claims
 
 
+def claims_own_name_en(text: str, debtor_name: str | None) -> bool:
+    """The English answer says who speaks with the debtor's own name ("this is John Smith")."""
+    parts = _en_parts(debtor_name or "")
+    return any(claim and all(sound_key(w) in parts for w in claim) for claim in _en_claims(text))
+
+
 def _owner_of_something(text: str, word: str) -> bool:
     """``word`` said as an owner with what is owned after it ("John's phone", "Smiths' house")."""
     if not re.search(r"(?:'s|s')$", word, re.I):

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from core.dialogue import AskDTMF, Outcome, Parse
-from nlu.affirmation import of_another_en, permission_only, plain_yes
+from nlu.affirmation import of_another_en, permission_only, plain_yes, relation_said_en
 from nlu.hallucination import Hearing, judge
 from nlu.policy.answers import (  # re-exported: the policy reads answers through this module
     PLAIN_YES_MIN_CONFIDENCE as PLAIN_YES_MIN_CONFIDENCE,
@@ -48,7 +48,7 @@ from nlu.policy.common import (
 )
 from nlu.policy.facts import VerificationMode
 from nlu.policy.machine import machine_answered
-from nlu.policy.names import names_another, speaks_of_another, unsure_name
+from nlu.policy.names import claims_own_name_en, names_another, speaks_of_another, unsure_name
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -177,7 +177,14 @@ def _someone_else(text: str, lang: str, debtor_name: str | None) -> bool:
         names_another(text, lang, debtor_name)
         or speaks_of_another(text, lang, debtor_name)
         or unsure_name(text, lang, debtor_name)
+        or _relation_not_self(text, lang, debtor_name)
     )
+
+
+def _relation_not_self(text: str, lang: str, debtor_name: str | None) -> bool:
+    """A relation named ("yes um I think you want my son") by someone who does not say he is
+    the debtor ("yes this is John Smith, my wife said you called" does)."""
+    return lang == "en" and relation_said_en(text) and not claims_own_name_en(text, debtor_name)
 
 
 def heard_clearly(parse: Parse, lang: str) -> bool:

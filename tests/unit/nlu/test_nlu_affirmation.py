@@ -203,3 +203,16 @@ def test_leave_to_speak_is_no_yes(text: str, leave_only: bool) -> None:
     if leave_only:
         assert not confident_yes(text, heard, "en", EN_NAME)
         assert not plain_yes(text, "en", EN_NAME)
+
+
+@pytest.mark.parametrize(
+    ("text", "someone_else"),
+    [("yes um I think you want my son", True), ("yeah you'd want her husband", True),
+     ("yes, try my brother's cell", True), ("yes, this is her", False), ("you got him", False),
+     ("yes it's John", False)],
+)  # fmt: skip
+def test_a_relation_named_in_the_answer_is_never_a_yes(text: str, someone_else: bool) -> None:
+    """A relation in the answer brings somebody other than the one asked for into it: whatever
+    the classifier's score, asked again ("this is her" / "you got him" name the one asked)."""
+    heard = Parse("affirm", 0.99, asr_confidence=0.95)
+    assert confident_yes(text, heard, "en", EN_NAME) is not someone_else
