@@ -49,6 +49,11 @@ _WD = "|".join(sorted(EN_WEEKDAYS, key=len)[::-1])
 _MON = "|".join(sorted(EN_MONTHS, key=len)[::-1])
 _ORD = EN_ORDINAL_RE.pattern
 _DAYNUM = rf"(?:{_ORD}|\b\d{{1,2}}\b)"
+# what an ordinal ranks when it names no day of the month ("the first payment", "the second time")
+_NOT_A_DAY_AFTER = (
+    r"(?:ones?|payments?|installments?|instalments?|parts?|halfs?|half|times?|things?|months?"
+    r"|weeks?|years?|steps?|calls?|checks?|cheques?|bills?|amounts?|place|person|guy|lady)\b"
+)
 
 
 def find_dates(text: str, lang: str, today: date) -> list[FoundDate]:
@@ -310,7 +315,11 @@ _EN_RULES: list[Rule] = [
         _en_in_days,
         "",
     ),
-    (re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})", re.I), _en_day_of_month, "month"),
+    (  # not "the first one / payment / month / time": which of several, no day
+        re.compile(rf"\b(?:on\s+)?the\s+(?P<day>{_ORD})(?!\s+{_NOT_A_DAY_AFTER})", re.I),
+        _en_day_of_month,
+        "month",
+    ),
     (  # the recogniser drops the ordinal's ending: "on the 10", "by the fifteen"
         re.compile(
             rf"\b(?:on|by|before|until|till)\s+the\s+(?P<day>\d{{1,2}}|{_CARDINAL_DAY})\b"

@@ -27,6 +27,7 @@ from nlu.plans import PLAN_WORDS
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
 from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
+from nlu.policy.plan_start import PLAN_STAGES, plan_day_said, shaped_plan
 from nlu.policy.state import DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -73,6 +74,9 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
             return state, [say(state, "third_party_ask_time")]
         case "already_paid" if stage is not Stage.ALREADY_PAID:
             return paid.start(state, text)
+    moved = plan_day_said(state, text, parse)
+    if moved is not None:  # "can we start on the tenth": the plan's first payment, no promise
+        return moved
     if stage is not Stage.CONFIRM_PROMISE:  # (the read-back handles amounts and dates itself)
         offer = neg.offered(state, text, parse)
         if is_promise(state, text, offer):
@@ -123,11 +127,8 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
             state = replace(state, hardship=True).noted("hardship")
             new, commands = neg.offer_plan(state)
             return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
-        case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
-            monthly = neg.monthly_offer(text, parse)
-            if monthly is not None:  # "I could do a hundred a month": the plan it fits
-                return neg.plan_for_monthly(state, monthly)
-            return neg.offer_plan(state)
+        case "installment" if stage not in PLAN_STAGES:
+            return shaped_plan(state, text, parse)  # "a hundred a month from the 10th"
         case "callback_later" if stage is not Stage.CALLBACK_TIME:
             if taken_back(text):  # "call me at six, oh no wait, never mind, we talk now"
                 return state, [say(state, "acknowledged"), *ask(state)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from core.dialogue import (
@@ -54,9 +55,16 @@ def variables(state: DialogueState) -> dict[str, str]:
     if state.plan_count is not None:
         plan = plan_installments(state, state.plan_count)
         values["plan_count"] = str(state.plan_count)
-        values["installment_amount"] = speak_money(plan[0].amount, lang)
+        values["installment_amount"] = speak_money(_whole(plan[0].amount), lang)  # "about …"
         values["first_due"] = speak_date(plan[0].due, lang)
     return values
+
+
+def _whole(money: Money) -> Money:
+    """An amount said after "about", in whole units ("about 583 yuan", not 五百八十三元三角三分);
+    an amount under one unit as it is."""
+    whole = money.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return Money.of(whole, money.currency) if whole else money
 
 
 def plan_installments(state: DialogueState, count: int) -> tuple[Installment, ...]:
@@ -64,7 +72,7 @@ def plan_installments(state: DialogueState, count: int) -> tuple[Installment, ..
     balance, limits = state.facts.balance, state.facts.limits
     minor = balance.minor
     each = minor // count
-    first = state.today + timedelta(days=limits.plan_first_due_days)
+    first = state.plan_first_due or state.today + timedelta(days=limits.plan_first_due_days)
     items = []
     for i in range(count):
         part = each if i < count - 1 else minor - each * (count - 1)

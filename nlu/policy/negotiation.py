@@ -11,6 +11,7 @@ from core.dialogue import (
     DateEntity,
     DialogueCommand,
     Entity,
+    Intent,
     Outcome,
     Parse,
     RecordPaymentPlan,
@@ -92,12 +93,19 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     if not prepared or not _NEGATION[lang].search(prepared):
         return _with_share(state, prepared, parse)
     if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
-        return Parse("promise_to_pay", parse.confidence, after)
+        *_, last = _NEGATION["zh"].finditer(prepared)
+        return Parse(_offer_intent(prepared[last.end() :]), parse.confidence, after)
     parts = _CONTRAST[lang].split(prepared, maxsplit=1)
     if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
         entities = extract_entities(parts[1], lang, state.today)
-        return Parse("promise_to_pay", parse.confidence, entities)
+        return Parse(_offer_intent(parts[1]), parse.confidence, entities)
     return Parse("deny", parse.confidence, ())
+
+
+def _offer_intent(offer: str) -> Intent:
+    """ "I can't pay it all, but I could do 200 a month", "一下子拿不出来 能不能每个月还两百": an
+    amount a month after the no asks for a plan, not one payment of that amount."""
+    return "installment" if said_monthly(offer) else "promise_to_pay"
 
 
 # a share of the balance said instead of a figure (Mandarin): 一半 is half of it; 全部 / 全额 /
@@ -244,12 +252,9 @@ _MONTHLY = re.compile(
 )
 
 
-def monthly_offer(text: str, parse: Parse) -> Decimal | None:
-    """The amount of "I could do a hundred a month" / "每个月还五百" (an amount said with a
-    month, no day), else None."""
-    if parse.amount is None or parse.date is not None or not _MONTHLY.search(text.lower()):
-        return None
-    return parse.amount.value
+def said_monthly(text: str) -> bool:
+    """ "a hundred a month", "每个月还五百": an amount said as a monthly rate."""
+    return _MONTHLY.search(text.lower()) is not None
 
 
 def confirm_plan(state: DialogueState, parse: Parse, text: str = "") -> Result:

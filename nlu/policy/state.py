@@ -63,6 +63,7 @@ class DialogueState:
     promise_amount: Money | None = None
     promise_date: date | None = None
     plan_count: int | None = None
+    plan_first_due: date | None = None  # the day the debtor asked the plan to start (plan_start)
     paid_on: date | None = None  # already paid: the day and the channel the debtor named
     paid_channel: str | None = None
     outcome: Outcome | None = None
