@@ -26,7 +26,7 @@ _EN_YES = re.compile(
     r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
     # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below
     r"|this(?=\s+[a-z])"
-    r"|you(?:'?re| are)? talk(?:ing|in) to (?:him|her|me))\b"
+    r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with) (?:him|her|me))\b"
 )
 _EN_NEGATION = re.compile(
     r"\b(?:no|not|nope|never|wrong|nobody)\b|n't\b"
@@ -58,8 +58,8 @@ def of_another_en(words: str) -> bool:
 
 # "this is her" / "you got him" name the one asked for, not somebody else
 _EN_AS_ASKED = re.compile(
-    r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)|you(?:'?re| are)? talk(?:ing|in) to)"
-    r" (?:him|her)\b"
+    r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)"
+    r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with)) (?:him|her)\b"
 )
 
 
@@ -98,8 +98,10 @@ _ZH_OTHER = re.compile(
 )
 _EN_NAMED = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|ya)\s+)*"
-    r"(?P<frame>it'?s\s+|it is\s+|this is\s+)?(?P<name>[a-z']+(?:\s+(?!speaking$|here$)[a-z']+)?)"
-    r"(?P<tail>\s+(?:speaking|here|on the line))?$"
+    r"(?P<frame>it'?s\s+|it is\s+|this is\s+)?"
+    r"(?P<name>[a-z']+(?:\s+(?!speaking$|here$|yes$|yeah$|yep$|yup$|correct$)[a-z']+)?)"
+    r"(?P<tail>\s+(?:speaking|here|on the line)|\s+(?P<yes>yes|yeah|yep|yup|correct"
+    r"|that'?s (?:me|right)|it is|it'?s me)(?:\s+(?:sir|ma'?am|please))?)?$"
 )
 _ZH_SELF = re.compile(r"^我(?:就)?是(?!的)(\S+)$")
 _CLAUSE = re.compile(r"[,，.。!！;；?？、\s]+")
@@ -122,10 +124,20 @@ _EN_PERMISSION = re.compile(
 )
 
 
+# "请问是李明吗？" - "好的" / "行" / "可以" / "你说吧": leave to speak, not "it's me"; a 嗯, 是 or
+# 对 said with it is the yes ("嗯 你说", "好的 是我")
+_ZH_LEAVE = re.compile(
+    r"^(?:(?:哦|噢|喔|啊|呃|哎|诶|那)*(?:好的?|好吧|好啊|好呀|好嘞|行|可以|没问题|你说|您说|说吧"
+    r"|请讲|请说|讲吧|你讲)[啊呀吧嘛的]?)+$"
+)
+
+
 def permission_only(text: str, lang: str, debtor_name: str | None = None) -> bool:
-    """An English answer that gives leave ("Sure, what's it about?", "Of course.") and, after
-    it, says nothing that is a "yes, it's me" ("sure, this is him" is): no yes, whatever its
-    score."""
+    """An answer that gives leave ("Sure, what's it about?", "Of course.", 好的, 行 你说吧) and,
+    after it, says nothing that is a "yes, it's me" ("sure, this is him" is): no yes, whatever
+    its score."""
+    if lang == "zh":
+        return _ZH_LEAVE.match(_PUNCT.sub("", unicodedata.normalize("NFKC", text))) is not None
     if lang != "en":
         return False
     words = " ".join(re.findall(r"[a-z']+", unicodedata.normalize("NFKC", text).lower()))
@@ -164,7 +176,7 @@ _EN_FRAMED = re.compile(r"\b([a-z']+)\s+(?:speaking|here|this side|on the line)\
 _EN_NOT_A_NAME = frozenset(
     ("yes", "yeah", "yep", "yup", "ya", "yah", "uh", "um", "mhm", "ok", "okay", "sure", "right",
      "well", "oh", "me", "i", "i'm", "im", "am", "is", "it's", "its", "this", "that", "he", "she",
-     "him", "her")
+     "him", "her", "you", "you're", "youre", "are")
 )  # fmt: skip
 
 
@@ -186,6 +198,9 @@ def _en_names_self(words: str, name: str | None) -> bool:
         return False
     named = said.group("name").split()
     framed = said.group("frame") is not None or said.group("tail") is not None
+    if said.group("yes") is not None:  # "john smith, yes": his first name, not "smith, yes"
+        first = re.findall(r"[A-Za-z']+", name or "")[0].lower()
+        return said.group("frame") is None and first in named and all(w in given for w in named)
     return framed and all(word in given for word in named)
 
 
@@ -199,6 +214,8 @@ _ZH_HEARD = (
 
 
 def _zh(text: str, name: str | None) -> bool:
+    if permission_only(text, "zh"):
+        return False
     for heard, meant in _ZH_HEARD:
         text = heard.sub(meant, text)
     clauses = [_PUNCT.sub("", c) for c in _CLAUSE.split(text)]

@@ -60,6 +60,13 @@ _EN_FRAME_YES = re.compile(
     r"^(?i:yes|yeah|yep|yup|ya|uh huh|mhm)(?:\s+(?i:sir|ma'?am|madam))?"
     r"\s+([A-Z][a-z']+)(?:\s+([A-Z][a-z']+))?$"
 )
+# "Tom, yeah." / "John Smith, yes": a name said alone, then the yes (who answers, then that
+# it is him): the name is compared with the debtor's ("Tom, yeah" for John Smith is not him)
+_EN_NAME_YES = re.compile(
+    r"^(?:(?:uh|um|oh|hi|hello|well)\s+)*([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
+    r"\s+(?:yes|yeah|yep|yup|correct|that'?s me|that'?s right)(?:\s+(?:sir|ma'?am))?$",
+    re.I,
+)
 _ZH_CLAIM = re.compile(r"(?:我就是|我是|我叫|本人是|这里是|这是)([\u4e00-\u9fff]{2,4})")
 # one sound before a claim of the name in the first clause: a filler the recogniser wrote as a
 # word (嗯 as 等, 能, 恩); never a word that says no or somebody else
@@ -160,8 +167,8 @@ def _en_claims(text: str) -> list[list[str]]:
     """The names an English answer says are speaking, each as its words."""
     claims: list[list[str]] = []
     whole = " ".join(re.findall(r"[A-Za-z']+", text))
-    for frame in _EN_FRAME_YES.finditer(whole):  # "Yes, Antonia.": the yes and the name
-        claims.append([w for w in frame.groups() if w and _a_name(w)])
+    for frame in (*_EN_FRAME_YES.finditer(whole), *_EN_NAME_YES.finditer(whole)):
+        claims.append([w for w in frame.groups() if w and _a_name(w)])  # "Yes, Antonia."
     for clause in re.split(r"[,.!?;:]+", text):
         words = " ".join(re.findall(r"[A-Za-z']+", clause))
         found = [
