@@ -315,6 +315,15 @@ class RecordHardship:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordDisclosureReview:
+    """After the debt was said to a verified answerer, the speaker said he was someone else
+    ("wait, no, I'm his brother") or that it was the wrong number: a possible disclosure to a
+    third party, as said, for a compliance officer to review."""
+
+    said: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleCallback:
     """Call back at ``at`` (None: the caller gave no usable time; the strategy picks one)."""
 
@@ -346,6 +355,7 @@ DialogueCommand = (
     | RecordDeceased
     | RecordEstateContact
     | RecordHardship
+    | RecordDisclosureReview
     | ScheduleCallback
     | TransferToAgent
     | Hangup

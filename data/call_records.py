@@ -24,6 +24,7 @@ from core.dialogue import (
     RecordAlreadyPaid,
     RecordCease,
     RecordDeceased,
+    RecordDisclosureReview,
     RecordDispute,
     RecordEstateContact,
     RecordHardship,
@@ -224,6 +225,9 @@ def _apply(
             )
         case RecordHardship(said=said):
             _note(session, keyring, case.id, "hardship", said, now)
+        case RecordDisclosureReview(said=said):  # for compliance: who heard the debt?
+            _note(session, keyring, case.id, "disclosure", said, now)
+            log.warning("call.disclosure_review", case_id=case.id, attempt_id=attempt_id)
         case _:
             pass
 

@@ -44,7 +44,9 @@ _EN_OTHER = re.compile(
     r"|boyfriend|grandson|granddaughter|grandma|grandpa|assistant|secretary|lawyer|attorney"
     # "yeah this her mama" (a dropped "is", then who speaks)
     r"|mama|momma|mommy|mamma|papa|pops|granny|nana|auntie|niece|nephew|fianc[eé]e?|ex"
-    r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver)\b"
+    r"|stepmom|stepdad|stepson|stepdaughter|grandmother|grandfather|godmother|caregiver"
+    # a household or a place answering ("yes, Smith residence"), not a person
+    r"|residence|household|family|office)\b"
 )
 # someone other than the speaker: a pronoun of the third person, or a relation
 _EN_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|he'?s|she'?s)\b")

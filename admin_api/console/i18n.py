@@ -47,6 +47,7 @@ EN: dict[str, str] = {
     "bankruptcy": "bankruptcy", "note": "note", "assignment": "assignment",
     "outcome": "outcome", "hardship": "hardship", "transfer": "transfer",
     "debtor": "debtor", "estate_contact": "estate contact",
+    "disclosure": "possible disclosure: review",
     # reports, their grains and columns
     "collection-progress": "collection progress", "customer-analysis": "customer analysis",
     "agent-performance": "agent performance", "channel-cost": "channel cost",
@@ -140,7 +141,7 @@ ZH: dict[str, str] = {
     "kept": "已履行", "broken": "已违约", "cease": "停止联系", "attorney": "律师代理",
     "deceased": "已故", "bankruptcy": "破产", "note": "备注", "assignment": "分配",
     "outcome": "结果", "hardship": "经济困难", "transfer": "转接", "bot": "机器人",
-    "estate contact": "后事联系人",
+    "estate contact": "后事联系人", "possible disclosure: review": "疑似向第三方披露：待核查",
     "debtor": "债务人", "collection progress": "催收进度", "customer analysis": "客户分析",
     "agent performance": "坐席绩效", "channel cost": "渠道成本",
     "champion / challenger": "冠军/挑战者",

@@ -20,6 +20,7 @@ from core.dialogue import (
     DialogueCommand,
     Outcome,
     Parse,
+    RecordDisclosureReview,
     RecordDispute,
     RecordHardship,
 )
@@ -68,10 +69,12 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
             return new, [record, *commands]
         case "wrong_number" if not moved_away(text, state.facts.lang):
             # (a verified debtor telling that someone else moved out has not left the line)
-            return end(state, Outcome.WRONG_NUMBER, "wrong_number")
+            review = _review(state, text)
+            new, commands = end(state, Outcome.WRONG_NUMBER, "wrong_number")
+            return new, [*review, *commands]
         case "third_party":
             state = state.to(Stage.THIRD_PARTY_TIME)
-            return state, [say(state, "third_party_ask_time")]
+            return state, [*_review(state, text), say(state, "third_party_ask_time")]
         case "already_paid" if stage is not Stage.ALREADY_PAID:
             return paid.start(state, text)
     moved = plan_day_said(state, text, parse)
@@ -84,6 +87,12 @@ def aside(state: DialogueState, text: str, parse: Parse) -> Result | None:
     if stage is Stage.ALREADY_PAID and paid.names_a_slot(state, text):
         return paid.answer(state, text, parse)  # "用支付宝还的" answers, it is no question
     return _secondary(state, text, parse)
+
+
+def _review(state: DialogueState, text: str) -> list[DialogueCommand]:
+    """The debt was said (verified), and now the speaker is somebody else: a possible third-party
+    disclosure, recorded for compliance (``RecordDisclosureReview``)."""
+    return [RecordDisclosureReview(text)] if state.verified else []
 
 
 def taken_back(text: str) -> bool:

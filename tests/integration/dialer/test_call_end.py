@@ -24,6 +24,7 @@ from core.dialogue import (
     Outcome,
     RecordAlreadyPaid,
     RecordDeceased,
+    RecordDisclosureReview,
     RecordEstateContact,
     RecordPromise,
     ScheduleCallback,
@@ -195,6 +196,20 @@ async def test_an_estate_contact_is_an_encrypted_note(rig: Rig) -> None:
         (estate,) = [n for n in notes if n.kind == "estate_contact"]
         assert b"555 201" not in estate.body_enc
         assert rig.keyring.decrypt(estate.body_enc, "case_notes.body") == said
+
+
+async def test_a_possible_disclosure_is_a_note_for_compliance(rig: Rig) -> None:
+    """Told the debt, the answerer said he was the debtor's brother: a note of kind
+    ``disclosure`` with what was said, encrypted like every note."""
+    attempt = await rig.dialing()
+    said = "wait, no, I'm his brother Mike"
+    talk = rig.talk(attempt, Outcome.THIRD_PARTY, RecordDisclosureReview(said))
+    assert await rig.ending.record(attempt, rig.answered(talk), by="dialer")
+    with rig.db.transaction() as s:
+        (note,) = s.scalars(select(CaseNote).where(CaseNote.case_id == rig.case_id)).all()
+    assert note.kind == "disclosure"
+    assert b"brother" not in note.body_enc
+    assert rig.keyring.decrypt(note.body_enc, "case_notes.body") == said
 
 
 async def test_a_promise_is_checked_after_its_date(rig: Rig) -> None:

@@ -43,7 +43,8 @@ def test_his_own_name_then_yes_verifies(line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["Smith, yes", "Jane Smith, yes", "Tom, yeah", "Tom Baker, yes", "Karen, yep.", "John Smith?",
-     "you're speaking to his wife", "this is John, yes? hello?", "Maria, yes ma'am"],
+     "you're speaking to his wife", "this is John, yes? hello?", "Maria, yes ma'am",
+     "Yes, Smith residence", "yeah, the Smith family", "yes, John Smith's office"],
 )  # fmt: skip
 def test_another_name_or_the_family_name_alone_then_yes_verifies_nobody(line: str) -> None:
     for mode in MODES:
