@@ -148,6 +148,9 @@ def _after_refusal_zh(prepared: str, state: DialogueState) -> tuple[Entity, ...]
     return (*days, *amounts)
 
 
+LATE_DAY = "promise_day_past_window"  # noted when a day past the promise window was offered
+
+
 def fill_promise(state: DialogueState, parse: Parse) -> Result:
     """Take the amount and date said, check them against the limits, ask for what is missing."""
     facts, limits = state.facts, state.facts.limits
@@ -166,7 +169,10 @@ def fill_promise(state: DialogueState, parse: Parse) -> Result:
             state = replace(state, promise_amount=capped)
     if parse.date is not None:
         if parse.date.value > latest_promise_date(state):
-            state = replace(state, promise_date=None)
+            if LATE_DAY in state.notes:  # a second day past the window: the ladder's next rung
+                plan, asked = offer_plan(state)  # (its first payment is inside the window)
+                return plan, [*commands, say(state, "date_too_late"), *asked]
+            state = replace(state, promise_date=None).noted(LATE_DAY)
             commands.append(say(state, "date_too_late"))
         else:
             state = replace(state, promise_date=parse.date.value)

@@ -158,3 +158,21 @@ def test_the_plan_read_back_says_about_whole_units(lang: Lang, count: str, about
     assert about in said
     for fraction in ("cents", "角", "分，"):
         assert fraction not in said
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "again"),
+    [
+        ("en", "I can do three hundred on january fifth", "no, I can't before then, only jan 5th"),
+        ("zh", "我明年一月五号还一千二吧", "不行 只能一月五号"),
+    ],
+)  # fmt: skip
+def test_a_second_day_past_the_window_offers_the_plan(lang: Lang, first: str, again: str) -> None:
+    state, commands = talk(lang, first)
+    keys = [c.prompt_key.split("#")[0] for c in commands if isinstance(c, Say)]
+    assert keys[-2:] == ["date_too_late", "ask_promise_date"]  # the rule said once, and asked
+    state, commands = talk(lang, first, again)
+    keys = [c.prompt_key.split("#")[0] for c in commands if isinstance(c, Say)]
+    assert keys[-2:] == ["date_too_late", "offer_plan"]
+    assert state.stage is Stage.OFFER_PLAN
+    assert state.promise_date is None
