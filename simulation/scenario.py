@@ -43,7 +43,10 @@ class ScenarioCase(_Model):
     due_date: date
     days_past_due: int = Field(ge=0)
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
-    verification: Literal["none", "name", "name_and_birth_year"] = "name_and_birth_year"
+    id_last4: str | None = Field(default=None, pattern=r"^\d{4}$")
+    verification: Literal["none", "name", "name_and_birth_year", "name_and_id_last4"] = (
+        "name_and_birth_year"
+    )
 
 
 class ExpectedPromise(_Model):
@@ -80,6 +83,7 @@ class Scenario(_Model):
             limits=NegotiationLimits(min_promise=Money.of(min(tenth, c.amount), c.currency)),
             verification=VerificationMode(c.verification),
             birth_year=c.birth_year,
+            id_last4=c.id_last4,
             timezone=_TIMEZONE[self.jurisdiction],
             payment_methods=demo_case(lang).payment_methods,
             agent_name=demo_case(lang).agent_name,
@@ -133,6 +137,8 @@ def parse_scenario(text: str, *, today: date | None = None, source: str = "<text
         raise ScenarioError(f"{source}: {e}") from e
     if scenario.case.verification == "name_and_birth_year" and scenario.case.birth_year is None:
         raise ScenarioError(f"{source}: verification name_and_birth_year needs case.birth_year")
+    if scenario.case.verification == "name_and_id_last4" and scenario.case.id_last4 is None:
+        raise ScenarioError(f"{source}: verification name_and_id_last4 needs case.id_last4")
     return scenario
 
 

@@ -115,12 +115,28 @@ def test_today_override() -> None:
         (MINIMAL.replace('amount: "99.50"', "amount: -1"), "amount"),
         (MINIMAL.replace('debtor: ["Yes.", "<hangup>"]', "debtor: []"), "debtor"),
         (MINIMAL.replace("verification: name", "verification: name_and_birth_year"), "birth_year"),
+        (MINIMAL.replace("verification: name", "verification: name_and_id_last4"), "id_last4"),
+        (
+            MINIMAL.replace(
+                "verification: name", "verification: name_and_id_last4, id_last4: 12a4"
+            ),
+            "id_last4",
+        ),
         (MINIMAL + "extra: 1\n", "extra"),
     ],
 )
 def test_bad_scenarios_are_refused_with_the_reason(text: str, reason: str) -> None:
     with pytest.raises(ScenarioError, match=reason):
         parse_scenario(text)
+
+
+def test_the_id_setting_carries_its_four_digits() -> None:
+    text = MINIMAL.replace(
+        "verification: name", 'verification: name_and_id_last4, id_last4: "0482"'
+    )
+    facts = parse_scenario(text).case_facts()
+    assert facts.verification is VerificationMode.NAME_AND_ID_LAST4
+    assert facts.id_last4 == "0482"
 
 
 def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
