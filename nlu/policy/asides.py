@@ -23,7 +23,7 @@ from core.dialogue import (
     RecordDispute,
     RecordHardship,
 )
-from nlu.plans import PLAN_WORDS
+from nlu.plans import plan_said
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
 from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
@@ -50,9 +50,16 @@ _A_DAY = re.compile(
     r"\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|weekend)\b"
     r"|明天|后天|周.|星期.|礼拜.|下周|下礼拜"
 )
+# a word of calling or talking: a day said with it is when to call back
+_CALL_WORD = re.compile(
+    r"\b(?:call|calling|ring|phone|reach|talk|speak|contact|text|busy|driving|at work|free"
+    r"|later)\b|打|电话|联系|说|聊|忙|有空"
+)
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
     r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
+    r"|\b(?:after|at|around|about|by|before) (?:\d{1,2}|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve)\b|\b\d{1,2}(?::\d\d)? ?(?:am|pm|o'?clock)\b"
     r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
 )
 
@@ -110,9 +117,10 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         return parse.amount is not None or parse.date is not None
     if state.stage is Stage.ALREADY_PAID:
         return False
-    if parse.intent == "installment" and parse.amount is not None and parse.date is not None:
-        # "can I pay 700 on the 22nd?", "600 in three days": one payment on one day, no plan
-        return not PLAN_WORDS.search(text.lower())
+    if parse.intent == "installment" and parse.amount is not None:
+        # "can I pay 700 on the 22nd?", "600 in three days", "uh like two fifty maybe": one
+        # payment, no plan ("fifty a week" is one)
+        return not plan_said(text.lower())
     return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
 
 
@@ -131,12 +139,18 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
         case "callback_later" if stage is not Stage.CALLBACK_TIME:
             if taken_back(text):  # "call me at six, oh no wait, never mind, we talk now"
                 return state, [say(state, "acknowledged"), *ask(state)]
+            if parse.date is not None and _answers_the_day(state, text):
+                return neg.fill_promise(state, parse)  # "tomorrow morning", asked what day
             if parse.date is not None:
                 return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
             state = state.to(Stage.CALLBACK_TIME)
             return state, ask(state)
         case "refuse" if stage is not Stage.OFFER_PLAN:
             return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
+        case "ask_payment_method" if stage is Stage.CONFIRM_PROMISE and neg.yes_then_how(
+            text, parse
+        ):
+            return None  # "yes but can i pay by card": the read-back confirmed (its close tells)
         case "ask_amount" | "ask_payment_method" | "ask_identity":
             key = {"ask_amount": "state_debt", "ask_payment_method": "payment_methods"}
             answer: DialogueCommand = say(state, key.get(parse.intent, "identity_verified"))
@@ -144,6 +158,13 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
         case "acknowledge":
             return state, [say(state, "acknowledged", state.misses), *ask(state)]
     return None
+
+
+def _answers_the_day(state: DialogueState, text: str) -> bool:
+    """Asked on what day they will pay, a day said with no word of a call ("tomorrow morning",
+    "wednesday is good for me") is that day, not a time to call back ("call me tomorrow")."""
+    asked_day = state.stage is Stage.PROMISE and state.promise_date is None
+    return asked_day and not _CALL_WORD.search(text.lower())
 
 
 def unsure(state: DialogueState, text: str, guess: Parse) -> Result:

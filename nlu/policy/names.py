@@ -37,7 +37,14 @@ _EN_FRAME_WEAK = re.compile(
 )
 _EN_FRAME_AFTER = re.compile(
     r"^(?:(?:yes|yeah|yep|yup|ya|uh|um|oh|hi|hello|well)\s+)*([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
-    r"\s+(?:speaking|here|on the line|this side)$",
+    r"\s+(?:speaking|here|on the line|this side)"
+    r"(?:\s+(?:yes|yeah|go ahead|go on|what is it|what's up|who is this|who's this))?$",
+    re.I,
+)
+# a learner's "me John Smith yes": "me" and the name as the whole clause
+_EN_FRAME_ME = re.compile(
+    r"^(?:(?:yes|yeah|yep|ya|uh|um|oh|hello)\s+)*(?:me|is me|it is me)\s+([a-z][a-z']*)"
+    r"(?:\s+([a-z][a-z']*))?(?:\s+(?:yes|yeah|here|speaking))?$",
     re.I,
 )
 # "Yes, Antonia." a capitalised word alone after the yes: the recogniser's way with a name
@@ -174,6 +181,7 @@ def _en_claims(text: str) -> list[list[str]]:
             *_EN_FRAME_STRONG.finditer(words),
             *_EN_FRAME_WEAK.finditer(words),
             *_EN_FRAME_AFTER.finditer(words),
+            *_EN_FRAME_ME.finditer(words),
         ]
         for frame in found:
             first = re.sub(r"(?i)^the\s+", "", frame.group(1))

@@ -77,6 +77,9 @@ STRANGERS = [
     ("Carrie Stone", "yes this is Gary"),
     ("Ross Dunn", "yes this is Rose"),
     ("Maria Lopez", "yes this is Mara"),
+    # a learner's frames, written with the session's fresh lines: another name is somebody else
+    ("Luis Garcia", "me kevin yes"),
+    ("Luis Garcia", "Kevin here go ahead"),
 ]
 
 
