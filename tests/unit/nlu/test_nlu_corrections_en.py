@@ -151,6 +151,12 @@ def test_a_correction_in_one_breath_is_the_promise_recorded() -> None:
         ("no it's saturday not friday", 200, 5),
         ("wait, saturday, not friday", 200, 5),
         ("sorry i mean one fifty on saturday", 150, 5),
+        # session 10 (en7), written before its change: "not" and two figures side by side
+        ("not two hundred one fifty", 150, 4),
+        ("no not two hundred one fifty", 150, 4),
+        ("not friday saturday", 200, 5),
+        ("make it one fifty not two hundred", 150, 4),
+        ("one fifty, not two hundred", 150, 4),
     ],
 )
 def test_the_read_back_corrected_in_the_next_turn(fix: str, amount: int, day: int) -> None:
