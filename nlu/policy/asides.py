@@ -119,9 +119,17 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         return False
     if parse.intent == "installment" and parse.amount is not None:
         # "can I pay 700 on the 22nd?", "600 in three days", "uh like two fifty maybe": one
-        # payment, no plan ("fifty a week" is one)
+        # payment, no plan ("fifty a week" is one); asked about a plan, a figure alone is the
+        # plan's monthly amount
+        if parse.date is None and _in_plan(state):
+            return False
         return not plan_said(text.lower())
     return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
+
+
+def _in_plan(state: DialogueState) -> bool:
+    """Asked about a plan (its offer or its read-back)."""
+    return state.stage in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN)
 
 
 def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
@@ -131,7 +139,7 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
             state = replace(state, hardship=True).noted("hardship")
             new, commands = neg.offer_plan(state)
             return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
-        case "installment" if stage not in (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN):
+        case "installment" if not _in_plan(state):
             monthly = neg.monthly_offer(text, parse)
             if monthly is not None:  # "I could do a hundred a month": the plan it fits
                 return neg.plan_for_monthly(state, monthly)

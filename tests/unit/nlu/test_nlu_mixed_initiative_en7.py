@@ -171,3 +171,11 @@ def test_the_set_is_large_enough() -> None:
 def test_a_line_answering_another_question(at: str, line: str, check: Check) -> None:
     state, out = talk("en", *AT[at], line)
     assert check(state, out), (state.stage, state.outcome, state.promise_amount, state.promise_date)
+
+
+@pytest.mark.parametrize("line", ["can i do a hundred", "uh like two fifty maybe"])
+def test_asked_about_a_plan_a_figure_is_the_plans(line: str) -> None:
+    """Found after the change that reads an amount under "installment" as one payment: in the
+    plan offer a figure alone stays the plan's monthly amount (as on main)."""
+    state, _ = talk("en", YES, "can i pay in installments", line)
+    assert state.stage is Stage.CONFIRM_PLAN
