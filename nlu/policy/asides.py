@@ -26,7 +26,16 @@ from core.dialogue import (
 from nlu.plans import plan_said
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
-from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
+from nlu.policy.common import (
+    CALL_WORD,
+    Result,
+    ask,
+    end,
+    reprompt,
+    say,
+    schedule,
+    schedule_on,
+)
 from nlu.policy.state import DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -49,11 +58,6 @@ _TAKEN_BACK = re.compile(
 _A_DAY = re.compile(
     r"\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|weekend)\b"
     r"|明天|后天|周.|星期.|礼拜.|下周|下礼拜"
-)
-# a word of calling or talking: a day said with it is when to call back
-_CALL_WORD = re.compile(
-    r"\b(?:call|calling|ring|phone|reach|talk|speak|contact|text|busy|driving|at work|free"
-    r"|later)\b|打|电话|联系|说|聊|忙|有空"
 )
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
@@ -172,7 +176,7 @@ def _answers_the_day(state: DialogueState, text: str) -> bool:
     """Asked on what day they will pay, a day said with no word of a call ("tomorrow morning",
     "wednesday is good for me") is that day, not a time to call back ("call me tomorrow")."""
     asked_day = state.stage is Stage.PROMISE and state.promise_date is None
-    return asked_day and not _CALL_WORD.search(text.lower())
+    return asked_day and not CALL_WORD.search(text.lower())
 
 
 def unsure(state: DialogueState, text: str, guess: Parse) -> Result:

@@ -22,6 +22,7 @@ from core.money import Money
 from nlu.entities import extract_entities
 from nlu.numbers import en_words_to_decimal, zh_to_decimal
 from nlu.policy.common import (
+    CALL_WORD,
     Result,
     ask,
     end,
@@ -84,6 +85,8 @@ _CONTRAST = {
 }
 
 
+# "not" in what follows a refusal: no offer ("no way, not a chance, not before friday")
+_NOT_EN = re.compile(r"\b(?:not|never|no)\b")
 # the pause after a refusal, before what is offered instead
 _NEXT_CLAUSE = {
     "en": re.compile(r"[,.;!?]+|\b(?:maybe|just|only)\b"),
@@ -106,7 +109,10 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
         return Parse("promise_to_pay", parse.confidence, entities)
     last = [*_NEGATION[lang].finditer(prepared)][-1]
     rest = _NEXT_CLAUSE[lang].split(prepared[last.end() :], maxsplit=1)
-    if len(rest) == 2 and (offer := extract_entities(rest[1], lang, state.today)):
+    offering = len(rest) == 2 and not (
+        _NEGATION[lang].search(rest[1]) or CALL_WORD.search(rest[1]) or _NOT_EN.search(rest[1])
+    )
+    if offering and (offer := extract_entities(rest[1], lang, state.today)):
         # "full amount no way, 80 dollars": what is offered after the refusal, in a clause of
         # its own ("I can't pay 200 on friday" offers nothing)
         return Parse("promise_to_pay", parse.confidence, offer)
