@@ -179,3 +179,28 @@ def test_asked_about_a_plan_a_figure_is_the_plans(line: str) -> None:
     plan offer a figure alone stays the plan's monthly amount (as on main)."""
     state, _ = talk("en", YES, "can i pay in installments", line)
     assert state.stage is Stage.CONFIRM_PLAN
+
+
+# a second round, written after the changes and measured before any other (base 9/14, 14/14)
+ROUND2: list[tuple[str, str, Check]] = [
+    ("date", "saturday works", promise(200, date(2026, 12, 5))),
+    ("date", "the 12th would be good", promise(200, date(2026, 12, 12))),
+    ("date", "monday after work", promise(200, date(2026, 11, 30))),
+    ("date", "call me monday", sent(ScheduleCallback)),
+    ("date", "i'm busy tomorrow, call me friday", sent(ScheduleCallback)),
+    ("full", "i get my check on the 4th", promise(day=FRI)),
+    ("full", "my husband gets paid friday", promise(day=FRI)),
+    ("full", "i got paid yesterday and sent it", stage(Stage.ALREADY_PAID)),
+    ("amount", "a hundred fifty, not two hundred", promise(150)),
+    ("read_back", "not two hundred, a hundred and fifty", promise(150, FRI)),
+    ("callback", "around 7 tonight", sent(ScheduleCallback)),
+    ("callback", "at 3", sent(ScheduleCallback)),
+    ("amount", "no way, but friday i can send 120", promise(120, FRI)),
+    ("full", "cant, maybe 100 on the 10th", promise(100, date(2026, 12, 10))),
+]
+
+
+@pytest.mark.parametrize(("at", "line", "check"), ROUND2, ids=[f"{a}:{x}" for a, x, _ in ROUND2])
+def test_a_second_round(at: str, line: str, check: Check) -> None:
+    state, out = talk("en", *AT[at], line)
+    assert check(state, out), (state.stage, state.outcome, state.promise_amount, state.promise_date)
