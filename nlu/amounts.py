@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nlu.numbers import EN_NUMBER_RE, ZH_NUMBER_CHARS, en_words_to_decimal, zh_to_decimal
+from nlu.numbers import (
+    EN_NUMBER_RE,
+    ZH_NUMBER_CHARS,
+    en_two_said,
+    en_words_to_decimal,
+    zh_to_decimal,
+)
 
 _EN_CURRENCY_AFTER = re.compile(
     r"^\s*(?:(?P<usd>dollars?|bucks?|usd|us dollars?)|(?P<cny>yuan|rmb|kuai|renminbi))\b", re.I
@@ -72,25 +78,45 @@ def _currency(match: re.Match[str] | None) -> str | None:
     return "USD" if match.group("usd") else "CNY"
 
 
-def _find_en(text: str) -> list[FoundAmount]:
-    found: list[FoundAmount] = []
+# "not" right before a run: what follows may be two figures, the one taken back and the one meant
+_EN_NOT_BEFORE = re.compile(r"\bnot\s*$", re.I)
+
+
+def _en_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the number runs of ``text``; a run after "not" that says two figures side by
+    side ("not two hundred one fifty") as two, for ``nlu.corrections`` to take the first back."""
+    runs: list[tuple[int, int]] = []
     for m in EN_NUMBER_RE.finditer(text):
         # a run's trailing "a" / "and" belongs to what follows: "fifty a month", "fifty and"
         end = m.start() + len(_EN_TRAILING_FILLER.sub("", m.group(0)))
-        raw = text[m.start() : end].strip(" -")
+        second = None
+        if _EN_NOT_BEFORE.search(text[: m.start()]):
+            second = en_two_said(text[m.start() : end])
+        if second is None:
+            runs.append((m.start(), end))
+        else:
+            first_end = m.start() + len(text[m.start() : m.start() + second].rstrip(" ,-"))
+            runs += [(m.start(), first_end), (m.start() + second, end)]
+    return runs
+
+
+def _find_en(text: str) -> list[FoundAmount]:
+    found: list[FoundAmount] = []
+    for start, end in _en_runs(text):
+        raw = text[start:end].strip(" -")
         if not raw or raw.lower() in ("a", "and", "a and"):
             continue
         value = en_words_to_decimal(raw)
         if value is None or value <= 0 or _EN_DIGIT_RUN.match(raw):
             continue
-        before, after = text[: m.start()], text[end:]
+        before, after = text[:start], text[end:]
         if _EN_NOT_AMOUNT_AFTER.match(after) or _EN_NOT_AMOUNT_BEFORE.search(before):
             continue
         cur_after, cur_before = _EN_CURRENCY_AFTER.match(after), _EN_CURRENCY_BEFORE.search(before)
         currency = _currency(cur_after) or _currency(cur_before)
         if currency is None and _is_small_word_number(raw, value):
             continue
-        start = cur_before.start() if cur_before else m.start()
+        start = cur_before.start() if cur_before else start
         end += cur_after.end() if cur_after else 0
         found.append(FoundAmount(start, end, value, currency, text[start:end].strip()))
     return found

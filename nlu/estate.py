@@ -12,6 +12,8 @@ import re
 
 from core.dialogue import Lang
 from nlu.bereavement import KIN_EN, KIN_ZH
+from nlu.given_names import names_said_en
+from nlu.hallucination import is_hallucination
 
 _NONE_EN = re.compile(
     r"^(?:(?:uh|um|er|well|oh|sorry|no|nah|nope)[\s,.!]*)*"
@@ -40,13 +42,39 @@ _WHO_ZH = re.compile(
 )
 
 
-def gives_contact(text: str, lang: Lang) -> bool:
-    """The answer to "who handles the affairs?" names someone or a number (see the module)."""
+# the speaker themselves, hedged: "i guess me", "probably me", "id say me", "me i suppose"
+_ME_EN = re.compile(
+    r"^(?:(?:uh|um|er|well|oh|yeah|yes|so|probably|maybe|i guess|i suppose|i think|i'?d say"
+    r"|id say|it'?s|its|that'?s|thats|that'?d be|that would be|just|only)[\s,.!]+)*me"
+    r"(?:[\s,.!]+(?:i guess|i suppose|i think|probably|really|honestly|now|i'?m afraid))*[\s,.!]*$"
+)
+# a title and a name: "the lawyer, Mr. Patel", "mister okafor", "try dr nwosu"
+_TITLED_EN = re.compile(r"\b(?:mr|mrs|ms|miss|mister|missus|dr|doctor)\b\.?\s+([a-z][a-z'-]+)")
+# who to ask for: "call frank", "ask for pete", "try kevin walsh" (not "call back", "call again")
+_ASK_FOR_EN = re.compile(
+    r"\b(?:try|ask for|call|ring|get hold of)\s+(?!(?:me|us|him|her|them|it|back|again|later"
+    r"|here|this|that|the|a|an|no|any|anymore|every|at|on|in|about|when|if|now|today)\b)[a-z]{2,}"
+)
+
+
+def gives_contact(text: str, lang: Lang, deceased: str | None = None) -> bool:
+    """The answer to "who handles the affairs?" names someone or a number (see the module); in
+    English a name said alone counts (``nlu.given_names``), not the deceased's own."""
     said = text.strip().lower()
+    if is_hallucination(text, lang):  # "Thank you.", 字幕由Amara.org社区提供: no one said it
+        return False
     if lang == "zh":
         if not said or _NONE_ZH.match(said):
             return False
         return bool(_NUMBER_ZH.search(said) or _WHO_ZH.search(said))
     if not said or _NONE_EN.match(said):
         return False
-    return bool(_NUMBER_EN.search(said) or _WHO_EN.search(said))
+    if _NUMBER_EN.search(said) or _WHO_EN.search(said) or _ME_EN.match(said):
+        return True
+    theirs = {p.lower() for p in re.findall(r"[A-Za-z']{2,}", deceased or "")}
+    titled = _TITLED_EN.search(said)
+    if titled and titled.group(1) not in theirs:
+        return True
+    if _ASK_FOR_EN.search(said) and not re.search(r"\b(?:don'?t|do not|never|stop)\b", said):
+        return True
+    return any(n.lower() not in theirs for n in names_said_en(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 EN_UNITS: dict[str, int] = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -93,6 +94,51 @@ def _en_word_value(words: list[str]) -> Decimal | None:
         else:
             return None
     return Decimal(total + current) if seen else None
+
+
+def en_two_said(run: str) -> int | None:
+    """Where a run of number words that is no one number splits into the two said side by side
+    ("two hundred one fifty" is 200 and 150, "not ninety eighty"): the offset of the second, or
+    None when the run reads as one ("two hundred fifty", "a thousand eight hundred", "one
+    fifty"). Of the ways to split it the one with the two closest in size is taken (a speaker
+    corrects to a near figure: 200 / 150, not 201 / 50); each must be 10 or more."""
+    words = [(m.group().lower(), m.start()) for m in re.finditer(r"[^\s,-]+", run)]
+    if len(words) < 2 or any(w not in EN_UNITS and w not in EN_SCALES and w not in ("a", "and")
+                             for w, _ in words) or not _glued([w for w, _ in words]):  # fmt: skip
+        return None
+    best: tuple[Decimal, int] | None = None
+    for i in range(1, len(words)):
+        left, right = [w for w, _ in words[:i]], [w for w, _ in words[i:]]
+        if left[-1] in ("a", "and") or right[0] in ("and", *EN_SCALES):
+            continue
+        values = [_one_number(left), _one_number(right)]
+        if any(v is None or v < 10 for v in values):
+            continue
+        low, high = sorted(v for v in values if v is not None)
+        if best is None or high / low < best[0]:
+            best = (high / low, words[i][1])
+    return None if best is None else best[1]
+
+
+def _glued(words: list[str]) -> bool:
+    """Two numbers run together: two small numbers side by side that are no "twenty five"
+    ("one fifty", "ninety eighty"), or a scale said twice in a row ("two hundred a hundred";
+    "a thousand eight hundred" is one)."""
+    core = [w for w in words if w not in ("a", "and")]
+    for prev, word in pairwise(core):
+        if prev in EN_UNITS and word in EN_UNITS:
+            tens = EN_UNITS[prev] >= 20 and EN_UNITS[prev] % 10 == 0
+            if not (tens and EN_UNITS[word] < 10):
+                return True
+    scales = [EN_SCALES[w] for w in core if w in EN_SCALES]
+    return any(later == earlier for earlier, later in pairwise(scales))
+
+
+def _one_number(words: list[str]) -> Decimal | None:
+    """The value of words that say one number, the short way ("one fifty") or in full."""
+    if _glued(words):
+        return _en_pair_value(words)
+    return _en_word_value(words)
 
 
 def en_ordinal_value(text: str) -> int | None:

@@ -9,6 +9,9 @@ the debtor said (English; the policy uses the same plan words for both languages
 * a long answer whose point comes last ("we had the car trouble … but I think I can do 125 on
   the 20th"): an amount, a day to come and "I can / I'll pay" make it ``promise_to_pay``
   whatever the classifier made of the story before it (hardship, an acknowledgement, nothing).
+* "paid" said of wages ("I get paid on Friday", "when my paycheck comes on the 4th") with a day
+  still to come and no payment made is no payment made: the day the debtor can pay
+  (``promise_to_pay``), whatever the classifier made of "paid".
 """
 
 from __future__ import annotations
@@ -34,10 +37,22 @@ _RATE_EN = re.compile(
     r"|(?<!\bin )(?<!\bfor )(?<!within )(?<!\bof )\ba (?:week|month)\b(?!\s+(?:from|after|later))"
     r"|\b(?:monthly|weekly|biweekly)\b|\bat a time\b|\blittle by little\b"
 )
+
+
+def plan_said(text: str) -> bool:
+    """The words of a plan or a rate ("a month", "every friday", 每月, 分三期) in ``text``."""
+    return bool(PLAN_WORDS.search(text) or _RATE_EN.search(text))
+
+
 _WILL_PAY_EN = re.compile(
     r"\b(?:i|we)\s+(?:think\s+)?(?:i\s+|we\s+)?(?:can|could|will|'ll|would|am gonna|'m gonna"
     r"|am going to|'m going to|'?mma|should be able to)\s+(?:\w+\s+)?(?:pay|do|send|give|put"
     r"|swing|manage|make|get you|have)\b"
+)
+# wages coming in: "i get paid", "gets paid", "my paycheck", "payday"
+_WAGES_EN = re.compile(
+    r"\b(?:get|gets|getting|'m|am|be|being) paid\b|\bpay ?(?:check|cheque|day)s?\b"
+    r"|\b(?:my|the) (?:wages?|salary|check|cheque|benefits?|pension|social security)\b"
 )
 _STORY_INTENTS: tuple[Intent, ...] = ("hardship", "acknowledge", "out_of_scope", "callback_later")
 # Mandarin: a pay verb said as a commitment (先还, 肯定还清, 一定转, 保证给你), no word of "not"
@@ -61,6 +76,8 @@ def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date)
         return "installment"
     if intent in _STORY_INTENTS and amounts and upcoming and _WILL_PAY_EN.search(text):
         return "promise_to_pay"
+    if intent == "already_paid" and upcoming and _WAGES_EN.search(text):
+        return intent if past_spans(text, "en") else "promise_to_pay"
     return intent
 
 

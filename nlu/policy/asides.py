@@ -24,10 +24,19 @@ from core.dialogue import (
     RecordDispute,
     RecordHardship,
 )
-from nlu.plans import PLAN_WORDS
+from nlu.plans import plan_said
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
-from nlu.policy.common import Result, ask, end, reprompt, say, schedule, schedule_on
+from nlu.policy.common import (
+    CALL_WORD,
+    Result,
+    ask,
+    end,
+    reprompt,
+    say,
+    schedule,
+    schedule_on,
+)
 from nlu.policy.plan_start import PLAN_STAGES, plan_day_said, shaped_plan
 from nlu.policy.state import DialogueState, Stage
 from nlu.rules import moved_away
@@ -55,6 +64,8 @@ _A_DAY = re.compile(
 # a time of day without a day: the callback is today
 _LATER_TODAY = re.compile(
     r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
+    r"|\b(?:after|at|around|about|by|before) (?:\d{1,2}|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve)\b|\b\d{1,2}(?::\d\d)? ?(?:am|pm|o'?clock)\b"
     r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
 )
 
@@ -123,10 +134,19 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         return parse.amount is not None or parse.date is not None
     if state.stage is Stage.ALREADY_PAID:
         return False
-    if parse.intent == "installment" and parse.amount is not None and parse.date is not None:
-        # "can I pay 700 on the 22nd?", "600 in three days": one payment on one day, no plan
-        return not PLAN_WORDS.search(text.lower())
+    if parse.intent == "installment" and parse.amount is not None:
+        # "can I pay 700 on the 22nd?", "600 in three days", "uh like two fifty maybe": one
+        # payment, no plan ("fifty a week" is one); asked about a plan, a figure alone is the
+        # plan's monthly amount
+        if parse.date is None and _in_plan(state):
+            return False
+        return not plan_said(text.lower())
     return parse.amount is not None and parse.intent in _MAY_CARRY_AMOUNT
+
+
+def _in_plan(state: DialogueState) -> bool:
+    """Asked about a plan (its offer or its read-back)."""
+    return state.stage in PLAN_STAGES
 
 
 def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
@@ -136,17 +156,23 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
             state = replace(state, hardship=True).noted("hardship")
             new, commands = neg.offer_plan(state)
             return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]
-        case "installment" if stage not in PLAN_STAGES:
+        case "installment" if not _in_plan(state):
             return shaped_plan(state, text, parse)  # "a hundred a month from the 10th"
         case "callback_later" if stage is not Stage.CALLBACK_TIME:
             if taken_back(text):  # "call me at six, oh no wait, never mind, we talk now"
                 return state, [say(state, "acknowledged"), *ask(state)]
+            if parse.date is not None and _answers_the_day(state, text):
+                return neg.fill_promise(state, parse)  # "tomorrow morning", asked what day
             if parse.date is not None:
                 return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
             state = state.to(Stage.CALLBACK_TIME)
             return state, ask(state)
         case "refuse" if stage is not Stage.OFFER_PLAN:
             return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
+        case "ask_payment_method" if stage is Stage.CONFIRM_PROMISE and neg.yes_then_how(
+            text, parse
+        ):
+            return None  # "yes but can i pay by card": the read-back confirmed (its close tells)
         case "ask_amount" | "ask_payment_method" | "ask_identity":
             key = {"ask_amount": "state_debt", "ask_payment_method": "payment_methods"}
             answer: DialogueCommand = say(state, key.get(parse.intent, "identity_verified"))
@@ -154,6 +180,13 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
         case "acknowledge":
             return state, [say(state, "acknowledged", state.misses), *ask(state)]
     return None
+
+
+def _answers_the_day(state: DialogueState, text: str) -> bool:
+    """Asked on what day they will pay, a day said with no word of a call ("tomorrow morning",
+    "wednesday is good for me") is that day, not a time to call back ("call me tomorrow")."""
+    asked_day = state.stage is Stage.PROMISE and state.promise_date is None
+    return asked_day and not CALL_WORD.search(text.lower())
 
 
 def unsure(state: DialogueState, text: str, guess: Parse) -> Result:

@@ -61,7 +61,9 @@ def estate_answer(state: DialogueState, event: DialogueEvent) -> Result:
     """The answer to "is someone handling the affairs?": a name or a number is noted for the
     person who follows up (``RecordEstateContact``); any answer, silence or the keypad closes
     the call politely as ``DECEASED`` (a hang-up too: ``decide``)."""
-    if isinstance(event, UtteranceHeard) and gives_contact(event.text, state.facts.lang):
+    if isinstance(event, UtteranceHeard) and gives_contact(
+        event.text, state.facts.lang, state.facts.debtor_name
+    ):
         closed, commands = end(
             state.noted("estate_contact"), Outcome.DECEASED, "deceased_close_noted"
         )

@@ -182,6 +182,11 @@ def callback_time(state: DialogueState, day: date | None) -> datetime | None:
 
 
 # "八八年的 月底我还三千": the year said, not the amount after it
+# a word of calling or talking: a day said with it is when to call back, not to pay
+CALL_WORD = re.compile(
+    r"\b(?:call|calling|ring|phone|reach|talk|speak|contact|text|busy|driving|at work|free"
+    r"|later)\b|打|电话|联系|说|聊|忙|有空"
+)
 _ZH_YEAR = re.compile(r"([0-9零〇一二三四五六七八九]{2,4})年")
 # English: 19xx alone, or any year after a word that says it is one ("born in 2001"); never an
 # amount ("$1950", "1950 dollars", "I can do 2000")

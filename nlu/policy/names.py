@@ -23,23 +23,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-# what may follow "this is" / "it's" / "I'm" without being a name
-_EN_NOT_NAMES = frozenset(
-    re.split(
-        r"\s+",
-        """a an the he she him her me it us them they we you his their my your our its this that
-    yes yeah yep no not nope right correct true fine good okay ok sure speaking here there who
-    what why how when where which one person guy lady man woman number phone line house home
-    residence place about regarding concerning re for from with at in on to of by just still
-    really actually definitely indeed certainly busy driving working work available calling
-    going gonna trying doing sorry afraid glad happy listening cool alright all well so and but
-    or now today tonight him's her's mine myself himself herself hers theirs somebody someone
-    nobody anyone everyone wrong bad terrible great perfect whatever i im is was been be gonna
-    over all late too afraid aware sick tired broke out away back sorry exactly uh um huh ah
-    oh er eh hey hi hello ya yup yah uhhuh ok dis dat please sir ma'am maam mam madam thanks
-    thank boss buddy man dude mate""",
-    )
-)
+from nlu.given_names import NOT_NAMES_EN, SAME_NAME_EN
+
 # frames that say who speaks: "this is X" anywhere; "it's X" / "I'm X" only with a capital (the
 # recogniser's way with names: "I'm tired" is no name); "X speaking" / "X here" as the clause
 _EN_FRAME_STRONG = re.compile(
@@ -52,7 +37,14 @@ _EN_FRAME_WEAK = re.compile(
 )
 _EN_FRAME_AFTER = re.compile(
     r"^(?:(?:yes|yeah|yep|yup|ya|uh|um|oh|hi|hello|well)\s+)*([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
-    r"\s+(?:speaking|here|on the line|this side)$",
+    r"\s+(?:speaking|here|on the line|this side)"
+    r"(?:\s+(?:yes|yeah|go ahead|go on|what is it|what's up|who is this|who's this))?$",
+    re.I,
+)
+# a learner's "me John Smith yes": "me" and the name as the whole clause
+_EN_FRAME_ME = re.compile(
+    r"^(?:(?:yes|yeah|yep|ya|uh|um|oh|hello)\s+)*(?:me|is me|it is me)\s+([a-z][a-z']*)"
+    r"(?:\s+([a-z][a-z']*))?(?:\s+(?:yes|yeah|here|speaking))?$",
     re.I,
 )
 # "Yes, Antonia." a capitalised word alone after the yes: the recogniser's way with a name
@@ -79,12 +71,18 @@ _ZH_NOT_NAME = re.compile(
 )
 
 
-_UNVOICED = str.maketrans("dbg", "tpk")
+_UNVOICED = str.maketrans("d", "t")
+
+
+_AS_SPELLED = {form: forms[0] for forms in SAME_NAME_EN for form in forms}
 
 
 def sound_key(word: str) -> str:
-    """A consonant key of an English name as it sounds ("John" and "Jon" -> "JN")."""
-    w = re.sub(r"[^a-z]", "", word.lower().removesuffix("'s"))
+    """A key of an English name as it sounds ("John" and "Jon" -> "JN-O1"): its consonants,
+    its first vowel, its last vowel, its syllables."""
+    bare = word.lower().removesuffix("'s")
+    word = _AS_SPELLED.get(bare, bare)
+    w = re.sub(r"[^a-z]", "", word)
     if not w:
         return ""
     for spelled, sound in (("ph", "f"), ("ck", "k"), ("dg", "j"), ("gh", ""), ("wh", "w"),
@@ -100,7 +98,16 @@ def sound_key(word: str) -> str:
     key = re.sub(r"(.)\1+", r"\1", key)
     if first in "aeiouy":
         key = "A" + key[1:]
-    return key.upper() + _first_vowel(word) + _last_vowel(word)
+    return key.upper() + _first_vowel(word) + _last_vowel(word) + str(_syllables(word))
+
+
+def _syllables(word: str) -> int:
+    """How many syllables a name has, by its vowel groups ("Carl" 1, "Carol" 2; "Dina" 2,
+    "Diana" 3: an "ia" / "io" / "ua" is two, "iya" too; a final silent "e" none)."""
+    groups = re.findall(r"[aeiouy]+", re.sub(r"(?<=[aeiou])y(?=[aeiou])", "-", word))
+    count = len(groups) + sum(1 for g in groups if re.search(r"i[ao]|ua", g))
+    silent_e = re.search(r"[^aeiouy]e$", word) is not None and count > 1
+    return count - silent_e
 
 
 # the first vowel's sound, so that a consonant frame is not enough: "Jane", "Joan" and "June"
@@ -108,13 +115,19 @@ def sound_key(word: str) -> str:
 _VOWEL_CLASSES = (
     ("AI", ("ai", "ay", "ei", "ey", "aye")), ("EE", ("ee", "ea", "ie")),
     ("OW", ("oa", "ow", "oe", "ou")), ("U", ("u", "oo", "ue")), ("I", ("i", "y", "ia", "ya")),
+    ("AW", ("aw", "au")),
 )  # fmt: skip
+# a vowel made long by a final silent "e" after one consonant: "Rose" is not "Ross", "Jane" is
+# "Jayne"
+_LONG_BY_E = {"a": "AI", "e": "EE", "i": "IY", "o": "OW", "u": "U"}
 
 
 def _first_vowel(word: str) -> str:
     bare = re.sub(r"^y(?=[aeiou])", "", word.lower().removesuffix("'s"))  # "Yolanda": a y sound
-    cluster = re.search(r"[aeiouy]+", bare)
+    cluster = re.search(r"[aeiouy]+(?:w(?![aeiouy]))?", bare)
     run = cluster.group() if cluster else ""
+    if re.fullmatch(r"[^aeiouy]*[aeiou][^aeiouyw]e", bare):
+        return "-" + _LONG_BY_E[run]
     for sound, spellings in _VOWEL_CLASSES:
         if run in spellings:
             return "-" + sound
@@ -175,6 +188,7 @@ def _en_claims(text: str) -> list[list[str]]:
             *_EN_FRAME_STRONG.finditer(words),
             *_EN_FRAME_WEAK.finditer(words),
             *_EN_FRAME_AFTER.finditer(words),
+            *_EN_FRAME_ME.finditer(words),
         ]
         for frame in found:
             first = re.sub(r"(?i)^the\s+", "", frame.group(1))
@@ -200,7 +214,7 @@ def _owner_of_something(text: str, word: str) -> bool:
 def _a_name(word: str) -> bool:
     bare = word.lower().removesuffix("'s")
     vowel = re.search(r"[aeiouy]", bare) is not None  # "mhm", "hmm": a sound, not a name
-    return vowel and bare not in _EN_NOT_NAMES and not bare.endswith("ing") and len(bare) > 1
+    return vowel and bare not in NOT_NAMES_EN and not bare.endswith("ing") and len(bare) > 1
 
 
 def _pinyin(text: str, *, tones: bool = False) -> str:

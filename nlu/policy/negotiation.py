@@ -23,6 +23,7 @@ from core.money import Money
 from nlu.entities import extract_entities
 from nlu.numbers import en_words_to_decimal, zh_to_decimal
 from nlu.policy.common import (
+    CALL_WORD,
     Result,
     ask,
     end,
@@ -85,6 +86,15 @@ _CONTRAST = {
 }
 
 
+# "not" in what follows a refusal: no offer ("no way, not a chance, not before friday")
+_NOT_EN = re.compile(r"\b(?:not|never|no)\b")
+# the pause after a refusal, before what is offered instead
+_NEXT_CLAUSE = {
+    "en": re.compile(r"[,.;!?]+|\b(?:maybe|just|only)\b"),
+    "zh": re.compile(r"[,，。.;；!！?？\s]+"),
+}
+
+
 def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     """What the debtor offers: "I can't pay the 1250 today" offers nothing (it is a no), "I can't
     pay it all, but I can do 300 on friday" offers what follows the "but"."""
@@ -99,6 +109,15 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     if len(parts) == 2 and not _NEGATION[lang].search(parts[1]):
         entities = extract_entities(parts[1], lang, state.today)
         return Parse(_offer_intent(parts[1]), parse.confidence, entities)
+    last = [*_NEGATION[lang].finditer(prepared)][-1]
+    rest = _NEXT_CLAUSE[lang].split(prepared[last.end() :], maxsplit=1)
+    offering = len(rest) == 2 and not (
+        _NEGATION[lang].search(rest[1]) or CALL_WORD.search(rest[1]) or _NOT_EN.search(rest[1])
+    )
+    if offering and (offer := extract_entities(rest[1], lang, state.today)):
+        # "full amount no way, 80 dollars": what is offered after the refusal, in a clause of
+        # its own ("I can't pay 200 on friday" offers nothing)
+        return Parse(_offer_intent(rest[1]), parse.confidence, offer)
     return Parse("deny", parse.confidence, ())
 
 
@@ -205,8 +224,22 @@ def assents(text: str, parse: Parse) -> bool:
     return parse.intent == "out_of_scope" and _ASSENT.fullmatch(text.strip().lower()) is not None
 
 
+# a yes that opens the answer to the read-back, then a question how to pay ("yes but can i pay by
+# card"): the yes confirms; the close tells the ways to pay
+_OPENS_YES = re.compile(
+    r"^(?:yes|yeah|yep|yup|correct|that'?s (?:right|correct)|right|ok(?:ay)?|sure)\b(?![\s,]*no\b)"
+    r"|^(?:对|是的?|好的?|行|可以)(?!不)"
+)
+
+
+def yes_then_how(text: str, parse: Parse) -> bool:
+    """To the read-back, a yes and then a question how to pay: the yes confirms."""
+    return parse.intent == "ask_payment_method" and bool(_OPENS_YES.match(text.strip().lower()))
+
+
 def confirm_promise(state: DialogueState, parse: Parse, text: str = "") -> Result:
-    if assents(text, parse) and state.promise_amount and state.promise_date:
+    confirmed = assents(text, parse) or yes_then_how(text, parse)
+    if confirmed and state.promise_amount and state.promise_date:
         record = RecordPromise(state.promise_amount, state.promise_date)
         state, commands = end(state, Outcome.PROMISE_TO_PAY, "promise_thanks")
         return state, [record, *commands]

@@ -28,12 +28,11 @@ from simulation.spoken.corpus import Utterance, load_corpus, near_copies
 CORPUS = load_corpus(Path(__file__).parent / "data" / "en_unseen_session9.yml")
 TODAY = date(2026, 12, 9)  # a Wednesday, as the held-out set's
 FRIDAY, SATURDAY = date(2026, 12, 11), date(2026, 12, 12)
-# read otherwise, and known (docs/nlu.md, "Session 9, en6"): "two hundred one fifty" is one
-# number (251) to the amount reader; two short lines the classifier calls out_of_scope (the
-# promise step reads their day all the same)
+# read otherwise, and known (docs/nlu.md, "Session 9, en6"): two short lines the classifier
+# calls out_of_scope (the promise step reads their day all the same); "not two hundred one fifty"
+# (251 to the amount reader) is read since session 10 (en7)
 KNOWN_MISSES: frozenset[str] = frozenset({
-    "not two hundred one fifty on friday", "Saturday. No, hang on, Sunday, I'm off on Sunday.",
-    "Friday, or Monday if that doesn't work.",
+    "Saturday. No, hang on, Sunday, I'm off on Sunday.", "Friday, or Monday if that doesn't work.",
 })  # fmt: skip
 
 
@@ -152,6 +151,12 @@ def test_a_correction_in_one_breath_is_the_promise_recorded() -> None:
         ("no it's saturday not friday", 200, 5),
         ("wait, saturday, not friday", 200, 5),
         ("sorry i mean one fifty on saturday", 150, 5),
+        # session 10 (en7), written before its change: "not" and two figures side by side
+        ("not two hundred one fifty", 150, 4),
+        ("no not two hundred one fifty", 150, 4),
+        ("not friday saturday", 200, 5),
+        ("make it one fifty not two hundred", 150, 4),
+        ("one fifty, not two hundred", 150, 4),
     ],
 )
 def test_the_read_back_corrected_in_the_next_turn(fix: str, amount: int, day: int) -> None:

@@ -33,7 +33,8 @@ def _turns(name: str, mode: VerificationMode, *lines: str) -> tuple[DialogueStat
 
 @pytest.mark.parametrize(
     ("debtor", "slip", "stranger"),
-    [("Gloria", "Goria", "Cora"), ("Clara", "Cara", "Kara"), ("Priya", "Piya", "Pia"),
+    # (Gloria's slip Goria, three syllables, no longer shares Cora's key since session 10)
+    [("Clara", "Cara", "Kara"), ("Priya", "Piya", "Pia"),
      ("Bradley", "Badley", "Batley")],
 )  # fmt: skip
 def test_a_dropped_liquid_sounds_exactly_like_another_name(
