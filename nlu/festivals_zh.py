@@ -108,7 +108,8 @@ def _lunar_number(text: str) -> int | None:
 
 
 def _festival_rule(name: str, day: Day, eve_before: bool) -> Rule:
-    pattern = re.compile(rf"{name}{_HOLIDAY}{_BEFORE}{_NOT_AFTER}")
+    # (过了春节 / 过完中秋 再还: after it, no day)
+    pattern = re.compile(rf"(?<!过了)(?<!过完){name}{_HOLIDAY}{_BEFORE}{_NOT_AFTER}")
     return pattern, lambda m, t: next_day(day, t, eve=eve_before and bool(m.group("before"))), ""
 
 
