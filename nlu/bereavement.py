@@ -189,6 +189,7 @@ _PERSON_GONE_ZH = re.compile(
     rf"(?P<kin>(?:我家|我们家|我的|我){KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
     r"(?:走了|没了(?!影)|不在了|不再了(?=[\s啊呀吧。]*$))"
 )
+_OTHER_PEOPLE_ZH = re.compile(r"[他她别客工友商路外]$")
 # characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
 _NOT_A_NAME_ZH = re.compile(r"[的了是我你还钱不会就都吧呢吗也在有这那个么啊呀]")
 # a clause that opens with the death itself, its subject left unsaid: 已经过世了, 去年就去世了
@@ -252,6 +253,8 @@ def _who_zh(text: str) -> tuple[Died, str | None] | None:
         who, rest = m.group("who"), m.group("rest")
         if _NOT_PERSON_ZH.search(who) or _OTHERS_ZH.match(who):
             continue
+        if who.endswith("人") and _OTHER_PEOPLE_ZH.search(text[: m.start()] + who[:-1]):
+            continue  # 其他人 / 别人 / 客人: not the one asked for
         after = text[m.end() :]
         if "过去" in rest and not _passed_since(rest, after):
             continue

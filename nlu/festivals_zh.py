@@ -85,7 +85,7 @@ _N = "[一二三四五六七八九十廿]{1,3}"
 _BEFORE = r"(?P<before>(?:之|以)?前(?![后後天面]))?"
 # what may not follow a festival's name: "after" it (节 said or not)
 _HOLIDAY = "(?:节|长假|假期|黄金周)?"
-_NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後))"
+_NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後|过完|过了))"
 # a count or a measure after the number: no day (年初一次性, 年初二月份, 年三十万块)
 _NOT_UNIT = "(?![0-9零一二两三四五六七八九十百千万块元个号日號次月岁年])"
 # (name, its day, whether "before" it is the eve: only the new year's, see the docstring)

@@ -52,7 +52,7 @@ _SETTLED_ZH: tuple[Intent, ...] = ("installment", "already_paid", "out_of_scope"
 # after a festival or the new year, no day named (过完年再还, 年后我还上, 国庆以后还): a promise
 # whose day the policy asks for, as for 过完年还两千
 _AFTER_FESTIVAL_ZH = re.compile(
-    r"过(?:完|了)(?:年|春节|节|十五|元宵)|年后|节后|开工|开春"
+    r"过(?:完|了)了?(?:年|春节|节|十五|元宵)|(?:年|春节|节|十五|元宵)过(?:完|了)|年后|节后|开工|开春"
     r"|(?:春节|国庆|中秋|元宵|端午|元旦|清明)节?(?:以后|之后|过后|后(?![天面]))"
 )
 _PAY_AFTER_ZH = re.compile(r"(?<![不没别])(?:还|付|转|给你|打过去|结清)(?![不过没是])")

@@ -117,7 +117,8 @@ def test_a_death_said_with_mei_le_or_guo_qu_and_a_time_since(line: str) -> None:
     ["他过去了", "他已经过去了", "他刚过去", "他去年过去深圳了", "他过去那边打工两年了",
      "事情都过去两年了", "他过去两年一直在外地", "他去年就过去了 现在在上海", "老王过去了",
      "他钱早就没了", "他工作没了 前年的事", "那笔钱去年就没了", "他人没了影 去年就找不到了",
-     "他没了 工作也没了", "这事已经过去两年了", "都过去一年了 你们还打"],
+     "他没了 工作也没了", "这事已经过去两年了", "都过去一年了 你们还打",
+     "其他人已经没了", "其他人都过去两年了", "别人去年就过去了", "客人已经走了"],
 )  # fmt: skip
 def test_no_death_from_going_over_there_or_a_thing_gone(line: str) -> None:
     assert _died(line) is None
@@ -125,8 +126,10 @@ def test_no_death_from_going_over_there_or_a_thing_gone(line: str) -> None:
 
 # --- 3. a promise after a festival, no day ---------------------------------------------------
 @pytest.mark.parametrize(
-    "line", ["过完春节一定还", "元宵节以后就还上", "节后我转给你", "过了年就还你"]
-)
+    "line",
+    ["过完春节一定还", "元宵节以后就还上", "节后我转给你", "过了年就还你", "等年过完了 我就还上",
+     "春节过完了就还你"],
+)  # fmt: skip
 def test_a_payment_after_a_festival_is_a_promise_with_no_day(line: str) -> None:
     got = parser().parse(line, "zh", TODAY)
     assert got.intent == "promise_to_pay"
