@@ -14,7 +14,10 @@
 condolence or a time since ("he's gone, the funeral was last week"), never "he's gone to work";
 人(已经)走了, 走了两年了, 去年走的 and 走了 with 后事/丧事 are, a bare 他走了 / 他已经走了 is
 somebody who left the room (a third party). 不在了 is a death where it ends the clause after a
-person (他不在了, 人已经不在了), never 他不在 / 他不在家 / 他现在不在.
+person (他不在了, 人已经不在了), never 他不在 / 他不在家 / 他现在不在. 没了 of a person ends its
+clause or is followed by a time since or "stop calling" (他人已经没了 去年的事: 他 + 人).
+过去了 (过世 as the recogniser hears it) is a death only with a time since (他去年就过去了, 他
+已经过去了 两年了), never alone (他过去了 "went over there") nor with a place (他过去深圳了).
 """
 
 from __future__ import annotations
@@ -162,10 +165,16 @@ KIN_ZH = (
 _PERSON_ZH = r"(?:他|她|人|这个人|那个人|此人|本人|借款人|当事人|机主|户主|[\u4e00-\u9fff]{2,3})"
 # the words that only ever mean a death (a subject may be left unsaid before them)
 _PASSED_ZH = "去世|过世|去逝|过逝|逝世|病逝|离世|过身|往生|不在人世"
+# a time gone by, said after the verb: (过去了) 两年了, 都三年了, 一年多了
+_DURATION_ZH = r"\s*(?:都|有|快|已经)*[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月)多?了"
 _DEATH_ZH = (
     rf"(?:{_PASSED_ZH}|辞世|故去|已故|仙逝|身故|没了命|死了(?!这条心|那条心|心)|死咗|死掉"
     r"|走了(?=\s*(?:[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月|多年|多月)|有|快|都|后事|丧事"
-    r"|留下|$))|走的|不在了|不再了(?=[\s啊呀吧。]*$)|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]))"
+    r"|留下|$))|走的|不在了|不再了(?=[\s啊呀吧。]*$)|没了(?=[\s了啊呀吧。，,]*$|好几|[一二两三四五六七八九十几半]"
+    r"|\s+(?:都|已经|有|快|是)*(?:去年|前年|好几年|[一二两三四五六七八九十几半好多]+(?:个)?(?:年|月))"
+    r"|\s+(?:你们)?(?:别|不要)(?:再)?打)"
+    # 过世 heard 过去: only with a time since (checked by _passed_since), never 他过去深圳了
+    rf"|过去(?:了|的)(?=[\s啊呀吧。，,]|$)|过去了?(?={_DURATION_ZH}))"
 )
 _AUX_ZH = (
     r"(?:已经|早就|早|都|去年|前年|上个月|上月|今年|年初|年底|前几年|前些年|前段时间|前阵子|刚刚|刚"
@@ -178,13 +187,20 @@ _CLAUSE_ZH = re.compile(rf"(?P<who>(?:我家|我们家|我的|我|他的|她的|
 # 人 as the subject of 走了/没了/不在了 is the euphemism itself ("the person is gone")
 _PERSON_GONE_ZH = re.compile(
     rf"(?P<kin>(?:我家|我们家|我的|我){KIN_ZH})?(?<![他她个别客工友商])人(?:已经|早就|早|都|也)*"
-    r"(?:走了|没了|不在了|不再了(?=[\s啊呀吧。]*$))"
+    r"(?:走了|没了(?!影)|不在了|不再了(?=[\s啊呀吧。]*$))"
 )
+_OTHER_PEOPLE_ZH = re.compile(r"[他她别客工友商路外]$")
 # characters no name is made of here: 这钱我是不会还的 死了这条心吧 names nobody
 _NOT_A_NAME_ZH = re.compile(r"[的了是我你还钱不会就都吧呢吗也在有这那个么啊呀]")
 # a clause that opens with the death itself, its subject left unsaid: 已经过世了, 去年就去世了
 _UNSAID_SUBJECT_ZH = re.compile(rf"(?:^|\s)(?:已经|早就|早|去年|前年|都|就|刚)*(?:{_PASSED_ZH})")
 _CAUSE_ZH = re.compile(r"病|癌|症|车祸|意外")
+# 走的 heard for 走了 before a time since, or the time said after it (他走的两年多了, 她走的
+# 去年秋天): a death; never 走的时候 / 走的那天 (when he left)
+_SINCE_AFTER_ZH = re.compile(
+    rf"{_DURATION_ZH}|\s*(?:去年|前年|[一二两三四五六七八九十几]+年前|前几年|上个月)"
+    r"[\u4e00-\u9fff]{0,2}[\s啊呀吧。]*$"
+)
 _SAID_DEATH_ZH = re.compile(rf"{_PASSED_ZH}|故去|已故|死了")
 # a left room or an errand, not a death: 他已经走了 刚走 / 走了 刚出门 / 走了好久了还没回来
 _LEFT_ZH = re.compile(r"刚走|刚出门|出门|出去|还没回|没回来|回来|上班|下班|刚才|一会")
@@ -203,9 +219,28 @@ _OWN_PLIGHT_ZH = re.compile(
 _ABSENT_ZH = re.compile(r"(?:家|这|这里|这儿|公司|现在|暂时|今天|刚才)不在了")
 
 
+# 他人已经没了 is 他 + 人已经没了 (他人 "others" does not open a clause before 没了 / 过去)
+_HE_PERSON_ZH = re.compile(r"(?P<lead>^|\s)[他她]人(?=\S{0,6}(?:没了(?!影)|过去))")
+# 过去 is a death only with a time since (他去年就过去了, 他已经过去了 两年了), and nothing said of
+# where to or of a place (他过去深圳了, 他去年过去了 在那边打工)
+_PASSED_SINCE_ZH = re.compile(rf"过去了?{_DURATION_ZH}")
+_THERE_ZH = re.compile(r"那边|这边|那儿|这儿|那里|这里|外地|现在在|住|干活|工作|找")
+
+
+def _passed_since(rest: str, after: str) -> bool:
+    said = rest + after
+    return bool(
+        (_SINCE_ZH.search(said) or _PASSED_SINCE_ZH.search(said))
+        and not _WENT_TO_ZH.search(said.replace("过去", ""))
+        and not _THERE_ZH.search(said)
+        and not _LEFT_ZH.search(after)
+    )
+
+
 def _who_zh(text: str) -> tuple[Died, str | None] | None:
     """Whose death, and the name it was said of when only 走 says it (老王去年走了)."""
     text = _SPLITKIN_ZH.sub(lambda m: m.group("whose") + (m.group("of") or ""), text)
+    text = _HE_PERSON_ZH.sub(lambda m: m.group("lead") + "人", text)
     if _BARE_LEFT_ZH.match(text.strip()) or _INTENSIFIER_ZH.search(text):
         return None
     unsaid = _UNSAID_SUBJECT_ZH.search(text)  # (他出了车祸，)已经过世了: of the one asked for
@@ -218,12 +253,18 @@ def _who_zh(text: str) -> tuple[Died, str | None] | None:
         who, rest = m.group("who"), m.group("rest")
         if _NOT_PERSON_ZH.search(who) or _OTHERS_ZH.match(who):
             continue
+        if who.endswith("人") and _OTHER_PEOPLE_ZH.search(text[: m.start()] + who[:-1]):
+            continue  # 其他人 / 别人 / 客人: not the one asked for
         after = text[m.end() :]
+        if "过去" in rest and not _passed_since(rest, after):
+            continue
         gone = "走" in rest or "没了" in rest or "不在了" in rest
         if gone and (_LEFT_ZH.search(after) or "刚" in rest):
             continue
         if rest.endswith("走的") and not (
-            re.match(r"[\s啊呀吧。]*$", after) or _CAUSE_ZH.search(rest)
+            re.match(r"[\s啊呀吧。]*$", after)
+            or _CAUSE_ZH.search(rest)
+            or _SINCE_AFTER_ZH.match(after)
         ):
             continue  # 他去年走的时候没说: when he left
         if "不在了" in rest and _ABSENT_ZH.search(text):
@@ -254,13 +295,14 @@ _WENT_TO_ZH = re.compile(
 
 
 def _gone_since(who: str, rest: str, after: str) -> bool:
-    """老王去年走了, 老王走了两年了, 李师傅前年走的: a person called by name, 走 and a time since,
-    nothing said of where to (老王去年走了 去深圳了 left). A bare 老王走了 / 老王刚走 left."""
+    """老王去年走了, 老王走了两年了, 李师傅前年走的, 老王前年过去了: a person called by name, 走
+    (or 过去 with a time since) and a time since, nothing said of where to (老王去年走了 去深圳了
+    left). A bare 老王走了 / 老王刚走 / 老王过去了 left."""
     return bool(
         _CALLED_ZH.match(who)
-        and "走" in rest
-        and _SINCE_ZH.search(rest + after)
-        and not _WENT_TO_ZH.search(rest + after)
+        and (("过去" in rest and _passed_since(rest, after)) or "走" in rest)
+        and (_SINCE_ZH.search(rest + after) or "过去" in rest)
+        and not _WENT_TO_ZH.search((rest + after).replace("过去", ""))
         and not _LEFT_ZH.search(after)
     )
 

@@ -242,4 +242,36 @@ def heard_day_words(text: str) -> str:
                 i += size - 1
                 break
         i += 1
+    _festival_words(chars, sounds)
     return _SHI.sub(r"\g<tens>十", _HAO.sub("号", "".join(chars)))
+
+
+# the festival words the recogniser writes by sound, each only where a day is plainly meant
+# (the rest of what they could be stays: 那月 "that month", 出息, 出席): 腊月 heard 那月 / 拉月 /
+# 蜡月 / 纳月 (la and na merged, as southern speakers and the recogniser merge them) before a
+# lunar day's number; 除夕 heard 除稀 / 除息 / 出夕 / 厨西 before a deadline or a payment word,
+# never after 有 / 没 / 要 / 去 / 来 / 不 (有出息, 要出席)
+_LUNAR_NUMBER_NEXT = re.compile(r"初?[一二三四五六七八九十廿]")
+# 那月二十号: "that month's 20th" (a lunar day takes no 号)
+_DAY_OF_MONTH = re.compile(r"[一二三四五六七八九十]+[号日]")
+_EVE_NEXT = re.compile(r"\s*(?:之前|以前|前(?![后天面])|那天|当天|还|转|给|打)")
+_NOT_EVE_BEFORE = frozenset("有没要去来不")
+
+
+def _festival_words(chars: list[str], sounds: list[str]) -> None:
+    """``chars`` with 腊月 / 除夕 restored by sound in place (see above)."""
+    for i in range(len(chars) - 1):
+        pair, rest = "".join(chars[i : i + 2]), "".join(chars[i + 2 :])
+        if set(pair) & _NUMBER_CHARS:
+            continue
+        if (sounds[i], sounds[i + 1]) in (("la", "yue"), ("na", "yue")):
+            if _LUNAR_NUMBER_NEXT.match(rest) and not (
+                chars[i] == "那" and _DAY_OF_MONTH.match(rest)
+            ):
+                chars[i : i + 2] = ["腊", "月"]
+        elif (
+            (sounds[i], sounds[i + 1]) == ("chu", "xi")
+            and _EVE_NEXT.match(rest)
+            and (i == 0 or chars[i - 1] not in _NOT_EVE_BEFORE)
+        ):
+            chars[i : i + 2] = ["除", "夕"]

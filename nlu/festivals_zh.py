@@ -85,7 +85,7 @@ _N = "[一二三四五六七八九十廿]{1,3}"
 _BEFORE = r"(?P<before>(?:之|以)?前(?![后後天面]))?"
 # what may not follow a festival's name: "after" it (节 said or not)
 _HOLIDAY = "(?:节|长假|假期|黄金周)?"
-_NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後))"
+_NOT_AFTER = rf"(?!{_HOLIDAY}\s*(?:以后|之后|过后|后(?!天)|過後|以後|过完|过了))"
 # a count or a measure after the number: no day (年初一次性, 年初二月份, 年三十万块)
 _NOT_UNIT = "(?![0-9零一二两三四五六七八九十百千万块元个号日號次月岁年])"
 # (name, its day, whether "before" it is the eve: only the new year's, see the docstring)
@@ -108,7 +108,8 @@ def _lunar_number(text: str) -> int | None:
 
 
 def _festival_rule(name: str, day: Day, eve_before: bool) -> Rule:
-    pattern = re.compile(rf"{name}{_HOLIDAY}{_BEFORE}{_NOT_AFTER}")
+    # (过了春节 / 过完中秋 再还: after it, no day)
+    pattern = re.compile(rf"(?<!过了)(?<!过完){name}{_HOLIDAY}{_BEFORE}{_NOT_AFTER}")
     return pattern, lambda m, t: next_day(day, t, eve=eve_before and bool(m.group("before"))), ""
 
 

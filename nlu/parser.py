@@ -11,6 +11,7 @@ from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
 from nlu.entities import DATE_WINDOW_DAYS, corrected, extract_entities
 from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, not_until_later
+from nlu.line_trouble_zh import line_trouble_zh
 from nlu.plans import settle, settle_zh
 from nlu.rules import (
     is_acknowledgement,
@@ -56,6 +57,8 @@ class NluParser:
             return Parse(ruled, 1.0, entities)
         if suspects_caller(norm, lang):
             return Parse("ask_identity", 1.0, entities)
+        if lang == "zh" and not entities and line_trouble_zh(norm):  # "太吵了", "你说啥"
+            return Parse("out_of_scope", 1.0, entities)
         if not entities and is_acknowledgement(norm, lang):
             return Parse("acknowledge", 1.0, entities)
         if lang == "en":
@@ -77,7 +80,10 @@ class NluParser:
             unsure = confidence < self.threshold
             if (intent in _NOT_A_PLAN or unsure) and not amounts and not_until_later(norm):
                 return Parse("hardship", max(round(confidence, 4), _BY_WORDS), entities)
-        elif (settled := settle_zh(intent, entities, norm, today)) != intent:
+        elif (
+            settled := settle_zh(guess := self._sure(intent, confidence), entities, norm, today)
+        ) != guess:
+            # (an unsure guess is no guess: the words may still say a promise)
             return Parse(settled, max(round(confidence, 4), _BY_WORDS), entities)
         elif (
             (intent in _NOT_HARDSHIP_ZH or confidence < self.threshold)
@@ -88,6 +94,9 @@ class NluParser:
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)
+
+    def _sure(self, intent: Intent, confidence: float) -> Intent:
+        return intent if confidence >= self.threshold else "out_of_scope"
 
 
 # the confidence of a reading by the words when the classifier was unsure

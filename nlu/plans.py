@@ -64,6 +64,15 @@ _NOT_ZH = re.compile(r"不上|不了|不起|不清|没法|没办法|不能|不�
 # the rest to come later is a plan: 先还一半 剩下的下个月
 _REST_ZH = re.compile(r"剩下|剩余|其余|余下|其他的|其它的|然后|再还")
 _SETTLED_ZH: tuple[Intent, ...] = ("installment", "already_paid", "out_of_scope")
+# after a festival or the new year, no day named (过完年再还, 年后我还上, 国庆以后还): a promise
+# whose day the policy asks for, as for 过完年还两千
+_AFTER_FESTIVAL_ZH = re.compile(
+    r"过(?:完|了)了?(?:年|春节|节|十五|元宵)|(?:年|春节|节|十五|元宵)过(?:完|了)|年后|节后|开工|开春"
+    r"|(?:春节|国庆|中秋|元宵|端午|元旦|清明)节?(?:以后|之后|过后|后(?![天面]))"
+)
+_PAY_AFTER_ZH = re.compile(r"(?<![不没别])(?:还|付|转|给你|打过去|结清)(?![不过没是])")
+_ASKS_LEAVE_ZH = re.compile(r"行不行|可不可以|好不好|成不成")  # "is that all right?": no "not"
+_REST_LATER_ZH = re.compile(r"剩下|剩余|其余|余下|然后")
 
 
 def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date) -> Intent:
@@ -97,4 +106,17 @@ def settle_zh(intent: Intent, entities: tuple[Entity, ...], text: str, today: da
         and not past_spans(text, "zh")  # 年前就转给你们了: a payment made
     ):
         return "promise_to_pay"
+    if intent in _SETTLED_ZH and not upcoming and len(amounts) <= 1 and _after_festival(text):
+        return "promise_to_pay"
     return intent
+
+
+def _after_festival(text: str) -> bool:
+    """过完年再还 / 年后我还上 / 国庆以后还: a payment after a festival, no day, no "not"."""
+    said = _ASKS_LEAVE_ZH.sub(" ", text)
+    return bool(
+        _AFTER_FESTIVAL_ZH.search(said)
+        and _PAY_AFTER_ZH.search(said)
+        and not (_NOT_ZH.search(said) or _REST_LATER_ZH.search(said) or PLAN_WORDS.search(said))
+        and not past_spans(said, "zh")
+    )

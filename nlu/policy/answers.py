@@ -238,10 +238,15 @@ _YES_HEAD_EN = re.compile(
 
 
 def yes_then_aside(text: str, lang: str, debtor_name: str | None) -> str | None:
-    """ "yeah yeah it's me go ahead i'm driving though", "yes this is him, i'm at work": a plain
-    yes that says who speaks, then only the speaker's own situation (no question, negation or
-    word about anyone else): the yes (the answer), else None. English only."""
-    if lang != "en" or _QUESTION.search(text):
+    """ "yeah yeah it's me go ahead i'm driving though", "yes this is him, i'm at work", "是我
+    我在开车 你快说": a plain yes that says who speaks, then only the speaker's own situation (no
+    question, negation or word about anyone else, no call later): the yes (the answer), else
+    None."""
+    if _QUESTION.search(text):
+        return None
+    if lang == "zh":
+        return _yes_then_aside_zh(text, debtor_name)
+    if lang != "en":
         return None
     clauses = _clauses(text, lang)
     if len(clauses) < 2:
@@ -259,6 +264,35 @@ def yes_then_aside(text: str, lang: str, debtor_name: str | None) -> str | None:
     if negated_en(rest) or of_another_en(rest):
         return None
     return yes if _ASIDE_EN.search(rest) or _OWN_SITUATION_EN.match(rest.strip()) else None
+
+
+# Mandarin: the speaker's own situation or leave to go on, said after 是我 ("我在开车", "在开会呢",
+# "你快说", "长话短说", "有事快说"); never with a negation, another person or a call later
+_ASIDE_ZH = re.compile(
+    r"开车|开着车|路上|在忙|忙着|开会|上班|工地|干活|外面|吃饭|地铁|公交|快说|快讲|快点|赶紧|简单说"
+    r"|长话短说|说重点|直说|直接说|你说|说吧|讲吧|有事|有话"
+)
+# "是的" / "对的" answer "是李明吗？" itself (as "correct" does), a bare 对 / 嗯 may only listen
+_ANSWER_YES_ZH = re.compile(r"^(?:嗯\s*)?(?:是的|对的)(?:[啊呀]|\s)*$")
+_NOT_ASIDE_ZH = re.compile(
+    r"不|没|别|他|她|人|等|一会|晚点|回头|再打|打给|打过来|过会|待会|以后|明天|改天|下次|回电|再说"
+)
+
+
+def _yes_then_aside_zh(text: str, debtor_name: str | None) -> str | None:
+    clauses = _clauses(text, "zh")
+    if len(clauses) < 2:  # "是我我在开车你快说": cut after the longest claim that is a plain yes
+        cuts = (i for i in range(len(text) - 1, 0, -1) if _ZH_SELF_CLAIM.search(text[:i]))
+        cut = next((i for i in cuts if plain_yes(text[:i], "zh", debtor_name)), None)
+        clauses = [text[:cut], text[cut:]] if cut else clauses
+    said = 0
+    while said < len(clauses) - 1 and plain_yes(clauses[said], "zh", debtor_name):
+        said += 1
+    yes, rest = " ".join(clauses[:said]), clauses[said:]
+    if not said or not (_claims_self(yes, "zh", debtor_name) or _ANSWER_YES_ZH.match(yes)):
+        return None
+    aside = all(_ASIDE_ZH.search(c) and not _NOT_ASIDE_ZH.search(c) for c in rest)
+    return yes if aside else None
 
 
 def claimed_then_asked_who(text: str, lang: str, debtor_name: str | None) -> str | None:

@@ -49,7 +49,8 @@ _SURE = 0.5  # a promise that ends the already-paid step must be a clear one
 _PAY_WORD = re.compile(r"\b(?:pay|send|sending|paying|payment)\b|还|付|打款|转给")
 _TALK_NOW = re.compile(
     r"\b(?:(?:can|could) talk|talk now|go ahead|i have (?:a|a few) minutes?|now is fine|now's fine)"
-    r"|现在(?:可以|方便|有空|能说)|你说吧|那你说"
+    r"|现在(?:可以|方便|有空|能说)|你说吧|那你说|你快说|快说吧|有话快说|有事快说|长话短说|说重点"
+    r"|简单说|赶紧说|直说吧"
 )
 # the debtor takes back what they just asked for, mid-sentence
 _TAKEN_BACK = re.compile(
