@@ -15,6 +15,8 @@ name) instead of the live hint; ``--name-hint`` the live hint with the debtor's 
 (``asr.hints.hint_for(name=...)``); ``--fallback`` also counts the yeses asked again whose second
 hearing alone (the neutral / second decoder's words) would verify, and the strangers it would
 verify. ``--noise N``: N seeded line-noise clips heard with the same context, none may verify.
+``--corpus FILE``: the answers to the identity question of another set (e.g. the calibration
+set ``bench/data/spoken_en.yml`` with ``--rates 0.85,1.0,1.2``).
 
     PYTHONPATH=$PWD .venv/bin/python bench/first_answer.py --lang all --noise 24
 """
@@ -22,6 +24,7 @@ verify. ``--noise N``: N seeded line-noise clips heard with the same context, no
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -39,7 +42,7 @@ from nlu.policy import VerificationMode, demo_case
 from nlu.policy.state import Stage as DialogueStage
 from simulation.spoken.channel import ChannelParams
 from simulation.spoken.corpus import Corpus, load_corpus
-from simulation.spoken.evaluate import after_first_answer, line_noise, run_benchmark
+from simulation.spoken.evaluate import after_first_answer, line_noise, run_benchmark, stage_for
 from simulation.spoken.metrics import Outcome
 from simulation.spoken.render import SpokenPipeline, asr_settings, timed
 from simulation.spoken.voices import voices_for
@@ -89,7 +92,11 @@ def score(
         extra = ""
         if seconds is not None:
             gained, risked = _fallback(corpus, yes, strangers, seconds, parser, mode)
-            extra = f"  +fallback yes {gained}, strangers {risked}"
+            extra = f"  +fallback yes {len(gained)}, strangers {len(risked)}"
+            shown = [*gained, *risked] if show and label == "name" else []
+            for o in shown:
+                said, (text, conf) = o.utterance.text, seconds[(o.utterance.text, o.voice)]
+                print(f"     fallback {said!r}: {o.transcript!r} -> {text!r} ({conf}, {o.voice})")
         n = len(yes)
         print(
             f"{corpus.lang} {engine:10} {label:9} yes n={n:3} verified {got['verified']:3}"
@@ -114,7 +121,7 @@ def _fallback(
     seconds: dict[tuple[str, str], tuple[str, float | None]],
     parser: NluParser,
     mode: VerificationMode,
-) -> tuple[int, int]:
+) -> tuple[list[Outcome], list[Outcome]]:
     """Yeses asked again that the second hearing alone would verify, and strangers it would."""
 
     def second_verifies(o: Outcome) -> bool:
@@ -123,17 +130,19 @@ def _fallback(
         heard = Outcome(o.utterance, o.voice, text, parse)
         return verdict(corpus, text, heard, mode) == "verified"
 
-    gained = sum(
-        1
+    gained = [
+        o
         for o in yes
         if verdict(corpus, o.transcript, o, mode) == "asked_again" and second_verifies(o)
-    )
-    risked = sum(1 for o in strangers if second_verifies(o))
-    return gained, risked
+    ]
+    return gained, [o for o in strangers if second_verifies(o)]
 
 
 def run(lang: Lang, opts: argparse.Namespace) -> None:
-    corpus = load_corpus(data_path(lang))
+    corpus = load_corpus(opts.corpus or data_path(lang))
+    if opts.corpus is not None:  # another set: its answers to the identity question only
+        kept = [u for u in corpus.utterances if stage_for(u) == "verify"]
+        corpus = dataclasses.replace(corpus, utterances=tuple(kept))
     pipeline = SpokenPipeline(lang, ChannelParams())
     rates = tuple(float(r) for r in opts.rates.split(","))
     voices = voices_for(lang, rates, pipeline.engines)
@@ -172,9 +181,12 @@ def main() -> None:
     ap.add_argument("--noise", type=int, default=0, help="line-noise clips (0: none)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--show", type=int, default=0, help="yeses listed when not verified")
+    ap.add_argument("--corpus", type=Path, help="another set (spoken corpus format, one language)")
     opts = ap.parse_args()
     configure_logging(level="WARNING")
     langs: list[Lang] = ["en", "zh"] if opts.lang == "all" else [opts.lang]
+    if opts.corpus is not None:
+        langs = [load_corpus(opts.corpus).lang]
     for lang in langs:
         run(lang, opts)
 
