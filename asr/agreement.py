@@ -127,10 +127,13 @@ def combine(
     *,
     raise_from: float = 0.0,
     prefer_first: bool = False,
+    alone_from: float | None = None,
 ) -> Transcript:
     """One hearing from two decodes of the same audio (see the module doc); ``second`` None:
     no second decode, the first hearing as it is. A first hearing under ``raise_from`` is not
-    raised by agreement (both models hear a hum or a filler as "Yeah." alike: measured)."""
+    raised by agreement (both models hear a hum or a filler as "Yeah." alike: measured), but
+    takes the second's confidence when that one, hearing the same words, is at ``alone_from``
+    or over (None: never)."""
     if second is None or first.is_empty:
         return first
     a, b = first.confidence or 0.0, second.confidence or 0.0
@@ -138,6 +141,8 @@ def combine(
     chosen = first
     if agreed >= agree_at:
         confidence = round(1.0 - (1.0 - a) * (1.0 - b), 4) if a >= raise_from else a
+        if a < raise_from and alone_from is not None and b >= alone_from:
+            confidence = round(b, 4)
     else:
         confidence = round(min(a, b), 4)
         if b > a and not second.is_empty and not prefer_first:

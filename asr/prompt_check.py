@@ -147,6 +147,7 @@ def checked(
         settings.second_agree,
         raise_from=settings.second_raise_from,
         prefer_first=True,
+        alone_from=settings.second_alone_from,
     )
 
 

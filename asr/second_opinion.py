@@ -97,6 +97,7 @@ def settle(
         settings.second_agree,
         raise_from=settings.second_raise_from,
         prefer_first=keep_first,
+        alone_from=settings.second_alone_from,
     )
 
 

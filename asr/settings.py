@@ -73,6 +73,11 @@ class AsrSettings(BaseSettings):
     # agreement raises no first hearing under this (tiny.en and base both heard "Hmm." as
     # "Yeah.", at 0.25 and 0.39: two witnesses of the same hum)
     second_raise_from: float = Field(default=0.35, ge=0, le=1)
+    # ... unless the second decode, hearing the same words, is this sure on its own: its
+    # confidence then stands (None: never). Measured at the identity question (docs/nlu.md,
+    # "Session 10, asr6"): English first-answer yeses +3 of 80 (asr6), +2 of 72 (asr3 held out),
+    # +0 of 150 (calibration), no stranger verified; the hum above (base 0.39) stays 0.25
+    second_alone_from: float | None = Field(default=0.6, ge=0, le=1)
     # on disagreement: the first decode's words ("first") or the surer decode's ("surer"); the
     # answers to "is this {name}?" and "shall I record ...?" always keep the first's words
     # (measured on Piper number turns: surer amounts 106 -> 107/114, dates 149 -> 151/153)

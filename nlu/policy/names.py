@@ -340,6 +340,20 @@ _ZH_CLAIM_BEFORE = ("我就是", "我是", "就是", "是", "我", "俺是", "�
 _ZH_CLAIM_AFTER = re.compile(r"^(?:就是我|是我|本人|我就是|[啊呀吧嘛呢哈嘞]+)?$")
 
 
+# right after the name, what makes it someone else's: a relation (我是李明哥哥, 我是李明老婆),
+# or by toneless sound 他/的 written otherwise (李明他爸 heard 李明塌吧, 李明的 heard 李明得 or
+# 李明地): read loosely, since it can only take a yes away, never make one (asr6)
+_ZH_OF_HIM_SOUNDS = frozenset({"ta", "de", "di"})
+_ZH_OF_HIM_CHARS = frozenset("哥姐妹弟爸妈爹娘叔伯舅姨姑婶爷奶儿女媳老家孩同朋邻室")
+
+
+def _of_him_by_sound(after: str) -> bool:
+    if not after:
+        return False
+    sounds = lazy_pinyin(after[0])
+    return after[0] in _ZH_OF_HIM_CHARS or (bool(sounds) and sounds[0] in _ZH_OF_HIM_SOUNDS)
+
+
 def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     """The reply speaks of the one asked for as someone else, whatever the classifier scores:
     "yes he lives here", "yeah this is his number", "speaking for John", "this is Mrs Smith"
@@ -357,7 +371,7 @@ def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
             if at < 0:
                 continue
             before, after = clause[:at], clause[at + len(debtor_name) :]
-            if after.startswith("的"):
+            if after.startswith("的") or _of_him_by_sound(after):
                 return True
             if before and not any(before.endswith(w) for w in _ZH_CLAIM_BEFORE):
                 return True
@@ -390,6 +404,8 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
         if lead is not None and _zh_sounds_like(lead.group("name"), debtor_name):
             text = text[lead.end("lead") :]  # "等我就是刘洋 怎么了": 嗯 heard as another sound
         for said in _zh_claims(text):
+            if _of_him_by_sound(said[len(debtor_name) :]):
+                return text  # 我是李明塌吧 (李明他爸): not to be read 我是李明吧
             if said != debtor_name and _zh_sounds_same(said, debtor_name):
                 return text.replace(said, debtor_name, 1)
         return text

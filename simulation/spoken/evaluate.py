@@ -26,6 +26,7 @@ from asr.settings import AsrSettings
 from core.dialogue import CallAnswered, Lang, Parse, UtteranceHeard
 from nlu.parser import NluParser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from nlu.policy.state import DialogueState
 from simulation.spoken.channel import ChannelParams, TelephoneChannel
 from simulation.spoken.corpus import Corpus, Utterance
 from simulation.spoken.metrics import VERIFICATION_NON_ANSWERS, Outcome
@@ -68,14 +69,27 @@ def _parse(parser: NluParser, corpus: Corpus, text: str) -> Parse:
     return parser.parse(text, corpus.lang, corpus.today)
 
 
+def after_first_answer(
+    lang: Lang,
+    today: date,
+    transcript: str,
+    parse: Parse,
+    mode: VerificationMode = VerificationMode.NAME,
+) -> DialogueState:
+    """The product's policy after ``transcript`` was heard as the first answer to "is this
+    {name}?" under verification ``mode`` (through ``decide``, so a stricter policy shows)."""
+    facts = dataclasses.replace(demo_case(lang), verification=mode)
+    state = start(facts, load_script(lang), today)
+    state, _ = decide(state, CallAnswered(datetime.combine(today, time(4, 0), tzinfo=UTC)))
+    state, _ = decide(state, UtteranceHeard(transcript, lang, parse))
+    return state
+
+
 def policy_verifies(lang: Lang, today: date, transcript: str, parse: Parse) -> bool:
     """Would the product's policy take this as the right party's first answer to "is this
     {name}?" (verification by name only, the setting where a "yes" leads straight to the
     disclosure)? Computed through ``decide``, so a stricter policy shows here unchanged."""
-    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
-    state = start(facts, load_script(lang), today)
-    state, _ = decide(state, CallAnswered(datetime.combine(today, time(4, 0), tzinfo=UTC)))
-    state, _ = decide(state, UtteranceHeard(transcript, lang, parse))
+    state = after_first_answer(lang, today, transcript, parse)
     return bool(state.verified or state.disclosed)
 
 
@@ -185,15 +199,21 @@ def run_benchmark(
 
 
 def line_noise(
-    corpus: Corpus, parser: NluParser, clips: int = 24, seed: int = 0, name: str | None = None
+    corpus: Corpus,
+    parser: NluParser,
+    clips: int = 24,
+    seed: int = 0,
+    name: str | None = None,
+    options: RecognitionOptions | None = None,
 ) -> tuple[Outcome, ...]:
     """Nobody speaking: ``clips`` seeded stretches of line noise (-35 to -18 dBFS, 1-2.8 s),
     recognised and parsed as if they were an answer. Each one should be heard as nothing, or
-    at least never as "yes, it's me" (Whisper hallucinates on noise)."""
+    at least never as "yes, it's me" (Whisper hallucinates on noise). ``options``: a candidate
+    context to hear them with (default: the verification question's hint)."""
     # the live recogniser (Whisper, the Mandarin prompt check, the English second opinion),
     # heard as the answer to "is this {name}?" (Mandarin: with that question's hint)
     recogniser = product_recognizer(asr_settings())
-    options = hint_for("verify", corpus.lang, name=name).options()
+    options = options or hint_for("verify", corpus.lang, name=name).options()
     outcomes: list[Outcome] = []
     for index in range(clips):
         level = (-35.0, -25.0, -18.0)[index % 3]

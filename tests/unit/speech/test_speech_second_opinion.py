@@ -104,6 +104,34 @@ def test_a_hum_both_models_hear_as_yeah_is_not_raised() -> None:
     assert sure.confidence == 0.75
 
 
+def test_a_sure_second_hearing_of_the_same_words_stands_for_an_unsure_first() -> None:
+    # measured (asr6): Piper's "Yes, why?" heard alike by tiny.en at 0.0 and by base at 0.85
+    alone = SETTINGS.second_alone_from
+    assert alone is not None
+    heard = combine(said("Yes, why?", 0.0), said("Yes, why?", 0.8503), 0.8, raise_from=0.35,
+                    alone_from=alone)  # fmt: skip
+    assert (heard.text, heard.confidence) == ("Yes, why?", 0.8503)
+    hum = combine(said("Yeah.", 0.2532), said("Yeah.", 0.385), 0.8, raise_from=0.35,
+                  alone_from=alone)  # fmt: skip
+    assert hum.confidence == 0.2532  # the hum: base unsure too
+    other = combine(said("Two.", 0.17), said("Yeah.", 0.95), 0.8, raise_from=0.35,
+                    alone_from=alone, prefer_first=True)  # fmt: skip
+    assert (other.text, other.confidence) == ("Two.", 0.17)  # other words: never
+
+
+@given(a=st.floats(min_value=0.0, max_value=0.3499), b=confidences)
+def test_the_second_alone_never_gives_words_or_more_than_its_own_confidence(
+    a: float, b: float
+) -> None:
+    heard = combine(said("Who is it?", a), said("Yes, that's me.", b), 0.8, raise_from=0.35,
+                    alone_from=0.6)  # fmt: skip
+    assert heard.confidence is not None
+    assert heard.confidence <= min(a, b) + 1e-4
+    same = combine(said("Yes.", a), said("yes", b), 0.8, raise_from=0.35, alone_from=0.6)
+    assert same.text == "Yes."
+    assert same.confidence == pytest.approx(b if b >= 0.6 else a, abs=1e-4)
+
+
 async def test_at_verification_the_second_decoders_words_never_replace_the_first() -> None:
     surer = SETTINGS.model_copy(update={"second_text": "surer"})
     assert SETTINGS.second_text == "surer"
