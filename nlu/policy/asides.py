@@ -32,6 +32,7 @@ from nlu.policy.common import (
     Result,
     ask,
     end,
+    hour_named,
     reprompt,
     say,
     schedule,
@@ -164,7 +165,7 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
                 return state, [say(state, "acknowledged"), *ask(state)]
             if parse.date is not None and _answers_the_day(state, text):
                 return neg.fill_promise(state, parse)  # "tomorrow morning", asked what day
-            if parse.date is not None:
+            if parse.date is not None or hour_named(state, text):  # "try me after three"
                 return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
             state = state.to(Stage.CALLBACK_TIME)
             return state, ask(state)
@@ -205,7 +206,7 @@ def unsure(state: DialogueState, text: str, guess: Parse) -> Result:
 
 def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
     """The answer to "when may we call you back?": a day, a time today, or asked once more."""
-    if parse.date is not None:
+    if parse.date is not None or hour_named(state, text):
         return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
     if _TALK_NOW.search(text.lower()):  # changed their mind: back to the ladder's first question
         state = replace(state.to(Stage.ASK_FULL), promise_amount=None, promise_date=None)

@@ -20,6 +20,7 @@ from core.dialogue import (
     ScheduleCallback,
 )
 from core.money import Money
+from nlu.hours import hour_said
 from nlu.numbers import EN_UNITS, ZH_DIGITS, en_words_to_decimal, zh_to_decimal
 from nlu.policy.script import money_text, speak_date, speak_money, speak_phone
 from nlu.policy.state import ASK_PROMPT, MAX_REPROMPTS, DialogueState, Stage
@@ -167,18 +168,30 @@ def schedule_on(
     third_party: bool = False,
 ) -> Result:
     """End the call with ``outcome`` and a callback on ``day`` (None: at any time)."""
-    command = ScheduleCallback(callback_time(state, day), text, with_third_party=third_party)
+    at = callback_time(state, day, text)
+    command = ScheduleCallback(at, text, with_third_party=third_party)
     key = "third_party_close" if third_party else "callback_close"
     state, commands = end(state, outcome, key)
     return state, [command, *commands]
 
 
-def callback_time(state: DialogueState, day: date | None) -> datetime | None:
-    """The callback instant for a day the caller named, at the case's usual hour, local time."""
-    if day is None:
+def callback_time(state: DialogueState, day: date | None, text: str = "") -> datetime | None:
+    """The callback instant, local time: the day the caller named (else today) at the hour he
+    named ("tomorrow at ten", 下午三点以后), else at the case's usual hour; an hour alone that
+    has passed is tomorrow's. None: neither a day nor an hour was said."""
+    hour = hour_said(text, state.facts.lang) if text else None
+    if day is None and hour is None:
         return None
     zone = ZoneInfo(state.facts.timezone)
-    return datetime.combine(day, time(state.facts.callback_hour), tzinfo=zone)
+    at = datetime.combine(day or state.today, hour or time(state.facts.callback_hour), zone)
+    if day is None and state.answered_at is not None and at <= state.answered_at:
+        at += timedelta(days=1)  # "call me at ten", said at three: tomorrow at ten
+    return at
+
+
+def hour_named(state: DialogueState, text: str) -> bool:
+    """The caller named a time of day ("at ten", 下午三点, "this afternoon")."""
+    return hour_said(text, state.facts.lang) is not None
 
 
 # "八八年的 月底我还三千": the year said, not the amount after it

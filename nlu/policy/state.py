@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from core.dialogue import Outcome, Parse
@@ -50,6 +50,7 @@ class DialogueState:
     script: Script
     today: date
     stage: Stage = Stage.WAITING
+    answered_at: datetime | None = None  # when the call was answered (a call back "at ten")
     verified: bool = False
     disclosed: bool = False
     misses: int = 0

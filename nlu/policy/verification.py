@@ -86,7 +86,7 @@ def answered(state: DialogueState, at: datetime) -> Result:
     from ``at`` would let the parse and the policy disagree on "Friday" whenever the two clocks
     differ (a simulated call on a scenario's date), and a promise's date would then be dropped
     as past."""
-    del at
+    state = replace(state, answered_at=at)
     if state.machine.detected is not None:  # the PBX's AMD heard a machine before we spoke
         return machine_answered(state, state.machine.detected)
     if state.facts.verification is VerificationMode.NONE:
