@@ -4,45 +4,23 @@ campaign's promise window, else the latest day allowed, said so and read back.""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+import test_nlu_mixed_initiative as mixed_initiative
 
-from core.dialogue import (
-    CallAnswered,
-    DialogueCommand,
-    Lang,
-    RecordPaymentPlan,
-    RecordPromise,
-    Say,
-    UtteranceHeard,
-)
-from nlu.parser import NluParser, default_parser
-from nlu.policy import DialogueState, Stage, VerificationMode, decide, demo_case, load_script, start
+from core.dialogue import DialogueCommand, Lang, RecordPaymentPlan, RecordPromise, Say
+from nlu.policy import DialogueState, Stage
 
-TODAY = date(2026, 11, 29)  # a Sunday; the demo case's window is 14 days: up to 13 December
+# the calls of test_nlu_mixed_initiative: today is Sunday 29 November 2026, and the demo case's
+# promise window is 14 days: up to 13 December
 LATEST = date(2026, 12, 13)
-NOON = datetime(2026, 11, 29, 6, tzinfo=UTC)
 YES = {"en": "yes", "zh": "是我"}
 
 
-@functools.cache
-def parser() -> NluParser:
-    return default_parser()
-
-
 def talk(lang: Lang, *lines: str) -> tuple[DialogueState, list[DialogueCommand]]:
-    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
-    state = start(facts, load_script(lang), TODAY)
-    state, out = decide(state, CallAnswered(NOON))
-    commands = list(out)
-    for line in (YES[lang], *lines):
-        event = UtteranceHeard(line, lang, parser().parse(line, lang, TODAY).heard_with(1.0))
-        state, out = decide(state, event)
-        commands += out
-    return state, commands
+    """A verified-by-name call of the demo case, the debtor's yes first, then ``lines``."""
+    return mixed_initiative.talk(lang, YES[lang], *lines)
 
 
 def plan_of(commands: list[DialogueCommand]) -> RecordPaymentPlan:
