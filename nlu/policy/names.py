@@ -283,9 +283,26 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
     claims = [c for c in _en_claims(text) if c]
     if any(_owner_of_something(text, w) for c in claims for w in c):
         return True  # "this is John's house": the owner named, someone else speaking
+    own = [p.lower() for p in re.findall(r"[A-Za-z']+", debtor_name)]
+    if any(_paired_name(w.lower(), p) for c in claims for w in c for p in own):
+        return True  # "this is Danielle" for Daniel: his wife's name may sound like his
     # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
     # wife, not Robert Kowalski
     return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
+
+
+# the endings that make a name's pair (Daniel / Danielle, Paul / Paula, Jean / Jeanne): two
+# people, often of one household, whose names the sound key may not tell apart
+_PAIR_ENDINGS = ("a", "e", "le", "lle", "elle", "ette", "tte", "ne", "ine", "ina")
+
+
+def _paired_name(said: str, own: str) -> bool:
+    """``said`` is ``own`` with a pair's ending, or the other way round ("danielle", "daniel")."""
+    short, long = sorted((said, own), key=len)
+    return (
+        len(short) >= 3 and short != long and long.startswith(short)
+        and long[len(short) :] in _PAIR_ENDINGS
+    )  # fmt: skip
 
 
 def unsure_name(text: str, lang: str, debtor_name: str | None) -> bool:
@@ -418,6 +435,8 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
             meant = by_key.get(sound_key(word))
             if meant is not None and _owner_of_something(text, word):
                 return text  # "this is John's phone", "John's house": whose, not who speaks
+            if meant is not None and _paired_name(word.lower(), meant.lower()):
+                continue  # "this is Danielle" for Daniel: not his name, respelled or not
             if meant is not None and word.lower() != meant.lower():
                 text = re.sub(
                     rf"(?i)\b(?:the\s+)?{re.escape(word)}(?![a-z'])", meant, text, count=1

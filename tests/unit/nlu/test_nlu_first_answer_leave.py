@@ -4,11 +4,15 @@ own name followed by a yes ("John Smith, yes") and "you're speaking to him" were
 
 from __future__ import annotations
 
-import pytest
-from safety_cases import MODES, call_lines
+from dataclasses import replace
 
+import pytest
+from safety_cases import MODES, NOON, TODAY, call_lines
+
+from core.dialogue import CallAnswered, UtteranceHeard
 from nlu.affirmation import permission_only, plain_yes
-from nlu.policy import VerificationMode
+from nlu.parser import default_parser
+from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
 
 
@@ -51,3 +55,23 @@ def test_another_name_or_the_family_name_alone_then_yes_verifies_nobody(line: st
         state, says = call_lines("en", mode, [line])
         assert not state.verified
         assert not [s.text for s in says if DEBT_WORDS.search(s.text)]
+
+
+@pytest.mark.parametrize(
+    ("debtor", "line"),
+    [
+        ("Daniel Park", "this is Danielle"),
+        ("Daniel Park", "yes, Danielle Park speaking"),
+        ("Paul Grant", "yes this is Paula"),
+        ("Jean Blanc", "c'est Jeanne, this is Jeanne"),
+        ("Eric Stone", "yeah Erica here"),
+    ],
+)
+def test_a_name_and_its_pair_are_two_people(debtor: str, line: str) -> None:
+    """Daniel / Danielle, Paul / Paula: often husband and wife; the sound key may not tell them
+    apart, the spelling does (the wife is never verified as her husband)."""
+    facts = replace(demo_case("en"), debtor_name=debtor, verification=VerificationMode.NAME)
+    state, _ = decide(start(facts, load_script("en"), TODAY), CallAnswered(NOON))
+    heard = default_parser().parse(line, "en", TODAY).heard_with(0.9)
+    state, _ = decide(state, UtteranceHeard(line, "en", heard))
+    assert not state.verified
