@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from ivr.call_control import CallControl, tidy
@@ -117,15 +118,17 @@ class AriMedia:
         return media
 
     async def _undo(self, em_id: str, bridge_id: str) -> None:
-        await tidy(self.call_id, "hangup", self.control.hangup(em_id))
-        await tidy(self.call_id, "destroy_bridge", self.control.destroy_bridge(bridge_id))
+        await tidy(self.call_id, "hangup", lambda: self.control.hangup(em_id))
+        await tidy(self.call_id, "destroy_bridge", lambda: self.control.destroy_bridge(bridge_id))
 
     async def close(self, media: CallMedia) -> None:
         media.leg.stop()
-        if media.recording:
-            await tidy(self.call_id, "stop_recording", self.control.stop_recording(media.recording))
+        if (name := media.recording) is not None:
+            await tidy(self.call_id, "stop_recording", lambda: self.control.stop_recording(name))
         for leg in dict.fromkeys([media.em_id, *media.extra_legs]):
-            await tidy(self.call_id, "hangup", self.control.hangup(leg))
+            await tidy(self.call_id, "hangup", partial(self.control.hangup, leg))
         for bridge_id in [media.bridge_id, *media.extra_bridges]:
-            await tidy(self.call_id, "destroy_bridge", self.control.destroy_bridge(bridge_id))
+            await tidy(
+                self.call_id, "destroy_bridge", partial(self.control.destroy_bridge, bridge_id)
+            )
         media.leg.close()

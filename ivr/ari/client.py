@@ -20,7 +20,7 @@ from ivr.ari.models import (
     as_list,
     as_obj,
 )
-from ivr.errors import AriError, AriNotFound
+from ivr.errors import AriError, AriNotFound, AriTimeout
 from ivr.settings import AriSettings
 
 log = get_logger(__name__)
@@ -67,7 +67,7 @@ class AriClient:
             async with asyncio.timeout(timeout_s or self._timeout):
                 r = await self._http.request(method, path, params=_clean(params), json=body)
         except TimeoutError as e:
-            raise AriError(f"ARI {method} {path} timed out", retryable=True) from e
+            raise AriTimeout(f"ARI {method} {path} timed out") from e
         except httpx.TransportError as e:
             raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e
         if r.status_code == 404:
