@@ -95,3 +95,27 @@ async def tidy(
             return True
         return False
     return False
+
+
+async def make_by_id(
+    call: Callable[[], Awaitable[object]],
+    *,
+    tries: int = TIDY_TRIES,
+    pause_s: float = TIDY_PAUSE_S,
+) -> None:
+    """Make something under an id of ours (a call's bridge), asking again while the request
+    times out: a create that timed out may never have arrived, or may arrive after the call's
+    undo, and nobody would ever destroy it. Asked again, Asterisk makes it or answers 409 (an
+    earlier ask made it: it is ours); a last timeout is raised."""
+    for attempt in range(1, tries + 1):
+        try:
+            await call()
+            return
+        except AriTimeout:
+            if attempt == tries:
+                raise
+        except AriError as e:
+            if attempt > 1 and e.status == 409:
+                return
+            raise
+        await asyncio.sleep(pause_s)

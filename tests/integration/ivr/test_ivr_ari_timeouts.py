@@ -125,6 +125,7 @@ def _faults(caller: str, kind: str) -> list[Fault]:
         "media_hangup_lost",
         "external_media_late",
         "external_media_lost",
+        "bridge_late",
         "add_channel_lost",
         "bridge_destroy_lost",
     ],
