@@ -66,7 +66,7 @@ class AriClient:
         try:
             async with asyncio.timeout(timeout_s or self._timeout):
                 r = await self._http.request(method, path, params=_clean(params), json=body)
-        except TimeoutError as e:
+        except (TimeoutError, httpx.TimeoutException) as e:  # it may never have left: ask again
             raise AriTimeout(f"ARI {method} {path} timed out") from e
         except httpx.TransportError as e:
             raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e

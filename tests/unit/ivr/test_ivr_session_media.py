@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import httpx
 import pytest
 from ivr_session_fakes import AT, CALLER, FakeAsterisk, MarkerDetector, Scripted, event
 
@@ -301,3 +302,41 @@ async def test_the_rtp_port_is_closed_when_the_time_runs_out_during_the_undo(
             await media.open(CallEvents("chan-1"), lambda m: None)
     assert len(opened) == 1
     assert opened[0].transport.is_closing()  # type: ignore[attr-defined]
+
+
+async def test_a_lingering_leg_whose_hang_ups_time_out_is_hung_up_a_round_later() -> None:
+    """The router's own hang-ups of a lingering leg time out (never reaching a loaded Asterisk,
+    as the session's did): it asks again, round after round, until Asterisk has done it."""
+    asterisk = FakeAsterisk()
+    lost = 4  # a whole round of asks (3) and the first of the next
+
+    def no_connection(line: str) -> None:
+        nonlocal lost
+        if line == f"DELETE /channels/{EM}" and lost > 0:
+            lost -= 1
+            raise httpx.ConnectTimeout("the connection never came")
+
+    asterisk.before_request.append(no_connection)
+    async with asterisk.client() as ari:
+        sessions: list[_HeldSession] = []
+
+        def factory(
+            channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
+        ) -> CallSession:
+            sessions.append(_HeldSession(channel, claim))
+            return sessions[-1]  # type: ignore[return-value]
+
+        app = IvrApp(AriSettings(), ari, factory, None, linger_s=0.05)
+        async with asyncio.TaskGroup() as tg:
+            app._tg = tg
+            asterisk.channels.add(EM)
+            await app._on_event(event("StasisStart", args=["outbound", "case-1", "en"]))
+            await asyncio.sleep(0)
+            await app._on_event(event("StasisStart", EM))
+            await app._on_event(event("StasisEnd"))
+            sessions[0].over.set()
+            await asyncio.wait_for(_ended(app), 5)
+    assert [r for r in asterisk.requests if r == f"DELETE /channels/{EM}"] == [
+        f"DELETE /channels/{EM}"
+    ] * 5
+    assert EM not in asterisk.channels
