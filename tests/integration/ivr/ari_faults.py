@@ -12,6 +12,7 @@ names (method and path, the first ``times`` of them), which the client sees time
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,7 +25,7 @@ from ivr.settings import AriSettings
 @dataclass
 class Fault:
     method: str
-    path: str  # exact path after ``/ari``
+    path: str  # a regular expression the whole path after ``/ari`` matches
     mode: Literal["lost", "late"]
     times: int = 1
     late_s: float = 1.5
@@ -40,7 +41,11 @@ class FaultyTransport(httpx.AsyncBaseTransport):
     def _fault(self, request: httpx.Request) -> Fault | None:
         path = request.url.path.removeprefix("/ari")
         for fault in self.faults:
-            if fault.method == request.method and fault.path == path and fault.hit < fault.times:
+            if (
+                fault.method == request.method
+                and re.fullmatch(fault.path, path)
+                and fault.hit < fault.times
+            ):
                 fault.hit += 1
                 return fault
         return None

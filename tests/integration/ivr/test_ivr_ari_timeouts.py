@@ -103,18 +103,21 @@ async def _left(harness: Harness, ids: set[str], *, within: float = 45.0) -> set
         await asyncio.sleep(0.25)
 
 
-def _faults(caller: str, kind: str) -> list[Fault]:
-    em, br = f"{caller}-em", f"{caller}-br"
+CALLER = r"/channels/t-debtor-[0-9a-f]+"  # the harness's ids for the bot's side of a call
+EM, BRIDGE = rf"{CALLER}-em", r"/bridges/t-debtor-[0-9a-f]+-br"
+
+
+def _faults(kind: str) -> list[Fault]:
     return {
         # the caller's hang-up never reaches Asterisk, three times over (the session's own,
         # its clean-up's, the router's net's)
-        "caller_hangup_lost": [Fault("DELETE", f"/channels/{caller}", "lost", times=3)],
-        "media_hangup_lost": [Fault("DELETE", f"/channels/{em}", "lost", times=3)],
+        "caller_hangup_lost": [Fault("DELETE", CALLER, "lost", times=3)],
+        "media_hangup_lost": [Fault("DELETE", EM, "lost", times=3)],
         "external_media_late": [Fault("POST", "/channels/externalMedia", "late")],
         "external_media_lost": [Fault("POST", "/channels/externalMedia", "lost")],
         "bridge_late": [Fault("POST", "/bridges", "late")],
-        "add_channel_lost": [Fault("POST", f"/bridges/{br}/addChannel", "lost")],
-        "bridge_destroy_lost": [Fault("DELETE", f"/bridges/{br}", "lost", times=2)],
+        "add_channel_lost": [Fault("POST", f"{BRIDGE}/addChannel", "lost")],
+        "bridge_destroy_lost": [Fault("DELETE", BRIDGE, "lost", times=2)],
     }[kind]
 
 
@@ -133,18 +136,8 @@ def _faults(caller: str, kind: str) -> list[Fault]:
 async def test_a_request_that_times_out_leaves_nothing_in_asterisk(
     harness: Harness, bot: Bot, kind: str
 ) -> None:
-    caller, sim = harness.new_id("debtor"), harness.new_id("sim")
-    bot.transport.faults = _faults(caller, kind)
-    harness.channels += [caller, sim]
-    await harness.ari.originate(
-        "Local/100@sim-debtor/n",
-        app=IVR_APP,
-        app_args=["outbound"],
-        channel_id=caller,
-        other_channel_id=sim,
-    )
-    await harness.wait_for("StasisStart", sim)
-    await harness.ari.answer(sim)
+    bot.transport.faults = _faults(kind)
+    caller, sim = await harness.simulated_call(bot_app=IVR_APP)
     result = await bot.result()
     assert bot.transport.faults[0].hit >= 1, "the fault was never injected"
     assert result.call_id == caller
