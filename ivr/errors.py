@@ -29,6 +29,15 @@ class AriNotFound(AriError):
         super().__init__(message, status=404, retryable=False)
 
 
+class AriTimeout(AriError):
+    """An ARI request got no answer in time. Asterisk may have carried it out, or may never have
+    seen it (a starved event loop, a connection that never came): asking again is the only way to
+    know, and is harmless for a clean-up (what is already gone answers 404)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
+
+
 class MediaError(IvrError):
     """The RTP media transport failed (socket, malformed packet, bad audio)."""
 

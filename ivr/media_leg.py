@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
-from ivr.call_control import CallControl, tidy
+from ivr.call_control import CallControl, make_by_id, tidy
 from ivr.call_events import CallEvents
 from ivr.errors import AriError
 from ivr.media import PlayResult, RtpEndpoint, RtpSender, open_rtp_endpoint
@@ -95,17 +96,17 @@ class AriMedia:
                 await events.wait_ari("StasisStart", em_id, 5.0)
             except TimeoutError as e:
                 raise AriError("ExternalMedia channel never entered Stasis", retryable=True) from e
-            bridge = await self.control.create_bridge(bridge_id=bridge_id)
+            await make_by_id(partial(self.control.create_bridge, bridge_id=bridge_id))
             leg = RtpMediaLeg(endpoint, endpoint.sender(em.local_host, em.local_port))
-            media = CallMedia(leg, em_id, bridge.id)
+            media = CallMedia(leg, em_id, bridge_id)
             events.when_hung_up(leg.stop)  # nobody listens any more
             bridged(media)  # from here on, ``close`` undoes it
             handed_over = True
-            await self.control.add_to_bridge(bridge.id, [self.channel_id, em_id])
+            await self.control.add_to_bridge(bridge_id, [self.channel_id, em_id])
             if self.settings.record_calls:
                 name = f"call-{self.call_id}"
                 fmt = self.settings.recording_format
-                await self.control.record_bridge(bridge.id, name, fmt=fmt)
+                await self.control.record_bridge(bridge_id, name, fmt=fmt)
                 media.recording = name
         except BaseException:
             if not handed_over:  # not yet ``close``'s to undo: the legs made so far
@@ -117,15 +118,17 @@ class AriMedia:
         return media
 
     async def _undo(self, em_id: str, bridge_id: str) -> None:
-        await tidy(self.call_id, "hangup", self.control.hangup(em_id))
-        await tidy(self.call_id, "destroy_bridge", self.control.destroy_bridge(bridge_id))
+        await tidy(self.call_id, "hangup", lambda: self.control.hangup(em_id))
+        await tidy(self.call_id, "destroy_bridge", lambda: self.control.destroy_bridge(bridge_id))
 
     async def close(self, media: CallMedia) -> None:
         media.leg.stop()
-        if media.recording:
-            await tidy(self.call_id, "stop_recording", self.control.stop_recording(media.recording))
+        if (name := media.recording) is not None:
+            await tidy(self.call_id, "stop_recording", lambda: self.control.stop_recording(name))
         for leg in dict.fromkeys([media.em_id, *media.extra_legs]):
-            await tidy(self.call_id, "hangup", self.control.hangup(leg))
+            await tidy(self.call_id, "hangup", partial(self.control.hangup, leg))
         for bridge_id in [media.bridge_id, *media.extra_bridges]:
-            await tidy(self.call_id, "destroy_bridge", self.control.destroy_bridge(bridge_id))
+            await tidy(
+                self.call_id, "destroy_bridge", partial(self.control.destroy_bridge, bridge_id)
+            )
         media.leg.close()

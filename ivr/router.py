@@ -9,9 +9,9 @@ After an event-websocket reconnect, sessions whose channel vanished meanwhile ar
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from core.call_end import LINE_LOST
 from core.logging import get_logger
@@ -19,9 +19,9 @@ from ivr.ari.client import AriClient
 from ivr.ari.dispatch import OrderedDispatcher
 from ivr.ari.events import AriEventStream, ResyncReport
 from ivr.ari.models import AriEvent, Channel
+from ivr.call_control import tidy
 from ivr.call_watch import CallWatchers
 from ivr.calls import CallResult
-from ivr.errors import AriError
 from ivr.session import CallSession
 from ivr.settings import AriSettings
 from ivr.stasis_args import StasisArgs
@@ -31,6 +31,7 @@ RELEASED_KEPT = 1000  # ended sessions' leg ids remembered (a few per call)
 # a leg of an ended session still up this long after its end is hung up (its own hang-up was
 # lost: a request that timed out on a loaded Asterisk, a leg that came up after the undo)
 LINGER_S = 5.0
+LINGER_ROUNDS = 6  # so many rounds of hang-ups of a lingering leg before it is given up
 
 SessionFactory = Callable[[Channel, tuple[str, ...], Callable[[str], None]], CallSession]
 ResultSink = Callable[[CallResult], Awaitable[None]]
@@ -104,18 +105,24 @@ class IvrApp:
         carried out after the session undid it. Nobody would ever hang it up (the soak found such
         channels left after the drain)."""
         log.warning("ivr.orphan_leg_hung_up", channel_id=channel_id)
-        with contextlib.suppress(AriError):
-            await self.ari.hangup(channel_id)
+        await tidy(channel_id, "orphan_hangup", partial(self.ari.hangup, channel_id))
 
     async def _sweep(self, call_id: str, legs: list[str]) -> None:
         """Hang up the legs of an ended session that are still up ``linger_s`` later: nobody
-        talks on them any more (the soak found channels left after its drain)."""
-        await asyncio.sleep(self._linger_s)
+        talks on them any more (the soak found channels left after its drain). A hang-up that
+        times out again is tried again a round later, until Asterisk says the leg is gone."""
+        for _ in range(LINGER_ROUNDS):
+            await asyncio.sleep(self._linger_s)
+            lingering = [leg for leg in legs if leg in self._up and leg not in self._owners]
+            if not lingering:
+                return
+            for leg in lingering:
+                log.warning("ivr.lingering_leg_hung_up", call_id=call_id, channel_id=leg)
+                if await tidy(call_id, "lingering_hangup", partial(self.ari.hangup, leg)):
+                    self._up.discard(leg)  # gone now, or already gone without our hearing of it
         for leg in [leg for leg in legs if leg in self._up and leg not in self._owners]:
-            log.warning("ivr.lingering_leg_hung_up", call_id=call_id, channel_id=leg)
-            with contextlib.suppress(AriError):
-                await self.ari.hangup(leg)
-            self._up.discard(leg)  # gone now, or already gone without our hearing of it
+            log.error("ivr.lingering_leg_left", call_id=call_id, channel_id=leg)
+            self._up.discard(leg)  # the set stays bounded (Asterisk's TIMEOUT(absolute) ends it)
 
     def _recording_ended(self, event: AriEvent) -> None:
         """A call's recording ended while its session had not stopped it: Asterisk cut it short

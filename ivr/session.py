@@ -217,7 +217,7 @@ class CallSession:
         self.closing = True
         media, self._media = self._media, None
         # the session is over whatever ended it (error included): nobody may stay on the line
-        await tidy(self.call_id, "hangup", self.control.hangup(self.channel_id))
+        await tidy(self.call_id, "hangup", lambda: self.control.hangup(self.channel_id))
         if media is not None:
             await self._media_opener.close(media)
 

@@ -13,12 +13,14 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from core.clock import Clock
 from core.dialogue import Lang
 from core.logging import get_logger
 from ivr.ari import AriClient, AriEvent
+from ivr.call_control import make_by_id, tidy
 from ivr.errors import AriError
 from ivr.media import open_rtp_endpoint
 from ivr.media.rtp import RATE
@@ -26,6 +28,7 @@ from simulation.scenario import HANGUP, SILENCE
 from simulation.simulator import SimulatedDebtor
 
 log = get_logger(__name__)
+LATE_LEG_S = 10.0  # how long a far end's timed-out ExternalMedia leg is waited for after the call
 
 
 @dataclass(slots=True)
@@ -94,14 +97,14 @@ class FarEnd:
     async def talk(self, over: asyncio.Future[Any]) -> list[DebtorTurn]:
         """Answer, set up media, say the lines until ``over`` completes (the call ended, seen
         from outside) or the lines end with ``<hangup>``; always clean up."""
-        endpoint = None
+        endpoint, em_up = None, None
         try:
             await self.ari.answer(self.far_id)
             endpoint = await open_rtp_endpoint()
             em_up = self.events.expect("StasisStart", self.em_id)
             em = await self.ari.external_media(endpoint.external_host, channel_id=self.em_id)
             await asyncio.wait_for(em_up, 10)
-            await self.ari.create_bridge(bridge_id=self.bridge_id)
+            await make_by_id(partial(self.ari.create_bridge, bridge_id=self.bridge_id))
             await self.ari.add_to_bridge(self.bridge_id, [self.far_id, self.em_id])
             debtor = SimulatedDebtor(endpoint, endpoint.sender(em.local_host, em.local_port))
             async with asyncio.TaskGroup() as tg:
@@ -116,7 +119,19 @@ class FarEnd:
             await self.cleanup()
             if endpoint is not None:
                 endpoint.close()
+            if em_up is not None:
+                await self._late_leg(em_up)
         return self.turns
+
+    async def _late_leg(self, em_up: asyncio.Future[AriEvent]) -> None:
+        """An ExternalMedia request that timed out may be carried out after the clean-up (on a
+        loaded Asterisk): a leg that comes up a little later is hung up too (the soak found
+        one left after its drain)."""
+        if em_up.done():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(em_up, LATE_LEG_S)
+            await tidy(self.far_id, "late_leg", partial(self.ari.hangup, self.em_id))
 
     async def _drive(self, debtor: SimulatedDebtor) -> None:
         """Say each line once the bot's turn is over; then stay on the line."""
@@ -149,8 +164,7 @@ class FarEnd:
         await asyncio.Event().wait()  # the lines are used up: the bot ends the call
 
     async def cleanup(self) -> None:
+        """Each step asked again while its request times out (``tidy``)."""
         for channel_id in (self.em_id, self.far_id):
-            with contextlib.suppress(AriError):
-                await self.ari.hangup(channel_id)
-        with contextlib.suppress(AriError):
-            await self.ari.destroy_bridge(self.bridge_id)
+            await tidy(self.far_id, "hangup", partial(self.ari.hangup, channel_id))
+        await tidy(self.far_id, "destroy_bridge", partial(self.ari.destroy_bridge, self.bridge_id))

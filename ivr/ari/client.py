@@ -20,7 +20,7 @@ from ivr.ari.models import (
     as_list,
     as_obj,
 )
-from ivr.errors import AriError, AriNotFound
+from ivr.errors import AriError, AriNotFound, AriTimeout
 from ivr.settings import AriSettings
 
 log = get_logger(__name__)
@@ -66,8 +66,8 @@ class AriClient:
         try:
             async with asyncio.timeout(timeout_s or self._timeout):
                 r = await self._http.request(method, path, params=_clean(params), json=body)
-        except TimeoutError as e:
-            raise AriError(f"ARI {method} {path} timed out", retryable=True) from e
+        except (TimeoutError, httpx.TimeoutException) as e:  # it may never have left: ask again
+            raise AriTimeout(f"ARI {method} {path} timed out") from e
         except httpx.TransportError as e:
             raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e
         if r.status_code == 404:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import httpx
 import pytest
 from ivr_session_fakes import AT, CALLER, FakeAsterisk, MarkerDetector, Scripted, event
 
@@ -241,6 +242,17 @@ async def test_a_leg_still_up_after_its_session_ended_is_hung_up(ended_meanwhile
     request timed out) and is still up a moment after the session ended is hung up by the
     router; a leg that ended meanwhile is left alone."""
     asterisk = FakeAsterisk()
+    sessions = await _held_call(asterisk, linger_s=0.2, ended_meanwhile=ended_meanwhile)
+    assert sessions[0].heard == ["StasisStart", "StasisEnd"]  # its leg's start, the caller's end
+    expected = [] if ended_meanwhile else [f"DELETE /channels/{EM}"]
+    assert [r for r in asterisk.requests if r.startswith("DELETE")] == expected
+
+
+async def _held_call(
+    asterisk: FakeAsterisk, *, linger_s: float, ended_meanwhile: bool = False
+) -> list[_HeldSession]:
+    """One call through the router: its session claims its ExternalMedia leg, which comes up;
+    the caller's leg ends, then the session; the router's net runs to its end."""
     async with asterisk.client() as ari:
         sessions: list[_HeldSession] = []
 
@@ -250,7 +262,7 @@ async def test_a_leg_still_up_after_its_session_ended_is_hung_up(ended_meanwhile
             sessions.append(_HeldSession(channel, claim))
             return sessions[-1]  # type: ignore[return-value]
 
-        app = IvrApp(AriSettings(), ari, factory, None, linger_s=0.2)
+        app = IvrApp(AriSettings(), ari, factory, None, linger_s=linger_s)
         async with asyncio.TaskGroup() as tg:
             app._tg = tg
             await app._on_event(event("StasisStart", args=["outbound", "case-1", "en"]))
@@ -261,9 +273,7 @@ async def test_a_leg_still_up_after_its_session_ended_is_hung_up(ended_meanwhile
             await asyncio.wait_for(_ended(app), 5)
             if ended_meanwhile:
                 await app._on_event(event("ChannelDestroyed", EM))
-    assert sessions[0].heard == ["StasisStart", "StasisEnd"]  # its leg's start, the caller's end
-    expected = [] if ended_meanwhile else [f"DELETE /channels/{EM}"]
-    assert [r for r in asterisk.requests if r.startswith("DELETE")] == expected
+    return sessions
 
 
 async def _ended(app: IvrApp) -> None:
@@ -301,3 +311,24 @@ async def test_the_rtp_port_is_closed_when_the_time_runs_out_during_the_undo(
             await media.open(CallEvents("chan-1"), lambda m: None)
     assert len(opened) == 1
     assert opened[0].transport.is_closing()  # type: ignore[attr-defined]
+
+
+async def test_a_lingering_leg_whose_hang_ups_time_out_is_hung_up_a_round_later() -> None:
+    """The router's own hang-ups of a lingering leg time out (never reaching a loaded Asterisk,
+    as the session's did): it asks again, round after round, until Asterisk has done it."""
+    asterisk = FakeAsterisk()
+    lost = 4  # a whole round of asks (3) and the first of the next
+
+    def no_connection(line: str) -> None:
+        nonlocal lost
+        if line == f"DELETE /channels/{EM}" and lost > 0:
+            lost -= 1
+            raise httpx.ConnectTimeout("the connection never came")
+
+    asterisk.before_request.append(no_connection)
+    asterisk.channels.add(EM)
+    await _held_call(asterisk, linger_s=0.05)
+    assert [r for r in asterisk.requests if r == f"DELETE /channels/{EM}"] == [
+        f"DELETE /channels/{EM}"
+    ] * 5
+    assert EM not in asterisk.channels
