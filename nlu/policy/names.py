@@ -23,7 +23,8 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-from nlu.given_names import NOT_NAMES_EN, SAME_NAME_EN
+from nlu.given_names import NOT_NAMES_EN
+from nlu.name_sounds import NICKNAMES_EN, paired_name, sound_key
 
 # frames that say who speaks: "this is X" anywhere; "it's X" / "I'm X" only with a capital (the
 # recogniser's way with names: "I'm tired" is no name); "X speaking" / "X here" as the clause
@@ -71,108 +72,10 @@ _ZH_NOT_NAME = re.compile(
 )
 
 
-_UNVOICED = str.maketrans("d", "t")
-
-
-_AS_SPELLED = {form: forms[0] for forms in SAME_NAME_EN for form in forms}
-
-
-def sound_key(word: str) -> str:
-    """A key of an English name as it sounds ("John" and "Jon" -> "JN-O1"): its consonants,
-    its first vowel, its last vowel, its syllables."""
-    bare = word.lower().removesuffix("'s")
-    word = _AS_SPELLED.get(bare, bare)
-    w = re.sub(r"[^a-z]", "", word)
-    if not w:
-        return ""
-    for spelled, sound in (("ph", "f"), ("ck", "k"), ("dg", "j"), ("gh", ""), ("wh", "w"),
-                           ("sch", "sk"), ("sh", "x"), ("ch", "x"), ("th", "0"), ("qu", "kw"),
-                           ("q", "k"), ("x", "ks"), ("z", "s"), ("v", "f")):  # fmt: skip
-        w = w.replace(spelled, sound)
-    w = re.sub(r"^(?:kn|gn|wr)", lambda m: m.group()[1], w)
-    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
-    w = w.translate(_UNVOICED)  # a phone line blurs voicing: "Dwayne" heard "twain"
-    first, rest = w[0], w[1:]
-    rest = re.sub(r"[aeiouyhw]", "", rest)
-    key = first + rest
-    key = re.sub(r"(.)\1+", r"\1", key)
-    if first in "aeiouy":
-        key = "A" + key[1:]
-    return key.upper() + _first_vowel(word) + _last_vowel(word) + str(_syllables(word))
-
-
-def _syllables(word: str) -> int:
-    """How many syllables a name has, by its vowel groups ("Carl" 1, "Carol" 2; "Dina" 2,
-    "Diana" 3: an "ia" / "io" / "ua" is two, "iya" too; a final silent "e" none)."""
-    groups = re.findall(r"[aeiouy]+", re.sub(r"(?<=[aeiou])y(?=[aeiou])", "-", word))
-    count = len(groups) + sum(1 for g in groups if re.search(r"i[ao]|ua", g))
-    silent_e = re.search(r"[^aeiouy]e$", word) is not None and count > 1
-    return count - silent_e
-
-
-# the first vowel's sound, so that a consonant frame is not enough: "Jane", "Joan" and "June"
-# are not "John" (a wife who shares the surname), "Jon" is; "twain" is "Dwayne"
-_VOWEL_CLASSES = (
-    ("AI", ("ai", "ay", "ei", "ey", "aye")), ("EE", ("ee", "ea", "ie")),
-    ("OW", ("oa", "ow", "oe", "ou")), ("U", ("u", "oo", "ue")), ("I", ("i", "y", "ia", "ya")),
-    ("AW", ("aw", "au")),
-)  # fmt: skip
-# a vowel made long by a final silent "e" after one consonant: "Rose" is not "Ross", "Jane" is
-# "Jayne"
-_LONG_BY_E = {"a": "AI", "e": "EE", "i": "IY", "o": "OW", "u": "U"}
-
-
-def _first_vowel(word: str) -> str:
-    bare = re.sub(r"^y(?=[aeiou])", "", word.lower().removesuffix("'s"))  # "Yolanda": a y sound
-    cluster = re.search(r"[aeiouy]+(?:w(?![aeiouy]))?", bare)
-    run = cluster.group() if cluster else ""
-    if re.fullmatch(r"[^aeiouy]*[aeiou][^aeiouyw]e", bare):
-        return "-" + _LONG_BY_E[run]
-    for sound, spellings in _VOWEL_CLASSES:
-        if run in spellings:
-            return "-" + sound
-    return "-" + run[:1].upper() if run else ""
-
-
-def _last_vowel(word: str) -> str:
-    """The sound a name ends on when it ends on a vowel: "Daniela" is not "Daniel", "Mario" not
-    "Maria", "Erica" not "Eric" (a daughter, a son, a sister); a final silent "e" ends on the
-    consonant ("Dwayne", "twain")."""
-    bare = word.lower().removesuffix("'s")
-    for sound, ending in (("A", r"(?:a|ah)$"), ("O", r"(?:o|oh|ow)$"),
-                          ("E", r"(?:ie|ee|ey|y|i|oe)$")):  # fmt: skip
-        if re.search(ending, bare) and len(bare) > 2:
-            return "+" + sound
-    return ""
-
-
-# the short forms of common English given names: "this is Bob Kowalski" is Robert Kowalski
-_NICKNAMES: dict[str, tuple[str, ...]] = {
-    "muhammad": ("mohammed", "mohamed", "mohammad", "muhammed"),
-    "robert": ("bob", "bobby", "rob", "robbie", "bert"), "william": ("bill", "billy", "will",
-    "willie", "liam"), "james": ("jim", "jimmy", "jamie"), "michael": ("mike", "mikey", "mick"),
-    "richard": ("rick", "ricky", "dick", "rich", "richie"), "thomas": ("tom", "tommy"),
-    "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza"), "katherine": ("kate", "katie",
-    "kathy", "kat"), "catherine": ("kate", "katie", "cathy", "cat"), "jennifer": ("jen", "jenny"),
-    "anthony": ("tony",), "david": ("dave", "davey"), "daniel": ("dan", "danny"),
-    "joseph": ("joe", "joey"), "christopher": ("chris",), "matthew": ("matt",),
-    "samuel": ("sam", "sammy"), "alexander": ("alex",), "edward": ("ed", "eddie", "ted"),
-    "john": ("jack", "johnny"), "susan": ("sue", "susie"), "patricia": ("pat", "patty", "trish"),
-    "patrick": ("pat",), "nicholas": ("nick",), "andrew": ("andy", "drew"),
-    "gregory": ("greg",), "jeffrey": ("jeff",), "ronald": ("ron", "ronnie"),
-    "donald": ("don", "donnie"), "lawrence": ("larry",), "charles": ("charlie", "chuck"),
-    "henry": ("hank", "harry"), "margaret": ("maggie", "meg", "peggy"),
-    "deborah": ("deb", "debbie"), "rebecca": ("becky", "becca"), "victoria": ("vicky", "tori"),
-    "stephen": ("steve",), "steven": ("steve",), "timothy": ("tim",), "benjamin": ("ben",),
-    "kenneth": ("ken", "kenny"), "raymond": ("ray",), "gerald": ("jerry",),
-    "jacqueline": ("jackie",), "abigail": ("abby",), "samantha": ("sam",),
-}  # fmt: skip
-
-
 def _en_parts(debtor_name: str) -> set[str]:
     """The sound keys of the debtor's name parts and of their usual short forms."""
     parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name)]
-    short = [n for p in parts for n in _NICKNAMES.get(p, ())]
+    short = [n for p in parts for n in NICKNAMES_EN.get(p, ())]
     return {sound_key(p) for p in (*parts, *short)} - {""}
 
 
@@ -284,25 +187,11 @@ def names_another(text: str, lang: str, debtor_name: str | None) -> bool:
     if any(_owner_of_something(text, w) for c in claims for w in c):
         return True  # "this is John's house": the owner named, someone else speaking
     own = [p.lower() for p in re.findall(r"[A-Za-z']+", debtor_name)]
-    if any(_paired_name(w.lower(), p) for c in claims for w in c for p in own):
+    if any(paired_name(w.lower(), p) for c in claims for w in c for p in own):
         return True  # "this is Danielle" for Daniel: his wife's name may sound like his
     # every word of a claim must sound like a part of the name: "this is Anna Kowalski" is his
     # wife, not Robert Kowalski
     return bool(claims) and not any(all(sound_key(w) in parts for w in c) for c in claims)
-
-
-# the endings that make a name's pair (Daniel / Danielle, Paul / Paula, Jean / Jeanne): two
-# people, often of one household, whose names the sound key may not tell apart
-_PAIR_ENDINGS = ("a", "e", "le", "lle", "elle", "ette", "tte", "ne", "ine", "ina")
-
-
-def _paired_name(said: str, own: str) -> bool:
-    """``said`` is ``own`` with a pair's ending, or the other way round ("danielle", "daniel")."""
-    short, long = sorted((said, own), key=len)
-    return (
-        len(short) >= 3 and short != long and long.startswith(short)
-        and long[len(short) :] in _PAIR_ENDINGS
-    )  # fmt: skip
 
 
 def unsure_name(text: str, lang: str, debtor_name: str | None) -> bool:
@@ -428,14 +317,14 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
         return text
     by_key: dict[str, str] = {}
     for part in re.findall(r"[A-Za-z']{2,}", debtor_name):
-        for form in (*_NICKNAMES.get(part.lower(), ()), part):  # the name itself wins a tie
+        for form in (*NICKNAMES_EN.get(part.lower(), ()), part):  # the name itself wins a tie
             by_key[sound_key(form)] = part
     for claim in _en_claims(text):
         for word in claim:
             meant = by_key.get(sound_key(word))
             if meant is not None and _owner_of_something(text, word):
                 return text  # "this is John's phone", "John's house": whose, not who speaks
-            if meant is not None and _paired_name(word.lower(), meant.lower()):
+            if meant is not None and paired_name(word.lower(), meant.lower()):
                 continue  # "this is Danielle" for Daniel: not his name, respelled or not
             if meant is not None and word.lower() != meant.lower():
                 text = re.sub(

@@ -13,7 +13,7 @@ from datetime import date
 
 from core.dialogue import DialogueCommand, Parse
 from nlu.policy import negotiation as neg
-from nlu.policy.common import Result, latest_promise_date, say, upcoming
+from nlu.policy.common import Result, latest_promise_date, say
 from nlu.policy.state import DialogueState, Stage
 
 PLAN_STAGES = (Stage.OFFER_PLAN, Stage.CONFIRM_PLAN)
@@ -31,7 +31,6 @@ def shaped_plan(state: DialogueState, text: str, parse: Parse) -> Result:
     """A plan asked for with what the debtor said of its shape: the months it runs, the amount a
     month ("a hundred a month": the fewest months it covers), the day it starts; the plan is read
     back when it is complete, else the months are asked."""
-    parse = upcoming(parse, state.today)
     said: list[DialogueCommand] = []
     if parse.date is not None:
         state, said = _first_due(state, parse.date.value)
@@ -51,8 +50,9 @@ def shaped_plan(state: DialogueState, text: str, parse: Parse) -> Result:
 def plan_day_said(state: DialogueState, text: str, parse: Parse) -> Result | None:
     """At the plan's questions, a day said (alone, or with an amount a month) moves the plan's
     first payment; a day with a one-off amount ("I can pay 300 on friday") is a promise, not
-    this (None)."""
-    if state.stage not in PLAN_STAGES or upcoming(parse, state.today).date is None:
+    this (None). ``parse`` is the one decided on: its past days are already dropped
+    (``common.upcoming``)."""
+    if state.stage not in PLAN_STAGES or parse.date is None:
         return None
     if parse.amount is not None and not neg.said_monthly(text):
         return None
