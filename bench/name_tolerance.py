@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from nlu.policy.names import sound_key
+from nlu.name_sounds import sound_key
 
 NAMES = """
 Gloria Laura Dora Doria Victoria Cora Corey Kora Flora Lora Clara Cara Carla Claire Kara

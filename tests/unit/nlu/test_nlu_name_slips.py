@@ -13,10 +13,11 @@ import pytest
 from safety_cases import MODES, NOON, TODAY
 
 from core.dialogue import CallAnswered, Say, UtteranceHeard
+from nlu.name_sounds import sound_key
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
-from nlu.policy.names import names_another, sound_key
+from nlu.policy.names import names_another
 from nlu.policy.state import DialogueState, Stage
 
 

@@ -12,8 +12,9 @@ import pytest
 from safety_cases import NOON, TODAY
 
 from core.dialogue import CallAnswered, Parse, UtteranceHeard
+from nlu.name_sounds import sound_key
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
-from nlu.policy.names import claims_own_name_en, sound_key
+from nlu.policy.names import claims_own_name_en
 
 
 def _verified(name: str, text: str) -> bool:

@@ -9,9 +9,10 @@ import pytest
 from safety_cases import MODES, NOON, TODAY, call_lines
 
 from core.dialogue import CallAnswered, Lang, Parse, Say, UtteranceHeard
+from nlu.name_sounds import sound_key
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
 from nlu.policy.disclosure import DEBT_WORDS
-from nlu.policy.names import names_another, sound_key, with_debtor_name
+from nlu.policy.names import names_another, with_debtor_name
 
 
 @pytest.mark.parametrize(
