@@ -10,7 +10,7 @@ decided here: the compliance guard checks contact hours when the call is placed.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 from nlu.numbers import EN_UNITS, zh_to_decimal
 
@@ -146,3 +146,82 @@ def _zh_minutes(said: str | None) -> int:
     digits = said.removesuffix("分")
     value = int(digits) if digits.isdigit() else zh_to_decimal(digits)
     return int(value) if value is not None else 0
+
+
+# a delay instead of a time: "call me back in an hour", "in twenty minutes", "give me half an
+# hour", "an hour from now", 一个小时以后, 半小时后再打, 过两个钟头, 十分钟之后
+_EN_DELAY = re.compile(
+    r"\b(?:in|give me|after|within)\s+(?:about\s+|around\s+|like\s+|maybe\s+)?"
+    r"(?P<n>an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty[\s-]five|\d{1,3}"
+    r"|half an?|a half|a couple(?: of)?|a few)\s+(?P<unit>hours?|hrs?|minutes?|mins?)\b"
+    r"|\b(?P<n2>an?|one|two|three|half an?)\s+(?P<unit2>hours?|minutes?)\s+from now\b",
+    re.I,
+)
+_EN_DELAY_COUNT = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "a couple": 2, "a couple of": 2, "a few": 3,
+}  # fmt: skip
+_ZH_DELAY = re.compile(
+    r"(?:过)?(?P<n>半|[一两二三四五六七八九十\d]{1,3}|一两|两三)(?:个)?(?:半)?"
+    r"(?P<unit>小时|钟头|分钟|分)(?:以后|之后|后|再)"
+    r"|过(?P<n2>半|[一两二三四五六七八九十\d]{1,3})(?:个)?(?P<unit2>小时|钟头|分钟)"
+)
+# a delay longer than this is no "call me back in …" of the same day
+_MAX_DELAY = timedelta(hours=12)
+
+
+def delay_said(text: str, lang: str) -> timedelta | None:
+    """How long from now the caller asks to be called back ("in an hour", 半小时后), else None."""
+    value: float
+    if lang == "zh":
+        m = _ZH_DELAY.search(text)
+        if m is None:
+            return None
+        count, unit = m.group("n") or m.group("n2"), m.group("unit") or m.group("unit2")
+        value = _zh_count(count)
+        minutes = value * 60 if unit in ("小时", "钟头") else value
+        if "半" in m.group(0) and count != "半" and unit in ("小时", "钟头"):
+            minutes += 30  # 一个半小时
+    else:
+        m = _EN_DELAY.search(text.lower())
+        if m is None:
+            return None
+        count = (m.group("n") or m.group("n2")).lower()
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        if count.startswith("half") or count == "a half":
+            value = 0.5
+        elif count.isdigit():
+            value = int(count)
+        else:
+            value = _EN_DELAY_COUNT.get(count, 45 if count.startswith("forty") else 1)
+        minutes = value * 60 if unit.startswith("h") else value
+    delay = timedelta(minutes=minutes)
+    return delay if timedelta(0) < delay <= _MAX_DELAY else None
+
+
+def _zh_count(said: str) -> float:
+    if said == "半":
+        return 0.5
+    if said in ("一两", "两三"):
+        return {"一两": 1.5, "两三": 2.5}[said]
+    if said.isdigit():
+        return int(said)
+    value = zh_to_decimal(said.replace("两", "二"))
+    return float(value) if value is not None else 1
+
+
+# words of a call later the same day, with no hour or delay in them ("call me later", 晚点)
+_LATER_WORDS = re.compile(
+    r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
+    r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
+)
+
+
+def later_today(text: str, lang: str) -> bool:
+    """Whether ``text`` asks for a call later the same day: "later", a part of the day, a time
+    of day ("at six", 三点以后) or a delay ("in an hour"). A day said with it is the caller's to
+    check first ("tomorrow evening" is tomorrow)."""
+    folded = text.lower()
+    if _LATER_WORDS.search(folded):
+        return True
+    return hour_said(folded, lang) is not None or delay_said(folded, lang) is not None

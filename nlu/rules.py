@@ -298,6 +298,13 @@ def rule_intent(text: str, lang: str) -> Intent | None:
     return None
 
 
+def says_wrong_number(text: str, lang: str) -> bool:
+    """Whether the text says the number is wrong or the one asked for is unknown here, whatever
+    else it says ("there's no Thomas here, quit calling this number": a stranger's request)."""
+    rules = _ZH if lang == "zh" else _EN
+    return any(intent == "wrong_number" and p.search(text) for intent, p in rules)
+
+
 # the one asked for can be reached another time: "try him some other time", "she ain't around
 # right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
 _REACHABLE_EN = re.compile(

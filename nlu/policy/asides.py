@@ -24,6 +24,7 @@ from core.dialogue import (
     RecordDispute,
     RecordHardship,
 )
+from nlu.hours import later_today
 from nlu.plans import plan_said
 from nlu.policy import negotiation as neg
 from nlu.policy import paid
@@ -62,13 +63,6 @@ _TAKEN_BACK = re.compile(
 _A_DAY = re.compile(
     r"\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next week|weekend)\b"
     r"|明天|后天|周.|星期.|礼拜.|下周|下礼拜"
-)
-# a time of day without a day: the callback is today
-_LATER_TODAY = re.compile(
-    r"\b(?:hours?|minutes?|later|evening|afternoon|morning|tonight|lunch|after work)\b"
-    r"|\b(?:after|at|around|about|by|before) (?:\d{1,2}|one|two|three|four|five|six|seven|eight"
-    r"|nine|ten|eleven|twelve)\b|\b\d{1,2}(?::\d\d)? ?(?:am|pm|o'?clock)\b"
-    r"|小时|分钟|晚上|下午|上午|中午|晚点|一会|待会|等会|下班"
 )
 
 
@@ -116,7 +110,7 @@ def taken_back(text: str) -> bool:
     if not said or min(m.start() for m in said) == 0:
         return False  # "never mind, call me tomorrow": the change of mind came first
     after = folded[max(m.end() for m in said) :]
-    return not (_A_DAY.search(after) or _LATER_TODAY.search(after))
+    return not (_A_DAY.search(after) or any(later_today(after, lang) for lang in ("en", "zh")))
 
 
 def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
@@ -130,6 +124,8 @@ def is_promise(state: DialogueState, text: str, parse: Parse) -> bool:
         return False  # "我25号在网银上转的" tells how it was paid, it promises nothing
     if state.stage is Stage.OFFER_PLAN and neg.installment_count(text, state.facts.lang):
         return False  # "twelve" asked how many months is the plan's length
+    if _in_plan(state) and parse.amount is not None and parse.date is None:
+        return False  # asked about a plan, a figure alone ("a hundred") is its monthly payment
     if parse.intent == "promise_to_pay":
         if parse.amount is None and state.stage is Stage.CALLBACK_TIME:
             return parse.date is not None and bool(_PAY_WORD.search(text.lower()))
@@ -167,7 +163,7 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
                 return neg.fill_promise(state, parse)  # "tomorrow morning", asked what day
             if parse.date is not None or hour_named(state, text):  # "try me after three"
                 return schedule(state, text, parse, Outcome.CALLBACK_SCHEDULED)
-            state = state.to(Stage.CALLBACK_TIME)
+            state = replace(state.to(Stage.CALLBACK_TIME), callback_request=text)
             return state, ask(state)
         case "refuse" if stage is not Stage.OFFER_PLAN:
             return end(state.noted("refused"), Outcome.REFUSED, "refuse_close")
@@ -211,8 +207,17 @@ def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
     if _TALK_NOW.search(text.lower()):  # changed their mind: back to the ladder's first question
         state = replace(state.to(Stage.ASK_FULL), promise_amount=None, promise_date=None)
         return state, ask(state)
-    if _LATER_TODAY.search(text.lower()):
+    if later_today(text, state.facts.lang):
         return schedule_on(state, text, state.today, Outcome.CALLBACK_SCHEDULED)
     if state.misses:
-        return schedule_on(state, text, None, Outcome.CALLBACK_SCHEDULED)  # at any time
+        return callback_unanswered(state)
     return reprompt(state)
+
+
+def callback_unanswered(state: DialogueState) -> Result:
+    """Asked when to call back, no answer (a silence, or unclear twice): the call back is booked
+    on what the request said ("call me later, I'm driving": later today), else at any time. A
+    busy debtor is not asked again and again."""
+    request = state.callback_request
+    day = state.today if later_today(request, state.facts.lang) else None
+    return schedule_on(state, request, day, Outcome.CALLBACK_SCHEDULED)

@@ -20,7 +20,7 @@ from core.dialogue import (
     ScheduleCallback,
 )
 from core.money import Money
-from nlu.hours import hour_said
+from nlu.hours import delay_said, hour_said
 from nlu.numbers import EN_UNITS, ZH_DIGITS, en_words_to_decimal, zh_to_decimal
 from nlu.policy.script import money_text, speak_date, speak_money, speak_phone
 from nlu.policy.state import ASK_PROMPT, MAX_REPROMPTS, DialogueState, Stage
@@ -175,23 +175,35 @@ def schedule_on(
     return state, [command, *commands]
 
 
+# "call me later" with no hour, said after the case's usual hour: this long after the answer
+LATER_TODAY = timedelta(hours=2)
+
+
 def callback_time(state: DialogueState, day: date | None, text: str = "") -> datetime | None:
     """The callback instant, local time: the day the caller named (else today) at the hour he
     named ("tomorrow at ten", 下午三点以后), else at the case's usual hour; an hour alone that
     has passed is tomorrow's. None: neither a day nor an hour was said."""
+    delay = delay_said(text, state.facts.lang) if text else None
+    if delay is not None and day is None and state.answered_at is not None:
+        return state.answered_at + delay  # "call me back in an hour"
     hour = hour_said(text, state.facts.lang) if text else None
     if day is None and hour is None:
         return None
     zone = ZoneInfo(state.facts.timezone)
     at = datetime.combine(day or state.today, hour or time(state.facts.callback_hour), zone)
+    answered = state.answered_at
+    if day == state.today and hour is None and answered is not None and at <= answered:
+        return answered + LATER_TODAY  # "later today", said after the usual hour
     if day is None and state.answered_at is not None and at <= state.answered_at:
         at += timedelta(days=1)  # "call me at ten", said at three: tomorrow at ten
     return at
 
 
 def hour_named(state: DialogueState, text: str) -> bool:
-    """The caller named a time of day ("at ten", 下午三点, "this afternoon")."""
-    return hour_said(text, state.facts.lang) is not None
+    """The caller named a time of day ("at ten", 下午三点, "this afternoon") or a delay ("in an
+    hour", 半小时后)."""
+    lang = state.facts.lang
+    return hour_said(text, lang) is not None or delay_said(text, lang) is not None
 
 
 # "八八年的 月底我还三千": the year said, not the amount after it

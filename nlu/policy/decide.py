@@ -7,6 +7,7 @@ before it succeeds), then the asides any stage accepts, then the stage's own que
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.dialogue import (
@@ -22,6 +23,7 @@ from core.dialogue import (
     Parse,
     PlaybackFinished,
     RecordCease,
+    Say,
     ScheduleCallback,
     SilenceTimedOut,
     TransferFailed,
@@ -54,7 +56,7 @@ from nlu.policy.verification import (
     yes_then_aside,
     yes_then_more,
 )
-from nlu.rules import is_abusive, reachable_later
+from nlu.rules import is_abusive, reachable_later, says_wrong_number
 from nlu.text import colloquial_words, mandarin_words
 
 # a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
@@ -65,6 +67,11 @@ END_CALL_MIN_CONFIDENCE = 0.5
 
 
 # a hang-up in these stages ends the call as what it already was
+# what the debtor asked for or claimed is kept when they hang up before the details
+_RECORDED_IF_GONE: dict[Stage, Callable[[DialogueState], Result]] = {
+    Stage.CALLBACK_TIME: asides.callback_unanswered,
+    Stage.ALREADY_PAID: paid.close,
+}
 _HUNG_UP_IN = {Stage.TRANSFERRING: Outcome.TRANSFERRED, Stage.ESTATE_CONTACT: Outcome.DECEASED}
 
 
@@ -97,6 +104,10 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             holding = silence_on_hold(state)  # the phone handed over: whoever comes, comes
             if holding is not None:
                 return holding
+            if state.stage is Stage.CALLBACK_TIME:  # "call me later" then no word: booked
+                return asides.callback_unanswered(state)
+            if state.stage is Stage.ALREADY_PAID and state.misses:  # the claim is never lost
+                return paid.close(state)
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
         case BargedIn() | PlaybackFinished():
             return state, []
@@ -106,6 +117,9 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
             new, commands = end(state, Outcome.CALLBACK_SCHEDULED, "transfer_failed")
             return new, [schedule, *commands]
         case CallerHungUp():
+            if state.stage in _RECORDED_IF_GONE:  # a call back asked for, a payment claimed
+                state, commands = _RECORDED_IF_GONE[state.stage](state)
+                return state, [c for c in commands if not isinstance(c, Say)]
             outcome = _HUNG_UP_IN.get(state.stage, Outcome.HUNG_UP)
             state = replace(state, stage=Stage.ENDED, outcome=outcome)
             return state, [Hangup(outcome, state.notes)]
@@ -127,6 +141,12 @@ def _heard(
             return end(state.noted("abusive_language"), Outcome.REFUSED, "abuse_end")
         state = replace(state, abuse_warned=True)
         return state, [say(state, "abuse_warning"), *ask(state)]
+    if (
+        parse.intent == "stop_calling"
+        and not state.verified
+        and says_wrong_number(text.lower(), state.facts.lang)
+    ):  # "there's no Tom here, quit calling this number": a stranger's number, not the debtor's
+        parse = Parse("wrong_number", 1.0, parse.entities, parse.asr_confidence)  # cease
     if parse.intent == "stop_calling":
         record = RecordCease(text)
         ack = "cease_ack" if state.verified else "cease_ack_unverified"

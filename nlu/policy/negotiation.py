@@ -127,23 +127,40 @@ def _offer_intent(offer: str) -> Intent:
     return "installment" if said_monthly(offer) else "promise_to_pay"
 
 
-# a share of the balance said instead of a figure (Mandarin): 一半 is half of it; 全部 / 全额 /
-# 一次性 / 还清 all of it ("下个月初全部还清", "十五号之前还清"). Only in a promise with no figure
-# and no word of no (一次性还不清, 没法一次性还清, 全部还不了 promise no share)
-_SHARE_ZH = (
-    (re.compile(r"一半"), Decimal("0.5")),
-    (re.compile(r"全部|全额|一次性|还清|结清|都还上"), Decimal(1)),
-)
-_NO_ZH = re.compile(r"不|没|别|难")
+# a share of the balance said instead of a figure: 一半 / "half of it" is half of it; 全部 / 全额 /
+# 一次性 / 还清, "the full amount", "all of it", "pay it off" all of it ("下个月初全部还清",
+# "I can pay the full amount on the 18th"). Only in a promise with no figure and no word of no
+# (一次性还不清, 全部还不了, "I can't pay it all" promise no share)
+_SHARE = {
+    "zh": (
+        (re.compile(r"一半"), Decimal("0.5")),
+        (re.compile(r"全部|全额|一次性|还清|结清|都还上"), Decimal(1)),
+    ),
+    "en": (
+        (re.compile(r"\bhalf\b(?! (?:past|an? |hour))"), Decimal("0.5")),
+        (
+            re.compile(
+                r"\b(?:full|whole|entire|total|complete) (?:amount|balance|thing|sum|debt|bill)\b"
+                r"|\b(?:all|the whole|the rest) of (?:it|that|the (?:amount|balance|debt))\b"
+                r"|\bin full\b|\bthe (?:full|whole|entire) (?:thing|lot)\b|\beverything\b"
+                r"|\bpay (?:it|that|this|everything|the balance) (?:all )?off\b"
+                r"|\bpay (?:it|that) all\b"
+            ),
+            Decimal(1),
+        ),
+    ),
+}
+_NO = {"zh": re.compile(r"不|没|别|难"), "en": re.compile(r"\b(?:not|never|no)\b|n't\b")}
 
 
 def _with_share(state: DialogueState, prepared: str, parse: Parse) -> Parse:
-    if state.facts.lang != "zh" or parse.amount is not None:
+    lang = state.facts.lang
+    if lang not in _SHARE or parse.amount is not None:
         return parse
     if parse.intent not in ("promise_to_pay", "affirm"):
         return parse
-    share = next((part for said, part in _SHARE_ZH if said.search(prepared)), None)
-    if share is None or _NO_ZH.search(prepared):
+    share = next((part for said, part in _SHARE[lang] if said.search(prepared)), None)
+    if share is None or _NO[lang].search(prepared):
         return parse
     balance = state.facts.balance
     value = (balance.amount * share).quantize(Decimal("0.01"))
@@ -281,9 +298,11 @@ def plan_for_monthly(state: DialogueState, monthly: Decimal) -> Result:
     allowed = sorted(state.facts.limits.plan_lengths)
     balance = state.facts.balance.amount
     fits = [n for n in allowed if balance / n <= monthly]
+    if not fits and state.stage is Stage.CONFIRM_PLAN and state.plan_count == allowed[-1]:
+        return to_agent(state, "negotiation_exhausted")  # less again than the longest plan's
     count = fits[0] if fits else allowed[-1]
     state = replace(state.to(Stage.CONFIRM_PLAN), plan_count=count)
-    return state, [say(state, "confirm_plan")]
+    return state, [say(state, "confirm_plan" if fits else "plan_longest")]
 
 
 _MONTHLY = re.compile(
@@ -301,6 +320,8 @@ def confirm_plan(state: DialogueState, parse: Parse, text: str = "") -> Result:
         record = RecordPaymentPlan(plan_installments(state, state.plan_count))
         state, commands = end(state, Outcome.PAYMENT_PLAN, "plan_thanks")
         return state, [record, *commands]
+    if parse.amount is not None and parse.date is None:  # "could I do a hundred instead?"
+        return plan_for_monthly(state, parse.amount.value)
     if parse.intent in ("deny", "refuse"):
         return to_agent(state, "negotiation_exhausted")
     return reprompt(state)
@@ -342,4 +363,10 @@ def installment_count(text: str, lang: str) -> int | None:
         value = en_words_to_decimal(raw) if len(raw.split()) <= 2 else None
     if value is None or value != int(value) or not 1 < value <= 60:
         return None
+    if m is None and value > _BARE_COUNT_MAX:
+        return None  # "fifty" alone: what a month, not fifty months
     return int(value)
+
+
+# a number said alone at "how many months?" above this is money, not a count of months
+_BARE_COUNT_MAX = 36

@@ -100,17 +100,18 @@ def answer(state: DialogueState, text: str, parse: Parse) -> Result:
     if (state.paid_on, state.paid_channel) != before:
         return _next(replace(state, misses=0))
     if parse.intent in ("deny", "refuse") or _DONT_KNOW.search(text.lower()) or state.misses:
-        return _close(state)  # nothing more to learn: record what was said
+        return close(state)  # nothing more to learn: record what was said
     return reprompt(state)
 
 
 def _next(state: DialogueState) -> Result:
     if state.paid_on is not None and state.paid_channel is not None:
-        return _close(state)
+        return close(state)
     return state, ask(state)
 
 
-def _close(state: DialogueState) -> Result:
+def close(state: DialogueState) -> Result:
+    """End the step with what was said (read back), recorded as a claim to verify."""
     readback: list[DialogueCommand] = []
     if state.paid_on is not None and state.paid_channel is not None:
         readback.append(say(state, "paid_readback"))

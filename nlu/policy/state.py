@@ -79,6 +79,9 @@ class DialogueState:
     handovers: int = 0
     # words about the debt said at the keypad offer: the offer was made once more, not closed
     keypad_again: bool = False
+    # what the debtor said when asking to be called back ("call me later, I'm driving"): read
+    # again if the question of when gets no answer
+    callback_request: str = ""
 
     @property
     def ended(self) -> bool:

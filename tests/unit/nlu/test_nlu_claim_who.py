@@ -140,24 +140,28 @@ def _verified(lang: Lang) -> DialogueState:
 
 
 @pytest.mark.parametrize(
-    ("lang", "line", "count"),
+    ("lang", "line", "count", "key"),
     [
-        ("en", "a hundred a month i could do", 12),  # 1,250 / 12 = 104: the longest plan
-        ("en", "I can do about 450 a month", 3),  # 417 a month fits within 450
-        ("en", "three hundred monthly", 6),  # 208 fits, 417 does not
-        ("en", "maybe 50 dollars per month", 12),
-        ("zh", "我每个月能还一千二", 3),  # 3,500 / 3 = 1,167
-        ("zh", "每月还八百行不行", 6),  # 583 fits, 1,167 does not
+        # 1,250 / 12 = 104 is more than 100: the longest plan, said to be the longest
+        ("en", "a hundred a month i could do", 12, "plan_longest"),
+        ("en", "I can do about 450 a month", 3, "confirm_plan"),  # 417 a month fits within 450
+        ("en", "three hundred monthly", 6, "confirm_plan"),  # 208 fits, 417 does not
+        ("en", "maybe 50 dollars per month", 12, "plan_longest"),
+        ("en", "a hundred and ten a month", 12, "confirm_plan"),  # 104 fits
+        ("zh", "我每个月能还一千二", 3, "confirm_plan"),  # 3,500 / 3 = 1,167
+        ("zh", "每月还八百行不行", 6, "confirm_plan"),  # 583 fits, 1,167 does not
     ],
 )
-def test_an_amount_a_month_picks_the_plan_it_fits(lang: Lang, line: str, count: int) -> None:
+def test_an_amount_a_month_picks_the_plan_it_fits(
+    lang: Lang, line: str, count: int, key: str
+) -> None:
     state, _ = _say(_verified(lang), lang, "can I pay it in installments" if lang == "en"
                     else "能不能分期")  # fmt: skip
     assert state.stage is Stage.OFFER_PLAN
     state, said = _say(state, lang, line)
     assert state.stage is Stage.CONFIRM_PLAN
     assert state.plan_count == count
-    assert _keys(said) == ["confirm_plan"]
+    assert _keys(said) == [key]
 
 
 @pytest.mark.parametrize(

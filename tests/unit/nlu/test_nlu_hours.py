@@ -4,15 +4,25 @@ back was booked at the case's usual hour (18:00), whatever was said ("call me to
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.dialogue import CallAnswered, Lang, ScheduleCallback, UtteranceHeard
-from nlu.hours import hour_said
+from core.dialogue import (
+    CallAnswered,
+    CallerHungUp,
+    Hangup,
+    Lang,
+    Outcome,
+    ScheduleCallback,
+    SilenceTimedOut,
+    UtteranceHeard,
+)
+from nlu.hours import delay_said, hour_said
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from nlu.policy.state import Stage
 
 TODAY = date(2026, 11, 30)  # a Monday
 
@@ -92,3 +102,109 @@ def test_a_call_back_is_booked_at_the_hour_said(
     at = _callback(lang, line, answered)
     assert at is not None
     assert at.astimezone(zone).replace(tzinfo=None) == want
+
+
+# --- a delay instead of an hour (integrator, session 11): "call me back in an hour, I'm
+# driving" was asked "when?" again and again, and ended `hung_up` when the driver said nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "minutes"),
+    [
+        ("can you call me back in an hour", "en", 60),
+        ("try again in 20 minutes", "en", 20),
+        ("give me half an hour", "en", 30),
+        ("an hour from now", "en", 60),
+        ("in a couple of hours, I'm in a meeting", "en", 120),
+        ("call back in about forty-five minutes", "en", 45),
+        ("一个小时以后再打", "zh", 60),
+        ("你半个小时后再打过来", "zh", 30),
+        ("过两个钟头再说", "zh", 120),
+        ("十分钟之后", "zh", 10),
+        ("一个半小时后再打给我", "zh", 90),
+    ],
+)
+def test_the_delay_said(text: str, lang: str, minutes: int) -> None:
+    assert delay_said(text, lang) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I can pay in two weeks", "en"),
+        ("in 3 days", "en"),
+        ("call me back later", "en"),
+        ("at ten", "en"),
+        ("过一会再打", "zh"),
+        ("我三号还两千", "zh"),
+        ("下午三点", "zh"),
+    ],
+)
+def test_no_delay_in_days_or_hours(text: str, lang: str) -> None:
+    assert delay_said(text, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "want"),
+    [
+        ("en", "I'm driving, can you call me back in an hour", datetime(2026, 11, 30, 15)),
+        ("en", "give me twenty minutes and try again", datetime(2026, 11, 30, 14, 20)),
+        ("zh", "我在开车 一个小时以后再打", datetime(2026, 11, 30, 15)),
+        ("zh", "半小时后再打给我吧", datetime(2026, 11, 30, 14, 30)),
+    ],
+)
+def test_a_call_back_is_booked_after_the_delay_said(lang: Lang, line: str, want: datetime) -> None:
+    zone = ZoneInfo(demo_case(lang).timezone)
+    answered = datetime.combine(TODAY, time(14), zone).astimezone(UTC)
+    at = _callback(lang, line, answered)
+    assert at is not None
+    assert at.astimezone(zone).replace(tzinfo=None) == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "later_today"),
+    [
+        ("en", "I'm driving right now, call me later", True),
+        ("en", "this isn't a good time", False),
+        ("zh", "我在开车 你晚点再打", True),
+        ("zh", "现在不方便", False),
+    ],
+)
+def test_no_answer_to_when_books_the_call_back(lang: Lang, line: str, later_today: bool) -> None:
+    """Asked when to call back, the busy debtor says nothing: the call back is booked (later
+    today when the request said so) and the call ends; before, the bot asked three more times
+    and ended `hung_up` with nothing booked."""
+    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
+    zone = ZoneInfo(facts.timezone)
+    answered = datetime.combine(TODAY, time(19), zone).astimezone(UTC)
+    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(answered))
+    for said in ("yes" if lang == "en" else "是我", line):
+        heard = default_parser().parse(said, lang, TODAY).heard_with(0.9)
+        state, out = decide(state, UtteranceHeard(said, lang, heard))
+    assert state.stage is Stage.CALLBACK_TIME, out
+    state, out = decide(state, SilenceTimedOut(8.0))
+    assert state.outcome is Outcome.CALLBACK_SCHEDULED
+    (callback,) = [c for c in out if isinstance(c, ScheduleCallback)]
+    if later_today:  # said at 19:00, after the usual 18:00: two hours on, the same evening
+        assert callback.at is not None
+        assert callback.at.astimezone(zone).replace(tzinfo=None) == datetime(2026, 11, 30, 21)
+    else:
+        assert callback.at is None  # the strategy picks the time
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "call me later"), ("zh", "晚点再打给我吧")])
+def test_hanging_up_after_asking_for_a_call_back_books_it(lang: Lang, line: str) -> None:
+    """Gone before saying when: the call back asked for is still booked (was `hung_up`)."""
+    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
+    zone = ZoneInfo(facts.timezone)
+    answered = datetime.combine(TODAY, time(11), zone).astimezone(UTC)
+    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(answered))
+    for said in ("yes" if lang == "en" else "是我", line):
+        heard = default_parser().parse(said, lang, TODAY).heard_with(0.9)
+        state, out = decide(state, UtteranceHeard(said, lang, heard))
+    state, out = decide(state, CallerHungUp(answered))
+    assert state.outcome is Outcome.CALLBACK_SCHEDULED
+    (callback,) = [c for c in out if isinstance(c, ScheduleCallback)]
+    assert callback.at is not None  # later today: the case's usual hour, 18:00
+    assert callback.at.astimezone(zone).replace(tzinfo=None) == datetime(2026, 11, 30, 18)
+    assert [c for c in out if isinstance(c, Hangup)]
