@@ -4,6 +4,9 @@ Mandarin hearings are compared by toneless pinyin syllables (near homophones cou
 match: the telephone band and Whisper base confuse zh/z, l/n, an/ang), English ones by words
 (case and punctuation folded). Used by the prompt check (``asr.prompt_check``: a prompted decode
 against a neutral one) and the second opinion (``asr.second_opinion``: a second model).
+Two Mandarin hearings that differ only in how often a word was said or in a closing particle
+(对对 / 对对对 / 对对的, 是啊是啊 / 是啊) say the same thing (``said_alike``): the decoders
+disagree on repetitions far more often than on words (session 11, zh8).
 
 ``combine``: two decodes that agree (``AsrSettings.second_agree``) are two witnesses, the
 confidence becomes ``1 - (1 - a)(1 - b)`` (unless the first heard under ``second_raise_from``:
@@ -90,6 +93,31 @@ def agreement(prompted: str, plain: str) -> float:
     return 1.0 - soft_distance(a, b) / len(a) if a else 1.0
 
 
+# closing particles that change no answer (吗/呢/吧/了 do: a question, a guess, "by the way")
+_CLOSING = "的啊呀哈哦喔嘛"
+
+
+def _collapsed(hanzi: str) -> str:
+    """``hanzi`` with each unit (one or two characters) said again right after itself kept
+    once: 对对对 -> 对, 是的是的 -> 是的, 是我是我 -> 是我; 对不对 stays."""
+    for period in (1, 2):
+        i = period
+        while i + period <= len(hanzi):
+            if hanzi[i : i + period] == hanzi[i - period : i]:
+                hanzi = hanzi[:i] + hanzi[i + period :]
+            else:
+                i += 1
+    return hanzi
+
+
+def said_alike(first: str, second: str) -> bool:
+    """Do two Mandarin hearings differ only in repetitions and closing particles (对对 / 对对对的,
+    是啊是啊 / 是啊)? Compared by toneless syllables; nothing heard is never alike."""
+    a = _collapsed("".join(_HANZI.findall(first))).rstrip(_CLOSING)
+    b = _collapsed("".join(_HANZI.findall(second))).rstrip(_CLOSING)
+    return bool(a) and bool(b) and syllables(a) == syllables(b)
+
+
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -113,7 +141,7 @@ def hearing_agreement(first: str, second: str, language: str) -> float:
     """How far two hearings of the same audio say the same thing, 0..1 (1.0: the same words;
     Mandarin: the same syllables, near homophones counting most of a match)."""
     if language == "zh":
-        return max(0.0, agreement(first, second))
+        return 1.0 if said_alike(first, second) else max(0.0, agreement(first, second))
     a, b = words(first), words(second)
     if not a and not b:
         return 1.0

@@ -16,7 +16,12 @@ name) instead of the live hint; ``--name-hint`` the live hint with the debtor's 
 hearing alone (the neutral / second decoder's words) would verify, and the strangers it would
 verify. ``--noise N``: N seeded line-noise clips heard with the same context, none may verify.
 ``--corpus FILE``: the answers to the identity question of another set (e.g. the calibration
-set ``bench/data/spoken_en.yml`` with ``--rates 0.85,1.0,1.2``).
+set ``bench/data/spoken_en.yml`` with ``--rates 0.85,1.0,1.2``; the Mandarin held-out set of
+session 11 is ``bench/heldout/first_answer_zh_zh8.yml``). ``--then "对，是我|是|我就是"``: every
+yes asked again answers again with each of these lines (spoken by the same voice, heard with
+the same hint), and every stranger asked again says their own line again; printed: what the bot
+said when it asked again, yeses verified at the second answer and strangers verified (must
+stay 0).
 
     PYTHONPATH=$PWD .venv/bin/python bench/first_answer.py --lang all --noise 24
 """
@@ -28,6 +33,7 @@ import dataclasses
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Literal
 
@@ -35,17 +41,24 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from asr.base import RecognitionOptions
 from asr.hints import hint_for
-from core.dialogue import Lang
+from core.dialogue import CallAnswered, Lang, Say, UtteranceHeard
 from core.logging import configure_logging
 from nlu.parser import NluParser, default_parser
-from nlu.policy import VerificationMode, demo_case
+from nlu.policy import VerificationMode, decide, demo_case, load_script, start
+from nlu.policy.state import DialogueState
 from nlu.policy.state import Stage as DialogueStage
 from simulation.spoken.channel import ChannelParams
-from simulation.spoken.corpus import Corpus, load_corpus
-from simulation.spoken.evaluate import after_first_answer, line_noise, run_benchmark, stage_for
+from simulation.spoken.corpus import Corpus, Utterance, load_corpus
+from simulation.spoken.evaluate import (
+    BenchResult,
+    after_first_answer,
+    line_noise,
+    run_benchmark,
+    stage_for,
+)
 from simulation.spoken.metrics import Outcome
 from simulation.spoken.render import SpokenPipeline, asr_settings, timed
-from simulation.spoken.voices import voices_for
+from simulation.spoken.voices import Voice, voices_for
 
 DATA = Path(__file__).parent / "data"
 Verdict = Literal["verified", "asked_again", "other"]
@@ -64,6 +77,51 @@ def verdict(corpus: Corpus, heard: str, outcome: Outcome, mode: VerificationMode
     if state.verified or state.disclosed or state.stage is DialogueStage.VERIFY_SECOND:
         return "verified"
     return "asked_again" if state.stage is DialogueStage.VERIFY_NAME else "other"
+
+
+def answered(
+    corpus: Corpus, heard: Sequence[Outcome], mode: VerificationMode
+) -> tuple[DialogueState, list[str]]:
+    """The policy after the answers ``heard`` to "is this {name}?", and what the bot said after
+    the last one."""
+    facts = dataclasses.replace(demo_case(corpus.lang), verification=mode)
+    state = start(facts, load_script(corpus.lang), corpus.today)
+    moment = datetime.combine(corpus.today, time(4, 0), tzinfo=UTC)
+    state, commands = decide(state, CallAnswered(moment))
+    for o in heard:
+        state, commands = decide(state, UtteranceHeard(o.transcript, corpus.lang, o.parse))
+    return state, [c.text for c in commands if isinstance(c, Say)]
+
+
+def state_verdict(state: DialogueState) -> Verdict:
+    if state.verified or state.disclosed or state.stage is DialogueStage.VERIFY_SECOND:
+        return "verified"
+    return "asked_again" if state.stage is DialogueStage.VERIFY_NAME else "other"
+
+
+def score_then(
+    corpus: Corpus, outcomes: Sequence[Outcome], answers: Sequence[Outcome], show: bool
+) -> None:
+    """Yeses asked again that answer again with each line of ``answers`` (same voice), and
+    strangers asked again who say their own line again (by name alone)."""
+    mode = VerificationMode.NAME
+    asked = [o for o in outcomes if state_verdict(answered(corpus, [o], mode)[0]) == "asked_again"]
+    for line, n in Counter(" ".join(answered(corpus, [o], mode)[1]) for o in asked).items():
+        print(f"     asked again ({n}): {line}")
+    yes = [o for o in asked if o.utterance.intent == "affirm"]
+    for text in dict.fromkeys(a.utterance.text for a in answers):
+        by_voice = {a.voice: a for a in answers if a.utterance.text == text}
+        got = Counter(state_verdict(answered(corpus, [o, by_voice[o.voice]], mode)[0]) for o in yes)
+        heard = sorted({f"{a.transcript} {a.parse.asr_confidence}" for a in by_voice.values()})
+        print(
+            f"     then {text!r} (heard {heard}): of {len(yes)} yeses asked again,"
+            f" verified {got['verified']}, asked again {got['asked_again']}"
+        )
+    strangers = [o for o in asked if o.utterance.intent != "affirm"]
+    bad = [o for o in strangers if state_verdict(answered(corpus, [o, o], mode)[0]) == "verified"]
+    print(f"     strangers asked again {len(strangers)}, saying it again verified {len(bad)}")
+    for o in bad:
+        print(f"     STRANGER VERIFIED TWICE {o.utterance.text!r} -> {o.transcript!r} ({o.voice})")
 
 
 def candidate_prompt(lang: str, text: str | None, named: bool) -> str | None:
@@ -160,8 +218,12 @@ def run(lang: Lang, opts: argparse.Namespace) -> None:
         seconds = {(r.text, r.voice.label): (r.transcript, r.confidence) for r in heard}
     context = "live hint" if prompt is None else f"prompt={prompt!r}"
     print(f"== {lang}: {len(utterances)} lines, {context}")
+    answers = _then_heard(corpus, opts.then, voices, pipeline, parser, opts.workers)
     for engine, outcomes in sorted(result.by_engine().items()):
         score(corpus, engine, outcomes, seconds, parser, opts.show)
+        if answers is not None:
+            spoken = [a for a in answers.spoken if a.voice.split("@")[0] == engine]
+            score_then(corpus, outcomes, spoken, opts.show > 0)
     if opts.noise:
         options = None if prompt is None else RecognitionOptions.of(lang, prompt, stage="verify")
         noise = line_noise(corpus, parser, opts.noise, seed=1000, options=options)
@@ -169,6 +231,21 @@ def run(lang: Lang, opts: argparse.Namespace) -> None:
         verified = [o.transcript for o in noise if o.policy_verified]
         print(f"{lang} noise clips={opts.noise} heard as words {len(words)} {words}")
         print(f"{lang} noise verified {len(verified)} {verified}")
+
+
+def _then_heard(
+    corpus: Corpus,
+    then: str | None,
+    voices: Sequence[Voice],
+    pipeline: SpokenPipeline,
+    parser: NluParser,
+    workers: int,
+) -> BenchResult | None:
+    """The lines of ``--then`` spoken by every voice and heard as answers to "is this {name}?"."""
+    if not then:
+        return None
+    lines = tuple(Utterance(text, "affirm") for text in then.split("|"))
+    return run_benchmark(corpus, lines, voices, pipeline, parser, workers, timed("then"))
 
 
 def main() -> None:
@@ -181,6 +258,7 @@ def main() -> None:
     ap.add_argument("--noise", type=int, default=0, help="line-noise clips (0: none)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--show", type=int, default=0, help="yeses listed when not verified")
+    ap.add_argument("--then", help="next answers of a yes asked again, '|' between them")
     ap.add_argument("--corpus", type=Path, help="another set (spoken corpus format, one language)")
     opts = ap.parse_args()
     configure_logging(level="WARNING")
