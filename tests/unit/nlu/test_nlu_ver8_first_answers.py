@@ -462,3 +462,40 @@ def test_mmm_with_leave_then_a_clear_yes_verifies(line: str) -> None:
 def test_mmm_with_a_yes_word_is_still_the_yes(line: str) -> None:
     state, keys, _ = run("zh", "李明", VerificationMode.NAME, [line])
     assert state.verified, keys
+
+
+# a second round, written after the first fix passed (3 Mandarin leave lines still verified)
+SECOND_ROUND_YES = [
+    ("William Smith", "Hey, Bill here."), ("William Smith", "Bill Smith speaking."),
+    ("William Smith", "It's Billy, what's up?"), ("Robert Brown", "Rob speaking, who's this?"),
+    ("Robert Brown", "Bobby here, what do you need?"), ("Jennifer White", "Jenny speaking."),
+    ("John Smith", "who... oh, yeah that's me, what's up"), ("李明", "啥？哦哦 我就是"),
+    ("李明", "不是 哦 是的是的 我就是李明"), ("李明", "嗯？哦 是我 你说"),
+]  # fmt: skip
+SECOND_ROUND_NOT = [
+    ("William Smith", "it's Bob"), ("Jennifer White", "Jan here"),
+    ("Robert Brown", "Bill speaking, what can I do for you"),
+    ("John Smith", "Smith Brothers Plumbing"),
+    ("John Smith", "Good afternoon, Smith and Jones"), ("John Smith", "yes, Smith's garage"),
+    ("John Smith", "Smith Family Dental, this is Amy"), ("John Smith", "hello, Acme Roofing"),
+    ("李明", "您好 明辉贸易公司"), ("李明", "喂 这里是李家小院"), ("李明", "你好，李氏兄弟汽修"),
+    ("李明", "喂 老李家 你哪位"), ("李明", "哦 嗯 你说吧"), ("李明", "嗯 好的 我在听"),
+    ("李明", "嗯 你说 我听着呢"), ("李明", "嗯嗯 请讲请讲"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "line"), SECOND_ROUND_YES)
+def test_second_round_right_party_verifies(name: str, line: str) -> None:
+    lang: Lang = "en" if line.isascii() else "zh"
+    state, keys, _ = run(lang, name, VerificationMode.NAME, [line])
+    assert state.verified, keys
+
+
+@pytest.mark.parametrize(("name", "line"), SECOND_ROUND_NOT)
+@pytest.mark.parametrize("mode", MODES)
+def test_second_round_others_verify_nobody(name: str, line: str, mode: VerificationMode) -> None:
+    lang: Lang = "en" if line.isascii() else "zh"
+    state, keys, texts = run(lang, name, mode, [line])
+    assert not state.verified, keys
+    assert state.stage.value == "verify_name", keys
+    assert _safe(texts)
