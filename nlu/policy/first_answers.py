@@ -159,3 +159,21 @@ def _name_like(word: str) -> bool:
     bare = word.lower()
     vowel = re.search(r"[aeiouy]", bare) is not None
     return vowel and bare not in NOT_NAMES_EN and not bare.endswith("ing") and len(bare) > 1
+
+
+# what may follow his name said as who speaks, and leave it standing: a greeting, an offer of help
+_AFTER_NAME_EN = re.compile(
+    r"^(?:hi|hello|hey|yes|yeah|go ahead|go on|what'?s up|what is it|(?:how )?(?:can|could|may)"
+    r" i help(?: you)?|what can i do for you|what do you need|how can i help you)$"
+)
+
+
+def named_then_greets(text: str, lang: str, debtor_name: str | None) -> bool:
+    """ "Katie speaking, can I help you?", "Jen here, hi": his own name said as who speaks (a
+    short form too), then only a greeting or an offer of help (English)."""
+    clauses = [" ".join(re.findall(r"[a-z']+", c.lower())) for c in re.split(r"[,.!?;:]+", text)]
+    clauses = [c for c in clauses if c]
+    if lang != "en" or len(clauses) < 2 or not all(_AFTER_NAME_EN.match(c) for c in clauses[1:]):
+        return False
+    first = re.split(r"[,.!?;:]+", text)[0]
+    return plain_yes(first, lang, debtor_name) and claims_own_name_en(first, debtor_name)

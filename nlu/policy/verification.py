@@ -47,7 +47,7 @@ from nlu.policy.common import (
     spoken_digits,
 )
 from nlu.policy.facts import VerificationMode
-from nlu.policy.first_answers import answers_as_a_business, corrected_yes
+from nlu.policy.first_answers import answers_as_a_business, corrected_yes, named_then_greets
 from nlu.policy.machine import machine_answered
 from nlu.policy.names import claims_own_name_en, names_another, speaks_of_another, unsure_name
 from nlu.policy.no_answers import read_no
@@ -107,11 +107,12 @@ def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = No
         return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
     if (
         lang == "en"
-        and parse.intent in ("affirm", "ask_identity", "out_of_scope")
-        and parse.confidence < PLAIN_YES_MIN_CONFIDENCE
+        and parse.intent in ("affirm", "ask_identity", "out_of_scope", "third_party")
+        and (parse.intent != "affirm" or parse.confidence < PLAIN_YES_MIN_CONFIDENCE)
         and _plain_answer(text, lang, debtor_name)
         and claims_own_name_en(text, debtor_name)
-    ):  # "it's Dave" (David Clark) scored 0.28: his name (a short form) said as who speaks
+    ):  # "it's Dave" (David Clark) scored 0.28, "Jen here, hi" a third party at 0.31: his name
+        # (a short form) said as who speaks
         return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
     return read_no(text, _name_answer(text, parse, lang, debtor_name), lang, debtor_name)
 
@@ -120,8 +121,8 @@ def _plain_answer(text: str, lang: str, debtor_name: str | None) -> bool:
     """A plain "yes, that's me", or his name said as who speaks followed by a question of its
     own that is not who calls ("Bill speaking, what can I do for you" for William; not "yes,
     I'm busy, what")."""
-    if plain_yes(text, lang, debtor_name):
-        return True
+    if plain_yes(text, lang, debtor_name) or named_then_greets(text, lang, debtor_name):
+        return True  # "Katie speaking, can I help you?"
     return answered_then_asked(text, lang, debtor_name) and claims_own_name_en(text, debtor_name)
 
 

@@ -466,6 +466,10 @@ def test_mmm_with_a_yes_word_is_still_the_yes(line: str) -> None:
 
 # a second round, written after the first fix passed (3 Mandarin leave lines still verified)
 SECOND_ROUND_YES = [
+    # a third round: his name, then a greeting or an offer of help (asked again after round two)
+    ("Katherine Taylor", "Katie speaking, can I help you?"),
+    ("Jennifer White", "Jen here, hi"),
+    ("William Smith", "Bill speaking, what do you need"),
     ("William Smith", "Hey, Bill here."), ("William Smith", "Bill Smith speaking."),
     ("William Smith", "It's Billy, what's up?"), ("Robert Brown", "Rob speaking, who's this?"),
     ("Robert Brown", "Bobby here, what do you need?"), ("Jennifer White", "Jenny speaking."),
@@ -473,6 +477,11 @@ SECOND_ROUND_YES = [
     ("李明", "不是 哦 是的是的 我就是李明"), ("李明", "嗯？哦 是我 你说"),
 ]  # fmt: skip
 SECOND_ROUND_NOT = [
+    ("Jennifer White", "Jan here, hi"),
+    ("Katherine Taylor", "Kate Smith here, hi"),
+    ("John Smith", "Mike here, hi"),
+    ("John Smith", "John's phone, hi"),
+    ("John Smith", "Smith here, hi"),
     ("William Smith", "it's Bob"), ("Jennifer White", "Jan here"),
     ("Robert Brown", "Bill speaking, what can I do for you"),
     ("John Smith", "Smith Brothers Plumbing"),
