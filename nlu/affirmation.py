@@ -99,7 +99,7 @@ _ZH_OTHER = re.compile(
     r"|哥|姐|弟|妹|朋友|同事|家|亲戚|室友|领导|老板|秘书|律师|邻居|爷爷|奶奶"
 )
 _EN_NAMED = re.compile(
-    r"^(?:(?:oh|um+|uh+|well|hi|hello|yes|yeah|yep|yup|ya)\s+)*"
+    r"^(?:(?:oh|um+|uh+|well|hi|hey|hiya|hello|yes|yeah|yep|yup|ya)\s+)*"
     r"(?P<frame>it'?s\s+|it is\s+|this is\s+)?"
     r"(?P<name>[a-z']+(?:\s+(?!speaking$|here$|yes$|yeah$|yep$|yup$|correct$)[a-z']+)?)"
     r"(?P<tail>\s+(?:speaking|here|on the line)|\s+(?P<yes>yes|yeah|yep|yup|correct"
@@ -126,11 +126,14 @@ _EN_PERMISSION = re.compile(
 )
 
 
-# "请问是李明吗？" - "好的" / "行" / "可以" / "你说吧": leave to speak, not "it's me"; a 嗯, 是 or
-# 对 said with it is the yes ("嗯 你说", "好的 是我")
+# "请问是李明吗？" - "好的" / "行" / "可以" / "你说吧": leave to speak, not "it's me"; a 是 or 对
+# said with it is the yes ("对 你说", "好的 是我"). A 嗯 before it is a listener's sound, as weak
+# as a 嗯 alone: "嗯 你说", "嗯嗯 好的", "嗯 讲" are leave, all of them (ver8); "嗯 是我 你说" is
+# a yes
 _ZH_LEAVE = re.compile(
-    r"^(?:(?:哦|噢|喔|啊|呃|哎|诶|那)*(?:好的?|好吧|好啊|好呀|好嘞|行|可以|没问题|你说|您说|说吧"
-    r"|请讲|请说|讲吧|你讲)[啊呀吧嘛的]?)+$"
+    r"^(?:喂|嗯|恩|摁|唔|哦|噢|喔|啊|呃|哎|诶)*(?:(?:哦|噢|喔|啊|呃|哎|诶|那|嗯)*"
+    r"(?:好的?|好吧|好啊|好呀|好嘞|行|可以|没问题|你说|您说|说吧|请讲|请说|讲吧|你讲|讲|我在听|在听"
+    r"|听着呢|听着)[啊呀吧嘛的呢]?)+$"
 )
 
 

@@ -164,6 +164,7 @@ _ZH_SURNAMES = (
     "王李张刘陈杨黄赵吴徐孙朱郭何林罗郑梁宋唐韩冯邓曹彭肖董袁潘蒋蔡杜叶魏吕丁沈姚卢姜崔谭汪廖贾韦邹秦邱"
     "薛闫郝龚邵覃"
 )
+SURNAMES_ZH = _ZH_SURNAMES  # (nlu.policy.first_answers: a shop's name, 李记 王氏)
 _ZH_BARE_NAME = re.compile(rf"[{_ZH_SURNAMES}][\u4e00-\u9fff]{{1,2}}")
 _ZH_CLAUSES = re.compile(r"[\s,，.。!！;；?？、]+")
 

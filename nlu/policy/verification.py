@@ -32,7 +32,7 @@ from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
 from nlu.policy.answers import claimed_then_asked_who, claims_strongly
-from nlu.policy.answers import name_answer as name_answer
+from nlu.policy.answers import name_answer as _name_answer
 from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_aside as yes_then_aside
 from nlu.policy.answers import yes_then_more as yes_then_more
@@ -47,8 +47,10 @@ from nlu.policy.common import (
     spoken_digits,
 )
 from nlu.policy.facts import VerificationMode
+from nlu.policy.first_answers import answers_as_a_business, corrected_yes, named_then_greets
 from nlu.policy.machine import machine_answered
 from nlu.policy.names import claims_own_name_en, names_another, speaks_of_another, unsure_name
+from nlu.policy.no_answers import read_no
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
 
@@ -95,10 +97,44 @@ def answered(state: DialogueState, at: datetime) -> Result:
     return state, [say(state, "greeting")]
 
 
+def name_answer(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> Parse:
+    """The parse of an answer to "is this {name}?" as verification reads it: a self-correction
+    that ends on "yes, it's me" is a yes (``first_answers.corrected_yes``); his own name (a
+    short form too) said as who speaks is a yes however low the score ("it's Dave"); a claim of
+    the name (``answers.name_answer``); then a "no" read for who speaks (``no_answers.read_no``):
+    "no, I can't pay that right now" is the debtor on the debt, "no, wrong number" a stranger."""
+    if corrected_yes(text, lang, debtor_name) is not None:  # "who's this... I mean yes, it's me"
+        return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+    if (
+        lang == "en"
+        and parse.intent in ("affirm", "ask_identity", "out_of_scope", "third_party")
+        and (parse.intent != "affirm" or parse.confidence < PLAIN_YES_MIN_CONFIDENCE)
+        and _plain_answer(text, lang, debtor_name)
+        and claims_own_name_en(text, debtor_name)
+    ):  # "it's Dave" (David Clark) scored 0.28, "Jen here, hi" a third party at 0.31: his name
+        # (a short form) said as who speaks
+        return Parse("affirm", PLAIN_YES_MIN_CONFIDENCE, parse.entities, parse.asr_confidence)
+    return read_no(text, _name_answer(text, parse, lang, debtor_name), lang, debtor_name)
+
+
+def _plain_answer(text: str, lang: str, debtor_name: str | None) -> bool:
+    """A plain "yes, that's me", or his name said as who speaks followed by a question of its
+    own that is not who calls ("Bill speaking, what can I do for you" for William; not "yes,
+    I'm busy, what")."""
+    if plain_yes(text, lang, debtor_name) or named_then_greets(text, lang, debtor_name):
+        return True  # "Katie speaking, can I help you?"
+    return answered_then_asked(text, lang, debtor_name) and claims_own_name_en(text, debtor_name)
+
+
 def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = False) -> Result:
     """An answer at the opening; ``after_yes``: the answer before it was a plausible "yes"."""
     if state.stage is Stage.THIRD_PARTY_TIME:
         return schedule(state, text, parse, Outcome.THIRD_PARTY, third_party=True)
+    if state.stage is Stage.VERIFY_NAME:  # "no wait, yes that's me": its closing words answer
+        text = corrected_yes(text, state.facts.lang, state.facts.debtor_name) or text
+    if state.stage is Stage.VERIFY_SECOND:  # "no, I can't pay all that" at the year: words
+        # about the debt (held, asked again); "no, I'm not him": a wrong number
+        parse = read_no(text, parse, state.facts.lang, state.facts.debtor_name)
     match parse.intent:  # at VERIFY_NAME ``parse`` is already ``name_answer``'s (decide._heard)
         case "wrong_number":
             if moved_away(text, state.facts.lang):  # the number no longer reaches them
@@ -140,7 +176,7 @@ def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
     read as a plain "yes, that's me" on their own (``nlu.affirmation.plain_yes``)."""
     if parse.intent != "affirm" or parse.confidence < PLAIN_YES_MIN_CONFIDENCE:
         return False
-    if parse.confidence < AFFIRM_MIN_CONFIDENCE and not plain_yes(text, lang, debtor_name):
+    if parse.confidence < AFFIRM_MIN_CONFIDENCE and not _plain_answer(text, lang, debtor_name):
         return False
     return (
         heard_clearly(parse, lang)
@@ -162,7 +198,7 @@ def plausible_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = 
         and parse.confidence >= PLAIN_YES_MIN_CONFIDENCE
         and parse.asr_confidence is not None
         and parse.asr_confidence >= least
-        and plain_yes(text, lang, debtor_name)
+        and _plain_answer(text, lang, debtor_name)
         and judge(text, lang) is Hearing.SPEECH
         and not asks_back(text, lang, debtor_name)
         and not _someone_else(text, lang, debtor_name)
@@ -178,6 +214,7 @@ def _someone_else(text: str, lang: str, debtor_name: str | None) -> bool:
         or speaks_of_another(text, lang, debtor_name)
         or unsure_name(text, lang, debtor_name)
         or _relation_not_self(text, lang, debtor_name)
+        or answers_as_a_business(text, lang, debtor_name)
     )
 
 
