@@ -15,15 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-Phase = Literal["pool", "connect", "send", "response", "body", "done"]
+Phase = Literal["pool", "connect", "send", "response", "body"]
 
 _PHASE_OF = {
     "connection.connect_tcp.started": "connect",
     "http11.send_request_headers.started": "send",
     "http11.receive_response_headers.started": "response",
     "http11.receive_response_body.started": "body",
-    "http11.response_closed.started": "done",
-}
+}  # (a request cancelled mid-way is closed with its phase unchanged)
 
 
 @dataclass
