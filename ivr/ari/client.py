@@ -102,6 +102,9 @@ class AriClient:
             raise AriTimeout(f"ARI {method} {path} timed out ({trace.phase})") from e
         except httpx.TransportError as e:
             raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e
+        except asyncio.CancelledError:  # its caller gave up (a call's end): its connection closes
+            trace.cancelled = True
+            raise
         finally:
             self.timings.add(trace, timed_out=timed_out)
             if self.timings.due(self.settings.request_stats_every_s):

@@ -33,6 +33,7 @@ class RequestTrace:
     started: float = field(default_factory=time.monotonic)
     phase: Phase = "pool"
     opened_connection: bool = False
+    cancelled: bool = False  # by its caller, mid-way: httpcore closes its connection
     connect_s: float | None = None
     response_s: float | None = None  # headers sent -> the answer's headers
     _mark: float = 0.0
@@ -58,6 +59,7 @@ class RequestTimings:
 
     requests: int = 0
     connections_opened: int = 0
+    cancelled: int = 0
     connect_s: list[float] = field(default_factory=list)
     response_s: list[float] = field(default_factory=list)
     timeouts: Counter[str] = field(default_factory=Counter)
@@ -66,6 +68,7 @@ class RequestTimings:
     def add(self, trace: RequestTrace, *, timed_out: bool) -> None:
         self.requests += 1
         self.connections_opened += trace.opened_connection
+        self.cancelled += trace.cancelled and trace.phase != "pool"
         if trace.connect_s is not None:
             self.connect_s.append(trace.connect_s)
         if trace.response_s is not None:
@@ -81,12 +84,13 @@ class RequestTimings:
         fields: dict[str, object] = {
             "requests": self.requests,
             "connections_opened": self.connections_opened,
+            "cancelled": self.cancelled,
             "connect_ms": _spread(self.connect_s),
             "response_ms": _spread(self.response_s),
             "timeouts": dict(self.timeouts),
             "over_s": round(time.monotonic() - self.since, 1),
         }
-        self.requests = self.connections_opened = 0
+        self.requests = self.connections_opened = self.cancelled = 0
         self.connect_s, self.response_s, self.timeouts = [], [], Counter()
         self.since = time.monotonic()
         return fields

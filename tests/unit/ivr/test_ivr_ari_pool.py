@@ -115,3 +115,19 @@ async def test_the_sums_are_logged_once_a_period_has_passed(server: Server) -> N
     assert summary["connections_opened"] == 1
     assert set(summary["response_ms"]) == {"p50", "p95", "max"}
     assert summary["timeouts"] == {}
+
+
+async def test_a_request_its_caller_cancels_costs_its_connection(server: Server) -> None:
+    """A call's end cancels what its tasks were waiting for; a request cancelled mid-way
+    closes its connection (it cannot be reused half-read), so the next one opens another."""
+    async with _client(server) as ari:
+        await ari.info()
+        hanging = asyncio.create_task(ari.get_channel("hang"))
+        await asyncio.sleep(0.2)
+        hanging.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await hanging
+        await ari.info()
+        assert ari.timings.cancelled == 1
+        assert ari.timings.connections_opened == 2
+    assert server.connections == 2
