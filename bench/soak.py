@@ -40,6 +40,7 @@ from pathlib import Path
 
 import httpx
 import redis
+from soak_ari import ari_figures
 from soak_memory import heap_by_minute, held_memory, trim
 from soak_probe import diff, memory, peers
 from sqlalchemy import Engine, create_engine, func, select, text, update
@@ -355,6 +356,7 @@ def main() -> int:
         "other_fds_while_calling": sorted({s.others() for s in busy}),
         "other_fds_after_drain": drained.others(),
         "channels_after_drain": drained.channels, "errors": drained.errors, "spoken": spoken,
+        "ari": ari_figures(log_path),
         "ok": memory_ok and drained.channels == 0 and drained.kind("udp:") == 0
         and drained.others() <= max(s.others() for s in busy),
     }  # fmt: skip

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from core.clock import Clock
 from core.dialogue import Outcome
@@ -21,7 +21,7 @@ from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.settings import DialerSettings
 from ivr.ari.client import AriClient
 from ivr.call_watch import CallEnd, HungUpUnanswered
-from ivr.errors import AriError, AriNotFound
+from ivr.errors import AriError, AriNotFound, AriTimeout
 from ivr.stasis_args import StasisArgs
 
 log = get_logger(__name__)
@@ -39,12 +39,23 @@ class Liveness:
     first_after_ring_s: float = 5.0
     every_s: float = 30.0
     grace_s: float = 30.0  # gone from Asterisk, and still no end event: ended as failed
+    # an originate that timed out: Asterisk is asked so many times, so far apart, whether it
+    # made the channel (the request may never have left, or may be carried out late)
+    originate_asks: int = 3
+    originate_ask_every_s: float = 1.0
 
 
 class CallWatcher(Protocol):
     def watch(self, channel_id: str) -> asyncio.Future[CallEnd]:
         """A future resolved when the channel's call ends (answered or not)."""
         ...
+
+    def give_up(self, channel_id: str) -> None:
+        """The call is recorded failed: should the channel appear after all, hang it up."""
+        ...
+
+
+Carried = Literal["yes", "no", "unknown"]
 
 
 _DIAL_STATUS = {
@@ -128,11 +139,11 @@ class AriOriginator:
         ended = self._watcher.watch(request.attempt_id)
         try:
             if self._amd == "asterisk":
-                gone = await self._originate_via_amd(request)
+                gone = await self._originate_via_amd(request, ended)
                 if gone is not None:
                     return gone
             else:
-                await self._ari.originate(
+                failed = await self._settled(request, ended, lambda: self._ari.originate(
                     self._endpoint_for(request),
                     app=self._app,
                     app_args=StasisArgs.outbound(
@@ -145,11 +156,63 @@ class AriOriginator:
                     channel_id=request.attempt_id,
                     timeout_s=max(int(request.ring_timeout_s), 15),
                     variables=request.variables,
-                )
+                ))  # fmt: skip
+                if failed is not None:
+                    return failed
             end = await self._until_ended(ended, request)
         finally:
             ended.cancel()
         return end if isinstance(end, DialResult) else result_of(end, self._clock)
+
+    async def _settled(
+        self,
+        request: DialRequest,
+        ended: asyncio.Future[CallEnd],
+        originate: Callable[[], Awaitable[object]],
+    ) -> DialResult | None:
+        """The originate; None when the call was placed (or may have been: it is then watched
+        like any other), a failed result when it surely was not.
+
+        An originate that timed out may never have reached Asterisk, or may be carried out
+        late: the dialer once recorded such calls failed while they went on (a conversation
+        nobody's result kept, a case the rules could dial again). The channel's id is the
+        attempt's, so Asterisk is asked for it: there (or its events came), the call goes on
+        and its own end is its one result; absent each time, the attempt fails here, the rules
+        decide the next one, and a channel that appears later all the same is hung up at its
+        first event (``CallWatcher.give_up``). No answer at all: watched as placed (the
+        liveness checks end it as vanished if it never was)."""
+        try:
+            await originate()
+        except AriTimeout as e:
+            carried = await self._carried_out(request.attempt_id, ended)
+            log.warning(
+                "dialer.originate_timed_out",
+                attempt_id=request.attempt_id,
+                carried_out=carried,
+                error=str(e),
+            )
+            if carried != "no":
+                return None
+            self._watcher.give_up(request.attempt_id)
+            detail = {"reason": "originate_timed_out", "note": "Asterisk had no such channel"}
+            return DialResult(CallOutcome.FAILED, self._clock.now(), detail=detail)
+        return None
+
+    async def _carried_out(self, channel_id: str, ended: asyncio.Future[CallEnd]) -> Carried:
+        live = self._liveness
+        verdict: Carried = "unknown"
+        for ask in range(live.originate_asks):
+            if ask:  # a late originate comes with events: wake up on them
+                await asyncio.wait([ended], timeout=live.originate_ask_every_s)
+            if ended.done():
+                return "yes"
+            try:
+                if await self._ari.channel_exists(channel_id):
+                    return "yes"
+                verdict = "no"
+            except AriError as e:
+                log.info("dialer.originate_check_failed", attempt_id=channel_id, error=str(e))
+        return "yes" if ended.done() else verdict
 
     async def _until_ended(
         self, ended: asyncio.Future[CallEnd], request: DialRequest
@@ -184,7 +247,9 @@ class AriOriginator:
             log.warning("dialer.channel_check_failed", attempt_id=channel_id, error=str(e))
         return True
 
-    async def _originate_via_amd(self, request: DialRequest) -> DialResult | None:
+    async def _originate_via_amd(
+        self, request: DialRequest, ended: asyncio.Future[CallEnd]
+    ) -> DialResult | None:
         """Originate into the AMD context; a result only if the call was over before the app
         could subscribe to it (its cause is then unknown)."""
         variables = {
@@ -195,13 +260,15 @@ class AriOriginator:
             "COLLECTBOT_SCRIPT": request.script,
             "COLLECTBOT_TRANSFERS": "yes" if request.agents_take_transfers else "no",
         }
-        await self._ari.originate(
+        failed = await self._settled(request, ended, lambda: self._ari.originate(
             self._endpoint_for(request),
             dialplan=(self._amd_context, "s", 1),
             channel_id=request.attempt_id,
             timeout_s=max(int(request.ring_timeout_s), 15),
             variables=variables,
-        )
+        ))  # fmt: skip
+        if failed is not None:
+            return failed
         try:
             await self._ari.subscribe(f"channel:{request.attempt_id}", self._app)
         except AriError as e:  # 422 "Event source does not exist": it failed within ~ms

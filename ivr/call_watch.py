@@ -7,6 +7,7 @@ Q.850 cause) or as an IVR ``CallSession`` whose ``CallResult`` says how the conv
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from ivr.ari.models import AriEvent
@@ -23,6 +24,7 @@ class HungUpUnanswered:
 
 
 CallEnd = CallResult | HungUpUnanswered
+GIVEN_UP_KEPT = 1000  # calls given up, remembered (a late originate comes within seconds)
 
 
 class CallWatchers:
@@ -31,6 +33,34 @@ class CallWatchers:
     def __init__(self) -> None:
         self._futures: dict[str, asyncio.Future[CallEnd]] = {}
         self._dial_status: dict[str, str] = {}
+        self._given_up: OrderedDict[str, bool] = OrderedDict()  # id -> hang-up asked
+
+    def give_up(self, channel_id: str) -> None:
+        """The dialer recorded this call failed (its originate timed out and Asterisk had no such
+        channel): if Asterisk carries the originate out after all, nobody may talk on it. The
+        IVR application hangs it up at its first event and never starts a session for it
+        (``given_up_call``), until its ``ChannelDestroyed`` (``forget_given_up``)."""
+        self._given_up[channel_id] = False
+        while len(self._given_up) > GIVEN_UP_KEPT:
+            self._given_up.popitem(last=False)
+
+    def given_up_call(self, event: AriEvent) -> tuple[str, bool] | None:
+        """The id of the given-up call this event is about and whether its hang-up was asked
+        for already; None for any other event."""
+        channel_id = event.channel_id
+        peer = event.raw.get("peer")
+        if channel_id is None and event.type == "Dial" and isinstance(peer, dict):
+            channel_id = str(peer.get("id", ""))
+        if not channel_id or channel_id not in self._given_up:
+            return None
+        return channel_id, self._given_up[channel_id]
+
+    def hang_up_asked(self, channel_id: str) -> None:
+        if channel_id in self._given_up:
+            self._given_up[channel_id] = True
+
+    def forget_given_up(self, channel_id: str) -> None:
+        self._given_up.pop(channel_id, None)
 
     def watch(self, channel_id: str) -> asyncio.Future[CallEnd]:
         """Raises ``AlreadyWatched`` while an earlier watch of ``channel_id`` is pending."""

@@ -79,6 +79,14 @@ class IvrApp:
         if event.type in ("RecordingFinished", "RecordingFailed"):
             self._recording_ended(event)
             return
+        given_up = None if channel_id in self._owners else self.watchers.given_up_call(event)
+        if given_up is not None:  # never a session; hung up at its first sign and on entering
+            given_up_id, asked = given_up
+            if event.type == "ChannelDestroyed":
+                self.watchers.forget_given_up(given_up_id)
+            elif event.type == "StasisStart" or (not asked and event.type != "StasisEnd"):
+                await self._hang_up_given_up(given_up_id, event.type)
+            return
         if channel_id is None:
             if event.type == "Dial":  # an originated channel's progress (peer, no channel)
                 self.watchers.unowned_event(event)
@@ -98,6 +106,14 @@ class IvrApp:
             await self._orphan(channel_id)
         else:
             self.watchers.unowned_event(event)
+
+    async def _hang_up_given_up(self, channel_id: str, seen: str) -> None:
+        """A call the dialer gave up on (its originate timed out, Asterisk had no such channel,
+        the attempt is recorded failed and the rules place the next one) came to life after
+        all: hung up at its first sign, ringing or answered, before anything is said."""
+        log.warning("ivr.given_up_call_hung_up", channel_id=channel_id, seen=seen)
+        if await tidy(channel_id, "given_up_hangup", partial(self.ari.hangup, channel_id)):
+            self.watchers.hang_up_asked(channel_id)  # else its next event asks again
 
     async def _orphan(self, channel_id: str) -> None:
         """A leg of a session that is over entered the app (every leg a session makes is claimed

@@ -32,8 +32,27 @@ class AriSettings(BaseSettings):
     user: str = "collectbot"
     password: SecretStr = SecretStr(DEFAULT_ARI_PASSWORD)
     app: str = Field(default="collectbot", description="Stasis application name")
-    request_timeout_s: float = Field(default=5.0, gt=0)
-    connect_timeout_s: float = Field(default=5.0, gt=0)
+    request_timeout_s: float = Field(
+        default=5.0, gt=0, description="a REST request's answer (and the events' pings)"
+    )
+    connect_timeout_s: float = Field(default=5.0, gt=0, description="the events' websocket")
+    http_connect_timeout_s: float = Field(
+        default=2.0,
+        gt=0,
+        description="a REST connection's TCP connect; one that fails never sent its request, "
+        "so it is tried again (http_connect_retries) and a pooled connection spares it",
+    )
+    http_connect_retries: int = Field(default=1, ge=0)
+    http_keepalive_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="how long an idle REST connection is kept for the next request (under "
+        "Asterisk's http.conf session_keep_alive, 15 s by default; httpx's own default is 5 s)",
+    )
+    http_keepalive_max: int = Field(default=32, ge=0, description="idle REST connections kept")
+    request_stats_every_s: float = Field(
+        default=60.0, gt=0, description="how often ari.requests sums up the REST requests"
+    )
     reconnect_min_s: float = Field(default=0.2, gt=0)
     reconnect_max_s: float = Field(default=5.0, gt=0)
     environment: str = Field(

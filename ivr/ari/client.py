@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Self, TypeAlias
@@ -20,6 +21,7 @@ from ivr.ari.models import (
     as_list,
     as_obj,
 )
+from ivr.ari.timing import RequestTimings, RequestTrace
 from ivr.errors import AriError, AriNotFound, AriTimeout
 from ivr.settings import AriSettings
 
@@ -32,17 +34,35 @@ def _clean(params: Params | None) -> dict[str, str]:
     return {k: str(v) for k, v in (params or {}).items() if v is not None}
 
 
+def pooled_http(
+    settings: AriSettings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The REST connection pool of one process. A call's requests come seconds apart: idle
+    connections are kept ``http_keepalive_s`` (httpx's default, 5 s, made most of them open a new
+    TCP connection, where a loaded Asterisk's requests mostly timed out); a TCP connect has its
+    own, shorter limit and is tried again (``http_connect_retries``: nothing was sent yet, so
+    even a ``POST`` is safe to repeat); the answer has ``request_timeout_s``."""
+    limits = httpx.Limits(
+        max_keepalive_connections=settings.http_keepalive_max,
+        keepalive_expiry=settings.http_keepalive_s,
+    )
+    return httpx.AsyncClient(
+        base_url=f"{settings.url.rstrip('/')}/ari",
+        auth=(settings.user, settings.password.get_secret_value()),
+        timeout=httpx.Timeout(settings.request_timeout_s, connect=settings.http_connect_timeout_s),
+        transport=transport
+        or httpx.AsyncHTTPTransport(limits=limits, retries=settings.http_connect_retries),
+    )
+
+
 class AriClient:
     """The REST half of ARI. Use as ``async with AriClient(settings) as ari: …``."""
 
     def __init__(self, settings: AriSettings, http: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
         self._timeout = settings.request_timeout_s
-        self._http = http or httpx.AsyncClient(
-            base_url=f"{settings.url.rstrip('/')}/ari",
-            auth=(settings.user, settings.password.get_secret_value()),
-            timeout=httpx.Timeout(settings.request_timeout_s, connect=settings.connect_timeout_s),
-        )
+        self._http = http or pooled_http(settings)
+        self.timings = RequestTimings()
 
     async def __aenter__(self) -> Self:
         return self
@@ -63,13 +83,32 @@ class AriClient:
         body: Mapping[str, object] | None = None,
         timeout_s: float | None = None,
     ) -> httpx.Response:
+        trace = RequestTrace()
+        timed_out = False
         try:
             async with asyncio.timeout(timeout_s or self._timeout):
-                r = await self._http.request(method, path, params=_clean(params), json=body)
+                r = await self._http.request(
+                    method, path, params=_clean(params), json=body, extensions={"trace": trace}
+                )
         except (TimeoutError, httpx.TimeoutException) as e:  # it may never have left: ask again
-            raise AriTimeout(f"ARI {method} {path} timed out") from e
+            timed_out = True
+            log.warning(
+                "ari.request_timed_out",
+                method=method,
+                path=_template(path),
+                phase=trace.phase,
+                elapsed_ms=round((time.monotonic() - trace.started) * 1000),
+            )
+            raise AriTimeout(f"ARI {method} {path} timed out ({trace.phase})") from e
         except httpx.TransportError as e:
             raise AriError(f"ARI {method} {path} failed: {e!r}", retryable=True) from e
+        except asyncio.CancelledError:  # its caller gave up (a call's end): its connection closes
+            trace.cancelled = True
+            raise
+        finally:
+            self.timings.add(trace, timed_out=timed_out)
+            if self.timings.due(self.settings.request_stats_every_s):
+                log.info("ari.requests", **self.timings.take())
         if r.status_code == 404:
             raise AriNotFound(f"ARI {method} {path}: {_message(r)}")
         if r.status_code >= 400:
@@ -309,6 +348,19 @@ class AriClient:
 
     async def stop_playback(self, playback_id: str) -> None:
         await self._request("DELETE", f"/playbacks/{playback_id}")
+
+
+def _template(path: str) -> str:
+    """``/channels/att_1f…/answer`` -> ``/channels/{id}/answer``: no call's id in a log field
+    meant for counting (the ids are logged by the callers)."""
+    parts = path.split("/")
+    return "/".join(p if i < 2 or p in _PATH_WORDS else "{id}" for i, p in enumerate(parts))
+
+
+_PATH_WORDS = frozenset(
+    {"externalMedia", "answer", "play", "variable", "dtmf", "snoop", "record", "addChannel",
+     "removeChannel", "live", "stored", "stop", "file", "subscription", "info"}
+)  # fmt: skip
 
 
 def _message(r: httpx.Response) -> str:
