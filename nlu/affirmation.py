@@ -118,11 +118,12 @@ def plain_yes(text: str, lang: str, debtor_name: str | None = None) -> bool:
     return _en(with_g(folded), debtor_name)
 
 
-# "may I speak with John Smith?" - "sure" / "of course" / "okay": leave to speak, or to fetch
-# him, not "it's me" (unless a word of the answer says who speaks: "sure, this is him")
+# "may I speak with John Smith?" - "sure" / "of course" / "okay" / "it's fine": leave to speak,
+# or to fetch him, not "it's me" (unless a word of the answer says who speaks: "sure, this is him")
 _EN_PERMISSION = re.compile(
     r"^(?:(?:oh|um+|uh+|well)\s+)?(?:sure(?: thing)?|certainly|of course|absolutely|ok(?:ay)?"
-    r"|alright|all right)\b"
+    r"|alright|all right|(?:it'?s|that'?s|it is|that is) (?:fine|ok(?:ay)?|alright|all right)"
+    r"|fine|no problem|go ahead)\b"
 )
 
 

@@ -93,3 +93,13 @@ def _spoken_forms(text: str) -> str:
 def _tens_and_unit(m: re.Match[str]) -> str:
     high, low = int(_digit(m.group("a"))), int(_digit(m.group("b")))
     return m.group(0) if high <= low else f"{_TENS_WORDS[high]} {_DIGIT_WORDS[low]}"
+
+
+# "this is she" as the telephone recogniser prints it ("Yeah, this is sheet.", "This is Shee."):
+# no name ends the clause there, only the pronoun the answer always has
+_THIS_IS_SHE = re.compile(r"\b(this is|it'?s) (?:sheet|shee|shea)\b(?=\s*(?:[.,!?]|$))", re.I)
+
+
+def identity_slips_en(text: str) -> str:
+    """``text`` with the recogniser's slips on "this is she" repaired."""
+    return _THIS_IS_SHE.sub(lambda m: f"{m.group(1)} she", text)

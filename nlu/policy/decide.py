@@ -58,6 +58,7 @@ from nlu.policy.verification import (
 )
 from nlu.rules import is_abusive, reachable_later, says_wrong_number
 from nlu.text import colloquial_words, mandarin_words
+from nlu.text_en import identity_slips_en
 
 # a hand-over heard less surely than this is noise, not a reason to hold (the hold restarts
 # the question's count): "等一会。" out of a cough at 0.1
@@ -166,8 +167,8 @@ def _heard(
             return holding
     if state.stage is Stage.VERIFY_NAME:
         lang, name = state.facts.lang, state.facts.debtor_name
-        if lang == "zh":
-            text = colloquial_words(mandarin_words(text))  # 系我 / 是俺 are 是我
+        # 系我 / 是俺 are 是我; "yeah, this is sheet." is "this is she"
+        text = colloquial_words(mandarin_words(text)) if lang == "zh" else identity_slips_en(text)
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
         yes = (
             yes_then_more(text, parse, lang, name)

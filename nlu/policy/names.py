@@ -104,7 +104,35 @@ def _en_claims(text: str) -> list[list[str]]:
 def claims_own_name_en(text: str, debtor_name: str | None) -> bool:
     """The English answer says who speaks with the debtor's own name ("this is John Smith")."""
     parts = _en_parts(debtor_name or "")
-    return any(claim and all(sound_key(w) in parts for w in claim) for claim in _en_claims(text))
+    claims = [*_en_claims(text), *_own_name_in_lower_case(text)]
+    return any(claim and all(sound_key(w) in parts for w in claim) for claim in claims)
+
+
+# "it's tom", "i'm thomas reed" as the whole clause, in lower case (a recogniser that prints no
+# capitals, a typed scenario): the weak frame needs a capital elsewhere ("it's fine" is no name),
+# so here the clause must end with the name, and only the debtor's own name counts as a claim
+_EN_FRAME_WEAK_LOWER = re.compile(
+    r"(?:(?:yes|yeah|yep|oh|hi|hey|hello|um|uh)\s+)*(?:it'?s|it is|i'?m|i am)"
+    r"\s+([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
+)
+
+
+def says_only_own_name_en(text: str, debtor_name: str | None) -> bool:
+    """The whole answer is "it's tom" / "i'm thomas reed" with the debtor's own name (a short
+    form too), in any case."""
+    clauses = [c for c in re.split(r"[,.!?;:]+", text.lower()) if c.strip()]
+    claims = _own_name_in_lower_case(text)
+    parts = _en_parts(debtor_name or "")
+    return len(clauses) == len(claims) == 1 and all(sound_key(w) in parts for w in claims[0])
+
+
+def _own_name_in_lower_case(text: str) -> list[list[str]]:
+    claims: list[list[str]] = []
+    for clause in re.split(r"[,.!?;:]+", text.lower()):
+        frame = _EN_FRAME_WEAK_LOWER.fullmatch(" ".join(re.findall(r"[a-z']+", clause)))
+        if frame is not None and all(_a_name(w) for w in frame.groups() if w):
+            claims.append([w for w in frame.groups() if w])
+    return claims
 
 
 def _owner_of_something(text: str, word: str) -> bool:

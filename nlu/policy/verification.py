@@ -49,7 +49,13 @@ from nlu.policy.common import (
 from nlu.policy.facts import VerificationMode
 from nlu.policy.first_answers import answers_as_a_business, corrected_yes, named_then_greets
 from nlu.policy.machine import machine_answered
-from nlu.policy.names import claims_own_name_en, names_another, speaks_of_another, unsure_name
+from nlu.policy.names import (
+    claims_own_name_en,
+    names_another,
+    says_only_own_name_en,
+    speaks_of_another,
+    unsure_name,
+)
 from nlu.policy.no_answers import read_no
 from nlu.policy.state import MAX_REPROMPTS, DialogueState, Stage
 from nlu.rules import moved_away
@@ -123,6 +129,8 @@ def _plain_answer(text: str, lang: str, debtor_name: str | None) -> bool:
     I'm busy, what")."""
     if plain_yes(text, lang, debtor_name) or named_then_greets(text, lang, debtor_name):
         return True  # "Katie speaking, can I help you?"
+    if lang == "en" and says_only_own_name_en(text, debtor_name):
+        return True  # "it's tom" for Thomas, as a recogniser without capitals prints it
     return answered_then_asked(text, lang, debtor_name) and claims_own_name_en(text, debtor_name)
 
 

@@ -172,3 +172,36 @@ def test_a_payment_claimed_is_recorded_when_the_details_stop(
     # Monday), the 20th
     assert record.paid_on == date(2026, 11, 27 if lang == "en" else 20)
     assert record.channel is None
+
+
+# --- his own name in lower case ("it's tom" for Thomas was asked again while "It's Tom." was a
+# yes: the weak frame needs a capital, which a recogniser without capitals never prints)
+@pytest.mark.parametrize("line", ["it's john", "it's johnny", "i'm john smith", "yeah it's jack"])
+def test_his_own_name_in_lower_case_verifies(line: str) -> None:
+    state, _ = talk("en", line)
+    assert state.verified
+
+
+@pytest.mark.parametrize(
+    "line", ["it's jim", "it's tom", "i'm his wife", "it's fine", "i'm busy", "it's john's phone",
+             "that's fine go ahead", "no problem",
+             "i'm john's brother", "it's johnny's mom"],
+)  # fmt: skip
+def test_another_name_or_word_in_lower_case_verifies_nobody(line: str) -> None:
+    state, _ = talk("en", line)
+    assert not state.verified
+    assert not state.disclosed
+
+
+# --- "this is she" heard "this is sheet." (Whisper tiny.en through the sandbox, held-out en_a):
+# asked again, then the call lost its way
+@pytest.mark.parametrize("line", ["Yeah, this is sheet.", "This is Shee.", "yes it's sheet"])
+def test_this_is_she_as_the_recogniser_prints_it_verifies(line: str) -> None:
+    state, _ = talk("en", line)
+    assert state.verified
+
+
+@pytest.mark.parametrize("line", ["this is sheet metal supply", "it's the sheet I sent"])
+def test_a_sheet_that_is_a_sheet_verifies_nobody(line: str) -> None:
+    state, _ = talk("en", line)
+    assert not state.verified
