@@ -23,7 +23,7 @@ _EN_YES = re.compile(
     # "that's correct", "it is" (a clause of its own): an answer to "am I speaking with ...?"
     r"|that'?s (?:correct|right)|that is (?:correct|right)|it is$"
     r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
-    r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found) (?:him|her|me)"
+    r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found|reached) (?:him|her|me)"
     # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below
     r"|this(?=\s+[a-z])"
     r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with) (?:him|her|me))\b"
@@ -60,7 +60,7 @@ def of_another_en(words: str) -> bool:
 
 # "this is her" / "you got him" name the one asked for, not somebody else
 _EN_AS_ASKED = re.compile(
-    r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found)"
+    r"\b(?:this is|this|it'?s|you(?:'?ve)? (?:got|found|reached)"
     r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with)) (?:him|her)\b"
 )
 

@@ -23,7 +23,9 @@ _FILLER = r"(?:(?:oh|uh|um|well|yeah|yes|yep|aye|ha|haha|heh|lol|hi|hello|mhm|mm
 _YES_IDIOM = (
     r"(?:the one and only|that'?d be me|that would be me|that be me|guilty as charged"
     r"|in the flesh|yours truly|(?:that'?s|it'?s) (?:yours truly|me alright|me all right)"
-    r"|last (?:time )?i checked|that'?s what they call me|that'?s my name)"
+    r"|last (?:time )?i checked|that'?s what they call me|that'?s my name"
+    r"|you(?:'?ve| have)? (?:got|found|reached) (?:him|her|me)"
+    r"|you'?re (?:talking|speaking) (?:to|with) (?:him|her|me))"
 )
 _YES_TAIL = (
     r"(?:\s+(?:that'?s me|it'?s me|yes|yeah|yep|indeed|sir|ma'?am|pal|buddy|mate|son|dear|honey"

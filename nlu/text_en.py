@@ -14,7 +14,8 @@ is restored only where nothing but a number can stand:
   a higher digit "to" a lower one is the tens word and its unit ("two to five dollars" stays);
 * "a hundred and fifty on Tuesday" heard "151 Tuesday": a number of hundreds ending in 1 right
   before a weekday (no "on") is the round number and "on";
-* "the thirtieth" heard "the third year".
+* "the thirtieth" heard "the third year";
+* "on the fifteenth" heard "on the fifty" (no month has a fiftieth day).
 
 And the way people say it, read as they mean it:
 
@@ -57,6 +58,15 @@ _DOWN_TO = re.compile(
 _WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MERGED_ON = re.compile(rf"(?<![\d.,])(?P<n>\$?[1-9]\d?[05]1)\s+(?={_WEEKDAYS}\b)")
 _THIRD_YEAR = re.compile(r"\bthe third year\b")
+# "on the fifteenth" heard "on the fifty": no month has a fiftieth day, so a tens word after
+# "on the" (never "thirty", a day; not before money) is the "-teenth" it sounds like
+_TEEN_DAY = re.compile(
+    r"\b(?P<on>(?:on|by|before|after|until|till) the) (?P<t>forty|fifty|sixty|seventy|eighty"
+    r"|ninety)\b(?!\s*(?:dollars?|bucks?|percent|%|\$|[-\s](?:one|two|three|four|five|six|seven"
+    r"|eight|nine)\b))"
+)
+_TEENTH = {"forty": "fourteenth", "fifty": "fifteenth", "sixty": "sixteenth",
+           "seventy": "seventeenth", "eighty": "eighteenth", "ninety": "nineteenth"}  # fmt: skip
 
 
 def _digit(word: str) -> str:
@@ -87,6 +97,7 @@ def _spoken_forms(text: str) -> str:
     text = _COUPLE.sub("two ", text)
     text = _DOWN_TO.sub(_tens_and_unit, text)
     text = _MERGED_ON.sub(lambda m: m.group("n")[:-1] + "0 on ", text)
+    text = _TEEN_DAY.sub(lambda m: f"{m.group('on')} {_TEENTH[m.group('t')]}", text)
     return _THIRD_YEAR.sub("the thirtieth", text)
 
 

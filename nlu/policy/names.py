@@ -248,7 +248,7 @@ def unsure_name(text: str, lang: str, debtor_name: str | None) -> bool:
 
 # the one asked for spoken of as someone else: "yes he lives here", "this is his number"
 _EN_AS_ASKED = re.compile(
-    r"\b(?:this is|this|that'?s|that is|it'?s|it is|you(?:'?ve)? (?:got|found)"
+    r"\b(?:this is|this|that'?s|that is|it'?s|it is|you(?:'?ve)? (?:got|found|reached)"
     r"|you(?:'?re| are)? (?:talk|speak)(?:ing|in) (?:to|with)) (?:him|her|he|she)\b"
 )
 _EN_THIRD = re.compile(r"\b(?:he|he'?s|his|him|she|she'?s|her|hers)\b")

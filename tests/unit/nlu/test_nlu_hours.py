@@ -22,7 +22,7 @@ from core.dialogue import (
 from nlu.hours import delay_said, hour_said
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
-from nlu.policy.state import Stage
+from nlu.policy.state import DialogueState, Stage
 
 TODAY = date(2026, 11, 30)  # a Monday
 
@@ -161,6 +161,19 @@ def test_a_call_back_is_booked_after_the_delay_said(lang: Lang, line: str, want:
     assert at.astimezone(zone).replace(tzinfo=None) == want
 
 
+def _asked_when(lang: Lang, line: str, answered_local: time) -> tuple[DialogueState, ZoneInfo]:
+    """A verified call in which ``line`` asked for a call back: asked when, no answer yet."""
+    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
+    zone = ZoneInfo(facts.timezone)
+    answered = datetime.combine(TODAY, answered_local, zone).astimezone(UTC)
+    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(answered))
+    for said in ("yes" if lang == "en" else "是我", line):
+        heard = default_parser().parse(said, lang, TODAY).heard_with(0.9)
+        state, out = decide(state, UtteranceHeard(said, lang, heard))
+    assert state.stage is Stage.CALLBACK_TIME, out
+    return state, zone
+
+
 @pytest.mark.parametrize(
     ("lang", "line", "later_today"),
     [
@@ -174,14 +187,7 @@ def test_no_answer_to_when_books_the_call_back(lang: Lang, line: str, later_toda
     """Asked when to call back, the busy debtor says nothing: the call back is booked (later
     today when the request said so) and the call ends; before, the bot asked three more times
     and ended `hung_up` with nothing booked."""
-    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
-    zone = ZoneInfo(facts.timezone)
-    answered = datetime.combine(TODAY, time(19), zone).astimezone(UTC)
-    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(answered))
-    for said in ("yes" if lang == "en" else "是我", line):
-        heard = default_parser().parse(said, lang, TODAY).heard_with(0.9)
-        state, out = decide(state, UtteranceHeard(said, lang, heard))
-    assert state.stage is Stage.CALLBACK_TIME, out
+    state, zone = _asked_when(lang, line, time(19))
     state, out = decide(state, SilenceTimedOut(8.0))
     assert state.outcome is Outcome.CALLBACK_SCHEDULED
     (callback,) = [c for c in out if isinstance(c, ScheduleCallback)]
@@ -195,14 +201,8 @@ def test_no_answer_to_when_books_the_call_back(lang: Lang, line: str, later_toda
 @pytest.mark.parametrize(("lang", "line"), [("en", "call me later"), ("zh", "晚点再打给我吧")])
 def test_hanging_up_after_asking_for_a_call_back_books_it(lang: Lang, line: str) -> None:
     """Gone before saying when: the call back asked for is still booked (was `hung_up`)."""
-    facts = dataclasses.replace(demo_case(lang), verification=VerificationMode.NAME)
-    zone = ZoneInfo(facts.timezone)
-    answered = datetime.combine(TODAY, time(11), zone).astimezone(UTC)
-    state, _ = decide(start(facts, load_script(lang), TODAY), CallAnswered(answered))
-    for said in ("yes" if lang == "en" else "是我", line):
-        heard = default_parser().parse(said, lang, TODAY).heard_with(0.9)
-        state, out = decide(state, UtteranceHeard(said, lang, heard))
-    state, out = decide(state, CallerHungUp(answered))
+    state, zone = _asked_when(lang, line, time(11))
+    state, out = decide(state, CallerHungUp(datetime.now(UTC)))
     assert state.outcome is Outcome.CALLBACK_SCHEDULED
     (callback,) = [c for c in out if isinstance(c, ScheduleCallback)]
     assert callback.at is not None  # later today: the case's usual hour, 18:00

@@ -26,6 +26,7 @@ from core.dialogue import (
     SilenceTimedOut,
     TransferToAgent,
 )
+from nlu.parser import default_parser
 from nlu.policy import Stage, decide
 
 FRI = date(2026, 12, 4)
@@ -205,3 +206,43 @@ def test_this_is_she_as_the_recogniser_prints_it_verifies(line: str) -> None:
 def test_a_sheet_that_is_a_sheet_verifies_nobody(line: str) -> None:
     state, _ = talk("en", line)
     assert not state.verified
+
+
+@pytest.mark.parametrize("line", ["you've got him", "yeah you got him", "you reached him"])
+def test_you_have_got_him_verifies(line: str) -> None:
+    """ "you've got him" was read `third_party` at 0.39 and asked again (a second fresh probe)."""
+    state, _ = talk("en", line)
+    assert state.verified
+
+
+@pytest.mark.parametrize("line", ["you got his wife", "you got him? no he's not here"])
+def test_you_have_got_someone_else_verifies_nobody(line: str) -> None:
+    state, _ = talk("en", line)
+    assert not state.verified
+    assert not state.disclosed
+
+
+# --- "on the fifteenth" heard "on the fifty." (Whisper tiny.en through the sandbox, held-out
+# en_a): fifty dollars, under the minimum, beside the four hundred also said
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("line", "amount", "day"),
+    [
+        ("Look, I get paid on the fifty. I can do four hundred then.", 400, date(2026, 12, 15)),
+        ("by the sixty I can send two hundred", 200, date(2026, 12, 16)),
+        ("I can pay fifty on the twentieth", 50, date(2026, 12, 20)),
+    ],
+)
+def test_a_tens_word_after_on_the_is_the_teenth_day(line: str, amount: int, day: date) -> None:
+    parse = default_parser().parse(line, "en", MONDAY)
+    assert parse.amount is not None
+    assert parse.amount.value == Decimal(amount)
+    assert parse.date is not None
+    assert parse.date.value == day
+
+
+@pytest.mark.parametrize("line", ["I can pay on the fifty five", "on the fifty dollars, yes"])
+def test_a_tens_word_before_money_or_a_unit_stays_money(line: str) -> None:
+    assert default_parser().parse(line, "en", MONDAY).date is None
