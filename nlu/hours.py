@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 
-from nlu.numbers import EN_UNITS, zh_to_decimal
+from nlu.numbers import EN_UNITS, en_words_to_decimal, zh_to_decimal
 
 _EN_NUM = (
     r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -157,10 +157,9 @@ _EN_DELAY = re.compile(
     r"|\b(?P<n2>an?|one|two|three|half an?)\s+(?P<unit2>hours?|minutes?)\s+from now\b",
     re.I,
 )
-_EN_DELAY_COUNT = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "a couple": 2, "a couple of": 2, "a few": 3,
-}  # fmt: skip
+# the counts that are no number word ("an hour", "a couple of hours"); the rest are read by
+# ``en_words_to_decimal``
+_EN_DELAY_COUNT = {"a": 1, "an": 1, "a couple": 2, "a couple of": 2, "a few": 3}
 _ZH_DELAY = re.compile(
     r"(?:过)?(?P<n>半|[一两二三四五六七八九十\d]{1,3}|一两|两三)(?:个)?(?:半)?"
     r"(?P<unit>小时|钟头|分钟|分)(?:以后|之后|后|再)"
@@ -190,10 +189,9 @@ def delay_said(text: str, lang: str) -> timedelta | None:
         unit = (m.group("unit") or m.group("unit2")).lower()
         if count.startswith("half") or count == "a half":
             value = 0.5
-        elif count.isdigit():
-            value = int(count)
         else:
-            value = _EN_DELAY_COUNT.get(count, 45 if count.startswith("forty") else 1)
+            said = _EN_DELAY_COUNT.get(count) or en_words_to_decimal(count)
+            value = float(said) if said is not None else 1
         minutes = value * 60 if unit.startswith("h") else value
     delay = timedelta(minutes=minutes)
     return delay if timedelta(0) < delay <= _MAX_DELAY else None

@@ -183,18 +183,18 @@ def callback_time(state: DialogueState, day: date | None, text: str = "") -> dat
     """The callback instant, local time: the day the caller named (else today) at the hour he
     named ("tomorrow at ten", 下午三点以后), else at the case's usual hour; an hour alone that
     has passed is tomorrow's. None: neither a day nor an hour was said."""
+    answered = state.answered_at
     delay = delay_said(text, state.facts.lang) if text else None
-    if delay is not None and day is None and state.answered_at is not None:
-        return state.answered_at + delay  # "call me back in an hour"
+    if delay is not None and day is None and answered is not None:
+        return answered + delay  # "call me back in an hour"
     hour = hour_said(text, state.facts.lang) if text else None
     if day is None and hour is None:
         return None
     zone = ZoneInfo(state.facts.timezone)
     at = datetime.combine(day or state.today, hour or time(state.facts.callback_hour), zone)
-    answered = state.answered_at
     if day == state.today and hour is None and answered is not None and at <= answered:
         return answered + LATER_TODAY  # "later today", said after the usual hour
-    if day is None and state.answered_at is not None and at <= state.answered_at:
+    if day is None and answered is not None and at <= answered:
         at += timedelta(days=1)  # "call me at ten", said at three: tomorrow at ten
     return at
 

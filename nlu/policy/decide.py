@@ -67,12 +67,12 @@ HOLD_ASR_MIN = 0.3
 END_CALL_MIN_CONFIDENCE = 0.5
 
 
-# a hang-up in these stages ends the call as what it already was
 # what the debtor asked for or claimed is kept when they hang up before the details
 _RECORDED_IF_GONE: dict[Stage, Callable[[DialogueState], Result]] = {
     Stage.CALLBACK_TIME: asides.callback_unanswered,
     Stage.ALREADY_PAID: paid.close,
 }
+# a hang-up in these stages ends the call as what it already was
 _HUNG_UP_IN = {Stage.TRANSFERRING: Outcome.TRANSFERRED, Stage.ESTATE_CONTACT: Outcome.DECEASED}
 
 
