@@ -73,7 +73,7 @@ def verdict(corpus: Corpus, heard: str, outcome: Outcome, mode: VerificationMode
     """What the policy does with ``heard`` as the first answer: ``verified`` (by name alone:
     verified; with a second factor: the name accepted, the factor asked), ``asked_again`` (still
     at the name question), ``other`` (ended, a third party, a wrong number ...)."""
-    state = after_first_answer(corpus.lang, corpus.today, heard, outcome.parse, mode)
+    state = after_first_answer(corpus.lang, corpus.today, heard, outcome.parse, mode, corpus.debtor)
     if state.verified or state.disclosed or state.stage is DialogueStage.VERIFY_SECOND:
         return "verified"
     return "asked_again" if state.stage is DialogueStage.VERIFY_NAME else "other"
@@ -85,6 +85,8 @@ def answered(
     """The policy after the answers ``heard`` to "is this {name}?", and what the bot said after
     the last one."""
     facts = dataclasses.replace(demo_case(corpus.lang), verification=mode)
+    if corpus.debtor is not None:  # the corpus names whom the question asks for
+        facts = dataclasses.replace(facts, debtor_name=corpus.debtor)
     state = start(facts, load_script(corpus.lang), corpus.today)
     moment = datetime.combine(corpus.today, time(4, 0), tzinfo=UTC)
     state, commands = decide(state, CallAnswered(moment))
@@ -124,10 +126,13 @@ def score_then(
         print(f"     STRANGER VERIFIED TWICE {o.utterance.text!r} -> {o.transcript!r} ({o.voice})")
 
 
-def candidate_prompt(lang: str, text: str | None, named: bool) -> str | None:
+def candidate_prompt(
+    lang: str, text: str | None, named: bool, debtor: str | None = None
+) -> str | None:
     """The context every line is heard with: a candidate (``--hint``), the live hint with the
-    debtor's name (``--name-hint``), or None (the live hint of the verification question)."""
-    name = demo_case(lang).debtor_name  # type: ignore[arg-type]
+    debtor's name (``--name-hint``; ``debtor``, else the demo case's), or None (the live hint of
+    the verification question)."""
+    name = debtor or demo_case(lang).debtor_name  # type: ignore[arg-type]
     if text is not None:
         domain = asr_settings().default_prompt(lang) or ""
         return f"{domain}{text.format(name=name)}"
@@ -205,7 +210,7 @@ def run(lang: Lang, opts: argparse.Namespace) -> None:
     rates = tuple(float(r) for r in opts.rates.split(","))
     voices = voices_for(lang, rates, pipeline.engines)
     parser = default_parser()
-    prompt = candidate_prompt(lang, opts.hint, opts.name_hint)
+    prompt = candidate_prompt(lang, opts.hint, opts.name_hint, corpus.debtor)
     prompt_of: Callable[[str], str | None] | None = (lambda _t: prompt) if prompt else None
     utterances = corpus.utterances
     result = run_benchmark(

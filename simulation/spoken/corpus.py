@@ -4,6 +4,7 @@ File format (``bench/data/spoken_<lang>.yml``)::
 
     lang: en
     today: 2026-12-02
+    debtor: Thomas Reed   # optional: the name "is this {name}?" asks for (else the demo case's)
     utterances:
       affirm:
         - "Uh, yeah, that's me."
@@ -42,6 +43,7 @@ class Corpus:
     lang: Lang
     today: date
     utterances: tuple[Utterance, ...]
+    debtor: str | None = None  # the name the identity question asks for; None: the demo case's
 
 
 def _intent(name: object, origin: str) -> Intent:
@@ -100,7 +102,11 @@ def parse_corpus(source: str, origin: str = "<string>") -> Corpus:
     duplicated = sorted({t for t in texts if texts.count(t) > 1})
     if duplicated:
         raise CorpusError(f"{origin}: duplicated utterances {duplicated[:5]}")
-    return Corpus(_lang(doc.get("lang"), origin), today, tuple(items))
+    debtor = doc.get("debtor")
+    if debtor is not None and (not isinstance(debtor, str) or not debtor.strip()):
+        raise CorpusError(f"{origin}: 'debtor' must be a non-empty name")
+    lang = _lang(doc.get("lang"), origin)
+    return Corpus(lang, today, tuple(items), debtor.strip() if debtor else None)
 
 
 def load_corpus(path: Path) -> Corpus:

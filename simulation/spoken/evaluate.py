@@ -75,10 +75,14 @@ def after_first_answer(
     transcript: str,
     parse: Parse,
     mode: VerificationMode = VerificationMode.NAME,
+    debtor: str | None = None,
 ) -> DialogueState:
     """The product's policy after ``transcript`` was heard as the first answer to "is this
-    {name}?" under verification ``mode`` (through ``decide``, so a stricter policy shows)."""
+    {name}?" under verification ``mode`` (through ``decide``, so a stricter policy shows);
+    ``debtor``: the name asked for, else the demo case's."""
     facts = dataclasses.replace(demo_case(lang), verification=mode)
+    if debtor is not None:
+        facts = dataclasses.replace(facts, debtor_name=debtor)
     state = start(facts, load_script(lang), today)
     state, _ = decide(state, CallAnswered(datetime.combine(today, time(4, 0), tzinfo=UTC)))
     state, _ = decide(state, UtteranceHeard(transcript, lang, parse))
