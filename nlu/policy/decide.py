@@ -43,6 +43,7 @@ from nlu.policy.verification import (
     VERIFYING,
     about_the_debt,
     answered,
+    asked_again,
     claimed_asked_who,
     factor_plainly,
     held,
@@ -190,7 +191,7 @@ def _heard(
         return second_factor_said(state, text, parse)  # "It's eighty five.": no third party
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:
         if state.stage in VERIFYING:  # unsure who answered: the verification ladder
-            return unclear(state)
+            return asked_again(state, text)
         return asides.unsure(state, text, parse)  # ask again rather than end the call on a guess
     if _guessed_wrong_number(state, parse):
         return asides.unsure(state, text, parse)

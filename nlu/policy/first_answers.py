@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.affirmation import of_another_en, plain_yes
+from nlu.affirmation import of_another_en, plain_yes, says_who_en
 from nlu.given_names import NOT_NAMES_EN
 from nlu.policy.names import (
     SURNAMES_ZH,
@@ -28,11 +28,6 @@ from nlu.policy.names import (
 _CORRECTION_EN = re.compile(
     r"\b(?:i mean|no wait|oh wait|wait|actually|sorry|oh|my bad|i misheard|pardon me|hold on"
     r"|scratch that)\b|\.\.\.|…|—|--"
-)
-# a closing "yes" that says who speaks
-_SELF_EN = re.compile(
-    r"\b(?:it'?s me|that'?s me|it is me|that is me|this is (?:him|her|me|he|she)|speaking"
-    r"|you(?:'?ve)? got (?:him|her|me)|you'?re (?:talking|speaking) (?:to|with) (?:him|her|me))\b"
 )
 # where a Mandarin answer corrects itself (哦 / 不对 / a pause mark)
 _CORRECTION_ZH = re.compile(r"哦不对|哦不|不对|哦|噢|喔|啊不|…|\.\.\.|——")
@@ -64,7 +59,7 @@ def corrected_yes(text: str, lang: str, debtor_name: str | None) -> str | None:
     while skippable < len(clauses) and set(clauses[skippable - 1].lower().split()) <= own:
         skippable += 1
     for answer in (after, *(", ".join(clauses[i:]) for i in range(1, skippable))):
-        says_who = _SELF_EN.search(answer.lower()) or claims_own_name_en(answer, debtor_name)
+        says_who = says_who_en(answer.lower()) or claims_own_name_en(answer, debtor_name)
         if says_who and plain_yes(answer, "en", debtor_name):
             return answer  # "John, yes that's me": its last clause says it
     return None

@@ -72,6 +72,9 @@ _ZH_NOT_NAME = re.compile(
 )
 
 
+_TITLES_EN = frozenset(("mr", "mrs", "ms", "miss", "mister", "missus", "dr", "doctor"))
+
+
 def _en_parts(debtor_name: str) -> set[str]:
     """The sound keys of the debtor's name parts and of their usual short forms."""
     parts = [p.lower() for p in re.findall(r"[A-Za-z']{2,}", debtor_name)]
@@ -95,7 +98,9 @@ def _en_claims(text: str) -> list[list[str]]:
         ]
         for frame in found:
             first = re.sub(r"(?i)^the\s+", "", frame.group(1))
-            if not _a_name(first):
+            if first.lower().rstrip(".") in _TITLES_EN and frame.group(2):
+                first = ""  # "this is Mister Reed": the name after the title
+            elif not _a_name(first):
                 continue  # "this is him", "it's about", "this is the right number"
             claims.append([w for w in (first, frame.group(2)) if w and _a_name(w)])
     return claims
@@ -115,15 +120,6 @@ _EN_FRAME_WEAK_LOWER = re.compile(
     r"(?:(?:yes|yeah|yep|oh|hi|hey|hello|um|uh)\s+)*(?:it'?s|it is|i'?m|i am)"
     r"\s+([a-z][a-z']*)(?:\s+([a-z][a-z']*))?"
 )
-
-
-def says_only_own_name_en(text: str, debtor_name: str | None) -> bool:
-    """The whole answer is "it's tom" / "i'm thomas reed" with the debtor's own name (a short
-    form too), in any case."""
-    clauses = [c for c in re.split(r"[,.!?;:]+", text.lower()) if c.strip()]
-    claims = _own_name_in_lower_case(text)
-    parts = _en_parts(debtor_name or "")
-    return len(clauses) == len(claims) == 1 and all(sound_key(w) in parts for w in claims[0])
 
 
 def _own_name_in_lower_case(text: str) -> list[list[str]]:
@@ -238,7 +234,8 @@ def unsure_name(text: str, lang: str, debtor_name: str | None) -> bool:
     if len(parts) < 2:
         return False
     given = _en_parts(" ".join(parts[:-1]))
-    claims = [c for c in _en_claims(text) if c]
+    # "it's reed" in lower case as well as "it's Reed": the surname alone, whoever says it
+    claims = [c for c in (*_en_claims(text), *_own_name_in_lower_case(text)) if c]
     surname = sound_key(parts[-1])
     return bool(claims) and all(
         all(sound_key(w) == surname for w in c) and not any(sound_key(w) in given for w in c)

@@ -52,7 +52,6 @@ from nlu.policy.machine import machine_answered
 from nlu.policy.names import (
     claims_own_name_en,
     names_another,
-    says_only_own_name_en,
     speaks_of_another,
     unsure_name,
 )
@@ -128,9 +127,7 @@ def _plain_answer(text: str, lang: str, debtor_name: str | None) -> bool:
     own that is not who calls ("Bill speaking, what can I do for you" for William; not "yes,
     I'm busy, what")."""
     if plain_yes(text, lang, debtor_name) or named_then_greets(text, lang, debtor_name):
-        return True  # "Katie speaking, can I help you?"
-    if lang == "en" and says_only_own_name_en(text, debtor_name):
-        return True  # "it's tom" for Thomas, as a recogniser without capitals prints it
+        return True  # "it's tom" for Thomas; "Katie speaking, can I help you?"
     return answered_then_asked(text, lang, debtor_name) and claims_own_name_en(text, debtor_name)
 
 
@@ -163,6 +160,8 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
         return second_factor_said(state, text, parse)
     if parse.intent == "affirm" and asks_back(text, state.facts.lang, state.facts.debtor_name):
         return unclear(state, lead="identity_neutral")
+    if unsure_name(text, state.facts.lang, state.facts.debtor_name):
+        return asked_again(state, text)
     if parse.intent == "affirm":
         lang, name = state.facts.lang, state.facts.debtor_name
         if confident_yes(text, parse, lang, name):
@@ -284,6 +283,15 @@ def unclear(state: DialogueState, lead: str | None = None) -> Result:
             return state, [*first, say(state, "keypad_offer_digits"), AskDTMF("verify_second", 4)]
         return state, [*first, say(state, "keypad_identity"), AskDTMF("verify_identity", 1)]
     return end(state.noted("unverified"), Outcome.UNVERIFIED, "unverified_close")
+
+
+def asked_again(state: DialogueState, text: str) -> Result:
+    """``unclear``; after the surname alone ("Reed speaking", 我是老李: his wife or son may say
+    it, never a yes) the question again with his name in full, after a thank-you."""
+    facts = state.facts
+    if state.stage is Stage.VERIFY_NAME and unsure_name(text, facts.lang, facts.debtor_name):
+        return unclear(state, lead="name_in_full")
+    return unclear(state)
 
 
 def keypad(state: DialogueState, digits: str) -> Result:

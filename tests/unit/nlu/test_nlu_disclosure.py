@@ -315,6 +315,7 @@ def test_every_debt_prompt_of_the_scripts_is_flagged(lang: Lang) -> None:
                 "cease_ack", "dispute_ack.US", "identity_verified", "payment_methods"):  # fmt: skip
         assert key in flagged
     opening = {"greeting", "ask_name", "reprompt.ask_name", "identity_neutral", "identity_brief",
+               "name_in_full",
                "verify_first",
                "ask_birth_year", "ask_id_last4", "keypad_identity", "unverified_close",
                "wrong_number", "third_party_close", "cease_ack_unverified",
