@@ -12,6 +12,7 @@ import re
 
 from core.dialogue import Intent
 from nlu.concession import acknowledges
+from nlu.given_names import GIVEN_NAMES_EN
 
 # "he moved out", "she doesn't live here any more", "this isn't his number any more"
 _MOVED_EN = (
@@ -61,6 +62,15 @@ _WRITTEN_EN = (
 )
 _MOVED_ZH = r"搬走|搬家了|搬出去|不住(?:在)?(?:这|這)|不在(?:这|這)(?:里|儿)?住|换号了|不用这个号"
 
+# "we have no Daniel", "we don't have a Priya", "no Marcus works here": a common given name (not
+# an everyday word: "we have no idea") unknown where the call was answered, the clause ending
+# on it (a business or a household; "there's no Kevin here" is the frame below)
+_GIVEN_EN = "|".join(sorted(GIVEN_NAMES_EN, key=len, reverse=True))
+_NO_SUCH_NAME_EN = (
+    rf"(?:\b(?:there'?s|there is|we(?:'ve)? got|we have|ain'?t)\s+no|\bwe don'?t have an?y?"
+    rf"|^(?:(?:uh|um|sorry|oh)\s+)*no)\s+(?:{_GIVEN_EN})"
+    r"(?:\s+(?:works?|working|lives?|living)\s+here)?(?=$|\s+(?:sorry|here|at|in)\b)"
+)
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "stop_calling",
@@ -127,6 +137,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"\s+(?!(?:one|body|money|way|time|need|problem|point|reason|signal|service)\b)[a-z]+"
             r"\s+(?:here|at this (?:number|address|house))\b"
             r"(?!\s+(?:right now|today|at the moment))"
+            rf"|{_NO_SUCH_NAME_EN}"
             # moved away: this number no longer reaches them (not a third party to ask)
             rf"|{_MOVED_EN}",
             re.I,
