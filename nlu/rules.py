@@ -62,13 +62,11 @@ _WRITTEN_EN = (
 )
 _MOVED_ZH = r"搬走|搬家了|搬出去|不住(?:在)?(?:这|這)|不在(?:这|這)(?:里|儿)?住|换号了|不用这个号"
 
-# "we have no Daniel", "we don't have a Priya", "no Marcus works here": a common given name (not
-# an everyday word: "we have no idea") unknown where the call was answered, the clause ending
-# on it (a business or a household; "there's no Kevin here" is the frame below)
-_GIVEN_EN = "|".join(sorted(GIVEN_NAMES_EN, key=len, reverse=True))
+# "we have no Daniel", "no Marcus works here": a common given name (no everyday word: "we have
+# no idea") unknown where the call was answered, the clause ending on it
 _NO_SUCH_NAME_EN = (
-    rf"(?:\b(?:there'?s|there is|we(?:'ve)? got|we have|ain'?t)\s+no|\bwe don'?t have an?y?"
-    rf"|^(?:(?:uh|um|sorry|oh)\s+)*no)\s+(?:{_GIVEN_EN})"
+    r"(?:\b(?:there'?s|there is|we(?:'ve)? got|we have|ain'?t)\s+no|\bwe don'?t have an?y?"
+    rf"|^(?:(?:uh|um|sorry|oh)\s+)*no)\s+(?:{'|'.join(sorted(GIVEN_NAMES_EN, key=len)[::-1])})"
     r"(?:\s+(?:works?|working|lives?|living)\s+here)?(?=$|\s+(?:sorry|here|at|in)\b)"
 )
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
