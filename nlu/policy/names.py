@@ -272,7 +272,9 @@ _ZH_KIN_ANSWER = re.compile(
 )
 _ZH_IS_HIM = re.compile(r"我就是(?:他|她)|我是(?:他|她)本人")
 _ZH_CLAIM_BEFORE = ("我就是", "我是", "就是", "是", "我", "俺是", "俺")
-_ZH_CLAIM_AFTER = re.compile(r"^(?:就是我|是我|本人|我就是|[啊呀吧嘛呢哈嘞]+)?$")
+_ZH_CLAIM_AFTER = re.compile(
+    r"^(?:(?:就是我|是我|本人|我就是|我是)[啊呀嘛呢哈嘞]*|[啊呀吧嘛呢哈嘞]+)?$"
+)
 
 
 # right after the name, what makes it someone else's: a relation (我是李明哥哥, 我是李明老婆),
