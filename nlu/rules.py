@@ -323,16 +323,21 @@ def rule_intent(text: str, lang: str) -> Intent | None:
 _WHAT_DEBT = {
     "en": re.compile(
         r"\b(?:what|which)(?: kind of| sort of)? (?:loan|debt|account|bill|balance|card"
-        r"|credit card|money|amount|company|lender)\b"
+        r"|credit card|money|amount|company|lender)\b(?=\s*$|\s+(?:is|was|are) (?:this|that|it)\b"
+        r"|\s+(?:are|were) you (?:talking|calling) about\b|\s+(?:even|exactly|again)\b"
+        r"|\s+(?:for|about|from|regarding)\b)"
         r"|\bwhat(?:'s| is) (?:this|that|the) (?:loan|debt|account|bill|balance)\b"
         r"|\bwhat (?:is|was) (?:this|that|it) (?:for|from|about)\b"
     ),
     "zh": re.compile(
-        r"(?:什么|哪个|哪笔|哪一笔|啥|哪家的?)(?:贷款|借款|欠款|钱|账|款|债)"
+        r"(?:什么|哪个|哪笔|哪一笔|啥|哪家的?)(?:贷款|借款|欠款|钱|账(?![户号])|款|债)"
         r"|(?:贷款|欠款|借款|这笔钱|这笔账|这笔款)是(?:什么|哪|啥)"
     ),
 }
-_DENIAL = {"en": re.compile(r"\b(?:not|never|no)\b|n'?t\b"), "zh": re.compile(r"不|没|冒")}
+_DENIAL = {
+    "en": re.compile(r"\b(?:not|never|no|dont|didnt|cant|aint|isnt|wasnt)\b|n't\b"),
+    "zh": re.compile(r"不|没|冒"),
+}
 
 
 def asks_what_debt(text: str, lang: str) -> bool:

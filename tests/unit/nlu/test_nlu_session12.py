@@ -194,7 +194,7 @@ def test_a_question_with_a_denial_stays_a_dispute(lang: Lang, line: str) -> None
         ("en", "what's the least I can pay right now", "ok I'll do that on friday", "100"),
         ("en", "is there a minimum?", "alright, the minimum on friday then", "100"),
         ("zh", "最少要还多少", "那我周五还这么多", "500"),
-        ("zh", "最低还多少钱", "好，周五还最低的", "500"),
+        ("zh", "最低还款是多少啊", "好，周五还最低的", "500"),
     ],
 )
 def test_the_minimum_asked_is_said_and_that_much_is_the_minimum(
