@@ -176,6 +176,22 @@ def _zh_sounds_same(said: str, debtor_name: str) -> bool:
     )
 
 
+# how family and friends call a Chinese given name (明 of 李明): 阿明, 小明, 明明, 明哥, 明姐, 明仔;
+# said as who speaks (我是阿明), it is his name as English "it's Dave" is David's (zh9)
+_ZH_FAMILIAR = ("阿{g}", "小{g}", "{g}{g}", "{g}哥", "{g}姐", "{g}仔")
+
+
+def familiar_form_zh(said: str, debtor_name: str) -> bool:
+    """``said`` is a familiar form of the debtor's given name's last character, as it sounds
+    with its tones (阿鸣 for 阿明); a surname form (小李, 老李: any Li in the family) or another
+    given name (阿敏, 小强) is not."""
+    if len(debtor_name) not in (2, 3) or len(said) != 2:
+        return False
+    heard = _pinyin(said, tones=True)
+    forms = (f.format(g=debtor_name[-1]) for f in _ZH_FAMILIAR)
+    return any(heard == _pinyin(form, tones=True) for form in forms)
+
+
 def _zh_claims(text: str) -> list[str]:
     claims = []
     for found in _ZH_CLAIM.finditer(text):
@@ -341,7 +357,9 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
         for said in _zh_claims(text):
             if _of_him_by_sound(said[len(debtor_name) :]):
                 return text  # 我是李明塌吧 (李明他爸): not to be read 我是李明吧
-            if said != debtor_name and _zh_sounds_same(said, debtor_name):
+            if said != debtor_name and (
+                _zh_sounds_same(said, debtor_name) or familiar_form_zh(said, debtor_name)
+            ):
                 return text.replace(said, debtor_name, 1)
         return text
     by_key: dict[str, str] = {}
