@@ -305,6 +305,24 @@ def _of_him_by_sound(after: str) -> bool:
     return after[0] in _ZH_OF_HIM_CHARS or (bool(sounds) and sounds[0] in _ZH_OF_HIM_SOUNDS)
 
 
+# "是我爸" with the relation heard as another character of its sound, the line blurring b/p,
+# d/t, g/k (对，他是我爸 heard 对。是我怕。 verified a stranger on main, zh9): a single
+# character after 是我 that is no closing particle and sounds like a relation is not a yes
+_ZH_ME_AND_ONE = re.compile(r"^[对是嗯啊哦噢]*(?:那|这)?是我(?P<x>[\u4e00-\u9fff])$")
+_ZH_CLOSING = frozenset("吧嘛吗么的地得了啊呀哈呢哦喔哇耶诶嘞咯")
+_BLUR = str.maketrans("ptk", "bdg")
+_ZH_KIN_SOUNDS = frozenset(
+    lazy_pinyin(k)[0].translate(_BLUR) for k in "爸妈哥弟姐妹爹"
+)  # fmt: skip
+
+
+def _kin_by_sound(clause: str) -> bool:
+    found = _ZH_ME_AND_ONE.match(clause)
+    if found is None or found.group("x") in _ZH_CLOSING:
+        return False
+    return lazy_pinyin(found.group("x"))[0].translate(_BLUR) in _ZH_KIN_SOUNDS
+
+
 def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     """The reply speaks of the one asked for as someone else, whatever the classifier scores:
     "yes he lives here", "yeah this is his number", "speaking for John", "this is Mrs Smith"
@@ -313,7 +331,8 @@ def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     if lang == "zh":
         if _ZH_IS_HIM.search(text) is None and re.search(r"[他她]", text):
             return True
-        if any(_ZH_KIN_ANSWER.match(c) for c in re.split(r"[,，.。!！;；?？、\s]+", text)):
+        clauses = re.split(r"[,，.。!！;；?？、\s]+", text)
+        if any(_ZH_KIN_ANSWER.match(c) or _kin_by_sound(c) for c in clauses):
             return True
         if not debtor_name:
             return False
