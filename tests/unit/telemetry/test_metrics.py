@@ -136,13 +136,13 @@ def test_campaign_status_sets_the_per_campaign_gauges_and_ignores_odd_values() -
 
 def _families() -> dict[str, tuple[str, frozenset[str]]]:
     """Every family the code registers: name -> (type, label names)."""
-    registry = CollectorRegistry()
-    Metrics(registry)
+    from prometheus_client.metrics import MetricWrapperBase
+
     out: dict[str, tuple[str, frozenset[str]]] = {}
-    for collector in list(registry._collector_to_names):
-        for family in collector.describe():
-            labels = getattr(collector, "_labelnames", ())
-            out[family.name] = (family.type, frozenset(labels))
+    for metric in vars(Metrics(CollectorRegistry())).values():
+        if isinstance(metric, MetricWrapperBase):
+            (family,) = metric.describe()
+            out[family.name] = (family.type, frozenset(getattr(metric, "_labelnames", ())))
     return out
 
 
