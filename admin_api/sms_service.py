@@ -17,6 +17,7 @@ from admin_api.errors import Conflict, NotFound, Unprocessable
 from admin_api.roles import Principal
 from admin_api.services import Services
 from core.ids import new_id
+from core.logging import get_logger
 from core.money import Money
 from data import audit
 from data.contact_history import contact_history, guard_since
@@ -29,6 +30,8 @@ from sms.errors import GatewayError, NotAllowedNow, TemplateError
 from sms.gateway import OutboundSms
 from sms.policy import require_allowed
 from sms.templates import render
+
+log = get_logger(__name__)
 
 
 class SmsSendIn(BaseModel):
@@ -198,8 +201,14 @@ async def send(
         result = await services.sms_gateway.send(outbound)
     except GatewayError as e:
         await asyncio.to_thread(_record, services, prepared.message_id, None, str(e))
+        # the metrics' collectbot_sms_total{result="failed"}; the provider's words may name
+        # the number, so they stay personal
+        log.warning(
+            "sms.failed", sms_id=prepared.message_id, stage="gateway", **{"pii.error": str(e)[:200]}
+        )
         raise Conflict(f"the SMS gateway refused the message: {e}") from e
     await asyncio.to_thread(_record, services, prepared.message_id, result.provider_ref, None)
+    log.info("sms.sent", sms_id=prepared.message_id, template=prepared.template)
     return SmsOut(
         id=prepared.message_id,
         status="sent",

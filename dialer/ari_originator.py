@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal, Protocol
 
 from core.clock import Clock
@@ -20,6 +21,7 @@ from core.logging import get_logger
 from dialer.origination import CallOutcome, DialRequest, DialResult
 from dialer.settings import DialerSettings
 from ivr.ari.client import AriClient
+from ivr.call_control import tidy
 from ivr.call_watch import CallEnd, HungUpUnanswered
 from ivr.errors import AriError, AriNotFound, AriTimeout
 from ivr.stasis_args import StasisArgs
@@ -43,6 +45,12 @@ class Liveness:
     # made the channel (the request may never have left, or may be carried out late)
     originate_asks: int = 3
     originate_ask_every_s: float = 1.0
+    # DIALER_AMD=asterisk: a given-up originate's channel runs the dialplan (ringing, then AMD)
+    # before it reaches the app, so the app hears nothing of it while it rings; Asterisk is
+    # asked for it every ``given_up_poll_s`` for ``given_up_watch_s`` more, and it is hung up
+    # if it comes (a late originate is carried out within seconds of its timeout)
+    given_up_watch_s: float = 30.0
+    given_up_poll_s: float = 0.5
 
 
 class CallWatcher(Protocol):
@@ -268,6 +276,7 @@ class AriOriginator:
             variables=variables,
         ))  # fmt: skip
         if failed is not None:
+            await self._hang_up_if_it_comes(request.attempt_id)
             return failed
         try:
             await self._ari.subscribe(f"channel:{request.attempt_id}", self._app)
@@ -279,3 +288,25 @@ class AriOriginator:
                 CallOutcome.FAILED, self._clock.now(), detail={"reason": "ended_before_watch"}
             )
         return None
+
+    async def _hang_up_if_it_comes(self, channel_id: str) -> None:
+        """A given-up originate into the AMD dialplan: should Asterisk carry it out late, its
+        channel rings, is answered and runs AMD before it reaches the app, and the app is not
+        subscribed to it, so the router would hear of it only then (the person answers and is
+        hung up at once). So Asterisk is asked for it a while longer (``given_up_watch_s``) and
+        it is hung up while it rings. The line stays held meanwhile: a late call would use it."""
+        live = self._liveness
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + live.given_up_watch_s
+        while loop.time() < deadline:
+            await asyncio.sleep(live.given_up_poll_s)
+            try:
+                channel = await self._ari.get_channel(channel_id)
+            except AriNotFound:
+                continue
+            except AriError as e:  # a loaded Asterisk: ask again next time
+                log.info("dialer.given_up_check_failed", attempt_id=channel_id, error=str(e))
+                continue
+            log.warning("dialer.given_up_call_hung_up", attempt_id=channel_id, state=channel.state)
+            if await tidy(channel_id, "given_up_hangup", partial(self._ari.hangup, channel_id)):
+                return

@@ -256,6 +256,7 @@ def _zh(text: str, name: str | None) -> bool:
     if len(clauses) > 1 and _ZH_BARE_CLAIM.match(clauses[0]) and not _ZH_ASKS.search(clauses[1]):
         clauses[:2] = [clauses[0] + clauses[1]]  # "我是 王芳": a pause inside one claim
     name = _PUNCT.sub("", name or "")
+    clauses = _name_said_first(clauses, name)  # "张海涛，我是", "李明啊 对"
     if not clauses or not (_zh_yes_clause(clauses[0], name) or zh_yes_sounds(clauses[0])):
         return False
     rest = "".join(clauses[1:])
@@ -338,6 +339,22 @@ def _zh_yes_clause(clause: str, name: str) -> bool:
     for tail in _ZH_GO_AHEAD:
         rest = rest.removesuffix(tail)
     return said_yes and not rest.strip("".join(_ZH_PARTICLES))
+
+
+def _name_said_first(clauses: list[str], name: str) -> list[str]:
+    """The clauses after the debtor's name said back first ("张海涛，我是", "张海涛我是",
+    "李明啊，对"): the yes that follows answers. Only the name (as ``_names_the_debtor`` hears
+    it) and particles are dropped, and only when a clause follows it."""
+    if not clauses or len(name) < 2:
+        return clauses
+    first = _strip_fillers(clauses[0])
+    said = first[: len(name)]
+    if len(said) < len(name) or not _names_the_debtor(said, name):
+        return clauses
+    rest = first[len(name) :].lstrip("".join(_ZH_PARTICLES))
+    if rest:
+        return [rest, *clauses[1:]]
+    return clauses[1:] if len(clauses) > 1 else clauses
 
 
 def _after_own_name(rest: str, name: str) -> str:

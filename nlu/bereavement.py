@@ -54,11 +54,13 @@ _DEATH_VERB_EN = (
     r"|no longer (?:with us|alive|living|around(?= rest| god))|not (?:alive|living) any ?more"
     r"|not with us any ?more|killed|with the lord|in heaven|at peace now|gone(?= now)?)"
 )
-# "she passed" ends there or says when ("she passed last spring"), or the words around it say
-# death ("she passed, the funeral was ..."), never "he passed the test"
+# "she passed" ends there ("he passed, sorry": the comma is gone by then) or says when ("she
+# passed last spring"), or the words around it say death ("she passed, the funeral was ..."),
+# never "he passed the test"
 _PASSED_WHEN_EN = re.compile(
     r"^passed(?:$|\s+(?:last|in|on|a|about|two|three|four|five|six|some|back|recently|just|over"
-    r"|earlier|this|away|peacefully|suddenly|unexpectedly)\b)"
+    r"|earlier|this|away|peacefully|suddenly|unexpectedly"
+    r"|sorry|unfortunately|i'?m afraid|i'?m (?:his|her|their)|sir|ma'?am)\b)"
 )
 # a clause that reports a death: (subject) ('s|is|has|was|had|...) (adverb) verb
 _AUX_EN = (

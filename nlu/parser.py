@@ -14,6 +14,7 @@ from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, n
 from nlu.line_trouble_zh import line_trouble_zh
 from nlu.plans import settle, settle_zh
 from nlu.rules import (
+    asks_what_debt,
     is_acknowledgement,
     is_hesitation,
     is_paid_claim,
@@ -91,6 +92,8 @@ class NluParser:
             and says_no_money_zh(norm)
         ):
             return Parse("hardship", max(round(confidence, 4), _BY_WORDS), entities)
+        if intent in _NOT_A_QUESTION_OF_DEBT and asks_what_debt(norm, lang):
+            return Parse("ask_amount", max(round(confidence, 4), _BY_WORDS), entities)
         if confidence < self.threshold:
             return Parse("out_of_scope", round(confidence, 4), entities)
         return Parse(intent, round(confidence, 4), entities)
@@ -99,6 +102,11 @@ class NluParser:
         return intent if confidence >= self.threshold else "out_of_scope"
 
 
+# what the classifier makes of "what loan is this even for?" (a question, answered; a dispute
+# would stop collecting on a question)
+_NOT_A_QUESTION_OF_DEBT: frozenset[Intent] = frozenset(
+    {"dispute", "ask_payment_method", "out_of_scope", "acknowledge"}
+)
 # the confidence of a reading by the words when the classifier was unsure
 _BY_WORDS = 0.6
 # what the classifier makes of "can't pay nothing till January" when it misses the hardship (or

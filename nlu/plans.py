@@ -73,6 +73,10 @@ _AFTER_FESTIVAL_ZH = re.compile(
 _PAY_AFTER_ZH = re.compile(r"(?<![不没别])(?:还|付|转|给你|打过去|结清)(?![不过没是])")
 _ASKS_LEAVE_ZH = re.compile(r"行不行|可不可以|好不好|成不成")  # "is that all right?": no "not"
 _REST_LATER_ZH = re.compile(r"剩下|剩余|其余|余下|然后")
+# half the balance offered, no day yet (我只能还一半, 能不能先还一半): one payment of half, its day
+# asked next, as for 我可以先还两千 (the policy reads 一半 as half the balance)
+_HALF_ZH = re.compile(r"一半")
+_ASKS_MAY_ZH = re.compile(r"能不能|可不可以|行不行|可以吗|行吗|好吗")
 
 
 def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date) -> Intent:
@@ -85,6 +89,8 @@ def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date)
         return "installment"
     if intent in _STORY_INTENTS and amounts and upcoming and _WILL_PAY_EN.search(text):
         return "promise_to_pay"
+    if intent in _STORY_INTENTS and len(amounts) == 1 and _RATE_EN.search(text):
+        return "installment"  # "I'm on disability, I can only manage about fifty a month"
     if intent == "already_paid" and upcoming and _WAGES_EN.search(text):
         return intent if past_spans(text, "en") else "promise_to_pay"
     return intent
@@ -108,7 +114,21 @@ def settle_zh(intent: Intent, entities: tuple[Entity, ...], text: str, today: da
         return "promise_to_pay"
     if intent in _SETTLED_ZH and not upcoming and len(amounts) <= 1 and _after_festival(text):
         return "promise_to_pay"
+    if intent in _SETTLED_ZH and not upcoming and not amounts and _half_offered(text):
+        return "promise_to_pay"
     return intent
+
+
+def _half_offered(text: str) -> bool:
+    """我只能还一半 / 能不能先还一半 / 先给你一半: half the balance offered as one payment (no
+    "not", no rest to come later, no plan words, not a payment made)."""
+    said = _ASKS_MAY_ZH.sub(" ", text)
+    return bool(
+        _HALF_ZH.search(said)
+        and _WILL_PAY_ZH.search(said)
+        and not (_NOT_ZH.search(said) or _REST_ZH.search(said) or PLAN_WORDS.search(said))
+        and not past_spans(said, "zh")
+    )
 
 
 def _after_festival(text: str) -> bool:

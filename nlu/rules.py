@@ -69,6 +69,16 @@ _NO_SUCH_NAME_EN = (
     rf"|^(?:(?:uh|um|sorry|oh)\s+)*no)\s+(?:{'|'.join(sorted(GIVEN_NAMES_EN, key=len)[::-1])})"
     r"(?:\s+(?:works?|working|lives?|living)\s+here)?(?=$|\s+(?:sorry|here|at|in)\b)"
 )
+_BANKRUPTCY_EN = (
+    r"\b(?:filed|filing|file|declared|declaring|declare|going through|went through|in|under"
+    r"|my|a|the)\s+(?:for\s+)?(?:personal\s+)?(?:bankruptcy|chapter (?:7|seven|13|thirteen))\b"
+    r"|\bbankruptcy (?:lawyer|attorney|case|court|trustee|protection|petition|filing)\b"
+)
+_ASK_RELIEF_EN = (
+    r"\b(?:waive|waiving|drop|dropping|remove|forgive|reduce|lower|cut|discount|knock off"
+    r"|take off|get rid of)\b.{0,25}\b(?:fees?|interest|charges?|penalt(?:y|ies))\b"
+    r"|\bsettle\b.{0,25}\bfor (?:less|a (?:lower|smaller|reduced))\b"
+)
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
         "stop_calling",
@@ -120,6 +130,11 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # a bankruptcy filed (not "I'm practically bankrupt"): collection must stop for it, a
+    # person takes it (the transcript says why)
+    ("request_agent", re.compile(_BANKRUPTCY_EN, re.I)),
+    # relief on the fees asked for: answered with a plan, as 能不能减免利息 is
+    ("installment", re.compile(_ASK_RELIEF_EN, re.I)),
     (
         "wrong_number",
         re.compile(
@@ -175,6 +190,11 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         ),
     ),
     ("third_party", re.compile(_SOMEONE_ELSES_ZH)),
+    # a bankruptcy filed (not 我都快破产了): a person takes it
+    (
+        "request_agent",
+        re.compile(r"申请(?:了|过)?(?:个人)?破产|破产(?:申请|程序|清算|重整|案)|宣告(?:了)?破产"),
+    ),
     (
         "dispute",
         re.compile(
@@ -307,6 +327,35 @@ def rule_intent(text: str, lang: str) -> Intent | None:
     return None
 
 
+# a question of what the debt is, no word of denial ("what loan is this even for?", 这是什么贷款):
+# answered with the debt's details, never recorded as a dispute
+_WHAT_DEBT = {
+    "en": re.compile(
+        r"\b(?:what|which)(?: kind of| sort of)? (?:loan|debt|account|bill|balance|card"
+        r"|credit card|money|amount|company|lender)\b(?=\s*$|\s+(?:is|was|are) (?:this|that|it)\b"
+        r"|\s+(?:are|were) you (?:talking|calling) about\b|\s+(?:even|exactly|again)\b"
+        r"|\s+(?:for|about|from|regarding)\b)"
+        r"|\bwhat(?:'s| is) (?:this|that|the) (?:loan|debt|account|bill|balance)\b"
+        r"|\bwhat (?:is|was) (?:this|that|it) (?:for|from|about)\b"
+    ),
+    "zh": re.compile(
+        r"(?:什么|哪个|哪笔|哪一笔|啥|哪家的?)(?:贷款|借款|欠款|钱|账(?![户号])|款|债)"
+        r"|(?:贷款|欠款|借款|这笔钱|这笔账|这笔款)是(?:什么|哪|啥)"
+    ),
+}
+_DENIAL = {
+    "en": re.compile(r"\b(?:not|never|no|dont|didnt|cant|aint|isnt|wasnt)\b|n't\b"),
+    "zh": re.compile(r"不|没|冒"),
+}
+
+
+def asks_what_debt(text: str, lang: str) -> bool:
+    """ "what loan is this even for?", 这是什么贷款啊: a question of what the debt is."""
+    said = text.lower()
+    pattern, denial = _WHAT_DEBT.get(lang), _DENIAL.get(lang)
+    return bool(pattern and denial and pattern.search(said) and not denial.search(said))
+
+
 def says_wrong_number(text: str, lang: str) -> bool:
     """Whether the text says the number is wrong or the one asked for is unknown here, whatever
     else it says ("there's no Thomas here, quit calling this number": a stranger's request)."""
@@ -314,24 +363,45 @@ def says_wrong_number(text: str, lang: str) -> bool:
     return any(intent == "wrong_number" and p.search(text) for intent, p in rules)
 
 
+# who answers for the one asked for: "my dad's not home", "my husband is at work"
+_KIN_EN = (
+    r"my (?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister|boyfriend"
+    r"|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother|uncle|aunt"
+    r"|nephew|niece|cousin|boss|tenant|landlord)"
+)
 # the one asked for can be reached another time: "try him some other time", "she ain't around
 # right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
 _REACHABLE_EN = re.compile(
     r"\b(?:try|call|reach|catch)\s+(?:him|her|them)\b.{0,30}\b(?:later|tomorrow|tonight|again"
     r"|another time|some ?other time|in an? (?:hour|bit|while)|after|next week|this evening)\b"
-    r"|\b(?:he|she)(?:'s| is| ain'?t| isn'?t| is not|'s not| not)\s+(?:around|here|home|in|back)"
-    r"\b(?:\s+(?:right now|now|yet|today|at the moment))?(?!.*\b(?:anymore|no more|any more)\b)"
+    rf"|\b(?:he|she|{_KIN_EN})(?:'s| is| ain'?t| isn'?t| is not|'s not| not)\s+(?:around|here|home"
+    r"|in|back|available)\b(?:\s+(?:right now|now|yet|today|at the moment))?"
+    r"(?!.*\b(?:anymore|no more|any more)\b)"
+    rf"|\b(?:he|she|{_KIN_EN})(?:'s| is)\s+(?:(?:still |just )?(?:at work|at school|out|away|asleep"
+    r"|sleeping|working|busy|driving|in the (?:shower|hospital|bathroom)|in a meeting"
+    r"|on (?:a|the) (?:trip|road|other line)|out of (?:town|the country))\b)(?!.*\b(?:anymore"
+    r"|no more|any more|for good|moved)\b)"
 )
 _REACHABLE_ZH = re.compile(
     r"(?:他|她)(?:现在|暂时|这会儿?)?不在(?!这住)|等(?:他|她)回来|(?:他|她)回来(?:再|后)"
 )
 
 
+_OWN_MONEY = {
+    "en": re.compile(
+        r"\b(?:i|i'?m|i'?ll|i'?ve|we|my)\b.{0,40}\b(?:pay|paid|money|afford|loan|debt"
+        r"|owe|bills?|broke|payment)\b"
+    ),
+    "zh": re.compile(r"我.{0,12}(?:还|钱|付|贷款|欠)"),
+}
+_NEVER = re.compile(r"(?!)")
+
+
 def reachable_later(text: str, lang: str) -> bool:
     """Whether the answer says the one asked for is there, only not now (``third_party``)."""
     folded = text.lower()
-    if moved_away(folded, lang):
-        return False
+    if moved_away(folded, lang) or _OWN_MONEY.get(lang, _NEVER).search(folded):
+        return False  # "my wife is in the hospital, I can't pay": the debtor's own story
     return (_REACHABLE_ZH if lang == "zh" else _REACHABLE_EN).search(folded) is not None
 
 

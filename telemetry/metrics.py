@@ -161,6 +161,11 @@ class Metrics:
             "audit.write_timeout": lambda e: self.audit_failures.inc(),
         }
 
+    @property
+    def events(self) -> frozenset[str]:
+        """The log events that feed a metric (besides every error-level event)."""
+        return frozenset(self._handlers)
+
     # --- the structlog processor ---------------------------------------------------------------
     def observe(
         self, _logger: Any, method: str, event_dict: MutableMapping[str, Any]

@@ -13,10 +13,13 @@ from admin_api.deps import get_services
 from admin_api.errors import NotAuthenticated, NotFound, Unprocessable
 from admin_api.services import Services
 from admin_api.webhooks import verify_signature
+from core.logging import get_logger
 from data import audit
 from data.models import SmsMessage
 
+log = get_logger(__name__)
 router = APIRouter(prefix="/sms", tags=["sms"])
+FAILED = frozenset({"failed", "expired", "rejected"})  # counted as collectbot_sms_total{failed}
 Svc = Annotated[Services, Depends(get_services)]
 
 
@@ -43,10 +46,14 @@ async def sms_receipt(
         receipt = Receipt.model_validate_json(body)
     except ValidationError as e:
         raise Unprocessable(f"not a receipt: {e.error_count()} problem(s)") from e
-    await asyncio.to_thread(_store, services, receipt)
+    sms_id = await asyncio.to_thread(_store, services, receipt)
+    if receipt.status == "delivered":
+        log.info("sms.delivered", sms_id=sms_id)
+    elif receipt.status in FAILED:
+        log.warning("sms.failed", sms_id=sms_id, stage="receipt", status=receipt.status)
 
 
-def _store(services: Services, receipt: Receipt) -> None:
+def _store(services: Services, receipt: Receipt) -> str:
     now = services.clock.now()
     with services.db.transaction() as s:
         msg = s.scalar(select(SmsMessage).where(SmsMessage.provider_ref == receipt.provider_ref))
@@ -67,3 +74,4 @@ def _store(services: Services, receipt: Receipt) -> None:
             subject_type="sms",
             subject_id=msg.id,
         )
+        return msg.id

@@ -39,6 +39,7 @@ from nlu.policy.common import (
     schedule,
     schedule_on,
 )
+from nlu.policy.offers import MINIMUM_STATED, asks_minimum
 from nlu.policy.plan_start import PLAN_STAGES, plan_day_said, shaped_plan
 from nlu.policy.state import DialogueState, Stage
 from nlu.rules import moved_away
@@ -149,6 +150,11 @@ def _in_plan(state: DialogueState) -> bool:
 
 def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
     stage = state.stage
+    if stage in (Stage.ASK_FULL, Stage.PROMISE) and asks_minimum(text, state.facts.lang):
+        # "what's the least I can pay?", 最少要还多少: the minimum and its last day, then how
+        # much ("ok, I'll do that on wednesday": the minimum, ``offers``)
+        state = state.to(Stage.PROMISE).noted(MINIMUM_STATED)
+        return state, [say(state, "state_minimum"), *ask(state)]
     match parse.intent:
         case "hardship" if not state.hardship:
             state = replace(state, hardship=True).noted("hardship")
@@ -212,6 +218,13 @@ def callback_answer(state: DialogueState, text: str, parse: Parse) -> Result:
     if state.misses:
         return callback_unanswered(state)
     return reprompt(state)
+
+
+def third_party_unanswered(state: DialogueState) -> Result:
+    """Whoever answered said the debtor is not there, then gave no time (a silence, a hang-up):
+    the call ends as the third party it was, the call back left to the strategy. Not asked again
+    and again, and never offered the debtor's keypad."""
+    return schedule_on(state, "", None, Outcome.THIRD_PARTY, third_party=True)
 
 
 def callback_unanswered(state: DialogueState) -> Result:

@@ -72,6 +72,7 @@ END_CALL_MIN_CONFIDENCE = 0.5
 _RECORDED_IF_GONE: dict[Stage, Callable[[DialogueState], Result]] = {
     Stage.CALLBACK_TIME: asides.callback_unanswered,
     Stage.ALREADY_PAID: paid.close,
+    Stage.THIRD_PARTY_TIME: asides.third_party_unanswered,
 }
 # a hang-up in these stages ends the call as what it already was
 _HUNG_UP_IN = {Stage.TRANSFERRING: Outcome.TRANSFERRED, Stage.ESTATE_CONTACT: Outcome.DECEASED}
@@ -108,6 +109,8 @@ def decide(state: DialogueState, event: DialogueEvent) -> Result:
                 return holding
             if state.stage is Stage.CALLBACK_TIME:  # "call me later" then no word: booked
                 return asides.callback_unanswered(state)
+            if state.stage is Stage.THIRD_PARTY_TIME:  # "he's not in" then no word
+                return asides.third_party_unanswered(state)
             if state.stage is Stage.ALREADY_PAID and state.misses:  # the claim is never lost
                 return paid.close(state)
             return unclear(state) if state.stage in VERIFYING else reprompt(state)
@@ -184,7 +187,8 @@ def _heard(
             return claimed
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     reachable = state.stage in VERIFYING and reachable_later(text, state.facts.lang)
-    if reachable and parse.intent in ("wrong_number", "deny"):  # "try him some other time"
+    if reachable and parse.intent != "third_party":  # "try him some other time", "my dad's
+        # not home" (read as hardship): whoever answered speaks for him, and is never a yes
         parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
                       parse.asr_confidence)  # fmt: skip
     if state.stage is Stage.VERIFY_SECOND and factor_plainly(state, text, parse):

@@ -172,6 +172,22 @@ def _zh_sounds_same(said: str, debtor_name: str) -> bool:
     )
 
 
+# how family and friends call a Chinese given name (明 of 李明): 阿明, 小明, 明明, 明哥, 明姐, 明仔;
+# said as who speaks (我是阿明), it is his name as English "it's Dave" is David's (zh9)
+_ZH_FAMILIAR = ("阿{g}", "小{g}", "{g}{g}", "{g}哥", "{g}姐", "{g}仔")
+
+
+def familiar_form_zh(said: str, debtor_name: str) -> bool:
+    """``said`` is a familiar form of the debtor's given name's last character, as it sounds
+    with its tones (阿鸣 for 阿明); a surname form (小李, 老李: any Li in the family) or another
+    given name (阿敏, 小强) is not."""
+    if len(debtor_name) not in (2, 3) or len(said) != 2:
+        return False
+    heard = _pinyin(said, tones=True)
+    forms = (f.format(g=debtor_name[-1]) for f in _ZH_FAMILIAR)
+    return any(heard == _pinyin(form, tones=True) for form in forms)
+
+
 def _zh_claims(text: str) -> list[str]:
     claims = []
     for found in _ZH_CLAIM.finditer(text):
@@ -269,7 +285,9 @@ _ZH_KIN_ANSWER = re.compile(
 )
 _ZH_IS_HIM = re.compile(r"我就是(?:他|她)|我是(?:他|她)本人")
 _ZH_CLAIM_BEFORE = ("我就是", "我是", "就是", "是", "我", "俺是", "俺")
-_ZH_CLAIM_AFTER = re.compile(r"^(?:就是我|是我|本人|我就是|[啊呀吧嘛呢哈嘞]+)?$")
+_ZH_CLAIM_AFTER = re.compile(
+    r"^(?:(?:就是我|是我|本人|我就是|我是)[啊呀嘛呢哈嘞]*|[啊呀吧嘛呢哈嘞]+)?$"
+)
 
 
 # right after the name, what makes it someone else's: a relation (我是李明哥哥, 我是李明老婆),
@@ -286,6 +304,24 @@ def _of_him_by_sound(after: str) -> bool:
     return after[0] in _ZH_OF_HIM_CHARS or (bool(sounds) and sounds[0] in _ZH_OF_HIM_SOUNDS)
 
 
+# "是我爸" with the relation heard as another character of its sound, the line blurring b/p,
+# d/t, g/k (对，他是我爸 heard 对。是我怕。 verified a stranger on main, zh9): a single
+# character after 是我 that is no closing particle and sounds like a relation is not a yes
+_ZH_ME_AND_ONE = re.compile(r"^[对是嗯啊哦噢]*(?:那|这)?是我(?P<x>[\u4e00-\u9fff])$")
+_ZH_CLOSING = frozenset("吧嘛吗么的地得了啊呀哈呢哦喔哇耶诶嘞咯")
+_BLUR = str.maketrans("ptk", "bdg")
+_ZH_KIN_SOUNDS = frozenset(
+    lazy_pinyin(k)[0].translate(_BLUR) for k in "爸妈哥弟姐妹爹"
+)  # fmt: skip
+
+
+def _kin_by_sound(clause: str) -> bool:
+    found = _ZH_ME_AND_ONE.match(clause)
+    if found is None or found.group("x") in _ZH_CLOSING:
+        return False
+    return lazy_pinyin(found.group("x"))[0].translate(_BLUR) in _ZH_KIN_SOUNDS
+
+
 def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     """The reply speaks of the one asked for as someone else, whatever the classifier scores:
     "yes he lives here", "yeah this is his number", "speaking for John", "this is Mrs Smith"
@@ -294,7 +330,8 @@ def speaks_of_another(text: str, lang: str, debtor_name: str | None) -> bool:
     if lang == "zh":
         if _ZH_IS_HIM.search(text) is None and re.search(r"[他她]", text):
             return True
-        if any(_ZH_KIN_ANSWER.match(c) for c in re.split(r"[,，.。!！;；?？、\s]+", text)):
+        clauses = re.split(r"[,，.。!！;；?？、\s]+", text)
+        if any(_ZH_KIN_ANSWER.match(c) or _kin_by_sound(c) for c in clauses):
             return True
         if not debtor_name:
             return False
@@ -338,7 +375,9 @@ def with_debtor_name(text: str, lang: str, debtor_name: str | None) -> str:
         for said in _zh_claims(text):
             if _of_him_by_sound(said[len(debtor_name) :]):
                 return text  # 我是李明塌吧 (李明他爸): not to be read 我是李明吧
-            if said != debtor_name and _zh_sounds_same(said, debtor_name):
+            if said != debtor_name and (
+                _zh_sounds_same(said, debtor_name) or familiar_form_zh(said, debtor_name)
+            ):
                 return text.replace(said, debtor_name, 1)
         return text
     by_key: dict[str, str] = {}

@@ -33,6 +33,7 @@ from nlu.policy.common import (
     say,
     summary,
 )
+from nlu.policy.offers import unsaid
 from nlu.policy.state import DialogueState, Stage
 from nlu.text import prepare
 from nlu.training_data import normalize
@@ -101,7 +102,7 @@ def offered(state: DialogueState, text: str, parse: Parse) -> Parse:
     lang = state.facts.lang
     prepared = prepare(text, lang)
     if not prepared or not _NEGATION[lang].search(prepared):
-        return _with_share(state, prepared, parse)
+        return unsaid(state, prepared, parse)
     if lang == "zh" and (after := _after_refusal_zh(prepared, state)):
         *_, last = _NEGATION["zh"].finditer(prepared)
         return Parse(_offer_intent(prepared[last.end() :]), parse.confidence, after)
@@ -125,47 +126,6 @@ def _offer_intent(offer: str) -> Intent:
     """ "I can't pay it all, but I could do 200 a month", "一下子拿不出来 能不能每个月还两百": an
     amount a month after the no asks for a plan, not one payment of that amount."""
     return "installment" if said_monthly(offer) else "promise_to_pay"
-
-
-# a share of the balance said instead of a figure: 一半 / "half of it" is half of it; 全部 / 全额 /
-# 一次性 / 还清, "the full amount", "all of it", "pay it off" all of it ("下个月初全部还清",
-# "I can pay the full amount on the 18th"). Only in a promise with no figure and no word of no
-# (一次性还不清, 全部还不了, "I can't pay it all" promise no share)
-_SHARE = {
-    "zh": (
-        (re.compile(r"一半"), Decimal("0.5")),
-        (re.compile(r"全部|全额|一次性|还清|结清|都还上"), Decimal(1)),
-    ),
-    "en": (
-        (re.compile(r"\bhalf\b(?! (?:past|an? |hour))"), Decimal("0.5")),
-        (
-            re.compile(
-                r"\b(?:full|whole|entire|total|complete) (?:amount|balance|thing|sum|debt|bill)\b"
-                r"|\b(?:all|the whole|the rest) of (?:it|that|the (?:amount|balance|debt))\b"
-                r"|\bin full\b|\bthe (?:full|whole|entire) (?:thing|lot)\b|\beverything\b"
-                r"|\bpay (?:it|that|this|everything|the balance) (?:all )?off\b"
-                r"|\bpay (?:it|that) all\b"
-            ),
-            Decimal(1),
-        ),
-    ),
-}
-_NO = {"zh": re.compile(r"不|没|别|难"), "en": re.compile(r"\b(?:not|never|no)\b|n't\b")}
-
-
-def _with_share(state: DialogueState, prepared: str, parse: Parse) -> Parse:
-    lang = state.facts.lang
-    if lang not in _SHARE or parse.amount is not None:
-        return parse
-    if parse.intent not in ("promise_to_pay", "affirm"):
-        return parse
-    share = next((part for said, part in _SHARE[lang] if said.search(prepared)), None)
-    if share is None or _NO[lang].search(prepared):
-        return parse
-    balance = state.facts.balance
-    value = (balance.amount * share).quantize(Decimal("0.01"))
-    said = AmountEntity(value, balance.currency, "")
-    return Parse(parse.intent, parse.confidence, (*parse.entities, said), parse.asr_confidence)
 
 
 _BREAK_ZH = re.compile(r"[,，。.!！;；、\s]|但是|不过|可是|但|只能|先")

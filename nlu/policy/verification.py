@@ -31,7 +31,7 @@ from nlu.policy.answers import (  # re-exported: the policy reads answers throug
 from nlu.policy.answers import about_the_debt as about_the_debt
 from nlu.policy.answers import answered_then_asked as answered_then_asked
 from nlu.policy.answers import asks_back as asks_back
-from nlu.policy.answers import claimed_then_asked_who, claims_strongly
+from nlu.policy.answers import claimed_then_asked_who, claims_strongly, yes_then_what
 from nlu.policy.answers import name_answer as _name_answer
 from nlu.policy.answers import named_after_asking as named_after_asking
 from nlu.policy.answers import yes_then_aside as yes_then_aside
@@ -140,6 +140,10 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
     if state.stage is Stage.VERIFY_SECOND:  # "no, I can't pay all that" at the year: words
         # about the debt (held, asked again); "no, I'm not him": a wrong number
         parse = read_no(text, parse, state.facts.lang, state.facts.debtor_name)
+    if parse.intent == "ask_identity" and yes_then_what(
+        text, state.facts.lang, state.facts.debtor_name
+    ):  # "是，什么事": the yes answered, the question waits (as "是我，怎么了" does)
+        parse = Parse("affirm", parse.confidence, parse.entities, parse.asr_confidence)
     match parse.intent:  # at VERIFY_NAME ``parse`` is already ``name_answer``'s (decide._heard)
         case "wrong_number":
             if moved_away(text, state.facts.lang):  # the number no longer reaches them

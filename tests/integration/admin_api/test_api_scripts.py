@@ -92,19 +92,21 @@ def test_a_script_the_dialogue_could_not_speak_is_refused(sqlite_api: Api) -> No
     no_greeting = "\n".join(
         line
         for line in source.splitlines()
-        if not line.startswith("  greeting:") and "a virtual assistant. May I" not in line
+        if not line.startswith("  greeting:") and "a virtual assistant. Am I" not in line
     )
     status, body = _put(api, no_greeting)
     assert status == 422
     assert "prompts missing" in body["detail"]
     assert "greeting" in body["detail"]
-    nickname = source.replace("speak with {debtor_name}?", "speak with {debtor_nickname}?", 1)
+    nickname = source.replace("speaking with {debtor_name}?", "speaking with {debtor_nickname}?", 1)
     assert nickname != source
     status, body = _put(api, nickname)
     assert status == 422
     assert "{debtor_nickname}" in body["detail"]
     # a placeholder the dialogue has but does not give this prompt (the debt before verifying)
-    early = source.replace("speak with {debtor_name}?", "speak with {debtor_name} about {amount}?")
+    early = source.replace(
+        "speaking with {debtor_name}?", "speaking with {debtor_name} about {amount}?"
+    )
     status, body = _put(api, early)
     assert status == 422
     assert "'greeting'" in body["detail"]
@@ -113,7 +115,7 @@ def test_a_script_the_dialogue_could_not_speak_is_refused(sqlite_api: Api) -> No
     assert status == 422
     assert "en version" in body["detail"]
     status, body = _put(
-        api, source.replace("speak with {debtor_name}?", "speak with {debtor_name?")
+        api, source.replace("speaking with {debtor_name}?", "speaking with {debtor_name?")
     )
     assert status == 422, body
     assert _put(api, "just words")[0] == 422
@@ -150,14 +152,12 @@ def test_calls_speak_the_latest_saved_version_within_the_ttl(sqlite_api: Api) ->
     bundled = load_script("en")
     assert scripts("en", "collection").prompts == bundled.prompts
     source = _bundled(api)
-    changed = source.replace("a virtual assistant. May I", "an automated assistant. May I", 1)
+    changed = source.replace("a virtual assistant. Am I", "an automated assistant. Am I", 1)
     assert _put(api, changed)[0] == 200
     assert scripts("en", "collection").prompts == bundled.prompts  # cached for 30 s
     clock.advance(timedelta(seconds=31))
     greeting = scripts("en", "collection").say("greeting", agent_name="Ann", debtor_name="Bo")
-    assert (
-        greeting.text == "Hello, this is Ann, an automated assistant. May I please speak with Bo?"
-    )
+    assert greeting.text == "Hello, this is Ann, an automated assistant. Am I speaking with Bo?"
     assert scripts("zh", "collection").prompts == load_script("zh").prompts  # its own language
     with api.db.transaction() as s:  # a row written behind the API's back, not a script
         broken = {"source": "lang: [", "digest": "x", "note": "", "saved_by": "db"}

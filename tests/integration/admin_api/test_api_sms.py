@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo
 
 import api_fixtures
 from api_fixtures import Api
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from admin_api.followups import FollowUps
 from admin_api.webhooks import sign
+from core.logging import configure_logging
 from data.models import Promise, SmsMessage
+from sms.errors import GatewayError
+from sms.gateway import OutboundSms, SendResult
 
 api = api_fixtures.api
 
@@ -106,6 +110,74 @@ def test_sms_goes_out_inside_the_window_only_and_receipts_update_it(api: Api) ->
     ).json()
     (row,) = report["rows"]
     assert (row["template"], row["sent"], row["delivered"]) == ("reminder", 1, 1)
+
+
+class RefusingGateway:
+    """The provider refuses every message (its answer to a bad number, a blocked sender)."""
+
+    async def send(self, sms: OutboundSms) -> SendResult:
+        raise GatewayError("rejected by the provider: 0x0000000B")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _sms_counts(api: Api) -> dict[str, float]:
+    text = api.client.get("/metrics").text
+    return {
+        s.labels["result"]: s.value
+        for family in text_string_to_metric_families(text)
+        if family.name == "collectbot_sms"
+        for s in family.samples
+        if s.name == "collectbot_sms_total"
+    }
+
+
+def test_sms_sent_delivered_and_failed_are_counted_in_the_metrics(api: Api) -> None:
+    """``collectbot_sms_total{result}`` as the API serves it: one ``sent`` per message the
+    gateway took, ``delivered`` / ``failed`` from the receipts, ``failed`` for a refusal."""
+    configure_logging(observers=[api.services.metrics.observe])  # as the API's process does
+    try:
+        setup_templates(api)
+        case_id = api.own_cases[0]
+        at_local(api, case_id, 9)
+        agent = api.headers("agent")
+        refs = []
+        for _ in range(3):
+            r = api.client.post(
+                f"/cases/{case_id}/sms", json={"template": "reminder"}, headers=agent
+            )
+            assert r.status_code == 201, r.text
+            refs.append(r.json()["provider_ref"])
+        secret = api.services.settings.sms_receipt_secret.get_secret_value()
+        now = int(api.clock.now().timestamp())
+        for ref, status in zip(refs, ("delivered", "rejected", "reply"), strict=True):
+            receipt = json.dumps({"provider_ref": ref, "status": status, "reply": "ok"}).encode()
+            r = api.client.post(
+                "/sms/receipts",
+                content=receipt,
+                headers={"x-collectbot-signature": sign(secret, now, receipt)},
+            )
+            assert r.status_code == 204, r.text
+        kept, api.services.sms_gateway = api.services.sms_gateway, RefusingGateway()
+        try:
+            other = api.own_cases[1]  # the first case has had its SMS for the day
+            at_local(api, other, 9)
+            r = api.client.post(
+                f"/cases/{other}/sms", json={"template": "reminder"}, headers=api.headers("agent")
+            )
+            assert r.status_code == 409, r.text
+            assert "gateway refused" in r.text
+        finally:
+            api.services.sms_gateway = kept
+        counts = _sms_counts(api)
+    finally:
+        configure_logging()
+    # a reply is no delivery report; the refused message and the rejected one both failed
+    assert counts == {"sent": 3.0, "delivered": 1.0, "failed": 2.0}
+    with api.db.transaction() as s:
+        stored = sorted(s.scalars(select(SmsMessage.status)))
+    assert stored == ["delivered", "failed", "rejected", "sent"]
 
 
 def test_agents_cannot_text_other_agents_cases_and_missing_templates_are_named(api: Api) -> None:

@@ -68,6 +68,7 @@ def assert_metrics_agree(
     asr = value(m, "collectbot_speech_seconds_count", stage="asr", language=lang)
     assert asr is not None
     assert asr >= answered
+    assert_turn_stages(m, lang)
     # the supervisor's polls, by route template (no campaign id in the label)
     polls = total(
         m, "collectbot_api_request_seconds_count",
@@ -77,3 +78,29 @@ def assert_metrics_agree(
     by_id = ("route", campaign_id)
     assert not [ls for (n, ls) in m if n.startswith("collectbot_api") and by_id in ls]
     assert total(m, "collectbot_log_errors_total") == 0
+
+
+def assert_turn_stages(m: Samples, lang: str) -> None:
+    """The processing histogram and the NLU / TTS stages beside voice-to-voice and ASR: one
+    processing time per timed turn, never longer than its voice-to-voice (it starts at the
+    turn's end, after the caller's last voiced frame), one NLU time per recognised turn, the
+    first TTS audio for some, each mean plausible."""
+    turns = value(m, "collectbot_turn_seconds_count", language=lang, phase="voice_to_voice")
+    v2v = value(m, "collectbot_turn_seconds_sum", language=lang, phase="voice_to_voice")
+    count = value(m, "collectbot_turn_seconds_count", language=lang, phase="processing")
+    spent = value(m, "collectbot_turn_seconds_sum", language=lang, phase="processing")
+    assert turns
+    assert v2v is not None
+    assert count is not None
+    assert spent is not None
+    assert count == turns
+    assert 0.05 < spent / count <= v2v / turns
+    asr = value(m, "collectbot_speech_seconds_count", stage="asr", language=lang)
+    assert asr
+    for stage, most_s in (("nlu", 2.0), ("tts_first_audio", 5.0)):
+        n = value(m, "collectbot_speech_seconds_count", stage=stage, language=lang)
+        took = value(m, "collectbot_speech_seconds_sum", stage=stage, language=lang)
+        assert n is not None, stage
+        assert took is not None, stage
+        assert (n == asr) if stage == "nlu" else (0 < n <= asr), (stage, n, asr)
+        assert 0 < took / n < most_s, (stage, took / n)

@@ -18,11 +18,13 @@ from typing import Protocol
 import pytest
 import redis.asyncio as aioredis
 from conftest import ensure_service
+from prometheus_client import CollectorRegistry
 from sqlalchemy import select, update
 
 from cli.data_commands import write_demo_data
 from core.clock import FixedClock
 from core.dialogue import Outcome
+from core.logging import configure_logging
 from data import audit
 from data.crypto import Keyring
 from data.db import Database
@@ -33,6 +35,7 @@ from dialer.queue import DialQueue
 from dialer.settings import DialerSettings
 from dialer.worker import CampaignWorker
 from ivr.calls import CallResult
+from telemetry.metrics import Metrics
 
 REDIS_PORT = int(os.environ.get("COLLECTBOT_REDIS_PORT", "56379"))
 NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # 09:00-14:00 across the US zones
@@ -254,13 +257,26 @@ async def test_compliance_refusal_is_never_dialed_and_is_logged(
         ceased_ids = set(s.scalars(select(Case.id).where(Case.debtor_id == ceased.debtor_id)))
     late = FixedClock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # 07:00 New York … 02:00 Honolulu
     phone = ScriptedPhone(late)
-    await asyncio.wait_for(
-        worker(db, cid, queue, keyring, phone, "w").run(asyncio.Event(), until_idle=True), 60
-    )
+    metrics = Metrics(CollectorRegistry())
+    configure_logging(observers=[metrics.observe])  # as the worker's process does
+    try:
+        await asyncio.wait_for(
+            worker(db, cid, queue, keyring, phone, "w").run(asyncio.Event(), until_idle=True), 60
+        )
+    finally:
+        configure_logging()
     assert phone.calls == []  # before 08:00 local nothing goes out
     with db.transaction() as s:
         refusals = s.scalars(select(AuditEntry).where(AuditEntry.action == "contact.refused")).all()
         assert {e.subject_id for e in refusals} == set(cases)
+        # collectbot_guard_refusals_total{reason}: one count per reason of each refusal
+        by_reason = Counter(r for e in refusals for r in e.details["reasons"])
+        assert set(by_reason) >= {"cease", "outside_hours"}
+        for reason, n in by_reason.items():
+            got = metrics.registry.get_sample_value(
+                "collectbot_guard_refusals_total", {"reason": reason}
+            )
+            assert got == n, (reason, got, n)
         ceased_reasons = {
             r for e in refusals if e.subject_id in ceased_ids for r in e.details["reasons"]
         }

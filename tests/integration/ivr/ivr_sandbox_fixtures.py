@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import subprocess
 import uuid
 import wave
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -27,6 +28,8 @@ from ivr.errors import AriError, AriNotFound
 from ivr.media import RtpEndpoint, RtpSender, open_rtp_endpoint
 from ivr.settings import AriSettings
 from simulation.sandbox import ensure_running, status, stop
+from simulation.sandbox.build import find_built
+from simulation.sandbox.config import rendered_configs, write_configs
 from simulation.sandbox.settings import SandboxError, SandboxSettings
 
 
@@ -43,6 +46,33 @@ def asterisk() -> Iterator[AriSettings]:
     yield ari
     if not was_running:
         stop(settings)
+
+
+def _cli(command: str) -> str:
+    layout = find_built(SandboxSettings())
+    assert layout is not None, "the sandbox is not built"
+    done = subprocess.run(
+        ["chroot", str(layout.root), "/usr/sbin/asterisk", "-rx", command],
+        capture_output=True, text=True, timeout=10, check=False,
+    )  # fmt: skip
+    return done.stdout
+
+
+def ensure_contexts(ari: AriSettings, *contexts: str) -> None:
+    """Write the templates' configs and reload the dialplan (and app_amd) when a context a test
+    needs is missing from the running sandbox (one started before the context was added)."""
+
+    def missing() -> list[str]:
+        return [c for c in contexts if f"[ Context '{c}'" not in _cli(f"dialplan show {c}")]
+
+    if not missing():
+        return
+    layout = find_built(SandboxSettings())
+    assert layout is not None
+    write_configs(layout.etc, rendered_configs(SandboxSettings(), ari))
+    _cli("dialplan reload")
+    _cli("module reload app_amd.so")
+    assert not missing(), f"dialplan reload did not add {missing()}"
 
 
 @dataclass

@@ -5,7 +5,9 @@ The dialer's ``AriOriginator`` and a real ``IvrApp`` share one ARI client whose 
 the originate (``POST /channels``) time out (``ari_faults``): ``lost`` (never reaches Asterisk),
 ``late`` (carried out shortly after the timeout: while the originator asks Asterisk whether the
 channel exists) or ``very_late`` (carried out after the originator gave up on it). The far end
-is ``answer-wait`` (answers at once). Once the dust settles Asterisk holds nothing of the call.
+is ``answer-wait`` (answers at once), or, through ``DIALER_AMD=asterisk``'s dialplan,
+``sim-ring-answer`` (rings 3 s, then answers). Once the dust settles Asterisk holds nothing of
+the call.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from ari_faults import Fault, FaultyTransport, faulty_client
-from ivr_sandbox_fixtures import asterisk
+from ivr_sandbox_fixtures import asterisk, ensure_contexts
 
 from asr.fake import FakeRecognizer
 from core.clock import SystemClock
@@ -102,6 +104,21 @@ def _request() -> DialRequest:
     return DialRequest(attempt, "case-1", "camp-1", "+15550100", "en", ring_timeout_s=15.0)
 
 
+async def _states_until_gone(ari: AriClient, channel_id: str, within: float) -> list[str]:
+    """The states Asterisk gives the channel, asked every 0.1 s, until it is gone."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    states: list[str] = []
+    while loop.time() < deadline:
+        channel = next((c for c in await ari.list_channels() if c.id == channel_id), None)
+        if channel is None:
+            return states
+        if not states or states[-1] != channel.state:
+            states.append(channel.state)
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{channel_id} still there after {within} s: {states}")
+
+
 async def _gone(ari: AriClient, channel_id: str, within: float = 30.0) -> bool:
     """True once Asterisk has no channel of the call (the bot's leg, its Local partner, its
     ExternalMedia leg), within ``within`` seconds."""
@@ -157,6 +174,42 @@ async def test_an_originate_carried_out_after_it_was_given_up_is_hung_up_unheard
     assert result.outcome is CallOutcome.FAILED
     assert result.detail["reason"] == "originate_timed_out"
     await asyncio.wait_for(asyncio.gather(*rig.transport.late), 15)  # carried out now
+    assert await _gone(rig.ari, request.attempt_id)
+    assert rig.sessions == []
+    assert rig.results == []
+
+
+async def test_amd_an_originate_carried_out_after_it_was_given_up_is_hung_up_while_it_rings(
+    rig: Rig, asterisk: AriSettings
+) -> None:
+    """``DIALER_AMD=asterisk``: the originate goes into the AMD dialplan, and the app is
+    subscribed to the channel only after an originate that answered, so the IVR hears nothing
+    of a given-up channel until it enters the app after AMD: the person would answer and be
+    hung up at once. The far end rings 3 s before it answers: the channel must be gone before
+    that, never answered, no session."""
+    ensure_contexts(asterisk, "collectbot-amd", "sim-ring-answer")
+    originator = AriOriginator(
+        rig.ari, rig.app.watchers, SystemClock(), app=APP, max_call_s=30.0,
+        endpoint_for=lambda r: "Local/s@sim-ring-answer/n", amd="asterisk",
+        amd_context="collectbot-amd",
+    )  # fmt: skip
+    rig.transport.faults = [Fault("POST", "/channels", "late", late_s=7.0)]
+    request = _request()
+    placing = asyncio.create_task(originator.place(request))
+    loop = asyncio.get_running_loop()
+    while not rig.transport.late:
+        assert not placing.done(), "the fault was never injected"
+        await asyncio.sleep(0.05)
+    await asyncio.wait_for(asyncio.gather(*rig.transport.late), 15)  # carried out now
+    carried_at = loop.time()
+    states = await _states_until_gone(rig.ari, request.attempt_id, within=20.0)
+    rang_s = loop.time() - carried_at
+    result = await asyncio.wait_for(placing, 45)
+    print(f"given-up AMD channel: states {states}, gone {rang_s:.2f} s after it was made")
+    assert result.outcome is CallOutcome.FAILED
+    assert result.detail["reason"] == "originate_timed_out"
+    assert "Up" not in states, f"the person answered a call the dialer had given up: {states}"
+    assert rang_s < 3.0  # before the far end answers
     assert await _gone(rig.ari, request.attempt_id)
     assert rig.sessions == []
     assert rig.results == []

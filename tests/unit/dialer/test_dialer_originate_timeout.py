@@ -206,3 +206,59 @@ async def test_a_call_not_given_up_still_starts_its_session() -> None:
                 await app._on_event(_event("StasisStart", args=["outbound", "case-1", "en"]))
     assert started == [ATT]
     assert pbx.requests == []
+
+
+# DIALER_AMD=asterisk: the originate goes into the dialplan (AMD first); the app is subscribed to
+# the channel only after a successful originate, so a given-up channel sends the app nothing
+# while it rings. The originator asks Asterisk for it a while longer and hangs it up if it comes.
+WATCH = Liveness(
+    originate_asks=3, originate_ask_every_s=0.05, given_up_watch_s=0.5, given_up_poll_s=0.05
+)
+
+
+def _amd_originator(ari: AriClient, watchers: CallWatchers, amd: str) -> AriOriginator:
+    return AriOriginator(
+        ari, watchers, FixedClock(NOW), endpoint_for=lambda r: "Local/s@x", app="t",
+        max_call_s=5.0, amd=amd, amd_context="amd", liveness=WATCH,
+    )  # fmt: skip
+
+
+async def test_amd_a_given_up_channel_that_turns_up_while_ringing_is_hung_up() -> None:
+    pbx, watchers = Pbx(appears_at=WATCH.originate_asks + 3), CallWatchers()  # after the asks
+    async with pbx.client() as ari:
+        result = await asyncio.wait_for(
+            _amd_originator(ari, watchers, "asterisk").place(_request()), 2
+        )
+    assert result.outcome is CallOutcome.FAILED
+    assert result.detail["reason"] == "originate_timed_out"
+    assert pbx.requests.count(f"DELETE /channels/{ATT}") == 1
+    assert pbx.channels == set()  # hung up while it rang (its state was "Ring")
+    gets = pbx.requests.count(f"GET /channels/{ATT}")
+    assert gets == WATCH.originate_asks + 3  # asked no more once it was hung up
+    assert pbx.originates() == 1
+    assert watchers.given_up_call(_event("StasisStart")) == (ATT, False)  # the router's net stays
+
+
+async def test_amd_a_given_up_channel_that_never_comes_is_asked_for_until_the_watch_ends() -> None:
+    pbx, watchers = Pbx(), CallWatchers()
+    async with pbx.client() as ari:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        result = await asyncio.wait_for(
+            _amd_originator(ari, watchers, "asterisk").place(_request()), 3
+        )
+        took = loop.time() - began
+    assert result.outcome is CallOutcome.FAILED
+    assert not [r for r in pbx.requests if r.startswith("DELETE")]
+    polls = pbx.requests.count(f"GET /channels/{ATT}") - WATCH.originate_asks
+    assert polls >= WATCH.given_up_watch_s / WATCH.given_up_poll_s / 2  # asked all along
+    assert took < WATCH.given_up_watch_s + 1.0  # and then let go
+
+
+async def test_without_asterisk_amd_the_given_up_channel_is_left_to_the_router() -> None:
+    """Straight into the app: its first event reaches the router, which hangs it up."""
+    pbx, watchers = Pbx(), CallWatchers()
+    async with pbx.client() as ari:
+        result = await asyncio.wait_for(_amd_originator(ari, watchers, "off").place(_request()), 2)
+    assert result.outcome is CallOutcome.FAILED
+    assert pbx.requests.count(f"GET /channels/{ATT}") == WATCH.originate_asks

@@ -76,7 +76,7 @@ def stage(name: Stage) -> Check:
 
 
 LINES: list[tuple[str, str, Check]] = [
-    # the first question: "May I please speak with John Smith?"
+    # the first question: "Am I speaking with John Smith?"
     ("verify", "who wants to know", verified(False)),
     ("verify", "depends who's asking", verified(False)),
     ("verify", "yeah speaking what's this about", verified(True)),

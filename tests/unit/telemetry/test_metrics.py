@@ -132,3 +132,83 @@ def test_campaign_status_sets_the_per_campaign_gauges_and_ignores_odd_values() -
     assert _value(metrics, "collectbot_dial_queue_depth", campaign="camp-a") == 17
     assert _value(metrics, "collectbot_dial_queue_lag_seconds", campaign="camp-a") == 4.25
     assert _value(metrics, "collectbot_abandon_ratio", campaign="camp-a") == 0.02
+
+
+def _families() -> dict[str, tuple[str, frozenset[str]]]:
+    """Every family the code registers: name -> (type, label names)."""
+    from prometheus_client.metrics import MetricWrapperBase
+
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for metric in vars(Metrics(CollectorRegistry())).values():
+        if isinstance(metric, MetricWrapperBase):
+            (family,) = metric.describe()
+            out[family.name] = (family.type, frozenset(getattr(metric, "_labelnames", ())))
+    return out
+
+
+def _dashboard_exprs() -> list[str]:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    exprs: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "expr" and isinstance(value, str):
+                    exprs.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads((root / "docs/grafana-dashboard.json").read_text(encoding="utf-8")))
+    return exprs
+
+
+def test_the_dashboard_charts_every_family_with_labels_each_family_has() -> None:
+    """Each panel's selectors and groupings name labels its metric has (a typo charts nothing,
+    silently), and every family the workers and the API export is on some panel."""
+    import re
+
+    families = _families()
+    suffix = re.compile(r"_(bucket|count|sum|total)$")
+    charted: set[str] = set()
+    exprs = _dashboard_exprs()
+    assert exprs
+    for expr in exprs:
+        names = re.findall(r"(collectbot_[a-z_]+)(\{[^}]*\})?", expr)
+        assert names, expr
+        grouped = set(re.findall(r"by \(([^)]*)\)", expr))
+        by = {label.strip() for group in grouped for label in group.split(",")}
+        allowed: set[str] = {"le", "instance", "job"}
+        for name, selector in names:
+            family = name if name in families else suffix.sub("", name)
+            assert family in families, (expr, name)
+            charted.add(family)
+            allowed |= families[family][1]
+            for label in re.findall(r"(\w+)\s*(?:=~|!~|!=|=)", selector):
+                assert label in families[family][1], (expr, label)
+        assert by <= allowed, (expr, by - allowed)
+    assert charted == set(families), set(families) - charted
+
+
+def test_every_event_that_feeds_a_metric_is_logged_by_the_product() -> None:
+    """A metric fed by an event nobody logs stays at zero for ever (``collectbot_sms_total``
+    did: the SMS path logged nothing). Each event name must be logged as a literal by some
+    module of the product's packages."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    sources = [
+        p.read_text(encoding="utf-8")
+        for package in ("admin_api", "ivr", "dialer", "sms", "data", "cli", "asr", "tts")
+        for p in (root / package).rglob("*.py")
+    ]
+    for event in sorted(Metrics(CollectorRegistry()).events):
+        call = re.compile(
+            r"log\.(?:debug|info|warning|error|exception)\(\s*" + re.escape(f'"{event}"')
+        )
+        assert any(call.search(text) for text in sources), f"nobody logs {event}"
