@@ -58,7 +58,7 @@ services-stop:
 	@bash scripts/services.sh stop
 
 pytest: install services
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=40
 
 test: lint typecheck contracts pytest
 

@@ -16,7 +16,7 @@ import io
 import json
 import uuid
 import wave
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 
@@ -134,6 +134,35 @@ async def default_speech(lang: str) -> SimulationSpeech:
     return SimulationSpeech(recognizer, voice, voice, prompt_speakers({lang: voice}).get(lang))
 
 
+@dataclass(frozen=True, slots=True)
+class SimulatorLine:
+    """The simulator's ARI connection and the events of its Stasis app, which receives the far
+    half of every ``Local/…@sim-debtor`` call (the dialplan names that app)."""
+
+    ari: AriClient
+    events: SimEvents
+
+
+@contextlib.asynccontextmanager
+async def simulator_line(ari: AriSettings) -> AsyncIterator[SimulatorLine]:
+    """One connection to the simulator's app for calls placed at the same time: the far halves
+    all enter that one app, so they share its one event stream (each call waits only for
+    its own channels' events; ``SimEvents`` keys them by channel id)."""
+    events = SimEvents()
+    async with (
+        AriClient(ari) as sim_ari,
+        OrderedDispatcher(events.on_event) as dispatcher,
+        asyncio.TaskGroup() as tg,
+    ):
+        stream = AriEventStream(ari, sim_ari, dispatcher.submit)
+        task = tg.create_task(stream.run())
+        try:
+            await asyncio.wait_for(stream.connected.wait(), 10)
+            yield SimulatorLine(sim_ari, events)
+        finally:
+            task.cancel()
+
+
 async def simulate_call(
     scenario: Scenario,
     *,
@@ -143,17 +172,37 @@ async def simulate_call(
     options: SimulationOptions | None = None,
     on_result: ResultSink | None = None,
     wrap_factory: FactoryWrapper | None = None,
+    line: SimulatorLine | None = None,
 ) -> SimulationReport:
     """Run one call of ``scenario``; ``on_result`` (e.g. the database sink) sees the result
     before this returns. ``ari`` is the simulator's connection (its app receives the far half
-    of ``Local/…@sim-debtor``); the bot uses ``options.bot_app`` on the same Asterisk."""
+    of ``Local/…@sim-debtor``); the bot uses ``options.bot_app`` on the same Asterisk. Calls
+    run at the same time pass one shared ``line`` (``simulator_line``) and each its own
+    ``bot_app``; without ``line`` the call opens its own."""
+    if line is None:
+        async with simulator_line(ari) as own:
+            return await _simulate(
+                scenario, ari, own, speech, clock, options, on_result, wrap_factory
+            )
+    return await _simulate(scenario, ari, line, speech, clock, options, on_result, wrap_factory)
+
+
+async def _simulate(
+    scenario: Scenario,
+    ari: AriSettings,
+    line: SimulatorLine,
+    speech: SimulationSpeech,
+    clock: Clock,
+    options: SimulationOptions | None,
+    on_result: ResultSink | None,
+    wrap_factory: FactoryWrapper | None,
+) -> SimulationReport:
     opts = options or SimulationOptions()
     bot_settings = ari.model_copy(update={"app": opts.bot_app})
     done: asyncio.Future[CallResult] = asyncio.get_running_loop().create_future()
-    events = SimEvents()
     failures: list[Exception] = []
     parser = await asyncio.to_thread(default_parser)  # trained once, not on the event loop
-    async with AriClient(bot_settings) as bot_ari, AriClient(ari) as sim_ari:
+    async with AriClient(bot_settings) as bot_ari:
 
         def factory(
             channel: Channel, args: tuple[str, ...], claim: Callable[[str], None]
@@ -177,18 +226,17 @@ async def simulate_call(
 
         made = wrap_factory(factory) if wrap_factory else factory
         app = IvrApp(bot_settings, bot_ari, made, sink)
-        async with OrderedDispatcher(events.on_event) as dispatcher, asyncio.TaskGroup() as tg:
-            stream = AriEventStream(ari, sim_ari, dispatcher.submit)
-            tasks = [tg.create_task(app.run()), tg.create_task(stream.run())]
+        async with asyncio.TaskGroup() as tg:
+            task = tg.create_task(app.run())
             try:
                 await asyncio.wait_for(app.ready.wait(), 10)
-                await asyncio.wait_for(stream.connected.wait(), 10)
-                call = _Call(scenario, sim_ari, events, speech.debtor_voice, clock, opts)
+                call = _Call(scenario, line.ari, line.events, speech.debtor_voice, clock, opts)
                 turns, result = await call.run(done)
-                recording = await download_recording(sim_ari, result.recording, opts.recordings_dir)
+                recording = await download_recording(
+                    line.ari, result.recording, opts.recordings_dir
+                )
             finally:
-                for task in tasks:
-                    task.cancel()
+                task.cancel()
     if failures:
         raise IvrError(f"the call's result sink failed: {failures[0]!r}") from failures[0]
     return SimulationReport(scenario, result, tuple(turns), recording)

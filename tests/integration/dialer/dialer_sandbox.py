@@ -2,8 +2,9 @@
 ``tests/integration/ivr/ivr_sandbox_fixtures.py``; not a ``conftest.py``).
 
 Builds the chroot if missing and starts Asterisk, or FAILS with the reason (never skips). An
-Asterisk started here is stopped at the end of the module; one already running is left
-running, and gets its dialplan reloaded if it predates the dialer's test contexts.
+Asterisk started here is stopped at the end of the session (as the IVR tests' is: on a fresh
+machine it was started and stopped again for each of a dozen modules); one already running is
+left running, and gets its dialplan reloaded if it predates the dialer's test contexts.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def ensure_contexts(ari_settings: AriSettings) -> None:
     assert not missing(), f"dialplan reload did not add {missing()}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def asterisk() -> Iterator[AriSettings]:
     sandbox, ari = SandboxSettings(), AriSettings()
     was_running = status(sandbox, ari).running

@@ -5,35 +5,30 @@ close) and the bot's transcript holds no debt word in either language."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from ivr_sandbox_fixtures import asterisk
+from spoken_calls import Placed, place_at_once, report_of
 
-from core.clock import SystemClock
 from core.dialogue import Outcome
 from ivr.settings import AriSettings
 from nlu.policy.disclosure import DEBT_WORDS
-from simulation.scenario import SCENARIO_DIR, load_scenario
-from simulation.simulate import SimulationOptions, default_speech, simulate_call
 
 __all__ = ["asterisk"]
 
 AMOUNTS = ("2,480", "2480", "五千二", "5200", "70天", "70 days")
+SCENARIOS = ("wrong_number_question_en", "wrong_number_question_zh")
 
 
-@pytest.mark.parametrize("name", ["wrong_number_question_en.yml", "wrong_number_question_zh.yml"])
-async def test_a_stranger_who_asks_back_hears_no_debt(
-    asterisk: AriSettings, tmp_path: Path, name: str
-) -> None:
-    scenario = load_scenario(SCENARIO_DIR / name)
-    report = await simulate_call(
-        scenario,
-        ari=asterisk,
-        speech=await default_speech(scenario.language),
-        clock=SystemClock(),
-        options=SimulationOptions(recordings_dir=tmp_path),
-    )
+@pytest.fixture(scope="module")
+def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
+    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
+    return place_at_once(asterisk, SCENARIOS, tmp_path_factory.mktemp("disclosure"))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+async def test_a_stranger_who_asks_back_hears_no_debt(calls: Placed, name: str) -> None:
+    report = report_of(calls, name)
+    scenario = report.scenario
     lines = [(line.speaker, line.text) for line in report.result.transcript]
     print(report.result.outcome, lines)
     bot = " ".join(text for speaker, text in lines if speaker == "bot")

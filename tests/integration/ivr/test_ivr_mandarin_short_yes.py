@@ -6,29 +6,21 @@ different number of times, ``asr.agreement.said_alike``) verifies at the first a
 promise that follows is recorded; a stranger's "嗯？" (once heard "对。" by both decodes) is
 never a yes: the call ends as a wrong number without a word about the debt. Both also pass
 before session 11 (the live line heard 对对 surer than the bench did): a guard of the behaviour;
-tests/unit/speech/test_speech_short_yes_zh.py holds the rule. Real time (~40 s a call); run
-under ``flock /tmp/collectbot-sandbox.lock``."""
+tests/unit/speech/test_speech_short_yes_zh.py holds the rule. Real time (~40 s a call; both at
+once, ``spoken_calls``); run under ``flock /tmp/collectbot-sandbox.lock``."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from ivr_sandbox_fixtures import asterisk
+from spoken_calls import Placed, place_at_once, report_of
 
-from core.clock import SystemClock
 from core.dialogue import Outcome
 from ivr.settings import AriSettings
-from simulation.scenario import SCENARIO_DIR, load_scenario
-from simulation.simulate import (
-    SimulationOptions,
-    SimulationReport,
-    SimulationSpeech,
-    default_speech,
-)
-from simulation.simulate import simulate_call as simulate
+from simulation.simulate import SimulationReport
 
 __all__ = ["asterisk"]
 
@@ -36,34 +28,19 @@ DEBT_WORDS_ZH = ("欠", "还款", "逾期", "贷款", "借款", "债", "催收",
 REASKED = ("没有听清", "本人吗", "按1")
 
 
-@pytest.fixture
-async def speech() -> SimulationSpeech:
-    return await default_speech("zh")
-
-
-async def _call(
-    name: str, asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> SimulationReport:
-    report = await simulate(
-        load_scenario(SCENARIO_DIR / f"{name}.yml"),
-        ari=asterisk,
-        speech=speech,
-        clock=SystemClock(),
-        options=SimulationOptions(recordings_dir=tmp_path),
-    )
-    for line in report.result.transcript:
-        print(f"  {line.speaker}: {line.text}")
-    return report
+@pytest.fixture(scope="module")
+def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
+    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
+    names = ("doubled_yes_then_promise_zh", "grunt_then_wrong_number_zh")
+    return place_at_once(asterisk, names, tmp_path_factory.mktemp("short-yes"))
 
 
 def _bot(report: SimulationReport) -> list[str]:
     return [line.text for line in report.result.transcript if line.speaker == "bot"]
 
 
-async def test_a_doubled_yes_verifies_at_the_first_answer(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
-    report = await _call("doubled_yes_then_promise_zh", asterisk, speech, tmp_path)
+async def test_a_doubled_yes_verifies_at_the_first_answer(calls: Placed) -> None:
+    report = report_of(calls, "doubled_yes_then_promise_zh")
     said = _bot(report)
     assert len(said) >= 2
     assert not any(word in said[1] for word in REASKED), said[1]  # the name was not asked again
@@ -74,10 +51,8 @@ async def test_a_doubled_yes_verifies_at_the_first_answer(
     assert promise["date"] == date(2026, 12, 11).isoformat()
 
 
-async def test_a_strangers_grunt_is_no_yes(
-    asterisk: AriSettings, speech: SimulationSpeech, tmp_path: Path
-) -> None:
-    report = await _call("grunt_then_wrong_number_zh", asterisk, speech, tmp_path)
+async def test_a_strangers_grunt_is_no_yes(calls: Placed) -> None:
+    report = report_of(calls, "grunt_then_wrong_number_zh")
     assert report.result.outcome == Outcome.WRONG_NUMBER
     assert report.promise is None
     spoken = "".join(_bot(report))

@@ -8,33 +8,27 @@ so the promise's date is checked against the weekday, not a fixed day."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import pytest
 from ivr_sandbox_fixtures import asterisk
+from spoken_calls import Placed, place_at_once, report_of
 
-from core.clock import SystemClock
 from core.dialogue import Outcome, RecordAlreadyPaid, ScheduleCallback
 from ivr.settings import AriSettings
-from simulation.scenario import load_scenario
-from simulation.simulate import SimulationOptions, SimulationReport, default_speech, simulate_call
 
 __all__ = ["asterisk"]
 FRIDAY = 4
 
 
-async def _spoken(name: str, asterisk: AriSettings, folder: Path) -> SimulationReport:
-    report = await simulate_call(
-        load_scenario(Path(name)), ari=asterisk, speech=await default_speech("en"),
-        clock=SystemClock(), options=SimulationOptions(recordings_dir=folder),
-    )  # fmt: skip
-    print(report.to_json()["transcript"])
-    return report
+@pytest.fixture(scope="module")
+def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
+    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
+    folder = tmp_path_factory.mktemp("mixed-initiative")
+    return place_at_once(asterisk, ("ack_promise_en", "already_paid_en"), folder)
 
 
-async def test_acknowledgement_then_promise_is_a_promise(
-    asterisk: AriSettings, tmp_path: Path
-) -> None:
-    report = await _spoken("ack_promise_en", asterisk, tmp_path)
+async def test_acknowledgement_then_promise_is_a_promise(calls: Placed) -> None:
+    report = report_of(calls, "ack_promise_en")
+    assert report.scenario.language == "en"
     assert report.result.outcome == Outcome.PROMISE_TO_PAY
     assert report.promise is not None
     assert report.promise.amount.amount == 250
@@ -42,8 +36,9 @@ async def test_acknowledgement_then_promise_is_a_promise(
     assert not [r for r in report.result.records if isinstance(r, ScheduleCallback)]
 
 
-async def test_already_paid_records_day_and_channel(asterisk: AriSettings, tmp_path: Path) -> None:
-    report = await _spoken("already_paid_en", asterisk, tmp_path)
+async def test_already_paid_records_day_and_channel(calls: Placed) -> None:
+    report = report_of(calls, "already_paid_en")
+    assert report.scenario.language == "en"
     assert report.result.outcome == Outcome.ALREADY_PAID
     (paid,) = [r for r in report.result.records if isinstance(r, RecordAlreadyPaid)]
     assert paid.channel == "online"
