@@ -6,6 +6,7 @@ import functools
 from datetime import date
 
 from core.dialogue import AmountEntity, DateEntity, Intent, Lang, Parse
+from nlu.asking import asks_what_debt, suspects_caller
 from nlu.bereavement import reports_death
 from nlu.classifier import IntentClassifier
 from nlu.concession import without_conceded_dispute
@@ -14,13 +15,11 @@ from nlu.idioms_en import asks_what_about, denies_being, idiom_yes, listening, n
 from nlu.line_trouble_zh import line_trouble_zh
 from nlu.plans import settle, settle_zh
 from nlu.rules import (
-    asks_what_debt,
     is_acknowledgement,
     is_hesitation,
     is_paid_claim,
     rule_intent,
     says_no_money_zh,
-    suspects_caller,
     without_conceded_dispute_zh,
 )
 from nlu.settings import NluSettings

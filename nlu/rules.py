@@ -327,35 +327,6 @@ def rule_intent(text: str, lang: str) -> Intent | None:
     return None
 
 
-# a question of what the debt is, no word of denial ("what loan is this even for?", 这是什么贷款):
-# answered with the debt's details, never recorded as a dispute
-_WHAT_DEBT = {
-    "en": re.compile(
-        r"\b(?:what|which)(?: kind of| sort of)? (?:loan|debt|account|bill|balance|card"
-        r"|credit card|money|amount|company|lender)\b(?=\s*$|\s+(?:is|was|are) (?:this|that|it)\b"
-        r"|\s+(?:are|were) you (?:talking|calling) about\b|\s+(?:even|exactly|again)\b"
-        r"|\s+(?:for|about|from|regarding)\b)"
-        r"|\bwhat(?:'s| is) (?:this|that|the) (?:loan|debt|account|bill|balance)\b"
-        r"|\bwhat (?:is|was) (?:this|that|it) (?:for|from|about)\b"
-    ),
-    "zh": re.compile(
-        r"(?:什么|哪个|哪笔|哪一笔|啥|哪家的?)(?:贷款|借款|欠款|钱|账(?![户号])|款|债)"
-        r"|(?:贷款|欠款|借款|这笔钱|这笔账|这笔款)是(?:什么|哪|啥)"
-    ),
-}
-_DENIAL = {
-    "en": re.compile(r"\b(?:not|never|no|dont|didnt|cant|aint|isnt|wasnt)\b|n't\b"),
-    "zh": re.compile(r"不|没|冒"),
-}
-
-
-def asks_what_debt(text: str, lang: str) -> bool:
-    """ "what loan is this even for?", 这是什么贷款啊: a question of what the debt is."""
-    said = text.lower()
-    pattern, denial = _WHAT_DEBT.get(lang), _DENIAL.get(lang)
-    return bool(pattern and denial and pattern.search(said) and not denial.search(said))
-
-
 def says_wrong_number(text: str, lang: str) -> bool:
     """Whether the text says the number is wrong or the one asked for is unknown here, whatever
     else it says ("there's no Thomas here, quit calling this number": a stranger's request)."""
@@ -363,73 +334,9 @@ def says_wrong_number(text: str, lang: str) -> bool:
     return any(intent == "wrong_number" and p.search(text) for intent, p in rules)
 
 
-# who answers for the one asked for: "my dad's not home", "my husband is at work"
-_KIN_EN = (
-    r"my (?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister|boyfriend"
-    r"|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother|uncle|aunt"
-    r"|nephew|niece|cousin|boss|tenant|landlord)"
-)
-# the one asked for can be reached another time: "try him some other time", "she ain't around
-# right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
-_REACHABLE_EN = re.compile(
-    r"\b(?:try|call|reach|catch)\s+(?:him|her|them)\b.{0,30}\b(?:later|tomorrow|tonight|again"
-    r"|another time|some ?other time|in an? (?:hour|bit|while)|after|next week|this evening)\b"
-    rf"|\b(?:he|she|{_KIN_EN})(?:'s| is| ain'?t| isn'?t| is not|'s not| not)\s+(?:around|here|home"
-    r"|in|back|available)\b(?:\s+(?:right now|now|yet|today|at the moment))?"
-    r"(?!.*\b(?:anymore|no more|any more)\b)"
-    rf"|\b(?:he|she|{_KIN_EN})(?:'s| is)\s+(?:(?:still |just )?(?:at work|at school|out|away|asleep"
-    r"|sleeping|working|busy|driving|in the (?:shower|hospital|bathroom)|in a meeting"
-    r"|on (?:a|the) (?:trip|road|other line)|out of (?:town|the country))\b)(?!.*\b(?:anymore"
-    r"|no more|any more|for good|moved)\b)"
-)
-_REACHABLE_ZH = re.compile(
-    r"(?:他|她)(?:现在|暂时|这会儿?)?不在(?!这住)|等(?:他|她)回来|(?:他|她)回来(?:再|后)"
-)
-
-
-_OWN_MONEY = {
-    "en": re.compile(
-        r"\b(?:i|i'?m|i'?ll|i'?ve|we|my)\b.{0,40}\b(?:pay|paid|money|afford|loan|debt"
-        r"|owe|bills?|broke|payment)\b"
-    ),
-    "zh": re.compile(r"我.{0,12}(?:还|钱|付|贷款|欠)"),
-}
-_NEVER = re.compile(r"(?!)")
-
-
-def reachable_later(text: str, lang: str) -> bool:
-    """Whether the answer says the one asked for is there, only not now (``third_party``)."""
-    folded = text.lower()
-    if moved_away(folded, lang) or _OWN_MONEY.get(lang, _NEVER).search(folded):
-        return False  # "my wife is in the hospital, I can't pay": the debtor's own story
-    return (_REACHABLE_ZH if lang == "zh" else _REACHABLE_EN).search(folded) is not None
-
-
 def moved_away(text: str, lang: str) -> bool:
     """Whether the answer says the debtor moved away ("he moved out", 他搬走了)."""
     return re.search(_MOVED_ZH if lang == "zh" else _MOVED_EN, text.lower()) is not None
-
-
-# the debtor suspects the caller, a question about who calls: "how do I know you're not a
-# scam?", "is this one of those fraud calls?", "y'all a bill collector?", "am I talking to a
-# real person?" (checked after the legal-weight rules: "is this a scam? I never had that loan"
-# disputes)
-_SUSPECTS_CALLER_EN = re.compile(
-    r"\b(?:is this|is that|is it|are you|this is|sounds like|you (?:a|an|some))\s+(?:just\s+)?"
-    r"(?:a |an |one of (?:those|them) |some (?:kind|sort) of |some )?(?:scam|fraud|fake|phishing"
-    r"|robo|spam|con\b|prank)"
-    r"|\bhow (?:do|can|would|should|am) (?:i|we) (?:supposed to )?(?:know|tell|be sure|trust)\b"
-    r".{0,30}\b(?:scam|legit|real|who you|you'?re|you are|this is)"
-    r"|\b(?:are you|y'?all|you guys|you)\s+(?:a |an |some |with a |from a |from the )?(?:bill|debt)"
-    r" collect(?:or|ors|ion|ing)\b"
-    r"|\b(?:am i|are we) (?:speaking|talking) (?:to|with) an? (?:real|actual|live) (?:human|person)"
-    r"|\bare you an? (?:real person|human|robot|bot|machine|computer|recording)\b"
-)
-
-
-def suspects_caller(text: str, lang: str) -> bool:
-    """Whether an English utterance asks who calls out of suspicion (``ask_identity``)."""
-    return lang == "en" and bool(_SUSPECTS_CALLER_EN.search(text))
 
 
 def is_acknowledgement(text: str, lang: str) -> bool:

@@ -29,6 +29,7 @@ from core.dialogue import (
     TransferFailed,
     UtteranceHeard,
 )
+from nlu.asking import reachable_later
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.bereavement import bereaved, estate_answer
@@ -57,7 +58,7 @@ from nlu.policy.verification import (
     yes_then_aside,
     yes_then_more,
 )
-from nlu.rules import is_abusive, reachable_later, says_wrong_number
+from nlu.rules import is_abusive, says_wrong_number
 from nlu.text import colloquial_words, mandarin_words
 from nlu.text_en import identity_slips_en
 

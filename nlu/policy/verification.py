@@ -178,7 +178,10 @@ def opening(state: DialogueState, text: str, parse: Parse, *, after_yes: bool = 
         return replace(asked, weak_yes=not asked.ended), commands
     if parse.intent == "out_of_scope" or judge(text, state.facts.lang) is not Hearing.SPEECH:
         return unclear(state)
-    return unclear(held(state, text, parse), lead="verify_first")
+    asked, commands = unclear(held(state, text, parse), lead="verify_first")
+    # 是我 (heard unsurely) … 我现在就可以还五百 … 对: words about paying between two yeses
+    # leave the first standing, so the second is the second yes it is
+    return replace(asked, weak_yes=after_yes and not asked.ended), commands
 
 
 def confident_yes(text: str, parse: Parse, lang: str, debtor_name: str | None = None) -> bool:

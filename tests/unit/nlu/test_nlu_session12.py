@@ -22,17 +22,19 @@ from test_nlu_mixed_initiative import talk
 
 from core.dialogue import (
     CallerHungUp,
+    DialogueCommand,
     Hangup,
     Lang,
     Outcome,
     Say,
     ScheduleCallback,
     SilenceTimedOut,
+    UtteranceHeard,
 )
+from nlu.asking import reachable_later
 from nlu.parser import default_parser
-from nlu.policy import Stage, decide
+from nlu.policy import DialogueState, Stage, decide
 from nlu.policy.disclosure import reveals_debt
-from nlu.rules import reachable_later
 
 YES = {"en": "yes speaking", "zh": "对，是我"}
 
@@ -278,3 +280,56 @@ def test_asking_to_waive_fees_is_answered_with_a_plan() -> None:
 def test_a_part_of_the_day_alone_is_today(line: str) -> None:
     state, _ = talk("zh", YES["zh"], line)
     assert state.promise_date == date(2026, 11, 29)
+
+
+def _heard_at(
+    lang: Lang, state: DialogueState, line: str, asr: float
+) -> tuple[DialogueState, list[DialogueCommand]]:
+    parse = default_parser().parse(line, lang, state.today).heard_with(asr)
+    new, out = decide(state, UtteranceHeard(line, lang, parse))
+    return new, list(out)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "about", "second"),
+    [
+        ("zh", "是我。", "我现在就可以还五百。", "对。"),
+        ("zh", "是我。", "十五号发工资，到时候还一千五。", "是的。"),
+        ("en", "Yes.", "I can pay 200 on friday.", "Yes."),
+    ],
+)
+def test_an_unsure_yes_then_words_about_paying_then_a_yes_verifies(
+    lang: Lang, first: str, about: str, second: str
+) -> None:
+    """Heard at 0.4 (a plain yes the recogniser is unsure of: asked again, not verified), then
+    the debt spoken of (held, asked again), then a yes at 0.4: two yeses around words about
+    paying verify, and the held words are answered (spoken runs of the held-out set: 是我。 …
+    我现在就可以还五百。 … 对。 ended at the keypad)."""
+    state, _ = talk(lang)
+    state, _ = _heard_at(lang, state, first, 0.4)
+    assert not state.verified
+    state, _ = _heard_at(lang, state, about, 0.9)
+    assert not state.verified
+    state, _ = _heard_at(lang, state, second, 0.4)
+    assert state.verified
+    assert state.promise_amount is not None
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "about", "second"),
+    [
+        ("zh", "你找谁？", "我现在就可以还五百。", "对。"),  # no yes first
+        ("zh", "是我。", "<noise>", "对。"),
+    ],
+)
+def test_no_first_yes_or_no_words_between_is_no_second_yes(
+    lang: Lang, first: str, about: str, second: str
+) -> None:
+    state, _ = talk(lang)
+    state, _ = _heard_at(lang, state, first, 0.4)
+    if about == "<noise>":
+        state, _ = decide(state, SilenceTimedOut(8.0))
+    else:
+        state, _ = _heard_at(lang, state, about, 0.9)
+    state, _ = _heard_at(lang, state, second, 0.4)
+    assert not state.verified
