@@ -118,8 +118,9 @@ def test_worker_health_follows_its_database_redis_and_asterisk(
         assert down.status_code == 503
         assert down.json()["checks"]["redis"].startswith("failed")
         assert httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=1).status_code == 200
-        assert "collectbot_originates_total" in httpx.get(
-            f"http://127.0.0.1:{port}/metrics", timeout=3
-        ).text
+        assert (
+            "collectbot_originates_total"
+            in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=3).text
+        )
     finally:
         worker.stop()
