@@ -15,7 +15,7 @@ from data.db import make_async_engine
 from dialer.health import TelephonyHealth
 from dialer.settings import DialerSettings
 from ivr.settings import IvrSettings
-from telemetry.health import CHECK_TIMEOUT_S, Readiness, ReadyCheck
+from telemetry.health import CACHE_S, CHECK_TIMEOUT_S, Readiness, ReadyCheck
 
 
 def _redis_check(url: str) -> ReadyCheck:
@@ -33,7 +33,7 @@ def _redis_check(url: str) -> ReadyCheck:
 
 @contextlib.asynccontextmanager
 async def worker_readiness(
-    database_url: str, telephony: TelephonyHealth
+    database_url: str, telephony: TelephonyHealth, *, cache_s: float = CACHE_S
 ) -> AsyncIterator[Readiness]:
     engine = make_async_engine(database_url)
 
@@ -47,6 +47,6 @@ async def worker_readiness(
         checks["redis" if n == 0 else f"redis_{n}"] = _redis_check(url)
     checks["telephony"] = telephony.check
     try:
-        yield Readiness(checks)
+        yield Readiness(checks, cache_s=cache_s)
     finally:
         await engine.dispose()
