@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Awaitable, Callable, Iterator
+import socket
 from typing import Annotated
 
 import typer
@@ -21,20 +21,16 @@ from admin_api.main import build_services
 from admin_api.settings import ApiSettings
 from cli.api_commands import server_options
 from cli.context import AppContext
+from cli.worker_health import worker_readiness
 from core.logging import configure_logging, get_logger
+from dialer.health import TelephonyHealth
 from dialer.settings import DialerSettings
 from dialer.wiring import Telephony, load_speech
+from telemetry.health import EmbeddedServer as EmbeddedServer  # re-exported (the demo)
+from telemetry.health import bound_socket, health_app, health_server
 from telemetry.metrics import Metrics
 
 log = get_logger(__name__)
-
-
-class EmbeddedServer(uvicorn.Server):
-    """uvicorn in our event loop; the process's signals are ours, not uvicorn's."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 def _on_signals(stop: asyncio.Event) -> None:
@@ -48,25 +44,27 @@ async def _telephony(
     stop: asyncio.Event,
     *,
     retry_s: float = 0.0,
-    ready: asyncio.Event | None = None,
+    health: TelephonyHealth | None = None,
 ) -> None:
     """IVR + dialer until ``stop``. With ``retry_s`` a failure (Asterisk or Redis down) is
     logged and retried after that pause, so the API beside it stays up; without, it raises.
-    ``ready`` is set while the models are loaded and ARI is connected (readiness)."""
-    ready = ready or asyncio.Event()
+    ``health`` follows the models and the running ``Telephony`` (readiness: ARI connected now)."""
+    health = health or TelephonyHealth()
     speech = await load_speech()
+    health.models_loaded = True
     while not stop.is_set():
+        telephony = Telephony(ctx.db, ctx.keyring, ctx.clock, speech, recordings=ctx.recordings)
+        health.current = telephony
         try:
-            await Telephony(
-                ctx.db, ctx.keyring, ctx.clock, speech, ready=ready, recordings=ctx.recordings
-            ).run(stop)
+            await telephony.run(stop)
         except Exception as e:
-            ready.clear()
             if not retry_s:
                 raise
             log.error("serve.telephony_failed", error=repr(e), retry_s=retry_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), retry_s)
+        finally:
+            health.current = None
 
 
 async def run_serve(
@@ -83,9 +81,9 @@ async def run_serve(
         settings, ctx.db, ctx.keyring, ctx.clock, metrics=metrics,
         recordings=ctx.recordings, data=ctx.settings,
     )  # fmt: skip
-    telephony_ready = asyncio.Event()
+    health = TelephonyHealth()
     if telephony:
-        services.ready_checks["telephony"] = _is_set(telephony_ready, "models or ARI not ready")
+        services.ready_checks["telephony"] = health.check
     config = uvicorn.Config(
         create_app(services),
         host=host,
@@ -96,9 +94,7 @@ async def run_serve(
     async with asyncio.TaskGroup() as tg:
         api = tg.create_task(server.serve(), name="api")
         if telephony:
-            tg.create_task(
-                _telephony(ctx, stop, retry_s=10.0, ready=telephony_ready), name="telephony"
-            )
+            tg.create_task(_telephony(ctx, stop, retry_s=10.0, health=health), name="telephony")
         log.info("serve.started", host=host, port=port, telephony=telephony)
         done = tg.create_task(stop.wait())
         await asyncio.wait({api, done}, return_when=asyncio.FIRST_COMPLETED)
@@ -128,14 +124,6 @@ def serve(
     asyncio.run(main())
 
 
-def _is_set(event: asyncio.Event, reason: str) -> Callable[[], Awaitable[None]]:
-    async def check() -> None:
-        if not event.is_set():
-            raise RuntimeError(reason)
-
-    return check
-
-
 def worker(
     metrics_port: Annotated[
         int,
@@ -143,7 +131,8 @@ def worker(
             envvar="COLLECTBOT_METRICS_PORT",
             min=0,
             max=65535,
-            help="serve this worker's Prometheus /metrics on 127.0.0.1:PORT (0: off)",
+            help="serve this worker's /metrics, /health/live and /health/ready on"
+            " 127.0.0.1:PORT (0: off)",
         ),
     ] = 0,
     metrics_host: Annotated[
@@ -154,15 +143,31 @@ def worker(
     ctx = AppContext.build()
     metrics = Metrics()
     configure_logging(log_pii=ctx.settings.log_pii, observers=[metrics.observe])
-    if metrics_port:
-        metrics.serve(metrics_host, metrics_port)
+    sock = bound_socket(metrics_host, metrics_port) if metrics_port else None
 
     async def main() -> None:
         stop = asyncio.Event()
         _on_signals(stop)
-        await _telephony(ctx, stop)
+        await run_worker(ctx, stop, metrics, sock)
 
     asyncio.run(main())
+
+
+async def run_worker(
+    ctx: AppContext, stop: asyncio.Event, metrics: Metrics, sock: socket.socket | None
+) -> None:
+    """IVR + dialer until ``stop``; with ``sock``, its metrics and health on that port."""
+    health = TelephonyHealth()
+    if sock is None:
+        await _telephony(ctx, stop, health=health)
+        return
+    async with worker_readiness(ctx.db.url, health) as readiness, asyncio.TaskGroup() as tg:
+        server = health_server(health_app(readiness, metrics))
+        tg.create_task(server.serve(sockets=[sock]), name="health")
+        try:
+            await _telephony(ctx, stop, health=health)
+        finally:
+            server.should_exit = True
 
 
 def register(app: typer.Typer) -> None:

@@ -285,6 +285,12 @@ class Telephony:
     ivr_settings: IvrSettings = field(default_factory=IvrSettings)
     recordings: RecordingVault | None = None  # where recordings go, sealed (None: left on the PBX)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _app: IvrApp | None = field(default=None, init=False, repr=False)
+
+    def ari_connected(self) -> bool:
+        """The ARI event websocket is open right now (``ready`` says it was open once)."""
+        stream = self._app.stream if self._app is not None else None
+        return stream is not None and stream.connected.is_set()
 
     def worker_id(self) -> str:
         return self.dialer_settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
@@ -330,7 +336,7 @@ class Telephony:
                 scripts=SavedScripts(self.db, self.clock),  # the admin's saved versions
                 on_live=reached_bot,
             )  # fmt: skip
-            app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
+            app = self._app = IvrApp(self.ari_settings, ari, maker, ending.ivr_ended)
             originator = AriOriginator(
                 ari,
                 app.watchers,
