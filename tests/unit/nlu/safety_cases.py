@@ -17,7 +17,7 @@ from core.dialogue import (
 )
 from nlu.parser import default_parser
 from nlu.policy import VerificationMode, decide, demo_case, load_script, start
-from nlu.policy.state import DialogueState
+from nlu.policy.state import DialogueState, Stage
 
 TODAY = date(2026, 11, 29)
 NOON = datetime(2026, 11, 29, 14, 0, tzinfo=UTC)
@@ -54,3 +54,21 @@ def call_lines(
 def prompt_keys(says: list[Say]) -> list[str]:
     """The prompts said, without their variant ("ask_name#1" -> "ask_name")."""
     return [s.prompt_key.split("#")[0] for s in says]
+
+
+# the Mandarin first-answer tests' settings: by name, and by name and birth year
+MODES_ZH = (VerificationMode.NAME, VerificationMode.NAME_AND_BIRTH_YEAR)
+
+
+def first_answer_zh(text: str, conf: float, mode: VerificationMode) -> DialogueState:
+    """The Mandarin demo call after its first answer, ``text`` heard at ``conf``."""
+    facts = replace(demo_case("zh"), verification=mode)
+    state, _ = decide(start(facts, load_script("zh"), TODAY), CallAnswered(NOON))
+    parse = default_parser().parse(text, "zh", TODAY).heard_with(conf)
+    state, _ = decide(state, UtteranceHeard(text, "zh", parse))
+    return state
+
+
+def accepted(state: DialogueState) -> bool:
+    """Verified, the debt said, or moved on to the second factor."""
+    return state.verified or state.disclosed or state.stage is Stage.VERIFY_SECOND

@@ -6,29 +6,12 @@ that ends on a particle (是我吧, 是我嘛, 是我的, 是我啊) still verif
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
-from safety_cases import NOON, TODAY
+from safety_cases import MODES_ZH as MODES
+from safety_cases import accepted as _accepted
+from safety_cases import first_answer_zh as _first_answer
 
-from core.dialogue import CallAnswered, UtteranceHeard
-from nlu.parser import default_parser
-from nlu.policy import VerificationMode, decide, demo_case, load_script, start
-from nlu.policy.state import DialogueState, Stage
-
-MODES = (VerificationMode.NAME, VerificationMode.NAME_AND_BIRTH_YEAR)
-
-
-def _first_answer(text: str, conf: float, mode: VerificationMode) -> DialogueState:
-    facts = replace(demo_case("zh"), verification=mode)
-    state, _ = decide(start(facts, load_script("zh"), TODAY), CallAnswered(NOON))
-    parse = default_parser().parse(text, "zh", TODAY).heard_with(conf)
-    state, _ = decide(state, UtteranceHeard(text, "zh", parse))
-    return state
-
-
-def _accepted(state: DialogueState) -> bool:
-    return state.verified or state.disclosed or state.stage is Stage.VERIFY_SECOND
+from nlu.policy import VerificationMode
 
 
 @pytest.mark.parametrize(
