@@ -62,25 +62,20 @@ def asks_back(text: str, lang: str, debtor_name: str | None = None) -> bool:
 def yes_then_what(text: str, lang: str, debtor_name: str | None = None) -> bool:
     """A plain yes, then a question that is not about who calls: "是，什么事", "对，干嘛",
     "yeah, what is it" (the classifier may read the question alone: ``ask_identity``)."""
-    if _WHO.search(text) or asks_back(text, lang, debtor_name):
-        return False
-    clauses = _reply_clauses(text, lang, debtor_name)
-    return (
-        len(clauses) >= 2
-        and _QUESTION.search(clauses[0]) is None
-        and plain_yes(clauses[0], lang, debtor_name)
-        and any(_QUESTION.search(c) for c in clauses[1:])
-    )
+    return not asks_back(text, lang, debtor_name) and _yes_then_asked(text, lang, debtor_name)
 
 
 def answered_then_asked(text: str, lang: str, debtor_name: str | None = None) -> bool:
     """A plain "yes, that's me" followed by a question of its own that is not about who calls:
     "yes it's me what's this about", "yeah this is her, what is it regarding?"."""
-    if lang != "en" or _WHO.search(text):
+    return lang == "en" and _yes_then_asked(text, lang, debtor_name)
+
+
+def _yes_then_asked(text: str, lang: str, debtor_name: str | None) -> bool:
+    """The reply's first clause a plain yes, a later one a question, none about who calls."""
+    if _WHO.search(text):
         return False
-    clauses = _clauses(text, lang)
-    if len(clauses) < 2:
-        clauses = _cut_at_question(text) or clauses
+    clauses = _reply_clauses(text, lang, debtor_name)
     return (
         len(clauses) >= 2
         and _QUESTION.search(clauses[0]) is None
