@@ -76,7 +76,9 @@ _REST_LATER_ZH = re.compile(r"剩下|剩余|其余|余下|然后")
 # half the balance offered, no day yet (我只能还一半, 能不能先还一半): one payment of half, its day
 # asked next, as for 我可以先还两千 (the policy reads 一半 as half the balance)
 _HALF_ZH = re.compile(r"一半")
-_ASKS_MAY_ZH = re.compile(r"能不能|可不可以|行不行|可以吗|行吗|好吗")
+# a tag question asks leave, its 不 refuses nothing (能不能先还一半, 一半行吗): taken out before
+# the words are read for a "not" (here and in ``nlu.policy.offers``)
+TAG_QUESTION_ZH = re.compile(r"能不能|可不可以|行不行|好不好|成不成|可以不|可以吗|行吗|好吗")
 
 
 def settle(intent: Intent, entities: tuple[Entity, ...], text: str, today: date) -> Intent:
@@ -122,7 +124,7 @@ def settle_zh(intent: Intent, entities: tuple[Entity, ...], text: str, today: da
 def _half_offered(text: str) -> bool:
     """我只能还一半 / 能不能先还一半 / 先给你一半: half the balance offered as one payment (no
     "not", no rest to come later, no plan words, not a payment made)."""
-    said = _ASKS_MAY_ZH.sub(" ", text)
+    said = TAG_QUESTION_ZH.sub(" ", text)
     return bool(
         _HALF_ZH.search(said)
         and _WILL_PAY_ZH.search(said)

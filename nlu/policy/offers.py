@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 from core.dialogue import AmountEntity, DateEntity, Intent, Parse
+from nlu.plans import TAG_QUESTION_ZH
 from nlu.policy.state import DialogueState, Stage
 
 MINIMUM_STATED = "minimum_stated"  # noted when the bot has just said what the minimum is
@@ -61,8 +62,6 @@ _NOW = {
     "en": re.compile(r"\b(?:right now|right away|straight away|immediately|now)\b"),
 }
 _NO = {"zh": re.compile(r"不|没|别|难"), "en": re.compile(r"\b(?:not|never|no)\b|n't\b")}
-# a tag question's 不 asks leave, it refuses nothing: 能不能先还一半
-_ASKING_ZH = re.compile(r"能不能|可不可以|行不行|好不好|成不成|可以不")
 _OFFERING: tuple[Intent, ...] = ("promise_to_pay", "affirm")
 # asked "how much?", a share or the minimum said alone answers it, whatever the classifier says
 _ANSWERING_AMOUNT: tuple[Intent, ...] = (*_OFFERING, "out_of_scope", "acknowledge", "installment")
@@ -71,7 +70,7 @@ _ANSWERING_AMOUNT: tuple[Intent, ...] = (*_OFFERING, "out_of_scope", "acknowledg
 def unsaid(state: DialogueState, prepared: str, parse: Parse) -> Parse:
     """``parse`` with the amount and the day the words give without a figure or a date."""
     lang = state.facts.lang
-    if lang not in _SHARE or _NO[lang].search(_ASKING_ZH.sub(" ", prepared)):
+    if lang not in _SHARE or _NO[lang].search(TAG_QUESTION_ZH.sub(" ", prepared)):
         return parse
     entities = parse.entities
     if parse.amount is None and parse.intent in _intents_for_amount(state):
