@@ -94,7 +94,10 @@ def assert_turn_stages(m: Samples, lang: str) -> None:
     assert count is not None
     assert spent is not None
     assert count == turns
-    assert 0.05 < spent / count <= v2v / turns
+    # the early decoder transcribes during the end-of-turn silence and the prompts' audio is
+    # cached, so on a quiet machine a turn's processing can be a few milliseconds: only its
+    # sign and its bound are facts (a 0.05 s floor failed CI on a fast run)
+    assert 0 < spent / count <= v2v / turns, (spent / count, v2v / turns)
     asr = value(m, "collectbot_speech_seconds_count", stage="asr", language=lang)
     assert asr
     for stage, most_s in (("nlu", 2.0), ("tts_first_audio", 5.0)):
