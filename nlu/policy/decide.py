@@ -187,9 +187,12 @@ def _heard(
         if claimed is not None:  # "this is gloria, who's calling?"
             return claimed
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
-    reachable = state.stage in VERIFYING and reachable_later(text, state.facts.lang)
-    if reachable and parse.intent != "third_party":  # "try him some other time", "my dad's
-        # not home" (read as hardship): whoever answered speaks for him, and is never a yes
+    reachable = state.stage in VERIFYING and reachable_later(
+        text, state.facts.lang, state.facts.debtor_name
+    )
+    if reachable:  # "try him some other time", "my dad's not home" (read as hardship), "she's
+        # not here, what's this about" (third_party below the bar): whoever answered speaks for
+        # him, and is never a yes
         parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
                       parse.asr_confidence)  # fmt: skip
     if state.stage is Stage.VERIFY_SECOND and factor_plainly(state, text, parse):
