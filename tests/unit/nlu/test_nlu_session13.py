@@ -14,6 +14,8 @@
 * "this is her husband, I handle all the bills, just tell me how much she owes" was asked again
   (its words of money read as the debtor's own story); whoever says they are the debtor's kin
   is a third party.
+* "i can do 3 hundred and 50 on friday" (a recogniser's digits after a scale word) was read
+  back and recorded as 300 dollars: "3 hundred" and "50" were two amounts.
 * 我只借了三千 / "I only borrowed eight hundred" (the amount disputed) was read as an offer of
   that amount and asked for its day.
 
@@ -21,10 +23,14 @@ Today is Sunday 29 Nov 2026 (``test_nlu_mixed_initiative.talk``)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from test_nlu_mixed_initiative import TO_STAGE, YES, talk
 
-from core.dialogue import Lang, Say, TransferToAgent
+from core.dialogue import AmountEntity, Lang, Say, TransferToAgent
+from nlu.entities import extract_entities
 from nlu.policy import Stage
 from nlu.policy.disclosure import reveals_debt
 from nlu.policy.negotiation import declines_plan
@@ -151,3 +157,35 @@ def test_mm_hm_alone_or_with_another_verifies_nothing(line: str) -> None:
     state, out = talk("en", line)
     assert not state.verified
     assert not any(reveals_debt(c.text) for c in out if isinstance(c, Say))
+
+
+TUESDAY = date(2026, 12, 8)
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("i can do 3 hundred and 50 on friday", "350"),
+        ("3 hundred and fifty", "350"),
+        ("two hundred and 50", "250"),
+        ("2 thousand 5 hundred", "2500"),
+        ("1 thousand and 50", "1050"),
+        ("a thousand and 20", "1020"),
+        ("5 hundred and 5 dollars", "505"),
+        ("3 hundred on the 15th", "300"),  # a day after it is no part of it
+        ("two hundred fifty", "250"),
+    ],
+)
+def test_digits_said_after_a_scale_are_one_amount(said: str, value: str) -> None:
+    found = [
+        e for e in extract_entities(said, "en", date(2026, 12, 8)) if isinstance(e, AmountEntity)
+    ]
+    assert [e.value for e in found] == [Decimal(value)]
+
+
+def test_two_amounts_apart_stay_two() -> None:
+    said = "I'll pay 2 hundred, 50 next week"
+    found = [
+        e for e in extract_entities(said, "en", date(2026, 12, 8)) if isinstance(e, AmountEntity)
+    ]
+    assert [e.value for e in found] == [Decimal(200), Decimal(50)]
