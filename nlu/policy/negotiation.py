@@ -49,7 +49,14 @@ def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
     if parse.amount or parse.date:
         return fill_promise(state.to(Stage.PROMISE), parse)
     match parse.intent:
-        case "affirm" | "promise_to_pay":
+        case "affirm":  # a yes to "could you pay the full amount today?": the full, today
+            state = replace(
+                state.to(Stage.CONFIRM_PROMISE),
+                promise_amount=state.facts.balance,
+                promise_date=state.today,
+            )
+            return state, [say(state, "confirm_promise")]
+        case "promise_to_pay":  # "I'll pay it": which day is still to say
             state = replace(state.to(Stage.PROMISE), promise_amount=state.facts.balance)
             return state, [say(state, "ask_promise_date")]
         case "deny":
