@@ -199,11 +199,11 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         re.compile(r"申请(?:了|过)?(?:个人)?破产|破产(?:申请|程序|清算|重整|案)|宣告(?:了)?破产"),
     ),
     # a lawyer acting for the debtor (我请了律师, 跟我律师说, 律师在处理): a person takes it, as
-    # for "I have an attorney" (not 你是律师吗, 我是他的律师)
+    # for "I have an attorney" (not 你是律师吗, 我是他的律师, nor a threat: 再打我就找律师)
     (
         "request_agent",
         re.compile(
-            r"(?:请|委托|找|聘)了?(?:个|一个|专业)?律师"
+            r"(?:请|委托|找|聘)了(?:个|一个|专业)?律师|委托律师"
             r"|(?:跟|和|找|联系|问|去找)我(?:的)?律师|我(?:的)?律师(?:会|已经|在|来|跟|和|联系|处理)"
             r"|(?:交给|让)律师|律师(?:在|正在)?(?:处理|代理|负责|跟进)"
         ),
