@@ -1,6 +1,8 @@
-"""An event loop whose clock moves only when the loop has nothing to do: the frame pacing tests
-then measure the sender's schedule, not how busy the machine was (on a loaded CI machine a real
-clock stretched a 20 ms schedule past the tests' bounds; benches measure real-time pacing).
+"""An event loop whose clock moves only when the loop has nothing to do: a test of a schedule (the
+RTP sender's 20 ms frames, a readiness check's time cap) then measures the schedule, not how busy
+the machine was (on a loaded CI machine a real clock stretched a 20 ms schedule past the tests'
+bounds; benches measure real time). A synchronous call that blocks the loop does not move this
+clock either: a cap implemented by blocking shows as no time passed.
 
 Real sockets still work: whenever nothing is ready, the loop first takes the datagrams already
 waiting (loopback delivery is immediate), at the present time; only when there are none does
