@@ -25,6 +25,7 @@ from typing import Protocol
 
 from core.clock import Clock
 from core.logging import get_logger
+from ivr.reply_window import ReplyWindows
 
 log = get_logger(__name__)
 MB = 2**20
@@ -129,6 +130,7 @@ class TrimSchedule:
             if now - self.due_since < self.every_s:
                 return Step.WAIT
             self.done()
+            self.free_seen = None  # not asked
             return Step.SKIP
         free = self.free_seen = free_kept()
         if free is not None and free < self.min_free:
@@ -147,36 +149,34 @@ class TrimSchedule:
 
 
 class MemoryTrimmer:
-    """Runs ``TrimSchedule`` until cancelled; ``quiet``: no call waits for its reply's first
-    audio; ``turns_ended``: windows opened so far (a turn that ended during the trim)."""
+    """Runs ``TrimSchedule`` until cancelled, trimming only while ``replies`` is quiet (no call
+    waits for its reply's first audio); a turn that ended during a trim is counted in its log."""
 
-    def __init__(
-        self,
-        allocator: Allocator,
-        schedule: TrimSchedule,
-        quiet: Callable[[], bool],
-        turns_ended: Callable[[], int] = lambda: 0,
-    ) -> None:
-        self._allocator, self._schedule = allocator, schedule
-        self._quiet, self._turns = quiet, turns_ended
+    def __init__(self, allocator: Allocator, schedule: TrimSchedule, replies: ReplyWindows) -> None:
+        self._allocator, self._schedule, self._replies = allocator, schedule, replies
         self.trims = 0
 
     async def run(self) -> None:
         while True:
             await asyncio.sleep(self._schedule.sleep_s())
             waited_since = self._schedule.due_since
-            match self._schedule.step(self._quiet(), self._allocator.free_kept):
+            match self._schedule.step(self._replies.quiet(), self._allocator.free_kept):
                 case Step.TRIM:
                     await self._trim(waited_since)
                 case Step.SKIP:
-                    log.info("worker.malloc_trim_skipped", quiet=self._quiet())
+                    free = self._schedule.free_seen
+                    log.info(
+                        "worker.malloc_trim_skipped",
+                        replies_pending=self._replies.open,
+                        free_kept_mb=None if free is None else round(free / MB, 1),
+                    )
                 case Step.SLEEP | Step.WAIT:
                     pass
 
     async def _trim(self, due_since: float | None) -> None:
         schedule = self._schedule
         waited = 0.0 if due_since is None else schedule.clock.monotonic() - due_since
-        free, turns = schedule.free_seen, self._turns()
+        free, turns = schedule.free_seen, self._replies.opened
         try:
             done = await asyncio.to_thread(self._allocator.trim)
         except Exception as e:  # housekeeping: never the worker's end
@@ -193,7 +193,7 @@ class MemoryTrimmer:
             free_kept_mb=None if free is None else round(free / MB, 1),
             trim_ms=round(done.seconds * 1000, 1),
             waited_s=round(waited, 2),
-            turns_ended_during=self._turns() - turns,
+            turns_ended_during=self._replies.opened - turns,
         )
 
 
@@ -201,8 +201,7 @@ def memory_trimmer(
     every_s: float,
     min_free_mb: float,
     clock: Clock,
-    quiet: Callable[[], bool],
-    turns_ended: Callable[[], int] = lambda: 0,
+    replies: ReplyWindows,
 ) -> MemoryTrimmer | None:
     """The worker's trimmer (``every_s`` 0: off; None also without glibc)."""
     if every_s <= 0:
@@ -212,4 +211,4 @@ def memory_trimmer(
         log.warning("worker.malloc_trim_unavailable")
         return None
     schedule = TrimSchedule(every_s, int(min_free_mb * MB), clock)
-    return MemoryTrimmer(glibc, schedule, quiet, turns_ended)
+    return MemoryTrimmer(glibc, schedule, replies)

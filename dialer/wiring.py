@@ -365,10 +365,9 @@ class Telephony:
                 )  # fmt: skip
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)
-            replies = self.speech.replies
             trimmer = memory_trimmer(
                 ds.malloc_trim_every_s, ds.malloc_trim_min_free_mb, self.clock,
-                replies.quiet, lambda: replies.opened,
+                self.speech.replies,
             )  # fmt: skip
             async with asyncio.TaskGroup() as tg:
                 warm = tg.create_task(self._warm(), name="prompt-warm")

@@ -22,6 +22,7 @@ from dialer.memory_trim import (
     memory_trimmer,
 )
 from dialer.settings import DialerSettings
+from ivr.reply_window import ReplyWindows
 
 AT = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
 
@@ -132,21 +133,23 @@ class FakeAllocator:
 async def test_the_trimmer_waits_for_quiet_trims_in_a_thread_and_logs_what_came_back() -> None:
     clock = FixedClock(AT)
     allocator = FakeAllocator(150 * MB)
-    quiet = [False]
-    trimmer = MemoryTrimmer(
-        allocator, TrimSchedule(0.0, 32 * MB, clock), lambda: quiet[0], lambda: 7
-    )
+    replies = ReplyWindows()
+    replies.enter()  # a call waits for its reply's first audio
+    trimmer = MemoryTrimmer(allocator, TrimSchedule(0.0, 32 * MB, clock), replies)
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(trimmer.run())
         await asyncio.sleep(0.5)
         assert trimmer.trims == 0  # a reply pending: no trim
-        quiet[0] = True
+        replies.leave()
         await asyncio.sleep(0.3)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
     assert trimmer.trims >= 1
     assert all(t is not threading.main_thread() for t in allocator.threads)
+    skipped = [e for e in logs if e["event"] == "worker.malloc_trim_skipped"]
+    assert skipped  # busy for a whole (here: zero-length) period: that round is skipped
+    assert {e["replies_pending"] for e in skipped} == {1}
     [first, *_] = [e for e in logs if e["event"] == "worker.malloc_trimmed"]
     assert first["returned_mb"] == 150.0
     assert (first["rss_before_mb"], first["rss_after_mb"]) == (1000.0, 850.0)
@@ -158,7 +161,8 @@ async def test_a_failing_trim_is_logged_and_the_trimmer_goes_on() -> None:
         def trim(self) -> Trimmed:
             raise OSError("no")
 
-    trimmer = MemoryTrimmer(Broken(100 * MB), TrimSchedule(0.0, 0, FixedClock(AT)), lambda: True)
+    schedule = TrimSchedule(0.0, 0, FixedClock(AT))
+    trimmer = MemoryTrimmer(Broken(100 * MB), schedule, ReplyWindows())
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(trimmer.run())
         await asyncio.sleep(0.5)
@@ -170,11 +174,11 @@ async def test_a_failing_trim_is_logged_and_the_trimmer_goes_on() -> None:
 
 def test_off_by_setting_on_by_default() -> None:
     clock = FixedClock(AT)
-    assert memory_trimmer(0, 32, clock, lambda: True) is None
+    assert memory_trimmer(0, 32, clock, ReplyWindows()) is None
     settings = DialerSettings()
     assert settings.malloc_trim_every_s > 0
     trimmer = memory_trimmer(
-        settings.malloc_trim_every_s, settings.malloc_trim_min_free_mb, clock, lambda: True
+        settings.malloc_trim_every_s, settings.malloc_trim_min_free_mb, clock, ReplyWindows()
     )
     assert trimmer is not None  # this machine's libc is glibc
 
