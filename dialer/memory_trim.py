@@ -18,7 +18,6 @@ import ctypes
 import ctypes.util
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -99,7 +98,7 @@ class Step(Enum):
     SLEEP = "sleep"  # not due yet
     WAIT = "wait"  # due, but a call waits for its reply's first audio: look again soon
     TRIM = "trim"
-    SKIP = "skip"  # due, but too little is free (or busy for a whole period): next period
+    SKIP = "skip"  # due, but busy for a whole period: next period
 
 
 @dataclass
@@ -109,18 +108,16 @@ class TrimSchedule:
     pending waits; busy for a whole period, that round is skipped."""
 
     every_s: float
-    min_free: int
     clock: Clock
     last: float = float("nan")
     due_since: float | None = None
-    free_seen: int | None = None  # what ``free_kept`` said at the last TRIM or SKIP
 
     def __post_init__(self) -> None:
         if self.last != self.last:  # NaN: counted from now
             self.last = self.clock.monotonic()
 
-    def step(self, quiet: bool, free_kept: Callable[[], int | None]) -> Step:
-        """What to do now. ``free_kept`` is asked only when a trim would otherwise run."""
+    def step(self, quiet: bool) -> Step:
+        """What to do now (``quiet``: no call waits for its reply's first audio)."""
         now = self.clock.monotonic()
         if now - self.last < self.every_s:
             return Step.SLEEP
@@ -129,11 +126,6 @@ class TrimSchedule:
         if not quiet:
             if now - self.due_since < self.every_s:
                 return Step.WAIT
-            self.done()
-            self.free_seen = None  # not asked
-            return Step.SKIP
-        free = self.free_seen = free_kept()
-        if free is not None and free < self.min_free:
             self.done()
             return Step.SKIP
         return Step.TRIM
@@ -150,40 +142,51 @@ class TrimSchedule:
 
 class MemoryTrimmer:
     """Runs ``TrimSchedule`` until cancelled, trimming only while ``replies`` is quiet (no call
-    waits for its reply's first audio); a turn that ended during a trim is counted in its log."""
+    waits for its reply's first audio) and glibc keeps at least ``min_free`` bytes free (both
+    asked in the trim's thread: ``mallinfo2`` walks the arenas too); a turn that ended during a
+    trim is counted in its log."""
 
-    def __init__(self, allocator: Allocator, schedule: TrimSchedule, replies: ReplyWindows) -> None:
+    def __init__(
+        self, allocator: Allocator, schedule: TrimSchedule, replies: ReplyWindows, min_free: int
+    ) -> None:
         self._allocator, self._schedule, self._replies = allocator, schedule, replies
+        self._min_free = min_free
         self.trims = 0
 
     async def run(self) -> None:
         while True:
             await asyncio.sleep(self._schedule.sleep_s())
             waited_since = self._schedule.due_since
-            match self._schedule.step(self._replies.quiet(), self._allocator.free_kept):
+            match self._schedule.step(self._replies.quiet()):
                 case Step.TRIM:
                     await self._trim(waited_since)
                 case Step.SKIP:
-                    free = self._schedule.free_seen
-                    log.info(
-                        "worker.malloc_trim_skipped",
-                        replies_pending=self._replies.open,
-                        free_kept_mb=None if free is None else round(free / MB, 1),
-                    )
+                    log.info("worker.malloc_trim_skipped", replies_pending=self._replies.open)
                 case Step.SLEEP | Step.WAIT:
                     pass
+
+    def _free_then_trim(self) -> tuple[int | None, Trimmed | None]:
+        """In the trim's thread: what is free, and the trim when it is enough."""
+        free = self._allocator.free_kept()
+        if free is not None and free < self._min_free:
+            return free, None
+        return free, self._allocator.trim()
 
     async def _trim(self, due_since: float | None) -> None:
         schedule = self._schedule
         waited = 0.0 if due_since is None else schedule.clock.monotonic() - due_since
-        free, turns = schedule.free_seen, self._replies.opened
+        turns = self._replies.opened
         try:
-            done = await asyncio.to_thread(self._allocator.trim)
+            free, done = await asyncio.to_thread(self._free_then_trim)
         except Exception as e:  # housekeeping: never the worker's end
             log.warning("worker.malloc_trim_failed", error=repr(e))
             return
         finally:
             schedule.done()
+        if done is None:
+            assert free is not None
+            log.info("worker.malloc_trim_skipped", free_kept_mb=round(free / MB, 1))
+            return
         self.trims += 1
         log.info(
             "worker.malloc_trimmed",
@@ -210,5 +213,4 @@ def memory_trimmer(
     if glibc is None:
         log.warning("worker.malloc_trim_unavailable")
         return None
-    schedule = TrimSchedule(every_s, int(min_free_mb * MB), clock)
-    return MemoryTrimmer(glibc, schedule, replies)
+    return MemoryTrimmer(glibc, TrimSchedule(every_s, clock), replies, int(min_free_mb * MB))

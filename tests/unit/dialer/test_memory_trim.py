@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,8 +28,8 @@ from ivr.reply_window import ReplyWindows
 AT = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
 
 
-def schedule(every_s: float = 300.0, min_free_mb: float = 32.0) -> TrimSchedule:
-    return TrimSchedule(every_s, int(min_free_mb * MB), FixedClock(AT))
+def schedule(every_s: float = 300.0) -> TrimSchedule:
+    return TrimSchedule(every_s, FixedClock(AT))
 
 
 def later(s: TrimSchedule, seconds: float) -> None:
@@ -36,76 +37,47 @@ def later(s: TrimSchedule, seconds: float) -> None:
     s.clock.advance(timedelta(seconds=seconds))
 
 
-def plenty() -> int:
-    return 200 * MB
-
-
 def test_not_before_one_period_after_the_start_then_every_period() -> None:
     s = schedule(every_s=300)
-    assert s.step(True, plenty) is Step.SLEEP
+    assert s.step(True) is Step.SLEEP
     later(s, 299.9)
-    assert s.step(True, plenty) is Step.SLEEP
+    assert s.step(True) is Step.SLEEP
     later(s, 0.1)
-    assert s.step(True, plenty) is Step.TRIM
+    assert s.step(True) is Step.TRIM
     s.done()
     later(s, 150)
-    assert s.step(True, plenty) is Step.SLEEP
+    assert s.step(True) is Step.SLEEP
     later(s, 150)
-    assert s.step(True, plenty) is Step.TRIM
+    assert s.step(True) is Step.TRIM
 
 
 def test_a_due_trim_waits_while_a_reply_is_pending_and_runs_once_quiet() -> None:
     s = schedule(every_s=300)
     later(s, 300)
-    assert s.step(False, plenty) is Step.WAIT
+    assert s.step(False) is Step.WAIT
     assert s.sleep_s() == pytest.approx(0.2)  # looks again soon, not a period later
     later(s, 5)
-    assert s.step(False, plenty) is Step.WAIT
+    assert s.step(False) is Step.WAIT
     later(s, 0.2)
-    assert s.step(True, plenty) is Step.TRIM
+    assert s.step(True) is Step.TRIM
     s.done()  # the next period counts from the trim, not from when it fell due
     later(s, 299)
-    assert s.step(True, plenty) is Step.SLEEP
+    assert s.step(True) is Step.SLEEP
     later(s, 1)
-    assert s.step(True, plenty) is Step.TRIM
+    assert s.step(True) is Step.TRIM
 
 
 def test_busy_for_a_whole_period_skips_that_round() -> None:
     s = schedule(every_s=60)
     later(s, 60)
-    assert s.step(False, plenty) is Step.WAIT
+    assert s.step(False) is Step.WAIT
     later(s, 59.9)
-    assert s.step(False, plenty) is Step.WAIT
+    assert s.step(False) is Step.WAIT
     later(s, 0.1)
-    assert s.step(False, plenty) is Step.SKIP
-    assert s.step(True, plenty) is Step.SLEEP  # the next round is a period later
+    assert s.step(False) is Step.SKIP
+    assert s.step(True) is Step.SLEEP  # the next round is a period later
     later(s, 60)
-    assert s.step(True, plenty) is Step.TRIM
-
-
-def test_too_little_free_skips_and_free_is_asked_only_when_it_would_trim() -> None:
-    asked: list[int] = []
-
-    def little() -> int:
-        asked.append(1)
-        return 31 * MB
-
-    s = schedule(every_s=60, min_free_mb=32)
-    assert s.step(True, little) is Step.SLEEP
-    later(s, 60)
-    assert s.step(False, little) is Step.WAIT
-    assert asked == []
-    assert s.step(True, little) is Step.SKIP
-    assert (asked, s.free_seen) == ([1], 31 * MB)
-    later(s, 60)
-    assert s.step(True, plenty) is Step.TRIM
-    assert s.free_seen == 200 * MB
-
-
-def test_an_allocator_that_cannot_tell_what_is_free_is_trimmed() -> None:
-    s = schedule(every_s=1)
-    later(s, 1)
-    assert s.step(True, lambda: None) is Step.TRIM
+    assert s.step(True) is Step.TRIM
 
 
 def test_sleeps_until_due() -> None:
@@ -121,6 +93,7 @@ class FakeAllocator:
     def __init__(self, free: int) -> None:
         self.free = free
         self.threads: list[threading.Thread] = []
+        self.asked: list[threading.Thread] = []
 
     def free_kept(self) -> int | None:
         return self.free
@@ -135,7 +108,7 @@ async def test_the_trimmer_waits_for_quiet_trims_in_a_thread_and_logs_what_came_
     allocator = FakeAllocator(150 * MB)
     replies = ReplyWindows()
     replies.enter()  # a call waits for its reply's first audio
-    trimmer = MemoryTrimmer(allocator, TrimSchedule(0.0, 32 * MB, clock), replies)
+    trimmer = MemoryTrimmer(allocator, TrimSchedule(0.0, clock), replies, 32 * MB)
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(trimmer.run())
         await asyncio.sleep(0.5)
@@ -156,13 +129,46 @@ async def test_the_trimmer_waits_for_quiet_trims_in_a_thread_and_logs_what_came_
     assert (first["free_kept_mb"], first["trim_ms"], first["turns_ended_during"]) == (150, 12, 0)
 
 
+@pytest.mark.parametrize(("free_mb", "trims"), [(31.9, 0), (32.0, 1), (None, 1)])
+async def test_too_little_free_is_not_trimmed_and_an_allocator_that_cannot_tell_is(
+    free_mb: float | None, trims: int
+) -> None:
+    class Telling(FakeAllocator):
+        def free_kept(self) -> int | None:
+            self.asked.append(threading.current_thread())
+            return None if free_mb is None else int(free_mb * MB)
+
+    allocator = Telling(0)
+    due = TrimSchedule(60.0, FixedClock(AT), last=-60.0)  # due at once
+    trimmer = MemoryTrimmer(allocator, due, ReplyWindows(), 32 * MB)
+    with structlog.testing.capture_logs() as logs:
+        task = asyncio.create_task(trimmer.run())
+        await until_logged(logs)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert trimmer.trims == trims
+    assert allocator.asked
+    assert all(t is not threading.main_thread() for t in allocator.asked)  # mallinfo2: a thread
+    skipped = [e for e in logs if e["event"] == "worker.malloc_trim_skipped"]
+    assert len(skipped) == 1 - trims
+    if skipped:
+        assert skipped[0]["free_kept_mb"] == 31.9
+
+
+async def until_logged(logs: Sequence[Mapping[str, object]]) -> None:
+    async with asyncio.timeout(3):
+        while not any(str(e["event"]).startswith("worker.malloc_trim") for e in logs):  # noqa: ASYNC110 - the log has no event to wait on
+            await asyncio.sleep(0.01)
+
+
 async def test_a_failing_trim_is_logged_and_the_trimmer_goes_on() -> None:
     class Broken(FakeAllocator):
         def trim(self) -> Trimmed:
             raise OSError("no")
 
-    schedule = TrimSchedule(0.0, 0, FixedClock(AT))
-    trimmer = MemoryTrimmer(Broken(100 * MB), schedule, ReplyWindows())
+    schedule = TrimSchedule(0.0, FixedClock(AT))
+    trimmer = MemoryTrimmer(Broken(100 * MB), schedule, ReplyWindows(), 0)
     with structlog.testing.capture_logs() as logs:
         task = asyncio.create_task(trimmer.run())
         await asyncio.sleep(0.5)
