@@ -121,6 +121,11 @@ def _index() -> dict[int, dict[tuple[str, ...], KeyWord]]:
     return by_len
 
 
+@functools.cache
+def _written() -> dict[str, KeyWord]:
+    return {key.word: key for key in KEY_WORDS}
+
+
 def is_word(said: str) -> bool:
     """Whether ``said`` is a word of the language of its own (pypinyin's phrases, ``_WORDS``)."""
     return said in _WORDS or said in phrases_dict
@@ -156,14 +161,16 @@ def _fits(key: KeyWord, text: str, start: int, end: int) -> bool:
 def find(text: str) -> Iterator[Found]:
     """Each key word in ``text``, written as itself or by its sound (longest first, left to
     right, no overlaps)."""
-    index = _index()
+    index, written = _index(), _written()
     sounds = [syllable(ch) for ch in text]
     sizes = sorted(index, reverse=True)
     i = 0
     while i < len(text):
         for size in sizes:
-            key = index[size].get(tuple(sounds[i : i + size])) if i + size <= len(text) else None
+            if i + size > len(text):
+                continue
             said = text[i : i + size]
+            key = written.get(said) or index[size].get(tuple(sounds[i : i + size]))
             if key is not None and (said == key.word or _fits(key, text, i, i + size)):
                 yield Found(i, i + size, key)
                 i += size - 1
