@@ -42,7 +42,13 @@ _EN_DIGIT_RUN = re.compile(
     re.I,
 )
 _EN_TRAILING_FILLER = re.compile(r"(?:[\s-]+(?:a|and)\b)+[\s-]*$", re.I)
-_ZH_NUMBER = re.compile(rf"[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
+# 一千二 heard with a pause mark inside (一千、二 / 两万，五): one amount, when the lone digit after
+# it is followed by no unit or date word (一千、二号, 一千，两天 are two things)
+_ZH_PAUSED_NUMBER = (
+    rf"[{ZH_NUMBER_CHARS}]*[百千万][、，,]\s?[一二两三四五六七八九]"
+    rf"(?![{ZH_NUMBER_CHARS}号日点个月期天周块元年岁次])"
+)
+_ZH_NUMBER = re.compile(rf"{_ZH_PAUSED_NUMBER}|[{ZH_NUMBER_CHARS}]+(?:[kK千]|[wW万])?")
 _ZH_CURRENCY_AFTER = re.compile(
     r"^\s*(?P<cny>块钱|块|塊|元|人民币|rmb|RMB)|^\s*(?P<usd>美元|美金|刀)"
 )
@@ -169,7 +175,7 @@ def _find_zh(text: str) -> list[FoundAmount]:
             continue  # a lone 一 / 两 ("等一下", "两个") is not an amount
         if cur is None and raw in ("千", "百"):
             continue  # a lone 千 with no 块 after it is a slip (一千 is said); 千块钱 is 1000
-        value = _zh_value(raw)
+        value = _zh_value(re.sub(r"[、，,\s]", "", raw))
         if value is None or value <= 0:
             continue
         end = m.end() + (cur.end() if cur else 0)

@@ -16,6 +16,8 @@
   is a third party.
 * "i can do 3 hundred and 50 on friday" (a recogniser's digits after a scale word) was read
   back and recorded as 300 dollars: "3 hundred" and "50" were two amounts.
+* 下礼拜一还一千二 heard 下礼拜一回一千、二 (a pause mark inside the number) was read back as
+  1,000 through the sandbox.
 * 我只借了三千 / "I only borrowed eight hundred" (the amount disputed) was read as an offer of
   that amount and asked for its day.
 
@@ -189,3 +191,19 @@ def test_two_amounts_apart_stay_two() -> None:
         e for e in extract_entities(said, "en", date(2026, 12, 8)) if isinstance(e, AmountEntity)
     ]
     assert [e.value for e in found] == [Decimal(200), Decimal(50)]
+
+
+@pytest.mark.parametrize(
+    ("said", "values"),
+    [
+        ("下礼拜一回一千、二。", ["1200"]),
+        ("两万，五", ["25000"]),
+        ("一千、二号还", ["1000"]),  # a day after it
+        ("一千，两天后还", ["1000"]),
+        ("一千、两千都行", ["1000", "2000"]),
+        ("还一千，二十号", ["1000"]),
+    ],
+)
+def test_a_mandarin_number_with_a_pause_inside_is_one_amount(said: str, values: list[str]) -> None:
+    found = [e for e in extract_entities(said, "zh", TUESDAY) if isinstance(e, AmountEntity)]
+    assert [e.value for e in found] == [Decimal(v) for v in values]
