@@ -13,6 +13,7 @@ import re
 from core.dialogue import Intent
 from nlu.concession import acknowledges
 from nlu.given_names import GIVEN_NAMES_EN
+from nlu.legal_en import AMOUNT_DISPUTE_EN, ATTORNEY_EN, NOT_AT_WORK_EN
 
 # "he moved out", "she doesn't live here any more", "this isn't his number any more"
 _MOVED_EN = (
@@ -84,8 +85,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "stop_calling",
         re.compile(
             r"\b(stop|quit|cease)\s+(?:\w+\s+){0,2}?"
-            r"(calling|phoning|contacting|harass|these calls|the calls)"
-            r"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b"
+            rf"(calling|phoning|contacting|harass|these calls|the calls){NOT_AT_WORK_EN}"
+            rf"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b{NOT_AT_WORK_EN}"
             r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)"
             r"\b(?! to\b)"
             r"|\bdo not call list\b|\blose (?:my|this|that|the) number\b|\brevoke\b.*\bconsent\b"
@@ -113,6 +114,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|took out|put)\b.{0,25}\b(?:my name|my identity|my info(?:rmation)?|my social"
             r"|my ssn)\b"
             r"|\bproof (that )?i owe\b|\bverification of the debt\b"
+            rf"|{AMOUNT_DISPUTE_EN}"
             rf"|{_WRITTEN_EN}",
             re.I,
         ),
@@ -133,6 +135,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     # a bankruptcy filed (not "I'm practically bankrupt"): collection must stop for it, a
     # person takes it (the transcript says why)
     ("request_agent", re.compile(_BANKRUPTCY_EN, re.I)),
+    ("request_agent", re.compile(ATTORNEY_EN, re.I)),
     # relief on the fees asked for: answered with a plan, as 能不能减免利息 is
     ("installment", re.compile(_ASK_RELIEF_EN, re.I)),
     (

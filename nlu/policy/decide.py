@@ -22,7 +22,6 @@ from core.dialogue import (
     Outcome,
     Parse,
     PlaybackFinished,
-    RecordCease,
     Say,
     ScheduleCallback,
     SilenceTimedOut,
@@ -30,9 +29,11 @@ from core.dialogue import (
     UtteranceHeard,
 )
 from nlu.asking import reachable_later
+from nlu.legal_en import no_calls_at_work
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.bereavement import bereaved, estate_answer
+from nlu.policy.cease import cease
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
@@ -139,6 +140,8 @@ def _heard(
         if not isinstance(grieved, Parse):
             return grieved
         parse = grieved  # the verified debtor's own loss, or unsurely heard
+    if no_calls_at_work(text, state.facts.lang) and "no_calls_at_work" not in state.notes:
+        state = state.noted("no_calls_at_work")  # the place refused; the rest is followed
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and not cursed and is_abusive(text, state.facts.lang):
         if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
@@ -153,11 +156,8 @@ def _heard(
         and says_wrong_number(text.lower(), state.facts.lang)
     ):  # "there's no Tom here, quit calling this number": a stranger's number, not the debtor's
         parse = Parse("wrong_number", 1.0, parse.entities, parse.asr_confidence)  # cease
-    if parse.intent == "stop_calling":
-        record = RecordCease(text)
-        ack = "cease_ack" if state.verified else "cease_ack_unverified"
-        state, commands = end(state, Outcome.CEASE_REQUESTED, ack)
-        return state, [record, *commands]
+    if parse.intent == "stop_calling":  # honoured at once; a whole promise with it is kept
+        return cease(state, text, parse)
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
