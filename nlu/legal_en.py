@@ -9,7 +9,7 @@ import re
 # 805(a)(3): no calls at work when the debtor says the employer forbids them); the policy notes
 # it (``no_calls_at_work``) and follows the rest of the utterance. "at work or at home" is a cease
 _AT_WORK_EN = (
-    r"\s+(?:me\s+|him\s+|her\s+)?(?:again\s+)?(?:at|on|to)\s+(?:my|the|his|her)?\s*"
+    r"\s+(?:me\s+|him\s+|her\s+)?(?:again\s+)?(?:(?:at|on|to)\s+(?:my|the|his|her)?\s*|(?:my|his|her)\s+)"
     r"(?:work|job|office|workplace|employer|work (?:number|phone|line))\b"
 )
 NOT_AT_WORK_EN = rf"(?!{_AT_WORK_EN}(?!\s+(?:or|and|either|neither|nor)\b))"
