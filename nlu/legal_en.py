@@ -1,18 +1,19 @@
-"""English phrasings with legal weight that the rules (``nlu.rules``) read: a cease limited to
-the workplace, attorney representation, a dispute of the amount only (session 13, en10)."""
+"""English phrasings with legal weight that the rules (``nlu.rules``) read: a cease of calls at
+work (noted), attorney representation, a dispute of the amount only (session 13, en10)."""
 
 from __future__ import annotations
 
 import re
 
-# "don't call me at work", "stop calling my job": the place is refused, not every call (FDCPA
-# 805(a)(3): no calls at work when the debtor says the employer forbids them); the policy notes
-# it (``no_calls_at_work``) and follows the rest of the utterance. "at work or at home" is a cease
+# "don't call me at work", "stop calling my job": the place refused (FDCPA 805(a)(3)). There is
+# no contact restriction by place to record yet (the compliance guard knows numbers and hours,
+# not workplaces), and the number called may be the workplace's: it stays a cease (the rules),
+# noted ``no_calls_at_work`` for the person who reviews it; a promise said with it is kept
+# (``nlu.policy.cease``)
 _AT_WORK_EN = (
     r"\s+(?:me\s+|him\s+|her\s+)?(?:again\s+)?(?:(?:at|on|to)\s+(?:my|the|his|her)?\s*|(?:my|his|her)\s+)"
     r"(?:work|job|office|workplace|employer|work (?:number|phone|line))\b"
 )
-NOT_AT_WORK_EN = rf"(?!{_AT_WORK_EN}(?!\s+(?:or|and|either|neither|nor)\b))"
 # "I have a lawyer", "talk to my attorney, Sarah Goldberg", "I'm represented by counsel": the
 # debtor is represented (FDCPA 805(a)(2): the collector speaks to the attorney, not the debtor):
 # a person takes the call. "I'm a lawyer", "should I get a lawyer?" are no representation

@@ -13,7 +13,7 @@ import re
 from core.dialogue import Intent
 from nlu.concession import acknowledges
 from nlu.given_names import GIVEN_NAMES_EN
-from nlu.legal_en import AMOUNT_DISPUTE_EN, ATTORNEY_EN, NOT_AT_WORK_EN
+from nlu.legal_en import AMOUNT_DISPUTE_EN, ATTORNEY_EN
 
 # "he moved out", "she doesn't live here any more", "this isn't his number any more"
 _MOVED_EN = (
@@ -85,8 +85,8 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "stop_calling",
         re.compile(
             r"\b(stop|quit|cease)\s+(?:\w+\s+){0,2}?"
-            rf"(calling|phoning|contacting|harass|these calls|the calls){NOT_AT_WORK_EN}"
-            rf"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b{NOT_AT_WORK_EN}"
+            r"(calling|phoning|contacting|harass|these calls|the calls)"
+            r"|\b(don'?t|do not|never|dont)\s+(ever\s+)?(call|contact|phone)\b"
             r"|\bno more (phone )?calls\b|\b(take|remove|delete) (me|my number|this number)"
             r"\b(?! to\b)"
             r"|\bdo not call list\b|\blose (?:my|this|that|the) number\b|\brevoke\b.*\bconsent\b"

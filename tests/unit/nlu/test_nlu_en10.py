@@ -3,7 +3,8 @@ written before reading nlu/) found. Each case here is phrased anew, not copied f
 
 * A promise said with "stop calling me": the cease is honoured AND the promise kept (no
   read-back); an incomplete or out-of-window promise leaves the cease alone.
-* "don't call me at work" refuses the place, not every call; the rest of the utterance is followed.
+* "don't call me at work" stays a cease (no place restriction exists to record), noted as such;
+  a promise said with it is kept.
 * Attorney representation goes to a person (FDCPA 805(a)(2)); "I owe 300, not 450" is a dispute.
 * "go ahead, this is Tom", a yes with a complaint about the calls, Ann for Anne verify.
 * "my dad's not home" scored low, "I'm his wife, just tell me how much" are third parties;
@@ -101,20 +102,20 @@ def test_a_strangers_stop_calling_keeps_no_promise() -> None:
         "never call my work number again",
     ],
 )
-def test_calls_at_work_refused_are_no_cease(line: str) -> None:
-    assert rule_intent(line.lower(), "en") != "stop_calling"
+def test_calls_at_work_refused_are_a_cease_noted(line: str) -> None:
     assert no_calls_at_work(line, "en")
+    state, out = talk("en", YES, line)
+    assert state.outcome is Outcome.CEASE_REQUESTED
+    assert "no_calls_at_work" in state.notes
+    assert len(_records(out, RecordCease)) == 1
 
 
-def test_at_work_or_at_home_is_a_cease() -> None:
-    assert rule_intent("don't call me at work or at home", "en") == "stop_calling"
-
-
-def test_no_calls_at_work_then_a_promise_is_a_promise_noted() -> None:
-    state, out = talk("en", YES, "don't call me at work anymore. I can do 300 on Friday", "yes")
+def test_no_calls_at_work_with_a_promise_keeps_both() -> None:
+    state, out = talk("en", YES, "don't call me at work anymore. I can do 300 on Friday")
     assert state.outcome is Outcome.PROMISE_TO_PAY
     assert "no_calls_at_work" in state.notes
-    assert not _records(out, RecordCease)
+    assert len(_records(out, RecordCease)) == 1
+    assert len(_records(out, RecordPromise)) == 1
 
 
 @pytest.mark.parametrize(
