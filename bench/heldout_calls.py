@@ -18,7 +18,8 @@ from simulation.scenario import load_scenario
 from simulation.simulate_text import simulate_transcript
 
 _DEBT_WORDS = re.compile(
-    r"\b(debt|loan|balance|past due|overdue|owe[sd]?|dollars?|collect\w*|acme|payment|pay)\b|\$\d|\d+,\d{3}",
+    r"\b(debt|loan|balance|past due|overdue|owe[sd]?|dollars?|collect\w*|acme|payment|pay)\b"
+    r"|\$\d|\d+,\d{3}",
     re.IGNORECASE,
 )
 _STRANGERS = {"wrong_number", "third_party"}
@@ -36,7 +37,7 @@ def main(folder: str, verbose: bool) -> int:
         leak = ""
         if str(expected) in _STRANGERS:
             strangers += 1
-            said = [str(t["text"]) for t in data["transcript"] if t["speaker"] == "bot"]  # type: ignore[attr-defined,index]
+            said = [str(t["text"]) for t in data["transcript"] if t["speaker"] == "bot"]  # type: ignore[attr-defined]
             hits = [m.group(0) for line in said for m in _DEBT_WORDS.finditer(line)]
             if hits:
                 leaks += 1

@@ -18,8 +18,10 @@ Today is Sunday 29 Nov 2026 (``test_nlu_mixed_initiative.talk``); the demo debto
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 import pytest
 from test_nlu_mixed_initiative import NOON, TODAY, parser, talk
@@ -43,7 +45,10 @@ YES = "yes speaking"
 FRIDAY = date(2026, 12, 4)
 
 
-def _records(out: list[object], kind: type) -> list[object]:
+T = TypeVar("T")
+
+
+def _records(out: Sequence[object], kind: type[T]) -> list[T]:
     return [c for c in out if isinstance(c, kind)]
 
 
@@ -65,7 +70,7 @@ def test_a_promise_with_a_cease_is_kept_and_the_cease_honoured(
     state, out = talk("en", YES, line)
     assert state.outcome is Outcome.PROMISE_TO_PAY
     promises = _records(out, RecordPromise)
-    assert [(p.amount.amount, p.due) for p in promises] == [(Decimal(amount), day)]  # type: ignore[attr-defined]
+    assert [(p.amount.amount, p.due) for p in promises] == [(Decimal(amount), day)]
     assert len(_records(out, RecordCease)) == 1
     last = [c.text for c in out if isinstance(c, Say)][-1]
     assert "not call you again" in last
@@ -237,4 +242,4 @@ def test_an_offer_after_an_unpunctuated_refusal() -> None:
 
 def test_the_hole_thing_is_the_whole_balance() -> None:
     _, out = talk("en", YES, "i'll pay the hole thing friday", "yes")
-    assert [p.amount.amount for p in _records(out, RecordPromise)] == [Decimal("1250.00")]  # type: ignore[attr-defined]
+    assert [p.amount.amount for p in _records(out, RecordPromise)] == [Decimal("1250.00")]
