@@ -10,7 +10,7 @@ written before reading nlu/) found. Each case here is phrased anew, not copied f
 * "my dad's not home" scored low, "I'm his wife, just tell me how much" are third parties;
   "no, I don't know him. what company is this?" a wrong number; none hears a word of the debt.
 * A one-off promise at "how many months?" is a promise; "i cant pay all that i can do …"
-  unpunctuated offers; "the hole thing" is the whole balance.
+  unpunctuated offers; "the hole thing" is the whole balance; "the six teenth" is the 16th.
 
 Today is Sunday 29 Nov 2026 (``test_nlu_mixed_initiative.talk``); the demo debtor John Smith owes
 1,250 USD."""
@@ -28,6 +28,7 @@ from test_nlu_mixed_initiative import NOON, TODAY, parser, talk
 
 from core.dialogue import (
     CallAnswered,
+    DateEntity,
     Outcome,
     RecordCease,
     RecordPromise,
@@ -35,6 +36,7 @@ from core.dialogue import (
     TransferToAgent,
     UtteranceHeard,
 )
+from nlu.entities import extract_entities
 from nlu.legal_en import no_calls_at_work
 from nlu.name_sounds import paired_name
 from nlu.policy import Stage, VerificationMode, decide, demo_case, load_script, start
@@ -243,3 +245,16 @@ def test_an_offer_after_an_unpunctuated_refusal() -> None:
 def test_the_hole_thing_is_the_whole_balance() -> None:
     _, out = talk("en", YES, "i'll pay the hole thing friday", "yes")
     assert [p.amount.amount for p in _records(out, RecordPromise)] == [Decimal("1250.00")]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("i can do it on the six teenth", date(2026, 12, 16)),
+        ("by the thir teenth", date(2026, 12, 13)),
+        ("two hundred on the eight teen", date(2026, 12, 18)),
+    ],
+)
+def test_a_split_teen_day_is_one_day(line: str, day: date) -> None:
+    dates = [e.value for e in extract_entities(line, "en", TODAY) if isinstance(e, DateEntity)]
+    assert dates == [day]
