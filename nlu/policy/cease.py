@@ -4,7 +4,8 @@
 (no further calls, FDCPA 805(c)) AND keeps the promise the debtor volunteered. Nothing more is
 asked (no read-back: asking is collecting after a cease); the close says both back. The promise
 is kept only when it is whole and within the limits (an amount at least the minimum, a day
-inside the promise window) and the debtor is verified; anything less is the cease alone, its
+inside the promise window), said (at least in part) in the cease's own words, and the debtor is
+verified; a read-back not yet confirmed is no promise; anything less is the cease alone, its
 words on the record for the person who reads it. The dialer's next action puts the cease first
 (no promise-check call); the promise stands on the case.
 """
@@ -41,13 +42,14 @@ def cease(state: DialogueState, text: str, parse: Parse) -> Result:
 
 
 def promise_with_cease(state: DialogueState, text: str, parse: Parse) -> tuple[Money, date] | None:
-    """The amount and day the verified debtor offers in the cease's utterance (a slot already
-    filled earlier in the call counts), when both are there and within the limits."""
+    """The amount and day the verified debtor offers in the cease's utterance, when both are
+    there and within the limits; the utterance must offer one of them itself (the other may be a
+    slot filled earlier: "three hundred" asked for the day, then "Friday, and stop calling")."""
     if not state.verified or state.stage not in _NEGOTIATING:
         return None
     offer = neg.offered(state, text, Parse("promise_to_pay", parse.confidence, parse.entities))
-    if offer.intent != "promise_to_pay":
-        return None
+    if offer.intent != "promise_to_pay" or (offer.amount is None and offer.date is None):
+        return None  # the cease itself offers nothing: a read-back not yet confirmed is no promise
     facts = state.facts
     amount = state.promise_amount
     if offer.amount is not None:

@@ -258,3 +258,16 @@ def test_the_hole_thing_is_the_whole_balance() -> None:
 def test_a_split_teen_day_is_one_day(line: str, day: date) -> None:
     dates = [e.value for e in extract_entities(line, "en", TODAY) if isinstance(e, DateEntity)]
     assert dates == [day]
+
+
+def test_a_cease_at_the_read_back_keeps_no_unconfirmed_promise() -> None:
+    state, out = talk("en", YES, "I can pay 300 on Friday", "just stop calling me")
+    assert state.outcome is Outcome.CEASE_REQUESTED
+    assert not _records(out, RecordPromise)
+
+
+def test_a_day_said_with_the_cease_completes_the_amount_said_before() -> None:
+    state, out = talk("en", YES, "no I can't", "three hundred", "friday, and stop calling me")
+    assert state.outcome is Outcome.PROMISE_TO_PAY
+    assert [p.due for p in _records(out, RecordPromise)] == [FRIDAY]
+    assert len(_records(out, RecordCease)) == 1
