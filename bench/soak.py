@@ -75,6 +75,8 @@ class Sample:
     in_progress: int
     errors: int
     peers: dict[str, int]  # descriptors by what they talk to (``soak_probe.peers``)
+    cpu_s: float = 0.0  # the worker's CPU seconds so far (user + system)
+    minflt: int = 0  # its minor page faults so far (freed pages given back fault in again)
 
     def kind(self, prefix: str) -> int:
         """Descriptors whose peer starts with ``prefix`` ("tcp>": the pools, "udp:": RTP)."""
@@ -95,6 +97,13 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _cpu(pid: int) -> tuple[float, int]:
+    """The process's CPU seconds (user + system) and minor page faults so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return round((int(fields[11]) + int(fields[12])) / ticks, 1), int(fields[7])
 
 
 def _database(
@@ -273,12 +282,12 @@ def main() -> int:
                 len(http.get("/channels").json()),
                 round(int(rds.info("memory")["used_memory"]) / 2**20, 2),
                 round(int(size or 0) / 2**20, 1), int(done or 0), int(live or 0), errors,
-                peers(worker.pid, names),
+                peers(worker.pid, names), *_cpu(worker.pid),
             )  # fmt: skip
             print(f"{s.minute:>3} {s.rss_mb:>7} {s.anon_mb:>6} {s.file_mb:>6} {s.fds:>5}"
                   f" {s.channels:>6} {s.redis_mb:>9}"
                   f" {s.db_mb:>6} {s.calls_done:>5} {s.in_progress:>5} {s.errors:>7}"
-                  f"  {s.peers}", flush=True)  # fmt: skip
+                  f"  cpu {s.cpu_s} s, {s.minflt} faults  {s.peers}", flush=True)  # fmt: skip
             return s
 
         try:

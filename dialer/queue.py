@@ -69,8 +69,12 @@ class DialQueue:
         return f"cb:dial:{campaign_id}"
 
     async def _call(self, aw: Awaitable[T], extra_s: float = 0.0) -> T:
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for returns the reply instead of
+        # raising when a cancellation arrives in the same loop turn as the reply, and a worker's
+        # keep-alive, ended by cancelling it, then looped on forever
         try:
-            return await asyncio.wait_for(aw, self._timeout + extra_s)
+            async with asyncio.timeout(self._timeout + extra_s):
+                return await aw
         except (RedisError, OSError, TimeoutError) as e:
             raise QueueUnavailable(f"redis: {e.__class__.__name__}: {e}") from e
 

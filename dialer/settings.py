@@ -65,6 +65,17 @@ class DialerSettings(BaseSettings):
         "and lag and the abandonment ratio per campaign (dialer.campaign_status, metrics)",
     )
 
+    # memory (docs/operations.md "Session 13, ops10"; dialer/memory_trim.py)
+    malloc_trim_every_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="Give glibc's kept free pages back (malloc_trim) at most this often, while"
+        " no call waits for its reply's first audio; 0: never",
+    )
+    malloc_trim_min_free_mb: float = Field(
+        default=32.0, ge=0, description="Trim only when glibc keeps at least this much free"
+    )
+
     def company_for(self, lang: str) -> str:
         """The creditor's name as said in ``lang`` (a Mandarin call says the Chinese name)."""
         return self.company_names.get(lang, self.company)

@@ -48,6 +48,7 @@ from data.recordings import RecordingVault
 from data.script_store import SavedScripts
 from dialer.ari_originator import AriOriginator
 from dialer.call_end import CallEnding
+from dialer.memory_trim import memory_trimmer
 from dialer.origination import DialRequest
 from dialer.queue import DialQueue
 from dialer.reaper import AriCallReaper
@@ -60,6 +61,7 @@ from ivr.ari import AriClient, Channel
 from ivr.calls import Conversation
 from ivr.conversation import PolicyConversation
 from ivr.media.rtp import RATE
+from ivr.reply_window import ReplyWindows
 from ivr.router import IvrApp
 from ivr.session import CallSession
 from ivr.settings import AriSettings, IvrSettings
@@ -93,6 +95,7 @@ class Speech:
     voices: Mapping[str, Synthesizer]  # language -> synthesizer
     parser: NluParser  # built (trained on a cold cache) before the first call, off the loop
     prompts: Mapping[str, PromptSpeaker] = field(default_factory=dict)  # language -> speaker
+    replies: ReplyWindows = field(default_factory=ReplyWindows)  # calls awaiting a reply
 
     async def warm_prompts(self) -> None:
         """Render the static prompt segments of each language's script (a worker's start);
@@ -203,7 +206,7 @@ class SessionMaker:
             recognizer=self.speech.recognizer, synthesizer=voice, clock=self.clock,
             lang=call.language, settings=self.settings, claim=claim, case_id=call.case_id,
             desk=self.desk, publish=self.publish, live=self.publish,
-            prompts=self.speech.prompts.get(call.language),
+            prompts=self.speech.prompts.get(call.language), replies=self.speech.replies,
         )  # fmt: skip
         return session
 
@@ -362,13 +365,20 @@ class Telephony:
                 )  # fmt: skip
 
             supervisor = CampaignSupervisor(sessions, make_worker, poll_s=ds.supervisor_poll_s)
+            trimmer = memory_trimmer(
+                ds.malloc_trim_every_s, ds.malloc_trim_min_free_mb, self.clock,
+                self.speech.replies,
+            )  # fmt: skip
             async with asyncio.TaskGroup() as tg:
                 warm = tg.create_task(self._warm(), name="prompt-warm")
                 ivr = tg.create_task(app.run(), name="ivr")
+                trims = tg.create_task(trimmer.run(), name="malloc-trim") if trimmer else None
                 await asyncio.wait_for(app.ready.wait(), self.ari_settings.connect_timeout_s * 3)
                 self.ready.set()
                 log.info("telephony.ready", worker_id=worker_id, app=self.ari_settings.app)
                 await supervisor.run(stop)
                 warm.cancel()
                 ivr.cancel()
+                if trims is not None:
+                    trims.cancel()
         log.info("telephony.stopped", worker_id=worker_id)

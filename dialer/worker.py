@@ -105,11 +105,13 @@ class CampaignWorker:
         await self.queue.ensure_group(self.campaign_id)
         await self.queue.heartbeat(self.worker_id)
         self.started_at = self.started_at or self.clock.now()
+        over = asyncio.Event()  # the keep-alive's end, even if its cancellation were lost
         async with asyncio.TaskGroup() as tg:
-            keepalive = tg.create_task(self._keep_alive(stop))
+            keepalive = tg.create_task(self._keep_alive(stop, over))
             try:
                 await self._loop(stop, tg, until_idle)
             finally:
+                over.set()
                 keepalive.cancel()
         with contextlib.suppress(Exception):  # the last word: no line held any more
             async with self.sessions() as s:
@@ -218,9 +220,9 @@ class CampaignWorker:
             await self.queue.claim(self.campaign_id, self.worker_id, n, block_ms=100) if n else []
         )
 
-    async def _keep_alive(self, stop: asyncio.Event) -> None:
+    async def _keep_alive(self, stop: asyncio.Event, over: asyncio.Event) -> None:
         period = self.queue.claim_idle_ms / 3000
-        while not stop.is_set():
+        while not stop.is_set() and not over.is_set():
             await asyncio.sleep(period)
             try:
                 await self.queue.heartbeat(self.worker_id)

@@ -54,6 +54,7 @@ from ivr.errors import AriError
 from ivr.keypad import Keypad
 from ivr.listener import EndOfTurn, Listener, end_of_turn_for
 from ivr.media_leg import AriMedia, CallMedia, MediaOpener
+from ivr.reply_window import ReplyWindows
 from ivr.settings import IvrSettings
 from ivr.speaker import Speaker
 from ivr.transfer import AgentTransfer, Publish
@@ -84,9 +85,11 @@ class CallSession:
         clock: Clock,
         settings: IvrSettings | None = None,
         transfer: AgentTransfer | None = None,
+        replies: ReplyWindows | None = None,
     ) -> None:
         """``conversation``: the dialogue, or an async source of it (started when the call
-        is, awaited before the greeting)."""
+        is, awaited before the greeting). ``replies``: the process's calls waiting for their
+        reply's first audio (this one from its end of turn to that frame)."""
         self.control, self.channel_id, self.call_id = control, channel_id, channel_id
         self._source = conversation if callable(conversation) else _ready(conversation)
         self._media_opener, self._listener, self._speaker = media, listener, speaker
@@ -100,6 +103,7 @@ class CallSession:
         self._conversation: Conversation | None = None
         self._pending_timing: TurnClock | None = None
         self._pending_events: list[DialogueEvent] = []
+        self._replies, self._in_reply = replies or ReplyWindows(), False
 
     @classmethod
     def over_ari(
@@ -121,6 +125,7 @@ class CallSession:
         live: LiveFeed | None = None,
         end_of_turn: EndOfTurn | None = None,
         prompts: PromptSpeaker | None = None,
+        replies: ReplyWindows | None = None,
     ) -> CallSession:
         """The parts of a call on Asterisk: RTP media through ExternalMedia, the agent desk.
         ``end_of_turn``: by default the one ``IVR_TURN_END`` names; ``prompts``: the process's
@@ -138,7 +143,7 @@ class CallSession:
             media=AriMedia(ari, channel_id, channel_id, settings, claim), listener=listener,
             speaker=Speaker(synthesizer, voice, prompts=prompts if settings.prompt_cache else None),
             clock=clock, settings=settings,
-            transfer=transfer,
+            transfer=transfer, replies=replies,
         )  # fmt: skip
 
     def deliver(self, event: AriEvent) -> None:
@@ -215,6 +220,7 @@ class CallSession:
 
     async def _cleanup(self) -> None:
         self.closing = True
+        self._reply_window(False)
         media, self._media = self._media, None
         # the session is over whatever ended it (error included): nobody may stay on the line
         await tidy(self.call_id, "hangup", lambda: self.control.hangup(self.channel_id))
@@ -264,7 +270,9 @@ class CallSession:
                 at = await self._execute(command)
                 if first_audio is None and at is not None:
                     first_audio, tts_first_s = at, at - self._speaker.started_at
+                    self._reply_window(False)
         finally:
+            self._reply_window(False)
             self._speaker.barged = False
             if timing is not None:
                 lang = self._listener.lang
@@ -322,9 +330,11 @@ class CallSession:
                     in_speech = True
                 case Vad(event=SpeechEnded() as ended, at=at, voice_ended_at=voice_ended):
                     in_speech = False
+                    self._reply_window(True)  # closed at the reply's first audio
                     heard = await self._hear(conversation, ended, at, voice_ended)
                     if heard is not None:
                         return heard
+                    self._reply_window(False)
                     deadline = loop.time() + self._wait_s()  # noise, not words: wait again
                 case AriEvent() as ari_event:
                     digits = len(self._keypad.digits)
@@ -333,6 +343,11 @@ class CallSession:
                         return event
                     if len(self._keypad.digits) != digits:  # a digit: the timer restarts
                         deadline = loop.time() + self._wait_s()
+
+    def _reply_window(self, opened: bool) -> None:
+        if opened != self._in_reply:
+            self._in_reply = opened
+            (self._replies.enter if opened else self._replies.leave)()
 
     def _wait_s(self) -> float:
         return self._keypad.wait_s(self._settings.no_input_s)

@@ -26,8 +26,8 @@ _EN_WHO = (
     r"|you(?:'?re| are)? (?:talk(?:ing|in)|speak(?:ing|in)) (?:to|with) (?:him|her|me)"
 )
 _EN_YES = re.compile(
-    r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|mm+ ?hmm+|i think)\s+)?"
-    rf"(?:{_EN_WHO}|yes|yeah|yea|yep|yup|ya|correct|right|sure|indeed|uh huh|mm+ ?hmm+|mhm+"
+    r"^(?:(?:oh|um+|uh+|well|hi|hello|mhm+|m+ ?hm+|i think)\s+)?"
+    rf"(?:{_EN_WHO}|yes|yeah|yea|yep|yup|ya|correct|right|sure|indeed|uh huh|m+ ?hm+|mhm+"
     # "that's correct", "it is" (a clause of its own): an answer to "am I speaking with ...?"
     r"|that'?s (?:correct|right)|that is (?:correct|right)|it is$"
     r"|this is|i am|i'?m"

@@ -86,7 +86,7 @@ def _en_runs(text: str) -> list[tuple[int, int]]:
     """The spans of the number runs of ``text``; a run after "not" that says two figures side by
     side ("not two hundred one fifty") as two, for ``nlu.corrections`` to take the first back."""
     runs: list[tuple[int, int]] = []
-    for m in EN_NUMBER_RE.finditer(text):
+    for m in _joined(text, list(EN_NUMBER_RE.finditer(text))):
         # a run's trailing "a" / "and" belongs to what follows: "fifty a month", "fifty and"
         end = m.start() + len(_EN_TRAILING_FILLER.sub("", m.group(0)))
         second = None
@@ -98,6 +98,30 @@ def _en_runs(text: str) -> list[tuple[int, int]]:
             first_end = m.start() + len(text[m.start() : m.start() + second].rstrip(" ,-"))
             runs += [(m.start(), first_end), (m.start() + second, end)]
     return runs
+
+
+# a figure's scale with the rest said in digits after it: "3 hundred and 50", "2 thousand 5
+# hundred" are one amount, not 300 and 50
+_EN_SCALE_END = re.compile(r"(?:hundred|thousand|grand)[\s-]*(?:and[\s-]*)?$", re.I)
+_EN_JOINS = re.compile(r"^[\s-]*(?:and[\s-]+)?$", re.I)
+
+
+def _joined(text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The number runs, two side by side joined when the first ends on a scale."""
+    out: list[re.Match[str]] = []
+    for m in matches:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _EN_SCALE_END.search(last.group(0))
+            and _EN_JOINS.match(text[last.end() : m.start()])
+        ):
+            joined = re.compile(re.escape(text[last.start() : m.end()])).match(text, last.start())
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(m)
+    return out
 
 
 def _find_en(text: str) -> list[FoundAmount]:

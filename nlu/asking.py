@@ -44,11 +44,12 @@ def asks_what_debt(text: str, lang: str) -> bool:
 
 
 # who answers for the one asked for: "my dad's not home", "my husband is at work"
-_KIN_EN = (
-    r"my (?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister|boyfriend"
+_KIN_WORDS_EN = (
+    r"(?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister|boyfriend"
     r"|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother|uncle|aunt"
     r"|nephew|niece|cousin|boss|tenant|landlord)"
 )
+_KIN_EN = rf"my {_KIN_WORDS_EN}"
 # the one asked for can be reached another time: "try him some other time", "she ain't around
 # right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
 _REACHABLE_EN = re.compile(
@@ -62,8 +63,20 @@ _REACHABLE_EN = re.compile(
     r"|on (?:a|the) (?:trip|road|other line)|out of (?:town|the country))\b)(?!.*\b(?:anymore"
     r"|no more|any more|for good|moved)\b)"
 )
+# whoever answers is his kin, whatever else they say of money: "this is her husband, I handle
+# the bills", "I'm his son", "he's my dad"
+_KIN_SPEAKS_EN = re.compile(
+    r"^(?:(?:no|nope|oh|um|uh|well|sorry|mm+ ?hm+|uh huh)\s+)*(?:this is|i'?m|it'?s)\s+"
+    rf"(?:his|her)\s+(?:\w+\s+)?{_KIN_WORDS_EN}\b"
+    rf"|\b(?:he|she)(?:'s| is)\s+{_KIN_EN}\b"
+)
 _REACHABLE_ZH = re.compile(
     r"(?:他|她)(?:现在|暂时|这会儿?)?不在(?!这住)|等(?:他|她)回来|(?:他|她)回来(?:再|后)"
+    # away for now (他出去了, 她在上班, 他正在开车, 他出差了) or whose kin speaks (他是我老公)
+    r"|(?:他|她)(?:现在|这会儿?|刚才?)?(?:正在|正|在|去)?(?:出去|出门|上班|开会|睡觉|睡了|洗澡"
+    r"|开车|出差|外地|医院|住院|上课|干活|忙)"
+    r"|^[嗯哦啊喂]*(?:他|她)是我(?:的)?(?:爸爸?|妈妈?|老公|老婆|爱人|媳妇|对象|丈夫|妻子|儿子|女儿"
+    r"|闺女|孩子|哥哥?|弟弟?|姐姐?|妹妹?|同事|朋友|室友|老板)"
 )
 
 
@@ -77,12 +90,31 @@ _OWN_MONEY = {
 _NEVER = re.compile(r"(?!)")
 
 
-def reachable_later(text: str, lang: str) -> bool:
-    """Whether the answer says the one asked for is there, only not now (``third_party``)."""
+def reachable_later(text: str, lang: str, debtor_name: str | None = None) -> bool:
+    """Whether the answer says the one asked for is there, only not now, or that the one who
+    answers is his kin (``third_party``); in Mandarin he may be named (海涛出去了,
+    张海涛是我老公)."""
     folded = text.lower()
+    if lang == "zh" and debtor_name:
+        folded = _named_as_him_zh(folded, debtor_name)
+    if lang == "en" and _KIN_SPEAKS_EN.search(folded):
+        return True
     if moved_away(folded, lang) or _OWN_MONEY.get(lang, _NEVER).search(folded):
         return False  # "my wife is in the hospital, I can't pay": the debtor's own story
     return (_REACHABLE_ZH if lang == "zh" else _REACHABLE_EN).search(folded) is not None
+
+
+def _named_as_him_zh(text: str, name: str) -> str:
+    """``text`` with the debtor named (张海涛, 海涛, 张先生, 阿涛) said as 他: the name stands for
+    the one asked for (a single-character given name alone is too common a character)."""
+    forms = [name, f"{name[0]}先生", f"{name[0]}女士", f"{name[0]}总"]
+    if len(name) >= 3:
+        forms.append(name[1:])
+    if len(name) in (2, 3):
+        forms += [f"阿{name[-1]}", f"小{name[-1]}", f"{name[-1]}哥", f"{name[-1]}姐"]
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "他")
+    return text
 
 
 # the debtor suspects the caller, a question about who calls: "how do I know you're not a

@@ -47,6 +47,10 @@ def en_words_to_decimal(text: str) -> Decimal | None:
     tokens = [t for t in re.split(r"[\s,-]+", text) if t]
     if not tokens:
         return None
+    if len(tokens) > 2 and any(t[0].isdigit() for t in tokens):
+        mixed = _en_mixed_value(tokens)  # "3 hundred and 50", "two hundred and 50"
+        if mixed is not None:
+            return mixed
     if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", tokens[0]):
         value = _decimal(tokens[0].replace(",", ""))
         if value is None:
@@ -58,6 +62,28 @@ def en_words_to_decimal(text: str) -> Decimal | None:
         head = _decimal(tokens[0][:-1].replace(",", ""))
         return None if head is None else head * 1000
     return _en_pair_value(tokens) or _en_word_value(tokens)
+
+
+def _en_mixed_value(words: list[str]) -> Decimal | None:
+    """Digits and words with a scale between them ("3 hundred and 50", "1 thousand 2 hundred",
+    "2 grand and fifty"), as a recogniser prints them; None unless a figure follows a scale."""
+    total, current, after_scale = Decimal(0), Decimal(0), False
+    for word in words:
+        value = _decimal(word) if word[0].isdigit() else None
+        if word == "and":
+            continue
+        if word == "a":  # "a thousand and 20"
+            word = "one"
+        if value is not None or word in EN_UNITS:
+            current += value if value is not None else EN_UNITS[word]
+            after_scale = after_scale or total > 0 or current >= 100
+        elif word == "hundred":
+            current = (current or Decimal(1)) * 100
+        elif word in EN_SCALES:
+            total, current = total + (current or Decimal(1)) * 1000, Decimal(0)
+        else:
+            return None
+    return total + current if after_scale else None
 
 
 def _en_pair_value(tokens: list[str]) -> Decimal | None:

@@ -115,6 +115,9 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|my ssn)\b"
             r"|\bproof (that )?i owe\b|\bverification of the debt\b"
             rf"|{AMOUNT_DISPUTE_EN}"
+            # the amount disputed: "I only borrowed eight hundred", "way more than I owe"
+            r"|\bi only (?:ever )?(?:borrowed|took out|owed?)\b|\bi (?:just|only) borrowed\b"
+            r"|\bmore than i (?:ever )?(?:borrowed|owed?|took out)\b"
             rf"|{_WRITTEN_EN}",
             re.I,
         ),
@@ -198,12 +201,26 @@ _ZH: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         "request_agent",
         re.compile(r"申请(?:了|过)?(?:个人)?破产|破产(?:申请|程序|清算|重整|案)|宣告(?:了)?破产"),
     ),
+    # a lawyer acting for the debtor (我请了律师, 跟我律师说, 律师在处理): a person takes it, as
+    # for "I have an attorney" (not 你是律师吗, 我是他的律师, nor a threat: 再打我就找律师)
+    (
+        "request_agent",
+        re.compile(
+            r"(?:请|委托|找|聘)了(?:个|一个|专业)?律师|委托律师"
+            r"|(?:跟|和|找|联系|问|去找)我(?:的)?律师|我(?:的)?律师(?:会|已经|在|来|跟|和|联系|处理)"
+            r"|(?:交给|让)律师|律师(?:在|正在)?(?:处理|代理|负责|跟进)"
+        ),
+    ),
     (
         "dispute",
         re.compile(
             r"没借过|不是我借的|(?<!没说)(?<!不是)(?<!又没)不欠|异议|冒用|盗用|没申请过|没有这笔"
             r"|(?<!没说)(?<!不是)(?<!又没)(?<!并没)不认(这|账)|不是我的(账|债)"
             r"|没签过|申诉|算错|乱收费|高利贷|这笔债不是"
+            # the amount disputed: 我只借了三千, 怎么变成这么多, 没借那么多, 金额不对
+            r"|(?:只|就|才)(?:借了?|欠了?|贷了?|借过)(?:[零一二两三四五六七八九十百千万0-9]|这么|那么)"
+            r"|怎么(?:变成|会有|会是|成了)(?:这么|那么)多|没(?:有)?(?:借|欠)(?:这么|那么)多"
+            r"|金额不对|数(?:目|字)?不对|多算了"
             r"|(?:账|债|这笔|那笔|贷款)(?:也|都|根本|压根)?不是我(?:的|借的|欠的)"
         ),
     ),

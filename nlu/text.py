@@ -4,11 +4,15 @@ Both languages: the recogniser's non-speech notes dropped ([BLANK_AUDIO], (music
 lower case, single spaces, thousands separators dropped ("1,500" -> "1500").
 Mandarin, in this order:
 
-1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五;
-2. the recogniser's homophone slips on the words a collection call turns on, repaired by
-   toneless pinyin: a word of the lexicon below is restored wherever the same syllables are
-   written with other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝, 李白 -> 礼拜,
-   意义 -> 异议, 做天 -> 昨天);
+1. traditional -> simplified (OpenCC's t2s tables, pure Python): 還錢 -> 还钱, 週五 -> 周五, then
+   the variant forms the tables leave in their standard form (甚么 -> 什么, 衹 -> 只) and the
+   financial numerals of a number as plain ones (壹仟伍佰 -> 一千五百): ``nlu.simplified``;
+2. the recogniser's homophone slips on the key words of a collection call, repaired by toneless
+   pinyin (``nlu.sounds_zh``): a key word is restored wherever the same syllables are written with
+   other characters (环款/缓款 -> 还款, 余期 -> 逾期, 支付包 -> 支付宝, 李白 -> 礼拜, 意义 -> 异议,
+   做天 -> 昨天, 最底 -> 最低, 州五 -> 周五, 这各月 -> 这个月), never over a number character or a
+   word of negation, and where the sounds are another word (一般, 分歧, 大错) only in the key
+   word's context (还一般 = 还一半; 我一般周五还 stays);
 3. the slips that are not exact homophones, each only in the context that makes it
    unambiguous: a huan/hui syllable before an amount is 还 (我周五环两千, 下周五回两千), a huan
    syllable after 已经/早就/都 before 了/过/清/完 too (我已经换了);
@@ -21,33 +25,19 @@ Mandarin, in this order:
 5. the words of a dispute or an acknowledgement: 这比不是我的 -> 这笔, 这个仗不是我的 -> 这个账,
    直到了 -> 知道了 (where "until" cannot stand).
 
-No lexicon word is restored over a number character (一一零零 is an amount, not 异议).
-
 The parser, the entity extractor and the policy's own slot readers all call this, so every
 part of the system reads the same text.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
-from pypinyin import lazy_pinyin
-
-from nlu.simplified import to_simplified
+from nlu.simplified import standard_forms, to_simplified
+from nlu.sounds_zh import restore, syllable
 from nlu.text_en import repair_en
 from nlu.text_zh import repair_amount_slips
 
-# words whose pinyin is matched (not their characters); longest first at each position
-_LEXICON = (
-    "还款", "还钱", "还清", "逾期", "分期", "欠款", "转账", "打错", "人工",
-    "支付宝", "微信", "工资", "月底", "骚扰", "投诉", "利息", "已经", "没钱", "失业",
-    "银行卡", "网银", "下周", "礼拜", "星期", "异议", "贷款", "住院", "客服", "催收",
-    "今天", "明天", "后天", "昨天", "元旦",
-)  # fmt: skip
-# a number character is part of a number, never of a word of the lexicon (一一 and 星期一已经
-# are not 异议, 十页 is not 失业)
-_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 _AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
 _HUAN_CHARS = {"huan", "hui"}
 _WEEKDAY_DIGITS = "一二三四五六日天"
@@ -58,65 +48,9 @@ _NOT_WEEKDAY_AFTER = "十百千万块元个期次点号天年月位件多块"
 _NON_SPEECH = re.compile(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|[♪♫]+|【[^】]*】|（[^）]*）")
 
 
-@functools.cache
-def _lexicon() -> dict[int, dict[tuple[str, ...], str]]:
-    """The lexicon by word length: toneless syllables -> the word."""
-    by_len: dict[int, dict[tuple[str, ...], str]] = {}
-    for word in _LEXICON:
-        sounds = lazy_pinyin(word)
-        readings = [sounds]  # 还 is read hai or huan depending on its neighbours
-        if "还" in word:
-            readings.append(
-                ["huan" if ch == "还" else s for ch, s in zip(word, sounds, strict=True)]
-            )
-        for reading in readings:
-            by_len.setdefault(len(word), {})[tuple(reading)] = word
-    return by_len
-
-
-def _syllables(text: str) -> list[str]:
-    """One toneless syllable per character (non-Chinese characters stand for themselves)."""
-    return [_syllable(ch) for ch in text]
-
-
-@functools.lru_cache(maxsize=4096)
-def _syllable(ch: str) -> str:
-    sounds = lazy_pinyin(ch)
-    return sounds[0] if len(sounds) == 1 else ch
-
-
-def _repair_words(text: str) -> str:
-    sounds = _syllables(text)
-    chars = list(text)
-    lexicon = _lexicon()
-    i = 0
-    while i < len(chars):
-        for size in sorted(lexicon, reverse=True):
-            key = tuple(sounds[i : i + size])
-            word = lexicon[size].get(key) if len(key) == size else None
-            said = "".join(chars[i : i + size])
-            after = chars[i + size] if i + size < len(chars) else ""
-            if (
-                word is not None
-                and said != word
-                and (not set(said) & _NUMBER_CHARS or _weekday_heard(word, said, after))
-            ):
-                chars[i : i + size] = list(word)
-                i += size - 1
-                break
-        i += 1
-    return "".join(chars)
-
-
-def _weekday_heard(word: str, said: str, after: str) -> bool:
-    """星期 heard as 星七 before a weekday (下星七二): the one lexicon word a number character
-    may be restored in."""
-    return word == "星期" and said == "星七" and after != "" and after in _WEEKDAY_DIGITS
-
-
 def _repair_context(text: str) -> str:
     text = repair_amount_slips(text)
-    sounds = _syllables(text)
+    sounds = [syllable(ch) for ch in text]
     chars = list(text)
     for i, ch in enumerate(chars):
         after = chars[i + 1] if i + 1 < len(chars) else ""
@@ -331,7 +265,7 @@ def prepare(text: str, lang: str) -> str:
     if lang != "zh" or not text:
         return repair_en(text)
     text = to_simplified(text)  # not OpenCC's t2s alone: it turns simplified 结束 into 結束
-    return _repair_context(_repair_words(mandarin_words(text)))
+    return _repair_context(restore(mandarin_words(standard_forms(text))))
 
 
 def mandarin_words(text: str) -> str:

@@ -156,7 +156,8 @@ def _secondary(state: DialogueState, text: str, parse: Parse) -> Result | None:
         state = state.to(Stage.PROMISE).noted(MINIMUM_STATED)
         return state, [say(state, "state_minimum"), *ask(state)]
     match parse.intent:
-        case "hardship" if not state.hardship:
+        case "hardship" if not state.hardship and stage is not Stage.OFFER_PLAN:
+            # (at the plan's offer, "I can't afford a plan" is its answer: ``negotiation.plan``)
             state = replace(state, hardship=True).noted("hardship")
             new, commands = neg.offer_plan(state)
             return new, [RecordHardship(text), say(state, "hardship_empathy"), *commands]

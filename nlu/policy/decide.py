@@ -191,11 +191,11 @@ def _heard(
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
     lang = state.facts.lang
     reachable = state.stage in VERIFYING and (
-        reachable_later(text, lang) or speaks_as_relation(text, lang)
+        reachable_later(text, lang, state.facts.debtor_name) or speaks_as_relation(text, lang)
     )
-    if reachable and (parse.intent != "third_party" or parse.confidence < 0.6):  # "try him
-        # some other time", "my dad's not home" (read as hardship, or a third party at 0.45),
-        # "I'm his wife, just tell me how much": whoever answered speaks for him, never a yes
+    if reachable:  # "try him some other time", "my dad's not home" (read as hardship), "she's
+        # not here, what's this about" (third_party below the bar), "I'm his wife, just tell me
+        # how much": whoever answered speaks for him, and is never a yes
         parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
                       parse.asr_confidence)  # fmt: skip
     elif state.stage is Stage.VERIFY_NAME and knows_nobody(text, lang):  # "no, I don't know

@@ -14,6 +14,7 @@ from core.dialogue import (
     Intent,
     Outcome,
     Parse,
+    RecordHardship,
     RecordPaymentPlan,
     RecordPromise,
     ScheduleCallback,
@@ -48,7 +49,14 @@ def ask_full(state: DialogueState, parse: Parse, text: str = "") -> Result:
     if parse.amount or parse.date:
         return fill_promise(state.to(Stage.PROMISE), parse)
     match parse.intent:
-        case "affirm" | "promise_to_pay":
+        case "affirm":  # a yes to "could you pay the full amount today?": the full, today
+            state = replace(
+                state.to(Stage.CONFIRM_PROMISE),
+                promise_amount=state.facts.balance,
+                promise_date=state.today,
+            )
+            return state, [say(state, "confirm_promise")]
+        case "promise_to_pay":  # "I'll pay it": which day is still to say
             state = replace(state.to(Stage.PROMISE), promise_amount=state.facts.balance)
             return state, [say(state, "ask_promise_date")]
         case "deny":
@@ -244,6 +252,8 @@ def plan(state: DialogueState, text: str, parse: Parse) -> Result:
         return state, [say(state, "plan_length_not_allowed")]
     if parse.amount is not None and parse.date is None:  # "a hundred a month I could do"
         return plan_for_monthly(state, parse.amount.value)
+    if parse.date is None and declines_plan(text, state.facts.lang):
+        return to_agent(state, "negotiation_exhausted")
     if parse.date is not None and parse.intent == "promise_to_pay" and not said_monthly(text):
         # "I'll pay two fifty on the fifteenth" at "how many months?": one payment, the lead
         # followed (the promise's limits and read-back as anywhere)
@@ -251,9 +261,44 @@ def plan(state: DialogueState, text: str, parse: Parse) -> Result:
     match parse.intent:
         case "affirm" | "installment":
             return state, [say(state, "ask_plan_count")]
+        case "hardship" if not state.hardship:  # told first at the plan's offer
+            state = replace(state, hardship=True).noted("hardship")
+            new, commands = to_agent(state, "negotiation_exhausted")
+            return new, [RecordHardship(text), *commands]
         case "deny" | "refuse" | "hardship":
             return to_agent(state, "negotiation_exhausted")
     return reprompt(state)
+
+
+# the plan itself refused, said with the plan's own word (分期也还不起, 不分期, 每个月也还不上,
+# "I can't do a plan either", "no payment plan"): the classifier reads 分期 / "plan" as asking for
+# one. Not when something else is offered in its place (不分期，我一次还清) or it is conditional
+# (分期不行的话…, "if a plan doesn't work"): those go on as said.
+_DECLINES_PLAN_ZH = re.compile(
+    r"^(?:不|别|不要|不用|不想)分期"
+    r"|(?:分期|分几个月|分几期|按月|每个?月)[^，。？！?,]{0,6}?"
+    r"(?:也|都|还是)?(?:还不起|还不上|还不了|付不起|付不了|交不起|不行|不要|不用|没办法|没用|不可能|不想)"
+)
+_PLAN_WORDS_EN = r"(?:payment\s+)?(?:plan|plans|installments?|monthly payments?)"
+_DECLINES_PLAN_EN = re.compile(
+    rf"\bno\s+{_PLAN_WORDS_EN}\b"
+    r"|\bnot\s+(?:doing|interested in|taking|signing up for)\s+(?:a|any|the|that)?\s*"
+    rf"{_PLAN_WORDS_EN}\b"
+    r"|\b(?:can'?t|cannot|can not|won'?t|couldn'?t|don'?t want)\s+"
+    r"(?:do|afford|make|manage|pay|handle)?\s*(?:a|any|the|that|those|monthly)?\s*"
+    rf"{_PLAN_WORDS_EN}\b"
+)
+_CONDITIONAL = re.compile(r"的话|如果|要是|\bif\b|\bunless\b")
+_OFFERS_INSTEAD = re.compile(r"一次|全部|全额|一起还|\ball\b|\bwhole\b|\bin full\b|\bat once\b")
+
+
+def declines_plan(text: str, lang: str) -> bool:
+    """The plan refused in the plan's own words, with nothing offered in its place."""
+    said = normalize(prepare(text, lang))
+    pattern = _DECLINES_PLAN_ZH if lang == "zh" else _DECLINES_PLAN_EN
+    return bool(pattern.search(said)) and not (
+        _CONDITIONAL.search(said) or _OFFERS_INSTEAD.search(said) or "?" in said or "？" in said
+    )
 
 
 def plan_for_monthly(state: DialogueState, monthly: Decimal) -> Result:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from core.dialogue import AmountEntity, DateEntity, Intent, Parse
 from nlu.plans import TAG_QUESTION_ZH
 from nlu.policy.state import DialogueState, Stage
+from nlu.text import prepare
 
 MINIMUM_STATED = "minimum_stated"  # noted when the bot has just said what the minimum is
 
@@ -115,5 +116,5 @@ _ASKS_MINIMUM = {
 
 def asks_minimum(text: str, lang: str) -> bool:
     """ "what's the least I can pay?", 最少要还多少, 最低还多少: a question about the minimum."""
-    pattern = _ASKS_MINIMUM.get(lang)
-    return pattern is not None and pattern.search(text.lower()) is not None
+    pattern = _ASKS_MINIMUM.get(lang)  # read as the parser reads it (最底還多少 = 最低还多少)
+    return pattern is not None and pattern.search(prepare(text, lang)) is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from ivr_sandbox_fixtures import asterisk
-from spoken_calls import Placed, place_at_once, report_of
+from spoken_calls import Placed, report_of, session_calls
 
 from core.dialogue import Outcome
 from ivr.settings import AriSettings
@@ -16,16 +16,17 @@ from nlu.policy.disclosure import DEBT_WORDS
 __all__ = ["asterisk"]
 
 AMOUNTS = ("2,480", "2480", "五千二", "5200", "70天", "70 days")
-SCENARIOS = ("wrong_number_question_en", "wrong_number_question_zh")
+SPOKEN_SCENARIOS = ("wrong_number_question_en", "wrong_number_question_zh")
 
 
 @pytest.fixture(scope="module")
-def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
-    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
-    return place_at_once(asterisk, SCENARIOS, tmp_path_factory.mktemp("disclosure"))
+def calls(request: pytest.FixtureRequest, asterisk: AriSettings) -> Placed:
+    """Both calls placed at once with the run's other spoken calls (``spoken_calls``); each
+    test asserts on its own."""
+    return session_calls(request, asterisk)
 
 
-@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("name", SPOKEN_SCENARIOS)
 async def test_a_stranger_who_asks_back_hears_no_debt(calls: Placed, name: str) -> None:
     report = report_of(calls, name)
     scenario = report.scenario

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from ivr_sandbox_fixtures import asterisk
-from spoken_calls import Placed, place_at_once, report_of
+from spoken_calls import Placed, report_of, session_calls
 
 from core.dialogue import Outcome
 from ivr.settings import AriSettings
@@ -26,13 +26,14 @@ __all__ = ["asterisk"]
 
 DEBT_WORDS_ZH = ("欠", "还款", "逾期", "贷款", "借款", "债", "催收", "元", "三千五", "安信", "金融")
 REASKED = ("没有听清", "本人吗", "按1")
+SPOKEN_SCENARIOS = ("doubled_yes_then_promise_zh", "grunt_then_wrong_number_zh")
 
 
 @pytest.fixture(scope="module")
-def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
-    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
-    names = ("doubled_yes_then_promise_zh", "grunt_then_wrong_number_zh")
-    return place_at_once(asterisk, names, tmp_path_factory.mktemp("short-yes"))
+def calls(request: pytest.FixtureRequest, asterisk: AriSettings) -> Placed:
+    """Both calls placed at once with the run's other spoken calls (``spoken_calls``); each
+    test asserts on its own."""
+    return session_calls(request, asterisk)
 
 
 def _bot(report: SimulationReport) -> list[str]:

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import pytest
 from ivr_sandbox_fixtures import asterisk
-from spoken_calls import Placed, place_at_once, report_of
+from spoken_calls import Placed, report_of, session_calls
 
 from core.dialogue import Outcome, RecordAlreadyPaid, ScheduleCallback
 from ivr.settings import AriSettings
 
 __all__ = ["asterisk"]
 FRIDAY = 4
+SPOKEN_SCENARIOS = ("ack_promise_en", "already_paid_en")
 
 
 @pytest.fixture(scope="module")
-def calls(asterisk: AriSettings, tmp_path_factory: pytest.TempPathFactory) -> Placed:
-    """Both calls placed at once (``spoken_calls``); each test asserts on its own."""
-    folder = tmp_path_factory.mktemp("mixed-initiative")
-    return place_at_once(asterisk, ("ack_promise_en", "already_paid_en"), folder)
+def calls(request: pytest.FixtureRequest, asterisk: AriSettings) -> Placed:
+    """Both calls placed at once with the run's other spoken calls (``spoken_calls``); each
+    test asserts on its own."""
+    return session_calls(request, asterisk)
 
 
 async def test_acknowledgement_then_promise_is_a_promise(calls: Placed) -> None:

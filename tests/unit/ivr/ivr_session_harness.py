@@ -24,6 +24,7 @@ from core.clock import FixedClock
 from core.dialogue import DialogueCommand, DialogueEvent, Hangup, Outcome, Say
 from ivr.calls import CallResult, TranscriptLine, TransferStarted
 from ivr.listener import EndOfTurn, Listener
+from ivr.reply_window import ReplyWindows
 from ivr.session import CallSession, ConversationSource
 from ivr.settings import IvrSettings
 from ivr.speaker import Speaker
@@ -109,6 +110,7 @@ async def a_call(
     source: Callable[[Scripted], ConversationSource] | None = None,
     end_of_turn: EndOfTurn = MarkerDetector,
     speaker: Speaker | None = None,
+    replies: ReplyWindows | None = None,
 ) -> AsyncIterator[Call]:
     """``source``: the conversation is loaded by the session (from this source) when it runs;
     ``end_of_turn``: marker frames by default (a real detector hears real audio)."""
@@ -130,7 +132,7 @@ async def a_call(
             control=ari, channel_id=CALLER,
             conversation=source(conversation) if source else conversation, media=media,
             listener=listener, speaker=speaker or Speaker(FakeSynthesizer()), clock=clock,
-            settings=settings, transfer=transfer,
+            settings=settings, transfer=transfer, replies=replies,
         )  # fmt: skip
         yield Call(session, asterisk, media, conversation, recognizer)
 

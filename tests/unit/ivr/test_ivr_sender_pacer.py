@@ -1,5 +1,7 @@
 """Many calls' senders on one loop share one frame timer: each stream still leaves at 20 ms a
-frame, a stop or a cancel lets nothing more out, a late source or loop makes no burst."""
+frame, a stop or a cancel lets nothing more out, a late source or loop makes no burst. The
+loop's clock is virtual (``virtual_time``): the times are the sender's schedule, the same on a
+fast and a loaded machine."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import asyncio
 import contextlib
 import itertools
 import struct
-import time
 from collections.abc import AsyncIterator
+
+from virtual_time import in_virtual_time
 
 from ivr.media import RtpSender, open_rtp_endpoint
 from ivr.media.audio import tone
@@ -19,10 +22,11 @@ class _Sink(asyncio.DatagramProtocol):
 
     def __init__(self) -> None:
         self.arrivals: dict[int, list[float]] = {}
+        self.loop = asyncio.get_running_loop()
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         (ssrc,) = struct.unpack_from("!I", data, 8)
-        self.arrivals.setdefault(ssrc, []).append(time.perf_counter())
+        self.arrivals.setdefault(ssrc, []).append(self.loop.time())
 
 
 async def _sink() -> tuple[asyncio.DatagramTransport, _Sink, int]:
@@ -43,6 +47,7 @@ async def _one_sender() -> AsyncIterator[tuple[RtpSender, _Sink]]:
         transport.close()
 
 
+@in_virtual_time
 async def test_thirty_streams_started_apart_each_keep_20ms_frames() -> None:
     transport, sink, port = await _sink()
     endpoints = [await open_rtp_endpoint() for _ in range(30)]
@@ -70,6 +75,7 @@ async def test_thirty_streams_started_apart_each_keep_20ms_frames() -> None:
         transport.close()
 
 
+@in_virtual_time
 async def test_the_first_frame_leaves_at_once_not_at_the_next_tick() -> None:
     """No timer is involved in the first frame: it is out after the play task's first steps
     (the shared tick is 10 ms away), and the rest follow at 20 ms."""
@@ -85,6 +91,7 @@ async def test_the_first_frame_leaves_at_once_not_at_the_next_tick() -> None:
         assert len(sink.arrivals[sender.ssrc]) == 15
 
 
+@in_virtual_time
 async def test_stop_and_cancel_let_no_further_frame_out() -> None:
     transport, sink, port = await _sink()
     a, b = await open_rtp_endpoint(), await open_rtp_endpoint()
@@ -95,7 +102,7 @@ async def test_stop_and_cancel_let_no_further_frame_out() -> None:
         await asyncio.sleep(0.25)
         stopped.stop()
         play_cancelled.cancel()
-        at = time.perf_counter()
+        at = asyncio.get_running_loop().time()
         result = await play_stopped
         assert result.interrupted
         assert result.frames_sent == stopped.frames_sent
@@ -112,6 +119,7 @@ async def test_stop_and_cancel_let_no_further_frame_out() -> None:
         transport.close()
 
 
+@in_virtual_time
 async def test_a_new_utterance_ends_the_one_playing() -> None:
     async with _one_sender() as (sender, _):
         first = asyncio.create_task(sender.play(tone(440, 3000)))
@@ -122,6 +130,7 @@ async def test_a_new_utterance_ends_the_one_playing() -> None:
         assert not second.interrupted
 
 
+@in_virtual_time
 async def test_a_source_slower_than_real_time_restarts_the_schedule_without_a_burst() -> None:
     async with _one_sender() as (sender, sink):
 

@@ -1,15 +1,19 @@
-"""The paced sender and the receiver over a real loopback UDP socket pair."""
+"""The paced sender and the receiver over a real loopback UDP socket pair, on a loop whose clock
+is virtual (``virtual_time``): the pacing is the sender's schedule, not the machine's load."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 
+from virtual_time import in_virtual_time
+
 from ivr.media import RtpPacket, open_rtp_endpoint
 from ivr.media.audio import tone
 from ivr.media.rtp import FRAME_BYTES, native_to_be
 
 
+@in_virtual_time
 async def test_sender_paces_20ms_and_receiver_reassembles() -> None:
     a = await open_rtp_endpoint()
     b = await open_rtp_endpoint()
@@ -33,6 +37,7 @@ async def test_sender_paces_20ms_and_receiver_reassembles() -> None:
         b.close()
 
 
+@in_virtual_time
 async def test_stop_ends_playback_within_one_frame() -> None:
     a = await open_rtp_endpoint()
     b = await open_rtp_endpoint()
@@ -52,6 +57,7 @@ async def test_stop_ends_playback_within_one_frame() -> None:
         b.close()
 
 
+@in_virtual_time
 async def test_streamed_source_and_stop_while_waiting_for_source() -> None:
     a = await open_rtp_endpoint()
     b = await open_rtp_endpoint()
@@ -74,6 +80,7 @@ async def test_streamed_source_and_stop_while_waiting_for_source() -> None:
         b.close()
 
 
+@in_virtual_time
 async def test_receiver_reorders_and_ignores_other_payload_types() -> None:
     b = await open_rtp_endpoint(depth=3)
     loop = asyncio.get_running_loop()

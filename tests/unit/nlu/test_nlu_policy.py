@@ -203,7 +203,7 @@ def test_full_payment_promise(lang: str) -> None:
     state, commands = run(
         lang,
         *verified(lang),
-        heard(lang, "yes", "affirm"),
+        heard(lang, "I'll pay it", "promise_to_pay"),
         heard(lang, "tomorrow", "promise_to_pay"),
         heard(lang, "yes", "affirm"),
     )
@@ -213,6 +213,18 @@ def test_full_payment_promise(lang: str) -> None:
     )
     assert state.outcome is Outcome.PROMISE_TO_PAY
     assert keys(commands)[-3:] == ["ask_promise_date", "confirm_promise", "promise_thanks"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_yes_to_the_full_amount_today_is_the_full_amount_today(lang: str) -> None:
+    # the question is "could you pay the full amount today?": its yes names the day too
+    state, commands = run(
+        lang, *verified(lang), heard(lang, "yes", "affirm"), heard(lang, "yes", "affirm")
+    )
+    (promise,) = of(RecordPromise, commands)
+    balance = demo_case("zh" if lang == "zh" else "en").balance
+    assert promise == RecordPromise(balance, state.today)
+    assert keys(commands)[-2:] == ["confirm_promise", "promise_thanks"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -448,8 +460,9 @@ def test_silence_reprompts_twice_with_rephrases_then_offers_the_keypad(lang: str
     prompts = [s.prompt_key for s in says(commands)][-3:]
     assert prompts == ["reprompt.ask_full#0", "reprompt.ask_full#1", "keypad_offer#0"]
     assert isinstance(commands[-1], AskDTMF)
-    state, more = decide(state, DtmfReceived("1"))  # 1 = yes: full payment
-    assert keys(more) == ["ask_promise_date"]
+    state, more = decide(state, DtmfReceived("1"))  # 1 = yes: full payment, today
+    assert keys(more) == ["confirm_promise"]
+    assert state.promise_date == state.today
     assert state.misses == 0
 
 
