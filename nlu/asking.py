@@ -137,3 +137,32 @@ _SUSPECTS_CALLER_EN = re.compile(
 def suspects_caller(text: str, lang: str) -> bool:
     """Whether an English utterance asks who calls out of suspicion (``ask_identity``)."""
     return lang == "en" and bool(_SUSPECTS_CALLER_EN.search(text))
+
+
+# the one who answers says who they are to the one asked for: "well, I'm his wife, I pay all the
+# bills", "this is her mother, what's it about": a third party whatever else they ask (never
+# "I'm his" + a name's part: "I'm Thomas")
+_RELATION_EN = re.compile(
+    r"\b(?:i'?m|i am|this is|it'?s|you'?re talking to|you'?ve got)\s+(?:just\s+)?(?:his|her|their)"
+    r"\s+(?:(?:\w+)\s+)?(?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister"
+    r"|boyfriend|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother"
+    r"|uncle|aunt|nephew|niece|cousin|boss|tenant|landlord|neighbou?r|friend|kid|child"
+    r"|stepdad|stepmom|ex)\b(?!'s)"
+)
+# a stranger: "no, I don't know him", "I don't know who that is" opening the answer
+_KNOWS_NOBODY_EN = re.compile(
+    r"^(?:(?:no|nope|nah|um|uh|sorry|well|who)[\s,.!?]+)*i (?:don'?t|do not|dont) know"
+    r" (?:him|her|them|who (?:that|this) is|anyone|anybody|nobody|no one|that (?:person|name|guy"
+    r"|lady|woman|man)|any(?:one|body)? (?:by|named|called) (?:that|this))\b"
+)
+
+
+def speaks_as_relation(text: str, lang: str) -> bool:
+    """Whether the answer says who the speaker is to the one asked for (English)."""
+    folded = text.lower()  # "this is his mom, he moved out": the number no longer reaches him
+    return lang == "en" and _RELATION_EN.search(folded) is not None and not moved_away(folded, lang)
+
+
+def knows_nobody(text: str, lang: str) -> bool:
+    """Whether the answer opens with not knowing the one asked for (English)."""
+    return lang == "en" and _KNOWS_NOBODY_EN.search(text.lower().strip()) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from core.dialogue import AmountEntity, DateEntity, Entity
@@ -10,6 +11,18 @@ from nlu.corrections import taken_back, withdrawn, without
 from nlu.dates import dates_said
 from nlu.days import FoundDate, previous_occurrence
 from nlu.tense import in_past, past_spans
+
+# the recogniser splits a "-teen" number: "on the fif teen", "the six teenth", "eigh teen"
+# (read "the six" alone it became next month's 6th)
+_SPLIT_TEEN_EN = re.compile(
+    r"\b(thir|four|fif|six|seven|eigh|eight|nine)\s+(teen(?:th)?s?)\b", re.I
+)
+
+
+def _joined_teens(text: str) -> str:
+    """``text`` with the split "-teen" numbers joined ("eight teen" is "eighteen")."""
+    return _SPLIT_TEEN_EN.sub(lambda m: m.group(1).lower().removesuffix("t") + m.group(2), text)
+
 
 DATE_WINDOW_DAYS = 90
 # how far back a date said of a payment already made is believed
@@ -23,6 +36,8 @@ def extract_entities(
     Monday", 周一还了) is read as the past (``nlu.tense``): back to ``PAST_WINDOW_DAYS`` ago;
     any other date (a bare "yesterday" too) must fall within ``today .. today + window_days``
     (else it is dropped and the policy asks again)."""
+    if lang == "en":
+        text = _joined_teens(text)
     said, dates = dates_said(text, lang, today)
     masked, all_amounts = _amounts_said(text, lang, said)
     # "两千 不对 一千八", "two hundred, no wait, one fifty": the amount taken back gives way

@@ -112,10 +112,20 @@ NICKNAMES_EN: dict[str, tuple[str, ...]] = {
 _PAIR_ENDINGS = ("a", "e", "le", "lle", "elle", "ette", "tte", "ne", "ine", "ina")
 
 
+# spellings of one name, not a pair (Ann / Anne is one woman's name spelt two ways, as Jon /
+# John and Carl / Karl are one man's): the pair's ending does not part them
+SAME_NAME_SPELLINGS = frozenset(
+    {frozenset(p) for p in (("ann", "anne"), ("lynn", "lynne"), ("jayne", "jane"),
+                            ("sara", "sarah"), ("hanna", "hannah"), ("eric", "erik"),
+                            ("philip", "phillip"), ("allan", "allen"), ("alan", "allan"))}
+)  # fmt: skip
+
+
 def paired_name(said: str, own: str) -> bool:
     """``said`` is ``own`` with a pair's ending, or the other way round ("danielle", "daniel")."""
     short, long = sorted((said, own), key=len)
     return (
-        len(short) >= 3 and short != long and long.startswith(short)
+        frozenset((short, long)) not in SAME_NAME_SPELLINGS
+        and len(short) >= 3 and short != long and long.startswith(short)
         and long[len(short) :] in _PAIR_ENDINGS
     )  # fmt: skip

@@ -13,6 +13,7 @@ import re
 from core.dialogue import Intent
 from nlu.concession import acknowledges
 from nlu.given_names import GIVEN_NAMES_EN
+from nlu.legal_en import AMOUNT_DISPUTE_EN, ATTORNEY_EN
 
 # "he moved out", "she doesn't live here any more", "this isn't his number any more"
 _MOVED_EN = (
@@ -113,6 +114,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|took out|put)\b.{0,25}\b(?:my name|my identity|my info(?:rmation)?|my social"
             r"|my ssn)\b"
             r"|\bproof (that )?i owe\b|\bverification of the debt\b"
+            rf"|{AMOUNT_DISPUTE_EN}"
             # the amount disputed: "I only borrowed eight hundred", "way more than I owe"
             r"|\bi only (?:ever )?(?:borrowed|took out|owed?)\b|\bi (?:just|only) borrowed\b"
             r"|\bmore than i (?:ever )?(?:borrowed|owed?|took out)\b"
@@ -136,6 +138,7 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     # a bankruptcy filed (not "I'm practically bankrupt"): collection must stop for it, a
     # person takes it (the transcript says why)
     ("request_agent", re.compile(_BANKRUPTCY_EN, re.I)),
+    ("request_agent", re.compile(ATTORNEY_EN, re.I)),
     # relief on the fees asked for: answered with a plan, as 能不能减免利息 is
     ("installment", re.compile(_ASK_RELIEF_EN, re.I)),
     (

@@ -235,6 +235,9 @@ _ASIDE_EN = re.compile(
     r"|moment|loud|noisy|kids?|baby|screaming|crying|go ahead|go on|listening|shoot|pull over"
     r"|hold on|hang on|bear with|walking|outside|meeting|gym|bus|train|traffic|sorry|though"
     r"|right now|at the moment|talk|speak|hear you)\b"
+    # a complaint about the calls: "you people call every damn day", "y'all keep calling"
+    r"|\b(?:you|y'?all|you guys|you people)\s+(?:\w+\s+)?(?:call|calling|keep calling|ring)\b"
+    r"|\bevery (?:\w+ )?(?:day|week|morning|night)\b|\bnon-?stop\b"
 )
 # or any words of the speaker's own whereabouts or doing: "i'm at my desk", "i've got a minute"
 _OWN_SITUATION_EN = re.compile(r"(?:i'?m|i am|i'?ve|i have|i got|i'?ll|i will|i was|my)\b")

@@ -22,18 +22,20 @@ from core.dialogue import (
     Outcome,
     Parse,
     PlaybackFinished,
-    RecordCease,
     Say,
     ScheduleCallback,
     SilenceTimedOut,
     TransferFailed,
     UtteranceHeard,
 )
-from nlu.asking import reachable_later
+from nlu.asking import knows_nobody, reachable_later, speaks_as_relation
+from nlu.legal_en import no_calls_at_work
 from nlu.policy import asides, paid
 from nlu.policy import negotiation as neg
 from nlu.policy.bereavement import bereaved, estate_answer
+from nlu.policy.cease import cease
 from nlu.policy.common import Result, ask, end, reprompt, say, upcoming
+from nlu.policy.first_answers import without_leading_invitation
 from nlu.policy.handover import hands_over, silence_on_hold, wait
 from nlu.policy.machine import heard_machine, machine_answered
 from nlu.policy.names import with_debtor_name
@@ -139,6 +141,8 @@ def _heard(
         if not isinstance(grieved, Parse):
             return grieved
         parse = grieved  # the verified debtor's own loss, or unsurely heard
+    if no_calls_at_work(text, state.facts.lang) and "no_calls_at_work" not in state.notes:
+        state = state.noted("no_calls_at_work")  # the place refused; the rest is followed
     legal = parse.intent in ("stop_calling", "dispute", "request_agent")
     if not legal and not cursed and is_abusive(text, state.facts.lang):
         if parse.intent != "refuse" and about_the_debt(parse):  # "that shit was settled": heard
@@ -153,11 +157,8 @@ def _heard(
         and says_wrong_number(text.lower(), state.facts.lang)
     ):  # "there's no Tom here, quit calling this number": a stranger's number, not the debtor's
         parse = Parse("wrong_number", 1.0, parse.entities, parse.asr_confidence)  # cease
-    if parse.intent == "stop_calling":
-        record = RecordCease(text)
-        ack = "cease_ack" if state.verified else "cease_ack_unverified"
-        state, commands = end(state, Outcome.CEASE_REQUESTED, ack)
-        return state, [record, *commands]
+    if parse.intent == "stop_calling":  # honoured at once; a whole promise with it is kept
+        return cease(state, text, parse)
     if parse.intent == "request_agent" and state.stage is not Stage.TRANSFERRING:
         return neg.to_agent(state, "requested_by_debtor")
     if unverified_elsewhere(state):  # e.g. waiting for an agent: the debt's questions wait too
@@ -174,6 +175,7 @@ def _heard(
         lang, name = state.facts.lang, state.facts.debtor_name
         # 系我 / 是俺 are 是我; "yeah, this is sheet." is "this is she"
         text = colloquial_words(mandarin_words(text)) if lang == "zh" else identity_slips_en(text)
+        text = without_leading_invitation(text, lang)  # "go ahead, this is Tom"
         text = with_debtor_name(text, lang, name)  # "yes this is Jon" for John: his name
         yes = (
             yes_then_more(text, parse, lang, name)
@@ -187,14 +189,18 @@ def _heard(
         if claimed is not None:  # "this is gloria, who's calling?"
             return claimed
         parse = name_answer(text, parse, lang, name)  # "this is keisha": a claim of the name
-    reachable = state.stage in VERIFYING and reachable_later(
-        text, state.facts.lang, state.facts.debtor_name
+    lang = state.facts.lang
+    reachable = state.stage in VERIFYING and (
+        reachable_later(text, lang, state.facts.debtor_name) or speaks_as_relation(text, lang)
     )
     if reachable:  # "try him some other time", "my dad's not home" (read as hardship), "she's
-        # not here, what's this about" (third_party below the bar): whoever answered speaks for
-        # him, and is never a yes
+        # not here, what's this about" (third_party below the bar), "I'm his wife, just tell me
+        # how much": whoever answered speaks for him, and is never a yes
         parse = Parse("third_party", max(parse.confidence, 0.6), parse.entities,
                       parse.asr_confidence)  # fmt: skip
+    elif state.stage is Stage.VERIFY_NAME and knows_nobody(text, lang):  # "no, I don't know
+        # him. what company is this?": a stranger, whatever they ask next
+        parse = Parse("wrong_number", 1.0, parse.entities, parse.asr_confidence)
     if state.stage is Stage.VERIFY_SECOND and factor_plainly(state, text, parse):
         return second_factor_said(state, text, parse)  # "It's eighty five.": no third party
     if _would_end_call(state, parse) and parse.confidence < END_CALL_MIN_CONFIDENCE:

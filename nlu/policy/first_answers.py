@@ -172,3 +172,19 @@ def named_then_greets(text: str, lang: str, debtor_name: str | None) -> bool:
         return False
     first = re.split(r"[,.!?;:]+", text)[0]
     return plain_yes(first, lang, debtor_name) and claims_own_name_en(first, debtor_name)
+
+
+# "go ahead, this is Tom", "okay, shoot. it's me": leave to go on, said before who speaks; the
+# rest is the answer (what follows the invitation is read as if said alone)
+_LEADING_INVITATION_EN = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|alright|all right|sure|yeah|yes|well|uh|um)[\s,.]+)*"
+    r"(?:go ahead|go on|shoot|i'?m listening)\s*[,.!;:-]+\s*(?=\S)",
+    re.I,
+)
+
+
+def without_leading_invitation(text: str, lang: str) -> str:
+    """``text`` without a leading "go ahead," before the answer (English); else ``text``."""
+    if lang != "en":
+        return text
+    return _LEADING_INVITATION_EN.sub("", text, count=1)

@@ -99,7 +99,8 @@ _CONTRAST = {
 _NOT_EN = re.compile(r"\b(?:not|never|no)\b")
 # the pause after a refusal, before what is offered instead
 _NEXT_CLAUSE = {
-    "en": re.compile(r"[,.;!?]+|\b(?:maybe|just|only)\b"),
+    # (unpunctuated, as the recogniser prints it: "i cant pay all that i can do two hundred")
+    "en": re.compile(r"[,.;!?]+|\b(?:maybe|just|only)\b|\s(?=i (?:can|could|'?ll|will|might) )"),
     "zh": re.compile(r"[,，。.;；!！?？\s]+"),
 }
 
@@ -253,6 +254,10 @@ def plan(state: DialogueState, text: str, parse: Parse) -> Result:
         return plan_for_monthly(state, parse.amount.value)
     if parse.date is None and declines_plan(text, state.facts.lang):
         return to_agent(state, "negotiation_exhausted")
+    if parse.date is not None and parse.intent == "promise_to_pay" and not said_monthly(text):
+        # "I'll pay two fifty on the fifteenth" at "how many months?": one payment, the lead
+        # followed (the promise's limits and read-back as anywhere)
+        return fill_promise(state, parse)
     match parse.intent:
         case "affirm" | "installment":
             return state, [say(state, "ask_plan_count")]

@@ -36,6 +36,8 @@ _SHARE = {
                 r"\b(?:full|whole|entire|total|complete) (?:amount|balance|thing|sum|debt|bill)\b"
                 r"|\b(?:all|the whole|the rest) of (?:it|that|the (?:amount|balance|debt))\b"
                 r"|\bin full\b|\bthe (?:full|whole|entire) (?:thing|lot)\b|\beverything\b"
+                # the recogniser's homophone: "i'll pay the hole thing on friday"
+                r"|\bthe hole (?:thing|amount|balance|lot)\b"
                 r"|\bpay (?:it|that|this|everything|the balance) (?:all )?off\b"
                 r"|\bpay (?:it|that) all\b"
             ),
