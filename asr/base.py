@@ -50,6 +50,9 @@ class RecognitionSignals:
     # (1.0 the same words) and the second one's own confidence; None: no second decode
     agreement: float | None = None
     second_confidence: float | None = None
+    # Whisper: the mean log-probability of the words' own tokens, without the closing
+    # punctuation and the end of text (``asr.whisper.content_logprob``); None: not computed
+    content_logprob: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,12 @@ class AsrSettings(BaseSettings):
     whisper_logprob_threshold: float = Field(default=-1.0, le=0)
     whisper_min_logprob: float = Field(default=-2.0, le=0)
     whisper_compression_ratio_threshold: float = Field(default=2.4, gt=1)
+    # the confidence of these languages' decodes is the probability of the words' own tokens
+    # (asr.whisper.content_logprob: the closing mark and the end of text left out; one forced
+    # decoder pass, ~+60 ms per decode on a loaded machine). Measured for Mandarin and NOT on by
+    # default (docs/nlu.md, "Session 13, zh10"): a short yes is unsure in its own syllable
+    # (对 on the sandbox line: -2.19 for 对, the "。" and end sure), not in its punctuation
+    whisper_content_confidence_languages: frozenset[str] = frozenset()
     # Whisper decodes only audio in which Silero VAD finds this much speech (0: always decode):
     # on noise it echoes its prompt, and a per-stage prompt would make the echo an answer
     whisper_min_speech_ms: int = Field(default=150, ge=0)

@@ -13,6 +13,7 @@ vocabulary; hotwords are appended to it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import math
 import re
@@ -145,6 +146,9 @@ def worst_signals(pieces: list[RecognitionSignals]) -> RecognitionSignals:
         compression_ratio=max(
             (p.compression_ratio for p in pieces if p.compression_ratio is not None), default=None
         ),
+        content_logprob=min(
+            (p.content_logprob for p in pieces if p.content_logprob is not None), default=None
+        ),
     )
 
 
@@ -156,12 +160,52 @@ def whisper_confidence(
 
     ``speech_found``: the speech gate (Silero VAD) already found speech in the audio, so
     Whisper's own no-speech guess is not asked again (it is 0.4-0.5 on short Mandarin answers
-    such as 对，是我 and would refuse every clear "yes")."""
+    such as 对，是我 and would refuse every clear "yes"). The token probability is that of the
+    words' own tokens where it was measured (``content_logprob``): on a two-character answer
+    the closing "。" (is it "？"?) and the end of text are half the tokens
+    (``AsrSettings.whisper_content_confidence_languages``; measured, off: docs/nlu.md,
+    "Session 13, zh10")."""
     if signals.compression_ratio is not None and signals.compression_ratio > max_compression:
         return 0.0
-    token_p = math.exp(min(signals.avg_logprob or 0.0, 0.0))
+    logprob = signals.avg_logprob if signals.content_logprob is None else signals.content_logprob
+    token_p = math.exp(min(logprob or 0.0, 0.0))
     speech_p = 1.0 if speech_found else 1.0 - (signals.no_speech_prob or 0.0)
     return round(max(0.0, min(1.0, token_p * speech_p)), 4)
+
+
+def is_word_token(piece: str) -> bool:
+    """A token that carries the words (a letter, digit or hanzi, or a piece of one: a hanzi
+    split over two byte tokens decodes to U+FFFD alone), not punctuation or a space."""
+    return any(ch.isalnum() or ch == "\ufffd" for ch in piece)
+
+
+def content_logprob(
+    loaded: LoadedWhisper, encoded: ctranslate2.StorageView, prompt: list[int], ids: list[int]
+) -> float | None:
+    """The mean log-probability of the words' own tokens of a decode (``ids``, the end of text
+    left out), read from one forced pass of the decoder over the prompt and ``ids`` on the same
+    encoder output (no second encode). The closing mark and the end of text are left
+    out: on 是我。 they are half the tokens, and whether the answer ends on "。" or "？" says
+    nothing about whether 是我 was said. None: no such token."""
+    if not ids:
+        return None
+    forced = loaded.model.generate(
+        encoded,
+        [prompt + ids],
+        beam_size=1,
+        max_length=len(prompt) + len(ids) + 1,
+        return_logits_vocab=True,
+        suppress_blank=False,
+        suppress_tokens=[],
+    )[0]
+    scores: list[float] = []
+    for token, step in zip(ids, forced.logits[0], strict=False):
+        if not is_word_token(str(loaded.tokenizer.decode([token]))):
+            continue
+        x = np.asarray(step, dtype=np.float32).astype(np.float64)
+        top = float(x.max())
+        scores.append(float(x[token]) - top - math.log(float(np.exp(x - top).sum())))
+    return round(sum(scores) / len(scores), 4) if scores else None
 
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
@@ -234,15 +278,22 @@ class WhisperRecognizer:
         return [*tokens, *tok.sot_sequence, tok.no_timestamps]
 
     def _decode_piece(
-        self, loaded: LoadedWhisper, audio: FloatArray, prompt: list[int], beam: int, gated: bool
+        self,
+        loaded: LoadedWhisper,
+        audio: FloatArray,
+        prompt: list[int],
+        beam: int,
+        gated: bool,
+        content: bool = False,
     ) -> tuple[str, RecognitionSignals]:
         s = self._settings
         seconds = audio.size / WHISPER_RATE
         window = s.whisper_window_s if seconds < s.whisper_long_threshold_s else 30
         mel = log_mel(loaded.features, audio, window)
         max_new = min(_MAX_TOKENS - len(prompt), int(seconds * 6) + 10)
+        encoded = loaded.model.encode(ctranslate2.StorageView.from_array(mel[np.newaxis]))
         result = loaded.model.generate(
-            ctranslate2.StorageView.from_array(mel[np.newaxis]),
+            encoded,
             [prompt],
             beam_size=beam,
             max_length=len(prompt) + max_new,
@@ -272,6 +323,9 @@ class WhisperRecognizer:
             or _compression_ratio(text) > s.whisper_compression_ratio_threshold
         ):
             return "", signals
+        if content:  # the words' own tokens scored (the closing mark and the end left out)
+            lp = content_logprob(loaded, encoded, prompt, ids)
+            signals = dataclasses.replace(signals, content_logprob=lp)
         return text, signals
 
     def transcribe_sync(
@@ -286,9 +340,12 @@ class WhisperRecognizer:
         piece = _MAX_FRAMES * _HOP
         in_gate = options.language in s.whisper_speech_gate_languages
         gate = s.whisper_min_speech_ms if in_gate else 0
+        content = options.language in s.whisper_content_confidence_languages
         try:
             pieces = [
-                self._decode_piece(loaded, audio[start : start + piece], prompt, beam, bool(gate))
+                self._decode_piece(
+                    loaded, audio[start : start + piece], prompt, beam, bool(gate), content
+                )
                 for start in range(0, max(audio.size, 1), piece)
                 if not gate or speech_ms(audio[start : start + piece]) >= gate
             ]
@@ -306,6 +363,7 @@ class WhisperRecognizer:
             empty=not text,
             avg_logprob=signals.avg_logprob,
             no_speech_prob=signals.no_speech_prob,
+            content_logprob=signals.content_logprob,
             **{"pii.text": text},
         )
         return Transcript(

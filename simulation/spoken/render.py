@@ -67,11 +67,22 @@ def recogniser_identity(language: str, settings: AsrSettings) -> str:
         exclude={
             "cache_dir", "whisper_inter_threads", "vosk_workers",
             *(name for name in AsrSettings.model_fields if name.startswith("second_")),
+            *_SCORING,
         },
     )  # fmt: skip
     return json.dumps(
         {"model": folder.name, "size": model.stat().st_size, "settings": decoding}, sort_keys=True
     )
+
+
+# settings that change a hearing's confidence, never its words: in the cache key, not in the
+# line-noise seed (the audio of a line stays the one every earlier run heard)
+_SCORING = ("whisper_content_confidence_languages",)
+
+
+def scoring_identity(settings: AsrSettings) -> str:
+    """The settings in ``_SCORING``, for the cache key."""
+    return json.dumps(settings.model_dump(mode="json", include=set(_SCORING)), sort_keys=True)
 
 
 _LOCATIONS = {"cache_dir", "voices_dir", "model_cache_dir", "piper_workers", "piper_threads"}
@@ -137,6 +148,7 @@ class SpokenPipeline:
         self.cache_dir = (cache_dir or cache_root()) / "spoken"
         self.engines, self.skipped = available_synthesizers(tts_settings())
         self.recogniser = recogniser_identity(language, asr_settings())
+        self.scoring = scoring_identity(asr_settings())
         self.voice_settings = voice_overrides(tts_settings())
 
     def job(self, text: str, voice: Voice, prompt: str | None = None, second: bool = False) -> Job:
@@ -150,6 +162,8 @@ class SpokenPipeline:
             parts.append(self.voice_settings)
         key = _digest(parts)
         seed = int(key[:8], 16) ^ self.seed  # the same audio with or without a stage hint
+        parts.append(self.scoring)
+        key = _digest(parts)
         if prompt is not None:  # heard with a stage hint: a rendering of its own
             key = _digest([*parts, {"prompt": prompt}])
         if second:  # the same audio heard by the second decoder
