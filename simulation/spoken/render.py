@@ -81,8 +81,18 @@ _SCORING = ("whisper_content_confidence_languages",)
 
 
 def scoring_identity(settings: AsrSettings) -> str:
-    """The settings in ``_SCORING``, for the cache key."""
-    return json.dumps(settings.model_dump(mode="json", include=set(_SCORING)), sort_keys=True)
+    """The settings in ``_SCORING`` that differ from their defaults, for the cache key ("": all
+    at their defaults, so the renderings cached before they existed keep their keys)."""
+    changed = {
+        name
+        for name in _SCORING
+        if getattr(settings, name) != AsrSettings.model_fields[name].default
+    }
+    return (
+        json.dumps(settings.model_dump(mode="json", include=changed), sort_keys=True)
+        if changed
+        else ""
+    )
 
 
 _LOCATIONS = {"cache_dir", "voices_dir", "model_cache_dir", "piper_workers", "piper_threads"}
@@ -162,8 +172,9 @@ class SpokenPipeline:
             parts.append(self.voice_settings)
         key = _digest(parts)
         seed = int(key[:8], 16) ^ self.seed  # the same audio with or without a stage hint
-        parts.append(self.scoring)
-        key = _digest(parts)
+        if self.scoring:  # a confidence setting off its default: renderings of their own
+            parts.append(self.scoring)
+            key = _digest(parts)
         if prompt is not None:  # heard with a stage hint: a rendering of its own
             key = _digest([*parts, {"prompt": prompt}])
         if second:  # the same audio heard by the second decoder

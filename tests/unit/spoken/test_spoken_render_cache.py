@@ -24,6 +24,7 @@ def _pipeline(tmp_path: Path) -> SpokenPipeline:
     pipeline.channel = ChannelParams()
     pipeline.seed = 0
     pipeline.cache_dir = tmp_path / "spoken"
+    pipeline.scoring = ""
     return pipeline
 
 
