@@ -1,5 +1,6 @@
 """English phrasings with legal weight that the rules (``nlu.rules``) read: a cease of calls at
-work (noted), attorney representation, a dispute of the amount only (session 13, en10)."""
+work (noted), attorney representation, a dispute of the amount only (session 13, en10), a
+bankruptcy filed and relief of fees asked for (session 12)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,17 @@ def no_calls_at_work(text: str, lang: str) -> bool:
         )
         is not None
     )
+
+
+# a bankruptcy filed (not "I'm practically bankrupt"): a person takes it
+BANKRUPTCY_EN = (
+    r"\b(?:filed|filing|file|declared|declaring|declare|going through|went through|in|under"
+    r"|my|a|the)\s+(?:for\s+)?(?:personal\s+)?(?:bankruptcy|chapter (?:7|seven|13|thirteen))\b"
+    r"|\bbankruptcy (?:lawyer|attorney|case|court|trustee|protection|petition|filing)\b"
+)
+# the fees or the interest asked off, a settlement for less: answered with a plan
+ASK_RELIEF_EN = (
+    r"\b(?:waive|waiving|drop|dropping|remove|forgive|reduce|lower|cut|discount|knock off"
+    r"|take off|get rid of)\b.{0,25}\b(?:fees?|interest|charges?|penalt(?:y|ies))\b"
+    r"|\bsettle\b.{0,25}\bfor (?:less|a (?:lower|smaller|reduced))\b"
+)

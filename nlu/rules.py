@@ -13,7 +13,7 @@ import re
 from core.dialogue import Intent
 from nlu.concession import acknowledges
 from nlu.given_names import GIVEN_NAMES_EN
-from nlu.legal_en import AMOUNT_DISPUTE_EN, ATTORNEY_EN
+from nlu.legal_en import AMOUNT_DISPUTE_EN, ASK_RELIEF_EN, ATTORNEY_EN, BANKRUPTCY_EN
 
 # "he moved out", "she doesn't live here any more", "this isn't his number any more"
 _MOVED_EN = (
@@ -69,16 +69,6 @@ _NO_SUCH_NAME_EN = (
     r"(?:\b(?:there'?s|there is|we(?:'ve)? got|we have|ain'?t)\s+no|\bwe don'?t have an?y?"
     rf"|^(?:(?:uh|um|sorry|oh)\s+)*no)\s+(?:{'|'.join(sorted(GIVEN_NAMES_EN, key=len)[::-1])})"
     r"(?:\s+(?:works?|working|lives?|living)\s+here)?(?=$|\s+(?:sorry|here|at|in)\b)"
-)
-_BANKRUPTCY_EN = (
-    r"\b(?:filed|filing|file|declared|declaring|declare|going through|went through|in|under"
-    r"|my|a|the)\s+(?:for\s+)?(?:personal\s+)?(?:bankruptcy|chapter (?:7|seven|13|thirteen))\b"
-    r"|\bbankruptcy (?:lawyer|attorney|case|court|trustee|protection|petition|filing)\b"
-)
-_ASK_RELIEF_EN = (
-    r"\b(?:waive|waiving|drop|dropping|remove|forgive|reduce|lower|cut|discount|knock off"
-    r"|take off|get rid of)\b.{0,25}\b(?:fees?|interest|charges?|penalt(?:y|ies))\b"
-    r"|\bsettle\b.{0,25}\bfor (?:less|a (?:lower|smaller|reduced))\b"
 )
 _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     (
@@ -137,10 +127,10 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     # a bankruptcy filed (not "I'm practically bankrupt"): collection must stop for it, a
     # person takes it (the transcript says why)
-    ("request_agent", re.compile(_BANKRUPTCY_EN, re.I)),
+    ("request_agent", re.compile(BANKRUPTCY_EN, re.I)),
     ("request_agent", re.compile(ATTORNEY_EN, re.I)),
     # relief on the fees asked for: answered with a plan, as 能不能减免利息 is
-    ("installment", re.compile(_ASK_RELIEF_EN, re.I)),
+    ("installment", re.compile(ASK_RELIEF_EN, re.I)),
     (
         "wrong_number",
         re.compile(
