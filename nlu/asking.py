@@ -44,12 +44,17 @@ def asks_what_debt(text: str, lang: str) -> bool:
 
 
 # who answers for the one asked for: "my dad's not home", "my husband is at work"
-_KIN_WORDS_EN = (
-    r"(?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister|boyfriend"
-    r"|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother|uncle|aunt"
-    r"|nephew|niece|cousin|boss|tenant|landlord)"
+_KIN = (
+    "dad", "father", "mom", "mum", "mother", "husband", "wife", "son", "daughter", "brother",
+    "sister", "boyfriend", "girlfriend", "partner", "fianc[eé]e?", "roommate", "grandpa", "grandma",
+    "grandfather", "grandmother", "uncle", "aunt", "nephew", "niece", "cousin", "boss", "tenant",
+    "landlord",
+)  # fmt: skip
+_KIN_EN = rf"my (?:{'|'.join(_KIN)})"
+# who the speaker may be to the one asked for: the kin, and those near him
+_RELATION_WORDS_EN = "|".join(
+    (*_KIN, "neighbou?r", "friend", "kid", "child", "stepdad", "stepmom", "ex")
 )
-_KIN_EN = rf"my {_KIN_WORDS_EN}"
 # the one asked for can be reached another time: "try him some other time", "she ain't around
 # right now", 他现在不在, 等他回来再打 (a third party, never a wrong number)
 _REACHABLE_EN = re.compile(
@@ -62,13 +67,6 @@ _REACHABLE_EN = re.compile(
     r"|sleeping|working|busy|driving|in the (?:shower|hospital|bathroom)|in a meeting"
     r"|on (?:a|the) (?:trip|road|other line)|out of (?:town|the country))\b)(?!.*\b(?:anymore"
     r"|no more|any more|for good|moved)\b)"
-)
-# whoever answers is his kin, whatever else they say of money: "this is her husband, I handle
-# the bills", "I'm his son", "he's my dad"
-_KIN_SPEAKS_EN = re.compile(
-    r"^(?:(?:no|nope|oh|um|uh|well|sorry|mm+ ?hm+|uh huh)\s+)*(?:this is|i'?m|it'?s)\s+"
-    rf"(?:his|her)\s+(?:\w+\s+)?{_KIN_WORDS_EN}\b"
-    rf"|\b(?:he|she)(?:'s| is)\s+{_KIN_EN}\b"
 )
 _REACHABLE_ZH = re.compile(
     r"(?:他|她)(?:现在|暂时|这会儿?)?不在(?!这住)|等(?:他|她)回来|(?:他|她)回来(?:再|后)"
@@ -91,14 +89,12 @@ _NEVER = re.compile(r"(?!)")
 
 
 def reachable_later(text: str, lang: str, debtor_name: str | None = None) -> bool:
-    """Whether the answer says the one asked for is there, only not now, or that the one who
-    answers is his kin (``third_party``); in Mandarin he may be named (海涛出去了,
-    张海涛是我老公)."""
+    """Whether the answer says the one asked for is there, only not now, or (Mandarin) that the
+    one who answers is his kin (``third_party``; English kin: ``speaks_as_relation``); in
+    Mandarin he may be named (海涛出去了, 张海涛是我老公)."""
     folded = text.lower()
     if lang == "zh" and debtor_name:
         folded = _named_as_him_zh(folded, debtor_name)
-    if lang == "en" and _KIN_SPEAKS_EN.search(folded):
-        return True
     if moved_away(folded, lang) or _OWN_MONEY.get(lang, _NEVER).search(folded):
         return False  # "my wife is in the hospital, I can't pay": the debtor's own story
     return (_REACHABLE_ZH if lang == "zh" else _REACHABLE_EN).search(folded) is not None
@@ -140,14 +136,12 @@ def suspects_caller(text: str, lang: str) -> bool:
 
 
 # the one who answers says who they are to the one asked for: "well, I'm his wife, I pay all the
-# bills", "this is her mother, what's it about": a third party whatever else they ask (never
-# "I'm his" + a name's part: "I'm Thomas")
+# bills", "this is her mother, what's it about", "he's my dad": a third party whatever else they
+# say or ask (never "I'm his" + a name's part: "I'm Thomas")
 _RELATION_EN = re.compile(
     r"\b(?:i'?m|i am|this is|it'?s|you'?re talking to|you'?ve got)\s+(?:just\s+)?(?:his|her|their)"
-    r"\s+(?:(?:\w+)\s+)?(?:dad|father|mom|mum|mother|husband|wife|son|daughter|brother|sister"
-    r"|boyfriend|girlfriend|partner|fianc[eé]e?|roommate|grandpa|grandma|grandfather|grandmother"
-    r"|uncle|aunt|nephew|niece|cousin|boss|tenant|landlord|neighbou?r|friend|kid|child"
-    r"|stepdad|stepmom|ex)\b(?!'s)"
+    rf"\s+(?:(?:\w+)\s+)?(?:{_RELATION_WORDS_EN})\b(?!'s)"
+    rf"|\b(?:he|she)(?:'s| is)\s+{_KIN_EN}\b"  # "he's my dad"
 )
 # a stranger: "no, I don't know him", "I don't know who that is" opening the answer
 _KNOWS_NOBODY_EN = re.compile(

@@ -207,3 +207,14 @@ def test_two_amounts_apart_stay_two() -> None:
 def test_a_mandarin_number_with_a_pause_inside_is_one_amount(said: str, values: list[str]) -> None:
     found = [e for e in extract_entities(said, "zh", TUESDAY) if isinstance(e, AmountEntity)]
     assert [e.value for e in found] == [Decimal(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    "line", ["this is his mom, he moved out", "he's my dad, he moved out years ago"]
+)
+def test_kin_who_say_he_moved_out_answer_a_number_that_no_longer_reaches_him(line: str) -> None:
+    # as simulation/scenarios/moved_away_en.yml: a wrong number, not a time to call him back
+    state, out = talk("en", line)
+    assert state.outcome is not None
+    assert state.outcome.value == "wrong_number"
+    assert not any(reveals_debt(c.text) for c in out if isinstance(c, Say))
