@@ -92,17 +92,17 @@ def _en_runs(text: str) -> list[tuple[int, int]]:
     """The spans of the number runs of ``text``; a run after "not" that says two figures side by
     side ("not two hundred one fifty") as two, for ``nlu.corrections`` to take the first back."""
     runs: list[tuple[int, int]] = []
-    for m in _joined(text, list(EN_NUMBER_RE.finditer(text))):
+    for start, stop in _number_spans(text):
         # a run's trailing "a" / "and" belongs to what follows: "fifty a month", "fifty and"
-        end = m.start() + len(_EN_TRAILING_FILLER.sub("", m.group(0)))
+        end = start + len(_EN_TRAILING_FILLER.sub("", text[start:stop]))
         second = None
-        if _EN_NOT_BEFORE.search(text[: m.start()]):
-            second = en_two_said(text[m.start() : end])
+        if _EN_NOT_BEFORE.search(text[:start]):
+            second = en_two_said(text[start:end])
         if second is None:
-            runs.append((m.start(), end))
+            runs.append((start, end))
         else:
-            first_end = m.start() + len(text[m.start() : m.start() + second].rstrip(" ,-"))
-            runs += [(m.start(), first_end), (m.start() + second, end)]
+            first_end = start + len(text[start : start + second].rstrip(" ,-"))
+            runs += [(start, first_end), (start + second, end)]
     return runs
 
 
@@ -112,22 +112,19 @@ _EN_SCALE_END = re.compile(r"(?:hundred|thousand|grand)[\s-]*(?:and[\s-]*)?$", r
 _EN_JOINS = re.compile(r"^[\s-]*(?:and[\s-]+)?$", re.I)
 
 
-def _joined(text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The number runs, two side by side joined when the first ends on a scale."""
-    out: list[re.Match[str]] = []
-    for m in matches:
-        last = out[-1] if out else None
+def _number_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the number runs, two side by side joined when the first ends on a scale."""
+    spans: list[tuple[int, int]] = []
+    for m in EN_NUMBER_RE.finditer(text):
         if (
-            last is not None
-            and _EN_SCALE_END.search(last.group(0))
-            and _EN_JOINS.match(text[last.end() : m.start()])
+            spans
+            and _EN_SCALE_END.search(text[spans[-1][0] : spans[-1][1]])
+            and _EN_JOINS.match(text[spans[-1][1] : m.start()])
         ):
-            joined = re.compile(re.escape(text[last.start() : m.end()])).match(text, last.start())
-            if joined is not None:
-                out[-1] = joined
-                continue
-        out.append(m)
-    return out
+            spans[-1] = (spans[-1][0], m.end())
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def _find_en(text: str) -> list[FoundAmount]:

@@ -37,6 +37,9 @@ AMOUNT_DISPUTE_EN = (
     r"|\b(?:not|isn'?t|ain'?t)\s+(?:what|how much)\s+i\s+owe\b"
     r"|\b(?:the|that|your)\s+(?:amount|balance|number|figure)\s+(?:is|'s|are)\s+"
     r"(?:wrong|off|not right|incorrect|way off)\b|\b(?:wrong|incorrect)\s+(?:amount|balance)\b"
+    # "I only borrowed eight hundred", "that's way more than I owe"
+    r"|\bi only (?:ever )?(?:borrowed|took out|owed?)\b|\bi (?:just|only) borrowed\b"
+    r"|\bmore than i (?:ever )?(?:borrowed|owed?|took out)\b"
 )
 
 

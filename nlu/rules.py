@@ -105,9 +105,6 @@ _EN: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|my ssn)\b"
             r"|\bproof (that )?i owe\b|\bverification of the debt\b"
             rf"|{AMOUNT_DISPUTE_EN}"
-            # the amount disputed: "I only borrowed eight hundred", "way more than I owe"
-            r"|\bi only (?:ever )?(?:borrowed|took out|owed?)\b|\bi (?:just|only) borrowed\b"
-            r"|\bmore than i (?:ever )?(?:borrowed|owed?|took out)\b"
             rf"|{_WRITTEN_EN}",
             re.I,
         ),
