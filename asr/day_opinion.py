@@ -19,15 +19,16 @@ import difflib
 from dataclasses import replace
 
 from asr.base import Transcript
-from nlu.dates_zh import day_spans, toneless
+from nlu.dates_zh import day_spans
 from nlu.simplified import to_simplified
+from nlu.sounds_zh import syllable
 
 OWN_WORDS = frozenset({"verify", "confirm"})
 MAX_EXTRA = 2  # characters the replaced stretch may exceed the lent day by
 
 
 def _sound(ch: str) -> str:
-    return "huan" if ch in "还還" else toneless(ch)  # 还 heard 环/缓 lines up with it
+    return "huan" if ch in "还還" else syllable(ch)  # 还 heard 环/缓 lines up with it
 
 
 def _aligned(heard: str, plain: str, start: int, end: int) -> tuple[int, int]:

@@ -12,8 +12,6 @@ import functools
 import re
 from datetime import date, timedelta
 
-from pypinyin import lazy_pinyin
-
 from nlu.days import (
     Rule,
     end_of_month,
@@ -24,6 +22,7 @@ from nlu.days import (
 )
 from nlu.festivals_zh import FESTIVAL_RULES
 from nlu.numbers import zh_to_decimal
+from nlu.sounds_zh import NUMBER_CHARS, syllable
 
 ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
 _ZH_NUM = "[0-9零一二两三四五六七八九十]{1,3}"
@@ -203,7 +202,6 @@ def day_spans(text: str) -> list[tuple[int, int]]:
 # dates' alone.
 _DAY_WORDS = ("下个月", "这个月", "大后天", "周末", "月中", "前天", "这周", "本周", "下周", "礼拜",
               "星期", "月底", "今天", "明天", "后天", "昨天", "元旦")  # fmt: skip
-_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 # 号 heard as another hao right after a day's number (二十耗, 5浩); 好 is ``nlu.text``'s (好看)
 _HAO = re.compile(r"(?<=[0-9一二三四五六七八九十])[耗浩豪毫昊郝皓蚝](?![码子米克升秒])")
 # 十 heard as another shi between a tens digit and a unit before 号/日 (二是五号 = 二十五号)
@@ -213,23 +211,16 @@ _SHI = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4096)
-def toneless(ch: str) -> str:
-    """The toneless syllable of one character (any other character stands for itself)."""
-    said = lazy_pinyin(ch)
-    return said[0] if len(said) == 1 else ch
-
-
 @functools.cache
 def _day_sounds() -> dict[tuple[str, ...], str]:
-    return {tuple(toneless(ch) for ch in word): word for word in _DAY_WORDS}
+    return {tuple(syllable(ch) for ch in word): word for word in _DAY_WORDS}
 
 
 def heard_day_words(text: str) -> str:
     """``text`` with the day words above restored where their syllables were written with
     other characters, and 号 / 十 heard as another hao / shi in a day's number; the same length
     as ``text`` (every character replaced by one), so a match's place is the same in both."""
-    sounds = [toneless(ch) for ch in text]
+    sounds = [syllable(ch) for ch in text]
     chars = list(text)
     words = _day_sounds()
     i = 0
@@ -237,7 +228,7 @@ def heard_day_words(text: str) -> str:
         for size in (3, 2):
             word = words.get(tuple(sounds[i : i + size]))
             said = "".join(chars[i : i + size])
-            if word is not None and said != word and not set(said) & _NUMBER_CHARS:
+            if word is not None and said != word and not set(said) & NUMBER_CHARS:
                 chars[i : i + size] = list(word)
                 i += size - 1
                 break
@@ -262,7 +253,7 @@ def _festival_words(chars: list[str], sounds: list[str]) -> None:
     """``chars`` with 腊月 / 除夕 restored by sound in place (see above)."""
     for i in range(len(chars) - 1):
         pair, rest = "".join(chars[i : i + 2]), "".join(chars[i + 2 :])
-        if set(pair) & _NUMBER_CHARS:
+        if set(pair) & NUMBER_CHARS:
             continue
         if (sounds[i], sounds[i + 1]) in (("la", "yue"), ("na", "yue")):
             if _LUNAR_NUMBER_NEXT.match(rest) and not (

@@ -31,7 +31,7 @@ from pypinyin.phrases_dict import phrases_dict
 
 NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 _NEGATION = frozenset("不没别未无非莫勿")
-_WEEKDAY_DIGITS = "一二三四五六日天"
+WEEKDAY_DIGITS = "一二三四五六日天"
 # common words sharing a key word's sound that pypinyin's phrase dictionary lacks (it holds the
 # phrases whose reading is not the characters' own): 事业 "career" (失业), 换钱 "change money"
 # (还钱), 一班 / 一版 "a class / an edition" (一半), 全不 "not at all"
@@ -80,7 +80,7 @@ KEY_WORDS: tuple[KeyWord, ...] = (
     *(KeyWord(w) for w in ("网银", "下周", "礼拜", "贷款", "住院", "催收", "元旦")),
     # 还情 / 转帐 / 钱款 / 疑义: the recogniser's spelling of the same word
     *(KeyWord(w, word_context=_ANYWHERE) for w in ("还清", "转账", "欠款", "异议")),
-    KeyWord("星期", word_context=(_NOWHERE, re.compile(f"^[{_WEEKDAY_DIGITS}]"))),  # 行期五
+    KeyWord("星期", word_context=(_NOWHERE, re.compile(f"^[{WEEKDAY_DIGITS}]"))),  # 行期五
     KeyWord("微信", word_context=_WECHAT),
     *(KeyWord(w) for w in ("今天", "明天", "后天", "昨天", "这个月", "下个月", "上个月")),
     *(KeyWord("周" + d) for d in "一二三四五六日末"),
@@ -134,7 +134,7 @@ def is_word(said: str) -> bool:
 def _numbers_kept(word: str, said: str, after: str) -> bool:
     """A number character is heard only as itself (下星七二 = 下星期二 the one exception)."""
     if word == "星期" and said == "星七":
-        return after != "" and after in _WEEKDAY_DIGITS
+        return after != "" and after in WEEKDAY_DIGITS
     return all(
         w == s for w, s in zip(word, said, strict=True) if w in NUMBER_CHARS or s in NUMBER_CHARS
     )

@@ -34,13 +34,12 @@ from __future__ import annotations
 import re
 
 from nlu.simplified import standard_forms, to_simplified
-from nlu.sounds_zh import restore, syllable
+from nlu.sounds_zh import WEEKDAY_DIGITS, restore, syllable
 from nlu.text_en import repair_en
 from nlu.text_zh import repair_amount_slips
 
 _AMOUNT_START = "0123456789一二两三四五六七八九十百千万几"
 _HUAN_CHARS = {"huan", "hui"}
-_WEEKDAY_DIGITS = "一二三四五六日天"
 _NOT_WEEKDAY_AFTER = "十百千万块元个期次点号天年月位件多块"
 
 
@@ -67,14 +66,14 @@ def _repair_context(text: str) -> str:
             if not after or after in "了的啊呀吧,，。!！?？ ":
                 chars[i] = "还"  # 我不换。 = 我不还 (a clause's last word; 不换号码 stays)
         elif ch != "还" and sounds[i] in _HUAN_CHARS and after and after in _AMOUNT_START:
-            if sounds[i] == "huan" or (i > 0 and chars[i - 1] in _WEEKDAY_DIGITS + "天号"):
+            if sounds[i] == "huan" or (i > 0 and chars[i - 1] in WEEKDAY_DIGITS + "天号"):
                 chars[i] = "还"  # 环两千, 缓一千; 回 only right after a day (周五回两千)
         elif (
             ch in "中钟终忠"
             and i > 0
             and chars[i - 1] in "这下上本"
             and after
-            and after in _WEEKDAY_DIGITS
+            and after in WEEKDAY_DIGITS
             and (not after2 or after2 not in _NOT_WEEKDAY_AFTER)
         ):
             chars[i] = "周"  # 这中六 = 这周六 (zhong for zhou after 这/下/上)
@@ -82,7 +81,7 @@ def _repair_context(text: str) -> str:
             (sounds[i] == "zhou" or ch == "这")
             and ch not in "周"
             and after
-            and after in ("五" if ch == "这" else _WEEKDAY_DIGITS)
+            and after in ("五" if ch == "这" else WEEKDAY_DIGITS)
             and (not after2 or after2 not in _NOT_WEEKDAY_AFTER)
             and not (i > 0 and chars[i - 1] in "上下本")
         ):
